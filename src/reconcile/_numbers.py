@@ -1,0 +1,154 @@
+"""Reading numbers written in digits or in English words, shared by the quantity and date parsers."""
+
+from __future__ import annotations
+
+import re
+from fractions import Fraction
+
+UNITS = {
+    "zero": 0, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
+    "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13,
+    "fourteen": 14, "fifteen": 15, "sixteen": 16, "seventeen": 17, "eighteen": 18,
+    "nineteen": 19,
+}  # fmt: skip
+TENS = {
+    "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70,
+    "eighty": 80, "ninety": 90,
+}  # fmt: skip
+SCALES = {"hundred": 100, "thousand": 1_000, "million": 1_000_000, "billion": 1_000_000_000}
+
+ORDINAL_UNITS = {
+    "first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth": 6, "seventh": 7,
+    "eighth": 8, "ninth": 9, "tenth": 10, "eleventh": 11, "twelfth": 12, "thirteenth": 13,
+    "fourteenth": 14, "fifteenth": 15, "sixteenth": 16, "seventeenth": 17, "eighteenth": 18,
+    "nineteenth": 19, "twentieth": 20, "thirtieth": 30,
+}  # fmt: skip
+
+NUMBER_WORDS = frozenset(UNITS) | frozenset(TENS) | frozenset(SCALES)
+
+TOKEN = re.compile(r"\d+(?:,\d{3})*(?:\.\d+)?|\.\d+|[a-z]+|[^\sa-z\d]")
+"""Digits (with thousands separators and decimals), words, or single symbols."""
+
+_DASHES = str.maketrans({"–": "-", "—": "-", "‑": "-", "‐": "-", "−": "-", "’": "'"})
+
+
+def tokenize(text: str) -> list[str]:
+    """Split lower-cased text into digit runs, words and single symbols; dashes become ``-``."""
+    return TOKEN.findall(text.lower().translate(_DASHES))
+
+
+def is_digits(token: str) -> bool:
+    """Whether a token is a number written in digits."""
+    return token[:1].isdigit() or (token[:1] == "." and token[1:2].isdigit())
+
+
+def digits_value(token: str) -> Fraction:
+    """The exact value of a digit token such as ``3,000`` or ``2.5``."""
+    return Fraction(token.replace(",", ""))
+
+
+def read_number(tokens: list[str], start: int) -> tuple[Fraction, int] | None:
+    """Read one number starting at ``tokens[start]``; return its value and the next position.
+
+    Understands digits ("3,000", "2.5"), digits with a scale ("3.5 million"),
+    and English number words ("seventy", "fifty-two", "one hundred and
+    forty", "a hundred", "two dozen"). Returns None when no number starts there.
+    """
+    if start >= len(tokens):
+        return None
+    token = tokens[start]
+    if is_digits(token):
+        value, position = digits_value(token), start + 1
+    elif token in ("a", "an") and start + 1 < len(tokens) and tokens[start + 1] in SCALES:
+        value, position = _read_words(tokens, start + 1, leading=Fraction(1))
+    elif token in UNITS or token in TENS:
+        value, position = _read_words(tokens, start, leading=None)
+    else:
+        return None
+    return _read_scales(tokens, position, value)
+
+
+def _read_scales(tokens: list[str], position: int, value: Fraction) -> tuple[Fraction, int]:
+    """Apply scale words after a number: "3.5 million", "two dozen"."""
+    while position < len(tokens) and tokens[position] in (*SCALES, "dozen"):
+        value *= SCALES.get(tokens[position], 12)
+        position += 1
+    return value, position
+
+
+def _read_words(tokens: list[str], position: int, *, leading: Fraction | None) -> tuple[Fraction, int]:
+    """Read English number words: "seventy", "fifty-two", "one hundred and forty", "a thousand"."""
+    total = Fraction(0)
+    current = leading if leading is not None else Fraction(0)
+    # A unit or tens word may follow only nothing, "hundred" or a larger scale:
+    # "one two" is two numbers, not three.
+    open_for_small = leading is None
+    while position < len(tokens):
+        word = tokens[position]
+        if word in UNITS and open_for_small:
+            current += UNITS[word]
+            open_for_small = False
+        elif word in TENS and open_for_small:
+            current += TENS[word]
+            unit_at = _compound_unit_at(tokens, position)
+            if unit_at is not None:
+                current += UNITS[tokens[unit_at]]
+                position = unit_at
+            open_for_small = False
+        elif word == "hundred" and current % 100 == current:
+            current = (current or 1) * 100
+            open_for_small = True
+        elif word in SCALES and word != "hundred":
+            total += (current or 1) * SCALES[word]
+            current = Fraction(0)
+            open_for_small = True
+        elif word == "and" and open_for_small and _continues_number(tokens, position):
+            pass
+        else:
+            break
+        position += 1
+    return total + current, position
+
+
+def _compound_unit_at(tokens: list[str], position: int) -> int | None:
+    """After a tens word, where the unit of "fifty-two", "forty- two" or "twenty one" stands."""
+    for gap in (("-",), ()):
+        unit_at = position + 1 + len(gap)
+        if (
+            unit_at < len(tokens)
+            and tuple(tokens[position + 1 : unit_at]) == gap
+            and UNITS.get(tokens[unit_at], 10) < 10
+            and tokens[unit_at] != "zero"
+        ):
+            return unit_at
+    return None
+
+
+def _continues_number(tokens: list[str], position: int) -> bool:
+    """Whether the "and" at `position` joins parts of one number ("one hundred and forty")."""
+    after = tokens[position + 1] if position + 1 < len(tokens) else ""
+    before = tokens[position - 1]
+    return before in SCALES and (after in UNITS or after in TENS)
+
+
+def read_ordinal_day(tokens: list[str], start: int) -> tuple[int, int] | None:
+    """Read a day of the month: "1", "1st", "29th", "first", "twenty-first"; return it and the next position."""
+    if start >= len(tokens):
+        return None
+    token = tokens[start]
+    if token.isdigit():
+        position = start + 1
+        if position < len(tokens) and tokens[position] in ("st", "nd", "rd", "th"):
+            position += 1
+        return int(token), position
+    if token in ORDINAL_UNITS:
+        return ORDINAL_UNITS[token], start + 1
+    if token in ("twenty", "thirty"):
+        position = start + 1
+        if position < len(tokens) and tokens[position] == "-":
+            position += 1
+        if position < len(tokens) and tokens[position] in ORDINAL_UNITS:
+            unit = ORDINAL_UNITS[tokens[position]]
+            if unit < 10:
+                return TENS[token] + unit, position + 1
+    return None

@@ -1,0 +1,95 @@
+"""The attribute schema: for each attribute, its kind of value, cardinality and strategy."""
+
+from __future__ import annotations
+
+import enum
+
+import attrs
+
+from reconcile._category import Category
+from reconcile._ids import check_attribute_name, check_optional_text
+from reconcile._quantity import Quantity
+from reconcile._timespan import TimeSpan
+
+
+class ValueKind(enum.Enum):
+    """The kind of value an attribute holds."""
+
+    QUANTITY = "quantity"
+    """Figures with their uncertainty: `Quantity`."""
+    CATEGORY = "category"
+    """Labels: `Category`."""
+    TIMESPAN = "timespan"
+    """Dates and periods: `TimeSpan`."""
+
+    @property
+    def value_type(self) -> type[Quantity | Category | TimeSpan]:
+        """The class of the values of this kind."""
+        return _VALUE_TYPES[self]
+
+    @classmethod
+    def of(cls, value: Quantity | Category | TimeSpan) -> ValueKind:
+        """The kind of a value."""
+        for kind, value_type in _VALUE_TYPES.items():
+            if isinstance(value, value_type):
+                return kind
+        raise TypeError(f"not a value of reconcile: {value!r}")
+
+
+_VALUE_TYPES: dict[ValueKind, type[Quantity | Category | TimeSpan]] = {
+    ValueKind.QUANTITY: Quantity,
+    ValueKind.CATEGORY: Category,
+    ValueKind.TIMESPAN: TimeSpan,
+}
+
+
+@attrs.frozen(kw_only=True)
+class AttributeSchema:
+    """What one attribute holds and how it is reconciled.
+
+    `multi` says whether several values can all be true at once (an attack
+    can have several perpetrators) or exactly one is (it has one death toll).
+    `strategy` names the reconciliation strategy in the registry; None
+    chooses the default for the kind. `unit` is the unit quantities of this
+    attribute are counted in, if not plain counts.
+    """
+
+    name: str = attrs.field(validator=check_attribute_name)
+    kind: ValueKind = attrs.field(validator=attrs.validators.instance_of(ValueKind))
+    multi: bool = attrs.field(default=False, validator=attrs.validators.instance_of(bool))
+    strategy: str | None = attrs.field(default=None, validator=check_optional_text)
+    unit: str | None = attrs.field(default=None, validator=check_optional_text)
+    description: str | None = attrs.field(default=None, validator=check_optional_text)
+
+
+def _count(name: str, description: str) -> AttributeSchema:
+    return AttributeSchema(name=name, kind=ValueKind.QUANTITY, description=description)
+
+
+def standard_attributes() -> dict[str, AttributeSchema]:
+    """The attributes every dataset knows without declaring them.
+
+    They are the ones conflict-data coders use most; a dataset's own
+    ``attributes`` section adds others and overrides these.
+    """
+    schemas = [
+        _count("killed", "people killed in the event"),
+        _count("wounded", "people wounded"),
+        _count("hostages", "people taken hostage"),
+        _count("captured", "people captured or detained"),
+        _count("missing", "people missing after the event"),
+        _count("survivors", "people who survived the event"),
+        _count("residents", "people living at the place at the time"),
+        _count("iraqi_casualties", "casualties among Iraqi forces or officials"),
+        AttributeSchema(
+            name="duration", kind=ValueKind.QUANTITY, description="how long the event lasted"
+        ),
+        AttributeSchema(
+            name="perpetrator",
+            kind=ValueKind.CATEGORY,
+            multi=True,
+            description="who carried out the event; several can be true at once",
+        ),
+        AttributeSchema(name="date", kind=ValueKind.TIMESPAN, description="when the event happened"),
+    ]
+    return {schema.name: schema for schema in schemas}
