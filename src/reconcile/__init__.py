@@ -9,7 +9,9 @@ contradiction with the claims behind it.
 from reconcile._category import Category
 from reconcile._claim import Claim, Evidence, Polarity
 from reconcile._errors import DatasetError, ParseError, Problem, ReconcileError, ValidationError
+from reconcile._dataset import Dataset
 from reconcile._event import Event, EventMention
+from reconcile._files import load
 from reconcile._hedges import HedgePolicy, VagueTerm
 from reconcile._parse_quantity import parse_quantity
 from reconcile._parse_timespan import parse_timespan
@@ -24,6 +26,7 @@ __all__ = [
     "AttributeSchema",
     "Category",
     "Claim",
+    "Dataset",
     "DatasetError",
     "Event",
     "EventMention",
@@ -39,9 +42,10 @@ __all__ = [
     "Source",
     "SourceKind",
     "TimeSpan",
+    "VagueTerm",
     "ValidationError",
     "ValueKind",
-    "VagueTerm",
+    "load",
     "parse_quantity",
     "parse_timespan",
     "standard_attributes",

@@ -34,7 +34,7 @@ class Polarity(enum.Enum):
     ASSERTS = "asserts"
     """The source says the value is true."""
     DENIES = "denies"
-    """The source says the value is false ("Iraqi officials say no Iraqi troops entered the camp")."""
+    """The source says the value is false: "no Iraqi troops entered the camp"."""
 
 
 def _check_span(instance: Evidence, attribute: attrs.Attribute[Any], value: Any) -> None:
@@ -47,17 +47,19 @@ def _check_span(instance: Evidence, attribute: attrs.Attribute[Any], value: Any)
     ):
         raise ValidationError(
             f"Evidence span must be two character offsets (start, end) with 0 <= start < end, "
-            f"got {value!r}"
+            f"got {value!r}",
+            field=attribute.name,
         )
     if instance.quote is not None and value[1] - value[0] != len(instance.quote):
         raise ValidationError(
             f"Evidence span {value!r} covers {value[1] - value[0]} characters "
-            f"but the quote has {len(instance.quote)}"
+            f"but the quote has {len(instance.quote)}",
+            field=attribute.name,
         )
 
 
 def _optional_span(value: Any) -> tuple[int, int] | None:
-    return None if value is None else as_tuple(value)  # type: ignore[return-value]
+    return None if value is None else as_tuple(value)
 
 
 @attrs.frozen(kw_only=True)
@@ -82,11 +84,14 @@ def _optional_aware(value: Any) -> pendulum.DateTime | None:
 def _check_value(instance: Claim, attribute: attrs.Attribute[Any], value: Any) -> None:
     if not isinstance(value, VALUE_TYPES):
         raise ValidationError(
-            f"Claim value must be a Quantity, Category or TimeSpan, got {value!r}"
+            f"Claim value must be a Quantity, Category or TimeSpan, got {value!r}",
+            field=attribute.name,
         )
 
 
-def _check_attribution(instance: Claim, attribute: attrs.Attribute[Any], value: tuple[str, ...]) -> None:
+def _check_attribution(
+    instance: Claim, attribute: attrs.Attribute[Any], value: tuple[str, ...]
+) -> None:
     for link in value:
         check_id(instance, attribute, link)
     chain = instance.chain
@@ -94,14 +99,16 @@ def _check_attribution(instance: Claim, attribute: attrs.Attribute[Any], value: 
     if repeated:
         raise ValidationError(
             f"Claim attribution chain {' -> '.join(chain)} is a cycle: "
-            f"{', '.join(repeated)} appears more than once"
+            f"{', '.join(repeated)} appears more than once",
+            field=attribute.name,
         )
 
 
 def _check_subject(instance: Claim, attribute: attrs.Attribute[Any], value: Any) -> None:
     if instance.event is None and instance.mention is None:
         raise ValidationError(
-            f"Claim {instance.id!r} must name an event id or describe an event mention"
+            f"Claim {instance.id!r} must name an event id or describe an event mention",
+            field=attribute.name,
         )
 
 
@@ -159,4 +166,3 @@ class Claim:
         verb = "says" if self.polarity is Polarity.ASSERTS else "denies"
         said = self.value_text or str(self.value)
         return f"{' -> '.join(self.chain)} {verb} {self.attribute} = {said}"
-

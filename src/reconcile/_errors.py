@@ -15,8 +15,13 @@ class ValidationError(ReconcileError, ValueError):
     """An object was given values that cannot describe anything real.
 
     Raised by the constructors of the typed core (`Quantity`, `Claim`, ...),
-    so that an invalid object can never exist.
+    so that an invalid object can never exist. `field` names the field at
+    fault when one is.
     """
+
+    def __init__(self, message: str, *, field: str | None = None) -> None:
+        super().__init__(message)
+        self.field = field
 
 
 class ParseError(ReconcileError, ValueError):

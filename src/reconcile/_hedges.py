@@ -21,11 +21,14 @@ from reconcile._errors import ValidationError
 def _check_term(instance: VagueTerm, attribute: attrs.Attribute[Any], value: Any) -> None:
     if instance.low < 0 or instance.high < instance.low or math.isnan(instance.high):
         raise ValidationError(
-            f"VagueTerm needs 0 <= low <= high, got low={instance.low!r} high={instance.high!r}"
+            f"VagueTerm needs 0 <= low <= high, got low={instance.low!r} high={instance.high!r}",
+            field=attribute.name,
         )
     if instance.point is not None and not instance.low <= instance.point <= instance.high:
         raise ValidationError(
-            f"VagueTerm point {instance.point!r} lies outside [{instance.low!r}, {instance.high!r}]"
+            f"VagueTerm point {instance.point!r} lies outside "
+            f"[{instance.low!r}, {instance.high!r}]",
+            field=attribute.name,
         )
 
 
@@ -47,9 +50,14 @@ class VagueTerm:
         return cls(low=figure, high=figure, point=figure)
 
 
-def _check_tolerance(instance: HedgePolicy, attribute: attrs.Attribute[float], value: float) -> None:
+def _check_tolerance(
+    instance: HedgePolicy, attribute: attrs.Attribute[float], value: float
+) -> None:
     if not 0 <= value < 1:
-        raise ValidationError(f"HedgePolicy approximate tolerance must lie in [0, 1), got {value!r}")
+        raise ValidationError(
+            f"HedgePolicy approximate tolerance must lie in [0, 1), got {value!r}",
+            field=attribute.name,
+        )
 
 
 def _freeze_terms(terms: Mapping[str, VagueTerm]) -> Mapping[str, VagueTerm]:
@@ -58,7 +66,9 @@ def _freeze_terms(terms: Mapping[str, VagueTerm]) -> Mapping[str, VagueTerm]:
         if not word.isalpha():
             raise ValidationError(f"HedgePolicy vague words must be single words, got {word!r}")
         if not isinstance(term, VagueTerm):
-            raise ValidationError(f"HedgePolicy vague word {word!r} needs a VagueTerm, got {term!r}")
+            raise ValidationError(
+                f"HedgePolicy vague word {word!r} needs a VagueTerm, got {term!r}"
+            )
     return MappingProxyType(frozen)
 
 
@@ -80,9 +90,7 @@ class HedgePolicy:
 
     name: str
     approximate: float = attrs.field(default=0.1, validator=_check_tolerance)
-    vague: Mapping[str, VagueTerm] = attrs.field(
-        factory=dict, converter=_freeze_terms, hash=False
-    )
+    vague: Mapping[str, VagueTerm] = attrs.field(factory=dict, converter=_freeze_terms, hash=False)
 
     @classmethod
     def default(cls) -> HedgePolicy:
@@ -139,7 +147,11 @@ class HedgePolicy:
     @classmethod
     def preset(cls, name: str) -> HedgePolicy:
         """A preset by name: ``default``, or ``conservative`` (also called ``acled``)."""
-        presets = {"default": cls.default, "conservative": cls.conservative, "acled": cls.conservative}
+        presets = {
+            "default": cls.default,
+            "conservative": cls.conservative,
+            "acled": cls.conservative,
+        }
         try:
             return presets[name.strip().lower()]()
         except KeyError:

@@ -17,10 +17,14 @@ def check_id(instance: Any, attribute: Any, value: Any) -> None:
     """Refuse ids that are empty or hold characters the file formats use as separators."""
     owner = type(instance).__name__
     if not isinstance(value, str) or not value:
-        raise ValidationError(f"{owner} {attribute.name} must be a non-empty id, got {value!r}")
+        raise ValidationError(
+            f"{owner} {attribute.name} must be a non-empty id, got {value!r}", field=attribute.name
+        )
     if not ID_PATTERN.fullmatch(value):
         raise ValidationError(
-            f"{owner} {attribute.name} {value!r} may hold only letters, digits and _ . : / @ # + ~ -"
+            f"{owner} {attribute.name} {value!r} may hold only letters, digits "
+            "and _ . : / @ # + ~ -",
+            field=attribute.name,
         )
 
 
@@ -35,7 +39,8 @@ def check_attribute_name(instance: Any, attribute: Any, value: Any) -> None:
     if not isinstance(value, str) or not ATTRIBUTE_PATTERN.fullmatch(value):
         raise ValidationError(
             f"{type(instance).__name__} {attribute.name} must be a lower-case identifier "
-            f"such as 'killed' or 'iraqi_casualties', got {value!r}"
+            f"such as 'killed' or 'iraqi_casualties', got {value!r}",
+            field=attribute.name,
         )
 
 
@@ -43,7 +48,8 @@ def check_text(instance: Any, attribute: Any, value: Any) -> None:
     """Refuse empty or blank text."""
     if not isinstance(value, str) or not value.strip():
         raise ValidationError(
-            f"{type(instance).__name__} {attribute.name} must be non-empty text, got {value!r}"
+            f"{type(instance).__name__} {attribute.name} must be non-empty text, got {value!r}",
+            field=attribute.name,
         )
 
 
@@ -54,7 +60,7 @@ def check_optional_text(instance: Any, attribute: Any, value: Any) -> None:
 
 
 def as_tuple(value: Any) -> tuple[Any, ...]:
-    """Turn a list or other iterable into a tuple; a lone string is refused, not split into letters."""
+    """Turn a list or other iterable into a tuple; a lone string is refused, not split up."""
     if isinstance(value, str | bytes):
         raise ValidationError(f"expected a list, got the text {value!r}")
     try:

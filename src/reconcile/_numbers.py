@@ -1,4 +1,4 @@
-"""Reading numbers written in digits or in English words, shared by the quantity and date parsers."""
+"""Reading numbers in digits or English words, shared by the quantity and date parsers."""
 
 from __future__ import annotations
 
@@ -29,7 +29,10 @@ NUMBER_WORDS = frozenset(UNITS) | frozenset(TENS) | frozenset(SCALES)
 TOKEN = re.compile(r"\d+(?:,\d{3})*(?:\.\d+)?|\.\d+|[a-z]+|[^\sa-z\d]")
 """Digits (with thousands separators and decimals), words, or single symbols."""
 
-_DASHES = str.maketrans({"–": "-", "—": "-", "‑": "-", "‐": "-", "−": "-", "’": "'"})
+# En and em dashes, hyphens and the minus sign read as "-"; a curly apostrophe as "'".
+_DASHES = str.maketrans(
+    {"\u2013": "-", "\u2014": "-", "\u2011": "-", "\u2010": "-", "\u2212": "-", "\u2019": "'"}
+)
 
 
 def tokenize(text: str) -> list[str]:
@@ -76,10 +79,12 @@ def _read_scales(tokens: list[str], position: int, value: Fraction) -> tuple[Fra
     return value, position
 
 
-def _read_words(tokens: list[str], position: int, *, leading: Fraction | None) -> tuple[Fraction, int]:
+def _read_words(
+    tokens: list[str], position: int, *, leading: Fraction | None
+) -> tuple[Fraction, int]:
     """Read English number words: "seventy", "fifty-two", "one hundred and forty", "a thousand"."""
     total = Fraction(0)
-    current = leading if leading is not None else Fraction(0)
+    current: Fraction = leading if leading is not None else Fraction(0)
     # A unit or tens word may follow only nothing, "hundred" or a larger scale:
     # "one two" is two numbers, not three.
     open_for_small = leading is None
@@ -96,10 +101,10 @@ def _read_words(tokens: list[str], position: int, *, leading: Fraction | None) -
                 position = unit_at
             open_for_small = False
         elif word == "hundred" and current % 100 == current:
-            current = (current or 1) * 100
+            current = (current or Fraction(1)) * 100
             open_for_small = True
         elif word in SCALES and word != "hundred":
-            total += (current or 1) * SCALES[word]
+            total += (current or Fraction(1)) * SCALES[word]
             current = Fraction(0)
             open_for_small = True
         elif word == "and" and open_for_small and _continues_number(tokens, position):
@@ -132,7 +137,7 @@ def _continues_number(tokens: list[str], position: int) -> bool:
 
 
 def read_ordinal_day(tokens: list[str], start: int) -> tuple[int, int] | None:
-    """Read a day of the month: "1", "1st", "29th", "first", "twenty-first"; return it and the next position."""
+    """Read a day of the month ("1", "1st", "first", "twenty-first") and the position after it."""
     if start >= len(tokens):
         return None
     token = tokens[start]

@@ -174,8 +174,10 @@ class _QuantityReader:
                 self.position += len(words)
                 return
         # An article before a figure with a unit: "a six-hour invasion".
-        if self._peek() in ("a", "an") and self._peek(1) not in SCALES and read_number(
-            self.tokens, self.position + 1
+        if (
+            self._peek() in ("a", "an")
+            and self._peek(1) not in SCALES
+            and read_number(self.tokens, self.position + 1)
         ):
             self.position += 1
 
@@ -225,7 +227,12 @@ class _QuantityReader:
         term = self.policy.vague[word]
         scale = self._read_vague_scale()
         low, high = Fraction(term.low) * scale, term.high * scale
-        if scale > 1 and not math.isinf(term.high) and float(term.high).is_integer() and term.high > term.low:
+        if (
+            scale > 1
+            and not math.isinf(term.high)
+            and float(term.high).is_integer()
+            and term.high > term.low
+        ):
             # "several hundred" reaches up to just below ten hundred.
             high = (term.high + 1) * scale - 1
         point = None if term.point is None else Fraction(term.point) * scale
@@ -265,14 +272,22 @@ class _QuantityReader:
     def _build(self, figure: _Figure, bound: _Bound | None) -> Quantity:
         whole = all(_is_whole(value) for value in (figure.low, figure.high))
         if bound is None:
-            hedge = Hedge.VAGUE if figure.vague else (Hedge.EXACT if figure.point is not None else Hedge.RANGE)
-            return _quantity(figure.low, figure.high, point=figure.point, hedge=hedge, unit=figure.unit)
+            hedge = (
+                Hedge.VAGUE
+                if figure.vague
+                else (Hedge.EXACT if figure.point is not None else Hedge.RANGE)
+            )
+            return _quantity(
+                figure.low, figure.high, point=figure.point, hedge=hedge, unit=figure.unit
+            )
         if bound is _Bound.AT_LEAST:
             return _quantity(figure.low, math.inf, hedge=Hedge.AT_LEAST, unit=figure.unit)
         if bound is _Bound.MORE_THAN:
             if whole:
                 return _quantity(figure.high + 1, math.inf, hedge=Hedge.MORE_THAN, unit=figure.unit)
-            return _quantity(figure.high, math.inf, low_open=True, hedge=Hedge.MORE_THAN, unit=figure.unit)
+            return _quantity(
+                figure.high, math.inf, low_open=True, hedge=Hedge.MORE_THAN, unit=figure.unit
+            )
         if bound is _Bound.AT_MOST:
             return _quantity(0, figure.high, hedge=Hedge.AT_MOST, unit=figure.unit)
         if bound is _Bound.FEWER_THAN:
@@ -280,14 +295,18 @@ class _QuantityReader:
                 raise self.fail("nothing is fewer than zero")
             if whole:
                 return _quantity(0, figure.low - 1, hedge=Hedge.FEWER_THAN, unit=figure.unit)
-            return _quantity(0, figure.low, high_open=True, hedge=Hedge.FEWER_THAN, unit=figure.unit)
+            return _quantity(
+                0, figure.low, high_open=True, hedge=Hedge.FEWER_THAN, unit=figure.unit
+            )
         return self._approximate(figure, nearly=bound is _Bound.NEARLY, whole=whole)
 
     def _approximate(self, figure: _Figure, *, nearly: bool, whole: bool) -> Quantity:
         if figure.vague or figure.point is None:
             # "about a dozen", "some hundreds": the vague word is already approximate.
             hedge = Hedge.VAGUE if figure.vague else Hedge.APPROXIMATE
-            return _quantity(figure.low, figure.high, point=figure.point, hedge=hedge, unit=figure.unit)
+            return _quantity(
+                figure.low, figure.high, point=figure.point, hedge=hedge, unit=figure.unit
+            )
         point = Fraction(figure.point)
         low, high = self.policy.around(point)
         if nearly:

@@ -48,7 +48,7 @@ _ISO = re.compile(rf"({_ISO_PART})(?:/({_ISO_PART}))?")
 
 @attrs.frozen
 class _Partial:
-    """A date as far as the text gives it; missing parts come from its neighbour or the reference."""
+    """A date as far as the text gives it; the rest comes from its neighbour or the reference."""
 
     year: int | None = None
     month: int | None = None
@@ -66,7 +66,9 @@ class _Partial:
 
     @property
     def empty(self) -> bool:
-        return self.year is None and self.month is None and self.day is None and self.weekday is None
+        return (
+            self.year is None and self.month is None and self.day is None and self.weekday is None
+        )
 
     def fill_from(self, other: _Partial) -> _Partial:
         """Take the coarser parts this date lacks from the other end of its range."""
@@ -109,7 +111,9 @@ def _as_reference(reference: dt.date | dt.datetime | None) -> pendulum.Date | No
         return aware(reference).date()
     if isinstance(reference, dt.date):
         return pendulum.date(reference.year, reference.month, reference.day)
-    raise ValidationError(f"reference must be a date or a timezone-aware datetime, got {reference!r}")
+    raise ValidationError(
+        f"reference must be a date or a timezone-aware datetime, got {reference!r}"
+    )
 
 
 class _DateReader:
@@ -160,7 +164,9 @@ class _DateReader:
         if date_precision is not None:
             year, month, day = int(text[:4]), int(text[5:7] or 1), int(text[8:10] or 1)
             return self._checked(_Partial(), year, month, day), date_precision
-        clock, offset = re.fullmatch(r"(\d{2}(?::\d{2}(?::\d{2}(?:\.\d+)?)?)?)(.*)", text[11:]).groups()  # type: ignore[union-attr]
+        clock, offset = re.fullmatch(
+            r"(\d{2}(?::\d{2}(?::\d{2}(?:\.\d+)?)?)?)(.*)", text[11:]
+        ).groups()  # type: ignore[union-attr]
         if not offset:
             raise self.fail(f"the time {text!r} has no timezone offset (add Z or +03:00)")
         try:
@@ -173,7 +179,7 @@ class _DateReader:
     # -- relative to the reference ---------------------------------------------
 
     def _read_ago(self) -> TimeSpan | None:
-        """"eleven years ago", "a week ago", "eight years ago on this day"."""
+        """Read "eleven years ago", "a week ago", "eight years ago on this day"."""
         if "ago" not in self.tokens:
             return None
         ago = self.tokens.index("ago")
@@ -183,7 +189,9 @@ class _DateReader:
         else:
             number = read_number(self.tokens, 0)
             if number is None or number[1] != ago - 1 or number[0].denominator != 1:
-                raise self.fail("'ago' needs a whole number of days, weeks, months or years before it")
+                raise self.fail(
+                    "'ago' needs a whole number of days, weeks, months or years before it"
+                )
             count = int(number[0])
         unit = self.tokens[ago - 1]
         if unit not in _RELATIVE_UNITS:
@@ -203,7 +211,7 @@ class _DateReader:
         return TimeSpan.of(moment, precision=_RELATIVE_UNITS[unit])
 
     def _read_relative(self) -> TimeSpan | None:
-        """"today", "yesterday", "last week", "this month", "last Saturday"."""
+        """Read "today", "yesterday", "last week", "this month", "last Saturday"."""
         words = self.tokens
         if words == ["today"] or words == ["yesterday"]:
             reference = _midnight(self.need_reference(f"{words[0]!r} is relative"))
@@ -261,7 +269,9 @@ class _DateReader:
         partial = _Partial(year=year, month=month, day=day, weekday=weekday, decade=decade)
         if partial.empty:
             found = self._peek() or "nothing"
-            raise self.fail(f"expected a date at {found!r}" if self.position == start else "no date found")
+            raise self.fail(
+                f"expected a date at {found!r}" if self.position == start else "no date found"
+            )
         return partial
 
     def _read_month(self) -> int | None:
@@ -308,7 +318,9 @@ class _DateReader:
         precision = max(first.precision, last.precision, key=_PRECISIONS.index)
         return self._span(start, end, precision)
 
-    def _span(self, first: pendulum.DateTime, last: pendulum.DateTime, precision: Precision) -> TimeSpan:
+    def _span(
+        self, first: pendulum.DateTime, last: pendulum.DateTime, precision: Precision
+    ) -> TimeSpan:
         if last < first:
             raise self.fail(f"the period runs backwards, from {first.date()} to {last.date()}")
         return TimeSpan.of(first, last, precision=precision)
@@ -347,7 +359,11 @@ class _DateReader:
             moment = pendulum.datetime(year, month, day)
         except ValueError:
             raise self.fail(f"{year}-{month:02d}-{day:02d} is not a day of the calendar") from None
-        if partial.weekday is not None and partial.day is not None and moment.weekday() != partial.weekday:
+        if (
+            partial.weekday is not None
+            and partial.day is not None
+            and moment.weekday() != partial.weekday
+        ):
             raise self.fail(
                 f"{moment.date()} was a {_WEEKDAY_NAMES[moment.weekday()]}, "
                 f"not a {_WEEKDAY_NAMES[partial.weekday]}"
@@ -359,7 +375,7 @@ _PRECISIONS = list(Precision)
 
 
 def _significant(tokens: list[str]) -> list[str]:
-    """Drop filler words, and the "s" of a possessive ("last week's"), but not of a decade ("1980s")."""
+    """Drop filler words and the "s" of a possessive ("last week's"), not of a decade ("1980s")."""
     kept: list[str] = []
     for token in tokens:
         if token in _FILLER or (token == "s" and kept and not kept[-1].isdigit()):

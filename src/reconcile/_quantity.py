@@ -43,41 +43,57 @@ def format_number(value: float) -> str:
 
 def _check_low(instance: Quantity, attribute: attrs.Attribute[float], value: float) -> None:
     if math.isnan(value) or math.isinf(value):
-        raise ValidationError(f"Quantity low must be a finite number, got {value!r}")
+        raise ValidationError(
+            f"Quantity low must be a finite number, got {value!r}", field=attribute.name
+        )
     if value < 0:
         raise ValidationError(
-            f"Quantity low must not be negative (counts and amounts cannot be), got {value!r}"
+            f"Quantity low must not be negative (counts and amounts cannot be), got {value!r}",
+            field=attribute.name,
         )
 
 
 def _check_high(instance: Quantity, attribute: attrs.Attribute[float], value: float) -> None:
     if math.isnan(value):
-        raise ValidationError("Quantity high must be a number or infinity, got nan")
+        raise ValidationError(
+            "Quantity high must be a number or infinity, got nan", field=attribute.name
+        )
     if value < instance.low:
         raise ValidationError(
-            f"Quantity low must not exceed high, got low={instance.low!r} > high={value!r}"
+            f"Quantity low must not exceed high, got low={instance.low!r} > high={value!r}",
+            field=attribute.name,
         )
 
 
 def _check_high_open(instance: Quantity, attribute: attrs.Attribute[bool], value: bool) -> None:
     if math.isinf(instance.high) and not value:
-        raise ValidationError("Quantity high is infinite, so its end cannot be closed")
+        raise ValidationError(
+            "Quantity high is infinite, so its end cannot be closed", field=attribute.name
+        )
     if instance.low == instance.high and (instance.low_open or value):
         raise ValidationError(
-            f"Quantity [{instance.low!r}, {instance.high!r}] with an open end contains nothing"
+            f"Quantity [{instance.low!r}, {instance.high!r}] with an open end contains nothing",
+            field=attribute.name,
         )
 
 
-def _check_point(instance: Quantity, attribute: attrs.Attribute[float | None], value: float | None) -> None:
+def _check_point(
+    instance: Quantity, attribute: attrs.Attribute[float | None], value: float | None
+) -> None:
     if value is not None and not instance.contains(value):
         raise ValidationError(
-            f"Quantity point {value!r} lies outside its interval {instance.interval_text()}"
+            f"Quantity point {value!r} lies outside its interval {instance.interval_text()}",
+            field=attribute.name,
         )
 
 
-def _check_unit(instance: Quantity, attribute: attrs.Attribute[str | None], value: str | None) -> None:
+def _check_unit(
+    instance: Quantity, attribute: attrs.Attribute[str | None], value: str | None
+) -> None:
     if value is not None and not value.strip():
-        raise ValidationError(f"Quantity unit must be None or a non-empty word, got {value!r}")
+        raise ValidationError(
+            f"Quantity unit must be None or a non-empty word, got {value!r}", field=attribute.name
+        )
 
 
 def _infinite_high_is_open(instance: Any) -> bool:
@@ -94,8 +110,8 @@ class Quantity:
     says how the text hedged it and `unit` what it measures when it is not a
     plain count ("hour", "day").
 
-    >>> Quantity(low=9, high=math.inf, hedge=Hedge.AT_LEAST)
-    Quantity(low=9, high=inf, low_open=False, high_open=True, point=None, hedge=<Hedge.AT_LEAST: 'at_least'>, unit=None)
+    >>> print(Quantity(low=9, high=math.inf, hedge=Hedge.AT_LEAST))
+    ≥ 9
     """
 
     low: float = attrs.field(validator=_check_low)

@@ -90,6 +90,8 @@ def standard_attributes() -> dict[str, AttributeSchema]:
             multi=True,
             description="who carried out the event; several can be true at once",
         ),
-        AttributeSchema(name="date", kind=ValueKind.TIMESPAN, description="when the event happened"),
+        AttributeSchema(
+            name="date", kind=ValueKind.TIMESPAN, description="when the event happened"
+        ),
     ]
     return {schema.name: schema for schema in schemas}

@@ -40,13 +40,19 @@ def _normalise_affiliation(value: str | None) -> str | None:
     return "-".join(value.strip().lower().split())
 
 
-def _check_reliability(instance: Source, attribute: attrs.Attribute[float | None], value: float | None) -> None:
+def _check_reliability(
+    instance: Source, attribute: attrs.Attribute[float | None], value: float | None
+) -> None:
     if value is None:
         return
     if isinstance(value, bool) or not isinstance(value, int | float) or math.isnan(value):
-        raise ValidationError(f"Source reliability must be a number in [0, 1], got {value!r}")
+        raise ValidationError(
+            f"Source reliability must be a number in [0, 1], got {value!r}", field=attribute.name
+        )
     if not 0.0 <= value <= 1.0:
-        raise ValidationError(f"Source reliability must lie in [0, 1], got {value!r}")
+        raise ValidationError(
+            f"Source reliability must lie in [0, 1], got {value!r}", field=attribute.name
+        )
 
 
 def _name_defaults_to_id(instance: Source) -> str:

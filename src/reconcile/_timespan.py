@@ -59,11 +59,14 @@ def aware(value: Any) -> pendulum.DateTime:
     raise ValidationError(f"expected a timezone-aware datetime, got {value!r}")
 
 
-def _check_end(instance: TimeSpan, attribute: attrs.Attribute[pendulum.DateTime], value: pendulum.DateTime) -> None:
+def _check_end(
+    instance: TimeSpan, attribute: attrs.Attribute[pendulum.DateTime], value: pendulum.DateTime
+) -> None:
     if value <= instance.start:
         raise ValidationError(
             f"TimeSpan end must come after its start, got start={instance.start.isoformat()} "
-            f"end={value.isoformat()}"
+            f"end={value.isoformat()}",
+            field=attribute.name,
         )
 
 

@@ -1,0 +1,480 @@
+"""Table-driven tests for `reconcile.parse_timespan`.
+
+Every expected span below was worked out by hand from the documented rules and a
+calendar, never copied from the parser's output. The calendar facts used:
+
+* 2013: Sun 1 Sep, Mon 2 Sep, Tue 3 Sep, Thu 5 Sep, Fri 6 Sep, Sat 7 Sep, Sun 8 Sep,
+  Mon 9 Sep, Tue 10 Sep, Wed 11 Sep, Fri 13 Sep, Wed 18 Sep; Tue 16 Jul; Fri 13 Dec.
+  The Monday-to-Sunday weeks around the attack are 26 Aug-1 Sep, 2-8 Sep and 9-15 Sep.
+* Wed 1 Sep 2021, Tue 28 Jul 2020, Sun 1 Sep 2019, Mon 1 Sep 2014, Mon 31 Aug 2015.
+
+Each seed phrase carries the reference date that its article's publication date
+gives (see the ``REF_*`` constants), and a comment naming the seed file in
+/work/shared/seeds/ and the sentence it comes from.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import re
+
+import pendulum
+import pytest
+
+from reconcile import ParseError, Precision, TimeSpan, parse_timespan
+
+Reference = dt.date | dt.datetime | None
+
+# -- expected spans, built from explicit start and end instants ------------------------------
+
+
+def _utc(year: int, month: int, day: int) -> pendulum.DateTime:
+    return pendulum.datetime(year, month, day, tz="UTC")
+
+
+def day(year: int, month: int, day_: int) -> TimeSpan:
+    """One calendar day in UTC."""
+    start = _utc(year, month, day_)
+    return TimeSpan(start=start, end=start.add(days=1), precision=Precision.DAY)
+
+
+def days(first: tuple[int, int, int], last: tuple[int, int, int]) -> TimeSpan:
+    """The calendar days from `first` to `last`, both included."""
+    return TimeSpan(start=_utc(*first), end=_utc(*last).add(days=1), precision=Precision.DAY)
+
+
+def month(year: int, month_: int) -> TimeSpan:
+    """One calendar month in UTC."""
+    start = _utc(year, month_, 1)
+    return TimeSpan(start=start, end=start.add(months=1), precision=Precision.MONTH)
+
+
+def years(first: int, last: int | None = None) -> TimeSpan:
+    """The calendar years from `first` to `last` (default: `first`), both included."""
+    end_year = (first if last is None else last) + 1
+    return TimeSpan(start=_utc(first, 1, 1), end=_utc(end_year, 1, 1), precision=Precision.YEAR)
+
+
+# -- reference dates: the publication dates of the seed articles -----------------------------
+
+# 000_73bf61bb1431f11c.txt is undated; it commemorates the 28-29 July 2009 attack on Camp
+# Ashraf "eleven years" on, on its anniversary, and is "Copyright (c) 2020".
+REF_000 = dt.date(2020, 7, 28)
+# 001_0fcd3516d7bc6745.txt holds two undated articles. The first calls the State Department
+# report "published on October 17, 2019" new: no earlier than that day.
+REF_001A = dt.date(2019, 10, 17)
+# ... it quotes "The New York Times on September 3, 2013" (a Tuesday): its weekdays are read
+# against the quote's own date, the only date that makes sense for them.
+REF_001_NYT = dt.date(2013, 9, 3)
+# The second article: "This September 1 marks the sixth anniversary of the 2013 ... massacre".
+REF_001B = dt.date(2019, 9, 1)
+# 002_646e0b3b5a65eb9d.txt: "Eight years ago on this day ... September 1, 2013".
+REF_002 = dt.date(2021, 9, 1)
+# ... it quotes Salami "in an interview with the state-run TV on September 6, 2013".
+REF_002_SALAMI = dt.date(2013, 9, 6)
+# 003_9403b03b043c46ed.txt is a Nejat Society listing; each post ends with its date.
+SEP_10_2013 = dt.date(2013, 9, 10)  # "Massoud Rajavi victimized Ashraf residents"
+SEP_9_2013 = dt.date(2013, 9, 9)  # Tasnim report; Mazda Parsi "Does she still want to return"
+SEP_8_2013 = dt.date(2013, 9, 8)  # Khatami; "Iraq To Relocate"; UNAMI; US press statement
+SEP_7_2013 = dt.date(2013, 9, 7)  # "Iran Interlink Weekly Digest - 20"; "Were the ... bait"
+SEP_5_2013 = dt.date(2013, 9, 5)  # "MeK: Iraqi Troops Attacked Camp Ashraf"
+REF_003_PAGE = dt.date(2025, 12, 27)  # page header/footer and "Recent Posts" (newest post)
+# 004_feb292ecab5413f3.txt: "By Mazda Parsi, September18, 2013".
+REF_004 = dt.date(2013, 9, 18)
+
+S000 = "000_73bf61bb1431f11c"
+S001 = "001_0fcd3516d7bc6745"
+S002 = "002_646e0b3b5a65eb9d"
+S003 = "003_9403b03b043c46ed"
+S004 = "004_feb292ecab5413f3"
+RULES = "rules"
+
+
+@dataclasses.dataclass(frozen=True)
+class Case:
+    """One phrase, the reference date it is read against, and the span it must give."""
+
+    text: str
+    reference: Reference
+    expected: TimeSpan
+    where: str
+
+    @property
+    def ident(self) -> str:
+        ref = "no-ref" if self.reference is None else self.reference.isoformat()
+        return f"{self.where}|{self.text}|{ref}"
+
+
+CASES: list[Case] = [
+    # ---- 000_73bf61bb1431f11c.txt (reference 2020-07-28) -----------------------------------
+    # 000: "In 2009, between July 28th and 29th, 2009 Iraqi Forces viciously attacked"
+    Case("In 2009", REF_000, years(2009), S000),
+    # 000: same sentence; two whole days
+    Case("between July 28th and 29th, 2009", REF_000, days((2009, 7, 28), (2009, 7, 29)), S000),
+    # 000: "This all happened eleven years ago": 2020 - 11 = 2009, the whole year
+    Case("eleven years ago", REF_000, years(2009), S000),
+    # 000: "what happened back in 2009" ("back" dropped)
+    Case("in 2009", REF_000, years(2009), S000),
+    # 000: "the regime that unfortunately remain in power today"
+    Case("today", REF_000, day(2020, 7, 28), S000),
+    # 000: "Copyright (c) 2020 All Rights Reserved"
+    Case("2020", REF_000, years(2020), S000),
+    # ---- 001_0fcd3516d7bc6745.txt, first article (reference 2019-10-17) --------------------
+    # 001: "Camp Ashraf massacre in 2013" (title, repeated in the text)
+    Case("in 2013", REF_001A, years(2013), S001),
+    # 001: "the Massacre of MEK Members on Sep 1, 2013"
+    Case("on Sep 1, 2013", REF_001A, day(2013, 9, 1), S001),
+    # 001: "The US State Dept. in a report on 17 October 2013"
+    Case("on 17 October 2013", REF_001A, day(2013, 10, 17), S001),
+    # 001: "targeted by terrorist agents ... on September first, 2013"
+    Case("on September first, 2013", REF_001A, day(2013, 9, 1), S001),
+    # 001: "published on October 17, 2019"
+    Case("on October 17, 2019", REF_001A, day(2019, 10, 17), S001),
+    # 001: "On September 1, 2013, an attack by Iranian proxies" (State Dept quote)
+    Case("On September 1, 2013", REF_001A, day(2013, 9, 1), S001),
+    # 001: "hearing of British House of Commons on September 13, 2013"
+    Case("on September 13, 2013", REF_001A, day(2013, 9, 13), S001),
+    # 001: "The New York Times on September 3, 2013, wrote"
+    Case("on September 3, 2013", REF_001A, day(2013, 9, 3), S001),
+    # 001 (NYT quote, read on Tue 2013-09-03): "rebuked by the United Nations on Tuesday"
+    Case("on Tuesday", REF_001_NYT, day(2013, 9, 3), S001),
+    # 001 (NYT quote): "for a deadly raid on Sunday at Camp Ashraf": Sunday on/before Tue 3 Sep
+    Case("on Sunday", REF_001_NYT, day(2013, 9, 1), S001),
+    # 001 (NYT quote): "after visiting Camp Ashraf on Monday"
+    Case("on Monday", REF_001_NYT, day(2013, 9, 2), S001),
+    # ---- 001_0fcd3516d7bc6745.txt, second article (reference 2019-09-01) -------------------
+    # 001: "Paying tribute to victims of Sep 1 massacre": no year, nearest 1 Sep is the ref day
+    Case("Sep 1", REF_001B, day(2019, 9, 1), S001),
+    # 001: "slaughtered in Camp Ashraf on 1st Sep 2013"
+    Case("on 1st Sep 2013", REF_001B, day(2013, 9, 1), S001),
+    # 001: "This September 1 marks the sixth anniversary" ("This" dropped)
+    Case("September 1", REF_001B, day(2019, 9, 1), S001),
+    # 001: "the sixth anniversary of the 2013 Camp Ashraf massacre"
+    Case("2013", REF_001B, years(2013), S001),
+    # 001: "On September 2, 2017, while honoring the fallen heroes"
+    Case("On September 2, 2017", REF_001B, day(2017, 9, 2), S001),
+    # 001: "In an article about the massacre of MEK members on 1 Sep 2015"
+    Case("on 1 Sep 2015", REF_001B, day(2015, 9, 1), S001),
+    # 001: "Suddenly on September 1, 2013, fifty-two wonderful lives" (and "murdered on ...")
+    Case("on September 1, 2013", REF_001B, day(2013, 9, 1), S001),
+    # 001: "Supporters of MEK commemorate 1 Sep victims in Tehran"
+    Case("1 Sep", REF_001B, day(2019, 9, 1), S001),
+    # ---- 002_646e0b3b5a65eb9d.txt (reference 2021-09-01) -----------------------------------
+    # 002: "Eight years ago on this day": same month and day, 2021 - 8 = 2013
+    Case("Eight years ago on this day", REF_002, day(2013, 9, 1), S002),
+    # 002: "At dawn on September 1, 2013, Iran-backed militias attacked"
+    Case("At dawn on September 1, 2013", REF_002, day(2013, 9, 1), S002),
+    # 002: "The September 1st attack on Camp Ashraf": no year, nearest is the ref day itself
+    Case("September 1st", REF_002, day(2021, 9, 1), S002),
+    # 002: "In 2003, Iranian authorities had misled the Multi-National Force"
+    Case("In 2003", REF_002, years(2003), S002),
+    # 002: "Later in 2009, following the U.S. withdrawal" ("Later" dropped)
+    Case("in 2009", REF_002, years(2009), S002),
+    # 002: "From 2009 to 2016 when the MEK departed Iraq"
+    Case("From 2009 to 2016", REF_002, years(2009, 2016), S002),
+    # 002 (Salami's TV interview of 2013-09-06): "which we deal with them today"
+    Case("today", REF_002_SALAMI, day(2013, 9, 6), S002),
+    # 002: "Salami said in an interview with the state-run TV on September 6, 2013"
+    Case("on September 6, 2013", REF_002, day(2013, 9, 6), S002),
+    # 002: "Today, the MEK has received a warm welcome"
+    Case("Today", REF_002, day(2021, 9, 1), S002),
+    # 002: "last online gathering in July": no year, July 2021 is nearer than July 2022
+    Case("in July", REF_002, month(2021, 7), S002),
+    # ---- 003_9403b03b043c46ed.txt ----------------------------------------------------------
+    # 003 (page header, ref 2025-12-27): "(c) 2003 - 2024 NEJAT Society"
+    Case("2003 - 2024", REF_003_PAGE, years(2003, 2024), S003),
+    # 003 (post of 2013-09-10): "The raid on Camp Ashraf on September 1st"
+    Case("on September 1st", SEP_10_2013, day(2013, 9, 1), S003),
+    # 003 (post of 2013-09-10): "the MKO had to leave Iraqi territory up to December 2011"
+    Case("December 2011", SEP_10_2013, month(2011, 12), S003),
+    # 003: the post's date line
+    Case("September 10, 2013", SEP_10_2013, day(2013, 9, 10), S003),
+    # 003 (Tasnim, 2013-09-09, a Monday): "Last week's incident at Camp Ashraf": 2-8 Sep
+    Case("Last week's", SEP_9_2013, days((2013, 9, 2), (2013, 9, 8)), S003),
+    # 003 (Tasnim): "in a TV program on Saturday evening": Saturday on/before Mon 9 Sep
+    Case("on Saturday evening", SEP_9_2013, day(2013, 9, 7), S003),
+    # 003 (Tasnim): "an attack on Camp Ashraf ... on September 1 killed 52"
+    Case("on September 1", SEP_9_2013, day(2013, 9, 1), S003),
+    # 003 (Tasnim): "Operation Mersad, which began on July 28, 1988"
+    Case("on July 28, 1988", SEP_9_2013, day(1988, 7, 28), S003),
+    # 003 (Tasnim): "last week's operation was a testimony": 2-8 Sep
+    Case("last week's", SEP_9_2013, days((2013, 9, 2), (2013, 9, 8)), S003),
+    # 003 (Tasnim): "announced on Saturday" and "had stressed on Saturday"
+    Case("on Saturday", SEP_9_2013, day(2013, 9, 7), S003),
+    # 003 (Tasnim): "the 8-year Iraqi-imposed war on Iran in the 1980s"
+    Case("in the 1980s", SEP_9_2013, years(1980, 1989), S003),
+    # 003: the Tasnim post's date line (and Mazda Parsi's)
+    Case("September 9, 2013", SEP_9_2013, day(2013, 9, 9), S003),
+    # 003 (Parsi, 2013-09-09): "The attack Sunday September 1st on Camp Ashraf"
+    Case("Sunday September 1st", SEP_9_2013, day(2013, 9, 1), S003),
+    # 003 (Parsi): "Kurdish and Shiite uprisings during the 1990's"
+    Case("during the 1990's", SEP_9_2013, years(1990, 1999), S003),
+    # 003 (Parsi): "since February 2013 when the majority" (the date inside "since ...")
+    Case("February 2013", SEP_9_2013, month(2013, 2), S003),
+    # 003 (Parsi): "In February 2013, following a much slighter attack"
+    Case("In February 2013", SEP_9_2013, month(2013, 2), S003),
+    # 003 (Parsi): "previous attacks on Ashraf (April 2011 and July 2009)"
+    Case("April 2011", SEP_9_2013, month(2011, 4), S003),
+    # 003 (Parsi): same parenthesis
+    Case("July 2009", SEP_9_2013, month(2009, 7), S003),
+    # 003: date line of Khatami's sermon, "Iraq To Relocate", UNAMI and US statement posts
+    Case("September 8, 2013", SEP_8_2013, day(2013, 9, 8), S003),
+    # 003 ("Iraq To Relocate", 2013-09-08): "relocated to Camp Liberty ... last year" (twice)
+    Case("last year", SEP_8_2013, years(2012), S003),
+    # 003 ("Iraq To Relocate", Sun 2013-09-08): "52 residents were killed last week": 26 Aug-1 Sep
+    Case("last week", SEP_8_2013, days((2013, 8, 26), (2013, 9, 1)), S003),
+    # 003 ("Iraq To Relocate"): "The UN office in Baghdad said on September 7"
+    Case("on September 7", SEP_8_2013, day(2013, 9, 7), S003),
+    # 003 ("Iraq To Relocate", and the US statement): "An attack on the camp on September 1"
+    Case("on September 1", SEP_8_2013, day(2013, 9, 1), S003),
+    # 003 ("Iraq To Relocate"): "The MKO was founded in the 1960s"
+    Case("in the 1960s", SEP_8_2013, years(1960, 1969), S003),
+    # 003 ("Iraq To Relocate"): "the Iraq-Iran War of the 1980s"
+    Case("the 1980s", SEP_8_2013, years(1980, 1989), S003),
+    # 003 (US press statement posted 2013-09-08): its date line "September 6, 2013"
+    Case("September 6, 2013", SEP_8_2013, day(2013, 9, 6), S003),
+    # 003 (Weekly Digest, Sat 2013-09-07): "in both English and Farsi this week": 2-8 Sep
+    Case("this week", SEP_7_2013, days((2013, 9, 2), (2013, 9, 8)), S003),
+    # 003 (Weekly Digest): "relate to the 1 September events at Camp Ashraf"
+    Case("1 September", SEP_7_2013, day(2013, 9, 1), S003),
+    # 003 (Weekly Digest, and again in "Were the ... bait"): "on Monday 2nd a UN team visited"
+    Case("on Monday 2nd", SEP_7_2013, day(2013, 9, 2), S003),
+    # 003 (Weekly Digest): "suppressing a Kurdish uprising in 1991"
+    Case("in 1991", SEP_7_2013, years(1991), S003),
+    # 003 (Weekly Digest, Bagherzadeh): "today I want them to look at themselves"
+    Case("today", SEP_7_2013, day(2013, 9, 7), S003),
+    # 003 (Weekly Digest, Setudeh): "university with him 45 years ago": 2013 - 45 = 1968
+    Case("45 years ago", SEP_7_2013, years(1968), S003),
+    # 003 (Weekly Digest): its own date line "September 6, 2013"
+    Case("September 6, 2013", SEP_7_2013, day(2013, 9, 6), S003),
+    # 003: date line of the Weekly Digest and "Were the ... bait" posts
+    Case("September 7, 2013", SEP_7_2013, day(2013, 9, 7), S003),
+    # 003 ("Were the ... bait", 2013-09-07): "respond to the September 1st attack"
+    Case("September 1st", SEP_7_2013, day(2013, 9, 1), S003),
+    # 003 ("Were the ... bait"): "In August this year Rajavi surprised everyone" (first half)
+    Case("In August", SEP_7_2013, month(2013, 8), S003),
+    # 003 ("Were the ... bait"): "In August this year" (second half)
+    Case("this year", SEP_7_2013, years(2013), S003),
+    # 003 ("MeK: Iraqi Troops Attacked", 2013-09-05): "had a site at Ashraf since 1986" (year)
+    Case("1986", SEP_5_2013, years(1986), S003),
+    # 003: that post's date line
+    Case("September 5, 2013", SEP_5_2013, day(2013, 9, 5), S003),
+    # 003 (Recent Posts): "December 27, 2025"
+    Case("December 27, 2025", REF_003_PAGE, day(2025, 12, 27), S003),
+    # 003 (Recent Posts): "December 24, 2025"
+    Case("December 24, 2025", REF_003_PAGE, day(2025, 12, 24), S003),
+    # 003 (Recent Posts): "December 22, 2025"
+    Case("December 22, 2025", REF_003_PAGE, day(2025, 12, 22), S003),
+    # 003 (Recent Posts): "December 20, 2025"
+    Case("December 20, 2025", REF_003_PAGE, day(2025, 12, 20), S003),
+    # 003 (Recent Posts): "December 15, 2025"
+    Case("December 15, 2025", REF_003_PAGE, day(2025, 12, 15), S003),
+    # 003 (page footer): "(c) 2003 - 2025 NEJAT Society"
+    Case("2003 - 2025", REF_003_PAGE, years(2003, 2025), S003),
+    # ---- 004_feb292ecab5413f3.txt (reference 2013-09-18) -----------------------------------
+    # 004: title "Camp Ashraf september1st clashes" (sic, no space)
+    Case("september1st", REF_004, day(2013, 9, 1), S004),
+    # 004: "survivors of the September 1st suspicious attack"
+    Case("September 1st", REF_004, day(2013, 9, 1), S004),
+    # 004: "was completed on Wednesday September 11th" (11 Sep 2013 was a Wednesday)
+    Case("on Wednesday September 11th", REF_004, day(2013, 9, 11), S004),
+    # 004: "In July 2013, the former UN envoy in Iraq Martin Kobler told"
+    Case("In July 2013", REF_004, month(2013, 7), S004),
+    # 004: "What happened at Camp Ashraf on the first of September"
+    Case("on the first of September", REF_004, day(2013, 9, 1), S004),
+    # 004 (AP, quoted): "both denied Friday": Friday on/before Wed 18 Sep is 13 Sep
+    Case("Friday", REF_004, day(2013, 9, 13), S004),
+    # 004: "By Mazda Parsi, September18, 2013" (sic)
+    Case("September18, 2013", REF_004, day(2013, 9, 18), S004),
+    # 004: footnotes [1], [4], [8]: "The Associated Press, September13, 2013" (sic)
+    Case("September13, 2013", REF_004, day(2013, 9, 13), S004),
+    # 004: footnote [2]: "Reuters, July16, 2013" (sic)
+    Case("July16, 2013", REF_004, day(2013, 7, 16), S004),
+    # ---- the documented rules, beyond the seeds --------------------------------------------
+    # absolute days in the documented spellings
+    Case("September 1, 2013", None, day(2013, 9, 1), RULES),
+    Case("1 September 2013", None, day(2013, 9, 1), RULES),
+    Case("Sep 1st, 2013", None, day(2013, 9, 1), RULES),
+    Case("Sept. 1 2013", None, day(2013, 9, 1), RULES),
+    Case("September first, 2013", None, day(2013, 9, 1), RULES),
+    Case("the first of September 2013", None, day(2013, 9, 1), RULES),
+    Case("1st Sep 2013", None, day(2013, 9, 1), RULES),
+    Case("Monday September 2, 2013", None, day(2013, 9, 2), RULES),
+    # months, years, decades
+    Case("July 2013", None, month(2013, 7), RULES),
+    Case("2009", None, years(2009), RULES),
+    Case("the 1990's", None, years(1990, 1999), RULES),
+    Case("1980s", None, years(1980, 1989), RULES),
+    # ranges: first unit to last unit, both included
+    Case("July 28-29, 2009", None, days((2009, 7, 28), (2009, 7, 29)), RULES),
+    Case("28-29 July 2009", None, days((2009, 7, 28), (2009, 7, 29)), RULES),
+    Case("between July 28 and August 2, 2009", None, days((2009, 7, 28), (2009, 8, 2)), RULES),
+    Case("from 2009 to 2016", None, years(2009, 2016), RULES),
+    Case("2009-2016", None, years(2009, 2016), RULES),
+    Case("between 2009 and 2016", None, years(2009, 2016), RULES),
+    # the finer end sets the precision: 1 July 2009 (start of the month) to 1 Sep 2013
+    Case("from July 2009 to September 1, 2013", None, days((2009, 7, 1), (2013, 9, 1)), RULES),
+    # ISO 8601
+    Case("2013-09-01", None, day(2013, 9, 1), RULES),
+    Case("2013-09", None, month(2013, 9), RULES),
+    Case("2013", None, years(2013), RULES),
+    Case("2009-07-28/2009-07-29", None, days((2009, 7, 28), (2009, 7, 29)), RULES),
+    Case(
+        "2013-09-01T05:30+03:00",
+        None,
+        TimeSpan(
+            start=pendulum.datetime(2013, 9, 1, 2, 30, tz="UTC"),
+            end=pendulum.datetime(2013, 9, 1, 2, 31, tz="UTC"),
+            precision=Precision.MINUTE,
+        ),
+        RULES,
+    ),
+    Case(
+        "2013-09-01T05Z",
+        None,
+        TimeSpan(
+            start=pendulum.datetime(2013, 9, 1, 5, tz="UTC"),
+            end=pendulum.datetime(2013, 9, 1, 6, tz="UTC"),
+            precision=Precision.HOUR,
+        ),
+        RULES,
+    ),
+    # relative to the reference
+    Case("yesterday", dt.date(2013, 9, 2), day(2013, 9, 1), RULES),
+    Case(
+        "today",
+        dt.datetime(2013, 9, 1, 23, 30, tzinfo=dt.UTC),  # an aware datetime as reference
+        day(2013, 9, 1),
+        RULES,
+    ),
+    Case("3 days ago", dt.date(2013, 9, 4), day(2013, 9, 1), RULES),
+    # Sun 8 Sep back 7 days is Sun 1 Sep: its week is Mon 26 Aug - Sun 1 Sep
+    Case("a week ago", SEP_8_2013, days((2013, 8, 26), (2013, 9, 1)), RULES),
+    # Wed 18 Sep back 14 days is Wed 4 Sep: its week is Mon 2 - Sun 8 Sep
+    Case("two weeks ago", REF_004, days((2013, 9, 2), (2013, 9, 8)), RULES),
+    Case("2 months ago", REF_004, month(2013, 7), RULES),
+    Case("a year ago", dt.date(2014, 9, 1), years(2013), RULES),
+    Case("one year ago today", dt.date(2014, 9, 1), day(2013, 9, 1), RULES),
+    Case("last month", REF_004, month(2013, 8), RULES),
+    Case("this month", REF_004, month(2013, 9), RULES),
+    # on a Monday, "this week" starts that day and "last week" ended the day before
+    Case("this week", dt.date(2013, 9, 2), days((2013, 9, 2), (2013, 9, 8)), RULES),
+    Case("last week", dt.date(2013, 9, 2), days((2013, 8, 26), (2013, 9, 1)), RULES),
+    # Salami spoke on Sat 7 Sep: in his mouth "last week's" is 26 Aug - 1 Sep
+    Case("last week's", SEP_7_2013, days((2013, 8, 26), (2013, 9, 1)), RULES),
+    # a weekday alone may be the reference day itself; "last <weekday>" may not
+    Case("Saturday", SEP_7_2013, day(2013, 9, 7), RULES),
+    Case("last Saturday", SEP_7_2013, day(2013, 8, 31), RULES),
+    Case("last Sunday", SEP_9_2013, day(2013, 9, 8), RULES),
+    # no year: the nearest to the reference, across the turn of the year
+    Case("December 31", dt.date(2014, 1, 2), day(2013, 12, 31), RULES),
+    Case("January 2", dt.date(2013, 12, 30), day(2014, 1, 2), RULES),
+    # 2015-08-31 is 183 days after 2015-03-01 and 183 days before 2016-03-01: ties go back
+    Case("March 1", dt.date(2015, 8, 31), day(2015, 3, 1), RULES),
+    # no month: 30 Aug is 3 days before Mon 2 Sep, 30 Sep 28 days after
+    Case("the 30th", dt.date(2013, 9, 2), day(2013, 8, 30), RULES),
+    # Friday the 13th nearest 1 Oct 2013: 13 Sep (18 days back); 13 Oct is a Sunday, 13 Nov a
+    # Wednesday, 13 Dec (73 days on) a Friday
+    Case("Friday 13th", dt.date(2013, 10, 1), day(2013, 9, 13), RULES),
+]
+
+
+def _check_unique(cases: list[Case]) -> list[Case]:
+    idents = [case.ident for case in cases]
+    duplicates = sorted({ident for ident in idents if idents.count(ident) > 1})
+    assert not duplicates, duplicates
+    return cases
+
+
+@pytest.mark.parametrize("case", _check_unique(CASES), ids=[case.ident for case in CASES])
+def test_parse_timespan(case: Case) -> None:
+    assert parse_timespan(case.text, reference=case.reference) == case.expected
+
+
+def test_enough_phrases() -> None:
+    assert len(CASES) >= 60
+
+
+def test_iso_offset_is_kept() -> None:
+    span = parse_timespan("2013-09-01T05:30+03:00")
+    assert span.start.utcoffset() == dt.timedelta(hours=3)
+    assert (span.start.hour, span.start.minute) == (5, 30)
+    assert span.end - span.start == dt.timedelta(minutes=1)
+    assert span.precision is Precision.MINUTE
+
+
+@pytest.mark.parametrize(
+    ("text", "iso"),
+    [
+        ("September 1, 2013", "2013-09-01"),
+        ("between July 28th and 29th, 2009", "2009-07-28/2009-07-29"),
+        ("2009-07-28/2009-07-29", "2009-07-28/2009-07-29"),
+    ],
+    ids=["day", "two-days", "iso-round-trip"],
+)
+def test_isoformat(text: str, iso: str) -> None:
+    assert parse_timespan(text).isoformat() == iso
+
+
+def test_helpers_agree_with_documented_constructors() -> None:
+    assert day(2013, 9, 1) == TimeSpan.day(2013, 9, 1)
+    assert month(2013, 7) == TimeSpan.month(2013, 7)
+    assert years(2009) == TimeSpan.year(2009)
+    assert days((2009, 7, 28), (2009, 7, 29)) == TimeSpan.of(
+        pendulum.datetime(2009, 7, 28), pendulum.datetime(2009, 7, 29), precision=Precision.DAY
+    )
+
+
+@dataclasses.dataclass(frozen=True)
+class Bad:
+    """A phrase that must raise `ParseError`, and why."""
+
+    text: str
+    reference: Reference
+    why: str
+
+    @property
+    def ident(self) -> str:
+        ref = "no-ref" if self.reference is None else self.reference.isoformat()
+        return f"{self.why}|{self.text}|{ref}"
+
+
+ERRORS: list[Bad] = [
+    Bad("September 1st", None, "no year and no reference"),
+    Bad("Monday 2nd", None, "no month and no reference"),
+    Bad("on Saturday", None, "weekday without reference"),
+    Bad("last week", None, "relative without reference"),
+    Bad("today", None, "relative without reference"),
+    # 000_73bf61bb1431f11c.txt's "eleven years ago", read without its reference
+    Bad("eleven years ago", None, "relative without reference"),
+    Bad("Monday September 1, 2013", None, "wrong weekday (a Sunday)"),
+    # 004_feb292ecab5413f3.txt's 11 September 2013 was a Wednesday
+    Bad("Tuesday September 11, 2013", None, "wrong weekday (a Wednesday)"),
+    Bad("February 30, 2013", None, "no such day"),
+    Bad("July 32, 2013", None, "no such day"),
+    Bad("2013-13", None, "no such month"),
+    Bad("2013-09-01T05:30", None, "time without timezone"),
+    Bad("2016-2009", None, "backwards range"),
+    Bad("between July 29 and July 28, 2009", None, "backwards range"),
+    Bad("between 2009", None, "range without second end"),
+    Bad("banana", None, "not a date"),
+    # knowingly unsupported: 002_646e0b3b5a65eb9d.txt, "to the gallows in the summer of 1988"
+    Bad("in the summer of 1988", REF_002, "knowingly unsupported (season)"),
+    # knowingly unsupported: 002_646e0b3b5a65eb9d.txt, "Furthermore, five days later"
+    Bad("five days later", REF_002, "knowingly unsupported (later)"),
+    # knowingly unsupported: 002_646e0b3b5a65eb9d.txt, "More than three months later, a Spanish"
+    Bad("More than three months later", REF_002, "knowingly unsupported (later)"),
+    # knowingly unsupported: 002_646e0b3b5a65eb9d.txt, "Since 2002, they spread ..." (quote)
+    Bad("Since 2002", REF_002, "knowingly unsupported (since)"),
+    # knowingly unsupported: 003_9403b03b043c46ed.txt (Parsi, 2013-09-09), "since February 2013"
+    Bad("since February 2013", SEP_9_2013, "knowingly unsupported (since)"),
+    # knowingly unsupported: 003_9403b03b043c46ed.txt (2013-09-05), "at Ashraf since 1986"
+    Bad("since 1986", SEP_5_2013, "knowingly unsupported (since)"),
+]
+
+
+@pytest.mark.parametrize("bad", ERRORS, ids=[bad.ident for bad in ERRORS])
+def test_parse_error(bad: Bad) -> None:
+    with pytest.raises(ParseError, match=re.escape(bad.text)):
+        parse_timespan(bad.text, reference=bad.reference)
