@@ -8,11 +8,12 @@ contradiction with the claims behind it.
 
 from reconcile._category import Category
 from reconcile._claim import Claim, Evidence, Polarity
-from reconcile._errors import DatasetError, ParseError, Problem, ReconcileError, ValidationError
 from reconcile._dataset import Dataset
+from reconcile._errors import DatasetError, ParseError, Problem, ReconcileError, ValidationError
 from reconcile._event import Event, EventMention
 from reconcile._files import load
 from reconcile._hedges import HedgePolicy, VagueTerm
+from reconcile._jsonschema import dataset_schema
 from reconcile._parse_quantity import parse_quantity
 from reconcile._parse_timespan import parse_timespan
 from reconcile._quantity import Hedge, Quantity
@@ -45,6 +46,7 @@ __all__ = [
     "VagueTerm",
     "ValidationError",
     "ValueKind",
+    "dataset_schema",
     "load",
     "parse_quantity",
     "parse_timespan",

@@ -11,6 +11,7 @@ typed values or tagged mappings.
 from __future__ import annotations
 
 import datetime as dt
+import enum
 import math
 from collections.abc import Mapping
 from typing import Any
@@ -57,6 +58,19 @@ def _structure_float(value: Any, _: Any) -> float:
 
 
 converter.register_structure_hook(float, _structure_float)
+
+
+def _structure_enum(value: Any, kind: type[enum.Enum]) -> enum.Enum:
+    try:
+        return kind(value)
+    except ValueError:
+        choices = ", ".join(repr(member.value) for member in kind)
+        raise ValueError(f"{value!r} is not a {kind.__name__}; choose one of {choices}") from None
+
+
+converter.register_structure_hook_func(
+    lambda kind: isinstance(kind, type) and issubclass(kind, enum.Enum), _structure_enum
+)
 
 
 # -- datetimes -------------------------------------------------------------------
@@ -192,6 +206,9 @@ _fields.register_structure_hook(float, _structure_float)
 _fields.register_structure_hook(bool, _strict(bool))
 _fields.register_structure_hook(str, _strict(str))
 _fields.register_structure_hook(pendulum.DateTime, structure_datetime)
+_fields.register_structure_hook_func(
+    lambda kind: isinstance(kind, type) and issubclass(kind, enum.Enum), _structure_enum
+)
 
 converter.register_unstructure_hook(Quantity, unstructure_quantity)
 converter.register_structure_hook(Quantity, structure_quantity)

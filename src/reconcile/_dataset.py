@@ -10,7 +10,7 @@ from typing import Any
 
 import attrs
 
-from reconcile._claim import Claim
+from reconcile._claim import VALUE_TYPES, Claim
 from reconcile._errors import DatasetError, Problem
 from reconcile._event import Event
 from reconcile._ids import as_tuple
@@ -116,9 +116,12 @@ def find_problems(
 ) -> Iterator[Problem]:
     """The cross-record problems of a dataset whose records carry their positions in the file.
 
-    Positions are passed along so that a loader can check the records that did
-    structure while others in the same file did not, and still name each one
-    by its place in the file.
+    Positions are passed along so that a loader can name each record by its
+    place in the file. A loader may also pass stand-ins for records that did
+    not structure (any object with the same attributes, holding the raw
+    fields), so that their duplicate ids and unknown references are reported
+    in the same run; fields of the wrong type are skipped here, as the loader
+    reports them already.
     """
     yield from _duplicates("sources", sources)
     yield from _duplicates("events", events)
@@ -126,7 +129,10 @@ def find_problems(
     yield from _duplicates("claims", claims)
     known_sources = {source.id for _, source in sources}
     known_events = {event.id for _, event in events}
-    schemas = {**standard_attributes(), **{schema.name: schema for _, schema in attributes}}
+    declared = {
+        schema.name: schema for _, schema in attributes if isinstance(schema, AttributeSchema)
+    }
+    schemas = {**standard_attributes(), **declared}
     for index, claim in claims:
         yield from _claim_problems(index, claim, known_sources, known_events, schemas)
 
@@ -143,18 +149,23 @@ def _claim_problems(
             message=message, section="claims", record=index, record_id=claim.id, field=field
         )
 
-    if claim.source not in sources:
+    if isinstance(claim.source, str) and claim.source not in sources:
         yield problem(f"names the unknown source {claim.source!r}", "source")
-    for position, link in enumerate(claim.attribution):
-        if link not in sources:
+    attribution = claim.attribution if isinstance(claim.attribution, list | tuple) else ()
+    for position, link in enumerate(attribution):
+        if isinstance(link, str) and link not in sources:
             yield problem(
                 f"its attribution chain names the unknown source {link!r}",
                 f"attribution[{position}]",
             )
-    if claim.event is not None and claim.event not in events:
+    if isinstance(claim.event, str) and claim.event not in events:
         yield problem(f"names the unknown event {claim.event!r}", "event")
-    schema = schemas.get(claim.attribute)
-    if schema is not None and ValueKind.of(claim.value) is not schema.kind:
+    schema = schemas.get(claim.attribute) if isinstance(claim.attribute, str) else None
+    if (
+        schema is not None
+        and isinstance(claim.value, VALUE_TYPES)
+        and ValueKind.of(claim.value) is not schema.kind
+    ):
         yield problem(
             f"attribute {claim.attribute!r} holds {schema.kind.value} values, "
             f"but this value is a {ValueKind.of(claim.value).value}",
@@ -165,10 +176,11 @@ def _claim_problems(
 def _duplicates(
     section: str, records: Sequence[tuple[int, Any]], key: str = "id"
 ) -> Iterator[Problem]:
-    counts = Counter(getattr(record, key) for _, record in records)
+    keys = [(index, getattr(record, key)) for index, record in records]
+    keys = [(index, value) for index, value in keys if isinstance(value, str)]
+    counts = Counter(value for _, value in keys)
     seen: set[str] = set()
-    for index, record in records:
-        value = getattr(record, key)
+    for index, value in keys:
         if counts[value] > 1 and value in seen:
             yield Problem(
                 message=f"{key} {value!r} is used by {counts[value]} records; it must be unique",

@@ -10,10 +10,10 @@ from __future__ import annotations
 
 import csv
 import json
-import re
 from collections.abc import Iterator, Mapping
 from os import PathLike
 from pathlib import Path
+from types import SimpleNamespace
 from typing import Any
 
 import attrs
@@ -155,10 +155,10 @@ def _claim_record(claim: Claim, dataset: Dataset) -> dict[str, Any]:
 
 def _reads_back(claim: Claim, kind: ValueKind) -> bool:
     try:
-        value = parse_value(claim.value_text or "", kind, reference=claim.published)
+        read = read_value_text(claim.value_text or "", kind, reference=claim.published)
     except (ParseError, ValidationError):
         return False
-    return value == claim.value and type(value) is type(claim.value)
+    return read == (claim.value, claim.value_text)
 
 
 def _write_document(path: Path, records: Mapping[str, list[Any]]) -> None:
@@ -212,6 +212,23 @@ def parse_value(
     if kind is ValueKind.TIMESPAN:
         return parse_timespan(text, reference=reference)
     return Category(label=text)
+
+
+def read_value_text(
+    text: str,
+    kind: ValueKind,
+    *,
+    reference: pendulum.DateTime | None = None,
+    policy: HedgePolicy | None = None,
+) -> tuple[Value, str | None]:
+    """Read a value from text, with the words to keep as the claim's `value_text`.
+
+    The words are kept only when they say more than the value's own canonical
+    text: "no less than nine" is kept, "52" or "2013-09-01" is not.
+    """
+    value = parse_value(text, kind, reference=reference, policy=policy)
+    canonical = converter.unstructure(value, kind.value_type)
+    return value, None if text == str(canonical) else text
 
 
 # -- loading ---------------------------------------------------------------------
@@ -339,6 +356,9 @@ class _Reader:
                     self.structured[record.section].append((record.index, value))
         if errors:
             self.failed[record.section] += 1
+            self.structured[record.section].append(
+                (record.index, _stand_in(record.section, record.data))
+            )
         for path, message in errors:
             self.problems.append(self._problem(record, record_id, path, message))
 
@@ -382,7 +402,7 @@ class _Reader:
                 "({kind: quantity | category | timespan, ...}) or declare it under 'attributes'"
             )
         if isinstance(raw, str):
-            return parse_value(raw, kind, reference=published, policy=self.policy), raw
+            return read_value_text(raw, kind, reference=published, policy=self.policy)
         try:
             return converter.structure(raw, kind.value_type), None
         except ClassValidationError as error:
@@ -411,7 +431,10 @@ class _Reader:
         )
 
     def finish(self) -> Dataset:
-        sections = dict(self.structured)
+        sections = {
+            name: sorted(records, key=lambda pair: pair[0])
+            for name, records in self.structured.items()
+        }
         for problem in find_problems(**sections):
             assert problem.section is not None
             assert problem.record is not None
@@ -425,6 +448,7 @@ class _Reader:
                 )
             )
         if self.problems:
+            self.problems.sort(key=lambda problem: (problem.file or "", problem.line or 0))
             names = ", ".join(str(path) for path in self.files) or "the dataset"
             count = len(self.problems)
             raise DatasetError(
@@ -433,6 +457,14 @@ class _Reader:
         return Dataset(
             **{name: [record for _, record in records] for name, records in sections.items()}
         )
+
+
+def _stand_in(section: str, data: Any) -> SimpleNamespace:
+    """The raw fields of a record that did not structure, for the cross-record checks."""
+    fields = {field.name: None for field in attrs.fields(SECTIONS[section])}
+    if isinstance(data, Mapping):
+        fields.update({key: item for key, item in data.items() if key in fields})
+    return SimpleNamespace(**fields)
 
 
 def _record_id(data: Any) -> str | None:
@@ -596,14 +628,11 @@ def _claim_from_row(row: Mapping[str, str]) -> dict[str, Any] | Problem:
 
 
 def _cell_value(cell: str) -> Any:
-    """A cell holds text to parse, a plain number, or a JSON mapping for a structured value."""
+    """A cell holds text to parse, or a JSON mapping for a structured value."""
     stripped = cell.strip()
-    if stripped.startswith("{") or _NUMBER.fullmatch(stripped):
+    if stripped.startswith("{"):
         try:
             return json.loads(stripped)
         except json.JSONDecodeError:
             return cell
     return cell
-
-
-_NUMBER = re.compile(r"\d+(\.\d+)?")

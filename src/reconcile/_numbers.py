@@ -26,7 +26,7 @@ ORDINAL_UNITS = {
 
 NUMBER_WORDS = frozenset(UNITS) | frozenset(TENS) | frozenset(SCALES)
 
-TOKEN = re.compile(r"\d+(?:,\d{3})*(?:\.\d+)?|\.\d+|[a-z]+|[^\sa-z\d]")
+TOKEN = re.compile(r"[0-9]+(?:,[0-9]{3})*(?:\.[0-9]+)?|\.[0-9]+|[a-z]+|[^\sa-z0-9]")
 """Digits (with thousands separators and decimals), words, or single symbols."""
 
 # En and em dashes, hyphens and the minus sign read as "-"; a curly apostrophe as "'".
@@ -42,7 +42,10 @@ def tokenize(text: str) -> list[str]:
 
 def is_digits(token: str) -> bool:
     """Whether a token is a number written in digits."""
-    return token[:1].isdigit() or (token[:1] == "." and token[1:2].isdigit())
+    return token[:1] in _DIGITS or (token[:1] == "." and token[1:2] in _DIGITS)
+
+
+_DIGITS = frozenset("0123456789")
 
 
 def digits_value(token: str) -> Fraction:
@@ -141,7 +144,9 @@ def read_ordinal_day(tokens: list[str], start: int) -> tuple[int, int] | None:
     if start >= len(tokens):
         return None
     token = tokens[start]
-    if token.isdigit():
+    if token.isdigit() and token.isascii():
+        if not 1 <= int(token) <= 31:
+            return None
         position = start + 1
         if position < len(tokens) and tokens[position] in ("st", "nd", "rd", "th"):
             position += 1

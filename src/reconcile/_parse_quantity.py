@@ -241,8 +241,9 @@ class _QuantityReader:
     def _read_vague_scale(self) -> int:
         """The scale after a vague word: "several hundred", "tens of thousands"."""
         scale = 1
-        if self._peek() in SCALES:
-            scale = SCALES[self._peek()]
+        if self._peek() in SCALES or self._peek()[:-1] in SCALES:
+            # "several hundred" and "many thousands" alike.
+            scale = SCALES.get(self._peek(), SCALES.get(self._peek()[:-1], 1))
             self.position += 1
         elif self._peek() == "of" and self._peek(1) in ("hundreds", "thousands", "millions"):
             scale = SCALES[self._peek(1)[:-1]]

@@ -291,7 +291,7 @@ class _DateReader:
 
     def _at_year(self) -> bool:
         token = self._peek()
-        return token.isdigit() and len(token) == 4
+        return token.isdigit() and token.isascii() and len(token) == 4
 
     def _read_year(self) -> tuple[int | None, bool]:
         if not self._at_year():
