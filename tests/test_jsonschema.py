@@ -1,0 +1,72 @@
+"""The published JSON Schema accepts what `save` writes and rejects malformed records."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import jsonschema
+import pytest
+from hypothesis import HealthCheck, given, settings
+
+from reconcile import Dataset, dataset_schema
+from reconcile.testing import datasets
+
+VALIDATOR = jsonschema.Draft202012Validator(dataset_schema())
+
+
+def test_the_schema_is_a_valid_json_schema() -> None:
+    jsonschema.Draft202012Validator.check_schema(dataset_schema())
+
+
+def test_every_saved_dataset_is_valid(tmp_path_factory: pytest.TempPathFactory) -> None:
+    @settings(suppress_health_check=[HealthCheck.function_scoped_fixture])
+    @given(datasets())
+    def check(dataset: Dataset) -> None:
+        path = tmp_path_factory.mktemp("schema") / "dataset.json"
+        dataset.save(path)
+        VALIDATOR.validate(json.loads(path.read_text(encoding="utf-8")))
+
+    check()
+
+
+CLAIM = {
+    "id": "c1",
+    "source": "s",
+    "mention": {"label": "attack"},
+    "attribute": "killed",
+    "value": "52",
+}
+MALFORMED: list[tuple[str, dict[str, Any]]] = [
+    ("unknown section", {"sourcez": []}),
+    ("source without id", {"sources": [{"name": "x"}]}),
+    ("unknown source kind", {"sources": [{"id": "s", "kind": "blog"}]}),
+    ("reliability above one", {"sources": [{"id": "s", "reliability": 2}]}),
+    (
+        "claim without value",
+        {"claims": [{key: value for key, value in CLAIM.items() if key != "value"}]},
+    ),
+    (
+        "claim without event or mention",
+        {"claims": [{key: value for key, value in CLAIM.items() if key != "mention"}]},
+    ),
+    ("unknown claim field", {"claims": [{**CLAIM, "colour": "red"}]}),
+    ("bad polarity", {"claims": [{**CLAIM, "polarity": "maybe"}]}),
+    ("negative figure", {"claims": [{**CLAIM, "value": -3}]}),
+    ("id with a space", {"claims": [{**CLAIM, "id": "c 1"}]}),
+    (
+        "span of three numbers",
+        {"claims": [{**CLAIM, "evidence": {"document": "d", "span": [1, 2, 3]}}]},
+    ),
+]
+
+
+@pytest.mark.parametrize(
+    "data", [case[1] for case in MALFORMED], ids=[case[0] for case in MALFORMED]
+)
+def test_malformed_records_are_rejected(data: dict[str, Any]) -> None:
+    assert not VALIDATOR.is_valid(data)
+
+
+def test_the_well_formed_claim_the_malformed_ones_come_from_is_accepted() -> None:
+    assert VALIDATOR.is_valid({"sources": [{"id": "s"}], "claims": [CLAIM]})

@@ -1,0 +1,200 @@
+"""The typed core: invalid objects cannot be built, and every model round-trips."""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+import re
+from collections.abc import Callable
+from typing import Any
+
+import pendulum
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from reconcile import (
+    AttributeSchema,
+    Category,
+    Claim,
+    Event,
+    EventMention,
+    Evidence,
+    Hedge,
+    Precision,
+    Quantity,
+    Source,
+    SourceKind,
+    TimeSpan,
+    ValidationError,
+    ValueKind,
+)
+from reconcile._convert import converter
+from reconcile.testing import (
+    categories,
+    claims,
+    event_mentions,
+    events,
+    quantities,
+    sources,
+    timespans,
+)
+
+MENTION = EventMention(label="attack on Camp Ashraf")
+
+
+def claim(**changes: Any) -> Claim:
+    fields: dict[str, Any] = {
+        "id": "c1",
+        "source": "nejat",
+        "mention": MENTION,
+        "attribute": "killed",
+        "value": Quantity.exact(52),
+    }
+    return Claim(**{**fields, **changes})
+
+
+INVALID: list[tuple[str, Callable[[], object], str]] = [
+    ("low above high", lambda: Quantity(low=52, high=50), "low must not exceed high, got low=52 > high=50"),
+    ("negative count", lambda: Quantity(low=-1, high=3), "must not be negative"),
+    ("nan low", lambda: Quantity(low=math.nan, high=3), "low must be a finite number"),
+    ("infinite low", lambda: Quantity(low=math.inf, high=math.inf), "low must be a finite number"),
+    ("closed infinite high", lambda: Quantity(low=1, high=math.inf, high_open=False), "cannot be closed"),
+    ("empty open point", lambda: Quantity(low=5, high=5, low_open=True), "contains nothing"),
+    ("point outside", lambda: Quantity(low=1, high=3, point=4), "point 4 lies outside its interval [1, 3]"),
+    ("point on open end", lambda: Quantity(low=1, high=3, high_open=True, point=3), "point 3 lies outside"),
+    ("blank unit", lambda: Quantity(low=1, high=1, unit=" "), "unit must be None or a non-empty word"),
+    ("empty label", lambda: Category(label="  "), "label must not be empty"),
+    ("label not text", lambda: Category(label=5), "label must be text"),  # type: ignore[arg-type]
+    (
+        "naive start",
+        lambda: TimeSpan(start=dt.datetime(2013, 9, 1), end=pendulum.datetime(2013, 9, 2), precision=Precision.DAY),
+        "a naive datetime has no timezone: 2013-09-01T00:00:00",
+    ),
+    (
+        "end before start",
+        lambda: TimeSpan(start=pendulum.datetime(2013, 9, 2), end=pendulum.datetime(2013, 9, 1), precision=Precision.DAY),
+        "end must come after its start",
+    ),
+    (
+        "precision not a Precision",
+        lambda: TimeSpan(start=pendulum.datetime(2013, 9, 1), end=pendulum.datetime(2013, 9, 2), precision="day"),  # type: ignore[arg-type]
+        "precision",
+    ),
+    ("empty source id", lambda: Source(id=""), "Source id must be a non-empty id, got ''"),
+    ("source id with space", lambda: Source(id="nejat society"), "may hold only letters, digits"),
+    ("reliability above one", lambda: Source(id="s", reliability=1.5), "reliability must lie in [0, 1], got 1.5"),
+    ("reliability boolean", lambda: Source(id="s", reliability=True), "reliability must be a number"),
+    ("blank affiliation", lambda: Source(id="s", affiliation=" "), "affiliation must be None or a non-empty word"),
+    ("blank source name", lambda: Source(id="s", name=""), "Source name must be non-empty text"),
+    ("empty claim id", lambda: claim(id=""), "Claim id must be a non-empty id"),
+    ("unknown kind of value", lambda: claim(value=52), "value must be a Quantity, Category or TimeSpan"),
+    ("attribute not lower case", lambda: claim(attribute="Killed"), "must be a lower-case identifier"),
+    ("no event at all", lambda: claim(mention=None), "must name an event id or describe an event mention"),
+    ("cycle through publisher", lambda: claim(attribution=("tasnim", "nejat")), "nejat -> tasnim -> nejat is a cycle"),
+    ("cycle inside chain", lambda: claim(attribution=("tasnim", "irgc", "tasnim")), "tasnim appears more than once"),
+    ("attribution as text", lambda: claim(attribution="tasnim"), "expected a list, got the text 'tasnim'"),
+    ("naive publication", lambda: claim(published=dt.datetime(2013, 9, 9)), "a naive datetime has no timezone"),
+    ("span reversed", lambda: Evidence(document="d", span=(5, 2)), "0 <= start < end"),
+    ("span and quote disagree", lambda: Evidence(document="d", quote="52 killed", span=(0, 3)), "covers 3 characters but the quote has 9"),
+    ("blank quote", lambda: Evidence(document="d", quote=" "), "Evidence quote must be non-empty text"),
+    ("blank mention label", lambda: EventMention(label=""), "EventMention label must be non-empty text"),
+    ("aliases as text", lambda: Event(id="e", label="x", aliases="camp"), "expected a list"),
+    ("schema kind as text", lambda: AttributeSchema(name="killed", kind="quantity"), "kind"),  # type: ignore[arg-type]
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("build", "message"), [case[1:] for case in INVALID], ids=[case[0] for case in INVALID]
+)
+def test_invalid_objects_cannot_be_built(build: Callable[[], object], message: str) -> None:
+    with pytest.raises((ValidationError, TypeError), match=re.escape(message)):
+        build()
+
+
+def test_validation_errors_name_the_field() -> None:
+    with pytest.raises(ValidationError) as raised:
+        Source(id="s", reliability=2.0)
+    assert raised.value.field == "reliability"
+
+
+def test_categories_compare_by_normalised_label_and_keep_their_spelling() -> None:
+    tidy = Category(label="  Iraqi   Forces ")
+    assert tidy == Category(label="iraqi forces")
+    assert hash(tidy) == hash(Category(label="IRAQI FORCES"))
+    assert tidy.label == "Iraqi Forces"
+    assert tidy != Category(label="Iraqi security forces")
+
+
+def test_source_name_defaults_to_its_id_and_affiliation_is_normalised() -> None:
+    source = Source(id="tasnim", kind=SourceKind.NEWS_AGENCY, affiliation=" Iran State ")
+    assert source.name == "tasnim"
+    assert source.affiliation == "iran-state"
+
+
+def test_claim_chain_and_origin() -> None:
+    quoted = claim(source="nejat", attribution=("tasnim", "irgc-salami"))
+    assert quoted.chain == ("nejat", "tasnim", "irgc-salami")
+    assert quoted.origin == "irgc-salami"
+    assert claim().origin == "nejat"
+
+
+def test_quantity_interval_relations() -> None:
+    at_least_nine = Quantity(low=9, high=math.inf, hedge=Hedge.AT_LEAST)
+    eleven = Quantity.exact(11)
+    fewer_than_fifty = Quantity(low=0, high=50, high_open=True, hedge=Hedge.FEWER_THAN)
+    assert at_least_nine.contains(11)
+    assert not at_least_nine.contains(8)
+    assert at_least_nine.overlaps(eleven)
+    assert not fewer_than_fifty.contains(50)
+    assert fewer_than_fifty.contains(49.5)
+    assert not fewer_than_fifty.overlaps(Quantity(low=50, high=60))
+    assert Quantity(low=0, high=50).overlaps(Quantity(low=50, high=60))
+    assert str(at_least_nine) == "≥ 9"
+    assert str(eleven) == "11"
+    assert str(Quantity.exact(6, unit="hour")) == "6 hours"
+    assert (
+        str(Quantity(low=2700, high=3300, point=3000, hedge=Hedge.APPROXIMATE))
+        == "~3000 [2700, 3300]"
+    )
+
+
+def test_timespan_iso_text_names_the_last_unit_inside() -> None:
+    two_days = TimeSpan.of(
+        pendulum.datetime(2009, 7, 28), pendulum.datetime(2009, 7, 29), precision=Precision.DAY
+    )
+    assert two_days.start == pendulum.datetime(2009, 7, 28)
+    assert two_days.end == pendulum.datetime(2009, 7, 30)
+    assert two_days.isoformat() == "2009-07-28/2009-07-29"
+    assert TimeSpan.month(2013, 7).isoformat() == "2013-07"
+    assert TimeSpan.year(2009).contains(two_days)
+    assert not TimeSpan.day(2013, 9, 1).overlaps(TimeSpan.day(2013, 9, 2))
+
+
+def test_value_kind_of_each_value() -> None:
+    assert ValueKind.of(Quantity.exact(1)) is ValueKind.QUANTITY
+    assert ValueKind.of(Category(label="x")) is ValueKind.CATEGORY
+    assert ValueKind.of(TimeSpan.year(2009)) is ValueKind.TIMESPAN
+    assert ValueKind.TIMESPAN.value_type is TimeSpan
+
+
+MODELS: list[tuple[type, st.SearchStrategy[Any]]] = [
+    (Quantity, quantities()),
+    (Category, categories()),
+    (TimeSpan, timespans()),
+    (Source, sources()),
+    (Event, events()),
+    (EventMention, event_mentions()),
+    (Claim, claims()),
+]
+
+
+@pytest.mark.parametrize(("model", "strategy"), MODELS, ids=[model.__name__ for model, _ in MODELS])
+def test_every_model_round_trips_through_the_converter(
+    model: type, strategy: st.SearchStrategy[Any]
+) -> None:
+    @given(strategy)
+    def round_trip(original: Any) -> None:
+        assert converter.structure(converter.unstructure(original), model) == original
+
+    round_trip()
