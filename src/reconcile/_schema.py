@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import enum
+from typing import Any
 
 import attrs
 
 from reconcile._category import Category
+from reconcile._errors import ValidationError
 from reconcile._ids import check_attribute_name, check_optional_text
 from reconcile._quantity import Quantity
+from reconcile._taxonomy import Taxonomy
 from reconcile._timespan import TimeSpan
 
 
@@ -43,6 +46,19 @@ _VALUE_TYPES: dict[ValueKind, type[Quantity | Category | TimeSpan]] = {
 }
 
 
+def _taxonomy_fits(instance: AttributeSchema, attribute: attrs.Attribute[Any], value: Any) -> None:
+    if value is None:
+        return
+    if not isinstance(value, Taxonomy):
+        raise ValidationError(f"taxonomy must be a Taxonomy, got {value!r}", field=attribute.name)
+    if instance.kind is not ValueKind.CATEGORY:
+        raise ValidationError(
+            f"only category attributes have a taxonomy; {instance.name!r} holds "
+            f"{instance.kind.value} values",
+            field=attribute.name,
+        )
+
+
 @attrs.frozen(kw_only=True)
 class AttributeSchema:
     """What one attribute holds and how it is reconciled.
@@ -60,6 +76,15 @@ class AttributeSchema:
     strategy: str | None = attrs.field(default=None, validator=check_optional_text)
     unit: str | None = attrs.field(default=None, validator=check_optional_text)
     description: str | None = attrs.field(default=None, validator=check_optional_text)
+    taxonomy: Taxonomy | None = attrs.field(default=None, validator=_taxonomy_fits)
+
+    @property
+    def labels(self) -> Taxonomy:
+        """The taxonomy of a categorical attribute; an empty one when none is declared."""
+        return self.taxonomy if self.taxonomy is not None else _NO_TAXONOMY
+
+
+_NO_TAXONOMY = Taxonomy()
 
 
 def _count(name: str, description: str) -> AttributeSchema:

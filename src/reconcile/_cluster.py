@@ -1,0 +1,337 @@
+"""Clustering event mentions into events: block, score, link, without chaining.
+
+Claims that name a declared event by id belong to it. The other claims
+describe their event in a mention (label, time, place); mentions that
+describe the same event are linked when their score reaches the threshold,
+and linked mentions form an event. Two mentions whose times lie further
+apart than the tolerance, whose places differ, or that belong to two
+different declared events can never end in one cluster, so a single weak
+link cannot merge the 2009 and 2013 attacks on the same camp.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter, defaultdict
+from collections.abc import Iterator, Mapping, Sequence
+from typing import Protocol, runtime_checkable
+
+import attrs
+import pendulum
+from rapidfuzz import fuzz
+from rapidfuzz.utils import default_process
+
+from reconcile._dataset import Dataset
+from reconcile._event import Event, EventMention
+from reconcile._timespan import Precision, TimeSpan
+
+_PRECISIONS = list(Precision)
+
+
+@attrs.frozen(kw_only=True)
+class Link:
+    """Why two mentions (or a mention and a declared event) were joined."""
+
+    first: str
+    second: str
+    score: float
+    reason: str
+
+
+@attrs.frozen(kw_only=True)
+class EventCluster:
+    """A resolved event with the mentions and claims behind it and the links that joined them."""
+
+    event: Event
+    mentions: tuple[EventMention, ...]
+    claims: tuple[str, ...]
+    links: tuple[Link, ...]
+    declared: bool
+
+    @property
+    def id(self) -> str:
+        """The event's id."""
+        return self.event.id
+
+
+@runtime_checkable
+class Clusterer(Protocol):
+    """Anything that resolves the claims of a dataset into events."""
+
+    def cluster(self, dataset: Dataset) -> tuple[EventCluster, ...]:
+        """The events of the dataset; every claim belongs to exactly one."""
+        ...
+
+
+@attrs.frozen(kw_only=True)
+class _Node:
+    """A declared event or one distinct mention, with the claims that name it."""
+
+    key: str
+    label: str
+    labels: tuple[str, ...]
+    kind: str | None
+    when: TimeSpan | None
+    where: str | None
+    claims: tuple[str, ...]
+    mention: EventMention | None = None
+    event: Event | None = None
+
+
+@attrs.frozen(kw_only=True)
+class MentionClusterer:
+    """The default clusterer: blocks on time, scores with rapidfuzz and pendulum, links greedily.
+
+    A pair's score is a weighted mean of label similarity (rapidfuzz's token
+    set ratio, the best over labels and aliases), closeness in time (1 when
+    the spans overlap, falling to 0 at `tolerance_days` apart) and place
+    similarity; a part a mention does not give counts as `unknown_score`.
+    Links at or above `threshold` are taken strongest first; each joins two
+    clusters unless some pair across them cannot be the same event.
+    """
+
+    threshold: float = 0.6
+    tolerance_days: float = 3.0
+    place_threshold: float = 0.8
+    label_weight: float = 0.4
+    time_weight: float = 0.35
+    place_weight: float = 0.25
+    unknown_score: float = 0.5
+    blocking: bool = True
+    """Compare only pairs that can be near in time; False compares every pair (the oracle)."""
+
+    def cluster(self, dataset: Dataset) -> tuple[EventCluster, ...]:
+        """Resolve the dataset's claims into events."""
+        nodes = _nodes(dataset)
+        links = sorted(
+            (link for link in self._scored_pairs(nodes) if link.score >= self.threshold),
+            key=lambda link: (-link.score, link.first, link.second),
+        )
+        by_key = {node.key: node for node in nodes}
+        members: dict[str, list[str]] = {node.key: [node.key] for node in nodes}
+        root = {node.key: node.key for node in nodes}
+        taken: dict[str, list[Link]] = defaultdict(list)
+        for link in links:
+            first, second = root[link.first], root[link.second]
+            if first == second:
+                continue
+            if not self._may_join(members[first], members[second], by_key):
+                continue
+            merged = members[first] + members.pop(second)
+            members[first] = merged
+            for key in merged:
+                root[key] = first
+            taken[first].extend([*taken.pop(second, []), link])
+        return _resolve(
+            [[by_key[key] for key in sorted(keys)] for keys in members.values()],
+            {root_key: taken.get(root_key, []) for root_key in members},
+            list(members),
+        )
+
+    def _scored_pairs(self, nodes: Sequence[_Node]) -> Iterator[Link]:
+        for first, second in self._candidate_pairs(nodes):
+            if self._compatible(first, second):
+                yield self._link(first, second)
+
+    def _candidate_pairs(self, nodes: Sequence[_Node]) -> Iterator[tuple[_Node, _Node]]:
+        if not self.blocking:
+            for index, first in enumerate(nodes):
+                for second in nodes[index + 1 :]:
+                    yield first, second
+            return
+        timed = sorted((node for node in nodes if node.when is not None), key=_start)
+        untimed = [node for node in nodes if node.when is None]
+        tolerance = pendulum.duration(seconds=self.tolerance_days * 86400)
+        for index, first in enumerate(timed):
+            assert first.when is not None
+            reach = first.when.end + tolerance
+            for second in timed[index + 1 :]:
+                assert second.when is not None
+                if second.when.start > reach:
+                    break
+                yield first, second
+        for index, first in enumerate(untimed):
+            for second in (*untimed[index + 1 :], *timed):
+                yield first, second
+
+    def _compatible(self, first: _Node, second: _Node) -> bool:
+        """Whether the two could be one event at all (the cannot-link constraints)."""
+        if (
+            first.event is not None
+            and second.event is not None
+            and first.event.id != second.event.id
+        ):
+            return False
+        if (
+            first.when is not None
+            and second.when is not None
+            and self._gap_days(first.when, second.when) > self.tolerance_days
+        ):
+            return False
+        return not (
+            first.where is not None
+            and second.where is not None
+            and _place_similarity(first.where, second.where) < self.place_threshold
+        )
+
+    def _may_join(self, first: list[str], second: list[str], nodes: Mapping[str, _Node]) -> bool:
+        return all(self._compatible(nodes[a], nodes[b]) for a in first for b in second)
+
+    @staticmethod
+    def _gap_days(first: TimeSpan, second: TimeSpan) -> float:
+        if first.overlaps(second):
+            return 0.0
+        earlier, later = (first, second) if first.end <= second.start else (second, first)
+        return (later.start - earlier.end).total_seconds() / 86400
+
+    def _link(self, first: _Node, second: _Node) -> Link:
+        label = (
+            max(
+                fuzz.token_set_ratio(a, b, processor=default_process)
+                for a in first.labels
+                for b in second.labels
+            )
+            / 100
+        )
+        parts = [(self.label_weight, label, f"labels {label:.2f}")]
+        if first.when is not None and second.when is not None:
+            gap = self._gap_days(first.when, second.when)
+            closeness = 1.0 if gap == 0 else max(0.0, 1 - gap / max(self.tolerance_days, 1e-9))
+            parts.append(
+                (
+                    self.time_weight,
+                    closeness,
+                    "times overlap" if gap == 0 else f"{gap:g} days apart",
+                )
+            )
+        else:
+            parts.append((self.time_weight, self.unknown_score, "time unknown"))
+        if first.where is not None and second.where is not None:
+            place = _place_similarity(first.where, second.where)
+            parts.append((self.place_weight, place, f"places {place:.2f}"))
+        else:
+            parts.append((self.place_weight, self.unknown_score, "place unknown"))
+        total = sum(weight for weight, _, _ in parts)
+        score = sum(weight * value for weight, value, _ in parts) / total
+        return Link(
+            first=first.key,
+            second=second.key,
+            score=round(score, 6),
+            reason=", ".join(reason for _, _, reason in parts),
+        )
+
+
+def _place_similarity(first: str, second: str) -> float:
+    return fuzz.token_set_ratio(first, second, processor=default_process) / 100
+
+
+def _start(node: _Node) -> tuple[pendulum.DateTime, str]:
+    assert node.when is not None
+    return node.when.start, node.key
+
+
+def _nodes(dataset: Dataset) -> list[_Node]:
+    """One node per declared event and per distinct mention of a claim without an event id."""
+    event_claims: dict[str, list[str]] = defaultdict(list)
+    mention_claims: dict[EventMention, list[str]] = defaultdict(list)
+    for claim in dataset.claims:
+        if claim.event is not None:
+            event_claims[claim.event].append(claim.id)
+        elif claim.mention is not None:
+            mention_claims[claim.mention].append(claim.id)
+    nodes = [
+        _Node(
+            key=f"event:{event.id}",
+            label=event.label,
+            labels=(event.label, *event.aliases),
+            kind=event.kind,
+            when=event.when,
+            where=event.where,
+            claims=tuple(sorted(event_claims.get(event.id, ()))),
+            event=event,
+        )
+        for event in dataset.events
+    ]
+    for mention, claims in mention_claims.items():
+        nodes.append(
+            _Node(
+                key=f"mention:{_mention_key(mention)}",
+                label=mention.label,
+                labels=(mention.label,),
+                kind=mention.kind,
+                when=mention.when,
+                where=mention.where,
+                claims=tuple(sorted(claims)),
+                mention=mention,
+            )
+        )
+    return sorted(nodes, key=lambda node: node.key)
+
+
+def _mention_key(mention: EventMention) -> str:
+    """A key made of the mention's content, so that it does not depend on claim ids or order."""
+    when = mention.when.isoformat() if mention.when else ""
+    return "|".join([mention.label, mention.kind or "", when, mention.where or ""])
+
+
+def _resolve(
+    groups: Sequence[Sequence[_Node]], links: Mapping[str, list[Link]], roots: Sequence[str]
+) -> tuple[EventCluster, ...]:
+    clusters = []
+    used_ids: set[str] = {node.event.id for group in groups for node in group if node.event}
+    for group, root in zip(groups, roots, strict=True):
+        declared = next((node.event for node in group if node.event is not None), None)
+        mentions = tuple(node.mention for node in group if node.mention is not None)
+        event = declared or _new_event(group, used_ids)
+        used_ids.add(event.id)
+        clusters.append(
+            EventCluster(
+                event=event,
+                mentions=mentions,
+                claims=tuple(sorted(claim for node in group for claim in node.claims)),
+                links=tuple(
+                    sorted(links.get(root, []), key=lambda link: (-link.score, link.first))
+                ),
+                declared=declared is not None,
+            )
+        )
+    return tuple(sorted(clusters, key=_cluster_order))
+
+
+def _cluster_order(cluster: EventCluster) -> tuple[str, str]:
+    when = cluster.event.when.start.isoformat() if cluster.event.when else "~"
+    return when, cluster.event.id
+
+
+def _new_event(group: Sequence[_Node], used_ids: set[str]) -> Event:
+    labels = Counter(node.label for node in group for _ in node.claims or (None,))
+    label = min(labels, key=lambda text: (-labels[text], text))
+    spans = [node.when for node in group if node.when is not None]
+    when = _common_span(spans)
+    places = Counter(node.where for node in group if node.where is not None)
+    where = min(places, key=lambda text: (-places[text], text)) if places else None
+    kinds = Counter(node.kind for node in group if node.kind is not None)
+    kind = min(kinds, key=lambda text: (-kinds[text], text)) if kinds else None
+    slug = re.sub(r"[^a-z0-9]+", "-", label.lower()).strip("-")[:60] or "event"
+    base = f"{slug}-{when.start.date().isoformat()}" if when else slug
+    event_id, suffix = base, 2
+    while event_id in used_ids:
+        event_id, suffix = f"{base}-{suffix}", suffix + 1
+    aliases = tuple(sorted({node.label for node in group} - {label}))
+    return Event(id=event_id, label=label, kind=kind, when=when, where=where, aliases=aliases)
+
+
+def _common_span(spans: Sequence[TimeSpan]) -> TimeSpan | None:
+    """The part all spans share, or, when they share none, the span that covers them all."""
+    if not spans:
+        return None
+    start, end = max(span.start for span in spans), min(span.end for span in spans)
+    precision = max((span.precision for span in spans), key=_PRECISIONS.index)
+    if start < end:
+        return TimeSpan(start=start, end=end, precision=precision)
+    coarsest = min((span.precision for span in spans), key=_PRECISIONS.index)
+    return TimeSpan(
+        start=min(span.start for span in spans),
+        end=max(span.end for span in spans),
+        precision=coarsest,
+    )

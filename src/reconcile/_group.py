@@ -1,0 +1,160 @@
+"""`ClaimGroup`: the claims of one (event, attribute), weighed for independence and revisions.
+
+Claims with the same origin (the innermost link of their attribution chain)
+are one piece of evidence however many outlets repeat them. When one origin
+gives different figures at different times, the latest supersedes the
+earlier ones, which were partial counts. What is left are `Testimony`
+items: one per distinct thing an origin said, each with its share of the
+origin's weight.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable, Mapping
+from functools import cached_property
+
+import attrs
+
+from reconcile._claim import Claim, Polarity, Value
+from reconcile._quantity import Quantity
+from reconcile._schema import AttributeSchema
+from reconcile._source import Source
+
+DEFAULT_WEIGHT = 1.0
+
+
+@attrs.frozen(kw_only=True)
+class Testimony:
+    """One distinct thing one origin said, with the claims that carry it.
+
+    `claims` holds every claim of the origin with this value and polarity (an
+    outlet repeating another adds a claim here, not weight), plus the earlier
+    figures this one superseded (`superseded`). `weight` is the origin's
+    weight divided among the distinct things it asserted.
+    """
+
+    origin: str
+    affiliation: str | None
+    value: Value
+    polarity: Polarity
+    weight: float
+    claims: tuple[str, ...]
+    superseded: tuple[str, ...] = ()
+
+    @property
+    def asserts(self) -> bool:
+        """Whether this testimony asserts its value (rather than denying it)."""
+        return self.polarity is Polarity.ASSERTS
+
+    @property
+    def camp(self) -> str:
+        """The affiliation, or ``unaffiliated``."""
+        return self.affiliation or "unaffiliated"
+
+    @property
+    def all_claims(self) -> tuple[str, ...]:
+        """The claims behind it, superseded ones included."""
+        return (*self.claims, *self.superseded)
+
+
+@attrs.frozen(kw_only=True)
+class ClaimGroup:
+    """Everything a strategy needs for one (event, attribute).
+
+    `weights` maps source ids to weights (learned or set by the caller); a
+    source missing from it weighs its reliability prior, or 1.
+    """
+
+    event: str
+    attribute: str
+    schema: AttributeSchema
+    claims: tuple[Claim, ...]
+    sources: Mapping[str, Source] = attrs.field(factory=dict, eq=False, hash=False)
+    weights: Mapping[str, float] = attrs.field(factory=dict, eq=False, hash=False)
+
+    def weight_of(self, source_id: str) -> float:
+        """The weight of a source: given, else its prior, else 1."""
+        if source_id in self.weights:
+            return self.weights[source_id]
+        source = self.sources.get(source_id)
+        if source is not None and source.reliability is not None:
+            return source.reliability
+        return DEFAULT_WEIGHT
+
+    def affiliation_of(self, source_id: str) -> str | None:
+        """The affiliation of a source, if known."""
+        source = self.sources.get(source_id)
+        return None if source is None else source.affiliation
+
+    @cached_property
+    def testimonies(self) -> tuple[Testimony, ...]:
+        """The independent evidence, in a canonical order (by origin, then value text)."""
+        by_origin: dict[str, list[Claim]] = defaultdict(list)
+        for claim in self.claims:
+            by_origin[claim.origin].append(claim)
+        items: list[Testimony] = []
+        for origin in sorted(by_origin):
+            items.extend(self._testimonies_of(origin, by_origin[origin]))
+        return tuple(items)
+
+    @property
+    def origins(self) -> frozenset[str]:
+        """The distinct origins of the claims."""
+        return frozenset(claim.origin for claim in self.claims)
+
+    def _testimonies_of(self, origin: str, claims: list[Claim]) -> list[Testimony]:
+        distinct: dict[tuple[Value, Polarity], list[Claim]] = defaultdict(list)
+        for claim in claims:
+            distinct[(claim.value, claim.polarity)].append(claim)
+        superseded = _superseded(distinct) if not self.schema.multi else {}
+        kept = {key: group for key, group in distinct.items() if key not in superseded.values()}
+        weight = self.weight_of(origin)
+        share = weight if self.schema.multi else weight / len(kept)
+        result = []
+        for (value, polarity), group in kept.items():
+            earlier = [
+                claim.id
+                for key, later in superseded.items()
+                if later == (value, polarity)
+                for claim in distinct[key]
+            ]
+            result.append(
+                Testimony(
+                    origin=origin,
+                    affiliation=self.affiliation_of(origin),
+                    value=value,
+                    polarity=polarity,
+                    weight=share,
+                    claims=tuple(sorted(claim.id for claim in group)),
+                    superseded=tuple(sorted(earlier)),
+                )
+            )
+        return sorted(result, key=lambda item: (str(item.value), item.polarity.value))
+
+
+Key = tuple[Value, Polarity]
+
+
+def _superseded(distinct: Mapping[Key, list[Claim]]) -> dict[Key, Key]:
+    """Map each earlier asserted figure of one origin to the latest figure that revised it.
+
+    Only dated, asserted quantities are revised: an undated claim cannot be
+    placed in time, so it stands on its own.
+    """
+    dated = {
+        key: max(claim.published for claim in group if claim.published is not None)
+        for key, group in distinct.items()
+        if key[1] is Polarity.ASSERTS
+        and isinstance(key[0], Quantity)
+        and any(claim.published is not None for claim in group)
+    }
+    if len(dated) < 2:
+        return {}
+    latest = max(dated, key=lambda key: (dated[key], str(key[0])))
+    return {key: latest for key in dated if key != latest and dated[key] < dated[latest]}
+
+
+def affiliations(items: Iterable[Testimony]) -> tuple[str, ...]:
+    """The distinct camps of some testimonies, sorted."""
+    return tuple(sorted({item.camp for item in items}))

@@ -1,0 +1,308 @@
+"""Strategies for figures: interval consensus, weighted median, conservative, UCDP-style.
+
+They share the shape of the answer: a best figure; the testimonies whose
+intervals contain it (support) and the rest (dissent); outliers, which are
+named as contradictions and left out of the range; and the range
+``[low, high]``, the lowest and highest figures the credible claims state
+(the best figure included). They differ in how they choose the best figure.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import attrs
+
+from reconcile._finding import Contradiction, ContradictionKind, Finding
+from reconcile._group import ClaimGroup, Testimony
+from reconcile._judge import CAMP_AGREEMENT_BASE, empty_finding, judge
+from reconcile._quantity import Quantity, format_number
+
+
+def _interval(item: Testimony) -> Quantity:
+    assert isinstance(item.value, Quantity)
+    return item.value
+
+
+def stated_figures(value: Quantity) -> list[float]:
+    """The figures a quantity states: its finite ends and its point."""
+    figures = [value.low]
+    if value.is_bounded:
+        figures.append(value.high)
+    if value.point is not None:
+        figures.append(value.point)
+    return figures
+
+
+def distance(value: Quantity, figure: float) -> float:
+    """How far `figure` lies outside the interval (0 inside it)."""
+    if value.contains(figure):
+        return 0.0
+    return value.low - figure if figure < value.low else figure - value.high
+
+
+@attrs.frozen(kw_only=True)
+class _QuantityStrategy:
+    """What the quantity strategies share; subclasses choose the best figure."""
+
+    outlier_ratio: float = 0.5
+    """A dissenting figure further from the best than this share of it may be an outlier..."""
+    outlier_share: float = 0.25
+    """...if its origin carries at most this share of the total weight..."""
+    outlier_min_origins: int = 3
+    """...and at least this many origins speak (with two, neither can be called the outlier)."""
+
+    name: str = "quantity"
+
+    def choose(self, asserting: Sequence[Testimony], denials: Sequence[Testimony]) -> float:
+        """The best figure; subclasses decide."""
+        raise NotImplementedError
+
+    def describe(self, best: float) -> str:
+        """The first words of the rationale."""
+        return f"best figure {format_number(best)}"
+
+    def reconcile(self, group: ClaimGroup) -> Finding:
+        """The finding of the group's figures."""
+        items = [item for item in group.testimonies if isinstance(item.value, Quantity)]
+        asserting = [item for item in items if item.asserts]
+        denials = [item for item in items if not item.asserts]
+        if not asserting:
+            return empty_finding(group, strategy=self.name)
+        best = self.choose(asserting, denials)
+        unit = _interval(asserting[0]).unit
+        outliers = self._outliers(group, asserting, best)
+        credible = [item for item in asserting if item not in outliers]
+        figures = [
+            best,
+            *(figure for item in credible for figure in stated_figures(_interval(item))),
+        ]
+
+        def supports(item: Testimony) -> bool:
+            return _interval(item).contains(best) == item.asserts
+
+        return judge(
+            group,
+            strategy=self.name,
+            best=Quantity.exact(best, unit=unit),
+            supports=supports,
+            low=min(figures),
+            high=max(figures),
+            contradictions=self._contradictions(asserting, denials, outliers, best),
+            reason=self.describe(best),
+        )
+
+    def _outliers(
+        self, group: ClaimGroup, asserting: Sequence[Testimony], best: float
+    ) -> list[Testimony]:
+        if len(group.origins) < self.outlier_min_origins:
+            return []
+        total = sum(item.weight for item in asserting)
+        scale = max(abs(best), 1.0)
+        return [
+            item
+            for item in asserting
+            if distance(_interval(item), best) / scale > self.outlier_ratio
+            and item.weight <= self.outlier_share * total
+        ]
+
+    def _contradictions(
+        self,
+        asserting: Sequence[Testimony],
+        denials: Sequence[Testimony],
+        outliers: Sequence[Testimony],
+        best: float,
+    ) -> list[Contradiction]:
+        backing = [item for item in asserting if _interval(item).contains(best)]
+        backing_claims = tuple(claim for item in backing for claim in item.claims)
+        scale = max(abs(best), 1.0)
+        found = []
+        for item in asserting:
+            gap = distance(_interval(item), best)
+            if gap == 0:
+                continue
+            kind = (
+                ContradictionKind.OUTLIER if item in outliers else ContradictionKind.DISJOINT_VALUES
+            )
+            verb = "is an outlier, left out of the range:" if item in outliers else "disagrees:"
+            found.append(
+                Contradiction(
+                    kind=kind,
+                    claims=(*item.claims, *backing_claims),
+                    severity=min(1.0, gap / scale),
+                    message=(
+                        f"{item.origin} ({item.camp}) {verb} {item.value} "
+                        f"against {format_number(best)}"
+                    ),
+                )
+            )
+        total = sum(item.weight for item in (*asserting, *denials)) or 1.0
+        for item in denials:
+            if _interval(item).contains(best):
+                found.append(
+                    Contradiction(
+                        kind=ContradictionKind.DENIAL,
+                        claims=(*item.claims, *backing_claims),
+                        severity=min(1.0, item.weight / total),
+                        message=f"{item.origin} ({item.camp}) denies {item.value}",
+                    )
+                )
+        return found
+
+
+Weighted = tuple[Quantity, float]
+"""An interval with the weight behind it."""
+
+
+def _weighted(items: Sequence[Testimony]) -> list[Weighted]:
+    return [(_interval(item), item.weight) for item in items]
+
+
+def _score(asserted: Sequence[Weighted], denied: Sequence[Weighted], figure: float) -> float:
+    support = sum(weight for value, weight in asserted if value.contains(figure))
+    return support - sum(weight for value, weight in denied if value.contains(figure))
+
+
+def _stated_weight(asserted: Sequence[Weighted], figure: float) -> float:
+    """The weight of intervals that state `figure` itself, not just an interval around it."""
+    return sum(
+        weight
+        for value, weight in asserted
+        if value.point == figure or (value.is_exact and value.low == figure)
+    )
+
+
+def _candidates(asserted: Sequence[Weighted]) -> list[float]:
+    return sorted({figure for value, _ in asserted for figure in stated_figures(value)})
+
+
+def consensus_figure(asserted: Sequence[Weighted], denied: Sequence[Weighted] = ()) -> float:
+    """The figure inside the intervals of most weight; ties to the most stated, then the lowest."""
+    return max(
+        _candidates(asserted),
+        key=lambda figure: (
+            _score(asserted, denied, figure),
+            _stated_weight(asserted, figure),
+            -figure,
+        ),
+    )
+
+
+@attrs.frozen(kw_only=True)
+class IntervalConsensus(_QuantityStrategy):
+    """The figure compatible with the largest independent weight of claims.
+
+    Each testimony is an interval; the best figure is the one inside the
+    intervals of the most weight (denials subtract). Ties go to the figure
+    more testimonies state outright, then to the lower figure. Empty input
+    gives an `insufficient` finding.
+    """
+
+    name: str = "interval-consensus"
+
+    def choose(self, asserting: Sequence[Testimony], denials: Sequence[Testimony]) -> float:
+        """The figure with the most compatible weight."""
+        return consensus_figure(_weighted(asserting), _weighted(denials))
+
+    def describe(self, best: float) -> str:
+        """Say which figure the most weight is compatible with."""
+        return f"{format_number(best)} is compatible with the most independent weight"
+
+
+def central_figure(value: Quantity) -> float:
+    """The single figure a testimony stands for: its point, else its middle, else its low end."""
+    if value.point is not None:
+        return value.point
+    return (value.low + value.high) / 2 if value.is_bounded else value.low
+
+
+def weighted_median(pairs: Sequence[tuple[float, float]]) -> float:
+    """The lower weighted median of (figure, weight) pairs."""
+    ordered = sorted(pairs)
+    total = sum(weight for _, weight in ordered)
+    running = 0.0
+    for figure, weight in ordered:
+        running += weight
+        if running >= total / 2:
+            return figure
+    return ordered[-1][0]
+
+
+@attrs.frozen(kw_only=True)
+class WeightedMedian(_QuantityStrategy):
+    """The weighted median of the figures the testimonies stand for.
+
+    Each testimony stands for its point, the middle of its range, or the low
+    end of an unbounded one. Robust to a single wild figure (a vandal's edit)
+    where a mean would not be. Ties go to the lower median.
+    """
+
+    name: str = "weighted-median"
+
+    def choose(self, asserting: Sequence[Testimony], denials: Sequence[Testimony]) -> float:
+        """The lower weighted median."""
+        return weighted_median(
+            [(central_figure(_interval(item)), item.weight) for item in asserting]
+        )
+
+    def describe(self, best: float) -> str:
+        """Say it is the weighted median."""
+        return f"{format_number(best)} is the weighted median of the figures"
+
+
+@attrs.frozen(kw_only=True)
+class Conservative(_QuantityStrategy):
+    """The lowest credible figure, as ACLED codes disputed tolls.
+
+    Outliers are judged against the interval consensus first, so one absurdly
+    low figure cannot set the count; among the credible figures, the lowest
+    stated one is the best.
+    """
+
+    name: str = "conservative"
+
+    def choose(self, asserting: Sequence[Testimony], denials: Sequence[Testimony]) -> float:
+        """The lowest stated figure among the credible testimonies."""
+        consensus = IntervalConsensus().choose(asserting, denials)
+        scale = max(abs(consensus), 1.0)
+        credible = [
+            item
+            for item in asserting
+            if distance(_interval(item), consensus) / scale <= self.outlier_ratio
+        ] or list(asserting)
+        return min(_interval(item).low for item in credible)
+
+    def describe(self, best: float) -> str:
+        """Say it is the lowest credible figure."""
+        return f"{format_number(best)} is the lowest credible figure"
+
+
+@attrs.frozen(kw_only=True)
+class UcdpRange(_QuantityStrategy):
+    """Low, best and high in the manner of the UCDP: the best figure is the best corroborated.
+
+    A figure's score is the weight compatible with it times
+    ``1 - 0.5**k``, k the number of camps behind that weight, so a figure
+    that opposing sides both give beats one that a single camp repeats. Low
+    and high are the lowest and highest credible figures.
+    """
+
+    name: str = "ucdp"
+
+    def choose(self, asserting: Sequence[Testimony], denials: Sequence[Testimony]) -> float:
+        """The figure with the most corroborated weight."""
+        asserted, denied = _weighted(asserting), _weighted(denials)
+
+        def corroborated(figure: float) -> float:
+            backing = [item for item in asserting if _interval(item).contains(figure)]
+            camps = len({item.camp for item in backing})
+            return _score(asserted, denied, figure) * (1 - CAMP_AGREEMENT_BASE**camps)
+
+        return max(
+            _candidates(asserted),
+            key=lambda figure: (corroborated(figure), _stated_weight(asserted, figure), -figure),
+        )
+
+    def describe(self, best: float) -> str:
+        """Say it is the best corroborated figure."""
+        return f"{format_number(best)} is the figure best corroborated across camps"

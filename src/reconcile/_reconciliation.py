@@ -1,0 +1,259 @@
+"""`reconcile()` and `Reconciliation`: from a dataset to findings that explain themselves."""
+
+from __future__ import annotations
+
+import math
+from collections import defaultdict
+from collections.abc import Iterable, Mapping
+from types import MappingProxyType
+from typing import Any, Protocol
+
+import attrs
+
+from reconcile._claim import Claim
+from reconcile._cluster import Clusterer, EventCluster, MentionClusterer
+from reconcile._dataset import Dataset
+from reconcile._finding import Contradiction, Finding
+from reconcile._group import ClaimGroup
+from reconcile._schema import AttributeSchema, ValueKind
+from reconcile._strategy import Strategy, get
+
+DEFAULT_STRATEGIES = {
+    ValueKind.QUANTITY: "interval-consensus",
+    ValueKind.CATEGORY: "weighted-vote",
+    ValueKind.TIMESPAN: "intersection",
+}
+
+
+class SourceWeights(Protocol):
+    """Anything that gives source weights: a fitted reliability model's `weights_`."""
+
+    @property
+    def weights_(self) -> Mapping[str, float]:
+        """The learned weight of each source."""
+        ...
+
+
+def _frozen_weights(mapping: Mapping[str, float]) -> Mapping[str, float]:
+    return MappingProxyType(dict(mapping))
+
+
+def _frozen_names(mapping: Mapping[str, str]) -> Mapping[str, str]:
+    return MappingProxyType(dict(mapping))
+
+
+@attrs.frozen(kw_only=True)
+class Reconciliation:
+    """The whole result: the events, a finding per (event, attribute), and the source weights.
+
+    `add` reconciles more claims with these; the result equals reconciling
+    everything at once.
+    """
+
+    dataset: Dataset
+    events: tuple[EventCluster, ...]
+    findings: tuple[Finding, ...]
+    weights: Mapping[str, float] = attrs.field(converter=_frozen_weights, eq=False)
+    strategies: Mapping[str, str] = attrs.field(converter=_frozen_names, eq=False)
+    options: Mapping[str, Any] = attrs.field(factory=dict, eq=False, repr=False)
+
+    def finding(self, event: str, attribute: str) -> Finding:
+        """The finding for one (event, attribute); a `KeyError` listing those there are."""
+        for finding in self.findings:
+            if finding.event == event and finding.attribute == attribute:
+                return finding
+        known = sorted({(f.event, f.attribute) for f in self.findings})
+        raise KeyError(
+            f"no finding for event {event!r}, attribute {attribute!r}; there are: {known}"
+        )
+
+    def event(self, event_id: str) -> EventCluster:
+        """The event with this id."""
+        for cluster in self.events:
+            if cluster.id == event_id:
+                return cluster
+        raise KeyError(f"no event {event_id!r}; there are: {[c.id for c in self.events]}")
+
+    @property
+    def contradictions(self) -> tuple[Contradiction, ...]:
+        """Every contradiction of every finding."""
+        return tuple(c for finding in self.findings for c in finding.contradictions)
+
+    def add(self, claims: Iterable[Claim]) -> Reconciliation:
+        """Reconcile these claims together with the ones already here."""
+        return reconcile(self.dataset.with_claims(claims), **self.options)
+
+    def explain(self, event: str, attribute: str) -> str:
+        """The claims behind one finding and how they were weighed, as text for a person."""
+        finding = self.finding(event, attribute)
+        claims = {claim.id: claim for claim in self.dataset.claims}
+        lines = [
+            f"{self.event(event).event.label} ({event}) / {attribute}",
+            f"  {finding.status.value}: best {finding.best_text()}"
+            + (f", range {finding.range_text()}" if finding.range_text() else "")
+            + f", confidence {finding.confidence:.2f} ({finding.strategy})",
+            f"  {finding.rationale}",
+        ]
+        group = self._group(event, attribute)
+        for side, ids in (("supports", finding.support), ("dissents", finding.dissent)):
+            for claim_id in ids:
+                claim = claims[claim_id]
+                testimony = next(t for t in group.testimonies if claim_id in t.all_claims)
+                note = " (an earlier count it revised)" if claim_id in testimony.superseded else ""
+                lines.append(
+                    f"  {side}: {claim_id}: {' -> '.join(claim.chain)} [{testimony.camp}] "
+                    f"{'denies' if not testimony.asserts else 'says'} "
+                    f"{claim.value_text or claim.value}{note}; origin {claim.origin} "
+                    f"weighs {testimony.weight:.3g}"
+                )
+        for contradiction in finding.contradictions:
+            lines.append(f"  contradiction ({contradiction.kind.value}): {contradiction.message}")
+        return "\n".join(lines)
+
+    def _group(self, event: str, attribute: str) -> ClaimGroup:
+        cluster = self.event(event)
+        claims = [
+            c
+            for c in self.dataset.claims
+            if c.id in set(cluster.claims) and c.attribute == attribute
+        ]
+        return _group_of(self.dataset, event, attribute, claims, self.weights)
+
+    def to_dict(self) -> dict[str, Any]:
+        """The JSON contract: events with their findings, and the weight of each source."""
+        by_event: dict[str, list[Finding]] = defaultdict(list)
+        for finding in self.findings:
+            by_event[finding.event].append(finding)
+        return {
+            "events": [
+                {
+                    "id": cluster.id,
+                    "label": cluster.event.label,
+                    "when": _when(cluster),
+                    "where": cluster.event.where,
+                    "claims": list(cluster.claims),
+                    "findings": [f.to_dict() for f in by_event.get(cluster.id, [])],
+                }
+                for cluster in self.events
+            ],
+            "sources": [
+                {"id": source.id, "weight": _rounded(self.weights.get(source.id, 1.0))}
+                for source in self.dataset.sources
+            ],
+        }
+
+    def to_rows(self) -> list[dict[str, Any]]:
+        """One flat row per finding, for a table."""
+        rows = []
+        for finding in self.findings:
+            row = finding.to_dict()
+            row["event"] = finding.event
+            row["contradictions"] = len(finding.contradictions)
+            for key in ("support", "dissent", "support_affiliations", "dissent_affiliations"):
+                row[key] = ", ".join(row[key])
+            if isinstance(row["best"], list):
+                row["best"] = "; ".join(row["best"])
+            rows.append(row)
+        return rows
+
+    def to_table(self) -> Any:
+        """The findings as a pandas DataFrame (needs the ``pandas`` extra)."""
+        try:
+            import pandas as pd
+        except ImportError:  # pragma: no cover - depends on the environment
+            raise ImportError("to_table needs pandas: pip install 'reconcile[pandas]'") from None
+        return pd.DataFrame(self.to_rows())
+
+
+def _when(cluster: EventCluster) -> dict[str, str] | None:
+    when = cluster.event.when
+    if when is None:
+        return None
+    return {"start": when.start.isoformat(), "end": when.end.isoformat()}
+
+
+def _rounded(value: float) -> float:
+    return round(value, 6) if math.isfinite(value) else value
+
+
+def reconcile(
+    dataset: Dataset,
+    *,
+    strategies: Mapping[str, Strategy | str] | None = None,
+    weights: Mapping[str, float] | SourceWeights | None = None,
+    clusterer: Clusterer | None = None,
+) -> Reconciliation:
+    """Reconcile a dataset: resolve its events, then find what is known of each attribute.
+
+    `strategies` maps attribute names to a strategy (or a registered name);
+    otherwise an attribute's schema names it, else the default for its kind
+    (interval-consensus, weighted-vote, intersection). `weights` gives source
+    weights, or a fitted reliability model (such as `CRH().fit(dataset)`);
+    sources not in it weigh their reliability prior, else 1. `clusterer`
+    resolves mentions into events (`MentionClusterer()` by default).
+    """
+    clusterer = clusterer or MentionClusterer()
+    weight_map = _weights(weights)
+    events = clusterer.cluster(dataset)
+    claims = {claim.id: claim for claim in dataset.claims}
+    findings = []
+    used: dict[str, str] = {}
+    for cluster in events:
+        by_attribute: dict[str, list[Claim]] = defaultdict(list)
+        for claim_id in cluster.claims:
+            by_attribute[claims[claim_id].attribute].append(claims[claim_id])
+        for attribute in sorted(by_attribute):
+            group = _group_of(dataset, cluster.id, attribute, by_attribute[attribute], weight_map)
+            strategy = _strategy_for(group.schema, strategies)
+            used[attribute] = strategy.name
+            findings.append(strategy.reconcile(group))
+    return Reconciliation(
+        dataset=dataset,
+        events=events,
+        findings=tuple(findings),
+        weights={source.id: _weight(source.id, dataset, weight_map) for source in dataset.sources},
+        strategies=used,
+        options={"strategies": strategies, "weights": weights, "clusterer": clusterer},
+    )
+
+
+def _weights(weights: Mapping[str, float] | SourceWeights | None) -> Mapping[str, float]:
+    if weights is None:
+        return {}
+    if isinstance(weights, Mapping):
+        return weights
+    return weights.weights_
+
+
+def _weight(source_id: str, dataset: Dataset, weights: Mapping[str, float]) -> float:
+    if source_id in weights:
+        return weights[source_id]
+    prior = dataset.sources_by_id[source_id].reliability
+    return 1.0 if prior is None else prior
+
+
+def _group_of(
+    dataset: Dataset, event: str, attribute: str, claims: list[Claim], weights: Mapping[str, float]
+) -> ClaimGroup:
+    return ClaimGroup(
+        event=event,
+        attribute=attribute,
+        schema=_schema_of(dataset, attribute, claims),
+        claims=tuple(sorted(claims, key=lambda claim: claim.id)),
+        sources=dataset.sources_by_id,
+        weights=weights,
+    )
+
+
+def _schema_of(dataset: Dataset, attribute: str, claims: list[Claim]) -> AttributeSchema:
+    schema = dataset.schema(attribute)
+    if schema is not None:
+        return schema
+    return AttributeSchema(name=attribute, kind=ValueKind.of(claims[0].value))
+
+
+def _strategy_for(schema: AttributeSchema, chosen: Mapping[str, Strategy | str] | None) -> Strategy:
+    choice: Strategy | str = (
+        (chosen or {}).get(schema.name) or schema.strategy or DEFAULT_STRATEGIES[schema.kind]
+    )
+    return get(choice) if isinstance(choice, str) else choice

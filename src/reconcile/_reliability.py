@@ -1,0 +1,155 @@
+"""`CRH`: source reliability learned across the whole dataset (Li et al., SIGMOD 2014).
+
+Conflict Resolution on Heterogeneous data alternates two steps until the
+weights settle: estimate each item's truth from the weighted claims, then
+weigh each source by how far its claims lie from those truths, so that a
+source that is often right counts for more everywhere. It handles figures
+(distance from the truth, scaled by the item's spread) and labels (0 if
+right, 1 if wrong) in one loss. Here a "source" is a claim's origin, so an
+outlet that only repeats others gains no weight by it.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import defaultdict
+from collections.abc import Iterable, Mapping
+from typing import Self, TypeVar
+
+import attrs
+
+from reconcile._category import Category
+from reconcile._claim import Polarity, Value
+from reconcile._cluster import Clusterer, MentionClusterer
+from reconcile._dataset import Dataset
+from reconcile._errors import ReconcileError
+from reconcile._quantity import Quantity
+from reconcile._quantity_strategies import central_figure, consensus_figure, distance
+from reconcile._timespan import TimeSpan
+
+_T = TypeVar("_T")
+Item = tuple[str, str]
+"""An (event, attribute) pair."""
+
+
+class NotFittedError(ReconcileError, AttributeError):
+    """A learned model was asked for what it learns before `fit` was called."""
+
+
+@attrs.define(kw_only=True)
+class CRH:
+    """Learn a weight per source from how often its claims agree with the weighted truths.
+
+    Follows the estimator contract: settings are fields, `fit` returns the
+    model itself, and what it learns lives in fields ending in ``_``
+    (`weights_`, `truths_`, `n_iter_`), which raise `NotFittedError` before
+    `fit`. Weights are scaled so the best source weighs 1.
+
+    >>> model = CRH(max_iter=20).fit(dataset)       # doctest: +SKIP
+    >>> reconcile(dataset, weights=model)           # doctest: +SKIP
+    """
+
+    max_iter: int = 20
+    tol: float = 1e-6
+    smoothing: float = 1e-3
+    """Added to every loss, so a source that is never wrong has a large but finite weight."""
+    min_weight: float = 1e-3
+    _weights: dict[str, float] | None = attrs.field(default=None, init=False, repr=False)
+    _truths: dict[Item, Value] | None = attrs.field(default=None, init=False, repr=False)
+    _n_iter: int | None = attrs.field(default=None, init=False, repr=False)
+
+    @property
+    def weights_(self) -> dict[str, float]:
+        """The learned weight of each origin source, in (0, 1]."""
+        return self._fitted(self._weights)
+
+    @property
+    def truths_(self) -> dict[Item, Value]:
+        """The last estimate of each (event, attribute)'s value."""
+        return self._fitted(self._truths)
+
+    @property
+    def n_iter_(self) -> int:
+        """How many iterations ran."""
+        return self._fitted(self._n_iter)
+
+    def _fitted(self, value: _T | None) -> _T:
+        if value is None:
+            raise NotFittedError("this CRH model is not fitted yet: call fit(dataset) first")
+        return value
+
+    def fit(self, dataset: Dataset, *, clusterer: Clusterer | None = None) -> Self:
+        """Learn the weights from every claim of `dataset`, grouped into events by `clusterer`."""
+        claims_by_id = {claim.id: claim for claim in dataset.claims}
+        observations: dict[Item, dict[str, Value]] = defaultdict(dict)
+        for cluster in (clusterer or MentionClusterer()).cluster(dataset):
+            for claim_id in cluster.claims:
+                claim = claims_by_id[claim_id]
+                schema = dataset.schema(claim.attribute)
+                # A set of true labels has no single truth to score against.
+                if claim.polarity is Polarity.ASSERTS and not (schema and schema.multi):
+                    # One value per origin and item: the latest it gave.
+                    observations[(cluster.id, claim.attribute)][claim.origin] = claim.value
+        return self.fit_observations(observations)
+
+    def fit_observations(self, observations: Mapping[Item, Mapping[str, Value]]) -> Self:
+        """Learn from ready-made observations: for each item, the value each source gave."""
+        sources = sorted({source for values in observations.values() for source in values})
+        weights = dict.fromkeys(sources, 1.0)
+        truths: dict[Item, Value] = {}
+        iteration = 0
+        while iteration < self.max_iter:
+            iteration += 1
+            truths = {item: _truth(values, weights) for item, values in observations.items()}
+            updated = self._reweigh(observations, truths, sources)
+            change = max((abs(updated[s] - weights[s]) for s in sources), default=0.0)
+            weights = updated
+            if change < self.tol:
+                break
+        self._weights, self._truths, self._n_iter = weights, truths, iteration
+        return self
+
+    def _reweigh(
+        self,
+        observations: Mapping[Item, Mapping[str, Value]],
+        truths: Mapping[Item, Value],
+        sources: Iterable[str],
+    ) -> dict[str, float]:
+        losses: dict[str, float] = defaultdict(float)
+        for item, values in observations.items():
+            spread = _spread(values.values())
+            for source, value in values.items():
+                losses[source] += _loss(value, truths[item], spread)
+        total = sum(losses[source] + self.smoothing for source in sources)
+        raw = {s: math.log(total / (losses[s] + self.smoothing)) for s in sources}
+        top = max(raw.values(), default=1.0) or 1.0
+        return {s: max(self.min_weight, value / top) for s, value in raw.items()}
+
+
+def _truth(values: Mapping[str, Value], weights: Mapping[str, float]) -> Value:
+    """The weighted vote of labels or spans; for figures, the interval consensus."""
+    first = next(iter(values.values()))
+    if isinstance(first, Quantity):
+        intervals = [(v, weights[s]) for s, v in values.items() if isinstance(v, Quantity)]
+        return Quantity.exact(consensus_figure(intervals))
+    votes: dict[Value, float] = defaultdict(float)
+    for source, value in values.items():
+        votes[value] += weights[source]
+    return max(votes, key=lambda value: (votes[value], str(value)))
+
+
+def _spread(values: Iterable[Value]) -> float:
+    figures = [central_figure(value) for value in values if isinstance(value, Quantity)]
+    if len(figures) < 2:
+        return 1.0
+    mean = sum(figures) / len(figures)
+    deviation = math.sqrt(sum((figure - mean) ** 2 for figure in figures) / len(figures))
+    return deviation or 1.0
+
+
+def _loss(value: Value, truth: Value, spread: float) -> float:
+    if isinstance(value, Quantity) and isinstance(truth, Quantity):
+        return distance(value, central_figure(truth)) / spread
+    if isinstance(value, Category | TimeSpan):
+        return 0.0 if value == truth else 1.0
+    return 1.0

@@ -1,0 +1,157 @@
+"""The `Strategy` protocol, the registry of strategies, and the combinators.
+
+A strategy turns the claims of one (event, attribute), a `ClaimGroup`, into
+a `Finding`. Built-ins are registered by name; a third-party package adds
+its own through the entry-point group ``reconcile.strategies`` (each entry
+point names a strategy object or a zero-argument factory), or at run time
+with `register`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from importlib.metadata import entry_points
+from typing import Protocol, runtime_checkable
+
+import attrs
+
+from reconcile._errors import ReconcileError
+from reconcile._finding import Finding
+from reconcile._group import ClaimGroup
+
+ENTRY_POINT_GROUP = "reconcile.strategies"
+
+
+@runtime_checkable
+class Strategy(Protocol):
+    """Anything with a `name` and a `reconcile(group)` method returning a `Finding`."""
+
+    @property
+    def name(self) -> str:
+        """The name the strategy is registered and reported under."""
+        ...
+
+    def reconcile(self, group: ClaimGroup) -> Finding:
+        """The finding for the claims of one (event, attribute)."""
+        ...
+
+
+class UnknownStrategyError(ReconcileError, KeyError):
+    """No strategy is registered under the name asked for."""
+
+    def __str__(self) -> str:
+        return str(self.args[0])
+
+
+_REGISTRY: dict[str, Strategy] = {}
+_ENTRY_POINTS_LOADED = False
+
+
+def register(strategy: Strategy, *, name: str | None = None, replace: bool = False) -> Strategy:
+    """Add `strategy` to the registry under `name` (its own name by default) and return it.
+
+    Registering a second strategy under a taken name is an error unless
+    `replace` is true, so that two packages cannot silently shadow each other.
+    """
+    if not isinstance(strategy, Strategy):
+        raise TypeError(f"a strategy needs a name and a reconcile(group) method, got {strategy!r}")
+    key = name or strategy.name
+    if key in _REGISTRY and not replace and _REGISTRY[key] is not strategy:
+        raise ValueError(f"a strategy named {key!r} is registered already; pass replace=True")
+    _REGISTRY[key] = strategy
+    return strategy
+
+
+def get(name: str) -> Strategy:
+    """The strategy registered under `name`, loading third-party entry points on first use."""
+    _load_entry_points()
+    try:
+        return _REGISTRY[name]
+    except KeyError:
+        raise UnknownStrategyError(
+            f"no strategy named {name!r}; available: {', '.join(available())}"
+        ) from None
+
+
+def available() -> list[str]:
+    """The names of every registered strategy, sorted."""
+    _load_entry_points()
+    return sorted(_REGISTRY)
+
+
+def _load_entry_points() -> None:
+    """Register the built-ins and the strategies of installed packages, once."""
+    global _ENTRY_POINTS_LOADED
+    if _ENTRY_POINTS_LOADED:
+        return
+    _ENTRY_POINTS_LOADED = True
+    from reconcile._builtin_strategies import BUILTIN_STRATEGIES
+
+    for builtin in BUILTIN_STRATEGIES:
+        register(builtin)
+    for entry in entry_points(group=ENTRY_POINT_GROUP):
+        loaded = entry.load()
+        strategy = (
+            loaded() if isinstance(loaded, type) or not isinstance(loaded, Strategy) else loaded
+        )
+        register(strategy, name=entry.name, replace=True)
+
+
+@attrs.frozen
+class FunctionStrategy:
+    """Adapt a plain function ``(ClaimGroup) -> Finding`` to the `Strategy` protocol."""
+
+    function: Callable[[ClaimGroup], Finding]
+    name: str = attrs.field(kw_only=True)
+
+    def reconcile(self, group: ClaimGroup) -> Finding:
+        """Call the function."""
+        return self.function(group)
+
+
+def strategy(name: str) -> Callable[[Callable[[ClaimGroup], Finding]], FunctionStrategy]:
+    """Decorate a function as a strategy named `name`; `register` it to use it by name."""
+
+    def wrap(function: Callable[[ClaimGroup], Finding]) -> FunctionStrategy:
+        return FunctionStrategy(function, name=name)
+
+    return wrap
+
+
+@attrs.frozen(kw_only=True)
+class Fallback:
+    """Try `first`; when its finding is `insufficient`, use `then` instead."""
+
+    first: Strategy
+    then: Strategy
+
+    @property
+    def name(self) -> str:
+        """``first|then``."""
+        return f"{self.first.name}|{self.then.name}"
+
+    def reconcile(self, group: ClaimGroup) -> Finding:
+        """The first strategy's finding unless it had nothing to say."""
+        from reconcile._finding import Status
+
+        finding = self.first.reconcile(group)
+        return self.then.reconcile(group) if finding.status is Status.INSUFFICIENT else finding
+
+
+@attrs.frozen(kw_only=True)
+class Conditional:
+    """Use `then` for groups that satisfy `when`, `otherwise` for the others."""
+
+    when: Callable[[ClaimGroup], bool]
+    then: Strategy
+    otherwise: Strategy
+    label: str = "condition"
+
+    @property
+    def name(self) -> str:
+        """``if <label> then <then> else <otherwise>``."""
+        return f"if {self.label} then {self.then.name} else {self.otherwise.name}"
+
+    def reconcile(self, group: ClaimGroup) -> Finding:
+        """The finding of the branch the condition picks."""
+        return (self.then if self.when(group) else self.otherwise).reconcile(group)
