@@ -58,6 +58,11 @@ class Testimony:
         return (*self.claims, *self.superseded)
 
 
+def _by_id(claims: Iterable[Claim]) -> tuple[Claim, ...]:
+    """Claims in id order, so that a group does not depend on the order it was built in."""
+    return tuple(sorted(claims, key=lambda claim: claim.id))
+
+
 @attrs.frozen(kw_only=True)
 class ClaimGroup:
     """Everything a strategy needs for one (event, attribute).
@@ -69,9 +74,30 @@ class ClaimGroup:
     event: str
     attribute: str
     schema: AttributeSchema
-    claims: tuple[Claim, ...]
+    claims: tuple[Claim, ...] = attrs.field(converter=_by_id)
     sources: Mapping[str, Source] = attrs.field(factory=dict, eq=False, hash=False)
     weights: Mapping[str, float] = attrs.field(factory=dict, eq=False, hash=False)
+
+    def merge(self, other: ClaimGroup) -> ClaimGroup:
+        """The group of both groups' claims: the summary that partial runs combine.
+
+        Merging is associative and commutative, and a group without claims is
+        its identity, so claims can be added one at a time, in any order or
+        grouping, or on several workers, with the same result. Both groups
+        must be for the same event and attribute; a claim id in both counts once.
+        """
+        if (self.event, self.attribute) != (other.event, other.attribute):
+            raise ValueError(
+                f"cannot merge the group of ({self.event!r}, {self.attribute!r}) "
+                f"with that of ({other.event!r}, {other.attribute!r})"
+            )
+        claims = {claim.id: claim for claim in (*self.claims, *other.claims)}
+        return attrs.evolve(
+            self,
+            claims=tuple(claims.values()),
+            sources={**self.sources, **other.sources},
+            weights={**other.weights, **self.weights},
+        )
 
     def weight_of(self, source_id: str) -> float:
         """The weight of a source: given, else its prior, else 1."""
@@ -108,7 +134,7 @@ class ClaimGroup:
         for claim in claims:
             distinct[(claim.value, claim.polarity)].append(claim)
         superseded = _superseded(distinct) if not self.schema.multi else {}
-        kept = {key: group for key, group in distinct.items() if key not in superseded.values()}
+        kept = {key: group for key, group in distinct.items() if key not in superseded}
         weight = self.weight_of(origin)
         share = weight if self.schema.multi else weight / len(kept)
         result = []

@@ -54,7 +54,9 @@ class _QuantityStrategy:
 
     name: str = "quantity"
 
-    def choose(self, asserting: Sequence[Testimony], denials: Sequence[Testimony]) -> float:
+    def choose(
+        self, group: ClaimGroup, asserting: Sequence[Testimony], denials: Sequence[Testimony]
+    ) -> float:
         """The best figure; subclasses decide."""
         raise NotImplementedError
 
@@ -69,7 +71,7 @@ class _QuantityStrategy:
         denials = [item for item in items if not item.asserts]
         if not asserting:
             return empty_finding(group, strategy=self.name)
-        best = self.choose(asserting, denials)
+        best = self.choose(group, asserting, denials)
         unit = _interval(asserting[0]).unit
         outliers = self._outliers(group, asserting, best)
         credible = [item for item in asserting if item not in outliers]
@@ -200,7 +202,9 @@ class IntervalConsensus(_QuantityStrategy):
 
     name: str = "interval-consensus"
 
-    def choose(self, asserting: Sequence[Testimony], denials: Sequence[Testimony]) -> float:
+    def choose(
+        self, group: ClaimGroup, asserting: Sequence[Testimony], denials: Sequence[Testimony]
+    ) -> float:
         """The figure with the most compatible weight."""
         return consensus_figure(_weighted(asserting), _weighted(denials))
 
@@ -239,7 +243,9 @@ class WeightedMedian(_QuantityStrategy):
 
     name: str = "weighted-median"
 
-    def choose(self, asserting: Sequence[Testimony], denials: Sequence[Testimony]) -> float:
+    def choose(
+        self, group: ClaimGroup, asserting: Sequence[Testimony], denials: Sequence[Testimony]
+    ) -> float:
         """The lower weighted median."""
         return weighted_median(
             [(central_figure(_interval(item)), item.weight) for item in asserting]
@@ -261,16 +267,13 @@ class Conservative(_QuantityStrategy):
 
     name: str = "conservative"
 
-    def choose(self, asserting: Sequence[Testimony], denials: Sequence[Testimony]) -> float:
-        """The lowest stated figure among the credible testimonies."""
-        consensus = IntervalConsensus().choose(asserting, denials)
-        scale = max(abs(consensus), 1.0)
-        credible = [
-            item
-            for item in asserting
-            if distance(_interval(item), consensus) / scale <= self.outlier_ratio
-        ] or list(asserting)
-        return min(_interval(item).low for item in credible)
+    def choose(
+        self, group: ClaimGroup, asserting: Sequence[Testimony], denials: Sequence[Testimony]
+    ) -> float:
+        """The lowest stated figure among the testimonies that are not outliers."""
+        consensus = consensus_figure(_weighted(asserting), _weighted(denials))
+        outliers = self._outliers(group, asserting, consensus)
+        return min(_interval(item).low for item in asserting if item not in outliers)
 
     def describe(self, best: float) -> str:
         """Say it is the lowest credible figure."""
@@ -289,7 +292,9 @@ class UcdpRange(_QuantityStrategy):
 
     name: str = "ucdp"
 
-    def choose(self, asserting: Sequence[Testimony], denials: Sequence[Testimony]) -> float:
+    def choose(
+        self, group: ClaimGroup, asserting: Sequence[Testimony], denials: Sequence[Testimony]
+    ) -> float:
         """The figure with the most corroborated weight."""
         asserted, denied = _weighted(asserting), _weighted(denials)
 

@@ -16,8 +16,11 @@ from __future__ import annotations
 import datetime as dt
 import math
 from collections.abc import Callable, Sequence
+from functools import partial
 
+import attrs
 import pendulum
+from hypothesis import given, settings
 from hypothesis import strategies as st
 from pendulum.tz.timezone import FixedTimezone
 
@@ -25,14 +28,19 @@ from reconcile._category import Category
 from reconcile._claim import Claim, Evidence, Polarity, Value
 from reconcile._dataset import Dataset
 from reconcile._event import Event, EventMention
+from reconcile._finding import ContradictionKind, Finding, Status
+from reconcile._group import ClaimGroup
 from reconcile._quantity import Hedge, Quantity
 from reconcile._schema import AttributeSchema, ValueKind
 from reconcile._source import Source, SourceKind
+from reconcile._strategy import Strategy
 from reconcile._timespan import Precision, TimeSpan
 
 __all__ = [
     "attribute_names",
     "categories",
+    "check_strategy_laws",
+    "claim_groups",
     "claims",
     "datasets",
     "event_mentions",
@@ -228,3 +236,267 @@ def datasets(draw: st.DrawFn, *, max_claims: int = 8) -> Dataset:
 
     claim_list = draw(st.lists(one_claim(), max_size=max_claims, unique_by=lambda c: c.id))
     return Dataset(sources=source_list, events=event_list, attributes=declared, claims=claim_list)
+
+
+# -- groups of claims and the laws every strategy must keep ------------------------------
+
+_CAMPS = ["mek", "anti-mek", "iran-state", "iraq-gov", "us-gov", "un", None]
+_FIGURES = [0, 9, 11, 50, 52, 70, 100]
+_LABELS = ["iraqi forces", "iranian proxies", "iraqi youth", "internal dispute"]
+
+
+def _group_values(kind: ValueKind) -> st.SearchStrategy[Value]:
+    """A small pool of values, so that drawn claims agree and disagree often."""
+    if kind is ValueKind.QUANTITY:
+        figure = st.sampled_from(_FIGURES)
+        return st.one_of(
+            figure.map(Quantity.exact),
+            figure.map(lambda low: Quantity(low=low, high=math.inf, hedge=Hedge.AT_LEAST)),
+            st.tuples(figure, st.sampled_from([1, 5, 20])).map(
+                lambda pair: Quantity(low=pair[0], high=pair[0] + pair[1], hedge=Hedge.RANGE)
+            ),
+        )
+    if kind is ValueKind.CATEGORY:
+        return st.sampled_from(_LABELS).map(lambda label: Category(label=label))
+    start = pendulum.datetime(2013, 8, 30)
+    return st.tuples(st.integers(0, 6), st.integers(0, 2)).map(
+        lambda pair: TimeSpan.of(
+            start.add(days=pair[0]), start.add(days=pair[0] + pair[1]), precision=Precision.DAY
+        )
+    )
+
+
+@st.composite
+def claim_groups(
+    draw: st.DrawFn,
+    *,
+    kind: ValueKind = ValueKind.QUANTITY,
+    multi: bool = False,
+    min_claims: int = 0,
+    max_claims: int = 8,
+) -> ClaimGroup:
+    """Groups of claims about one (event, attribute): sources of several camps, quotes, denials.
+
+    Values come from a small pool so that claims often agree, repeat each
+    other through different outlets, and contradict each other.
+    """
+    source_list = [
+        Source(id=f"s{index}", affiliation=draw(st.sampled_from(_CAMPS)))
+        for index in range(draw(st.integers(min_value=1, max_value=5)))
+    ]
+    source_ids = [source.id for source in source_list]
+    schema = AttributeSchema(name="x", kind=kind, multi=multi)
+    count = draw(st.integers(min_value=min_claims, max_value=max_claims))
+    claim_list = []
+    for index in range(count):
+        chain = draw(st.lists(st.sampled_from(source_ids), min_size=1, max_size=2, unique=True))
+        claim_list.append(
+            Claim(
+                id=f"c{index}",
+                source=chain[0],
+                attribution=tuple(chain[1:]),
+                event="e",
+                attribute="x",
+                value=draw(_group_values(kind)),
+                polarity=draw(st.sampled_from([Polarity.ASSERTS] * 4 + [Polarity.DENIES])),
+                published=draw(
+                    st.none() | st.integers(1, 5).map(lambda d: pendulum.datetime(2013, 9, d))
+                ),
+            )
+        )
+    return ClaimGroup(
+        event="e",
+        attribute="x",
+        schema=schema,
+        claims=tuple(claim_list),
+        sources={source.id: source for source in source_list},
+    )
+
+
+def check_strategy_laws(
+    strategy: Strategy,
+    *,
+    kind: ValueKind = ValueKind.QUANTITY,
+    multi: bool = False,
+    max_examples: int | None = None,
+) -> None:
+    """Check that `strategy` keeps the merge laws on many generated groups; raise if it does not.
+
+    The laws: empty input gives a defined (`insufficient`) finding; support
+    and dissent partition the claims; the order of claims and their ids
+    change nothing; a claim repeated by another outlet from the same origin
+    is not counted twice; unanimous claims from several origins give
+    `agreed` and their value; merging groups in any order gives the same
+    finding. For quantities also: ``low <= best <= high``, the range meets
+    every claim not named an outlier, and a new origin stating the best
+    figure does not widen it.
+    """
+    checks = [
+        _law_empty,
+        _law_partition,
+        _law_order_and_ids,
+        _law_repeated_origin,
+        _law_merge_order,
+    ]
+    if kind is ValueKind.QUANTITY:
+        checks += [_law_range, _law_agreeing_claim]
+    chosen = settings() if max_examples is None else settings(max_examples=max_examples)
+    for law in checks:
+        _run(chosen, claim_groups(kind=kind, multi=multi), partial(law, strategy))
+    _run(chosen, _unanimous_groups(kind, multi), partial(_law_unanimous, strategy))
+
+
+def _run(
+    chosen: settings, groups: st.SearchStrategy[ClaimGroup], law: Callable[[ClaimGroup], None]
+) -> None:
+    """Check one law on many groups."""
+
+    @chosen
+    @given(groups)
+    def check(group: ClaimGroup) -> None:
+        law(group)
+
+    check()
+
+
+def _law_empty(strategy: Strategy, group: ClaimGroup) -> None:
+    finding = strategy.reconcile(attrs.evolve(group, claims=()))
+    assert finding.status is Status.INSUFFICIENT, finding
+    assert finding.support == () and finding.best is None, finding
+
+
+def _law_partition(strategy: Strategy, group: ClaimGroup) -> None:
+    finding = strategy.reconcile(group)
+    ids = sorted(claim.id for claim in group.claims)
+    assert sorted(finding.claims) == ids, (finding.support, finding.dissent, ids)
+
+
+def _comparable(finding: Finding, rename: Callable[[str], str] = str) -> tuple[object, ...]:
+    contradictions = sorted(
+        (c.kind.value, tuple(sorted(rename(i) for i in c.claims)), round(c.severity, 9), c.message)
+        for c in finding.contradictions
+    )
+    return (
+        finding.status,
+        finding.best,
+        finding.low,
+        finding.high,
+        round(finding.confidence, 9),
+        frozenset(rename(i) for i in finding.support),
+        frozenset(rename(i) for i in finding.dissent),
+        tuple(contradictions),
+    )
+
+
+def _law_order_and_ids(strategy: Strategy, group: ClaimGroup) -> None:
+    renamed = {
+        claim.id: f"r{len(group.claims) - index}" for index, claim in enumerate(group.claims)
+    }
+    relabelled = attrs.evolve(
+        group, claims=tuple(attrs.evolve(c, id=renamed[c.id]) for c in reversed(group.claims))
+    )
+    assert _comparable(strategy.reconcile(group), renamed.__getitem__) == _comparable(
+        strategy.reconcile(relabelled)
+    )
+
+
+def _law_repeated_origin(strategy: Strategy, group: ClaimGroup) -> None:
+    if not group.claims:
+        return
+    original = group.claims[0]
+    outlet = Source(id="repeating-outlet", affiliation="press")
+    repeat = attrs.evolve(original, id="repeat", source=outlet.id, attribution=original.chain)
+    repeated = attrs.evolve(
+        group, claims=(*group.claims, repeat), sources={**group.sources, outlet.id: outlet}
+    )
+    before, after = strategy.reconcile(group), strategy.reconcile(repeated)
+    assert _comparable(before)[:5] == _comparable(after)[:5], (before, after)
+    side = "support" if original.id in before.support else "dissent"
+    assert "repeat" in getattr(after, side), (side, after)
+
+
+def _law_merge_order(strategy: Strategy, group: ClaimGroup) -> None:
+    half = len(group.claims) // 2
+    first = attrs.evolve(group, claims=group.claims[:half])
+    second = attrs.evolve(group, claims=group.claims[half:])
+    empty = attrs.evolve(group, claims=())
+    assert first.merge(second) == second.merge(first) == group
+    assert first.merge(empty) == first
+    assert _comparable(strategy.reconcile(first.merge(second))) == _comparable(
+        strategy.reconcile(group)
+    )
+
+
+def _law_range(strategy: Strategy, group: ClaimGroup) -> None:
+    finding = strategy.reconcile(group)
+    if finding.status is Status.INSUFFICIENT:
+        return
+    assert (
+        isinstance(finding.best, Quantity) and finding.low is not None and finding.high is not None
+    )
+    best = finding.best.low
+    assert finding.low <= best <= finding.high, finding
+    outliers = {c.claims[0] for c in finding.contradictions if c.kind is ContradictionKind.OUTLIER}
+    if math.isinf(finding.high):
+        return
+    span = Quantity(low=finding.low, high=finding.high)
+    # Earlier counts that a later figure of the same origin revised are partial, not rivals.
+    for testimony in group.testimonies:
+        if testimony.asserts and not outliers & set(testimony.claims):
+            assert isinstance(testimony.value, Quantity)
+            assert testimony.value.overlaps(span), (testimony, finding)
+
+
+def _law_agreeing_claim(strategy: Strategy, group: ClaimGroup) -> None:
+    finding = strategy.reconcile(group)
+    if finding.status is Status.INSUFFICIENT:
+        return
+    assert isinstance(finding.best, Quantity)
+    newcomer = Source(id="newcomer", affiliation="un")
+    agreeing = Claim(
+        id="agreeing",
+        source=newcomer.id,
+        event="e",
+        attribute="x",
+        value=Quantity.exact(finding.best.low),
+    )
+    widened = strategy.reconcile(
+        attrs.evolve(
+            group,
+            claims=(*group.claims, agreeing),
+            sources={**group.sources, newcomer.id: newcomer},
+        )
+    )
+    assert widened.low is not None and widened.high is not None
+    assert finding.low is not None and finding.high is not None
+    assert finding.low <= widened.low and widened.high <= finding.high, (finding, widened)
+    assert widened.best == finding.best, (finding, widened)
+
+
+@st.composite
+def _unanimous_groups(draw: st.DrawFn, kind: ValueKind, multi: bool) -> ClaimGroup:
+    value = draw(_group_values(kind))
+    origins = draw(st.integers(min_value=2, max_value=5))
+    sources = {
+        f"s{i}": Source(id=f"s{i}", affiliation=draw(st.sampled_from(_CAMPS)))
+        for i in range(origins)
+    }
+    claim_list = tuple(
+        Claim(id=f"c{i}", source=source_id, event="e", attribute="x", value=value)
+        for i, source_id in enumerate(sources)
+    )
+    schema = AttributeSchema(name="x", kind=kind, multi=multi)
+    return ClaimGroup(event="e", attribute="x", schema=schema, claims=claim_list, sources=sources)
+
+
+def _law_unanimous(strategy: Strategy, group: ClaimGroup) -> None:
+    finding = strategy.reconcile(group)
+    value = group.claims[0].value
+    assert finding.status is Status.AGREED, finding
+    assert finding.dissent == (), finding
+    if isinstance(value, Quantity):
+        assert isinstance(finding.best, Quantity) and value.contains(finding.best.low), finding
+    elif isinstance(value, Category):
+        assert finding.best in (value, (value,)), finding
+    else:
+        assert finding.best == value, finding
