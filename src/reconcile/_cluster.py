@@ -74,6 +74,7 @@ class _Node:
     when: TimeSpan | None
     where: str | None
     claims: tuple[str, ...]
+    documents: frozenset[str] = frozenset()
     mention: EventMention | None = None
     event: Event | None = None
 
@@ -93,9 +94,11 @@ class MentionClusterer:
     threshold: float = 0.6
     tolerance_days: float = 3.0
     place_threshold: float = 0.8
-    label_weight: float = 0.4
-    time_weight: float = 0.35
-    place_weight: float = 0.25
+    label_weight: float = 0.35
+    time_weight: float = 0.25
+    place_weight: float = 0.15
+    kind_weight: float = 0.1
+    document_weight: float = 0.15
     unknown_score: float = 0.5
     blocking: bool = True
     """Compare only pairs that can be near in time; False compares every pair (the oracle)."""
@@ -185,32 +188,27 @@ class MentionClusterer:
         return (later.start - earlier.end).total_seconds() / 86400
 
     def _link(self, first: _Node, second: _Node) -> Link:
-        label = (
-            max(
-                fuzz.token_set_ratio(a, b, processor=default_process)
-                for a in first.labels
-                for b in second.labels
-            )
-            / 100
-        )
+        label = _label_similarity(first.labels, second.labels)
         parts = [(self.label_weight, label, f"labels {label:.2f}")]
-        if first.when is not None and second.when is not None:
-            gap = self._gap_days(first.when, second.when)
-            closeness = 1.0 if gap == 0 else max(0.0, 1 - gap / max(self.tolerance_days, 1e-9))
-            parts.append(
-                (
-                    self.time_weight,
-                    closeness,
-                    "times overlap" if gap == 0 else f"{gap:g} days apart",
-                )
-            )
-        else:
-            parts.append((self.time_weight, self.unknown_score, "time unknown"))
+        parts.append(self._time_part(first.when, second.when))
         if first.where is not None and second.where is not None:
             place = _place_similarity(first.where, second.where)
             parts.append((self.place_weight, place, f"places {place:.2f}"))
         else:
             parts.append((self.place_weight, self.unknown_score, "place unknown"))
+        if first.kind is not None and second.kind is not None:
+            same = default_process(first.kind) == default_process(second.kind)
+            parts.append((self.kind_weight, float(same), "same kind" if same else "other kinds"))
+        else:
+            parts.append((self.kind_weight, self.unknown_score, "kind unknown"))
+        shared = bool(first.documents & second.documents)
+        parts.append(
+            (
+                self.document_weight,
+                1.0 if shared else self.unknown_score,
+                "same document" if shared else "other documents",
+            )
+        )
         total = sum(weight for weight, _, _ in parts)
         score = sum(weight * value for weight, value, _ in parts) / total
         return Link(
@@ -219,6 +217,88 @@ class MentionClusterer:
             score=round(score, 6),
             reason=", ".join(reason for _, _, reason in parts),
         )
+
+    def _time_part(
+        self, first: TimeSpan | None, second: TimeSpan | None
+    ) -> tuple[float, float, str]:
+        """How close in time: overlap counts fully unless both are long periods that barely meet.
+
+        "in 2009" and "July 28, 2009" may well be one event (a vague date and a
+        precise one), but "from 2009 to 2016" and "July 2009" are a series and
+        one of its attacks: when the longer span is a period of several units,
+        the score is the share of their union that they have in common.
+        """
+        if first is None or second is None:
+            return self.time_weight, self.unknown_score, "time unknown"
+        gap = self._gap_days(first, second)
+        if gap > 0:
+            return (
+                self.time_weight,
+                max(0.0, 1 - gap / max(self.tolerance_days, 1e-9)),
+                f"{gap:g} days apart",
+            )
+        longer = first if first.end - first.start >= second.end - second.start else second
+        if _single_unit(longer):
+            return self.time_weight, 1.0, "times overlap"
+        common = min(first.end, second.end) - max(first.start, second.start)
+        union = max(first.end, second.end) - min(first.start, second.start)
+        share = common.total_seconds() / union.total_seconds()
+        return self.time_weight, share, f"periods share {share:.0%}"
+
+
+_GENERIC_WORDS = frozenset(
+    [
+        "a",
+        "an",
+        "the",
+        "this",
+        "that",
+        "these",
+        "those",
+        "its",
+        "their",
+        "his",
+        "her",
+        "of",
+        "on",
+        "in",
+        "at",
+        "to",
+        "by",
+        "for",
+        "and",
+        "last",
+        "week's",
+    ]
+)
+
+
+def _content_words(label: str) -> str:
+    return " ".join(word for word in default_process(label).split() if word not in _GENERIC_WORDS)
+
+
+def _label_similarity(first: Sequence[str], second: Sequence[str]) -> float:
+    """The best token-set similarity over both nodes' labels, ignoring words like "the" or "this".
+
+    A label of one word of substance ("that operation") matches too much to
+    count fully: its similarity is halved. Labels with no such word ("this
+    one") say nothing, so they score the unknown middle.
+    """
+    best = 0.0
+    for a in first:
+        for b in second:
+            left, right = _content_words(a), _content_words(b)
+            if not left or not right:
+                best = max(best, 0.5)
+                continue
+            ratio = fuzz.token_set_ratio(left, right) / 100
+            shortest = min(len(left.split()), len(right.split()))
+            best = max(best, ratio * min(1.0, shortest / 2))
+    return best
+
+
+def _single_unit(span: TimeSpan) -> bool:
+    return span.start + span.precision.step() >= span.end
 
 
 def _place_similarity(first: str, second: str) -> float:
@@ -234,6 +314,9 @@ def _nodes(dataset: Dataset) -> list[_Node]:
     """One node per declared event and per distinct mention of a claim without an event id."""
     event_claims: dict[str, list[str]] = defaultdict(list)
     mention_claims: dict[EventMention, list[str]] = defaultdict(list)
+    documents: dict[str, str] = {
+        claim.id: claim.evidence.document for claim in dataset.claims if claim.evidence is not None
+    }
     for claim in dataset.claims:
         if claim.event is not None:
             event_claims[claim.event].append(claim.id)
@@ -248,6 +331,9 @@ def _nodes(dataset: Dataset) -> list[_Node]:
             when=event.when,
             where=event.where,
             claims=tuple(sorted(event_claims.get(event.id, ()))),
+            documents=frozenset(
+                documents[c] for c in event_claims.get(event.id, ()) if c in documents
+            ),
             event=event,
         )
         for event in dataset.events
@@ -262,6 +348,7 @@ def _nodes(dataset: Dataset) -> list[_Node]:
                 when=mention.when,
                 where=mention.where,
                 claims=tuple(sorted(claims)),
+                documents=frozenset(documents[c] for c in claims if c in documents),
                 mention=mention,
             )
         )
