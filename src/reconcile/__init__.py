@@ -17,7 +17,7 @@ from reconcile._files import load
 from reconcile._finding import Contradiction, ContradictionKind, Finding, Status
 from reconcile._group import ClaimGroup, Testimony
 from reconcile._hedges import HedgePolicy, VagueTerm
-from reconcile._jsonschema import dataset_schema
+from reconcile._jsonschema import dataset_schema, output_schema
 from reconcile._parse_quantity import parse_quantity
 from reconcile._parse_timespan import parse_timespan
 from reconcile._quantity import Hedge, Quantity
@@ -100,6 +100,7 @@ __all__ = [
     "dataset_schema",
     "get",
     "load",
+    "output_schema",
     "parse_quantity",
     "parse_timespan",
     "reconcile",

@@ -188,6 +188,8 @@ class MentionClusterer:
         return (later.start - earlier.end).total_seconds() / 86400
 
     def _link(self, first: _Node, second: _Node) -> Link:
+        # One orientation per pair, so that ties break the same however pairs were found.
+        first, second = sorted((first, second), key=lambda node: node.key)
         label = _label_similarity(first.labels, second.labels)
         parts = [(self.label_weight, label, f"labels {label:.2f}")]
         parts.append(self._time_part(first.when, second.when))

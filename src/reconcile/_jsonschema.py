@@ -6,6 +6,7 @@ from typing import Any
 
 from reconcile._claim import Polarity
 from reconcile._files import CSV_COLUMNS
+from reconcile._finding import ContradictionKind, Status
 from reconcile._ids import ATTRIBUTE_PATTERN, ID_PATTERN
 from reconcile._quantity import Hedge
 from reconcile._schema import ValueKind
@@ -13,6 +14,7 @@ from reconcile._source import SourceKind
 from reconcile._timespan import Precision
 
 SCHEMA_ID = "https://reconcile.invalid/schema/dataset.schema.json"
+OUTPUT_SCHEMA_ID = "https://reconcile.invalid/schema/output.schema.json"
 
 
 def _values(kind: Any) -> list[str]:
@@ -195,6 +197,103 @@ def dataset_schema() -> dict[str, Any]:
             "events": {"type": "array", "items": event},
             "attributes": {"type": "array", "items": attribute},
             "claims": {"type": "array", "items": claim},
+        },
+        "additionalProperties": False,
+    }
+
+
+def output_schema() -> dict[str, Any]:
+    """The JSON Schema (draft 2020-12) of `Reconciliation.to_dict()`."""
+    ids = {"type": "array", "items": {"type": "string"}}
+    contradiction = _record(
+        ["kind", "claims", "severity", "message"],
+        {
+            "kind": {"enum": [kind.value for kind in ContradictionKind]},
+            "claims": {
+                **ids,
+                "description": "the dissenting claims first, then those they contradict",
+            },
+            "severity": {"type": "number", "minimum": 0, "maximum": 1},
+            "message": {"type": "string"},
+        },
+        "a disagreement between claims",
+    )
+    figure = {"anyOf": [{"type": "number"}, {"type": "null"}]}
+    finding = _record(
+        [
+            "attribute",
+            "kind",
+            "status",
+            "best",
+            "low",
+            "high",
+            "confidence",
+            "support",
+            "dissent",
+            "contradictions",
+            "rationale",
+        ],
+        {
+            "attribute": {"type": "string"},
+            "kind": {"enum": _values(ValueKind)},
+            "status": {"enum": [status.value for status in Status]},
+            "best": {
+                "description": (
+                    "a number for a quantity; a label for a category (a list of labels for a "
+                    "multi-valued attribute); an ISO 8601 date or interval for a time span; "
+                    "null when nothing can be said"
+                ),
+                "anyOf": [
+                    {"type": "number"},
+                    {"type": "string"},
+                    {"type": "array", "items": {"type": "string"}},
+                    {"type": "null"},
+                ],
+            },
+            "low": {**figure, "description": "the lowest credible figure (quantities only)"},
+            "high": {**figure, "description": "the highest credible figure; null if unbounded"},
+            "confidence": {"type": "number", "minimum": 0, "maximum": 1},
+            "support": ids,
+            "dissent": ids,
+            "support_affiliations": ids,
+            "dissent_affiliations": ids,
+            "contradictions": {"type": "array", "items": contradiction},
+            "rationale": {"type": "string"},
+            "strategy": {"type": "string"},
+        },
+        "what is known of one attribute of one event",
+    )
+    when = _record(
+        ["start", "end"],
+        {"start": {"type": "string"}, "end": {"type": "string", "description": "excluded"}},
+        "the event's time span, ISO 8601",
+    )
+    event = _record(
+        ["id", "label", "when", "where", "claims", "findings"],
+        {
+            "id": {"type": "string"},
+            "label": {"type": "string"},
+            "when": {"anyOf": [when, {"type": "null"}]},
+            "where": {"type": ["string", "null"]},
+            "claims": ids,
+            "findings": {"type": "array", "items": finding},
+        },
+        "a resolved event",
+    )
+    source = _record(
+        ["id", "weight"],
+        {"id": {"type": "string"}, "weight": {"type": "number", "minimum": 0}},
+        "a source and the weight its claims carried",
+    )
+    return {
+        "$schema": "https://json-schema.org/draft/2020-12/schema",
+        "$id": OUTPUT_SCHEMA_ID,
+        "title": "reconcile result",
+        "type": "object",
+        "required": ["events", "sources"],
+        "properties": {
+            "events": {"type": "array", "items": event},
+            "sources": {"type": "array", "items": source},
         },
         "additionalProperties": False,
     }

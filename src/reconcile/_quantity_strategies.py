@@ -34,11 +34,16 @@ def stated_figures(value: Quantity) -> list[float]:
     return figures
 
 
+def gap(first: Quantity, second: Quantity) -> float:
+    """How far apart two intervals lie (0 when they meet)."""
+    return max(0.0, second.low - first.high, first.low - second.high)
+
+
 def distance(value: Quantity, figure: float) -> float:
-    """How far `figure` lies outside the interval (0 inside it)."""
-    if value.contains(figure):
-        return 0.0
-    return value.low - figure if figure < value.low else figure - value.high
+    """How far `figure` lies outside the interval (0 inside it or on an open end)."""
+    if figure <= value.low:
+        return value.low - figure
+    return max(0.0, figure - value.high)
 
 
 @attrs.frozen(kw_only=True)
@@ -95,17 +100,34 @@ class _QuantityStrategy:
         )
 
     def _outliers(
-        self, group: ClaimGroup, asserting: Sequence[Testimony], best: float
+        self, group: ClaimGroup, asserting: Sequence[Testimony], best: float | None
     ) -> list[Testimony]:
+        """Testimonies far from every other origin's figures and light in weight.
+
+        An outlier is isolated: the gap between its interval and that of every
+        other origin is more than `outlier_ratio` of the larger of the two
+        figures, and so is the gap to the best figure. Judged this way, the
+        verdict cannot be undone by adding a claim that agrees with the best
+        figure, so such a claim never widens the range.
+        """
         if len(group.origins) < self.outlier_min_origins:
             return []
         total = sum(item.weight for item in asserting)
-        scale = max(abs(best), 1.0)
+
+        def far(first: Quantity, second: Quantity) -> bool:
+            scale = max(central_figure(first), central_figure(second), 1.0)
+            return gap(first, second) > self.outlier_ratio * scale
+
+        def isolated(item: Testimony) -> bool:
+            others = [other for other in asserting if other.origin != item.origin]
+            return bool(others) and all(far(_interval(item), _interval(other)) for other in others)
+
         return [
             item
             for item in asserting
-            if distance(_interval(item), best) / scale > self.outlier_ratio
+            if (best is None or far(_interval(item), Quantity.exact(best)))
             and item.weight <= self.outlier_share * total
+            and isolated(item)
         ]
 
     def _contradictions(
@@ -175,7 +197,12 @@ def _stated_weight(asserted: Sequence[Weighted], figure: float) -> float:
 
 
 def _candidates(asserted: Sequence[Weighted]) -> list[float]:
-    return sorted({figure for value, _ in asserted for figure in stated_figures(value)})
+    """The stated figures, and a figure inside each interval whose ends are open."""
+    figures = {figure for value, _ in asserted for figure in stated_figures(value)}
+    for value, _ in asserted:
+        if value.low_open or (value.high_open and value.is_bounded):
+            figures.add(central_figure(value) if value.is_bounded else value.low + 1)
+    return sorted(figures)
 
 
 def consensus_figure(asserted: Sequence[Weighted], denied: Sequence[Weighted] = ()) -> float:
@@ -260,9 +287,9 @@ class WeightedMedian(_QuantityStrategy):
 class Conservative(_QuantityStrategy):
     """The lowest credible figure, as ACLED codes disputed tolls.
 
-    Outliers are judged against the interval consensus first, so one absurdly
-    low figure cannot set the count; among the credible figures, the lowest
-    stated one is the best.
+    Outliers (figures far from every other origin's) are set aside first, so
+    one absurdly low figure cannot set the count; among the rest, the lowest
+    stated figure is the best.
     """
 
     name: str = "conservative"
@@ -271,8 +298,7 @@ class Conservative(_QuantityStrategy):
         self, group: ClaimGroup, asserting: Sequence[Testimony], denials: Sequence[Testimony]
     ) -> float:
         """The lowest stated figure among the testimonies that are not outliers."""
-        consensus = consensus_figure(_weighted(asserting), _weighted(denials))
-        outliers = self._outliers(group, asserting, consensus)
+        outliers = self._outliers(group, asserting, None)
         return min(_interval(item).low for item in asserting if item not in outliers)
 
     def describe(self, best: float) -> str:

@@ -1,0 +1,336 @@
+"""The engine's parts: clustering, the strategy registry and combinators, CRH, incremental runs."""
+
+from __future__ import annotations
+
+import importlib.metadata
+
+import attrs
+import jsonschema
+import pendulum
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+import reconcile
+from reconcile import (
+    CRH,
+    Claim,
+    ClaimGroup,
+    Dataset,
+    EventMention,
+    Finding,
+    MentionClusterer,
+    NotFittedError,
+    Quantity,
+    Source,
+    Status,
+    TimeSpan,
+    ValueKind,
+)
+from reconcile.testing import check_strategy_laws, claim_groups, datasets
+
+# -- clustering ----------------------------------------------------------------------
+
+
+def mention(
+    label: str, day: tuple[int, int, int] | None, where: str | None = "Camp Ashraf"
+) -> EventMention:
+    return EventMention(
+        label=label, when=TimeSpan.day(*day) if day else None, where=where, kind="attack"
+    )
+
+
+def dataset_of(mentions: list[EventMention]) -> Dataset:
+    claims = [
+        Claim(id=f"c{i}", source=f"s{i}", mention=m, attribute="killed", value=Quantity.exact(1))
+        for i, m in enumerate(mentions)
+    ]
+    return Dataset(sources=[Source(id=f"s{i}") for i in range(len(mentions))], claims=claims)
+
+
+def test_a_weak_link_does_not_chain_the_2009_and_2013_attacks_together() -> None:
+    # The undated mention scores above the threshold with both attacks, but the two
+    # attacks are years apart, so they can never share a cluster.
+    data = dataset_of(
+        [
+            mention("attack on Camp Ashraf", (2009, 7, 28)),
+            mention("attack on Camp Ashraf", (2013, 9, 1)),
+            mention("attack on Camp Ashraf", None),
+        ]
+    )
+    clusters = MentionClusterer().cluster(data)
+    by_claim = {claim: cluster.id for cluster in clusters for claim in cluster.claims}
+    assert by_claim["c0"] != by_claim["c1"]
+    assert by_claim["c2"] in (by_claim["c0"], by_claim["c1"])
+    assert sum(len(cluster.links) for cluster in clusters) == 1
+
+
+def test_linked_mentions_record_why_and_declared_event_ids_are_honoured() -> None:
+    data = dataset_of(
+        [
+            mention("Camp Ashraf massacre", (2013, 9, 1)),
+            mention("attack on Camp Ashraf", (2013, 9, 1)),
+        ]
+    )
+    event = reconcile.Event(id="ashraf-2013", label="Attack", when=TimeSpan.day(2013, 9, 1))
+    named = Claim(
+        id="named", source="s0", event="ashraf-2013", attribute="killed", value=Quantity.exact(2)
+    )
+    data = Dataset(sources=data.sources, events=[event], claims=[*data.claims, named])
+    clusters = MentionClusterer().cluster(data)
+    assert len(clusters) == 1
+    cluster = clusters[0]
+    assert cluster.id == "ashraf-2013"
+    assert cluster.declared
+    assert set(cluster.claims) == {"c0", "c1", "named"}
+    reasons = sorted(link.reason for link in cluster.links)
+    assert len(reasons) == 2
+    assert all("times overlap" in reason for reason in reasons)
+    assert any("places 1.00" in reason for reason in reasons)  # the two mentions name one camp
+
+
+def test_mentions_at_different_places_are_never_joined() -> None:
+    data = dataset_of(
+        [
+            mention("rocket attack", (2013, 2, 9), "Camp Liberty"),
+            mention("rocket attack", (2013, 2, 9), "Camp Ashraf"),
+        ]
+    )
+    assert len(MentionClusterer().cluster(data)) == 2
+
+
+PLACES = ["Camp Ashraf", "Camp Liberty", "Baghdad", None]
+LABELS = ["attack on the camp", "rocket attack", "raid", "massacre at the camp", "shelling"]
+
+
+@st.composite
+def mention_sets(draw: st.DrawFn) -> list[EventMention]:
+    count = draw(st.integers(min_value=0, max_value=14))
+    result = []
+    for _ in range(count):
+        day = draw(st.none() | st.integers(min_value=0, max_value=40))
+        when = None
+        if day is not None:
+            start = pendulum.datetime(2013, 8, 1).add(days=day)
+            # A day, or the whole month holding it: precise and vague dates mixed.
+            precision = draw(st.sampled_from([reconcile.Precision.DAY, reconcile.Precision.MONTH]))
+            when = TimeSpan.of(start, precision=precision)
+        result.append(
+            EventMention(
+                label=draw(st.sampled_from(LABELS)),
+                when=when,
+                where=draw(st.sampled_from(PLACES)),
+                kind=draw(st.none() | st.sampled_from(["attack", "raid"])),
+            )
+        )
+    return result
+
+
+@given(mention_sets())
+def test_blocked_clustering_equals_the_all_pairs_oracle(mentions: list[EventMention]) -> None:
+    data = dataset_of(mentions)
+    assert MentionClusterer().cluster(data) == MentionClusterer(blocking=False).cluster(data)
+
+
+@given(mention_sets())
+def test_every_claim_lands_in_exactly_one_event(mentions: list[EventMention]) -> None:
+    data = dataset_of(mentions)
+    placed = [claim for cluster in MentionClusterer().cluster(data) for claim in cluster.claims]
+    assert sorted(placed) == sorted(claim.id for claim in data.claims)
+
+
+# -- strategies: laws, registry, adapters, combinators -----------------------------------
+
+BUILT_INS: list[tuple[str, ValueKind, bool]] = [
+    ("interval-consensus", ValueKind.QUANTITY, False),
+    ("weighted-median", ValueKind.QUANTITY, False),
+    ("conservative", ValueKind.QUANTITY, False),
+    ("ucdp", ValueKind.QUANTITY, False),
+    ("weighted-vote", ValueKind.CATEGORY, False),
+    ("weighted-vote", ValueKind.CATEGORY, True),
+    ("intersection", ValueKind.TIMESPAN, False),
+]
+
+
+@pytest.mark.parametrize(
+    ("name", "kind", "multi"),
+    BUILT_INS,
+    ids=[f"{n}-{k.value}-{'multi' if m else 'single'}" for n, k, m in BUILT_INS],
+)
+def test_every_built_in_strategy_keeps_the_laws(name: str, kind: ValueKind, multi: bool) -> None:
+    check_strategy_laws(reconcile.get(name), kind=kind, multi=multi)
+
+
+def test_the_law_checker_catches_a_strategy_that_counts_repeats() -> None:
+    @reconcile.strategy("counts-every-claim")
+    def naive(group: ClaimGroup) -> Finding:
+        # Confidence grows with every claim, repeats included: it breaks a law.
+        finding = reconcile.IntervalConsensus().reconcile(group)
+        return attrs.evolve(finding, confidence=1 - 0.5 ** len(group.claims))
+
+    with pytest.raises(AssertionError):
+        check_strategy_laws(naive, max_examples=200)
+
+
+def test_registry_lists_built_ins_and_refuses_unknown_names() -> None:
+    assert {
+        "interval-consensus",
+        "weighted-median",
+        "conservative",
+        "ucdp",
+        "weighted-vote",
+        "intersection",
+    } <= set(reconcile.available())
+    with pytest.raises(
+        reconcile.UnknownStrategyError, match="no strategy named 'nope'; available: "
+    ):
+        reconcile.get("nope")
+
+
+def test_a_function_registered_as_a_strategy_is_used_by_name() -> None:
+    @reconcile.strategy("always-seven")
+    def seven(group: ClaimGroup) -> Finding:
+        sevens = tuple(attrs.evolve(claim, value=Quantity.exact(7)) for claim in group.claims)
+        return reconcile.IntervalConsensus().reconcile(attrs.evolve(group, claims=sevens))
+
+    reconcile.register(seven, replace=True)
+    data = dataset_of([mention("attack", (2013, 9, 1))])
+    result = reconcile.reconcile(data, strategies={"killed": "always-seven"})
+    assert result.findings[0].best == Quantity.exact(7)
+    with pytest.raises(ValueError, match="registered already"):
+        reconcile.register(reconcile.FunctionStrategy(seven.function, name="always-seven"))
+
+
+def test_fallback_uses_the_second_strategy_when_the_first_says_nothing() -> None:
+    @reconcile.strategy("nothing")
+    def nothing(group: ClaimGroup) -> Finding:
+        return reconcile.IntervalConsensus().reconcile(attrs.evolve(group, claims=()))
+
+    combined = reconcile.Fallback(first=nothing, then=reconcile.get("conservative"))
+    group = _group([Quantity.exact(50), Quantity.exact(52)])
+    assert nothing.reconcile(group).status is Status.INSUFFICIENT
+    assert combined.reconcile(group).best == Quantity.exact(50)
+    assert combined.name == "nothing|conservative"
+
+
+def test_conditional_picks_a_branch_per_group() -> None:
+    many = lambda group: len(group.origins) >= 3  # noqa: E731
+    chooser = reconcile.Conditional(
+        when=many,
+        then=reconcile.get("ucdp"),
+        otherwise=reconcile.get("conservative"),
+        label="3+ origins",
+    )
+    two = _group([Quantity.exact(50), Quantity.exact(52)])
+    assert chooser.reconcile(two).strategy == "conservative"
+    three = _group([Quantity.exact(50), Quantity.exact(52), Quantity.exact(52)])
+    assert chooser.reconcile(three).strategy == "ucdp"
+
+
+def _group(values: list[Quantity]) -> ClaimGroup:
+    claims = tuple(
+        Claim(id=f"c{i}", source=f"s{i}", event="e", attribute="killed", value=v)
+        for i, v in enumerate(values)
+    )
+    schema = reconcile.AttributeSchema(name="killed", kind=ValueKind.QUANTITY)
+    return ClaimGroup(event="e", attribute="killed", schema=schema, claims=claims)
+
+
+def test_third_party_strategies_load_from_the_entry_point_group(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    point = importlib.metadata.EntryPoint(
+        name="third-party", value="reconcile:Conservative", group="reconcile.strategies"
+    )
+    monkeypatch.setattr(
+        reconcile._strategy,
+        "entry_points",
+        lambda group: [point] if group == "reconcile.strategies" else [],
+    )
+    monkeypatch.setattr(reconcile._strategy, "_ENTRY_POINTS_LOADED", False)
+    assert isinstance(reconcile.get("third-party"), reconcile.Conservative)
+
+
+# -- learned reliability ------------------------------------------------------------------
+
+
+def test_crh_follows_the_estimator_contract_and_learns_who_is_often_right() -> None:
+    model = CRH()
+    with pytest.raises(NotFittedError, match="not fitted yet"):
+        _ = model.weights_
+    # Three items; s0 and s1 always agree, s2 is always off.
+    claims = []
+    for item in range(3):
+        for source, figure in (("s0", 10 + item), ("s1", 10 + item), ("s2", 90 + item)):
+            claims.append(
+                Claim(
+                    id=f"{source}-{item}",
+                    source=source,
+                    event=f"e{item}",
+                    attribute="killed",
+                    value=Quantity.exact(figure),
+                )
+            )
+    events = [reconcile.Event(id=f"e{item}", label=f"event {item}") for item in range(3)]
+    data = Dataset(sources=[Source(id=s) for s in ("s0", "s1", "s2")], events=events, claims=claims)
+    assert model.fit(data) is model
+    assert model.weights_["s0"] == model.weights_["s1"] == 1.0
+    assert model.weights_["s2"] < 0.1
+    assert model.truths_[("e0", "killed")] == Quantity.exact(10)
+    assert 1 <= model.n_iter_ <= model.max_iter
+    result = reconcile.reconcile(data, weights=model)
+    assert result.weights["s2"] == model.weights_["s2"]
+
+
+# -- the whole run ------------------------------------------------------------------------
+
+
+@settings(suppress_health_check=[HealthCheck.too_slow], deadline=None)
+@given(datasets(max_claims=10), st.data())
+def test_adding_claims_gives_the_same_result_as_reconciling_everything_at_once(
+    dataset: Dataset, data: st.DataObject
+) -> None:
+    split = data.draw(st.integers(min_value=0, max_value=len(dataset.claims)))
+    first = attrs.evolve(dataset, claims=dataset.claims[:split])
+    incremental = reconcile.reconcile(first).add(dataset.claims[split:])
+    assert incremental.to_dict() == reconcile.reconcile(dataset).to_dict()
+
+
+@settings(suppress_health_check=[HealthCheck.too_slow], deadline=None)
+@given(datasets(max_claims=10))
+def test_every_result_follows_the_json_contract(dataset: Dataset) -> None:
+    jsonschema.validate(reconcile.reconcile(dataset).to_dict(), reconcile.output_schema())
+
+
+@given(
+    claim_groups(kind=ValueKind.CATEGORY, multi=True),
+    claim_groups(kind=ValueKind.CATEGORY, multi=True),
+)
+def test_group_merge_is_associative_and_commutative_with_an_empty_identity(
+    first: ClaimGroup, second: ClaimGroup
+) -> None:
+    renamed = attrs.evolve(
+        second, claims=tuple(attrs.evolve(c, id="b" + c.id) for c in second.claims)
+    )
+    third = attrs.evolve(first, claims=tuple(attrs.evolve(c, id="t" + c.id) for c in first.claims))
+    empty = attrs.evolve(first, claims=())
+    assert first.merge(renamed) == renamed.merge(first)
+    assert first.merge(renamed).merge(third) == first.merge(renamed.merge(third))
+    assert first.merge(empty) == first == empty.merge(first)
+
+
+def test_empty_dataset_gives_an_empty_result() -> None:
+    result = reconcile.reconcile(Dataset())
+    assert result.to_dict() == {"events": [], "sources": []}
+
+
+def test_only_denials_give_insufficient() -> None:
+    group = _group([Quantity.exact(5)])
+    denied = attrs.evolve(
+        group,
+        claims=tuple(attrs.evolve(c, polarity=reconcile.Polarity.DENIES) for c in group.claims),
+    )
+    finding = reconcile.get("interval-consensus").reconcile(denied)
+    assert finding.status is Status.INSUFFICIENT
+    assert finding.dissent == ("c0",)
+    assert finding.best is None
