@@ -188,7 +188,8 @@ def test_problem_location_names_file_line_record_and_field() -> None:
             "sources: !!python/object/apply:os.system ['echo hacked']\n",
             "not valid YAML",
         ),
-        ("dataset.txt", "", "cannot tell the format from the extension '.txt'"),
+        ("dup.yaml", "sources: []\nsources: []\n", "the key 'sources' appears twice"),
+        ("dup.json", '{"sources": [{"id": "a", "id": "b"}]}', "the key 'id' appears twice"),
     ],
     ids=[
         "yaml-syntax",
@@ -197,7 +198,8 @@ def test_problem_location_names_file_line_record_and_field() -> None:
         "section-not-list",
         "json-syntax",
         "no-code-from-yaml",
-        "unknown-extension",
+        "duplicate-yaml-key",
+        "duplicate-json-key",
     ],
 )
 def test_broken_files_give_clear_errors(tmp_path: Path, name: str, text: str, message: str) -> None:
@@ -211,10 +213,16 @@ def test_missing_file_is_named(tmp_path: Path) -> None:
         reconcile.load(tmp_path / "nowhere.yaml")
 
 
-def test_claims_files_need_a_sources_file(tmp_path: Path) -> None:
+def test_claims_files_need_a_sources_file_and_extensions_must_be_known(tmp_path: Path) -> None:
     path = write(tmp_path, "claims.jsonl", "")
-    with pytest.raises(DatasetError, match="pass sources= naming the sources file"):
+    with pytest.raises(reconcile.UsageError, match="pass sources= naming the sources file"):
         reconcile.load(path)
+    with pytest.raises(
+        reconcile.UsageError, match=re.escape("cannot tell the format from the extension '.txt'")
+    ):
+        reconcile.load(write(tmp_path, "dataset.txt", ""))
+    with pytest.raises(reconcile.UsageError, match="holds its own sources"):
+        reconcile.load(write(tmp_path, "dataset.yaml", ""), sources=path)
 
 
 def test_json_lines_problems_name_their_lines(tmp_path: Path) -> None:
@@ -272,7 +280,7 @@ def test_csv_problems_name_their_rows_and_columns(tmp_path: Path) -> None:
         (4, "attribution"),
         (4, "published"),
     ]
-    assert "'lots' is neither a figure nor a vague word" in problems[0][2]
+    assert "a vague word of the 'default' hedge policy (found 'lots')" in problems[0][2]
     assert "nejat -> tasnim -> nejat is a cycle" in problems[1][2]
     assert "'yesterday' is not an ISO 8601 date" in problems[2][2]
 
@@ -285,5 +293,5 @@ def test_csv_with_unknown_columns_is_refused(tmp_path: Path) -> None:
 
 
 def test_saving_claims_only_formats_requires_a_sources_path(tmp_path: Path) -> None:
-    with pytest.raises(ValueError, match="pass sources="):
+    with pytest.raises(reconcile.UsageError, match="pass sources="):
         Dataset().save(tmp_path / "claims.csv")

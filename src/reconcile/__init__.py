@@ -11,7 +11,14 @@ from reconcile._category_strategies import WeightedVote
 from reconcile._claim import Claim, Evidence, Polarity
 from reconcile._cluster import Clusterer, EventCluster, Link, MentionClusterer
 from reconcile._dataset import Dataset
-from reconcile._errors import DatasetError, ParseError, Problem, ReconcileError, ValidationError
+from reconcile._errors import (
+    DatasetError,
+    ParseError,
+    Problem,
+    ReconcileError,
+    UsageError,
+    ValidationError,
+)
 from reconcile._event import Event, EventMention
 from reconcile._files import load
 from reconcile._finding import Contradiction, ContradictionKind, Finding, Status
@@ -91,6 +98,7 @@ __all__ = [
     "TimeSpan",
     "UcdpRange",
     "UnknownStrategyError",
+    "UsageError",
     "VagueTerm",
     "ValidationError",
     "ValueKind",

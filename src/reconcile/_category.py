@@ -5,6 +5,7 @@ from __future__ import annotations
 import attrs
 
 from reconcile._errors import ValidationError
+from reconcile._ids import field_converter
 
 
 def normalise_label(label: str) -> str:
@@ -32,7 +33,7 @@ class Category:
     taxonomy, not of the value.
     """
 
-    label: str = attrs.field(converter=_tidy, eq=normalise_label)
+    label: str = attrs.field(converter=field_converter(_tidy), eq=normalise_label)  # type: ignore[misc]
 
     @property
     def key(self) -> str:

@@ -94,8 +94,12 @@ class WeightedVote:
                     key=lambda label: (tally.net(label), len(taxonomy.lineage(label)), label),
                 )
             ]
-        display = {taxonomy.canonical(_label(item)): _label(item) for item in asserting}
-        best_labels = tuple(Category(label=display.get(label, label)) for label in chosen)
+        display = {
+            taxonomy.canonical(_label(item)): taxonomy.display(_label(item)) for item in asserting
+        }
+        best_labels = tuple(
+            Category(label=display.get(label, taxonomy.display(label))) for label in chosen
+        )
 
         def supports(item: Testimony) -> bool:
             fits = any(taxonomy.compatible(_label(item), label) for label in chosen)

@@ -18,6 +18,7 @@ from reconcile._ids import (
     check_optional_id,
     check_optional_text,
     check_text,
+    field_converter,
 )
 from reconcile._quantity import Quantity
 from reconcile._timespan import TimeSpan, aware
@@ -73,7 +74,9 @@ class Evidence:
     document: str = attrs.field(validator=check_text)
     quote: str | None = attrs.field(default=None, validator=check_optional_text)
     span: tuple[int, int] | None = attrs.field(
-        default=None, converter=_optional_span, validator=_check_span
+        default=None,
+        converter=field_converter(_optional_span),  # type: ignore[misc]
+        validator=_check_span,
     )
 
 
@@ -131,7 +134,9 @@ class Claim:
     id: str = attrs.field(validator=check_id)
     source: str = attrs.field(validator=check_id)
     attribution: tuple[str, ...] = attrs.field(
-        default=(), converter=as_tuple, validator=_check_attribution
+        default=(),
+        converter=field_converter(as_tuple),  # type: ignore[misc]
+        validator=_check_attribution,
     )
     event: str | None = attrs.field(default=None, validator=check_optional_id)
     mention: EventMention | None = attrs.field(
@@ -149,7 +154,10 @@ class Claim:
     evidence: Evidence | None = attrs.field(
         default=None, validator=attrs.validators.optional(attrs.validators.instance_of(Evidence))
     )
-    published: pendulum.DateTime | None = attrs.field(default=None, converter=_optional_aware)
+    published: pendulum.DateTime | None = attrs.field(
+        default=None,
+        converter=field_converter(_optional_aware),  # type: ignore[misc]
+    )
     value_text: str | None = attrs.field(default=None, validator=check_optional_text)
 
     @property

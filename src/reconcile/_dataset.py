@@ -32,7 +32,7 @@ class Dataset:
     chain) or unknown events, and values whose kind differs from their
     attribute's schema. Attributes not declared in `attributes` use
     `standard_attributes()` when they are standard, and otherwise the kind of
-    their values.
+    their first value, which all their other values must share.
     """
 
     sources: tuple[Source, ...] = attrs.field(
@@ -135,6 +135,29 @@ def find_problems(
     schemas = {**standard_attributes(), **declared}
     for index, claim in claims:
         yield from _claim_problems(index, claim, known_sources, known_events, schemas)
+    yield from _mixed_kinds(claims, schemas)
+
+
+def _mixed_kinds(
+    claims: Sequence[tuple[int, Claim]], schemas: dict[str, AttributeSchema]
+) -> Iterator[Problem]:
+    """An undeclared attribute takes the kind of its first value; other kinds are errors."""
+    first_kind: dict[str, tuple[ValueKind, str]] = {}
+    for index, claim in claims:
+        if claim.attribute in schemas or not isinstance(claim.value, VALUE_TYPES):
+            continue
+        kind = ValueKind.of(claim.value)
+        expected, first_id = first_kind.setdefault(claim.attribute, (kind, claim.id))
+        if kind is not expected:
+            yield Problem(
+                message=f"attribute {claim.attribute!r} is not declared and its first value "
+                f"(claim {first_id!r}) is a {expected.value}, but this one is a {kind.value}; "
+                "declare the attribute's kind under 'attributes'",
+                section="claims",
+                record=index,
+                record_id=claim.id,
+                field="value",
+            )
 
 
 def _claim_problems(

@@ -24,6 +24,13 @@ class ValidationError(ReconcileError, ValueError):
         self.field = field
 
 
+class UsageError(ReconcileError, ValueError):
+    """A function or command was called with arguments that do not fit together.
+
+    For example, saving claims to CSV without naming a file for the sources.
+    """
+
+
 class ParseError(ReconcileError, ValueError):
     """A piece of text could not be read as the kind of value asked for.
 

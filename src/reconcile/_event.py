@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import attrs
 
-from reconcile._ids import as_tuple, check_id, check_optional_text, check_text
+from reconcile._ids import as_tuple, check_id, check_optional_text, check_text, field_converter
 from reconcile._timespan import TimeSpan
 
 _optional_timespan = attrs.validators.optional(attrs.validators.instance_of(TimeSpan))
@@ -47,7 +47,7 @@ class Event:
     where: str | None = attrs.field(default=None, validator=check_optional_text)
     aliases: tuple[str, ...] = attrs.field(
         default=(),
-        converter=as_tuple,
+        converter=field_converter(as_tuple),  # type: ignore[misc]
         validator=attrs.validators.deep_iterable(check_text),
     )
 

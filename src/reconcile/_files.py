@@ -30,7 +30,7 @@ from reconcile._category import Category
 from reconcile._claim import Claim, Value
 from reconcile._convert import VALUE_TAG, converter, structure_datetime, structure_value
 from reconcile._dataset import Dataset, find_problems
-from reconcile._errors import DatasetError, ParseError, Problem, ValidationError
+from reconcile._errors import DatasetError, ParseError, Problem, UsageError, ValidationError
 from reconcile._event import Event
 from reconcile._hedges import HedgePolicy
 from reconcile._parse_quantity import parse_quantity
@@ -76,54 +76,54 @@ def load(
     file, record, field and, where known, line.
     """
     path = Path(path)
+    suffix = _check_paths(path, sources)
     reader = _Reader(policy or HedgePolicy.default())
-    suffix = path.suffix.lower()
     if suffix in ONE_FILE_FORMATS:
-        if sources is not None:
-            reader.fail(path, "a YAML or JSON dataset holds its own sources; do not pass sources=")
         reader.read_document(path, claims_allowed=True)
-    elif suffix in CLAIMS_FORMATS:
-        if sources is None:
-            reader.fail(
-                path, f"{suffix} files hold claims only: pass sources= naming the sources file"
-            )
-        else:
-            reader.read_document(Path(sources), claims_allowed=False)
-        reader.read_claims_file(path)
     else:
-        reader.fail(path, _format_hint(suffix))
+        assert sources is not None
+        reader.read_document(Path(sources), claims_allowed=False)
+        reader.read_claims_file(path)
     return reader.finish()
 
 
 def save(dataset: Dataset, path: Path_, *, sources: Path_ | None = None) -> None:
     """Write `dataset` to `path` in the format its extension names (see `Dataset.save`)."""
     path = Path(path)
-    suffix = path.suffix.lower()
+    suffix = _check_paths(path, sources)
     records = {
         name: [converter.unstructure(r) for r in getattr(dataset, name)] for name in SECTIONS
     }
     records["claims"] = [_claim_record(claim, dataset) for claim in dataset.claims]
     if suffix in ONE_FILE_FORMATS:
-        if sources is not None:
-            raise ValueError(f"{path}: a {suffix} file holds its own sources; do not pass sources=")
         _write_document(path, records)
         return
-    if suffix not in CLAIMS_FORMATS:
-        raise ValueError(f"{path}: {_format_hint(suffix)}")
-    if sources is None:
-        raise ValueError(
-            f"{path}: {suffix} files hold claims only: pass sources= for the sources file"
-        )
-    sources_path = Path(sources)
-    if sources_path.suffix.lower() not in ONE_FILE_FORMATS:
-        raise ValueError(f"{sources_path}: the sources file must be YAML or JSON")
-    _write_document(sources_path, {**records, "claims": []})
+    assert sources is not None
+    _write_document(Path(sources), {**records, "claims": []})
     if suffix == ".csv":
         _write_csv(path, records["claims"])
     else:
         with path.open("w", encoding="utf-8") as out:
             for record in records["claims"]:
                 out.write(json.dumps(record, ensure_ascii=False) + "\n")
+
+
+def _check_paths(path: Path, sources: Path_ | None) -> str:
+    """The format of `path`, after checking that `sources` is given exactly when it must be."""
+    suffix = path.suffix.lower()
+    if suffix in ONE_FILE_FORMATS:
+        if sources is not None:
+            raise UsageError(f"{path}: a {suffix} file holds its own sources; do not pass sources=")
+        return suffix
+    if suffix not in CLAIMS_FORMATS:
+        raise UsageError(f"{path}: {_format_hint(suffix)}")
+    if sources is None:
+        raise UsageError(
+            f"{path}: {suffix} files hold claims only: pass sources= naming the sources file"
+        )
+    if Path(sources).suffix.lower() not in ONE_FILE_FORMATS:
+        raise UsageError(f"{sources}: the sources file must be YAML or JSON")
+    return suffix
 
 
 def _format_hint(suffix: str) -> str:
@@ -185,6 +185,9 @@ def _flatten_claim(record: dict[str, Any]) -> dict[str, str]:
     for key, item in record.get("mention", {}).items():
         row[f"mention_{key}"] = item if isinstance(item, str) else json.dumps(item)
     value = record.get("value")
+    if isinstance(value, str) and value.lstrip().startswith("{"):
+        # A label that looks like JSON is written as JSON, or it would read back as a mapping.
+        value = {VALUE_TAG: "category", "label": value}
     row["value"] = value if isinstance(value, str) else json.dumps(value, ensure_ascii=False)
     for key in ("value_text", "polarity", "published"):
         row[key] = record.get(key)
@@ -268,16 +271,11 @@ class _Reader:
         text = self._read_text(path)
         if text is None:
             return
-        if path.suffix.lower() == ".json":
-            parsed = _parse_json(text)
-            lines: Mapping[FieldPath, int] = {}
-        else:
-            parsed = _parse_yaml(text)
-            lines = parsed[1] if isinstance(parsed, tuple) else {}
-        if isinstance(parsed, Problem):
-            self.problems.append(attrs.evolve(parsed, file=str(path)))
+        parsed = _parse_json(text) if path.suffix.lower() == ".json" else _parse_yaml(text)
+        self.problems.extend(attrs.evolve(problem, file=str(path)) for problem in parsed.problems)
+        if not parsed.readable:
             return
-        data = parsed[0] if isinstance(parsed, tuple) else parsed
+        data, lines = parsed.data, parsed.lines
         if data is None:
             data = {}
         if not isinstance(data, Mapping):
@@ -529,55 +527,94 @@ def _leaves(error: BaseException, path: FieldPath = ()) -> Iterator[tuple[FieldP
 # -- file formats ------------------------------------------------------------------
 
 
-def _parse_json(text: str) -> Any:
+@attrs.frozen
+class _Parsed:
+    """A parsed document: its data, the line of each part, and what was wrong with it."""
+
+    data: Any
+    lines: Mapping[FieldPath, int] = attrs.field(factory=dict)
+    problems: tuple[Problem, ...] = ()
+    readable: bool = True
+
+
+def _parse_json(text: str) -> _Parsed:
+    duplicates: list[Problem] = []
+
+    def refuse_duplicates(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+        seen: dict[str, Any] = {}
+        for key, value in pairs:
+            if key in seen:
+                duplicates.append(Problem(message=f"the key {key!r} appears twice in one object"))
+            seen[key] = value
+        return seen
+
     try:
-        return json.loads(text)
+        data = json.loads(text, object_pairs_hook=refuse_duplicates)
     except json.JSONDecodeError as error:
-        return Problem(
+        problem = Problem(
             message=f"not valid JSON: {error.msg} (column {error.colno})", line=error.lineno
         )
+        return _Parsed(data=None, problems=(problem,), readable=False)
+    return _Parsed(data=data, problems=tuple(duplicates))
 
 
-def _parse_yaml(text: str) -> tuple[Any, dict[FieldPath, int]] | Problem:
-    """The data of a YAML document, safely loaded, and the line where each part of it starts."""
+def _parse_yaml(text: str) -> _Parsed:
+    """The data of a YAML document, safely loaded, and the line where each part of it starts.
+
+    A key given twice in one mapping is a problem: YAML loaders keep the last
+    and silently drop the first.
+    """
     try:
         data = yaml.safe_load(text)
         node = yaml.compose(text, Loader=yaml.SafeLoader)
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark
-        return Problem(
+        problem = Problem(
             message=f"not valid YAML: {error.problem}",
             line=None if mark is None else mark.line + 1,
         )
+        return _Parsed(data=None, problems=(problem,), readable=False)
     except yaml.YAMLError as error:
-        return Problem(message=f"not valid YAML: {error}")
+        return _Parsed(
+            data=None, problems=(Problem(message=f"not valid YAML: {error}"),), readable=False
+        )
     lines: dict[FieldPath, int] = {}
+    duplicates: list[Problem] = []
     if node is not None:
-        _node_lines(node, (), lines)
-    return data, lines
+        _node_lines(node, (), lines, duplicates)
+    return _Parsed(data=data, lines=lines, problems=tuple(duplicates))
 
 
-def _node_lines(node: yaml.Node, path: FieldPath, lines: dict[FieldPath, int]) -> None:
+def _node_lines(
+    node: yaml.Node, path: FieldPath, lines: dict[FieldPath, int], duplicates: list[Problem]
+) -> None:
     lines[path] = node.start_mark.line + 1
     if isinstance(node, yaml.MappingNode):
+        seen: set[str] = set()
         for key, child in node.value:
             if isinstance(key, yaml.ScalarNode):
-                lines[(*path, key.value)] = key.start_mark.line + 1
-                _node_lines(child, (*path, key.value), lines)
+                if key.value in seen:
+                    duplicates.append(
+                        Problem(
+                            message=f"the key {key.value!r} appears twice in one mapping; "
+                            "the first would be lost",
+                            line=key.start_mark.line + 1,
+                        )
+                    )
+                seen.add(key.value)
+                _node_lines(child, (*path, key.value), lines, duplicates)
                 lines[(*path, key.value)] = key.start_mark.line + 1
     elif isinstance(node, yaml.SequenceNode):
         for index, child in enumerate(node.value):
-            _node_lines(child, (*path, index), lines)
+            _node_lines(child, (*path, index), lines, duplicates)
 
 
 def _jsonl_rows(text: str) -> Iterator[tuple[int, Any]]:
     for number, line in enumerate(text.splitlines(), start=1):
         if not line.strip():
             continue
-        try:
-            yield number, json.loads(line)
-        except json.JSONDecodeError as error:
-            yield number, Problem(message=f"not valid JSON: {error.msg} (column {error.colno})")
+        parsed = _parse_json(line)
+        yield number, parsed.data if not parsed.problems else parsed.problems[0]
 
 
 def _csv_rows(text: str) -> Iterator[tuple[int, Any]]:

@@ -160,8 +160,13 @@ class HedgePolicy:
             ) from None
 
     def with_terms(self, **terms: VagueTerm) -> HedgePolicy:
-        """A copy of this policy with vague words added or replaced: ``with_terms(many=...)``."""
-        return attrs.evolve(self, vague={**self.vague, **terms})
+        """A copy of this policy with vague words added or replaced: ``with_terms(many=...)``.
+
+        The copy is named after this policy and the words it adds, such as
+        ``default+many``, so that error messages say which policy was used.
+        """
+        name = "+".join([self.name, *sorted(terms)])
+        return attrs.evolve(self, name=name, vague={**self.vague, **terms})
 
     def around(self, figure: Fraction) -> tuple[Fraction, Fraction]:
         """The interval an approximation of `figure` covers under this policy."""

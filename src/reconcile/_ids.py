@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from typing import Any
+
+import attrs
 
 from reconcile._errors import ValidationError
 
@@ -57,6 +60,20 @@ def check_optional_text(instance: Any, attribute: Any, value: Any) -> None:
     """Like `check_text`, but None is allowed."""
     if value is not None:
         check_text(instance, attribute, value)
+
+
+def field_converter(function: Callable[[Any], Any]) -> Any:
+    """Wrap a converter so that the errors it raises name the field they come from."""
+
+    def convert(value: Any, field: attrs.Attribute[Any]) -> Any:
+        try:
+            return function(value)
+        except ValidationError as error:
+            if error.field is not None:
+                raise
+            raise ValidationError(f"{field.name}: {error}", field=field.name) from None
+
+    return attrs.Converter(convert, takes_field=True)
 
 
 def as_tuple(value: Any) -> tuple[Any, ...]:

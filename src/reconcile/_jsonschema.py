@@ -141,6 +141,27 @@ def dataset_schema() -> dict[str, Any]:
             "strategy": _text("the name of the reconciliation strategy"),
             "unit": _text("the unit of its quantities"),
             "description": _text("what the attribute means"),
+            "taxonomy": _record(
+                [],
+                {
+                    "parents": {
+                        "type": "object",
+                        "additionalProperties": {"type": "string"},
+                        "description": "label -> the more general label it specialises",
+                    },
+                    "exclusive": {
+                        "type": "array",
+                        "items": {"type": "array", "items": {"type": "string"}},
+                        "description": "groups of labels of which at most one is true",
+                    },
+                    "aliases": {
+                        "type": "object",
+                        "additionalProperties": {"type": "string"},
+                        "description": "another spelling -> the label it stands for",
+                    },
+                },
+                "how the labels of a category attribute relate",
+            ),
         },
         "the schema of one attribute",
     )

@@ -68,6 +68,7 @@ _SUFFIXES: dict[tuple[str, ...], _Bound] = {
     ("at", "most"): _Bound.AT_MOST,
     ("or", "so"): _Bound.ABOUT,
     ("odd",): _Bound.AT_LEAST,
+    ("-", "odd"): _Bound.AT_LEAST,
 }
 
 # Words before a figure that do not change it: "only five people", "the 42 survivors".
@@ -139,8 +140,12 @@ class _QuantityReader:
     def read(self) -> Quantity:
         if not self.tokens:
             raise self.fail("it is empty")
-        self._skip_neutral()
+        # A hedge may open the text ("just short of 50") or follow a word that
+        # changes nothing ("only about 50").
         prefix = self._match(_PREFIXES)
+        if prefix is None:
+            self._skip_neutral()
+            prefix = self._match(_PREFIXES)
         self._skip_neutral()
         figure = self._read_figure_or_range(prefix)
         suffix = self._match(_SUFFIXES)
@@ -184,7 +189,8 @@ class _QuantityReader:
     def _read_figure_or_range(self, prefix: _Bound | None) -> _Figure:
         first = self._read_figure()
         joins = _RANGE_JOINS.get(prefix, _RANGE_JOINS[None])
-        if self._peek() in joins and (first.point is not None or prefix is not None):
+        odd = self._peek() == "-" and self._peek(1) == "odd"  # "50-odd" is no range
+        if self._peek() in joins and not odd and (first.point is not None or prefix is not None):
             join = self._peek()
             self.position += 1
             second = self._read_figure()
@@ -219,8 +225,8 @@ class _QuantityReader:
         if word not in self.policy.vague:
             if word and word.isalpha() and word not in NUMBER_WORDS:
                 raise self.fail(
-                    f"{word!r} is neither a figure nor a vague word of the "
-                    f"{self.policy.name!r} hedge policy"
+                    f"it does not start with a figure, a hedge such as 'at least', or a vague "
+                    f"word of the {self.policy.name!r} hedge policy (found {word!r})"
                 )
             raise self.fail("no figure found")
         self.position += 1
@@ -236,7 +242,9 @@ class _QuantityReader:
             # "several hundred" reaches up to just below ten hundred.
             high = (term.high + 1) * scale - 1
         point = None if term.point is None else Fraction(term.point) * scale
-        return _Figure(low=low, high=high, point=point, vague=True)
+        if self._peek() == "of" and self._peek(1) in _UNITS:
+            self.position += 1  # "a couple of days"
+        return self._read_unit(_Figure(low=low, high=high, point=point, vague=True))
 
     def _read_vague_scale(self) -> int:
         """The scale after a vague word: "several hundred", "tens of thousands"."""

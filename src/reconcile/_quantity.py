@@ -41,6 +41,14 @@ def format_number(value: float) -> str:
     return f"{value:g}"
 
 
+def _check_number(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
+    """Accept ints and floats only: not booleans, not text that looks like a number."""
+    if value is not None and (isinstance(value, bool) or not isinstance(value, int | float)):
+        raise ValidationError(
+            f"Quantity {attribute.name} must be a number, got {value!r}", field=attribute.name
+        )
+
+
 def _check_low(instance: Quantity, attribute: attrs.Attribute[float], value: float) -> None:
     if math.isnan(value) or math.isinf(value):
         raise ValidationError(
@@ -97,7 +105,12 @@ def _check_unit(
 
 
 def _infinite_high_is_open(instance: Any) -> bool:
-    return math.isinf(instance.high)
+    return isinstance(instance.high, float) and math.isinf(instance.high)
+
+
+def _exact_or_range(instance: Any) -> Hedge:
+    """Without a hedge, one figure is exact and two are a range."""
+    return Hedge.EXACT if instance.low == instance.high else Hedge.RANGE
 
 
 @attrs.frozen(kw_only=True)
@@ -105,7 +118,8 @@ class Quantity:
     """A non-negative figure as an interval ``[low, high]``, with what is known of it.
 
     Either end may be open (``low_open``, ``high_open``); an infinite `high`
-    is always open. `point` is the single figure the text gave, when it gave
+    is always open. Without a `hedge`, a single figure is `EXACT` and an
+    interval a `RANGE`. `point` is the single figure the text gave, when it gave
     one ("about 3000" has point 3000 in the interval [2700, 3300]); `hedge`
     says how the text hedged it and `unit` what it measures when it is not a
     plain count ("hour", "day").
@@ -114,14 +128,17 @@ class Quantity:
     ≥ 9
     """
 
-    low: float = attrs.field(validator=_check_low)
-    high: float = attrs.field(validator=_check_high)
+    low: float = attrs.field(validator=[_check_number, _check_low])
+    high: float = attrs.field(validator=[_check_number, _check_high])
     low_open: bool = False
     high_open: bool = attrs.field(
         default=attrs.Factory(_infinite_high_is_open, takes_self=True), validator=_check_high_open
     )
-    point: float | None = attrs.field(default=None, validator=_check_point)
-    hedge: Hedge = Hedge.EXACT
+    point: float | None = attrs.field(default=None, validator=[_check_number, _check_point])
+    hedge: Hedge = attrs.field(
+        default=attrs.Factory(_exact_or_range, takes_self=True),
+        validator=attrs.validators.instance_of(Hedge),
+    )
     unit: str | None = attrs.field(default=None, validator=_check_unit)
 
     @classmethod

@@ -8,7 +8,7 @@ import math
 import attrs
 
 from reconcile._errors import ValidationError
-from reconcile._ids import check_id, check_optional_text, check_text
+from reconcile._ids import check_id, check_optional_text, check_text, field_converter
 
 
 class SourceKind(enum.Enum):
@@ -75,7 +75,10 @@ class Source:
     kind: SourceKind = attrs.field(
         default=SourceKind.OTHER, validator=attrs.validators.instance_of(SourceKind)
     )
-    affiliation: str | None = attrs.field(default=None, converter=_normalise_affiliation)
+    affiliation: str | None = attrs.field(
+        default=None,
+        converter=field_converter(_normalise_affiliation),  # type: ignore[misc]
+    )
     reliability: float | None = attrs.field(default=None, validator=_check_reliability)
     description: str | None = attrs.field(default=None, validator=check_optional_text)
 

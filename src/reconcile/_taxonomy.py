@@ -87,6 +87,23 @@ class Taxonomy:
         key = normalise_label(label)
         return self._alias_keys.get(key, key)
 
+    @cached_property
+    def _spellings(self) -> dict[str, str]:
+        named = [
+            *self.parents.keys(),
+            *self.parents.values(),
+            *(label for group in self.exclusive for label in group),
+            *self.aliases.values(),
+        ]
+        spellings: dict[str, str] = {}
+        for label in named:
+            spellings.setdefault(normalise_label(label), label)
+        return spellings
+
+    def display(self, label: str) -> str:
+        """How to write a label: as the taxonomy spells the label it stands for, else as given."""
+        return self._spellings.get(self.canonical(label), label)
+
     def canonical(self, label: str) -> str:
         """The normalised label that `label` stands for, aliases resolved."""
         return self._canonical_alias(label)

@@ -10,6 +10,7 @@ import attrs
 import pendulum
 
 from reconcile._errors import ValidationError
+from reconcile._ids import field_converter
 
 
 class Precision(enum.Enum):
@@ -70,6 +71,18 @@ def _check_end(
         )
 
 
+def _check_alignment(instance: TimeSpan, attribute: attrs.Attribute[Any], value: Precision) -> None:
+    """Both ends must fall on boundaries of the precision, so the span reads back as written."""
+    for name in ("start", "end"):
+        moment = getattr(instance, name)
+        if _floor(moment, value) != moment:
+            raise ValidationError(
+                f"TimeSpan {name} {moment.isoformat()} does not begin a {value.value}; "
+                f"a span of {value.value} precision runs between {value.value} boundaries",
+                field=name,
+            )
+
+
 @attrs.frozen(kw_only=True)
 class TimeSpan:
     """A span of time ``[start, end)``: `start` is included and `end` is not.
@@ -80,9 +93,11 @@ class TimeSpan:
     "between July 28th and 29th, 2009" two days of precision `DAY`.
     """
 
-    start: pendulum.DateTime = attrs.field(converter=aware)
-    end: pendulum.DateTime = attrs.field(converter=aware, validator=_check_end)
-    precision: Precision = attrs.field(validator=attrs.validators.instance_of(Precision))
+    start: pendulum.DateTime = attrs.field(converter=field_converter(aware))  # type: ignore[misc]
+    end: pendulum.DateTime = attrs.field(converter=field_converter(aware), validator=_check_end)  # type: ignore[misc]
+    precision: Precision = attrs.field(
+        validator=[attrs.validators.instance_of(Precision), _check_alignment]
+    )
 
     @classmethod
     def of(
