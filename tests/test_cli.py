@@ -1,31 +1,110 @@
-"""The `reconcile` command: demo, validate and schema, with their exit codes."""
+"""The `reconcile` command: demo, run, validate, explain, schema, strategies, and exit codes."""
 
 from __future__ import annotations
 
 import json
 from pathlib import Path
 
+import jsonschema
+import pytest
 from click.testing import CliRunner
 
-from reconcile import dataset_schema
+from reconcile import dataset_schema, output_schema
 from reconcile._cli import main
 
+EVENT_2013 = "attack-on-camp-ashraf-2013-09-01"
+EVENT_2009 = "deadly-attack-on-camp-ashraf-2009-07-28"
 
-def test_demo_prints_the_disputed_death_toll_with_each_chain() -> None:
-    result = CliRunner().invoke(main, ["demo"])
-    assert result.exit_code == 0, result.output
-    # Figures checked by hand against the articles: MEK sites and Tasnim say 52, the State
-    # Department 50, Ayatollah Khatami "seventy"; 52 comes from three separate origins.
-    assert (
-        'nejat -> iran-interlink -> fars -> khatami [iran-state] says "seventy" = 70'
-        in result.output
+
+def invoke(*args: str) -> tuple[int, str, str]:
+    result = CliRunner().invoke(main, list(args))
+    return result.exit_code, result.stdout, result.stderr
+
+
+def test_demo_prints_the_camp_ashraf_findings() -> None:
+    code, out, _ = invoke("demo")
+    assert code == 0
+    # Checked by hand against the articles: ten origins give 52 for 1 September 2013, the
+    # US State Department 50, Ayatollah Khatami "seventy"; seven hostages; for July 2009
+    # MEK sites say 11 and Amnesty "no less than nine".
+    block_2013 = out[out.index(f"({EVENT_2013})") :]
+    killed = next(line for line in block_2013.splitlines() if line.strip().startswith("killed"))
+    assert killed.split()[:4] == ["killed", "52", "50-70", "disputed"]
+    hostages = next(line for line in block_2013.splitlines() if line.strip().startswith("hostages"))
+    assert hostages.split()[:4] == ["hostages", "7", "7", "agreed"]
+    assert "against: khatami [iran-state] says 70; us-state-dept [us-gov] says 50" in block_2013
+    assert "perpetrator: for " in block_2013
+    assert "iraqi-officials [iraq-gov] says camp residents" in block_2013
+    block_2009 = out[out.index(f"({EVENT_2009})") : out.index(f"({EVENT_2013})")]
+    killed_2009 = next(
+        line for line in block_2009.splitlines() if line.strip().startswith("killed")
     )
+    assert killed_2009.split()[:4] == ["killed", "11", "9-11", "agreed"]
+    assert "contradictions:" in block_2013
     assert (
-        "figures span [50, 70]: 52 from 3 origins, 50 from 1 origin, 70 from 1 origin"
-        in result.output
+        "disjoint-values (severity 0.35): khatami (iran-state) disagrees: 70 against 52"
+        in block_2013
     )
-    assert "nejat -> afp-ap -> iraqi-officials [iraq-gov] denies Iraqi troops" in result.output
-    assert 'mek-iran -> amnesty [human-rights] says "no less than nine" = ≥ 9' in result.output
+
+
+def test_run_writes_the_json_contract(tmp_path: Path) -> None:
+    target = tmp_path / "result.json"
+    code, _, err = invoke("run", "demo", "--format", "json", "--output", str(target))
+    assert code == 0
+    assert f"wrote {target}" in err
+    result = json.loads(target.read_text(encoding="utf-8"))
+    jsonschema.validate(result, output_schema())
+    event = next(e for e in result["events"] if e["id"] == EVENT_2013)
+    killed = next(f for f in event["findings"] if f["attribute"] == "killed")
+    assert (killed["best"], killed["low"], killed["high"], killed["status"]) == (
+        52,
+        50,
+        70,
+        "disputed",
+    )
+
+
+def test_run_markdown_and_html(tmp_path: Path) -> None:
+    code, out, _ = invoke("run", "demo", "--format", "markdown")
+    assert code == 0
+    assert out.startswith("# Reconciliation of demo")
+    assert "| killed | 52 | 50-70 | disputed |" in out
+    page = tmp_path / "report.html"
+    assert invoke("run", "demo", "--format", "html", "--output", str(page))[0] == 0
+    assert "<svg" in page.read_text(encoding="utf-8")
+
+
+def test_strategy_option_and_config_file(tmp_path: Path) -> None:
+    code, out, _ = invoke("run", "demo", "--strategy", "killed=conservative")
+    assert code == 0
+    block = out[out.index(f"({EVENT_2013})") :]
+    killed = next(line for line in block.splitlines() if line.strip().startswith("killed"))
+    assert killed.split()[:3] == ["killed", "50", "50-70"]  # the lowest credible figure
+    config = tmp_path / "run.yaml"
+    config.write_text("strategies: {killed: ucdp}\nlearn_weights: true\n")
+    assert invoke("run", "demo", "--config", str(config))[0] == 0
+    config.write_text("strategys: {killed: ucdp}\n")
+    code, _, err = invoke("run", "demo", "--config", str(config))
+    assert code == 2
+    assert "unknown key(s) strategys" in err
+
+
+def test_unknown_strategy_and_event_are_usage_errors() -> None:
+    code, _, err = invoke("run", "demo", "--strategy", "killed=guesswork")
+    assert code == 2
+    assert "no strategy named 'guesswork'" in err
+    assert "Traceback" not in err
+    code, _, err = invoke("explain", "demo", "no-such-event", "killed")
+    assert code == 2
+    assert "no event 'no-such-event'" in err
+
+
+def test_explain_lists_the_claims_behind_a_finding() -> None:
+    code, out, _ = invoke("explain", "demo", EVENT_2013, "killed")
+    assert code == 0
+    assert "disputed: best 52, range 50-70" in out
+    assert "dissents: d003-killed-2013-khatami" in out
+    assert "says seventy" in out
 
 
 def test_validate_accepts_a_good_file(tmp_path: Path) -> None:
@@ -33,9 +112,9 @@ def test_validate_accepts_a_good_file(tmp_path: Path) -> None:
     path.write_text(
         "sources: [{id: s}]\nclaims: [{id: c, source: s, mention: {label: x}, attribute: killed, value: 3}]\n"
     )
-    result = CliRunner().invoke(main, ["validate", str(path)])
-    assert result.exit_code == 0, result.output
-    assert "valid: 1 sources, 0 events, 1 claims" in result.output
+    code, out, _ = invoke("validate", str(path))
+    assert code == 0
+    assert "valid: 1 source, 0 events, 1 claim" in out
 
 
 def test_validate_lists_problems_on_stderr_and_exits_1(tmp_path: Path) -> None:
@@ -43,13 +122,12 @@ def test_validate_lists_problems_on_stderr_and_exits_1(tmp_path: Path) -> None:
     path.write_text(
         "sources: [{id: s}]\nclaims:\n  - {id: c, source: t, mention: {label: x}, attribute: killed, value: lots}\n"
     )
-    result = CliRunner().invoke(main, ["validate", str(path)])
-    assert result.exit_code == 1
-    assert "Traceback" not in result.output
-    assert (
-        f"{path}:3 claims[0] (id 'c') field 'source': names the unknown source 't'" in result.output
-    )
-    assert "field 'value': cannot read 'lots' as a quantity" in result.output
+    code, out, err = invoke("validate", str(path))
+    assert code == 1
+    assert out == ""
+    assert "Traceback" not in err
+    assert f"{path}:3 claims[0] (id 'c') field 'source': names the unknown source 't'" in err
+    assert "field 'value': cannot read 'lots' as a quantity" in err
 
 
 def test_validate_reads_under_the_chosen_policy(tmp_path: Path) -> None:
@@ -57,14 +135,25 @@ def test_validate_reads_under_the_chosen_policy(tmp_path: Path) -> None:
     path.write_text(
         "sources: [{id: s}]\nclaims:\n  - {id: c, source: s, mention: {label: x}, attribute: killed, value: dozens}\n"
     )
-    assert CliRunner().invoke(main, ["validate", str(path), "--policy", "acled"]).exit_code == 0
-    assert CliRunner().invoke(main, ["validate", str(path), "--policy", "lenient"]).exit_code == 2
+    assert invoke("validate", str(path), "--policy", "acled")[0] == 0
+    assert invoke("validate", str(path), "--policy", "lenient")[0] == 2
 
 
-def test_schema_prints_the_published_json_schema() -> None:
-    result = CliRunner().invoke(main, ["schema"])
-    assert result.exit_code == 0
-    assert json.loads(result.output) == dataset_schema()
+def test_files_that_do_not_fit_together_are_usage_errors(tmp_path: Path) -> None:
+    claims = tmp_path / "claims.csv"
+    claims.write_text("id,source\n")
+    code, _, err = invoke("validate", str(claims))
+    assert code == 2
+    assert "pass sources=" in err
+
+
+@pytest.mark.parametrize(
+    ("flag", "schema"), [((), dataset_schema()), (("--result",), output_schema())]
+)
+def test_schema_prints_the_published_json_schemas(flag: tuple[str, ...], schema: object) -> None:
+    code, out, _ = invoke("schema", *flag)
+    assert code == 0
+    assert json.loads(out) == schema
 
 
 def test_published_schema_file_is_up_to_date() -> None:
@@ -72,3 +161,25 @@ def test_published_schema_file_is_up_to_date() -> None:
     assert json.loads(published.read_text(encoding="utf-8")) == dataset_schema(), (
         "run: reconcile schema > docs/dataset.schema.json"
     )
+
+
+def test_strategies_lists_the_built_ins() -> None:
+    code, out, _ = invoke("strategies")
+    assert code == 0
+    names = {line.split(":")[0] for line in out.splitlines()}
+    assert {
+        "interval-consensus",
+        "weighted-median",
+        "conservative",
+        "ucdp",
+        "weighted-vote",
+        "intersection",
+    } <= names
+
+
+def test_help_is_everywhere() -> None:
+    for command in ("demo", "run", "validate", "explain", "schema", "strategies"):
+        code, out, _ = invoke(command, "--help")
+        assert code == 0
+        assert "Usage:" in out
+    assert "Exit codes" in invoke("--help")[1]

@@ -246,17 +246,8 @@ def test_the_perpetrator_is_outside_attackers_with_the_specific_one_disputed(
         for c in finding.contradictions
         if c.kind is ContradictionKind.EXCLUSIVE_CATEGORIES
     }
-    assert exclusive == {
-        frozenset(pair)
-        for pair in [
-            ("p-mek", "p-salami"),
-            ("p-mek", "p-iraq"),
-            ("p-us", "p-iraq"),
-            ("p-salami", "p-iraq"),
-            ("p-salami", "p-golden"),
-            ("p-iraq", "p-golden"),
-        ]
-    }
+    # One rival: the internal dispute excludes the outside attackers that every other claim names.
+    assert exclusive == {frozenset({"p-iraq", "p-mek", "p-us", "p-salami", "p-golden"})}
     denials = [c for c in finding.contradictions if c.kind is ContradictionKind.DENIAL]
     assert len(denials) == 1
     assert set(denials[0].claims) == {"p-denial", "p-mek", "p-golden"}

@@ -65,7 +65,7 @@ INVALID: list[tuple[str, Callable[[], object], str]] = [
     ("point on open end", lambda: Quantity(low=1, high=3, high_open=True, point=3), "point 3 lies outside"),
     ("blank unit", lambda: Quantity(low=1, high=1, unit=" "), "unit must be None or a non-empty word"),
     ("empty label", lambda: Category(label="  "), "label must not be empty"),
-    ("label not text", lambda: Category(label=5), "label must be text"),  # type: ignore[arg-type]
+    ("label not text", lambda: Category(label=5), "label must be text"),
     (
         "naive start",
         lambda: TimeSpan(start=dt.datetime(2013, 9, 1), end=pendulum.datetime(2013, 9, 2), precision=Precision.DAY),

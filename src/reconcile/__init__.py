@@ -36,6 +36,7 @@ from reconcile._quantity_strategies import (
 )
 from reconcile._reconciliation import Reconciliation, reconcile
 from reconcile._reliability import CRH, NotFittedError
+from reconcile._render import render_html, render_json, render_markdown, render_text
 from reconcile._schema import AttributeSchema, ValueKind, standard_attributes
 from reconcile._source import Source, SourceKind
 from reconcile._strategy import (
@@ -113,6 +114,10 @@ __all__ = [
     "parse_timespan",
     "reconcile",
     "register",
+    "render_html",
+    "render_json",
+    "render_markdown",
+    "render_text",
     "standard_attributes",
     "strategy",
 ]

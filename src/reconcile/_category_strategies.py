@@ -117,7 +117,7 @@ class WeightedVote:
             strategy=self.name,
             best=best_labels if group.schema.multi else best_labels[0],
             supports=supports,
-            contradictions=self._contradictions(tally),
+            contradictions=self._contradictions(tally, chosen, display),
             reason=self._reason(chosen, tally, display),
         )
 
@@ -141,25 +141,47 @@ class WeightedVote:
     def _rival(taxonomy: Taxonomy, label: str, chosen: Sequence[str]) -> bool:
         return any(taxonomy.excludes(label, other) for other in chosen)
 
-    def _contradictions(self, tally: _Tally) -> list[Contradiction]:
+    def _contradictions(
+        self, tally: _Tally, chosen: Sequence[str], display: dict[str, str]
+    ) -> list[Contradiction]:
+        """One contradiction per claim of a rival label, and one per denial of a claimed label.
+
+        A rival is set against the chosen labels it excludes, with the claims
+        behind them; when no label was chosen, rivals are set against each other.
+        """
         taxonomy, asserting, denials = tally.taxonomy, tally.asserting, tally.denials
         total = sum(item.weight for item in (*asserting, *denials)) or 1.0
         found = []
-        for index, first in enumerate(asserting):
-            for second in asserting[index + 1 :]:
-                if tally.rivals(_label(first), _label(second)):
-                    found.append(
-                        Contradiction(
-                            kind=ContradictionKind.EXCLUSIVE_CATEGORIES,
-                            claims=(*first.claims, *second.claims),
-                            severity=min(1.0, (first.weight + second.weight) / total),
-                            message=(
-                                f"{first.origin} ({first.camp}) says {_label(first)!r}, "
-                                f"{second.origin} ({second.camp}) says {_label(second)!r}: "
-                                "they exclude each other"
-                            ),
-                        )
-                    )
+        for index, item in enumerate(asserting):
+            if chosen:
+                against = [label for label in chosen if tally.rivals(_label(item), label)]
+                backing = [
+                    other
+                    for other in asserting
+                    if any(taxonomy.compatible(_label(other), label) for label in against)
+                ]
+                names = ", ".join(
+                    repr(display.get(label, taxonomy.display(label))) for label in against
+                )
+            else:
+                backing = [
+                    other
+                    for other in asserting[index + 1 :]
+                    if tally.rivals(_label(item), _label(other))
+                ]
+                against = [_label(other) for other in backing]
+                names = ", ".join(f"{_label(other)!r} ({other.origin})" for other in backing)
+            if not against:
+                continue
+            found.append(
+                Contradiction(
+                    kind=ContradictionKind.EXCLUSIVE_CATEGORIES,
+                    claims=(*item.claims, *(claim for other in backing for claim in other.claims)),
+                    severity=min(1.0, item.weight / total),
+                    message=f"{item.origin} ({item.camp}) says {_label(item)!r}, "
+                    f"which excludes {names}",
+                )
+            )
         for denial in denials:
             denied = [
                 item for item in asserting if taxonomy.specialises(_label(item), _label(denial))

@@ -394,7 +394,10 @@ def _cluster_order(cluster: EventCluster) -> tuple[str, str]:
 
 def _new_event(group: Sequence[_Node], used_ids: set[str]) -> Event:
     labels = Counter(node.label for node in group for _ in node.claims or (None,))
-    label = min(labels, key=lambda text: (-labels[text], text))
+    # The most used label that says something ("Camp Ashraf massacre"), not "the attack".
+    label = min(
+        labels, key=lambda text: (len(_content_words(text).split()) < 2, -labels[text], text)
+    )
     spans = [node.when for node in group if node.when is not None]
     when = _common_span(spans)
     places = Counter(node.where for node in group if node.where is not None)
@@ -418,9 +421,10 @@ def _common_span(spans: Sequence[TimeSpan]) -> TimeSpan | None:
     precision = max((span.precision for span in spans), key=_PRECISIONS.index)
     if start < end:
         return TimeSpan(start=start, end=end, precision=precision)
-    coarsest = min((span.precision for span in spans), key=_PRECISIONS.index)
+    # Boundaries of a coarser unit are boundaries of a finer one too, so the
+    # covering span is aligned at the finest precision.
     return TimeSpan(
         start=min(span.start for span in spans),
         end=max(span.end for span in spans),
-        precision=coarsest,
+        precision=precision,
     )

@@ -16,6 +16,7 @@ from functools import cached_property
 
 import attrs
 
+from reconcile._category import Category
 from reconcile._claim import Claim, Polarity, Value
 from reconcile._quantity import Quantity
 from reconcile._schema import AttributeSchema
@@ -129,10 +130,20 @@ class ClaimGroup:
         """The distinct origins of the claims."""
         return frozenset(claim.origin for claim in self.claims)
 
+    def _same_value(self, value: Value) -> Value:
+        """The value that stands for `value` when one origin says it twice in other words.
+
+        Labels that the taxonomy makes aliases of one label ("Iraqi troops",
+        "Iraqi forces") are one thing said, not two.
+        """
+        if isinstance(value, Category):
+            return Category(label=self.schema.labels.display(value.label))
+        return value
+
     def _testimonies_of(self, origin: str, claims: list[Claim]) -> list[Testimony]:
         distinct: dict[tuple[Value, Polarity], list[Claim]] = defaultdict(list)
         for claim in claims:
-            distinct[(claim.value, claim.polarity)].append(claim)
+            distinct[(self._same_value(claim.value), claim.polarity)].append(claim)
         superseded = _superseded(distinct) if not self.schema.multi else {}
         kept = {key: group for key, group in distinct.items() if key not in superseded}
         weight = self.weight_of(origin)

@@ -16,7 +16,7 @@ import attrs
 from reconcile._finding import Contradiction, ContradictionKind, Finding
 from reconcile._group import ClaimGroup, Testimony
 from reconcile._judge import CAMP_AGREEMENT_BASE, empty_finding, judge
-from reconcile._quantity import Quantity, format_number
+from reconcile._quantity import Hedge, Quantity, format_number
 
 
 def _interval(item: Testimony) -> Quantity:
@@ -25,13 +25,17 @@ def _interval(item: Testimony) -> Quantity:
 
 
 def stated_figures(value: Quantity) -> list[float]:
-    """The figures a quantity states: its finite ends and its point."""
-    figures = [value.low]
-    if value.is_bounded:
+    """The figures a quantity states: its point and the ends its words give.
+
+    "fewer than 50" states 49, not the 0 its interval starts at; "at least 9"
+    states 9; a range states both ends.
+    """
+    figures = [] if value.hedge in (Hedge.AT_MOST, Hedge.FEWER_THAN) else [value.low]
+    if value.is_bounded and value.hedge not in (Hedge.AT_LEAST, Hedge.MORE_THAN):
         figures.append(value.high)
     if value.point is not None:
         figures.append(value.point)
-    return figures
+    return figures or [value.low]
 
 
 def gap(first: Quantity, second: Quantity) -> float:
@@ -58,6 +62,8 @@ class _QuantityStrategy:
     """...and at least this many origins speak (with two, neither can be called the outlier)."""
 
     name: str = "quantity"
+    best_is_central: bool = attrs.field(default=True, init=False)
+    """Whether figures near the best one are spared from being outliers (not for the lowest)."""
 
     def choose(
         self, group: ClaimGroup, asserting: Sequence[Testimony], denials: Sequence[Testimony]
@@ -78,7 +84,7 @@ class _QuantityStrategy:
             return empty_finding(group, strategy=self.name)
         best = self.choose(group, asserting, denials)
         unit = _interval(asserting[0]).unit
-        outliers = self._outliers(group, asserting, best)
+        outliers = self._outliers(group, asserting, best if self.best_is_central else None)
         credible = [item for item in asserting if item not in outliers]
         figures = [
             best,
@@ -122,13 +128,15 @@ class _QuantityStrategy:
             others = [other for other in asserting if other.origin != item.origin]
             return bool(others) and all(far(_interval(item), _interval(other)) for other in others)
 
-        return [
+        outliers = [
             item
             for item in asserting
             if (best is None or far(_interval(item), Quantity.exact(best)))
             and item.weight <= self.outlier_share * total
             and isolated(item)
         ]
+        # When every figure stands alone, none can be singled out.
+        return [] if len(outliers) == len(asserting) else outliers
 
     def _contradictions(
         self,
@@ -293,6 +301,7 @@ class Conservative(_QuantityStrategy):
     """
 
     name: str = "conservative"
+    best_is_central: bool = attrs.field(default=False, init=False)
 
     def choose(
         self, group: ClaimGroup, asserting: Sequence[Testimony], denials: Sequence[Testimony]

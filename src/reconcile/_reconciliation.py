@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import math
 from collections import defaultdict
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from types import MappingProxyType
 from typing import Any, Protocol
 
@@ -58,13 +58,14 @@ class Reconciliation:
     options: Mapping[str, Any] = attrs.field(factory=dict, eq=False, repr=False)
 
     def finding(self, event: str, attribute: str) -> Finding:
-        """The finding for one (event, attribute); a `KeyError` listing those there are."""
+        """The finding for one (event, attribute); a `KeyError` saying what there is instead."""
+        self.event(event)
         for finding in self.findings:
             if finding.event == event and finding.attribute == attribute:
                 return finding
-        known = sorted({(f.event, f.attribute) for f in self.findings})
+        known = sorted(f.attribute for f in self.findings if f.event == event)
         raise KeyError(
-            f"no finding for event {event!r}, attribute {attribute!r}; there are: {known}"
+            f"event {event!r} has no finding for {attribute!r}; it has: {', '.join(known)}"
         )
 
     def event(self, event_id: str) -> EventCluster:
@@ -72,7 +73,9 @@ class Reconciliation:
         for cluster in self.events:
             if cluster.id == event_id:
                 return cluster
-        raise KeyError(f"no event {event_id!r}; there are: {[c.id for c in self.events]}")
+        raise KeyError(
+            f"no event {event_id!r}; the events are: {', '.join(c.id for c in self.events)}"
+        )
 
     @property
     def contradictions(self) -> tuple[Contradiction, ...]:
@@ -94,7 +97,7 @@ class Reconciliation:
             + f", confidence {finding.confidence:.2f} ({finding.strategy})",
             f"  {finding.rationale}",
         ]
-        group = self._group(event, attribute)
+        group = self.group(event, attribute)
         for side, ids in (("supports", finding.support), ("dissents", finding.dissent)):
             for claim_id in ids:
                 claim = claims[claim_id]
@@ -110,7 +113,8 @@ class Reconciliation:
             lines.append(f"  contradiction ({contradiction.kind.value}): {contradiction.message}")
         return "\n".join(lines)
 
-    def _group(self, event: str, attribute: str) -> ClaimGroup:
+    def group(self, event: str, attribute: str) -> ClaimGroup:
+        """The claims of one (event, attribute) as the strategy saw them, with their testimonies."""
         cluster = self.event(event)
         claims = [
             c
@@ -182,6 +186,7 @@ def reconcile(
     strategies: Mapping[str, Strategy | str] | None = None,
     weights: Mapping[str, float] | SourceWeights | None = None,
     clusterer: Clusterer | None = None,
+    progress: Callable[[int, int], None] | None = None,
 ) -> Reconciliation:
     """Reconcile a dataset: resolve its events, then find what is known of each attribute.
 
@@ -191,6 +196,8 @@ def reconcile(
     weights, or a fitted reliability model (such as `CRH().fit(dataset)`);
     sources not in it weigh their reliability prior, else 1. `clusterer`
     resolves mentions into events (`MentionClusterer()` by default).
+    `progress`, if given, is called as ``progress(done, total)`` after each
+    event, for a progress bar on long runs.
     """
     clusterer = clusterer or MentionClusterer()
     weight_map = _weights(weights)
@@ -198,7 +205,7 @@ def reconcile(
     claims = {claim.id: claim for claim in dataset.claims}
     findings = []
     used: dict[str, str] = {}
-    for cluster in events:
+    for done, cluster in enumerate(events, start=1):
         by_attribute: dict[str, list[Claim]] = defaultdict(list)
         for claim_id in cluster.claims:
             by_attribute[claims[claim_id].attribute].append(claims[claim_id])
@@ -207,6 +214,8 @@ def reconcile(
             strategy = _strategy_for(group.schema, strategies)
             used[attribute] = strategy.name
             findings.append(strategy.reconcile(group))
+        if progress is not None:
+            progress(done, len(events))
     return Reconciliation(
         dataset=dataset,
         events=events,
