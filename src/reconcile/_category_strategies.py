@@ -88,10 +88,11 @@ class WeightedVote:
         if group.schema.multi:
             chosen = self._accepted(tally, candidates)
         else:
+            # Most net weight, then the more specific label, then the first alphabetically.
             chosen = [
-                max(
+                min(
                     candidates,
-                    key=lambda label: (tally.net(label), len(taxonomy.lineage(label)), label),
+                    key=lambda label: (-tally.net(label), -len(taxonomy.lineage(label)), label),
                 )
             ]
         display = {
@@ -202,7 +203,9 @@ class WeightedVote:
 
     @staticmethod
     def _reason(chosen: Sequence[str], tally: _Tally, display: dict[str, str]) -> str:
+        spell = tally.taxonomy.display
         named = ", ".join(
-            f"{display.get(label, label)!r} (net weight {tally.net(label):.2g})" for label in chosen
+            f"{display.get(label, spell(label))!r} (net weight {tally.net(label):.2g})"
+            for label in chosen
         )
         return f"most supported: {named}" if chosen else "no label has more support than opposition"

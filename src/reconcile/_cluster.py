@@ -14,6 +14,7 @@ from __future__ import annotations
 import re
 from collections import Counter, defaultdict
 from collections.abc import Iterator, Mapping, Sequence
+from types import MappingProxyType
 from typing import Protocol, runtime_checkable
 
 import attrs
@@ -79,6 +80,13 @@ class _Node:
     event: Event | None = None
 
 
+def _place_keys(places: Mapping[str, str]) -> Mapping[str, str]:
+    """Key a gazetteer by the processed form of each name, so case and punctuation do not matter."""
+    return MappingProxyType(
+        {default_process(name): canonical for name, canonical in places.items()}
+    )
+
+
 @attrs.frozen(kw_only=True)
 class MentionClusterer:
     """The default clusterer: blocks on time, scores with rapidfuzz and pendulum, links greedily.
@@ -102,6 +110,14 @@ class MentionClusterer:
     unknown_score: float = 0.5
     blocking: bool = True
     """Compare only pairs that can be near in time; False compares every pair (the oracle)."""
+    places: Mapping[str, str] = attrs.field(factory=dict, converter=_place_keys, hash=False)
+    """A gazetteer: other names of a place mapped to one name ("Camp New Iraq": "Camp Ashraf")."""
+
+    def _place(self, where: str) -> str:
+        return self.places.get(default_process(where), where)
+
+    def _place_similarity(self, first: str, second: str) -> float:
+        return _place_similarity(self._place(first), self._place(second))
 
     def cluster(self, dataset: Dataset) -> tuple[EventCluster, ...]:
         """Resolve the dataset's claims into events."""
@@ -174,7 +190,7 @@ class MentionClusterer:
         return not (
             first.where is not None
             and second.where is not None
-            and _place_similarity(first.where, second.where) < self.place_threshold
+            and self._place_similarity(first.where, second.where) < self.place_threshold
         )
 
     def _may_join(self, first: list[str], second: list[str], nodes: Mapping[str, _Node]) -> bool:
@@ -194,7 +210,7 @@ class MentionClusterer:
         parts = [(self.label_weight, label, f"labels {label:.2f}")]
         parts.append(self._time_part(first.when, second.when))
         if first.where is not None and second.where is not None:
-            place = _place_similarity(first.where, second.where)
+            place = self._place_similarity(first.where, second.where)
             parts.append((self.place_weight, place, f"places {place:.2f}"))
         else:
             parts.append((self.place_weight, self.unknown_score, "place unknown"))

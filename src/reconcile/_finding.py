@@ -178,6 +178,4 @@ def _best_text(best: Best) -> str:
         return "-"
     if isinstance(best, tuple):
         return "; ".join(category.label for category in best) or "-"
-    if isinstance(best, Quantity) and best.point is not None:
-        return format_number(best.point)
     return str(best)

@@ -85,7 +85,9 @@ class ClaimGroup:
         Merging is associative and commutative, and a group without claims is
         its identity, so claims can be added one at a time, in any order or
         grouping, or on several workers, with the same result. Both groups
-        must be for the same event and attribute; a claim id in both counts once.
+        must be for the same event and attribute and come from one dataset and
+        one set of weights (where sources or weights differ, this group's win);
+        a claim id in both counts once.
         """
         if (self.event, self.attribute) != (other.event, other.attribute):
             raise ValueError(
@@ -96,7 +98,7 @@ class ClaimGroup:
         return attrs.evolve(
             self,
             claims=tuple(claims.values()),
-            sources={**self.sources, **other.sources},
+            sources={**other.sources, **self.sources},
             weights={**other.weights, **self.weights},
         )
 

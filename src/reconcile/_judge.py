@@ -110,7 +110,12 @@ def _claim_ids(items: Iterable[Testimony]) -> tuple[str, ...]:
 
 def _rationale(reason: str, backing: Sequence[Testimony], against: Sequence[Testimony]) -> str:
     origins = sorted({item.origin for item in backing})
-    text = f"{reason}; backed by {_count(origins, 'origin')} ({', '.join(affiliations(backing))})"
+    if origins:
+        text = (
+            f"{reason}; backed by {_count(origins, 'origin')} ({', '.join(affiliations(backing))})"
+        )
+    else:
+        text = f"{reason}; no origin backs it"
     if against:
         dissenters = sorted({item.origin for item in against})
         text += f"; {_count(dissenters, 'origin')} dissent ({', '.join(affiliations(against))})"

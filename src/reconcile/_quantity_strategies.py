@@ -308,7 +308,13 @@ class Conservative(_QuantityStrategy):
     ) -> float:
         """The lowest stated figure among the testimonies that are not outliers."""
         outliers = self._outliers(group, asserting, None)
-        return min(_interval(item).low for item in asserting if item not in outliers)
+        credible = [item for item in asserting if item not in outliers]
+        # The lowest figure a credible claim states and holds: "fewer than 50" gives 49, not 0.
+        return min(
+            figure
+            for figure in _candidates(_weighted(credible))
+            if any(_interval(item).contains(figure) for item in credible)
+        )
 
     def describe(self, best: float) -> str:
         """Say it is the lowest credible figure."""

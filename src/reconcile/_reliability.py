@@ -19,7 +19,7 @@ from typing import Self, TypeVar
 import attrs
 
 from reconcile._category import Category
-from reconcile._claim import Polarity, Value
+from reconcile._claim import Claim, Polarity, Value
 from reconcile._cluster import Clusterer, MentionClusterer
 from reconcile._dataset import Dataset
 from reconcile._errors import ReconcileError
@@ -83,7 +83,10 @@ class CRH:
         claims_by_id = {claim.id: claim for claim in dataset.claims}
         observations: dict[Item, dict[str, Value]] = defaultdict(dict)
         for cluster in (clusterer or MentionClusterer()).cluster(dataset):
-            for claim_id in cluster.claims:
+            # In order of publication, so that an origin's latest figure is the one kept.
+            for claim_id in sorted(
+                cluster.claims, key=lambda c: _publication_order(claims_by_id[c])
+            ):
                 claim = claims_by_id[claim_id]
                 schema = dataset.schema(claim.attribute)
                 # A set of true labels has no single truth to score against.
@@ -122,8 +125,17 @@ class CRH:
                 losses[source] += _loss(value, truths[item], spread)
         total = sum(losses[source] + self.smoothing for source in sources)
         raw = {s: math.log(total / (losses[s] + self.smoothing)) for s in sources}
-        top = max(raw.values(), default=1.0) or 1.0
+        top = max(raw.values(), default=0.0)
+        if top <= 0:
+            # One source, or all equally wrong: nothing tells them apart.
+            return dict.fromkeys(raw, 1.0)
         return {s: max(self.min_weight, value / top) for s, value in raw.items()}
+
+
+def _publication_order(claim: Claim) -> tuple[bool, str, str]:
+    """Undated claims first, then dated ones by date; ties by id."""
+    published = claim.published.isoformat() if claim.published is not None else ""
+    return claim.published is not None, published, claim.id
 
 
 def _truth(values: Mapping[str, Value], weights: Mapping[str, float]) -> Value:

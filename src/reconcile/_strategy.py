@@ -3,12 +3,14 @@
 A strategy turns the claims of one (event, attribute), a `ClaimGroup`, into
 a `Finding`. Built-ins are registered by name; a third-party package adds
 its own through the entry-point group ``reconcile.strategies`` (each entry
-point names a strategy object or a zero-argument factory), or at run time
-with `register`.
+point names a strategy object or a zero-argument factory; one whose name is
+taken is skipped with a warning, so no package can silently replace a
+built-in), or at run time with `register`.
 """
 
 from __future__ import annotations
 
+import warnings
 from collections.abc import Callable
 from importlib.metadata import entry_points
 from typing import Protocol, runtime_checkable
@@ -55,6 +57,7 @@ def register(strategy: Strategy, *, name: str | None = None, replace: bool = Fal
     """
     if not isinstance(strategy, Strategy):
         raise TypeError(f"a strategy needs a name and a reconcile(group) method, got {strategy!r}")
+    _load_entry_points()  # built-ins first, so that taking one of their names is caught
     key = name or strategy.name
     if key in _REGISTRY and not replace and _REGISTRY[key] is not strategy:
         raise ValueError(f"a strategy named {key!r} is registered already; pass replace=True")
@@ -88,13 +91,20 @@ def _load_entry_points() -> None:
     from reconcile._builtin_strategies import BUILTIN_STRATEGIES
 
     for builtin in BUILTIN_STRATEGIES:
-        register(builtin)
+        _REGISTRY.setdefault(builtin.name, builtin)
     for entry in entry_points(group=ENTRY_POINT_GROUP):
+        if entry.name in _REGISTRY:
+            warnings.warn(
+                f"the strategy {entry.name!r} from the entry point {entry.value!r} is not loaded: "
+                "that name is taken",
+                stacklevel=2,
+            )
+            continue
         loaded = entry.load()
         strategy = (
             loaded() if isinstance(loaded, type) or not isinstance(loaded, Strategy) else loaded
         )
-        register(strategy, name=entry.name, replace=True)
+        _REGISTRY[entry.name] = strategy
 
 
 @attrs.frozen
