@@ -1,1 +1,0 @@
-"""Benchmarks of `reconcile`: quality on public truth-discovery datasets (see quality.py)."""
