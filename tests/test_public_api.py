@@ -8,9 +8,10 @@ import types
 import pytest
 
 import reconcile
+import reconcile.simulate
 import reconcile.testing
 
-MODULES = [reconcile, reconcile.testing]
+MODULES = [reconcile, reconcile.testing, reconcile.simulate]
 
 
 def defined_names(module: types.ModuleType, origin: str) -> set[str]:
@@ -27,6 +28,12 @@ def defined_names(module: types.ModuleType, origin: str) -> set[str]:
 def test_reconcile_exports_exactly_its_public_names() -> None:
     assert reconcile.__all__ == sorted(reconcile.__all__)
     assert set(reconcile.__all__) == defined_names(reconcile, "reconcile.")
+
+
+def test_simulate_exports_exactly_what_it_defines() -> None:
+    defined = defined_names(reconcile.simulate, "reconcile.simulate") | {"PLACE_ALIASES"}
+    assert reconcile.simulate.__all__ == sorted(reconcile.simulate.__all__)
+    assert set(reconcile.simulate.__all__) == defined
 
 
 def test_testing_exports_exactly_the_strategies_it_defines() -> None:

@@ -34,7 +34,7 @@ from reconcile._schema import AttributeSchema, ValueKind
 from reconcile._source import Source, SourceKind
 from reconcile._timespan import Precision, TimeSpan
 
-__all__ = ["PLACE_ALIASES", "Camp", "Scenario", "Simulation", "generate"]
+__all__ = ["Camp", "PLACE_ALIASES", "Scenario", "Simulation", "generate"]
 
 PLACES = [
     ("Camp Ashraf", ["Ashraf", "Camp Ashraf, Diyala", "Camp New Iraq"]),
