@@ -79,7 +79,13 @@ def test_strategy_option_and_config_file(tmp_path: Path) -> None:
     assert code == 0
     block = out[out.index(f"({EVENT_2013})") :]
     killed = next(line for line in block.splitlines() if line.strip().startswith("killed"))
-    assert killed.split()[:3] == ["killed", "50", "50-70"]  # the lowest credible figure
+    assert killed.split()[:5] == [
+        "killed",
+        "≥",
+        "50",
+        "50-70",
+        "agreed",
+    ]  # at least the lowest credible figure
     config = tmp_path / "run.yaml"
     config.write_text("strategies: {killed: ucdp}\nlearn_weights: true\n")
     assert invoke("run", "demo", "--config", str(config))[0] == 0

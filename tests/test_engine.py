@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import importlib.metadata
+import math
 
 import attrs
 import jsonschema
@@ -209,7 +210,9 @@ def test_fallback_uses_the_second_strategy_when_the_first_says_nothing() -> None
     combined = reconcile.Fallback(first=nothing, then=reconcile.get("conservative"))
     group = _group([Quantity.exact(50), Quantity.exact(52)])
     assert nothing.reconcile(group).status is Status.INSUFFICIENT
-    assert combined.reconcile(group).best == Quantity.exact(50)
+    assert combined.reconcile(group).best == Quantity(
+        low=50, high=math.inf, hedge=reconcile.Hedge.AT_LEAST
+    )
     assert combined.name == "nothing|conservative"
 
 

@@ -8,6 +8,8 @@ supporting share of weight times 1 - 0.5**k for k supporting camps.
 
 from __future__ import annotations
 
+import math
+
 import pendulum
 import pytest
 
@@ -19,6 +21,7 @@ from reconcile import (
     ContradictionKind,
     Dataset,
     Event,
+    Hedge,
     Polarity,
     Quantity,
     Reconciliation,
@@ -196,22 +199,24 @@ def test_a_wild_figure_from_one_more_origin_is_named_an_outlier_and_left_out(
 
 
 @pytest.mark.parametrize(
-    ("name", "best", "low"),
+    ("name", "best", "status"),
     [
-        ("interval-consensus", 52, 50),
-        ("weighted-median", 52, 50),
-        ("conservative", 50, 50),
-        ("ucdp", 52, 50),
+        ("interval-consensus", Quantity.exact(52), Status.DISPUTED),
+        ("weighted-median", Quantity.exact(52), Status.DISPUTED),
+        # At least 50: every figure from 50 up agrees, so nothing dissents.
+        ("conservative", Quantity(low=50, high=math.inf, hedge=Hedge.AT_LEAST), Status.AGREED),
+        ("ucdp", Quantity.exact(52), Status.DISPUTED),
     ],
 )
 def test_each_quantity_strategy_on_the_2013_toll(
-    result: Reconciliation, name: str, best: int, low: int
+    result: Reconciliation, name: str, best: Quantity, status: Status
 ) -> None:
     finding = reconcile.reconcile(result.dataset, strategies={"killed": name}).finding(
         "ashraf-2013", "killed"
     )
-    assert finding.best == Quantity.exact(best)
-    assert (finding.low, finding.high) == (low, 70)
+    assert finding.best == best
+    assert finding.status is status
+    assert (finding.low, finding.high) == (50, 70)
     assert finding.strategy == name
 
 

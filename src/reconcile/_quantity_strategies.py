@@ -9,6 +9,7 @@ named as contradictions and left out of the range; and the range
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
 
 import attrs
@@ -91,19 +92,25 @@ class _QuantityStrategy:
             *(figure for item in credible for figure in stated_figures(_interval(item))),
         ]
 
+        value = self.best_value(best, unit)
+
         def supports(item: Testimony) -> bool:
-            return _interval(item).contains(best) == item.asserts
+            return _interval(item).overlaps(value) == item.asserts
 
         return judge(
             group,
             strategy=self.name,
-            best=Quantity.exact(best, unit=unit),
+            best=value,
             supports=supports,
             low=min(figures),
             high=max(figures),
-            contradictions=self._contradictions(asserting, denials, outliers, best),
+            contradictions=self._contradictions(asserting, denials, outliers, value),
             reason=self.describe(best),
         )
+
+    def best_value(self, figure: float, unit: str | None) -> Quantity:
+        """The best value as a quantity: the figure itself, unless a strategy says more."""
+        return Quantity.exact(figure, unit=unit)
 
     def _outliers(
         self, group: ClaimGroup, asserting: Sequence[Testimony], best: float | None
@@ -143,15 +150,15 @@ class _QuantityStrategy:
         asserting: Sequence[Testimony],
         denials: Sequence[Testimony],
         outliers: Sequence[Testimony],
-        best: float,
+        best: Quantity,
     ) -> list[Contradiction]:
-        backing = [item for item in asserting if _interval(item).contains(best)]
+        backing = [item for item in asserting if _interval(item).overlaps(best)]
         backing_claims = tuple(claim for item in backing for claim in item.claims)
-        scale = max(abs(best), 1.0)
+        scale = max(abs(best.low), 1.0)
         found = []
         for item in asserting:
-            gap = distance(_interval(item), best)
-            if gap == 0:
+            apart = gap(_interval(item), best)
+            if apart == 0 and item not in outliers:
                 continue
             kind = (
                 ContradictionKind.OUTLIER if item in outliers else ContradictionKind.DISJOINT_VALUES
@@ -161,16 +168,13 @@ class _QuantityStrategy:
                 Contradiction(
                     kind=kind,
                     claims=(*item.claims, *backing_claims),
-                    severity=min(1.0, gap / scale),
-                    message=(
-                        f"{item.origin} ({item.camp}) {verb} {item.value} "
-                        f"against {format_number(best)}"
-                    ),
+                    severity=min(1.0, max(apart, distance(_interval(item), best.low)) / scale),
+                    message=f"{item.origin} ({item.camp}) {verb} {item.value} against {best}",
                 )
             )
         total = sum(item.weight for item in (*asserting, *denials)) or 1.0
         for item in denials:
-            if _interval(item).contains(best):
+            if _interval(item).overlaps(best):
                 found.append(
                     Contradiction(
                         kind=ContradictionKind.DENIAL,
@@ -315,6 +319,10 @@ class Conservative(_QuantityStrategy):
             for figure in _candidates(_weighted(credible))
             if any(_interval(item).contains(figure) for item in credible)
         )
+
+    def best_value(self, figure: float, unit: str | None) -> Quantity:
+        """At least the lowest credible figure: higher figures agree with it, lower ones do not."""
+        return Quantity(low=figure, high=math.inf, hedge=Hedge.AT_LEAST, unit=unit)
 
     def describe(self, best: float) -> str:
         """Say it is the lowest credible figure."""
