@@ -189,3 +189,31 @@ def test_help_is_everywhere() -> None:
         assert code == 0
         assert "Usage:" in out
     assert "Exit codes" in invoke("--help")[1]
+
+
+def test_run_reads_the_example_file_in_the_repository() -> None:
+    example = Path(__file__).parents[1] / "examples" / "ashraf" / "ashraf.yaml"
+    code, out, _ = invoke("run", str(example), "--format", "json")
+    assert code == 0
+    jsonschema.validate(json.loads(out), output_schema())
+
+
+def test_the_progress_bar_appears_only_on_long_runs(monkeypatch: pytest.MonkeyPatch) -> None:
+    import io
+    import sys
+    import time
+
+    from reconcile import _cli
+
+    clock = iter([0.0, 0.5, 5.0, 5.1, 5.2])
+    monkeypatch.setattr(time, "monotonic", lambda: next(clock))
+    stream = io.StringIO()
+    monkeypatch.setattr(sys, "stderr", stream)
+    progress = _cli._Progress("reconciling")  # started at 0.0
+    progress(1, 4)  # at 0.5 s: too early for a bar
+    assert progress.bar is None
+    progress(2, 4)  # at 5.0 s: the bar appears
+    assert progress.bar is not None
+    progress(4, 4)
+    assert progress.bar is None  # closed when done
+    assert "reconciling" in stream.getvalue()

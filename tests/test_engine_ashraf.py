@@ -288,3 +288,24 @@ def test_explain_names_every_claim_and_its_weight(result: Reconciliation) -> Non
     for claim_id in ("k-mek", "k-us", "k-tasnim", "k-tasnim-again", "k-khatami", "k-un"):
         assert claim_id in text
     assert "nejat -> khatami [iran-state] says seventy" in text
+
+
+def test_rows_flatten_each_finding_and_the_table_needs_pandas(result: Reconciliation) -> None:
+    rows = {(row["event"], row["attribute"]): row for row in result.to_rows()}
+    killed = rows[("ashraf-2013", "killed")]
+    assert (killed["best"], killed["low"], killed["high"], killed["status"]) == (
+        52,
+        50,
+        70,
+        "disputed",
+    )
+    assert killed["dissent"] == "k-khatami, k-us"
+    assert killed["contradictions"] == 2
+    assert rows[("ashraf-2013", "perpetrator")]["best"] == "outside attackers"
+    try:
+        import pandas  # noqa: F401
+    except ImportError:
+        with pytest.raises(ImportError, match=r"pip install 'reconcile\[pandas\]'"):
+            result.to_table()
+    else:
+        assert len(result.to_table()) == len(rows)

@@ -64,28 +64,28 @@ def _contradiction_lines(findings: Sequence[Finding], bullet: str) -> list[str]:
 
 
 def _sides(result: Reconciliation, finding: Finding) -> str:
-    """Who stands on each side of a disputed finding, and what the dissenters say."""
+    """Who stands on each side of a disputed finding, what the dissenters say, what was left out."""
     supporting: list[str] = []
     dissenting: list[str] = []
+    left_out: list[str] = []
     outliers = {c.claims[0] for c in finding.contradictions if c.kind is ContradictionKind.OUTLIER}
     for testimony in result.group(finding.event, finding.attribute).testimonies:
         said = f"{testimony.origin} [{testimony.camp}]"
+        if outliers & set(testimony.claims):
+            left_out.append(f"{testimony.value} from {said}")
         if set(testimony.claims) <= set(finding.support):
             if said not in supporting:
                 supporting.append(said)
             continue
         verb = "denies" if not testimony.asserts else "says"
-        left_out = (
-            " (an outlier, left out of the range)" if outliers & set(testimony.claims) else ""
-        )
-        dissenting.append(f"{said} {verb} {_value_text(testimony.value)}{left_out}")
-    backers = ", ".join(supporting) or "none"
-    against = "; ".join(dissenting) or "none"
-    return f"{finding.attribute}: for {finding.best_text()}: {backers}; against: {against}"
-
-
-def _value_text(value: object) -> str:
-    return str(value)
+        dissenting.append(f"{said} {verb} {testimony.value}")
+    text = (
+        f"{finding.attribute}: for {finding.best_text()}: {', '.join(supporting) or 'none'}; "
+        f"against: {'; '.join(dissenting) or 'none'}"
+    )
+    if finding.kind == "quantity":
+        text += f"; left out of the range {finding.range_text()}: {'; '.join(left_out) or 'none'}"
+    return text
 
 
 def render_text(result: Reconciliation, *, source: str | None = None, width: int = 38) -> str:
