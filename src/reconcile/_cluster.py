@@ -76,6 +76,8 @@ class _Node:
     where: str | None
     claims: tuple[str, ...]
     documents: frozenset[str] = frozenset()
+    published: tuple[pendulum.DateTime, pendulum.DateTime] | None = None
+    """The first and last publication times of the node's claims, when they have any."""
     mention: EventMention | None = None
     event: Event | None = None
 
@@ -108,6 +110,10 @@ class MentionClusterer:
     kind_weight: float = 0.1
     document_weight: float = 0.15
     unknown_score: float = 0.5
+    bare_label_threshold: float = 0.8
+    """A mention with no time, place or kind joins another only if their labels are this alike."""
+    recent_days: float = 14.0
+    """An undated mention reported within this many days of a dated event leans towards it."""
     blocking: bool = True
     """Compare only pairs that can be near in time; False compares every pair (the oracle)."""
     places: Mapping[str, str] = attrs.field(factory=dict, converter=_place_keys, hash=False)
@@ -187,11 +193,35 @@ class MentionClusterer:
             and self._gap_days(first.when, second.when) > self.tolerance_days
         ):
             return False
+        if self._reported_before(first, second) or self._reported_before(second, first):
+            return False
         return not (
             first.where is not None
             and second.where is not None
             and self._place_similarity(first.where, second.where) < self.place_threshold
         )
+
+    def _reporting_lag(self, first: _Node, second: _Node) -> tuple[float, float, str]:
+        """For a dated node and an undated one, how soon after the event its claims appeared."""
+        dated, undated = (first, second) if first.when is not None else (second, first)
+        if dated.when is None or undated.published is None:
+            return self.time_weight, self.unknown_score, "time unknown"
+        lag = (undated.published[0] - dated.when.start).total_seconds() / 86400
+        if not 0 <= lag <= self.recent_days:
+            return self.time_weight, self.unknown_score, f"reported {lag:.0f} days after"
+        closeness = 1 - lag / (2 * self.recent_days)
+        return self.time_weight, closeness, f"undated, reported {lag:.0f} days after"
+
+    def _reported_before(self, reported: _Node, happened: _Node) -> bool:
+        """Whether every claim of one node was published before the other's event began.
+
+        A report cannot describe an event that had not yet happened, so such a
+        mention is about something else, whatever its words.
+        """
+        if reported.published is None or happened.when is None:
+            return False
+        latest = reported.published[1].add(days=int(self.tolerance_days))
+        return happened.when.start > latest
 
     def _may_join(self, first: list[str], second: list[str], nodes: Mapping[str, _Node]) -> bool:
         return all(self._compatible(nodes[a], nodes[b]) for a in first for b in second)
@@ -208,7 +238,7 @@ class MentionClusterer:
         first, second = sorted((first, second), key=lambda node: node.key)
         label = _label_similarity(first.labels, second.labels)
         parts = [(self.label_weight, label, f"labels {label:.2f}")]
-        parts.append(self._time_part(first.when, second.when))
+        parts.append(self._time_part(first, second))
         if first.where is not None and second.where is not None:
             place = self._place_similarity(first.where, second.where)
             parts.append((self.place_weight, place, f"places {place:.2f}"))
@@ -229,6 +259,10 @@ class MentionClusterer:
         )
         total = sum(weight for weight, _, _ in parts)
         score = sum(weight * value for weight, value, _ in parts) / total
+        if (_bare(first) or _bare(second)) and label < self.bare_label_threshold:
+            # A mention with no time, place or kind has only its words to go by.
+            parts.append((0.0, 0.0, "no time, place or kind, and the labels differ"))
+            score = 0.0
         return Link(
             first=first.key,
             second=second.key,
@@ -236,18 +270,20 @@ class MentionClusterer:
             reason=", ".join(reason for _, _, reason in parts),
         )
 
-    def _time_part(
-        self, first: TimeSpan | None, second: TimeSpan | None
-    ) -> tuple[float, float, str]:
+    def _time_part(self, first_node: _Node, second_node: _Node) -> tuple[float, float, str]:
         """How close in time: overlap counts fully unless both are long periods that barely meet.
 
         "in 2009" and "July 28, 2009" may well be one event (a vague date and a
         precise one), but "from 2009 to 2016" and "July 2009" are a series and
         one of its attacks: when the longer span is a period of several units,
         the score is the share of their union that they have in common.
+
+        A mention without a date is placed by when it was reported: reports
+        soon after an event are more likely about it than about one long past.
         """
+        first, second = first_node.when, second_node.when
         if first is None or second is None:
-            return self.time_weight, self.unknown_score, "time unknown"
+            return self._reporting_lag(first_node, second_node)
         gap = self._gap_days(first, second)
         if gap > 0:
             return (
@@ -315,6 +351,10 @@ def _label_similarity(first: Sequence[str], second: Sequence[str]) -> float:
     return best
 
 
+def _bare(node: _Node) -> bool:
+    return node.when is None and node.where is None and node.kind is None
+
+
 def _single_unit(span: TimeSpan) -> bool:
     return span.start + span.precision.step() >= span.end
 
@@ -335,6 +375,16 @@ def _nodes(dataset: Dataset) -> list[_Node]:
     documents: dict[str, str] = {
         claim.id: claim.evidence.document for claim in dataset.claims if claim.evidence is not None
     }
+    published = {
+        claim.id: claim.published for claim in dataset.claims if claim.published is not None
+    }
+
+    def published_range(
+        claims: Sequence[str],
+    ) -> tuple[pendulum.DateTime, pendulum.DateTime] | None:
+        moments = [published[claim] for claim in claims if claim in published]
+        return (min(moments), max(moments)) if moments else None
+
     for claim in dataset.claims:
         if claim.event is not None:
             event_claims[claim.event].append(claim.id)
@@ -352,6 +402,7 @@ def _nodes(dataset: Dataset) -> list[_Node]:
             documents=frozenset(
                 documents[c] for c in event_claims.get(event.id, ()) if c in documents
             ),
+            published=published_range(event_claims.get(event.id, ())),
             event=event,
         )
         for event in dataset.events
@@ -367,6 +418,7 @@ def _nodes(dataset: Dataset) -> list[_Node]:
                 where=mention.where,
                 claims=tuple(sorted(claims)),
                 documents=frozenset(documents[c] for c in claims if c in documents),
+                published=published_range(claims),
                 mention=mention,
             )
         )

@@ -1,0 +1,1 @@
+"""Benchmarks of `reconcile`: quality on public truth-discovery datasets (see quality.py)."""
