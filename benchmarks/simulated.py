@@ -78,8 +78,14 @@ def toll_quality(simulation: Simulation, strategy: str) -> tuple[float, float, f
         total += 1
         right += finding.best.low == truth.low
         covered += finding.low <= truth.low <= finding.high
-        values = [claims[c].value for c in finding.claims if isinstance(claims[c].value, Quantity)]
-        figures = [f for value in values for f in (value.low, value.high) if not math.isinf(f)]
+        values = [claims[c].value for c in finding.claims]
+        figures = [
+            figure
+            for value in values
+            if isinstance(value, Quantity)
+            for figure in (value.low, value.high)
+            if not math.isinf(figure)
+        ]
         envelope = max(figures) - min(figures)
         if envelope > 0:
             ratios.append((finding.high - finding.low) / envelope)
