@@ -9,7 +9,7 @@ import attrs
 from reconcile._category import Category
 from reconcile._finding import Contradiction, ContradictionKind, Finding
 from reconcile._group import ClaimGroup, Testimony
-from reconcile._judge import empty_finding, judge
+from reconcile._judge import denial, empty_finding, judge
 from reconcile._taxonomy import Taxonomy
 
 
@@ -183,22 +183,13 @@ class WeightedVote:
                     f"which excludes {names}",
                 )
             )
-        for denial in denials:
+        for item in denials:
             denied = [
-                item for item in asserting if taxonomy.specialises(_label(item), _label(denial))
+                other for other in asserting if taxonomy.specialises(_label(other), _label(item))
             ]
             if denied:
-                found.append(
-                    Contradiction(
-                        kind=ContradictionKind.DENIAL,
-                        claims=(
-                            *denial.claims,
-                            *(claim for item in denied for claim in item.claims),
-                        ),
-                        severity=min(1.0, denial.weight / total),
-                        message=f"{denial.origin} ({denial.camp}) denies {_label(denial)!r}",
-                    )
-                )
+                claims = [claim for other in denied for claim in other.claims]
+                found.append(denial(item, claims, total, repr(_label(item))))
         return found
 
     @staticmethod

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
 
-from reconcile._finding import Best, Contradiction, Finding, Status
+from reconcile._finding import Best, Contradiction, ContradictionKind, Finding, Status
 from reconcile._group import ClaimGroup, Testimony, affiliations
 from reconcile._schema import ValueKind
 
@@ -54,6 +54,16 @@ def judge(
         contradictions=tuple(contradictions),
         rationale=_rationale(reason, backing, against),
         strategy=strategy,
+    )
+
+
+def denial(item: Testimony, denied: Sequence[str], total: float, what: object) -> Contradiction:
+    """The contradiction of a denial: the denying claims, then the claims it denies."""
+    return Contradiction(
+        kind=ContradictionKind.DENIAL,
+        claims=(*item.claims, *denied),
+        severity=min(1.0, item.weight / total),
+        message=f"{item.origin} ({item.camp}) denies {what}",
     )
 
 

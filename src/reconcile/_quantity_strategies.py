@@ -16,7 +16,7 @@ import attrs
 
 from reconcile._finding import Contradiction, ContradictionKind, Finding
 from reconcile._group import ClaimGroup, Testimony
-from reconcile._judge import CAMP_AGREEMENT_BASE, empty_finding, judge
+from reconcile._judge import CAMP_AGREEMENT_BASE, denial, empty_finding, judge
 from reconcile._quantity import Hedge, Quantity, format_number
 
 
@@ -173,16 +173,11 @@ class _QuantityStrategy:
                 )
             )
         total = sum(item.weight for item in (*asserting, *denials)) or 1.0
-        for item in denials:
-            if _interval(item).overlaps(best):
-                found.append(
-                    Contradiction(
-                        kind=ContradictionKind.DENIAL,
-                        claims=(*item.claims, *backing_claims),
-                        severity=min(1.0, item.weight / total),
-                        message=f"{item.origin} ({item.camp}) denies {item.value}",
-                    )
-                )
+        found += [
+            denial(item, backing_claims, total, item.value)
+            for item in denials
+            if _interval(item).overlaps(best)
+        ]
         return found
 
 

@@ -8,7 +8,7 @@ import attrs
 
 from reconcile._finding import Contradiction, ContradictionKind, Finding
 from reconcile._group import ClaimGroup, Testimony
-from reconcile._judge import empty_finding, judge
+from reconcile._judge import denial, empty_finding, judge
 from reconcile._timespan import Precision, TimeSpan
 
 
@@ -93,14 +93,9 @@ def _contradictions(
                     message=f"{item.origin} ({item.camp}) dates it {_span(item)}, not {best}",
                 )
             )
-    for item in denials:
-        if _span(item).overlaps(best):
-            found.append(
-                Contradiction(
-                    kind=ContradictionKind.DENIAL,
-                    claims=(*item.claims, *backing_claims),
-                    severity=min(1.0, item.weight / total),
-                    message=f"{item.origin} ({item.camp}) denies {_span(item)}",
-                )
-            )
+    found += [
+        denial(item, backing_claims, total, _span(item))
+        for item in denials
+        if _span(item).overlaps(best)
+    ]
     return found
