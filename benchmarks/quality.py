@@ -8,7 +8,7 @@ Run it from the repository root, with the data in ``../shared/benchmarks/``
 For every dataset (see ``truth_datasets.py``) it runs a plain majority vote
 computed here (the most claimed value, ties to the smallest value), then
 every registered strategy that applies to the dataset's kind of value, each
-with equal source weights and with weights learned by `reconcile.CRH`. It
+with equal source weights and with weights learned by `reconcile.CRH` and `reconcile.CATD`. It
 prints a table (accuracy on the gold items, mean and median absolute error
 for figures, the share of answers on the gold path for places, items
 scored, seconds) next to the figures the literature reports, and writes it
@@ -174,11 +174,15 @@ def run_benchmark(
         record("majority vote", majority_vote(dataset), time.perf_counter() - started)
         started = time.perf_counter()
         record(CEILING, ceiling(benchmark), time.perf_counter() - started)
-    started = time.perf_counter()
-    crh = reconcile.CRH().fit(dataset, clusterer=clusterer)
-    fit_seconds = time.perf_counter() - started
+    models: dict[str, tuple[reconcile.CRH | None, float]] = {"": (None, 0.0)}
+    for model_name, model in (("CRH", reconcile.CRH()), ("CATD", reconcile.CATD())):
+        started = time.perf_counter()
+        models[f" + {model_name}"] = (
+            model.fit(dataset, clusterer=clusterer),
+            time.perf_counter() - started,
+        )
     if multi:
-        log(f"    (CRH learns nothing from a multi-valued attribute: {len(crh.weights_)} weights)")
+        log("    (the weights models learn nothing from a multi-valued attribute)")
     for strategy_name in reconcile.available():
         strategy = reconcile.get(strategy_name)
         if not applies(strategy, kind):
@@ -186,16 +190,13 @@ def run_benchmark(
         strategies: Mapping[str, Strategy | str] = {
             schema.name: strategy for schema in dataset.attributes
         }
-        for weighted in (False, True):
+        for suffix, (fitted, fit_seconds) in models.items():
             started = time.perf_counter()
             result = reconcile.reconcile(
-                dataset,
-                strategies=strategies,
-                weights=crh if weighted else None,
-                clusterer=clusterer,
+                dataset, strategies=strategies, weights=fitted, clusterer=clusterer
             )
-            seconds = time.perf_counter() - started + (fit_seconds if weighted else 0.0)
-            record(f"{strategy_name}{' + CRH' if weighted else ''}", answers(result), seconds)
+            seconds = time.perf_counter() - started + fit_seconds
+            record(f"{strategy_name}{suffix}", answers(result), seconds)
     return rows, found
 
 
@@ -309,9 +310,9 @@ def markdown(rows: Sequence[Row], total_seconds: float) -> str:
             "wrong): flights 400 clock times, books 100 gold author lists, population 277 "
             "matched city-years, birthplaces 6,005 people scored leaf-exact. *majority vote* "
             "is computed by the benchmark: the most claimed value, ties to the smallest value "
-            "(lowest figure, earliest time, first label alphabetically). `+ CRH` runs the "
-            "strategy with the source weights `reconcile.CRH().fit(dataset)` learns; seconds "
-            "include the fit.",
+            "(lowest figure, earliest time, first label alphabetically). `+ CRH` and `+ CATD` "
+            "run the strategy with the source weights that `reconcile.CRH().fit(dataset)` or "
+            "`reconcile.CATD().fit(dataset)` learns; seconds include the fit.",
             "",
             "## Against the targets",
             "",

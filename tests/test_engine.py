@@ -337,3 +337,47 @@ def test_only_denials_give_insufficient() -> None:
     assert finding.status is Status.INSUFFICIENT
     assert finding.dissent == ("c0",)
     assert finding.best is None
+
+
+def test_catd_trusts_a_prolific_accurate_source_more_than_crh_does() -> None:
+    # s-many makes 20 claims, 18 right; s-one makes 1 lucky claim; s-two and s-three each
+    # miss one item of their own, so the truths (by vote) are the figures 10, 11, ...
+    claims = []
+    for item in range(20):
+        figures = {
+            "s-many": 10 + item if item >= 2 else 99,
+            "s-two": 10 + item if item != 10 else 77,
+            "s-three": 10 + item if item != 11 else 77,
+        }
+        if item == 0:
+            figures["s-one"] = 10
+        for source, figure in figures.items():
+            claims.append(
+                Claim(
+                    id=f"{source}-{item}",
+                    source=source,
+                    event=f"e{item}",
+                    attribute="killed",
+                    value=Quantity.exact(figure),
+                )
+            )
+    events = [reconcile.Event(id=f"e{item}", label=f"event {item}") for item in range(20)]
+    data = Dataset(
+        sources=[Source(id=s) for s in ("s-many", "s-one", "s-two", "s-three")],
+        events=events,
+        claims=claims,
+    )
+    crh, catd = CRH().fit(data), reconcile.CATD().fit(data)
+    # CRH sums losses: s-many's two misses make it weigh least of all.
+    assert crh.weights_["s-many"] < crh.weights_["s-one"]
+    # CATD divides a chi-square bound on the claim count by the losses: one claim earns little trust.
+    assert catd.weights_["s-many"] > catd.weights_["s-one"]
+    assert catd.truths_[("e5", "killed")] == Quantity.exact(15)
+
+
+def test_chi_square_quantiles_match_the_tables() -> None:
+    from reconcile._reliability import chi_square_quantile
+
+    # Lower 2.5% points from statistical tables.
+    for degrees, table in ((1, 0.000982), (2, 0.0506), (10, 3.247), (100, 74.22)):
+        assert chi_square_quantile(0.025, degrees) == pytest.approx(table, rel=0.02, abs=1e-5)

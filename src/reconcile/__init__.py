@@ -35,7 +35,7 @@ from reconcile._quantity_strategies import (
     WeightedMedian,
 )
 from reconcile._reconciliation import Reconciliation, reconcile
-from reconcile._reliability import CRH, NotFittedError
+from reconcile._reliability import CATD, CRH, NotFittedError
 from reconcile._render import render_html, render_json, render_markdown, render_text
 from reconcile._schema import AttributeSchema, ValueKind, standard_attributes
 from reconcile._source import Source, SourceKind
@@ -58,6 +58,7 @@ __version__ = "0.1.0.dev0"
 
 __all__ = [
     "AttributeSchema",
+    "CATD",
     "CRH",
     "Category",
     "Claim",

@@ -14,6 +14,7 @@ from __future__ import annotations
 import math
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
+from statistics import NormalDist
 from typing import Self, TypeVar
 
 import attrs
@@ -118,18 +119,78 @@ class CRH:
         truths: Mapping[Item, Value],
         sources: Iterable[str],
     ) -> dict[str, float]:
-        losses: dict[str, float] = defaultdict(float)
-        for item, values in observations.items():
-            spread = _spread(values.values())
-            for source, value in values.items():
-                losses[source] += _loss(value, truths[item], spread)
+        losses, _ = _losses(observations, truths)
         total = sum(losses[source] + self.smoothing for source in sources)
         raw = {s: math.log(total / (losses[s] + self.smoothing)) for s in sources}
-        top = max(raw.values(), default=0.0)
-        if top <= 0:
-            # One source, or all equally wrong: nothing tells them apart.
-            return dict.fromkeys(raw, 1.0)
-        return {s: max(self.min_weight, value / top) for s, value in raw.items()}
+        return _scaled(raw, self.min_weight)
+
+
+@attrs.define(kw_only=True)
+class CATD(CRH):
+    """Source reliability for long-tail data (Li et al., VLDB 2015), with CRH's fitting loop.
+
+    CRH adds up a source's losses, so a source that makes many claims, most
+    of them right, looks worse than one that made a single lucky claim. CATD
+    weighs a source by a confidence bound instead: the lower ``significance
+    / 2`` quantile of the chi-square distribution with as many degrees of
+    freedom as the source has claims, over the sum of its losses. A source
+    with few claims gets a cautious weight; a prolific, accurate one a high
+    weight. Same contract as `CRH`.
+    """
+
+    significance: float = 0.05
+
+    def _reweigh(
+        self,
+        observations: Mapping[Item, Mapping[str, Value]],
+        truths: Mapping[Item, Value],
+        sources: Iterable[str],
+    ) -> dict[str, float]:
+        losses, counts = _losses(observations, truths)
+        raw = {
+            s: chi_square_quantile(self.significance / 2, counts[s]) / (losses[s] + self.smoothing)
+            for s in sources
+        }
+        return _scaled(raw, self.min_weight)
+
+
+def chi_square_quantile(probability: float, degrees: int) -> float:
+    """The chi-square quantile: exact for one and two degrees of freedom, else Wilson-Hilferty.
+
+    The approximation is within about 4% from five degrees of freedom on (16% at three).
+    """
+    if degrees <= 0:
+        return 0.0
+    if degrees == 1:
+        return NormalDist().inv_cdf((1 + probability) / 2) ** 2
+    if degrees == 2:
+        return -2 * math.log(1 - probability)
+    z = NormalDist().inv_cdf(probability)
+    term = 2 / (9 * degrees)
+    return max(0.0, degrees * (1 - term + z * math.sqrt(term)) ** 3)
+
+
+def _losses(
+    observations: Mapping[Item, Mapping[str, Value]], truths: Mapping[Item, Value]
+) -> tuple[dict[str, float], dict[str, int]]:
+    """Each source's summed loss against the truths, and how many claims it made."""
+    losses: dict[str, float] = defaultdict(float)
+    counts: dict[str, int] = defaultdict(int)
+    for item, values in observations.items():
+        spread = _spread(values.values())
+        for source, value in values.items():
+            losses[source] += _loss(value, truths[item], spread)
+            counts[source] += 1
+    return losses, counts
+
+
+def _scaled(raw: Mapping[str, float], floor: float) -> dict[str, float]:
+    """Weights scaled so the best source weighs 1, none below `floor`."""
+    top = max(raw.values(), default=0.0)
+    if top <= 0:
+        # One source, or all equally wrong: nothing tells them apart.
+        return dict.fromkeys(raw, 1.0)
+    return {source: max(floor, value / top) for source, value in raw.items()}
 
 
 def _publication_order(claim: Claim) -> tuple[bool, str, str]:
