@@ -12,7 +12,6 @@ from collections.abc import Callable, Iterable, Sequence
 
 from reconcile._finding import Best, Contradiction, ContradictionKind, Finding, Status
 from reconcile._group import ClaimGroup, Testimony, affiliations
-from reconcile._schema import ValueKind
 
 CAMP_AGREEMENT_BASE = 0.5
 """Confidence is the supporting share of weight times 1 - 0.5**k, k the camps that support."""
@@ -135,7 +134,3 @@ def _rationale(reason: str, backing: Sequence[Testimony], against: Sequence[Test
 def _count(items: Sequence[str], noun: str) -> str:
     return f"{len(items)} {noun}{'s' if len(items) != 1 else ''}"
 
-
-def kind_of(group: ClaimGroup) -> ValueKind:
-    """The value kind of the group's attribute."""
-    return group.schema.kind
