@@ -133,4 +133,3 @@ def _rationale(reason: str, backing: Sequence[Testimony], against: Sequence[Test
 
 def _count(items: Sequence[str], noun: str) -> str:
     return f"{len(items)} {noun}{'s' if len(items) != 1 else ''}"
-
