@@ -50,12 +50,12 @@ from reconcile import (
     Category,
     Claim,
     ClaimGroup,
+    CopyDetector,
     Quantity,
     Strategy,
     TimeSpan,
     ValueKind,
 )
-from reconcile._copying import CopyDetector
 
 COPY_VARIANTS = {("flights", "time span"), ("flights", "category"), ("books", "author set")}
 """The dataset variants also run on the dataset `CopyDetector` collapses (methods ``+ copies``)."""

@@ -10,6 +10,7 @@ from reconcile._category import Category
 from reconcile._category_strategies import WeightedVote
 from reconcile._claim import Claim, Evidence, Polarity
 from reconcile._cluster import Clusterer, EventCluster, Link, MentionClusterer
+from reconcile._copying import CopyDetector, CopyingPair
 from reconcile._dataset import Dataset
 from reconcile._errors import (
     DatasetError,
@@ -68,6 +69,8 @@ __all__ = [
     "Conservative",
     "Contradiction",
     "ContradictionKind",
+    "CopyDetector",
+    "CopyingPair",
     "Dataset",
     "DatasetError",
     "Event",
