@@ -20,16 +20,14 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from itertools import combinations
-from typing import Self, TypeVar
+from typing import Self
 
 import attrs
 
 from reconcile._claim import Claim, Polarity, Value
 from reconcile._cluster import Clusterer, MentionClusterer
 from reconcile._dataset import Dataset
-from reconcile._reliability import Item, NotFittedError, _publication_order
-
-_T = TypeVar("_T")
+from reconcile._reliability import Item, _publication_order, fitted
 
 
 @attrs.frozen(kw_only=True)
@@ -92,32 +90,27 @@ class CopyDetector:
     @property
     def copies_(self) -> tuple[CopyingPair, ...]:
         """The pairs judged to copy in the last round, with their evidence, sorted by names."""
-        return self._fitted(self._copies)
+        return fitted(self, self._copies)
 
     @property
     def groups_(self) -> tuple[tuple[str, ...], ...]:
         """The groups of copying sources: each sorted, representative not necessarily first."""
-        return self._fitted(self._groups)
+        return fitted(self, self._groups)
 
     @property
     def representatives_(self) -> dict[str, str]:
         """Each grouped source's representative; a representative maps to itself."""
-        return self._fitted(self._representatives)
+        return fitted(self, self._representatives)
 
     @property
     def truths_(self) -> dict[Item, Value]:
         """The truths the last round judged values against: the value most origins give."""
-        return self._fitted(self._truths)
+        return fitted(self, self._truths)
 
     @property
     def n_iter_(self) -> int:
         """How many rounds of detection ran."""
-        return self._fitted(self._n_iter)
-
-    def _fitted(self, value: _T | None) -> _T:
-        if value is None:
-            raise NotFittedError("this CopyDetector is not fitted yet: call fit(dataset) first")
-        return value
+        return fitted(self, self._n_iter)
 
     def fit(self, dataset: Dataset, *, clusterer: Clusterer | None = None) -> Self:
         """Find the copying groups of `dataset`, its claims grouped into events by `clusterer`."""

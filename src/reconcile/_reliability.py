@@ -37,6 +37,15 @@ class NotFittedError(ReconcileError, AttributeError):
     """A learned model was asked for what it learns before `fit` was called."""
 
 
+def fitted(model: object, value: _T | None) -> _T:
+    """What `model` learned, or `NotFittedError` when it has not been fitted."""
+    if value is None:
+        raise NotFittedError(
+            f"this {type(model).__name__} is not fitted yet: call fit(dataset) first"
+        )
+    return value
+
+
 @attrs.define(kw_only=True)
 class CRH:
     """Learn a weight per source from how often its claims agree with the weighted truths.
@@ -62,22 +71,17 @@ class CRH:
     @property
     def weights_(self) -> dict[str, float]:
         """The learned weight of each origin source, in (0, 1]."""
-        return self._fitted(self._weights)
+        return fitted(self, self._weights)
 
     @property
     def truths_(self) -> dict[Item, Value]:
         """The last estimate of each (event, attribute)'s value."""
-        return self._fitted(self._truths)
+        return fitted(self, self._truths)
 
     @property
     def n_iter_(self) -> int:
         """How many iterations ran."""
-        return self._fitted(self._n_iter)
-
-    def _fitted(self, value: _T | None) -> _T:
-        if value is None:
-            raise NotFittedError("this CRH model is not fitted yet: call fit(dataset) first")
-        return value
+        return fitted(self, self._n_iter)
 
     def fit(self, dataset: Dataset, *, clusterer: Clusterer | None = None) -> Self:
         """Learn the weights from every claim of `dataset`, grouped into events by `clusterer`."""
