@@ -14,12 +14,12 @@ from __future__ import annotations
 import re
 from collections import Counter, defaultdict
 from collections.abc import Iterator, Mapping, Sequence
+from functools import cached_property
 from types import MappingProxyType
 from typing import Protocol, runtime_checkable
 
 import attrs
-import pendulum
-from rapidfuzz import fuzz
+from rapidfuzz import fuzz, process
 from rapidfuzz.utils import default_process
 
 from reconcile._dataset import Dataset
@@ -76,10 +76,22 @@ class _Node:
     where: str | None
     claims: tuple[str, ...]
     documents: frozenset[str] = frozenset()
-    published: tuple[pendulum.DateTime, pendulum.DateTime] | None = None
-    """The first and last publication times of the node's claims, when they have any."""
+    published: tuple[float, float] | None = None
+    """The first and last publication times of the node's claims (epoch seconds), if any."""
     mention: EventMention | None = None
     event: Event | None = None
+
+    @cached_property
+    def span(self) -> tuple[float, float] | None:
+        """The node's time span in epoch seconds: pendulum arithmetic is too slow for pairs."""
+        return (
+            None if self.when is None else (self.when.start.timestamp(), self.when.end.timestamp())
+        )
+
+    @cached_property
+    def single_unit(self) -> bool:
+        """Whether the node's time is one unit of its precision ("2009", "1 September 2013")."""
+        return self.when is not None and _single_unit(self.when)
 
 
 def _place_keys(places: Mapping[str, str]) -> Mapping[str, str]:
@@ -164,20 +176,67 @@ class MentionClusterer:
                 for second in nodes[index + 1 :]:
                     yield first, second
             return
-        timed = sorted((node for node in nodes if node.when is not None), key=_start)
-        untimed = [node for node in nodes if node.when is None]
-        tolerance = pendulum.duration(seconds=self.tolerance_days * 86400)
+        timed = sorted((node for node in nodes if node.span is not None), key=_start)
+        untimed = [node for node in nodes if node.span is None]
+        tolerance = self.tolerance_days * DAY
         for index, first in enumerate(timed):
-            assert first.when is not None
-            reach = first.when.end + tolerance
+            assert first.span is not None
+            reach = first.span[1] + tolerance
             for second in timed[index + 1 :]:
-                assert second.when is not None
-                if second.when.start > reach:
+                assert second.span is not None
+                if second.span[0] > reach:
                     break
                 yield first, second
-        for index, first in enumerate(untimed):
-            for second in (*untimed[index + 1 :], *timed):
+        yield from self._undated_pairs(nodes, untimed)
+
+    def _undated_pairs(
+        self, nodes: Sequence[_Node], untimed: Sequence[_Node]
+    ) -> Iterator[tuple[_Node, _Node]]:
+        """Pairs with an undated node, blocked on places that could be the same place.
+
+        Which place names are compatible is worked out once for the distinct
+        names, with `rapidfuzz.process.extract`, so that an undated mention is
+        compared only with nodes at a compatible place or at no stated place:
+        exactly the pairs that the place constraint would not rule out.
+        """
+        position = {node.key: index for index, node in enumerate(nodes)}
+        by_place: dict[str, list[_Node]] = defaultdict(list)
+        placeless: list[_Node] = []
+        for node in nodes:
+            (by_place[self._place(node.where)] if node.where is not None else placeless).append(
+                node
+            )
+        compatible = self._compatible_places(sorted(by_place))
+        for first in untimed:
+            if first.where is None:
+                candidates: Sequence[_Node] = nodes
+            else:
+                near = compatible[self._place(first.where)]
+                candidates = [*placeless, *(node for place in near for node in by_place[place])]
+            for second in candidates:
+                if second is first or (
+                    second.when is None and position[second.key] < position[first.key]
+                ):
+                    continue  # each undated pair once
                 yield first, second
+
+    def _compatible_places(self, places: Sequence[str]) -> dict[str, list[str]]:
+        """For each distinct place name, the names similar enough to be the same place."""
+        cutoff = self.place_threshold * 100
+        return {
+            place: [
+                match
+                for match, _, _ in process.extract(
+                    place,
+                    places,
+                    scorer=fuzz.token_set_ratio,
+                    processor=default_process,
+                    score_cutoff=cutoff,
+                    limit=None,
+                )
+            ]
+            for place in places
+        }
 
     def _compatible(self, first: _Node, second: _Node) -> bool:
         """Whether the two could be one event at all (the cannot-link constraints)."""
@@ -188,9 +247,9 @@ class MentionClusterer:
         ):
             return False
         if (
-            first.when is not None
-            and second.when is not None
-            and self._gap_days(first.when, second.when) > self.tolerance_days
+            first.span is not None
+            and second.span is not None
+            and _gap_days(first.span, second.span) > self.tolerance_days
         ):
             return False
         if self._reported_before(first, second) or self._reported_before(second, first):
@@ -203,10 +262,10 @@ class MentionClusterer:
 
     def _reporting_lag(self, first: _Node, second: _Node) -> tuple[float, float, str]:
         """For a dated node and an undated one, how soon after the event its claims appeared."""
-        dated, undated = (first, second) if first.when is not None else (second, first)
-        if dated.when is None or undated.published is None:
+        dated, undated = (first, second) if first.span is not None else (second, first)
+        if dated.span is None or undated.published is None:
             return self.time_weight, self.unknown_score, "time unknown"
-        lag = (undated.published[0] - dated.when.start).total_seconds() / 86400
+        lag = (undated.published[0] - dated.span[0]) / DAY
         if not 0 <= lag <= self.recent_days:
             return self.time_weight, self.unknown_score, f"reported {lag:.0f} days after"
         closeness = 1 - lag / (2 * self.recent_days)
@@ -218,20 +277,12 @@ class MentionClusterer:
         A report cannot describe an event that had not yet happened, so such a
         mention is about something else, whatever its words.
         """
-        if reported.published is None or happened.when is None:
+        if reported.published is None or happened.span is None:
             return False
-        latest = reported.published[1].add(days=int(self.tolerance_days))
-        return happened.when.start > latest
+        return happened.span[0] > reported.published[1] + self.tolerance_days * DAY
 
     def _may_join(self, first: list[str], second: list[str], nodes: Mapping[str, _Node]) -> bool:
         return all(self._compatible(nodes[a], nodes[b]) for a in first for b in second)
-
-    @staticmethod
-    def _gap_days(first: TimeSpan, second: TimeSpan) -> float:
-        if first.overlaps(second):
-            return 0.0
-        earlier, later = (first, second) if first.end <= second.start else (second, first)
-        return (later.start - earlier.end).total_seconds() / 86400
 
     def _link(self, first: _Node, second: _Node) -> Link:
         # One orientation per pair, so that ties break the same however pairs were found.
@@ -281,22 +332,22 @@ class MentionClusterer:
         A mention without a date is placed by when it was reported: reports
         soon after an event are more likely about it than about one long past.
         """
-        first, second = first_node.when, second_node.when
+        first, second = first_node.span, second_node.span
         if first is None or second is None:
             return self._reporting_lag(first_node, second_node)
-        gap = self._gap_days(first, second)
+        gap = _gap_days(first, second)
         if gap > 0:
             return (
                 self.time_weight,
                 max(0.0, 1 - gap / max(self.tolerance_days, 1e-9)),
                 f"{gap:g} days apart",
             )
-        longer = first if first.end - first.start >= second.end - second.start else second
-        if _single_unit(longer):
+        longer = first_node if first[1] - first[0] >= second[1] - second[0] else second_node
+        if longer.single_unit:
             return self.time_weight, 1.0, "times overlap"
-        common = min(first.end, second.end) - max(first.start, second.start)
-        union = max(first.end, second.end) - min(first.start, second.start)
-        share = common.total_seconds() / union.total_seconds()
+        common = min(first[1], second[1]) - max(first[0], second[0])
+        union = max(first[1], second[1]) - min(first[0], second[0])
+        share = common / union
         return self.time_weight, share, f"periods share {share:.0%}"
 
 
@@ -363,9 +414,17 @@ def _place_similarity(first: str, second: str) -> float:
     return fuzz.token_set_ratio(first, second, processor=default_process) / 100
 
 
-def _start(node: _Node) -> tuple[pendulum.DateTime, str]:
-    assert node.when is not None
-    return node.when.start, node.key
+def _start(node: _Node) -> tuple[float, str]:
+    assert node.span is not None
+    return node.span[0], node.key
+
+
+DAY = 86400.0
+
+
+def _gap_days(first: tuple[float, float], second: tuple[float, float]) -> float:
+    """Days between two spans in epoch seconds (0 when they overlap)."""
+    return max(0.0, second[0] - first[1], first[0] - second[1]) / DAY
 
 
 def _nodes(dataset: Dataset) -> list[_Node]:
@@ -376,12 +435,12 @@ def _nodes(dataset: Dataset) -> list[_Node]:
         claim.id: claim.evidence.document for claim in dataset.claims if claim.evidence is not None
     }
     published = {
-        claim.id: claim.published for claim in dataset.claims if claim.published is not None
+        claim.id: claim.published.timestamp()
+        for claim in dataset.claims
+        if claim.published is not None
     }
 
-    def published_range(
-        claims: Sequence[str],
-    ) -> tuple[pendulum.DateTime, pendulum.DateTime] | None:
+    def published_range(claims: Sequence[str]) -> tuple[float, float] | None:
         moments = [published[claim] for claim in claims if claim in published]
         return (min(moments), max(moments)) if moments else None
 
