@@ -118,7 +118,8 @@ class _QuantityStrategy:
         """Testimonies far from every other origin's figures and light in weight.
 
         An outlier is isolated: the gap between its interval and that of every
-        other origin is more than `outlier_ratio` of the larger of the two
+        other testimony (its own origin's other figures included) is more than
+        `outlier_ratio` of the larger of the two
         figures, and so is the gap to the best figure. Judged this way, the
         verdict cannot be undone by adding a claim that agrees with the best
         figure, so such a claim never widens the range.
@@ -132,7 +133,7 @@ class _QuantityStrategy:
             return gap(first, second) > self.outlier_ratio * scale
 
         def isolated(item: Testimony) -> bool:
-            others = [other for other in asserting if other.origin != item.origin]
+            others = [other for other in asserting if other is not item]
             return bool(others) and all(far(_interval(item), _interval(other)) for other in others)
 
         outliers = [
@@ -213,12 +214,22 @@ def _candidates(asserted: Sequence[Weighted]) -> list[float]:
 
 
 def consensus_figure(asserted: Sequence[Weighted], denied: Sequence[Weighted] = ()) -> float:
-    """The figure inside the intervals of most weight; ties to the most stated, then the lowest."""
+    """The figure inside the intervals of most weight.
+
+    Ties go to the figure more claims state outright, then to the one nearest
+    all the claims (least weighted distance, so a lone vandal's figure loses a
+    tie to a plausible one), then to the lowest.
+    """
+
+    def nearness(figure: float) -> float:
+        return -sum(weight * distance(value, figure) for value, weight in asserted)
+
     return max(
         _candidates(asserted),
         key=lambda figure: (
             _score(asserted, denied, figure),
             _stated_weight(asserted, figure),
+            nearness(figure),
             -figure,
         ),
     )
