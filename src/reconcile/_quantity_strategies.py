@@ -115,7 +115,7 @@ class _QuantityStrategy:
     def _outliers(
         self, group: ClaimGroup, asserting: Sequence[Testimony], best: float | None
     ) -> list[Testimony]:
-        """Testimonies far from every other origin's figures and light in weight.
+        """Testimonies far from every other figure given, and light in weight.
 
         An outlier is isolated: the gap between its interval and that of every
         other testimony (its own origin's other figures included) is more than
@@ -299,7 +299,7 @@ class WeightedMedian(_QuantityStrategy):
 class Conservative(_QuantityStrategy):
     """The lowest credible figure, as ACLED codes disputed tolls.
 
-    Outliers (figures far from every other origin's) are set aside first, so
+    Outliers (figures far from every other figure given) are set aside first, so
     one absurdly low figure cannot set the count; among the rest, the lowest
     stated figure is the best.
     """
