@@ -50,6 +50,7 @@ from reconcile import (
     Category,
     Claim,
     ClaimGroup,
+    Clusterer,
     CopyDetector,
     Quantity,
     Strategy,
@@ -178,29 +179,9 @@ def run_benchmark(
         record("majority vote", majority_vote(dataset), time.perf_counter() - started)
         started = time.perf_counter()
         record(CEILING, ceiling(benchmark), time.perf_counter() - started)
-    models: dict[str, tuple[reconcile.CRH | None, float]] = {"": (None, 0.0)}
-    for model_name, model in (("CRH", reconcile.CRH()), ("CATD", reconcile.CATD())):
-        started = time.perf_counter()
-        models[f" + {model_name}"] = (
-            model.fit(dataset, clusterer=clusterer),
-            time.perf_counter() - started,
-        )
     if multi:
         log("    (the weights models learn nothing from a multi-valued attribute)")
-    for strategy_name in reconcile.available():
-        strategy = reconcile.get(strategy_name)
-        if not applies(strategy, kind):
-            continue
-        strategies: Mapping[str, Strategy | str] = {
-            schema.name: strategy for schema in dataset.attributes
-        }
-        for suffix, (fitted, fit_seconds) in models.items():
-            started = time.perf_counter()
-            result = reconcile.reconcile(
-                dataset, strategies=strategies, weights=fitted, clusterer=clusterer
-            )
-            seconds = time.perf_counter() - started + fit_seconds
-            record(f"{strategy_name}{suffix}", answers(result), seconds)
+    run_strategies(dataset, kind, clusterer, record)
     if (name, variant) in COPY_VARIANTS:
         run_with_copies(dataset, kind, record, log)
     return rows, found
@@ -224,11 +205,26 @@ def run_with_copies(
         f"({sum(len(group) for group in detector.groups_)} sources), "
         f"{detector.n_iter_} rounds, {detect_seconds:.1f}s"
     )
+    run_strategies(
+        collapsed, kind, clusterer, record, label=" + copies", extra_seconds=detect_seconds
+    )
+
+
+def run_strategies(
+    dataset: reconcile.Dataset,
+    kind: ValueKind,
+    clusterer: Clusterer,
+    record: Callable[[str, dict[Item, Answer], float], None],
+    *,
+    label: str = "",
+    extra_seconds: float = 0.0,
+) -> None:
+    """Every applicable strategy with equal weights, then with CRH and CATD weights fitted first."""
     models: dict[str, tuple[reconcile.CRH | None, float]] = {"": (None, 0.0)}
     for model_name, model in (("CRH", reconcile.CRH()), ("CATD", reconcile.CATD())):
         started = time.perf_counter()
         models[f" + {model_name}"] = (
-            model.fit(collapsed, clusterer=clusterer),
+            model.fit(dataset, clusterer=clusterer),
             time.perf_counter() - started,
         )
     for strategy_name in reconcile.available():
@@ -236,15 +232,15 @@ def run_with_copies(
         if not applies(strategy, kind):
             continue
         strategies: Mapping[str, Strategy | str] = {
-            schema.name: strategy for schema in collapsed.attributes
+            schema.name: strategy for schema in dataset.attributes
         }
         for suffix, (fitted, fit_seconds) in models.items():
             started = time.perf_counter()
             result = reconcile.reconcile(
-                collapsed, strategies=strategies, weights=fitted, clusterer=clusterer
+                dataset, strategies=strategies, weights=fitted, clusterer=clusterer
             )
-            seconds = time.perf_counter() - started + fit_seconds + detect_seconds
-            record(f"{strategy_name} + copies{suffix}", answers(result), seconds)
+            seconds = time.perf_counter() - started + fit_seconds + extra_seconds
+            record(f"{strategy_name}{label}{suffix}", answers(result), seconds)
 
 
 def _describe(value: object) -> str:

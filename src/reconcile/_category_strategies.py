@@ -71,15 +71,14 @@ class WeightedVote:
 
     def reconcile(self, group: ClaimGroup) -> Finding:
         """The finding of the group's labels."""
-        items = [item for item in group.testimonies if isinstance(item.value, Category)]
-        asserting = [item for item in items if item.asserts]
+        asserting, denials = group.sides(Category)
         if not asserting:
             return empty_finding(group, strategy=self.name)
         taxonomy = group.schema.labels
         tally = _Tally(
             taxonomy=taxonomy,
             asserting=asserting,
-            denials=[item for item in items if not item.asserts],
+            denials=denials,
             single=not group.schema.multi,
         )
         candidates = sorted(

@@ -127,6 +127,13 @@ class ClaimGroup:
             items.extend(self._testimonies_of(origin, by_origin[origin]))
         return tuple(items)
 
+    def sides(self, value_type: type) -> tuple[list[Testimony], list[Testimony]]:
+        """The testimonies whose value is a `value_type`: those that assert, those that deny."""
+        items = [item for item in self.testimonies if isinstance(item.value, value_type)]
+        return [item for item in items if item.asserts], [
+            item for item in items if not item.asserts
+        ]
+
     @property
     def origins(self) -> frozenset[str]:
         """The distinct origins of the claims."""

@@ -78,9 +78,7 @@ class _QuantityStrategy:
 
     def reconcile(self, group: ClaimGroup) -> Finding:
         """The finding of the group's figures."""
-        items = [item for item in group.testimonies if isinstance(item.value, Quantity)]
-        asserting = [item for item in items if item.asserts]
-        denials = [item for item in items if not item.asserts]
+        asserting, denials = group.sides(Quantity)
         if not asserting:
             return empty_finding(group, strategy=self.name)
         best = self.choose(group, asserting, denials)

@@ -33,9 +33,7 @@ class Intersection:
 
     def reconcile(self, group: ClaimGroup) -> Finding:
         """The finding of the group's spans."""
-        items = [item for item in group.testimonies if isinstance(item.value, TimeSpan)]
-        asserting = [item for item in items if item.asserts]
-        denials = [item for item in items if not item.asserts]
+        asserting, denials = group.sides(TimeSpan)
         if not asserting:
             return empty_finding(group, strategy=self.name)
 
