@@ -13,9 +13,9 @@ from __future__ import annotations
 
 import math
 from collections import defaultdict
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from statistics import NormalDist
-from typing import Self, TypeVar
+from typing import TYPE_CHECKING, Self, TypeVar
 
 import attrs
 
@@ -28,9 +28,15 @@ from reconcile._quantity import Quantity
 from reconcile._quantity_strategies import central_figure, consensus_figure, distance
 from reconcile._timespan import TimeSpan
 
+if TYPE_CHECKING:
+    from reconcile.columnar import LabelColumns
+
 _T = TypeVar("_T")
 Item = tuple[str, str]
 """An (event, attribute) pair."""
+TIE_TOLERANCE = 1e-9
+"""Votes within this share of the top vote are a tie: sums of the same weights in another order
+differ in the last bits, and a tie must not be broken by the order claims were added in."""
 
 
 class NotFittedError(ReconcileError, AttributeError):
@@ -59,7 +65,7 @@ class CRH:
     >>> reconcile(dataset, weights=model)           # doctest: +SKIP
     """
 
-    max_iter: int = 20
+    max_iter: int = attrs.field(default=20, validator=attrs.validators.ge(1))
     tol: float = 1e-6
     smoothing: float = 1e-3
     """Added to every loss, so a source that is never wrong has a large but finite weight."""
@@ -85,45 +91,62 @@ class CRH:
 
     def fit(self, dataset: Dataset, *, clusterer: Clusterer | None = None) -> Self:
         """Learn the weights from every claim of `dataset`, grouped into events by `clusterer`."""
-        claims_by_id = {claim.id: claim for claim in dataset.claims}
-        observations: dict[Item, dict[str, Value]] = defaultdict(dict)
-        for cluster in (clusterer or MentionClusterer()).cluster(dataset):
-            # In order of publication, so that an origin's latest figure is the one kept.
-            for claim_id in sorted(
-                cluster.claims, key=lambda c: _publication_order(claims_by_id[c])
-            ):
-                claim = claims_by_id[claim_id]
-                schema = dataset.schema(claim.attribute)
-                # A set of true labels has no single truth to score against.
-                if claim.polarity is Polarity.ASSERTS and not (schema and schema.multi):
-                    # One value per origin and item: the latest it gave.
-                    observations[(cluster.id, claim.attribute)][claim.origin] = claim.value
-        return self.fit_observations(observations)
+        return self.fit_observations(observations_of(dataset, clusterer))
 
     def fit_observations(self, observations: Mapping[Item, Mapping[str, Value]]) -> Self:
         """Learn from ready-made observations: for each item, the value each source gave."""
         sources = sorted({source for values in observations.values() for source in values})
-        weights = dict.fromkeys(sources, 1.0)
-        truths: dict[Item, Value] = {}
-        iteration = 0
-        while iteration < self.max_iter:
-            iteration += 1
-            truths = {item: _truth(values, weights) for item, values in observations.items()}
-            updated = self._reweigh(observations, truths, sources)
-            change = max((abs(updated[s] - weights[s]) for s in sources), default=0.0)
-            weights = updated
-            if change < self.tol:
-                break
-        self._weights, self._truths, self._n_iter = weights, truths, iteration
+        weights, truths, iterations = self._iterate(
+            sources,
+            lambda weights: {
+                item: _truth(values, weights) for item, values in observations.items()
+            },
+            lambda truths: _losses(observations, truths),
+        )
+        self._weights, self._truths, self._n_iter = weights, truths, iterations
         return self
 
-    def _reweigh(
+    def fit_columns(self, columns: LabelColumns) -> Self:
+        """Learn from labels held as columns: the same model as `fit_observations`, vectorised.
+
+        For millions of claims (see `reconcile.columnar`): each iteration is a
+        few NumPy operations over the rows instead of a Python loop over claims.
+        """
+        weights, truths, iterations = self._iterate(
+            list(columns.sources),
+            lambda weights: columns.vote(columns.weight_array(weights)),
+            columns.mistakes,
+        )
+        self._weights, self._truths, self._n_iter = weights, columns.values(truths), iterations
+        return self
+
+    def _iterate(
         self,
-        observations: Mapping[Item, Mapping[str, Value]],
-        truths: Mapping[Item, Value],
-        sources: Iterable[str],
+        sources: Sequence[str],
+        estimate: Callable[[Mapping[str, float]], _T],
+        score: Callable[[_T], tuple[dict[str, float], dict[str, int]]],
+    ) -> tuple[dict[str, float], _T, int]:
+        """Alternate the truths `estimate` gives from weights and the weights their `score` gives.
+
+        Stops when no weight moves by `tol`, or after `max_iter` rounds;
+        returns the weights and the truths estimated from the weights before.
+        """
+        weights = dict.fromkeys(sources, 1.0)
+        iterations = 0
+        while True:
+            iterations += 1
+            truths = estimate(weights)
+            losses, counts = score(truths)
+            updated = self._reweigh(losses, counts, sources)
+            change = max((abs(updated[s] - weights[s]) for s in sources), default=0.0)
+            weights = updated
+            if change < self.tol or iterations >= self.max_iter:
+                return weights, truths, iterations
+
+    def _reweigh(
+        self, losses: Mapping[str, float], counts: Mapping[str, int], sources: Iterable[str]
     ) -> dict[str, float]:
-        losses, _ = _losses(observations, truths)
+        """CRH's weights: the log of the total loss over the source's own."""
         total = sum(losses[source] + self.smoothing for source in sources)
         raw = {s: math.log(total / (losses[s] + self.smoothing)) for s in sources}
         return _scaled(raw, self.min_weight)
@@ -145,12 +168,9 @@ class CATD(CRH):
     significance: float = 0.05
 
     def _reweigh(
-        self,
-        observations: Mapping[Item, Mapping[str, Value]],
-        truths: Mapping[Item, Value],
-        sources: Iterable[str],
+        self, losses: Mapping[str, float], counts: Mapping[str, int], sources: Iterable[str]
     ) -> dict[str, float]:
-        losses, counts = _losses(observations, truths)
+        """CATD's weights: a chi-square confidence bound over the source's summed loss."""
         raw = {
             s: chi_square_quantile(self.significance / 2, counts[s]) / (losses[s] + self.smoothing)
             for s in sources
@@ -172,6 +192,26 @@ def chi_square_quantile(probability: float, degrees: int) -> float:
     z = NormalDist().inv_cdf(probability)
     term = 2 / (9 * degrees)
     return max(0.0, degrees * (1 - term + z * math.sqrt(term)) ** 3)
+
+
+def observations_of(
+    dataset: Dataset, clusterer: Clusterer | None = None
+) -> dict[Item, dict[str, Value]]:
+    """What reliability is learned from: per (event, attribute), each origin's latest assertion.
+
+    Events are the clusters of `clusterer`; multi-valued attributes are left
+    out, as a set of true labels has no single truth to score a label against.
+    """
+    claims_by_id = {claim.id: claim for claim in dataset.claims}
+    observations: dict[Item, dict[str, Value]] = defaultdict(dict)
+    for cluster in (clusterer or MentionClusterer()).cluster(dataset):
+        # In order of publication, so that an origin's latest figure is the one kept.
+        for claim_id in sorted(cluster.claims, key=lambda c: _publication_order(claims_by_id[c])):
+            claim = claims_by_id[claim_id]
+            schema = dataset.schema(claim.attribute)
+            if claim.polarity is Polarity.ASSERTS and not (schema and schema.multi):
+                observations[(cluster.id, claim.attribute)][claim.origin] = claim.value
+    return observations
 
 
 def _losses(
@@ -212,7 +252,9 @@ def _truth(values: Mapping[str, Value], weights: Mapping[str, float]) -> Value:
     votes: dict[Value, float] = defaultdict(float)
     for source, value in values.items():
         votes[value] += weights[source]
-    return max(votes, key=lambda value: (votes[value], str(value)))
+    top = max(votes.values())
+    tied = [value for value, vote in votes.items() if vote >= top - TIE_TOLERANCE * abs(top)]
+    return max(tied, key=str)
 
 
 def _spread(values: Iterable[Value]) -> float:
