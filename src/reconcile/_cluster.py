@@ -11,6 +11,7 @@ link cannot merge the 2009 and 2013 attacks on the same camp.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections import Counter, defaultdict
 from collections.abc import Iterator, Mapping, Sequence
@@ -378,6 +379,7 @@ _GENERIC_WORDS = frozenset(
 )
 
 
+@functools.lru_cache(maxsize=65_536)
 def _content_words(label: str) -> str:
     return " ".join(word for word in default_process(label).split() if word not in _GENERIC_WORDS)
 
@@ -410,6 +412,7 @@ def _single_unit(span: TimeSpan) -> bool:
     return span.start + span.precision.step() >= span.end
 
 
+@functools.lru_cache(maxsize=65_536)
 def _place_similarity(first: str, second: str) -> float:
     return fuzz.token_set_ratio(first, second, processor=default_process) / 100
 

@@ -564,9 +564,11 @@ def _parse_yaml(text: str) -> _Parsed:
     A key given twice in one mapping is a problem: YAML loaders keep the last
     and silently drop the first.
     """
+    # libyaml's loader when PyYAML has it (its wheels do): ten times faster, equally safe.
+    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)(text)
     try:
-        data = yaml.safe_load(text)
-        node = yaml.compose(text, Loader=yaml.SafeLoader)
+        node = loader.get_single_node()
+        data = None if node is None else loader.construct_document(node)
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark
         problem = Problem(
@@ -578,6 +580,8 @@ def _parse_yaml(text: str) -> _Parsed:
         return _Parsed(
             data=None, problems=(Problem(message=f"not valid YAML: {error}"),), readable=False
         )
+    finally:
+        loader.dispose()
     lines: dict[FieldPath, int] = {}
     duplicates: list[Problem] = []
     if node is not None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import enum
+import functools
 import math
 from fractions import Fraction
 
@@ -122,7 +123,13 @@ def parse_quantity(text: str, *, policy: HedgePolicy | None = None) -> Quantity:
     """
     if not isinstance(text, str):
         raise ParseError(f"cannot read {text!r} as a quantity: expected text", text=repr(text))
-    return _QuantityReader(text, policy or HedgePolicy.default()).read()
+    return _read_cached(text, policy or HedgePolicy.default())
+
+
+@functools.lru_cache(maxsize=65_536)
+def _read_cached(text: str, policy: HedgePolicy) -> Quantity:
+    """One reading per text and policy: a large file repeats the same figures many times."""
+    return _QuantityReader(text, policy).read()
 
 
 class _QuantityReader:

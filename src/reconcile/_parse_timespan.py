@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
 from collections.abc import Callable
 
@@ -101,7 +102,13 @@ def parse_timespan(text: str, *, reference: dt.date | dt.datetime | None = None)
     """
     if not isinstance(text, str):
         raise ParseError(f"cannot read {text!r} as a date: expected text", text=repr(text))
-    return _DateReader(text, _as_reference(reference)).read()
+    return _read_cached(text, _as_reference(reference))
+
+
+@functools.lru_cache(maxsize=65_536)
+def _read_cached(text: str, reference: pendulum.Date | None) -> TimeSpan:
+    """One reading per text and reference: a large file repeats the same dates many times."""
+    return _DateReader(text, reference).read()
 
 
 def _as_reference(reference: dt.date | dt.datetime | None) -> pendulum.Date | None:

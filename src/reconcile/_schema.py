@@ -97,6 +97,10 @@ def standard_attributes() -> dict[str, AttributeSchema]:
     They are the ones conflict-data coders use most; a dataset's own
     ``attributes`` section adds others and overrides these.
     """
+    return dict(_STANDARD_ATTRIBUTES)
+
+
+def _standard_attributes() -> dict[str, AttributeSchema]:
     schemas = [
         _count("killed", "people killed in the event"),
         _count("wounded", "people wounded"),
@@ -120,3 +124,6 @@ def standard_attributes() -> dict[str, AttributeSchema]:
         ),
     ]
     return {schema.name: schema for schema in schemas}
+
+
+_STANDARD_ATTRIBUTES = _standard_attributes()
