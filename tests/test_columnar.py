@@ -11,12 +11,12 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 import reconcile
-from reconcile import CATD, CRH, Category, Quantity, UsageError
+from reconcile import CATD, CRH, Category, OneCoin, Quantity, UsageError
 from reconcile._reliability import observations_of
 from reconcile.columnar import LabelColumns
 from reconcile.testing import datasets
 
-MODELS = [CRH, CATD]
+MODELS = [CRH, CATD, OneCoin]
 
 # Lower-case labels: the per-claim path breaks a tie by the spelling it met first in
 # each item, the columnar path by the one it met first overall; with one spelling

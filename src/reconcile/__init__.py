@@ -36,7 +36,7 @@ from reconcile._quantity_strategies import (
     WeightedMedian,
 )
 from reconcile._reconciliation import Reconciliation, reconcile
-from reconcile._reliability import CATD, CRH, NotFittedError
+from reconcile._reliability import CATD, CRH, NotFittedError, OneCoin
 from reconcile._render import render_html, render_json, render_markdown, render_text
 from reconcile._schema import AttributeSchema, ValueKind, standard_attributes
 from reconcile._source import Source, SourceKind
@@ -87,6 +87,7 @@ __all__ = [
     "Link",
     "MentionClusterer",
     "NotFittedError",
+    "OneCoin",
     "ParseError",
     "Polarity",
     "Precision",

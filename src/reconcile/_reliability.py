@@ -12,7 +12,7 @@ outlet that only repeats others gains no weight by it.
 from __future__ import annotations
 
 import math
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from statistics import NormalDist
 from typing import TYPE_CHECKING, Self, TypeVar
@@ -98,9 +98,7 @@ class CRH:
         sources = sorted({source for values in observations.values() for source in values})
         weights, truths, iterations = self._iterate(
             sources,
-            lambda weights: {
-                item: _truth(values, weights) for item, values in observations.items()
-            },
+            lambda weights: self._estimate(observations, weights),
             lambda truths: _losses(observations, truths),
         )
         self._weights, self._truths, self._n_iter = weights, truths, iterations
@@ -114,11 +112,30 @@ class CRH:
         """
         weights, truths, iterations = self._iterate(
             list(columns.sources),
-            lambda weights: columns.vote(columns.weight_array(weights)),
+            lambda weights: columns.vote(
+                columns.weight_array(self._ballots(weights)),
+                alternatives=self.counts_alternatives,
+            ),
             columns.mistakes,
         )
         self._weights, self._truths, self._n_iter = weights, columns.values(truths), iterations
         return self
+
+    counts_alternatives = False
+    """Whether a vote also counts how many other labels its source could have chosen."""
+
+    def _ballots(self, weights: Mapping[str, float]) -> dict[str, float]:
+        """What each source's vote for a label counts, given the weights: the weight itself."""
+        return dict(weights)
+
+    def _estimate(
+        self, observations: Mapping[Item, Mapping[str, Value]], weights: Mapping[str, float]
+    ) -> dict[Item, Value]:
+        ballots = self._ballots(weights)
+        return {
+            item: _truth(values, weights, ballots, alternatives=self.counts_alternatives)
+            for item, values in observations.items()
+        }
 
     def _iterate(
         self,
@@ -176,6 +193,51 @@ class CATD(CRH):
             for s in sources
         }
         return _scaled(raw, self.min_weight)
+
+
+@attrs.define(kw_only=True)
+class OneCoin(CRH):
+    """Source accuracy by expectation-maximisation: the one-coin model of Dawid and Skene (1979).
+
+    Each source is right with its own probability ``a`` and, when wrong,
+    gives any other label alike. The likeliest label of an item is then the
+    one whose sources have the most log-odds ``log(a (K - 1) / (1 - a))``,
+    with ``K`` the number of labels claimed for the item. A source right less
+    often than chance has negative log-odds: its word counts against what it
+    says, which is how this model sees through sources that are wrong on
+    purpose, where `CRH` and `CATD` can only give them little weight.
+
+    Accuracies are estimated from how often each source agrees with the
+    current truths, counting `prior` right and `prior` wrong answers besides
+    (Laplace's rule), so one lucky answer is not certainty. `weights_` are the
+    accuracies, in (0, 1), ready to pass to `reconcile`; a figure's loss is its
+    distance from the consensus over the item's spread, so a figure far off
+    counts as a wrong answer. Same contract as `CRH`.
+    """
+
+    prior: float = attrs.field(default=1.0, validator=attrs.validators.gt(0))
+    counts_alternatives = True
+
+    def _reweigh(
+        self, losses: Mapping[str, float], counts: Mapping[str, int], sources: Iterable[str]
+    ) -> dict[str, float]:
+        """Each source's share of right answers, with the prior's."""
+        return {
+            s: max(0.0, counts[s] - losses[s] + self.prior) / (counts[s] + 2 * self.prior)
+            for s in sources
+        }
+
+    def _ballots(self, weights: Mapping[str, float]) -> dict[str, float]:
+        """The log-odds of each accuracy; the first round's weights of 1 become equal votes."""
+        ballots = {}
+        for source, accuracy in weights.items():
+            bounded = min(max(accuracy, _CERTAINTY_BOUND), 1 - _CERTAINTY_BOUND)
+            ballots[source] = math.log(bounded / (1 - bounded))
+        return ballots
+
+
+_CERTAINTY_BOUND = 1e-6
+"""Accuracies are kept this far from 0 and 1, where the log-odds would be infinite."""
 
 
 def chi_square_quantile(probability: float, degrees: int) -> float:
@@ -243,18 +305,40 @@ def _publication_order(claim: Claim) -> tuple[bool, str, str]:
     return claim.published is not None, published, claim.id
 
 
-def _truth(values: Mapping[str, Value], weights: Mapping[str, float]) -> Value:
-    """The weighted vote of labels or spans; for figures, the interval consensus."""
+def _truth(
+    values: Mapping[str, Value],
+    weights: Mapping[str, float],
+    ballots: Mapping[str, float],
+    *,
+    alternatives: bool = False,
+) -> Value:
+    """The vote of labels or spans, each counting its source's ballot; for figures, the consensus.
+
+    With `alternatives`, each vote also counts the log of the number of other
+    values claimed for the item (the one-coin model's chance of a wrong
+    answer landing on this label).
+    """
     first = next(iter(values.values()))
     if isinstance(first, Quantity):
         intervals = [(v, weights[s]) for s, v in values.items() if isinstance(v, Quantity)]
         return Quantity.exact(consensus_figure(intervals))
     votes: dict[Value, float] = defaultdict(float)
     for source, value in values.items():
-        votes[value] += weights[source]
+        votes[value] += ballots[source]
+    if alternatives and len(votes) > 1:
+        bonus = math.log(len(votes) - 1)
+        counts = Counter(values.values())
+        votes = defaultdict(
+            float, {value: vote + counts[value] * bonus for value, vote in votes.items()}
+        )
     top = max(votes.values())
-    tied = [value for value, vote in votes.items() if vote >= top - TIE_TOLERANCE * abs(top)]
+    tied = [value for value, vote in votes.items() if vote >= top - _tie_margin(top)]
     return max(tied, key=str)
+
+
+def _tie_margin(top: float) -> float:
+    """How close to the top vote another vote must be to tie with it."""
+    return TIE_TOLERANCE * max(1.0, abs(top))
 
 
 def _spread(values: Iterable[Value]) -> float:

@@ -182,23 +182,27 @@ class LabelColumns:
             labels=label_names,
         )
 
-    def vote(self, weights: Floats) -> Codes:
-        """Each item's label by weighted vote: the code of the label with the most weight.
+    def vote(self, ballots: Floats, *, alternatives: bool = False) -> Codes:
+        """Each item's label by vote: the code of the label whose votes count the most.
 
-        `weights` holds one weight per source, in the order of `sources`.
-        Votes within `TIE_TOLERANCE` of the top are a tie, which goes to the
-        label that sorts last, as in the per-claim path.
+        `ballots` holds what one vote of each source counts, in the order of
+        `sources`. With `alternatives`, each vote also counts the log of the
+        number of other labels claimed for its item (see `OneCoin`). Votes
+        within `TIE_TOLERANCE` of the top (at least that much) are a tie, which
+        goes to the label that sorts last, as in the per-claim path.
         """
+        if not len(self._pair_item):
+            return self._pair_label
         votes = np.bincount(
-            self._pairs, weights=weights[self.source], minlength=len(self._pair_item)
+            self._pairs, weights=ballots[self.source], minlength=len(self._pair_item)
         )
-        top = np.maximum.reduceat(votes, self._item_starts) if len(votes) else votes
-        tied = votes >= top[self._pair_item] - TIE_TOLERANCE * np.abs(top[self._pair_item])
-        return (
-            np.maximum.reduceat(np.where(tied, self._pair_label, -1), self._item_starts)
-            if len(votes)
-            else self._pair_label
-        )
+        if alternatives:
+            labels_per_item = np.diff(np.r_[self._item_starts, len(self._pair_item)])
+            bonus = np.log(np.maximum(1, labels_per_item - 1))[self._pair_item]
+            votes += np.bincount(self._pairs, minlength=len(self._pair_item)) * bonus
+        top = np.maximum.reduceat(votes, self._item_starts)[self._pair_item]
+        tied = votes >= top - TIE_TOLERANCE * np.maximum(1.0, np.abs(top))
+        return np.maximum.reduceat(np.where(tied, self._pair_label, -1), self._item_starts)
 
     def mistakes(self, truths: Codes) -> tuple[dict[str, float], dict[str, int]]:
         """Each source's number of labels that differ from `truths`, and of labels given."""
