@@ -17,6 +17,7 @@ from reconcile.columnar import LabelColumns
 from reconcile.testing import datasets
 
 MODELS = [CRH, CATD, OneCoin]
+X, Y = Category(label="x"), Category(label="y")
 
 # Lower-case labels: the per-claim path breaks a tie by the spelling it met first in
 # each item, the columnar path by the one it met first overall; with one spelling
@@ -165,3 +166,24 @@ def test_figures_are_not_labels() -> None:
 def test_max_iter_must_allow_one_round() -> None:
     with pytest.raises(ValueError, match="max_iter"):
         CRH(max_iter=0)
+
+
+@pytest.mark.parametrize("path", ["per-claim", "columnar"])
+def test_one_coin_counts_a_source_that_is_mostly_wrong_against_what_it_says(path: str) -> None:
+    # Worked by hand: on items 1-4 s1, s2 and s3 say "x" and s4 says "y"; on item 5
+    # only s1 ("x") and s4 ("y") speak. Round one is a plain vote: item 5 is a tie,
+    # which goes to "y", the label that sorts last. Accuracies with one right and one
+    # wrong answer added: s1 (4+1)/(5+2) = 5/7, s4 (1+1)/(5+2) = 2/7, so in round two
+    # s1's log-odds log(5/2) beats s4's log(2/5) and item 5 becomes "x"; round three
+    # gives s1 6/7, s2 and s3 5/6 (four of four), s4 1/7, and nothing moves after.
+    observations: dict[tuple[str, str], dict[str, Category]] = {
+        (f"i{n}", "label"): {"s1": X, "s2": X, "s3": X, "s4": Y} for n in range(1, 5)
+    }
+    observations[("i5", "label")] = {"s1": X, "s4": Y}
+    model = OneCoin()
+    if path == "columnar":
+        model.fit_columns(LabelColumns.from_observations(observations))
+    else:
+        model.fit_observations(observations)
+    assert model.truths_[("i5", "label")] == X
+    assert model.weights_ == pytest.approx({"s1": 6 / 7, "s2": 5 / 6, "s3": 5 / 6, "s4": 1 / 7})
