@@ -1,15 +1,22 @@
-"""Speed and memory of loading, clustering and reconciling simulated claims.
+"""Speed and memory of simulated claims: loading, clustering, reconciling, and the columnar path.
 
-Run: ``python benchmarks/speed.py`` (sizes 10^4 and 10^5 claims by default,
-a few minutes on 2 cores; ``--sizes 10000 100000 1000000`` to choose). Each
-size runs in a fresh process, so its peak memory is its own. It prints a
-table, with the growth exponent between successive sizes (1 is linear, 2
-quadratic), and writes it to ``benchmarks/results/speed.md``.
+Run: ``bash benchmarks/speed.sh``, which sets up the benchmark's own
+environment and runs this script and ``benchmarks/peers.py``; or, in an
+environment with pandas, ``python benchmarks/speed.py`` (``--sizes`` and
+``--columnar-sizes`` to choose). Each size runs in a fresh process, so its
+peak memory is its own. It prints the tables, with the growth exponent
+between successive sizes (1 is linear, 2 quadratic), and writes them to
+``benchmarks/results/speed.md``.
 
-Stages, each timed on its own: load (JSON Lines claims and a YAML sources
-file, through `reconcile.load`), cluster (`MentionClusterer` with the
-simulation's gazetteer), reconcile (everything `reconcile.reconcile` does,
-clustering included).
+Per-claim path (10^4 to 10^5 claims by default), each stage timed on its
+own: load (JSON Lines claims and a YAML sources file, through
+`reconcile.load`), cluster (`MentionClusterer` with the simulation's
+gazetteer), reconcile (everything `reconcile.reconcile` does, clustering
+included).
+
+Columnar path (10^4 to 10^6 labels): `OneCoin` learning source accuracy
+from a pandas DataFrame of the synthetic labels `benchmarks/peers.py`
+makes, through `LabelColumns.from_frame` and `fit_columns`.
 """
 
 from __future__ import annotations
@@ -18,6 +25,7 @@ import argparse
 import itertools
 import json
 import math
+import os
 import platform
 import resource
 import subprocess
@@ -26,6 +34,9 @@ import tempfile
 import time
 from datetime import UTC, datetime
 from pathlib import Path
+
+if __package__ in (None, ""):  # run as a script: make the repository root importable
+    sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 RESULTS = Path(__file__).parent / "results" / "speed.md"
 CLAIMS_PER_EVENT = 22
@@ -62,6 +73,31 @@ def measure(claims: int) -> dict[str, float]:
     }
 
 
+def measure_columnar(claims: int) -> dict[str, float]:
+    """Time building the label columns from a DataFrame and fitting `OneCoin` on them."""
+    import reconcile
+    from benchmarks.peers import simulate
+    from reconcile.columnar import LabelColumns
+
+    simulation = simulate(claims, seed=1)
+    started = time.perf_counter()
+    columns = LabelColumns.from_frame(simulation.frame, item="task", source="worker", label="label")
+    built = time.perf_counter()
+    model = reconcile.OneCoin(max_iter=20).fit_columns(columns)
+    fitted = time.perf_counter()
+    right = sum(
+        str(model.truths_[(task, "label")]) == label for task, label in simulation.gold.items()
+    )
+    return {
+        "claims": len(simulation.frame),
+        "columns": built - started,
+        "fit": fitted - built,
+        "iterations": model.n_iter_,
+        "accuracy": right / len(simulation.gold),
+        "peak_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+    }
+
+
 def _exponent(small: dict[str, float], large: dict[str, float], stage: str) -> str:
     if small[stage] <= 0 or large[stage] <= 0:
         return "-"
@@ -71,31 +107,55 @@ def _exponent(small: dict[str, float], large: dict[str, float], stage: str) -> s
 
 
 def main() -> None:
-    """Measure each size in its own process and write the table."""
+    """Measure each size in its own process and write the tables."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--sizes", type=int, nargs="+", default=[10_000, 100_000])
+    parser.add_argument("--sizes", type=int, nargs="+", default=[10_000, 30_000, 100_000])
+    parser.add_argument(
+        "--columnar-sizes", type=int, nargs="+", default=[10_000, 100_000, 1_000_000]
+    )
     parser.add_argument("--one", type=int, help=argparse.SUPPRESS)
+    parser.add_argument("--one-columnar", type=int, help=argparse.SUPPRESS)
     options = parser.parse_args()
     if options.one:
         print(json.dumps(measure(options.one)))
         return
-    rows = []
-    for size in options.sizes:
-        print(f"measuring {size} claims...", file=sys.stderr)
-        output = subprocess.run(
-            [sys.executable, __file__, "--one", str(size)],
-            capture_output=True,
-            text=True,
-            check=True,
-        ).stdout
-        rows.append(json.loads(output.strip().splitlines()[-1]))
-    lines = [
+    if options.one_columnar:
+        print(json.dumps(measure_columnar(options.one_columnar)))
+        return
+    rows = [_in_fresh_process("--one", size) for size in options.sizes]
+    columnar = [_in_fresh_process("--one-columnar", size) for size in options.columnar_sizes]
+    text = "\n".join([*_header(), *_per_claim_table(rows), *_columnar_table(columnar)]) + "\n"
+    RESULTS.parent.mkdir(parents=True, exist_ok=True)
+    RESULTS.write_text(text, encoding="utf-8")
+    print(text)
+
+
+def _in_fresh_process(flag: str, size: int) -> dict[str, float]:
+    print(f"measuring {size:,} claims ({flag})...", file=sys.stderr)
+    output = subprocess.run(
+        [sys.executable, __file__, flag, str(size)], capture_output=True, text=True, check=True
+    ).stdout
+    measured: dict[str, float] = json.loads(output.strip().splitlines()[-1])
+    return measured
+
+
+def _header() -> list[str]:
+    return [
         "# Speed",
         "",
-        f"Measured {datetime.now(UTC):%Y-%m-%d %H:%M} UTC on `{platform.platform()}`, Python "
-        f"{platform.python_version()}; produced by `python benchmarks/speed.py`.",
+        f"Measured {datetime.now(UTC):%Y-%m-%d %H:%M} UTC on `{platform.platform()}`, "
+        f"{os.cpu_count()} CPUs, Python {platform.python_version()}; produced by "
+        "`bash benchmarks/speed.sh` (`benchmarks/speed.py`). Each size runs in a fresh "
+        "process; peak memory is that process's high-water mark, simulating the claims "
+        "included. The side-by-side run against crowd-kit and truthdiscovery is in "
+        "[peers.md](peers.md).",
+    ]
+
+
+def _per_claim_table(rows: list[dict[str, float]]) -> list[str]:
+    lines = [
         "",
-        "Peak memory is the measuring process's high-water mark, simulating the claims included.",
+        "## Per-claim path: load, cluster, reconcile",
         "",
         "| claims | load s | claims/s | cluster s | reconcile s | claims/s | peak MB |",
         "|---:|---:|---:|---:|---:|---:|---:|",
@@ -106,18 +166,40 @@ def main() -> None:
             f"{row['cluster']:.1f} | {row['reconcile']:.1f} | "
             f"{row['claims'] / row['reconcile']:,.0f} | {row['peak_mb']:,.0f} |"
         )
-    if len(rows) > 1:
-        lines += ["", "Growth exponents between successive sizes (1 is linear):", ""]
-        lines += ["| from | to | load | cluster | reconcile |", "|---:|---:|---:|---:|---:|"]
-        for small, large in itertools.pairwise(rows):
-            exponents = " | ".join(
-                _exponent(small, large, s) for s in ("load", "cluster", "reconcile")
-            )
-            lines.append(f"| {small['claims']:,.0f} | {large['claims']:,.0f} | {exponents} |")
-    text = "\n".join(lines) + "\n"
-    RESULTS.parent.mkdir(parents=True, exist_ok=True)
-    RESULTS.write_text(text, encoding="utf-8")
-    print(text)
+    return lines + _exponents(rows, ("load", "cluster", "reconcile"))
+
+
+def _columnar_table(rows: list[dict[str, float]]) -> list[str]:
+    lines = [
+        "",
+        "## Columnar path: source accuracy learned from a DataFrame of labels",
+        "",
+        "`LabelColumns.from_frame` then `OneCoin(max_iter=20).fit_columns`, on the synthetic "
+        "labels of `benchmarks/peers.py` (about ten per task, a thousand workers per "
+        "million labels).",
+        "",
+        "| labels | columns s | fit s | iterations | labels/s | accuracy | peak MB |",
+        "|---:|---:|---:|---:|---:|---:|---:|",
+    ]
+    for row in rows:
+        total = row["columns"] + row["fit"]
+        lines.append(
+            f"| {row['claims']:,.0f} | {row['columns']:.2f} | {row['fit']:.2f} | "
+            f"{row['iterations']:.0f} | {row['claims'] / total:,.0f} | {row['accuracy']:.4f} | "
+            f"{row['peak_mb']:,.0f} |"
+        )
+    return lines + _exponents(rows, ("columns", "fit"))
+
+
+def _exponents(rows: list[dict[str, float]], stages: tuple[str, ...]) -> list[str]:
+    if len(rows) < 2:
+        return []
+    lines = ["", "Growth exponents between successive sizes (1 is linear):", ""]
+    lines += [f"| from | to | {' | '.join(stages)} |", "|---:|---:|" + "---:|" * len(stages)]
+    for small, large in itertools.pairwise(rows):
+        exponents = " | ".join(_exponent(small, large, stage) for stage in stages)
+        lines.append(f"| {small['claims']:,.0f} | {large['claims']:,.0f} | {exponents} |")
+    return lines
 
 
 if __name__ == "__main__":
