@@ -25,6 +25,7 @@ from reconcile import (
     Quantity,
     Source,
     Status,
+    Taxonomy,
     TimeSpan,
     ValueKind,
 )
@@ -149,6 +150,8 @@ BUILT_INS: list[tuple[str, ValueKind, bool]] = [
     ("ucdp", ValueKind.QUANTITY, False),
     ("weighted-vote", ValueKind.CATEGORY, False),
     ("weighted-vote", ValueKind.CATEGORY, True),
+    ("hierarchical-vote", ValueKind.CATEGORY, False),
+    ("hierarchical-vote", ValueKind.CATEGORY, True),
     ("intersection", ValueKind.TIMESPAN, False),
 ]
 
@@ -160,6 +163,35 @@ BUILT_INS: list[tuple[str, ValueKind, bool]] = [
 )
 def test_every_built_in_strategy_keeps_the_laws(name: str, kind: ValueKind, multi: bool) -> None:
     check_strategy_laws(reconcile.get(name), kind=kind, multi=multi)
+
+
+LAW_TAXONOMY = Taxonomy(
+    parents={
+        "golden division": "iraqi forces",
+        "iraqi forces": "iraqi state",
+        "iraqi state": "outside attackers",
+        "iranian proxies": "outside attackers",
+        "iraqi youth": "outside attackers",
+    },
+    exclusive=[["outside attackers", "internal dispute"], ["iraqi state", "iraqi youth"]],
+    aliases={"iraqi troops": "iraqi forces"},
+)
+"""Three levels over the labels the law checker draws, with exclusions and an alias."""
+
+CATEGORY_STRATEGIES = [
+    (name, multi) for name in ("weighted-vote", "hierarchical-vote") for multi in (False, True)
+]
+
+
+@pytest.mark.parametrize(
+    ("name", "multi"),
+    CATEGORY_STRATEGIES,
+    ids=[f"{n}-{'multi' if m else 'single'}" for n, m in CATEGORY_STRATEGIES],
+)
+def test_category_strategies_keep_the_laws_with_a_taxonomy(name: str, multi: bool) -> None:
+    check_strategy_laws(
+        reconcile.get(name), kind=ValueKind.CATEGORY, multi=multi, taxonomy=LAW_TAXONOMY
+    )
 
 
 def test_the_law_checker_catches_a_strategy_that_counts_repeats() -> None:
@@ -180,6 +212,7 @@ def test_registry_lists_built_ins_and_refuses_unknown_names() -> None:
         "conservative",
         "ucdp",
         "weighted-vote",
+        "hierarchical-vote",
         "intersection",
     } <= set(reconcile.available())
     with pytest.raises(

@@ -7,7 +7,7 @@ contradiction with the claims behind it.
 """
 
 from reconcile._category import Category
-from reconcile._category_strategies import WeightedVote
+from reconcile._category_strategies import HierarchicalVote, WeightedVote
 from reconcile._claim import Claim, Evidence, Polarity
 from reconcile._cluster import Clusterer, EventCluster, Link, MentionClusterer
 from reconcile._copying import CopyDetector, CopyingPair
@@ -82,6 +82,7 @@ __all__ = [
     "FunctionStrategy",
     "Hedge",
     "HedgePolicy",
+    "HierarchicalVote",
     "Intersection",
     "IntervalConsensus",
     "Link",

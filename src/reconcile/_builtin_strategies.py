@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from reconcile._category_strategies import WeightedVote
+from reconcile._category_strategies import HierarchicalVote, WeightedVote
 from reconcile._quantity_strategies import (
     Conservative,
     IntervalConsensus,
@@ -18,5 +18,6 @@ BUILTIN_STRATEGIES: tuple[Strategy, ...] = (
     Conservative(),
     UcdpRange(),
     WeightedVote(),
+    HierarchicalVote(),
     Intersection(),
 )

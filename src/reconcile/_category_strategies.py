@@ -1,12 +1,20 @@
-"""`WeightedVote`: categories by weighted vote, understanding the attribute's taxonomy."""
+"""Categories by weighted vote, understanding the attribute's taxonomy.
+
+`WeightedVote` gives a single-valued attribute the label with the most net
+weight; `HierarchicalVote` walks down the taxonomy from the strongest top
+label to the most specific label that keeps enough of the weight.
+"""
 
 from __future__ import annotations
 
+from collections import defaultdict
 from collections.abc import Sequence
+from typing import Any
 
 import attrs
 
 from reconcile._category import Category
+from reconcile._errors import ValidationError
 from reconcile._finding import Contradiction, ContradictionKind, Finding
 from reconcile._group import ClaimGroup, Testimony
 from reconcile._judge import denial, empty_finding, judge
@@ -52,6 +60,13 @@ class _Tally:
         """Support minus what stands against."""
         return self.support(label) - self.against(label)
 
+    def kept(self, label: str) -> float:
+        """The asserted weight `label` keeps: every claim but its rivals', less its denials.
+
+        A claim of a label above `label` is kept: it is less specific, not a rival.
+        """
+        return sum(item.weight for item in self.asserting) - self.against(label)
+
 
 @attrs.frozen(kw_only=True)
 class WeightedVote:
@@ -84,16 +99,11 @@ class WeightedVote:
         candidates = sorted(
             {label for item in asserting for label in taxonomy.lineage(_label(item))}
         )
-        if group.schema.multi:
-            chosen = self._accepted(tally, candidates)
-        else:
-            # Most net weight, then the more specific label, then the first alphabetically.
-            chosen = [
-                min(
-                    candidates,
-                    key=lambda label: (-tally.net(label), -len(taxonomy.lineage(label)), label),
-                )
-            ]
+        chosen = (
+            self._accepted(tally, candidates)
+            if group.schema.multi
+            else [self._one(tally, candidates)]
+        )
         display = {
             taxonomy.canonical(_label(item)): taxonomy.display(_label(item)) for item in asserting
         }
@@ -119,6 +129,14 @@ class WeightedVote:
             supports=supports,
             contradictions=self._contradictions(tally, chosen, display),
             reason=self._reason(chosen, tally, display),
+        )
+
+    def _one(self, tally: _Tally, candidates: Sequence[str]) -> str:
+        """The label of a single-valued attribute among the candidates."""
+        # Most net weight, then the more specific label, then the first alphabetically.
+        return min(
+            candidates,
+            key=lambda label: (-tally.net(label), -len(tally.taxonomy.lineage(label)), label),
         )
 
     def _accepted(self, tally: _Tally, candidates: Sequence[str]) -> list[str]:
@@ -191,11 +209,89 @@ class WeightedVote:
                 found.append(denial(item, claims, total, repr(_label(item))))
         return found
 
-    @staticmethod
-    def _reason(chosen: Sequence[str], tally: _Tally, display: dict[str, str]) -> str:
+    def _reason(self, chosen: Sequence[str], tally: _Tally, display: dict[str, str]) -> str:
         spell = tally.taxonomy.display
         named = ", ".join(
             f"{display.get(label, spell(label))!r} (net weight {tally.net(label):.2g})"
             for label in chosen
         )
         return f"most supported: {named}" if chosen else "no label has more support than opposition"
+
+
+def _check_share(instance: Any, attribute: Any, value: float) -> None:
+    """Refuse a share that is not a number from 0 to 1 (a bool is not a number here)."""
+    if isinstance(value, bool) or not isinstance(value, int | float) or not 0 <= value <= 1:
+        raise ValidationError(
+            f"{attribute.name} must be a number from 0 to 1, got {value!r}", field=attribute.name
+        )
+
+
+@attrs.frozen(kw_only=True)
+class HierarchicalVote(WeightedVote):
+    """The most specific label that keeps enough of the weight, for labels in a hierarchy.
+
+    In a single-valued attribute whose labels form a hierarchy (city, state,
+    country), a claim of a label above another is less specific, not a
+    rival: "USA" agrees with "Boston", as in TDH (Jung, Kim & Shim, EDBT
+    2019). The weighted vote counts a claim of "Boston" for "USA" but not the
+    reverse, so the most general label wins whenever sources answer at
+    different levels. This vote starts instead from the top label with the
+    most net weight (ties to the first alphabetically) and walks down, each
+    time to the child with the most net weight, while that child *keeps* at
+    least `specific_share` of the weight the top label keeps; two children
+    level on net weight stop the walk at their parent. A label keeps the
+    asserted weight less its rivals' claims and the denials of it or of a
+    label above it. Without a taxonomy it chooses as `WeightedVote` does,
+    and multi-valued attributes are voted on exactly as there.
+    """
+
+    name: str = "hierarchical-vote"
+    specific_share: float = attrs.field(default=0.5, validator=_check_share)
+    """The share of the top label's kept weight a more specific label must keep to be chosen.
+
+    0.5: at least half of the weight must agree with the answer. 1 goes down
+    only where no claim disagrees; 0 goes down whenever nothing denies more
+    than is claimed.
+    """
+
+    def _one(self, tally: _Tally, candidates: Sequence[str]) -> str:
+        """The most specific label on the strongest path down that keeps enough weight."""
+        children: dict[str | None, list[str]] = defaultdict(list)
+        for label in candidates:
+            children[tally.taxonomy.parent_of(label)].append(label)
+        # Top labels have no common parent to fall back on: a tie goes to the first.
+        label = min(children[None], key=lambda top: (-tally.net(top), top))
+        floor = self.specific_share * tally.kept(label)
+        while (child := self._strongest_child(tally, children[label])) is not None:
+            if tally.kept(child) < floor:
+                break
+            label = child
+        return label
+
+    @staticmethod
+    def _strongest_child(tally: _Tally, children: Sequence[str]) -> str | None:
+        """The child with the most net weight; None when there is none, or two are level.
+
+        Level children are equally supported answers: the vote keeps what
+        they have in common, their parent, rather than pick one by its name.
+        """
+        nets = {label: tally.net(label) for label in children}
+        ranked = sorted(children, key=lambda label: (-nets[label], label))
+        if not ranked or (len(ranked) > 1 and nets[ranked[0]] == nets[ranked[1]]):
+            return None
+        return ranked[0]
+
+    def _reason(self, chosen: Sequence[str], tally: _Tally, display: dict[str, str]) -> str:
+        if not tally.single:
+            return super()._reason(chosen, tally, display)
+        (label,) = chosen
+        top = tally.taxonomy.lineage(label)[-1]
+
+        def spell(name: str) -> str:
+            return display.get(name, tally.taxonomy.display(name))
+
+        return (
+            f"most specific label keeping at least {self.specific_share:.0%} of the weight of "
+            f"{spell(top)!r}: {spell(label)!r} ({tally.kept(label):.2g} of {tally.kept(top):.2g},"
+            f" net weight {tally.net(label):.2g})"
+        )

@@ -1,26 +1,45 @@
-"""`CopyDetector`: find sources that copy each other, in the spirit of Dong et al. (VLDB 2009).
+"""`CopyDetector`: sources that copy each other, found and discounted as AccuCopy does.
 
 Independent sources rarely make the same mistake; a source that copies
-another repeats its mistakes along with its right values. So two sources
-that give the same *false* value on several items, and almost never give
-different values, are judged to copy, and a group of copiers is collapsed
-into one testimony: every claim of a copier that repeats what the group's
-representative said gets the representative appended to its attribution
-chain, so its origin becomes the representative and `reconcile` counts the
-group once. Claims in which a copier differs from its representative keep
-their own origin: there it spoke for itself.
+another repeats its mistakes along with its right values. AccuCopy (Dong,
+Berti-Equille & Srivastava, "Integrating conflicting data: the role of
+source dependence", VLDB 2009) turns this into three estimates that are
+refined together until they settle:
 
-Which values are false is judged against the current truths (the value the
-most origins give), and those truths change once copiers stop outvoting
-the others, so detection and collapsing alternate until the groups settle.
+- **Dependence.** For each pair of sources, the probability that one
+  copies the other, by Bayes' rule from how many items they give the same
+  true value, the same false value, and different values, knowing how
+  accurate each is. Sharing a false value is strong evidence (independent
+  sources pick the same one of ``n`` false values by chance only rarely),
+  sharing a true value weak evidence, and every difference counts against.
+- **Votes.** A value's vote count sums, over the sources that give it,
+  each source's vote weight ``ln(n A / (1 - A))`` (``A`` its accuracy)
+  times the share of its vote that is independent: the product, over the
+  sources already counted for that value, of ``1 - c P(it copies them)``
+  (counted greedily, the largest discounted vote first).
+  Nothing is all-or-nothing: a source that copies half its values loses
+  part of its vote, and only where it repeats the source it copies.
+- **Truths and accuracies.** An item's truth is its value with the largest
+  vote count; the probability that a value is true is its share of
+  ``exp(vote count)`` among the item's ``n + 1`` possible values (those no
+  source gives count 0); a source's accuracy is the mean probability of
+  the values it gives.
+
+The graded result is meant for `reconcile`: the detector's `weights_` are
+the vote weights and its `independence_` the independent share of every
+claim's vote, so ``reconcile(dataset, weights=detector)`` votes as AccuCopy
+does. The pairs judged to copy are listed with their evidence (`copies_`).
+
+Nothing is collapsed into one origin: the Bayesian test also finds accurate
+sources that share a data feed dependent, and a hard collapse of them
+outvotes the truth (see docs/reconciliation.md).
 """
 
 from __future__ import annotations
 
-from collections import Counter, defaultdict
-from collections.abc import Iterable, Mapping, Sequence
-from itertools import combinations
-from typing import Self
+from collections import defaultdict
+from collections.abc import Mapping, Sequence
+from typing import TYPE_CHECKING, Literal, Self
 
 import attrs
 
@@ -28,6 +47,13 @@ from reconcile._claim import Claim, Polarity, Value
 from reconcile._cluster import Clusterer, MentionClusterer
 from reconcile._dataset import Dataset
 from reconcile._reliability import Item, _publication_order, fitted
+
+if TYPE_CHECKING:
+    from reconcile import _accucopy
+    from reconcile._accucopy import FloatArray, Observed, Round
+
+Discount = Literal["copier", "dependence"]
+"""What discounts a vote (see `CopyDetector.discount`)."""
 
 
 @attrs.frozen(kw_only=True)
@@ -37,7 +63,8 @@ class CopyingPair:
     `first` sorts before `second`. Of the `shared` items (those both gave a
     value for), they gave the same value on `same_true` items where it was
     the truth, the same value on `same_false` items where it was not, and
-    different values on `different` items.
+    different values on `different` items. `first_copies` is the probability
+    that `first` copies `second`, `second_copies` that of the reverse.
     """
 
     first: str
@@ -46,6 +73,13 @@ class CopyingPair:
     same_true: int
     same_false: int
     different: int
+    first_copies: float = 0.0
+    second_copies: float = 0.0
+
+    @property
+    def probability(self) -> float:
+        """The probability that the two are dependent: one copies the other, either way."""
+        return self.first_copies + self.second_copies
 
     @property
     def false_agreement(self) -> float:
@@ -56,142 +90,138 @@ class CopyingPair:
 
 @attrs.define(kw_only=True)
 class CopyDetector:
-    """Find groups of sources that copy each other, and collapse each group into one origin.
+    """Estimate which sources copy which, and how much of each claim is an independent vote.
 
-    Settings are fields; `fit` returns the detector itself; what it learns
-    lives in fields ending in ``_`` (`copies_`, `groups_`,
-    `representatives_`, `truths_`, `n_iter_`), which raise
+    AccuCopy (Dong et al., VLDB 2009; see the module). Settings are fields
+    with the paper's defaults: `alpha`, the prior probability that one
+    source copies another (each direction; independence ``1 - 2 alpha``);
+    `copy_rate` (the paper's ``c``), the share of its values a copier copies;
+    `false_values` (``n``), how many false values an item has, which sets how
+    rare a shared mistake is. `fit` returns the detector itself; what it
+    learns lives in fields ending in ``_`` (`accuracies_`, `weights_`,
+    `independence_`, `truths_`, `copies_`, `n_iter_`), which raise
     `NotFittedError` before `fit`.
 
     An item is an (event, attribute) pair, events resolved by the clusterer;
-    a source's value on an item is the latest it asserted there (denials and
-    multi-valued attributes are left out of the detection). Two sources that
-    share at least `min_shared` items copy when they give the same false
-    value on at least `min_false` items and on at least `false_agreement` of
-    the items where they are not both right. Groups are the connected
-    components of copying pairs; a group's representative is the member with
-    the most claims (ties: the smallest id).
+    a source is a claim's origin, and its value on an item the latest it
+    asserted there (denials and multi-valued attributes are left out).
+    Rounds run until the truths stop changing and no accuracy moves by more
+    than `tol`, or `max_iter` rounds.
 
-    >>> detector = CopyDetector().fit(dataset)          # doctest: +SKIP
-    >>> reconcile(detector.collapse(dataset))           # doctest: +SKIP
+    >>> detector = CopyDetector().fit(dataset)                   # doctest: +SKIP
+    >>> reconcile(dataset, weights=detector)                     # doctest: +SKIP
     """
 
-    min_shared: int = 5
-    min_false: int = 2
-    false_agreement: float = 0.8
-    max_iter: int = 5
+    alpha: float = attrs.field(
+        default=0.2, validator=[attrs.validators.gt(0.0), attrs.validators.lt(0.5)]
+    )
+    copy_rate: float = attrs.field(
+        default=0.8, validator=[attrs.validators.gt(0.0), attrs.validators.lt(1.0)]
+    )
+    false_values: int = attrs.field(default=100, validator=attrs.validators.ge(1))
+    discount: Discount = attrs.field(
+        default="copier", validator=attrs.validators.in_(("copier", "dependence"))
+    )
+    """What discounts a vote: the probability that the source copies one counted before it
+    (``"copier"``, the paper's rule), or that the two are dependent either way
+    (``"dependence"``, as in the DAFNA implementation of AccuCopy)."""
+    threshold: float = 0.5
+    """A pair whose probability of dependence reaches this is listed in `copies_`."""
+    max_iter: int = attrs.field(default=20, validator=attrs.validators.ge(1))
+    tol: float = 1e-4
+    _accuracies: dict[str, float] | None = attrs.field(default=None, init=False, repr=False)
+    _weights: dict[str, float] | None = attrs.field(default=None, init=False, repr=False)
+    _independence: dict[str, float] | None = attrs.field(default=None, init=False, repr=False)
     _copies: tuple[CopyingPair, ...] | None = attrs.field(default=None, init=False, repr=False)
-    _groups: tuple[tuple[str, ...], ...] | None = attrs.field(default=None, init=False, repr=False)
-    _representatives: dict[str, str] | None = attrs.field(default=None, init=False, repr=False)
     _truths: dict[Item, Value] | None = attrs.field(default=None, init=False, repr=False)
     _n_iter: int | None = attrs.field(default=None, init=False, repr=False)
-    _clusterer: Clusterer | None = attrs.field(default=None, init=False, repr=False)
 
     @property
-    def copies_(self) -> tuple[CopyingPair, ...]:
-        """The pairs judged to copy in the last round, with their evidence, sorted by names."""
-        return fitted(self, self._copies)
+    def accuracies_(self) -> dict[str, float]:
+        """Each source's accuracy: the mean probability that the values it gives are true."""
+        return fitted(self, self._accuracies)
 
     @property
-    def groups_(self) -> tuple[tuple[str, ...], ...]:
-        """The groups of copying sources: each sorted, representative not necessarily first."""
-        return fitted(self, self._groups)
+    def weights_(self) -> dict[str, float]:
+        """Each source's vote weight ``ln(n A / (1 - A))``, 0 at worst; `reconcile` takes it."""
+        return fitted(self, self._weights)
 
     @property
-    def representatives_(self) -> dict[str, str]:
-        """Each grouped source's representative; a representative maps to itself."""
-        return fitted(self, self._representatives)
+    def independence_(self) -> dict[str, float]:
+        """By claim id, the share of the claim's vote that is independent, in (0, 1].
+
+        Every claim that was voted on (an origin's latest assertion on a
+        single-valued item) has one; `reconcile` multiplies the weight of
+        the claim's testimony by it.
+        """
+        return fitted(self, self._independence)
 
     @property
     def truths_(self) -> dict[Item, Value]:
-        """The truths the last round judged values against: the value most origins give."""
+        """Each item's value with the largest vote count in the last round."""
         return fitted(self, self._truths)
 
     @property
+    def copies_(self) -> tuple[CopyingPair, ...]:
+        """The pairs whose probability of dependence reaches `threshold`, sorted by names."""
+        return fitted(self, self._copies)
+
+    @property
     def n_iter_(self) -> int:
-        """How many rounds of detection ran."""
+        """How many rounds ran."""
         return fitted(self, self._n_iter)
 
     def fit(self, dataset: Dataset, *, clusterer: Clusterer | None = None) -> Self:
-        """Find the copying groups of `dataset`, its claims grouped into events by `clusterer`."""
+        """Estimate dependence, accuracies and truths on `dataset`, events by `clusterer`."""
         clusterer = clusterer or MentionClusterer()
         items = _items(dataset, clusterer)
-        observations = _observations(dataset, items)
-        claim_counts = Counter(claim.origin for claim in dataset.claims)
-        groups: tuple[tuple[str, ...], ...] = ()
-        representatives: dict[str, str] = {}
-        copies: tuple[CopyingPair, ...] = ()
-        truths: dict[Item, Value] = {}
-        iteration = 0
-        while iteration < self.max_iter:
-            iteration += 1
-            claims = _collapsed(dataset.claims, items, representatives)
-            truths = _truths(claims, items, _multi(dataset))
-            copies = self._copying_pairs(observations, truths)
-            found = _components(copies)
-            changed = found != groups
-            groups = found
-            representatives = _representatives(groups, claim_counts)
-            if not changed:
-                break
-        self._copies, self._groups = copies, groups
-        self._representatives, self._truths = representatives, truths
-        self._n_iter, self._clusterer = iteration, clusterer
+        # Imported here so that importing reconcile does not load NumPy.
+        from reconcile import _accucopy
+
+        observed = _accucopy.observe(_observations(dataset, items))
+        last, iterations = _accucopy.iterate(observed, self._settings())
+        sources = observed.sources
+        weights = _accucopy.vote_weights(last.accuracies, self.false_values)
+        self._accuracies = dict(zip(sources, last.accuracies.tolist(), strict=True))
+        self._weights = dict(zip(sources, weights.tolist(), strict=True))
+        self._independence = _claim_independence(dataset, items, observed, last.independence)
+        self._truths = {
+            item: observed.value_of[value]
+            for item, value in zip(observed.items, last.truths.tolist(), strict=True)
+        }
+        self._copies = self._copying_pairs(observed, last)
+        self._n_iter = iterations
         return self
 
-    def collapse(self, dataset: Dataset, *, clusterer: Clusterer | None = None) -> Dataset:
-        """A copy of `dataset` in which each copier's repeats of its representative count once.
+    def _settings(self) -> _accucopy.Settings:
+        from reconcile import _accucopy
 
-        A claim whose origin is a copier, and whose value and polarity its
-        group's representative also gave on the same item, gets the
-        representative appended to its attribution chain (unless the chain
-        already names it). Every other claim is kept as it is; nothing is
-        dropped. Items are resolved with `clusterer`, by default the one
-        `fit` used.
-        """
-        representatives = self.representatives_
-        items = _items(dataset, clusterer or self._clusterer or MentionClusterer())
-        return attrs.evolve(dataset, claims=_collapsed(dataset.claims, items, representatives))
+        return _accucopy.Settings(
+            alpha=self.alpha,
+            copy_rate=self.copy_rate,
+            false_values=self.false_values,
+            discount=self.discount,
+            max_iter=self.max_iter,
+            tol=self.tol,
+        )
 
-    def _copying_pairs(
-        self, observations: Mapping[Item, Mapping[str, Value]], truths: Mapping[Item, Value]
-    ) -> tuple[CopyingPair, ...]:
-        # For each pair of sources: shared, same true, same false, different.
-        counts: dict[tuple[str, str], list[int]] = defaultdict(lambda: [0, 0, 0, 0])
-        for item, values in observations.items():
-            truth = truths.get(item)
-            for first, second in combinations(sorted(values), 2):
-                tally = counts[(first, second)]
-                tally[0] += 1
-                if values[first] != values[second]:
-                    tally[3] += 1
-                elif values[first] == truth:
-                    tally[1] += 1
-                else:
-                    tally[2] += 1
+    def _copying_pairs(self, observed: Observed, last: Round) -> tuple[CopyingPair, ...]:
+        dependent = (last.first_copies + last.second_copies >= self.threshold).nonzero()[0]
+        sources = observed.sources
         pairs = (
             CopyingPair(
-                first=first,
-                second=second,
-                shared=shared,
-                same_true=same_true,
-                same_false=same_false,
-                different=different,
+                first=sources[observed.first[pair]],
+                second=sources[observed.second[pair]],
+                shared=int(observed.shared[pair]),
+                same_true=int(last.same_true[pair]),
+                same_false=int(observed.same[pair] - last.same_true[pair]),
+                different=int(observed.shared[pair] - observed.same[pair]),
+                first_copies=float(last.first_copies[pair]),
+                second_copies=float(last.second_copies[pair]),
             )
-            for (first, second), (shared, same_true, same_false, different) in counts.items()
+            for pair in dependent.tolist()
         )
-        return tuple(sorted((pair for pair in pairs if self._is_copying(pair)), key=_pair_key))
-
-    def _is_copying(self, pair: CopyingPair) -> bool:
-        return (
-            pair.shared >= self.min_shared
-            and pair.same_false >= self.min_false
-            and pair.false_agreement >= self.false_agreement
-        )
-
-
-def _pair_key(pair: CopyingPair) -> tuple[str, str]:
-    return pair.first, pair.second
+        return tuple(sorted(pairs, key=lambda pair: (pair.first, pair.second)))
 
 
 def _items(dataset: Dataset, clusterer: Clusterer) -> dict[str, Item]:
@@ -213,80 +243,38 @@ def _multi(dataset: Dataset) -> frozenset[str]:
     )
 
 
+def _voted(dataset: Dataset) -> list[Claim]:
+    """The claims that can be voted on, in order of publication: assertions, single-valued."""
+    multi = _multi(dataset)
+    return [
+        claim
+        for claim in sorted(dataset.claims, key=_publication_order)
+        if claim.polarity is Polarity.ASSERTS and claim.attribute not in multi
+    ]
+
+
 def _observations(dataset: Dataset, items: Mapping[str, Item]) -> dict[Item, dict[str, Value]]:
     """For each item, the latest value each origin asserted on it."""
-    multi = _multi(dataset)
     observations: dict[Item, dict[str, Value]] = defaultdict(dict)
-    for claim in sorted(dataset.claims, key=_publication_order):
-        if claim.polarity is Polarity.ASSERTS and claim.attribute not in multi:
-            observations[items[claim.id]][claim.origin] = claim.value
+    for claim in _voted(dataset):
+        observations[items[claim.id]][claim.origin] = claim.value
     return observations
 
 
-def _truths(
-    claims: Iterable[Claim], items: Mapping[str, Item], multi: frozenset[str]
-) -> dict[Item, Value]:
-    """For each item, the value the most origins assert (ties: the smallest as text)."""
-    origins: dict[Item, dict[Value, set[str]]] = defaultdict(lambda: defaultdict(set))
-    for claim in claims:
-        if claim.polarity is Polarity.ASSERTS and claim.attribute not in multi:
-            origins[items[claim.id]][claim.value].add(claim.origin)
+def _claim_independence(
+    dataset: Dataset,
+    items: Mapping[str, Item],
+    observed: Observed,
+    independence: Sequence[FloatArray],
+) -> dict[str, float]:
+    """By claim id, the independent share of the vote its (item, origin, value) got."""
+    shares: dict[tuple[Item, str, Value], float] = {}
+    for value, (givers, share) in enumerate(zip(observed.givers, independence, strict=True)):
+        item = observed.items[int(observed.item_of[value])]
+        for source, part in zip(givers.tolist(), share.tolist(), strict=True):
+            shares[(item, observed.sources[source], observed.value_of[value])] = part
     return {
-        item: min(said, key=lambda value: (-len(said[value]), str(value)))
-        for item, said in origins.items()
+        claim.id: shares[key]
+        for claim in _voted(dataset)
+        if (key := (items[claim.id], claim.origin, claim.value)) in shares
     }
-
-
-def _components(pairs: Iterable[CopyingPair]) -> tuple[tuple[str, ...], ...]:
-    """The connected components of the copying pairs, each sorted, in order of their first."""
-    parent: dict[str, str] = {}
-
-    def root(source: str) -> str:
-        while parent.setdefault(source, source) != source:
-            parent[source] = parent[parent[source]]
-            source = parent[source]
-        return source
-
-    for pair in pairs:
-        first, second = root(pair.first), root(pair.second)
-        if first != second:
-            parent[max(first, second)] = min(first, second)
-    members: dict[str, list[str]] = defaultdict(list)
-    for source in sorted(parent):
-        members[root(source)].append(source)
-    return tuple(sorted(tuple(group) for group in members.values()))
-
-
-def _representatives(
-    groups: Sequence[tuple[str, ...]], claim_counts: Mapping[str, int]
-) -> dict[str, str]:
-    """Each member's representative: the member with the most claims, ties to the smallest id."""
-    result: dict[str, str] = {}
-    for group in groups:
-        representative = min(group, key=lambda source: (-claim_counts.get(source, 0), source))
-        result.update(dict.fromkeys(group, representative))
-    return result
-
-
-def _collapsed(
-    claims: Sequence[Claim], items: Mapping[str, Item], representatives: Mapping[str, str]
-) -> tuple[Claim, ...]:
-    """The claims, with each copier's repeats of its representative attributed to it."""
-    if not representatives:
-        return tuple(claims)
-    said: set[tuple[Item, str, Value, Polarity]] = {
-        (items[claim.id], claim.origin, claim.value, claim.polarity)
-        for claim in claims
-        if representatives.get(claim.origin) == claim.origin
-    }
-    result = []
-    for claim in claims:
-        representative = representatives.get(claim.origin, claim.origin)
-        if (
-            representative != claim.origin
-            and representative not in claim.chain
-            and (items[claim.id], representative, claim.value, claim.polarity) in said
-        ):
-            claim = attrs.evolve(claim, attribution=(*claim.attribution, representative))
-        result.append(claim)
-    return tuple(result)

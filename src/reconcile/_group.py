@@ -32,7 +32,8 @@ class Testimony:
     `claims` holds every claim of the origin with this value and polarity (an
     outlet repeating another adds a claim here, not weight), plus the earlier
     figures this one superseded (`superseded`). `weight` is the origin's
-    weight divided among the distinct things it asserted.
+    weight divided among the distinct things it asserted, times the
+    independent share of its claims' vote where the group has one.
     """
 
     origin: str
@@ -70,6 +71,10 @@ class ClaimGroup:
 
     `weights` maps source ids to weights (learned or set by the caller); a
     source missing from it weighs its reliability prior, or 1.
+    `independence` maps claim ids to the share of the claim's vote that is
+    independent (a fitted `CopyDetector`'s `independence_`): a testimony's
+    weight is scaled by that of its claims, and a claim missing from it
+    counts whole.
     """
 
     event: str
@@ -78,6 +83,7 @@ class ClaimGroup:
     claims: tuple[Claim, ...] = attrs.field(converter=_by_id)
     sources: Mapping[str, Source] = attrs.field(factory=dict, eq=False, hash=False)
     weights: Mapping[str, float] = attrs.field(factory=dict, eq=False, hash=False)
+    independence: Mapping[str, float] = attrs.field(factory=dict, eq=False, hash=False)
 
     def merge(self, other: ClaimGroup) -> ClaimGroup:
         """The group of both groups' claims: the summary that partial runs combine.
@@ -86,7 +92,8 @@ class ClaimGroup:
         its identity, so claims can be added one at a time, in any order or
         grouping, or on several workers, with the same result. Both groups
         must be for the same event and attribute and come from one dataset and
-        one set of weights (where sources or weights differ, this group's win);
+        one set of weights (where sources, weights or independent shares
+        differ, this group's win);
         a claim id in both counts once.
         """
         if (self.event, self.attribute) != (other.event, other.attribute):
@@ -100,6 +107,7 @@ class ClaimGroup:
             claims=tuple(claims.values()),
             sources={**other.sources, **self.sources},
             weights={**other.weights, **self.weights},
+            independence={**other.independence, **self.independence},
         )
 
     def weight_of(self, source_id: str) -> float:
@@ -149,6 +157,16 @@ class ClaimGroup:
             return Category(label=self.schema.labels.display(value.label))
         return value
 
+    def _independent_share(self, claims: Iterable[Claim]) -> float:
+        """The independent share of one testimony's vote: that of its claims, 1 if none has one.
+
+        The claims of a testimony share an origin and a value, so a copy
+        detector gives those it voted on one share; claims it did not see
+        (added later, or an earlier figure) do not undo it.
+        """
+        shares = [self.independence[claim.id] for claim in claims if claim.id in self.independence]
+        return max(shares, default=1.0)
+
     def _testimonies_of(self, origin: str, claims: list[Claim]) -> list[Testimony]:
         distinct: dict[tuple[Value, Polarity], list[Claim]] = defaultdict(list)
         for claim in claims:
@@ -171,7 +189,7 @@ class ClaimGroup:
                     affiliation=self.affiliation_of(origin),
                     value=value,
                     polarity=polarity,
-                    weight=share,
+                    weight=share * self._independent_share(group),
                     claims=tuple(sorted(claim.id for claim in group)),
                     superseded=tuple(sorted(earlier)),
                 )

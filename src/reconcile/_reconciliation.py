@@ -34,6 +34,15 @@ class SourceWeights(Protocol):
         ...
 
 
+class ClaimIndependence(Protocol):
+    """Anything that gives the independent share of each claim's vote: a fitted `CopyDetector`."""
+
+    @property
+    def independence_(self) -> Mapping[str, float]:
+        """By claim id, the share of the claim's vote that is independent, in [0, 1]."""
+        ...
+
+
 def _frozen_weights(mapping: Mapping[str, float]) -> Mapping[str, float]:
     return MappingProxyType(dict(mapping))
 
@@ -46,8 +55,9 @@ def _frozen_names(mapping: Mapping[str, str]) -> Mapping[str, str]:
 class Reconciliation:
     """The whole result: the events, a finding per (event, attribute), and the source weights.
 
-    `add` reconciles more claims with these; the result equals reconciling
-    everything at once.
+    `independence` holds the independent share of each claim's vote that
+    weighed the claims, if any (see `reconcile`). `add` reconciles more
+    claims with these; the result equals reconciling everything at once.
     """
 
     dataset: Dataset
@@ -55,6 +65,9 @@ class Reconciliation:
     findings: tuple[Finding, ...]
     weights: Mapping[str, float] = attrs.field(converter=_frozen_weights, eq=False)
     strategies: Mapping[str, str] = attrs.field(converter=_frozen_names, eq=False)
+    independence: Mapping[str, float] = attrs.field(
+        factory=dict, converter=_frozen_weights, eq=False, repr=False
+    )
     options: Mapping[str, Any] = attrs.field(factory=dict, eq=False, repr=False)
 
     def finding(self, event: str, attribute: str) -> Finding:
@@ -121,7 +134,7 @@ class Reconciliation:
             for c in self.dataset.claims
             if c.id in set(cluster.claims) and c.attribute == attribute
         ]
-        return _group_of(self.dataset, event, attribute, claims, self.weights)
+        return _group_of(self.dataset, event, attribute, claims, self.weights, self.independence)
 
     def to_dict(self) -> dict[str, Any]:
         """The JSON contract: events with their findings, and the weight of each source."""
@@ -185,6 +198,7 @@ def reconcile(
     *,
     strategies: Mapping[str, Strategy | str] | None = None,
     weights: Mapping[str, float] | SourceWeights | None = None,
+    independence: Mapping[str, float] | ClaimIndependence | None = None,
     clusterer: Clusterer | None = None,
     progress: Callable[[int, int], None] | None = None,
 ) -> Reconciliation:
@@ -194,13 +208,20 @@ def reconcile(
     otherwise an attribute's schema names it, else the default for its kind
     (interval-consensus, weighted-vote, intersection). `weights` gives source
     weights, or a fitted reliability model (such as `CRH().fit(dataset)`);
-    sources not in it weigh their reliability prior, else 1. `clusterer`
-    resolves mentions into events (`MentionClusterer()` by default).
-    `progress`, if given, is called as ``progress(done, total)`` after each
-    event, for a progress bar on long runs.
+    sources not in it weigh their reliability prior, else 1. `independence`
+    gives, by claim id, the share of each claim's vote that is independent
+    of the sources it may copy, or a fitted `CopyDetector`: each testimony's
+    weight is scaled by it (a claim not in it counts whole). When `weights`
+    is itself a fitted `CopyDetector` and `independence` is not given, its
+    independent shares are used too, so ``weights=detector`` weighs claims
+    as the detector does. `clusterer` resolves mentions into events
+    (`MentionClusterer()` by default). `progress`, if given, is called as
+    ``progress(done, total)`` after each event, for a progress bar on long
+    runs.
     """
     clusterer = clusterer or MentionClusterer()
     weight_map = _weights(weights)
+    shares = _independence(independence, weights)
     events = clusterer.cluster(dataset)
     claims = {claim.id: claim for claim in dataset.claims}
     findings = []
@@ -210,7 +231,9 @@ def reconcile(
         for claim_id in cluster.claims:
             by_attribute[claims[claim_id].attribute].append(claims[claim_id])
         for attribute in sorted(by_attribute):
-            group = _group_of(dataset, cluster.id, attribute, by_attribute[attribute], weight_map)
+            group = _group_of(
+                dataset, cluster.id, attribute, by_attribute[attribute], weight_map, shares
+            )
             strategy = _strategy_for(group.schema, strategies)
             used[attribute] = strategy.name
             findings.append(strategy.reconcile(group))
@@ -222,7 +245,13 @@ def reconcile(
         findings=tuple(findings),
         weights={source.id: _weight(source.id, dataset, weight_map) for source in dataset.sources},
         strategies=used,
-        options={"strategies": strategies, "weights": weights, "clusterer": clusterer},
+        independence=shares,
+        options={
+            "strategies": strategies,
+            "weights": weights,
+            "independence": independence,
+            "clusterer": clusterer,
+        },
     )
 
 
@@ -234,6 +263,21 @@ def _weights(weights: Mapping[str, float] | SourceWeights | None) -> Mapping[str
     return weights.weights_
 
 
+def _independence(
+    independence: Mapping[str, float] | ClaimIndependence | None,
+    weights: Mapping[str, float] | SourceWeights | None,
+) -> Mapping[str, float]:
+    if isinstance(independence, Mapping):
+        return independence
+    if independence is not None:
+        return independence.independence_
+    # A copy detector passed as the weights brings its discounts: its weights assume them.
+    if weights is not None and not isinstance(weights, Mapping):
+        shares: Mapping[str, float] = getattr(weights, "independence_", {})
+        return shares
+    return {}
+
+
 def _weight(source_id: str, dataset: Dataset, weights: Mapping[str, float]) -> float:
     if source_id in weights:
         return weights[source_id]
@@ -242,7 +286,12 @@ def _weight(source_id: str, dataset: Dataset, weights: Mapping[str, float]) -> f
 
 
 def _group_of(
-    dataset: Dataset, event: str, attribute: str, claims: list[Claim], weights: Mapping[str, float]
+    dataset: Dataset,
+    event: str,
+    attribute: str,
+    claims: list[Claim],
+    weights: Mapping[str, float],
+    independence: Mapping[str, float],
 ) -> ClaimGroup:
     return ClaimGroup(
         event=event,
@@ -251,6 +300,7 @@ def _group_of(
         claims=tuple(sorted(claims, key=lambda claim: claim.id)),
         sources=dataset.sources_by_id,
         weights=weights,
+        independence=independence,
     )
 
 
