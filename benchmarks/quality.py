@@ -8,7 +8,8 @@ Run it from the repository root, with the data in ``../shared/benchmarks/``
 For every dataset (see ``truth_datasets.py``) it runs a plain majority vote
 computed here (the most claimed value, ties to the smallest value), then
 every registered strategy that applies to the dataset's kind of value, each
-with equal source weights and with weights learned by `reconcile.CRH` and `reconcile.CATD`. It
+with equal source weights and with weights learned by `reconcile.CRH`,
+`reconcile.CATD` and `reconcile.OneCoin`. It
 prints a table (accuracy on the gold items, mean and median absolute error
 for figures, the share of answers on the gold path for places, items
 scored, seconds) next to the figures the literature reports, and writes it
@@ -200,7 +201,7 @@ def run_with_copies(
     """Every applicable strategy with each claim's vote discounted by `CopyDetector`.
 
     Equal weights become the detector's vote weights (AccuCopy as a whole);
-    CRH and CATD weights keep the detector's independent shares.
+    learned weights keep the detector's independent shares.
     """
     clusterer = DeclaredEvents()
     started = time.perf_counter()
@@ -234,13 +235,18 @@ def run_strategies(
     extra_seconds: float = 0.0,
     copies: CopyDetector | None = None,
 ) -> None:
-    """Every applicable strategy with equal weights, then with CRH and CATD weights fitted first.
+    """Every applicable strategy with equal weights, then with CRH, CATD and OneCoin weights.
 
     With `copies`, every claim's vote is discounted by its independent share,
     and the detector's vote weights stand in for equal weights.
     """
     models: dict[str, tuple[reconcile.CRH | CopyDetector | None, float]] = {"": (copies, 0.0)}
-    for model_name, model in (("CRH", reconcile.CRH()), ("CATD", reconcile.CATD())):
+    learned = (
+        ("CRH", reconcile.CRH()),
+        ("CATD", reconcile.CATD()),
+        ("OneCoin", reconcile.OneCoin()),
+    )
+    for model_name, model in learned:
         started = time.perf_counter()
         models[f" + {model_name}"] = (
             model.fit(dataset, clusterer=clusterer),
@@ -378,9 +384,10 @@ def markdown(rows: Sequence[Row], total_seconds: float) -> str:
             "wrong): flights 400 clock times, books 100 gold author lists, population 277 "
             "matched city-years, birthplaces 6,005 people scored leaf-exact. *majority vote* "
             "is computed by the benchmark: the most claimed value, ties to the smallest value "
-            "(lowest figure, earliest time, first label alphabetically). `+ CRH` and `+ CATD` "
-            "run the strategy with the source weights that `reconcile.CRH().fit(dataset)` or "
-            "`reconcile.CATD().fit(dataset)` learns; seconds include the fit.",
+            "(lowest figure, earliest time, first label alphabetically). `+ CRH`, `+ CATD` and "
+            "`+ OneCoin` run the strategy with the source weights that "
+            "`reconcile.CRH().fit(dataset)`, `reconcile.CATD().fit(dataset)` or "
+            "`reconcile.OneCoin().fit(dataset)` learns; seconds include the fit.",
             "",
             "## Against the targets",
             "",
@@ -408,7 +415,7 @@ def markdown(rows: Sequence[Row], total_seconds: float) -> str:
             "*on gold path*: the answer is the gold place or one of its ancestors.",
             "- *+ copies*: every claim's vote is discounted by the share of it that "
             "`CopyDetector().fit(dataset)` (AccuCopy, Dong et al. VLDB 2009: alpha 0.2, c 0.8, "
-            "n 100) finds independent of the sources it may copy; without CRH or CATD the "
+            "n 100) finds independent of the sources it may copy; without learned weights the "
             "detector's own vote weights ln(nA/(1-A)) are used, so the row is AccuCopy itself. "
             "Seconds include the detection. Run for flights and the books author set.",
             f"- *{CEILING}* is not a method: the share of gold items for which at least one "
