@@ -163,6 +163,11 @@ def test_figures_are_not_labels() -> None:
         LabelColumns.from_observations(observations)
 
 
+def test_an_item_without_labels_is_named() -> None:
+    with pytest.raises(UsageError, match=r"no source gave a label for \('e2', 'side'\)"):
+        LabelColumns.from_observations({("e1", "side"): {"s1": X}, ("e2", "side"): {}})
+
+
 def test_max_iter_must_allow_one_round() -> None:
     with pytest.raises(ValueError, match="max_iter"):
         CRH(max_iter=0)

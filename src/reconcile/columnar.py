@@ -92,12 +92,15 @@ class LabelColumns:
     def from_observations(cls, observations: Mapping[Item, Mapping[str, Value]]) -> LabelColumns:
         """The columns of ready-made observations: for each item, the label each source gave.
 
-        Every value must be a `Category`; a figure or a date among them is a
-        `UsageError` naming the item and source, never silently left out.
+        Every value must be a `Category`, and every item must have one; a
+        figure or a date among them, or an item without a label, is a
+        `UsageError` naming the item (and source), never silently left out.
         """
         items = tuple(observations)
         rows: list[tuple[int, str, str]] = []
         for index, (item, values) in enumerate(observations.items()):
+            if not values:
+                raise UsageError(f"no source gave a label for {item!r}")
             for source, value in values.items():
                 if not isinstance(value, Category):
                     raise UsageError(
