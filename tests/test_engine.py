@@ -134,6 +134,50 @@ def test_blocked_clustering_equals_the_all_pairs_oracle(mentions: list[EventMent
     assert MentionClusterer().cluster(data) == MentionClusterer(blocking=False).cluster(data)
 
 
+def reported(mentions: list[EventMention], days: list[int | None]) -> Dataset:
+    """The claims of `mentions`, the i-th published `days[i]` days after 1 August 2013."""
+    data = dataset_of(mentions)
+    published = [
+        None if day is None else pendulum.datetime(2013, 8, 1).add(days=day) for day in days
+    ]
+    return attrs.evolve(
+        data,
+        claims=[
+            attrs.evolve(claim, published=moment)
+            for claim, moment in zip(data.claims, published, strict=True)
+        ],
+    )
+
+
+@given(mention_sets(), st.data(), st.sampled_from([0.0, 5.0, 30.0]))
+def test_the_undated_window_is_blocked_as_the_all_pairs_oracle_rules(
+    mentions: list[EventMention], data: st.DataObject, window: float
+) -> None:
+    days = data.draw(
+        st.lists(
+            st.none() | st.integers(min_value=0, max_value=80),
+            min_size=len(mentions),
+            max_size=len(mentions),
+        )
+    )
+    claims = reported(mentions, days)
+    blocked = MentionClusterer(undated_window_days=window)
+    assert blocked.cluster(claims) == attrs.evolve(blocked, blocking=False).cluster(claims)
+
+
+def test_an_undated_mention_reaches_back_only_as_far_as_the_window() -> None:
+    # "The attack on Camp Ashraf", undated and reported in September 2013, names the
+    # same camp as the July 2009 raid. Without a window the two are linked; with a
+    # 30-day window the raid, four years before the report, cannot be its event.
+    claims = reported(
+        [mention("attack on Camp Ashraf", (2009, 7, 28)), mention("attack on Camp Ashraf", None)],
+        [None, 32],
+    )
+    assert len(MentionClusterer().cluster(claims)) == 1
+    assert len(MentionClusterer(undated_window_days=30).cluster(claims)) == 2
+    assert len(MentionClusterer(undated_window_days=5000).cluster(claims)) == 1
+
+
 @given(mention_sets())
 def test_every_claim_lands_in_exactly_one_event(mentions: list[EventMention]) -> None:
     data = dataset_of(mentions)

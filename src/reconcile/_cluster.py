@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import functools
 import re
+from bisect import bisect_left, bisect_right
 from collections import Counter, defaultdict
 from collections.abc import Iterator, Mapping, Sequence
 from functools import cached_property
@@ -127,6 +128,18 @@ class MentionClusterer:
     """A mention with no time, place or kind joins another only if their labels are this alike."""
     recent_days: float = 14.0
     """An undated mention reported within this many days of a dated event leans towards it."""
+    undated_window_days: float | None = None
+    """How far back an undated mention can reach, in days before its first report.
+
+    None (the default): any time, so that "the massacre", first reported
+    years later, can still join the event it names; each undated mention is
+    then compared with every node at a compatible place, which grows as the
+    square of the claims. A number makes it a cannot-link: an undated
+    mention is not the event of a node that began (or, undated too, was
+    first reported) more than this many days before its own first report;
+    blocking then finds its candidates by time, and clustering grows as
+    n log n.
+    """
     blocking: bool = True
     """Compare only pairs that can be near in time; False compares every pair (the oracle)."""
     places: Mapping[str, str] = attrs.field(factory=dict, converter=_place_keys, hash=False)
@@ -208,18 +221,48 @@ class MentionClusterer:
                 node
             )
         compatible = self._compatible_places(sorted(by_place))
+        # By time, for the undated window: one index per place, and one over every node.
+        indexes: dict[str | None, _TimeIndex] = {
+            place: _TimeIndex.of(group) for place, group in by_place.items()
+        }
+        indexes[None] = _TimeIndex.of(placeless)
+        everywhere = [_TimeIndex.of(nodes)]
         for first in untimed:
-            if first.where is None:
-                candidates: Sequence[_Node] = nodes
+            place = None if first.where is None else self._place(first.where)
+            if self.undated_window_days is not None and first.published is not None:
+                candidates: Sequence[_Node] = self._within_window(
+                    first,
+                    everywhere
+                    if place is None
+                    else [indexes[p] for p in [None, *compatible[place]]],
+                )
+            elif place is None:
+                candidates = nodes
             else:
-                near = compatible[self._place(first.where)]
-                candidates = [*placeless, *(node for place in near for node in by_place[place])]
+                candidates = [
+                    *placeless,
+                    *(node for p in compatible[place] for node in by_place[p]),
+                ]
             for second in candidates:
                 if second is first or (
                     second.when is None and position[second.key] < position[first.key]
                 ):
                     continue  # each undated pair once
                 yield first, second
+
+    def _within_window(self, first: _Node, indexes: Sequence[_TimeIndex]) -> list[_Node]:
+        """The nodes of `indexes` that the window and the reporting time leave `first` to meet."""
+        assert first.published is not None
+        assert self.undated_window_days is not None
+        window, tolerance = self.undated_window_days * DAY, self.tolerance_days * DAY
+        earliest = first.published[0] - window
+        found: list[_Node] = []
+        for index in indexes:
+            # A dated node that began after the report (and its tolerance) is a cannot-link.
+            found += index.dated_between(earliest, first.published[1] + tolerance)
+            found += index.reported_between(earliest, first.published[0] + window)
+            found += index.unplaced_in_time
+        return found
 
     def _compatible_places(self, places: Sequence[str]) -> dict[str, list[str]]:
         """For each distinct place name, the names similar enough to be the same place."""
@@ -255,6 +298,8 @@ class MentionClusterer:
             return False
         if self._reported_before(first, second) or self._reported_before(second, first):
             return False
+        if self._beyond_window(first, second) or self._beyond_window(second, first):
+            return False
         return not (
             first.where is not None
             and second.where is not None
@@ -281,6 +326,15 @@ class MentionClusterer:
         if reported.published is None or happened.span is None:
             return False
         return happened.span[0] > reported.published[1] + self.tolerance_days * DAY
+
+    def _beyond_window(self, undated: _Node, other: _Node) -> bool:
+        """Whether `other` began, or was first reported, too long before `undated` was reported."""
+        if self.undated_window_days is None or undated.span is not None:
+            return False
+        if undated.published is None:
+            return False
+        moment = _moment(other)
+        return moment is not None and moment < undated.published[0] - self.undated_window_days * DAY
 
     def _may_join(self, first: list[str], second: list[str], nodes: Mapping[str, _Node]) -> bool:
         return all(self._compatible(nodes[a], nodes[b]) for a in first for b in second)
@@ -415,6 +469,56 @@ def _single_unit(span: TimeSpan) -> bool:
 @functools.lru_cache(maxsize=65_536)
 def _place_similarity(first: str, second: str) -> float:
     return fuzz.token_set_ratio(first, second, processor=default_process) / 100
+
+
+def _moment(node: _Node) -> float | None:
+    """When a node happened, or else when it was first reported, in epoch seconds, if known."""
+    if node.span is not None:
+        return node.span[0]
+    return None if node.published is None else node.published[0]
+
+
+def _first_report(node: _Node) -> float:
+    assert node.published is not None
+    return node.published[0]
+
+
+@attrs.frozen
+class _TimeIndex:
+    """Nodes sorted by time for the undated window: dated by start, undated by first report."""
+
+    dated: list[_Node]
+    dated_starts: list[float]
+    reported: list[_Node]
+    reported_starts: list[float]
+    unplaced_in_time: list[_Node]
+    """Undated nodes whose claims carry no publication time: no window can exclude them."""
+
+    @classmethod
+    def of(cls, nodes: Sequence[_Node]) -> _TimeIndex:
+        dated = sorted((node for node in nodes if node.span is not None), key=_start)
+        reported = sorted(
+            (node for node in nodes if node.span is None and node.published is not None),
+            key=_first_report,
+        )
+        return cls(
+            dated,
+            [_start(node)[0] for node in dated],
+            reported,
+            [_first_report(node) for node in reported],
+            [node for node in nodes if node.span is None and node.published is None],
+        )
+
+    def dated_between(self, low: float, high: float) -> list[_Node]:
+        """Dated nodes that began from `low` to `high`."""
+        return self.dated[
+            bisect_left(self.dated_starts, low) : bisect_right(self.dated_starts, high)
+        ]
+
+    def reported_between(self, low: float, high: float) -> list[_Node]:
+        """Undated nodes first reported from `low` to `high`."""
+        starts = self.reported_starts
+        return self.reported[bisect_left(starts, low) : bisect_right(starts, high)]
 
 
 def _start(node: _Node) -> tuple[float, str]:
