@@ -24,6 +24,7 @@ import attrs
 from rapidfuzz import fuzz, process
 from rapidfuzz.utils import default_process
 
+from reconcile._claim import Claim
 from reconcile._dataset import Dataset
 from reconcile._event import Event, EventMention
 from reconcile._timespan import Precision, TimeSpan
@@ -537,7 +538,7 @@ def _gap_days(first: tuple[float, float], second: tuple[float, float]) -> float:
 def _nodes(dataset: Dataset) -> list[_Node]:
     """One node per declared event and per distinct mention of a claim without an event id."""
     event_claims: dict[str, list[str]] = defaultdict(list)
-    mention_claims: dict[EventMention, list[str]] = defaultdict(list)
+    mention_claims: dict[tuple[EventMention, str], list[str]] = defaultdict(list)
     documents: dict[str, str] = {
         claim.id: claim.evidence.document for claim in dataset.claims if claim.evidence is not None
     }
@@ -555,7 +556,7 @@ def _nodes(dataset: Dataset) -> list[_Node]:
         if claim.event is not None:
             event_claims[claim.event].append(claim.id)
         elif claim.mention is not None:
-            mention_claims[claim.mention].append(claim.id)
+            mention_claims[(claim.mention, _reported_day(claim))].append(claim.id)
     nodes = [
         _Node(
             key=f"event:{event.id}",
@@ -573,10 +574,10 @@ def _nodes(dataset: Dataset) -> list[_Node]:
         )
         for event in dataset.events
     ]
-    for mention, claims in mention_claims.items():
+    for (mention, day), claims in mention_claims.items():
         nodes.append(
             _Node(
-                key=f"mention:{_mention_key(mention)}",
+                key=f"mention:{_mention_key(mention)}{day}",
                 label=mention.label,
                 labels=(mention.label,),
                 kind=mention.kind,
@@ -589,6 +590,18 @@ def _nodes(dataset: Dataset) -> list[_Node]:
             )
         )
     return sorted(nodes, key=lambda node: node.key)
+
+
+def _reported_day(claim: Claim) -> str:
+    """For an undated mention, the day its claim was published: the words alone do not say when.
+
+    "The attack on the camp" reported in 2009 and in 2013 may be two attacks,
+    so undated mentions reported on different days are different nodes (the
+    scoring can still link them). Dated mentions are one node whatever the day.
+    """
+    if claim.mention is None or claim.mention.when is not None or claim.published is None:
+        return ""
+    return f"|reported {claim.published.in_timezone('UTC').to_date_string()}"
 
 
 def _mention_key(mention: EventMention) -> str:
