@@ -46,8 +46,12 @@ CLAIMS_PER_EVENT = 22
 """About how many claims the default scenario writes per event."""
 
 
-def measure(claims: int) -> dict[str, float]:
-    """Simulate about `claims` claims, then time loading, clustering and reconciling them."""
+def measure(claims: int, *, default_clustering: bool = True) -> dict[str, float]:
+    """Simulate about `claims` claims, then time loading, clustering and reconciling them.
+
+    Without `default_clustering`, the clusterer without a window (which grows
+    as the square of the claims) is not run, and its time is NaN.
+    """
     import reconcile
     from reconcile.simulate import PLACE_ALIASES, Scenario, generate
 
@@ -58,13 +62,15 @@ def measure(claims: int) -> dict[str, float]:
     folder = Path(tempfile.mkdtemp())
     claims_path, sources_path = folder / "claims.jsonl", folder / "sources.yaml"
     simulation.dataset.save(claims_path, sources=sources_path)
+    del simulation  # only what is loaded back should count towards the peak
     clusterer = reconcile.MentionClusterer(places=PLACE_ALIASES)
     windowed = reconcile.MentionClusterer(places=PLACE_ALIASES, undated_window_days=WINDOW_DAYS)
 
     started = time.perf_counter()
     dataset = reconcile.load(claims_path, sources=sources_path)
     loaded = time.perf_counter()
-    clusterer.cluster(dataset)
+    if default_clustering:
+        clusterer.cluster(dataset)
     clustered = time.perf_counter()
     windowed.cluster(dataset)
     clustered_in_window = time.perf_counter()
@@ -73,7 +79,7 @@ def measure(claims: int) -> dict[str, float]:
     return {
         "claims": len(dataset.claims),
         "load": loaded - started,
-        "cluster": clustered - loaded,
+        "cluster": clustered - loaded if default_clustering else math.nan,
         "window": clustered_in_window - clustered,
         "reconcile": reconciled - clustered_in_window,
         "peak_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
@@ -106,7 +112,7 @@ def measure_columnar(claims: int) -> dict[str, float]:
 
 
 def _exponent(small: dict[str, float], large: dict[str, float], stage: str) -> str:
-    if small[stage] <= 0 or large[stage] <= 0:
+    if not (small[stage] > 0 and large[stage] > 0):  # not run (NaN), or too quick to time
         return "-"
     return (
         f"{math.log(large[stage] / small[stage]) / math.log(large['claims'] / small['claims']):.2f}"
@@ -120,27 +126,35 @@ def main() -> None:
     parser.add_argument(
         "--columnar-sizes", type=int, nargs="+", default=[10_000, 100_000, 1_000_000]
     )
+    parser.add_argument(
+        "--default-clustering-up-to",
+        type=int,
+        default=100_000,
+        help="run the clusterer without a window only up to this many claims (it grows as n^2)",
+    )
     parser.add_argument("--one", type=int, help=argparse.SUPPRESS)
     parser.add_argument("--one-columnar", type=int, help=argparse.SUPPRESS)
     options = parser.parse_args()
     if options.one:
-        print(json.dumps(measure(options.one)))
+        full = options.one <= options.default_clustering_up_to
+        print(json.dumps(measure(options.one, default_clustering=full)))
         return
     if options.one_columnar:
         print(json.dumps(measure_columnar(options.one_columnar)))
         return
-    rows = [_in_fresh_process("--one", size) for size in options.sizes]
-    columnar = [_in_fresh_process("--one-columnar", size) for size in options.columnar_sizes]
+    limit = ["--default-clustering-up-to", str(options.default_clustering_up_to)]
+    rows = [_in_fresh_process(["--one", str(size), *limit]) for size in options.sizes]
+    columnar = [_in_fresh_process(["--one-columnar", str(size)]) for size in options.columnar_sizes]
     text = "\n".join([*_header(), *_per_claim_table(rows), *_columnar_table(columnar)]) + "\n"
     RESULTS.parent.mkdir(parents=True, exist_ok=True)
     RESULTS.write_text(text, encoding="utf-8")
     print(text)
 
 
-def _in_fresh_process(flag: str, size: int) -> dict[str, float]:
-    print(f"measuring {size:,} claims ({flag})...", file=sys.stderr)
+def _in_fresh_process(arguments: list[str]) -> dict[str, float]:
+    print(f"measuring: {' '.join(arguments)}", file=sys.stderr)
     output = subprocess.run(
-        [sys.executable, __file__, flag, str(size)], capture_output=True, text=True, check=True
+        [sys.executable, __file__, *arguments], capture_output=True, text=True, check=True
     ).stdout
     measured: dict[str, float] = json.loads(output.strip().splitlines()[-1])
     return measured
@@ -174,7 +188,7 @@ def _per_claim_table(rows: list[dict[str, float]]) -> list[str]:
     for row in rows:
         lines.append(
             f"| {row['claims']:,.0f} | {row['load']:.1f} | {row['claims'] / row['load']:,.0f} | "
-            f"{row['cluster']:.1f} | {row['window']:.1f} | {row['reconcile']:.1f} | "
+            f"{_seconds(row['cluster'])} | {row['window']:.1f} | {row['reconcile']:.1f} | "
             f"{row['claims'] / row['reconcile']:,.0f} | {row['peak_mb']:,.0f} |"
         )
     return lines + _exponents(rows, ("load", "cluster", "window", "reconcile"))
@@ -200,6 +214,10 @@ def _columnar_table(rows: list[dict[str, float]]) -> list[str]:
             f"{row['peak_mb']:,.0f} |"
         )
     return lines + _exponents(rows, ("columns", "fit"))
+
+
+def _seconds(value: float) -> str:
+    return "not run" if math.isnan(value) else f"{value:.1f}"
 
 
 def _exponents(rows: list[dict[str, float]], stages: tuple[str, ...]) -> list[str]:
