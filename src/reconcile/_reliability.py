@@ -328,9 +328,7 @@ def _truth(
     if alternatives and len(votes) > 1:
         bonus = math.log(len(votes) - 1)
         counts = Counter(values.values())
-        votes = defaultdict(
-            float, {value: vote + counts[value] * bonus for value, vote in votes.items()}
-        )
+        votes = {value: vote + counts[value] * bonus for value, vote in votes.items()}
     top = max(votes.values())
     tied = [value for value, vote in votes.items() if vote >= top - _tie_margin(top)]
     return max(tied, key=str)
