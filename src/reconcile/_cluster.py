@@ -197,7 +197,9 @@ class MentionClusterer:
         for index, first in enumerate(timed):
             assert first.span is not None
             reach = first.span[1] + tolerance
-            for second in timed[index + 1 :]:
+            # By position, not by slice: a slice would copy the rest of the list for every node.
+            for position in range(index + 1, len(timed)):
+                second = timed[position]
                 assert second.span is not None
                 if second.span[0] > reach:
                     break
