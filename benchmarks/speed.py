@@ -29,6 +29,7 @@ import math
 import os
 import platform
 import resource
+import shlex
 import subprocess
 import sys
 import tempfile
@@ -124,8 +125,9 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", type=int, nargs="+", default=[10_000, 30_000, 100_000])
     parser.add_argument(
-        "--columnar-sizes", type=int, nargs="+", default=[10_000, 100_000, 1_000_000]
+        "--columnar-sizes", type=int, nargs="*", default=[10_000, 100_000, 1_000_000]
     )
+    parser.add_argument("--output", type=Path, default=RESULTS, help=f"default: {RESULTS}")
     parser.add_argument(
         "--default-clustering-up-to",
         type=int,
@@ -146,8 +148,8 @@ def main() -> None:
     rows = [_in_fresh_process(["--one", str(size), *limit]) for size in options.sizes]
     columnar = [_in_fresh_process(["--one-columnar", str(size)]) for size in options.columnar_sizes]
     text = "\n".join([*_header(), *_per_claim_table(rows), *_columnar_table(columnar)]) + "\n"
-    RESULTS.parent.mkdir(parents=True, exist_ok=True)
-    RESULTS.write_text(text, encoding="utf-8")
+    options.output.parent.mkdir(parents=True, exist_ok=True)
+    options.output.write_text(text, encoding="utf-8")
     print(text)
 
 
@@ -166,7 +168,8 @@ def _header() -> list[str]:
         "",
         f"Measured {datetime.now(UTC):%Y-%m-%d %H:%M} UTC on `{platform.platform()}`, "
         f"{os.cpu_count()} CPUs, Python {platform.python_version()}; produced by "
-        "`bash benchmarks/speed.sh` (`benchmarks/speed.py`). Each size runs in a fresh "
+        f"`{shlex.join(['python', 'benchmarks/speed.py', *sys.argv[1:]])}` (run by "
+        "`bash benchmarks/speed.sh`, with its defaults). Each size runs in a fresh "
         "process; peak memory is that process's high-water mark, simulating the claims "
         "included. The side-by-side run against crowd-kit and truthdiscovery is in "
         "[peers.md](peers.md).",
@@ -195,6 +198,8 @@ def _per_claim_table(rows: list[dict[str, float]]) -> list[str]:
 
 
 def _columnar_table(rows: list[dict[str, float]]) -> list[str]:
+    if not rows:
+        return []
     lines = [
         "",
         "## Columnar path: source accuracy learned from a DataFrame of labels",
