@@ -214,7 +214,9 @@ class MentionClusterer:
         Which place names are compatible is worked out once for the distinct
         names, with `rapidfuzz.process.extract`, so that an undated mention is
         compared only with nodes at a compatible place or at no stated place:
-        exactly the pairs that the place constraint would not rule out.
+        exactly the pairs that the place constraint would not rule out. With
+        `undated_window_days`, a time index per place narrows these further to
+        the nodes that the window and the reporting time leave within reach.
         """
         position = {node.key: index for index, node in enumerate(nodes)}
         by_place: dict[str, list[_Node]] = defaultdict(list)
@@ -224,15 +226,16 @@ class MentionClusterer:
                 node
             )
         compatible = self._compatible_places(sorted(by_place))
+        windowed = self.undated_window_days is not None
         # By time, for the undated window: one index per place, and one over every node.
         indexes: dict[str | None, _TimeIndex] = {
-            place: _TimeIndex.of(group) for place, group in by_place.items()
+            place: _TimeIndex.of(group) for place, group in by_place.items() if windowed
         }
-        indexes[None] = _TimeIndex.of(placeless)
-        everywhere = [_TimeIndex.of(nodes)]
+        indexes[None] = _TimeIndex.of(placeless if windowed else [])
+        everywhere = [_TimeIndex.of(nodes if windowed else [])]
         for first in untimed:
             place = None if first.where is None else self._place(first.where)
-            if self.undated_window_days is not None and first.published is not None:
+            if windowed and first.published is not None:
                 candidates: Sequence[_Node] = self._within_window(
                     first,
                     everywhere
@@ -332,9 +335,11 @@ class MentionClusterer:
 
     def _beyond_window(self, undated: _Node, other: _Node) -> bool:
         """Whether `other` began, or was first reported, too long before `undated` was reported."""
-        if self.undated_window_days is None or undated.span is not None:
-            return False
-        if undated.published is None:
+        if (
+            self.undated_window_days is None
+            or undated.span is not None
+            or undated.published is None
+        ):
             return False
         moment = _moment(other)
         return moment is not None and moment < undated.published[0] - self.undated_window_days * DAY
