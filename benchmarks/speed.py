@@ -168,8 +168,8 @@ def _header() -> list[str]:
         "",
         f"Measured {datetime.now(UTC):%Y-%m-%d %H:%M} UTC on `{platform.platform()}`, "
         f"{os.cpu_count()} CPUs, Python {platform.python_version()}; produced by "
-        f"`{shlex.join(['python', 'benchmarks/speed.py', *sys.argv[1:]])}` (run by "
-        "`bash benchmarks/speed.sh`, with its defaults). Each size runs in a fresh "
+        f"`{shlex.join(['python', 'benchmarks/speed.py', *sys.argv[1:]])}` (`bash "
+        "benchmarks/speed.sh` runs it with its defaults). Each size runs in a fresh "
         "process; peak memory is that process's high-water mark, simulating the claims "
         "included. The side-by-side run against crowd-kit and truthdiscovery is in "
         "[peers.md](peers.md).",
