@@ -90,7 +90,7 @@ def measure(claims: int, *, default_clustering: bool = True) -> dict[str, float]
 def measure_columnar(claims: int) -> dict[str, float]:
     """Time building the label columns from a DataFrame and fitting `OneCoin` on them."""
     import reconcile
-    from benchmarks.peers import simulate
+    from benchmarks.peers import score, simulate
     from reconcile.columnar import LabelColumns
 
     simulation = simulate(claims, seed=1)
@@ -99,15 +99,13 @@ def measure_columnar(claims: int) -> dict[str, float]:
     built = time.perf_counter()
     model = reconcile.OneCoin(max_iter=20).fit_columns(columns)
     fitted = time.perf_counter()
-    right = sum(
-        str(model.truths_[(task, "label")]) == label for task, label in simulation.gold.items()
-    )
+    answers = {task: str(truth) for (task, _), truth in model.truths_.items()}
     return {
         "claims": len(simulation.frame),
         "columns": built - started,
         "fit": fitted - built,
         "iterations": model.n_iter_,
-        "accuracy": right / len(simulation.gold),
+        "accuracy": score(answers, simulation.gold),
         "peak_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
     }
 

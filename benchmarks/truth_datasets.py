@@ -587,18 +587,23 @@ def load_books(
         if authors is not None:
             lists[(isbn, source_id)].add(authors)
     claims: list[Claim] = []
+
+    def claim(source_id: str, isbn: str, label: str, polarity: Polarity = Polarity.ASSERTS) -> None:
+        claims.append(
+            Claim(
+                id=f"c{len(claims)}",
+                source=source_id,
+                event=isbn,
+                attribute="authors",
+                value=Category(label=label),
+                polarity=polarity,
+            )
+        )
+
     if mode == "set":
         for (isbn, source_id), found in lists.items():
             for authors in sorted(found):
-                claims.append(
-                    Claim(
-                        id=f"c{len(claims)}",
-                        source=source_id,
-                        event=isbn,
-                        attribute="authors",
-                        value=Category(label="; ".join(authors)),
-                    )
-                )
+                claim(source_id, isbn, "; ".join(authors))
     else:
         named: dict[str, set[str]] = defaultdict(set)
         for (isbn, _), found in lists.items():
@@ -606,27 +611,10 @@ def load_books(
         for (isbn, source_id), found in lists.items():
             said = {key for authors in found for key in authors}
             for key in sorted(said):
-                claims.append(
-                    Claim(
-                        id=f"c{len(claims)}",
-                        source=source_id,
-                        event=isbn,
-                        attribute="authors",
-                        value=Category(label=key),
-                    )
-                )
+                claim(source_id, isbn, key)
             if mode == "multi-closed":
                 for key in sorted(named[isbn] - said):
-                    claims.append(
-                        Claim(
-                            id=f"c{len(claims)}",
-                            source=source_id,
-                            event=isbn,
-                            attribute="authors",
-                            value=Category(label=key),
-                            polarity=Polarity.DENIES,
-                        )
-                    )
+                    claim(source_id, isbn, key, Polarity.DENIES)
     dataset = Dataset(
         sources=tuple(sources.values()),
         events=tuple(books.values()),

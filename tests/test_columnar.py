@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+import sys
 
 import attrs
 import pandas as pd
@@ -161,6 +162,19 @@ def test_figures_are_not_labels() -> None:
     observations = {("e1", "killed"): {"s1": Quantity.exact(5)}}
     with pytest.raises(UsageError, match=r"'s1' gave Quantity 5 for \('e1', 'killed'\)"):
         LabelColumns.from_observations(observations)
+
+
+def test_without_pandas_the_columns_are_the_same(monkeypatch: pytest.MonkeyPatch) -> None:
+    observations = {
+        ("e1", "side"): {"s2": Y, "s1": X},
+        ("e2", "side"): {"s1": Y, "s3": Category(label="Z")},
+    }
+    with_pandas = LabelColumns.from_observations(observations)
+    monkeypatch.setitem(sys.modules, "pandas", None)  # makes `import pandas` fail
+    without = LabelColumns.from_observations(observations)
+    assert (without.sources, without.labels) == (("s1", "s2", "s3"), ("Z", "x", "y"))
+    for name in ("item", "source", "label"):
+        assert getattr(without, name).tolist() == getattr(with_pandas, name).tolist()
 
 
 def test_an_item_without_labels_is_named() -> None:

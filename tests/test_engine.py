@@ -334,25 +334,30 @@ def test_third_party_strategies_load_from_the_entry_point_group(
 # -- learned reliability ------------------------------------------------------------------
 
 
+def tolls(figures: list[dict[str, int]]) -> Dataset:
+    """One declared event per item; ``figures[i]`` maps each source to its toll for event i."""
+    sources = sorted({source for item in figures for source in item})
+    claims = [
+        Claim(
+            id=f"{source}-{item}",
+            source=source,
+            event=f"e{item}",
+            attribute="killed",
+            value=Quantity.exact(figure),
+        )
+        for item, by_source in enumerate(figures)
+        for source, figure in by_source.items()
+    ]
+    events = [reconcile.Event(id=f"e{item}", label=f"event {item}") for item in range(len(figures))]
+    return Dataset(sources=[Source(id=s) for s in sources], events=events, claims=claims)
+
+
 def test_crh_follows_the_estimator_contract_and_learns_who_is_often_right() -> None:
     model = CRH()
     with pytest.raises(NotFittedError, match="not fitted yet"):
         _ = model.weights_
     # Three items; s0 and s1 always agree, s2 is always off.
-    claims = []
-    for item in range(3):
-        for source, figure in (("s0", 10 + item), ("s1", 10 + item), ("s2", 90 + item)):
-            claims.append(
-                Claim(
-                    id=f"{source}-{item}",
-                    source=source,
-                    event=f"e{item}",
-                    attribute="killed",
-                    value=Quantity.exact(figure),
-                )
-            )
-    events = [reconcile.Event(id=f"e{item}", label=f"event {item}") for item in range(3)]
-    data = Dataset(sources=[Source(id=s) for s in ("s0", "s1", "s2")], events=events, claims=claims)
+    data = tolls([{"s0": 10 + item, "s1": 10 + item, "s2": 90 + item} for item in range(3)])
     assert model.fit(data) is model
     assert model.weights_["s0"] == model.weights_["s1"] == 1.0
     assert model.weights_["s2"] < 0.1
@@ -419,31 +424,16 @@ def test_only_denials_give_insufficient() -> None:
 def test_catd_trusts_a_prolific_accurate_source_more_than_crh_does() -> None:
     # s-many makes 20 claims, 18 right; s-one makes 1 lucky claim; s-two and s-three each
     # miss one item of their own, so the truths (by vote) are the figures 10, 11, ...
-    claims = []
-    for item in range(20):
-        figures = {
+    figures = [
+        {
             "s-many": 10 + item if item >= 2 else 99,
             "s-two": 10 + item if item != 10 else 77,
             "s-three": 10 + item if item != 11 else 77,
         }
-        if item == 0:
-            figures["s-one"] = 10
-        for source, figure in figures.items():
-            claims.append(
-                Claim(
-                    id=f"{source}-{item}",
-                    source=source,
-                    event=f"e{item}",
-                    attribute="killed",
-                    value=Quantity.exact(figure),
-                )
-            )
-    events = [reconcile.Event(id=f"e{item}", label=f"event {item}") for item in range(20)]
-    data = Dataset(
-        sources=[Source(id=s) for s in ("s-many", "s-one", "s-two", "s-three")],
-        events=events,
-        claims=claims,
-    )
+        for item in range(20)
+    ]
+    figures[0]["s-one"] = 10
+    data = tolls(figures)
     crh, catd = CRH().fit(data), reconcile.CATD().fit(data)
     # CRH sums losses: s-many's two misses make it weigh least of all.
     assert crh.weights_["s-many"] < crh.weights_["s-one"]

@@ -37,16 +37,15 @@ outvotes the truth (see docs/reconciliation.md).
 
 from __future__ import annotations
 
-from collections import defaultdict
 from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Literal, Self
 
 import attrs
 
-from reconcile._claim import Claim, Polarity, Value
-from reconcile._cluster import Clusterer, MentionClusterer
+from reconcile._claim import Value
+from reconcile._cluster import Clusterer
 from reconcile._dataset import Dataset
-from reconcile._reliability import Item, _publication_order, fitted
+from reconcile._reliability import Item, claim_items, fitted, observations_of, voted_claims
 
 if TYPE_CHECKING:
     from reconcile import _accucopy
@@ -173,12 +172,11 @@ class CopyDetector:
 
     def fit(self, dataset: Dataset, *, clusterer: Clusterer | None = None) -> Self:
         """Estimate dependence, accuracies and truths on `dataset`, events by `clusterer`."""
-        clusterer = clusterer or MentionClusterer()
-        items = _items(dataset, clusterer)
+        items = claim_items(dataset, clusterer)
         # Imported here so that importing reconcile does not load NumPy.
         from reconcile import _accucopy
 
-        observed = _accucopy.observe(_observations(dataset, items))
+        observed = _accucopy.observe(observations_of(dataset, items=items))
         last, iterations = _accucopy.iterate(observed, self._settings())
         sources = observed.sources
         weights = _accucopy.vote_weights(last.accuracies, self.false_values)
@@ -224,43 +222,6 @@ class CopyDetector:
         return tuple(sorted(pairs, key=lambda pair: (pair.first, pair.second)))
 
 
-def _items(dataset: Dataset, clusterer: Clusterer) -> dict[str, Item]:
-    """The item (event cluster id, attribute) of every claim, by claim id."""
-    claims = {claim.id: claim for claim in dataset.claims}
-    return {
-        claim_id: (cluster.id, claims[claim_id].attribute)
-        for cluster in clusterer.cluster(dataset)
-        for claim_id in cluster.claims
-    }
-
-
-def _multi(dataset: Dataset) -> frozenset[str]:
-    """The multi-valued attributes: a set of true labels has no single truth to judge against."""
-    return frozenset(
-        claim.attribute
-        for claim in dataset.claims
-        if (schema := dataset.schema(claim.attribute)) is not None and schema.multi
-    )
-
-
-def _voted(dataset: Dataset) -> list[Claim]:
-    """The claims that can be voted on, in order of publication: assertions, single-valued."""
-    multi = _multi(dataset)
-    return [
-        claim
-        for claim in sorted(dataset.claims, key=_publication_order)
-        if claim.polarity is Polarity.ASSERTS and claim.attribute not in multi
-    ]
-
-
-def _observations(dataset: Dataset, items: Mapping[str, Item]) -> dict[Item, dict[str, Value]]:
-    """For each item, the latest value each origin asserted on it."""
-    observations: dict[Item, dict[str, Value]] = defaultdict(dict)
-    for claim in _voted(dataset):
-        observations[items[claim.id]][claim.origin] = claim.value
-    return observations
-
-
 def _claim_independence(
     dataset: Dataset,
     items: Mapping[str, Item],
@@ -275,6 +236,6 @@ def _claim_independence(
             shares[(item, observed.sources[source], observed.value_of[value])] = part
     return {
         claim.id: shares[key]
-        for claim in _voted(dataset)
+        for claim in voted_claims(dataset)
         if (key := (items[claim.id], claim.origin, claim.value)) in shares
     }

@@ -257,23 +257,46 @@ def chi_square_quantile(probability: float, degrees: int) -> float:
 
 
 def observations_of(
-    dataset: Dataset, clusterer: Clusterer | None = None
+    dataset: Dataset,
+    clusterer: Clusterer | None = None,
+    *,
+    items: Mapping[str, Item] | None = None,
 ) -> dict[Item, dict[str, Value]]:
     """What reliability is learned from: per (event, attribute), each origin's latest assertion.
 
-    Events are the clusters of `clusterer`; multi-valued attributes are left
-    out, as a set of true labels has no single truth to score a label against.
+    Events are the clusters of `clusterer`, or given as each claim's item in
+    `items` (see `claim_items`); multi-valued attributes are left out, as a
+    set of true labels has no single truth to score a label against.
     """
-    claims_by_id = {claim.id: claim for claim in dataset.claims}
+    items = claim_items(dataset, clusterer) if items is None else items
     observations: dict[Item, dict[str, Value]] = defaultdict(dict)
-    for cluster in (clusterer or MentionClusterer()).cluster(dataset):
-        # In order of publication, so that an origin's latest figure is the one kept.
-        for claim_id in sorted(cluster.claims, key=lambda c: _publication_order(claims_by_id[c])):
-            claim = claims_by_id[claim_id]
-            schema = dataset.schema(claim.attribute)
-            if claim.polarity is Polarity.ASSERTS and not (schema and schema.multi):
-                observations[(cluster.id, claim.attribute)][claim.origin] = claim.value
+    for claim in voted_claims(dataset):
+        observations[items[claim.id]][claim.origin] = claim.value
     return observations
+
+
+def claim_items(dataset: Dataset, clusterer: Clusterer | None = None) -> dict[str, Item]:
+    """The item (event cluster id, attribute) of every claim, by claim id."""
+    claims = {claim.id: claim for claim in dataset.claims}
+    return {
+        claim_id: (cluster.id, claims[claim_id].attribute)
+        for cluster in (clusterer or MentionClusterer()).cluster(dataset)
+        for claim_id in cluster.claims
+    }
+
+
+def voted_claims(dataset: Dataset) -> list[Claim]:
+    """The claims that can be voted on: assertions of single-valued attributes.
+
+    In order of publication, so that where one origin spoke twice on an item,
+    the later claim comes last and is the one kept.
+    """
+    return [
+        claim
+        for claim in sorted(dataset.claims, key=_publication_order)
+        if claim.polarity is Polarity.ASSERTS
+        and not ((schema := dataset.schema(claim.attribute)) and schema.multi)
+    ]
 
 
 def _losses(
