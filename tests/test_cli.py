@@ -10,7 +10,7 @@ import pytest
 from click.testing import CliRunner
 
 from reconcile import dataset_schema, output_schema
-from reconcile._cli import main
+from reconcile.cli import main
 
 EVENT_2013 = "attack-on-camp-ashraf-2013-09-01"
 EVENT_2009 = "deadly-attack-on-camp-ashraf-2009-07-28"
@@ -203,13 +203,13 @@ def test_the_progress_bar_appears_only_on_long_runs(monkeypatch: pytest.MonkeyPa
     import sys
     import time
 
-    from reconcile import _cli
+    from reconcile import cli
 
     clock = iter([0.0, 0.5, 5.0, 5.1, 5.2])
     monkeypatch.setattr(time, "monotonic", lambda: next(clock))
     stream = io.StringIO()
     monkeypatch.setattr(sys, "stderr", stream)
-    progress = _cli._Progress("reconciling")  # started at 0.0
+    progress = cli._Progress("reconciling")  # started at 0.0
     progress(1, 4)  # at 0.5 s: too early for a bar
     assert progress.bar is None
     progress(2, 4)  # at 5.0 s: the bar appears

@@ -13,8 +13,8 @@ from hypothesis import strategies as st
 
 import reconcile
 from reconcile import CATD, CRH, Category, OneCoin, Quantity, UsageError
-from reconcile._reliability import observations_of
 from reconcile.columnar import LabelColumns
+from reconcile.reliability.observations import observations_of
 from reconcile.testing import datasets
 
 MODELS = [CRH, CATD, OneCoin]

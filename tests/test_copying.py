@@ -1,7 +1,7 @@
 """Copy detection (AccuCopy): copiers are found and their repeated votes discounted.
 
 The expected figures of the small examples are worked out by hand from the
-model (see `reconcile._copying`): with ``alpha = 0.2``, ``c = 0.8`` and
+model (see `reconcile.reliability.copying`): with ``alpha = 0.2``, ``c = 0.8`` and
 ``n = 100``, an independent pair of accuracies ``A1, A2`` gives the same
 true value with probability ``A1 A2`` and the same false one with
 ``(1 - A1)(1 - A2) / n``; "S1 copies S2" replaces these by

@@ -13,6 +13,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import reconcile
+import reconcile.judging.registry as registry
 from reconcile import (
     CRH,
     Claim,
@@ -323,11 +324,11 @@ def test_third_party_strategies_load_from_the_entry_point_group(
         name="third-party", value="reconcile:Conservative", group="reconcile.strategies"
     )
     monkeypatch.setattr(
-        reconcile._strategy,
+        registry,
         "entry_points",
         lambda group: [point] if group == "reconcile.strategies" else [],
     )
-    monkeypatch.setattr(reconcile._strategy, "_ENTRY_POINTS_LOADED", False)
+    monkeypatch.setattr(registry, "_ENTRY_POINTS_LOADED", False)
     assert isinstance(reconcile.get("third-party"), reconcile.Conservative)
 
 
@@ -443,7 +444,7 @@ def test_catd_trusts_a_prolific_accurate_source_more_than_crh_does() -> None:
 
 
 def test_chi_square_quantiles_match_the_tables() -> None:
-    from reconcile._reliability import chi_square_quantile
+    from reconcile.reliability.models import chi_square_quantile
 
     # Lower 2.5% points from statistical tables.
     for degrees, table in ((1, 0.000982), (2, 0.0506), (10, 3.247), (100, 74.22)):

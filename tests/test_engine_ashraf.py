@@ -33,7 +33,7 @@ from reconcile import (
     parse_quantity,
     parse_timespan,
 )
-from reconcile._claim import Value
+from reconcile.model.claim import Value
 
 SOURCES = [
     Source(id="mek-site", affiliation="mek"),

@@ -36,7 +36,7 @@ from reconcile import (
     Source,
     TimeSpan,
 )
-from reconcile._render_html import render_html
+from reconcile.report.html import render_html
 
 CHROMIUM = Path("/usr/bin/chromium")
 BROWSER_TIMEOUT = 60

@@ -29,7 +29,7 @@ from reconcile import (
     ValidationError,
     ValueKind,
 )
-from reconcile._convert import converter
+from reconcile.io.convert import converter
 from reconcile.testing import (
     categories,
     claims,

@@ -6,13 +6,7 @@ event, a range and a best estimate for every disputed figure, and every
 contradiction with the claims behind it.
 """
 
-from reconcile._category import Category
-from reconcile._category_strategies import HierarchicalVote, WeightedVote
-from reconcile._claim import Claim, Evidence, Polarity
-from reconcile._cluster import Clusterer, EventCluster, Link, MentionClusterer
-from reconcile._copying import CopyDetector, CopyingPair
-from reconcile._dataset import Dataset
-from reconcile._errors import (
+from reconcile.errors import (
     DatasetError,
     ParseError,
     Problem,
@@ -20,40 +14,38 @@ from reconcile._errors import (
     UsageError,
     ValidationError,
 )
-from reconcile._event import Event, EventMention
-from reconcile._files import load
-from reconcile._finding import Contradiction, ContradictionKind, Finding, Status
-from reconcile._group import ClaimGroup, Testimony
-from reconcile._hedges import HedgePolicy, VagueTerm
-from reconcile._jsonschema import dataset_schema, output_schema
-from reconcile._parse_quantity import parse_quantity
-from reconcile._parse_timespan import parse_timespan
-from reconcile._quantity import Hedge, Quantity
-from reconcile._quantity_strategies import (
+from reconcile.io.files import load
+from reconcile.io.jsonschema import dataset_schema, output_schema
+from reconcile.judging.finding import Contradiction, ContradictionKind, Finding, Status
+from reconcile.judging.group import ClaimGroup, Testimony
+from reconcile.judging.registry import UnknownStrategyError, available, get, register
+from reconcile.judging.strategies.category import HierarchicalVote, WeightedVote
+from reconcile.judging.strategies.quantity import (
     Conservative,
     IntervalConsensus,
     UcdpRange,
     WeightedMedian,
 )
-from reconcile._reconciliation import Reconciliation, reconcile
-from reconcile._reliability import CATD, CRH, NotFittedError, OneCoin
-from reconcile._render import render_html, render_json, render_markdown, render_text
-from reconcile._schema import AttributeSchema, ValueKind, standard_attributes
-from reconcile._source import Source, SourceKind
-from reconcile._strategy import (
-    Conditional,
-    Fallback,
-    FunctionStrategy,
-    Strategy,
-    UnknownStrategyError,
-    available,
-    get,
-    register,
-    strategy,
-)
-from reconcile._taxonomy import Taxonomy
-from reconcile._timespan import Precision, TimeSpan
-from reconcile._timespan_strategies import Intersection
+from reconcile.judging.strategies.timespan import Intersection
+from reconcile.judging.strategy import Conditional, Fallback, FunctionStrategy, Strategy, strategy
+from reconcile.linking.cluster import Clusterer, EventCluster, Link, MentionClusterer
+from reconcile.model.claim import Claim, Evidence, Polarity
+from reconcile.model.dataset import Dataset
+from reconcile.model.event import Event, EventMention
+from reconcile.model.schema import AttributeSchema, ValueKind, standard_attributes
+from reconcile.model.source import Source, SourceKind
+from reconcile.model.taxonomy import Taxonomy
+from reconcile.pipeline import Reconciliation, reconcile
+from reconcile.reliability.copying import CopyDetector, CopyingPair
+from reconcile.reliability.models import CATD, CRH, OneCoin
+from reconcile.reliability.observations import NotFittedError
+from reconcile.report.render import render_html, render_json, render_markdown, render_text
+from reconcile.values.category import Category
+from reconcile.values.hedges import HedgePolicy, VagueTerm
+from reconcile.values.parse_quantity import parse_quantity
+from reconcile.values.parse_timespan import parse_timespan
+from reconcile.values.quantity import Hedge, Quantity
+from reconcile.values.timespan import Precision, TimeSpan
 
 __version__ = "0.1.0.dev0"
 

@@ -24,15 +24,15 @@ from typing import Any
 import attrs
 import pendulum
 
-from reconcile._category import Category
-from reconcile._claim import Claim, Polarity, Value
-from reconcile._dataset import Dataset
-from reconcile._event import EventMention
-from reconcile._parse_quantity import parse_quantity
-from reconcile._quantity import Quantity
-from reconcile._schema import AttributeSchema, ValueKind
-from reconcile._source import Source, SourceKind
-from reconcile._timespan import Precision, TimeSpan
+from reconcile.model.claim import Claim, Polarity, Value
+from reconcile.model.dataset import Dataset
+from reconcile.model.event import EventMention
+from reconcile.model.schema import AttributeSchema, ValueKind
+from reconcile.model.source import Source, SourceKind
+from reconcile.values.category import Category
+from reconcile.values.parse_quantity import parse_quantity
+from reconcile.values.quantity import Quantity
+from reconcile.values.timespan import Precision, TimeSpan
 
 __all__ = ["Camp", "PLACE_ALIASES", "Scenario", "Simulation", "generate"]
 

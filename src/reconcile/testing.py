@@ -24,18 +24,18 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from pendulum.tz.timezone import FixedTimezone
 
-from reconcile._category import Category
-from reconcile._claim import Claim, Evidence, Polarity, Value
-from reconcile._dataset import Dataset
-from reconcile._event import Event, EventMention
-from reconcile._finding import ContradictionKind, Finding, Status
-from reconcile._group import ClaimGroup
-from reconcile._quantity import Hedge, Quantity
-from reconcile._schema import AttributeSchema, ValueKind
-from reconcile._source import Source, SourceKind
-from reconcile._strategy import Strategy
-from reconcile._taxonomy import Taxonomy
-from reconcile._timespan import Precision, TimeSpan
+from reconcile.judging.finding import ContradictionKind, Finding, Status
+from reconcile.judging.group import ClaimGroup
+from reconcile.judging.strategy import Strategy
+from reconcile.model.claim import Claim, Evidence, Polarity, Value
+from reconcile.model.dataset import Dataset
+from reconcile.model.event import Event, EventMention
+from reconcile.model.schema import AttributeSchema, ValueKind
+from reconcile.model.source import Source, SourceKind
+from reconcile.model.taxonomy import Taxonomy
+from reconcile.values.category import Category
+from reconcile.values.quantity import Hedge, Quantity
+from reconcile.values.timespan import Precision, TimeSpan
 
 __all__ = [
     "attribute_names",

@@ -1,0 +1,359 @@
+"""The `reconcile` command.
+
+Exit codes: 0 success; 1 the data has problems (each printed on stderr with
+its file, record, field and line); 2 the command was called wrongly (an
+unknown option, strategy, event or attribute, or files that do not fit
+together). Errors go to stderr without a traceback unless ``--debug``.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+import time
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
+from importlib import resources
+from pathlib import Path
+from typing import Any, NoReturn
+
+import attrs
+import click
+import yaml
+
+from reconcile.errors import DatasetError, ParseError, ReconcileError
+from reconcile.io.files import load
+from reconcile.io.jsonschema import dataset_schema, output_schema
+from reconcile.judging.registry import get
+from reconcile.judging.strategy import Strategy
+from reconcile.linking.cluster import MentionClusterer
+from reconcile.model.dataset import Dataset
+from reconcile.pipeline import Reconciliation, reconcile
+from reconcile.reliability.models import CRH
+from reconcile.report.render import RENDERERS
+from reconcile.values.hedges import HedgePolicy
+
+EXIT_DATA_PROBLEMS = 1
+EXIT_USAGE = 2
+PROGRESS_AFTER_SECONDS = 1.5
+EPILOG = "Exit codes: 0 success, 1 problems in the data, 2 the command was called wrongly."
+
+
+def _fail(message: str, code: int) -> NoReturn:
+    click.echo(f"reconcile: {message}", err=True)
+    sys.exit(code)
+
+
+@contextmanager
+def _reported(debug: bool) -> Iterator[None]:
+    """Turn errors into a message on stderr and an exit code; a traceback only with --debug."""
+    try:
+        yield
+    except (DatasetError, ParseError) as error:
+        if debug:
+            raise
+        _fail(str(error), EXIT_DATA_PROBLEMS)
+    except (ReconcileError, KeyError) as error:
+        if debug:
+            raise
+        _fail(str(error.args[0]) if isinstance(error, KeyError) else str(error), EXIT_USAGE)
+
+
+class _Progress:
+    """A progress bar on stderr that appears only once a run has taken a while."""
+
+    def __init__(self, label: str) -> None:
+        self.label = label
+        self.started = time.monotonic()
+        self.bar: Any = None
+
+    def __call__(self, done: int, total: int) -> None:
+        if self.bar is None:
+            if time.monotonic() - self.started < PROGRESS_AFTER_SECONDS:
+                return
+            self.bar = click.progressbar(length=total, label=self.label, file=sys.stderr)
+            self.bar.__enter__()
+            self.bar.update(done)
+            return
+        self.bar.update(done - self.bar.pos)
+        if done == total:
+            self.close()
+
+    def close(self) -> None:
+        if self.bar is not None:
+            self.bar.__exit__(None, None, None)
+            self.bar = None
+
+
+# -- options shared by several commands ---------------------------------------------
+
+_debug = click.option("--debug", is_flag=True, help="Show a traceback on errors.")
+_sources = click.option(
+    "--sources",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="The YAML or JSON sources file, for a JSON Lines or CSV claims file.",
+)
+_policy = click.option(
+    "--policy",
+    type=click.Choice(["default", "conservative", "acled"]),
+    default=None,
+    help="How approximations and vague words in text values are read [default: default].",
+)
+_strategy = click.option(
+    "--strategy",
+    "strategies",
+    multiple=True,
+    metavar="ATTRIBUTE=NAME",
+    help="Reconcile ATTRIBUTE with the strategy NAME (repeatable); see `reconcile strategies`.",
+)
+_config = click.option(
+    "--config",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="A YAML file with strategies, policy, weights, learn_weights and clusterer settings.",
+)
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]}, epilog=EPILOG)
+@click.version_option(package_name="reconcile")
+def main() -> None:
+    """Reconcile claims from many partisan, second-hand reports about the same events."""
+
+
+# -- configuration ----------------------------------------------------------------------
+
+
+@attrs.frozen(kw_only=True)
+class RunSettings:
+    """What a run uses besides the data: strategies, hedge policy, weights, clusterer."""
+
+    strategies: Mapping[str, Strategy] = attrs.field(factory=dict)
+    policy: HedgePolicy = attrs.field(factory=HedgePolicy.default)
+    weights: Mapping[str, float] = attrs.field(factory=dict)
+    learn_weights: bool = False
+    clusterer: MentionClusterer = attrs.field(factory=MentionClusterer)
+
+
+CONFIG_KEYS = ("strategies", "policy", "weights", "learn_weights", "clusterer")
+
+
+def read_config(path: Path | None) -> dict[str, Any]:
+    """Read a run configuration, naming the file and the key of any mistake."""
+    if path is None:
+        return {}
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    except yaml.YAMLError as error:
+        raise click.BadParameter(f"{path}: not valid YAML: {error}") from None
+    if not isinstance(data, dict):
+        raise click.BadParameter(
+            f"{path}: a configuration is a mapping of {', '.join(CONFIG_KEYS)}"
+        )
+    unknown = sorted(set(data) - set(CONFIG_KEYS))
+    if unknown:
+        raise click.BadParameter(
+            f"{path}: unknown key(s) {', '.join(unknown)}; known: {', '.join(CONFIG_KEYS)}"
+        )
+    return data
+
+
+def settings_from(
+    config_path: Path | None, strategy_options: tuple[str, ...], policy: str | None
+) -> RunSettings:
+    """Combine a configuration file with command-line options, which win."""
+    config = read_config(config_path)
+    names = dict(config.get("strategies") or {})
+    for option in strategy_options:
+        attribute, equals, name = option.partition("=")
+        if not equals or not attribute or not name:
+            raise click.BadParameter(f"--strategy takes ATTRIBUTE=NAME, got {option!r}")
+        names[attribute.strip()] = name.strip()
+    weights = config.get("weights") or {}
+    if not isinstance(weights, dict) or not all(
+        isinstance(v, int | float) for v in weights.values()
+    ):
+        raise click.BadParameter(f"{config_path}: weights must map source ids to numbers")
+    clusterer_settings = config.get("clusterer") or {}
+    try:
+        clusterer = MentionClusterer(**clusterer_settings)
+    except TypeError as error:
+        raise click.BadParameter(f"{config_path}: clusterer: {error}") from None
+    return RunSettings(
+        strategies={attribute: get(str(name)) for attribute, name in names.items()},
+        policy=HedgePolicy.preset(policy or str(config.get("policy") or "default")),
+        weights={str(source): float(weight) for source, weight in weights.items()},
+        learn_weights=bool(config.get("learn_weights", False)),
+        clusterer=clusterer,
+    )
+
+
+def run_reconciliation(dataset: Dataset, settings: RunSettings) -> Reconciliation:
+    """Reconcile with the settings, learning source weights first when asked, with progress."""
+    weights: Mapping[str, float] = settings.weights
+    if settings.learn_weights:
+        weights = {**CRH().fit(dataset, clusterer=settings.clusterer).weights_, **settings.weights}
+    progress = _Progress("reconciling")
+    try:
+        return reconcile(
+            dataset,
+            strategies=settings.strategies,
+            weights=weights,
+            clusterer=settings.clusterer,
+            progress=progress,
+        )
+    finally:
+        progress.close()
+
+
+def _demo_dataset() -> Dataset:
+    with resources.as_file(resources.files("reconcile") / "data" / "ashraf.yaml") as path:
+        return load(path)
+
+
+def _dataset_at(path: Path, sources: Path | None, policy: HedgePolicy) -> Dataset:
+    """The dataset at `path`; ``demo``, when no such file exists, is the Camp Ashraf example."""
+    if str(path) == "demo" and not path.exists():
+        return _demo_dataset()
+    return load(path, sources=sources, policy=policy)
+
+
+def _emit(text: str, output: Path | None) -> None:
+    if output is None:
+        click.echo(text, nl=False)
+        return
+    output.write_text(text, encoding="utf-8")
+    click.echo(f"wrote {output}", err=True)
+
+
+# -- commands ---------------------------------------------------------------------------
+
+_format = click.option(
+    "--format",
+    "format_",
+    type=click.Choice(sorted(RENDERERS)),
+    default="text",
+    show_default=True,
+    help="How to write the result.",
+)
+_output = click.option(
+    "--output",
+    type=click.Path(dir_okay=False, writable=True, path_type=Path),
+    help="Write the report to this file instead of standard output.",
+)
+
+
+@main.command(epilog=EPILOG)
+@_format
+@_output
+@_strategy
+@_debug
+def demo(format_: str, output: Path | None, strategies: tuple[str, ...], debug: bool) -> None:
+    """Reconcile the Camp Ashraf articles that ship with the package and print the findings."""
+    with _reported(debug):
+        settings = settings_from(None, strategies, None)
+        result = run_reconciliation(_demo_dataset(), settings)
+        _emit(RENDERERS[format_](result, source="the Camp Ashraf example"), output)
+
+
+@main.command(epilog=EPILOG)
+@click.argument("path", type=click.Path(dir_okay=False, path_type=Path))
+@_sources
+@_format
+@_output
+@_strategy
+@_config
+@_policy
+@_debug
+def run(
+    path: Path,
+    sources: Path | None,
+    format_: str,
+    output: Path | None,
+    strategies: tuple[str, ...],
+    config: Path | None,
+    policy: str | None,
+    debug: bool,
+) -> None:
+    """Reconcile the dataset at PATH and write the findings as text, JSON, Markdown or HTML.
+
+    PATH may be the word demo for the Camp Ashraf example.
+    """
+    with _reported(debug):
+        settings = settings_from(config, strategies, policy)
+        dataset = _dataset_at(path, sources, settings.policy)
+        result = run_reconciliation(dataset, settings)
+        _emit(RENDERERS[format_](result, source=str(path)), output)
+
+
+@main.command(epilog=EPILOG)
+@click.argument("path", type=click.Path(dir_okay=False, path_type=Path))
+@_sources
+@_policy
+@_debug
+def validate(path: Path, sources: Path | None, policy: str | None, debug: bool) -> None:
+    """List every problem in a dataset, with file, line, record and field (exit code 1 if any)."""
+    with _reported(debug):
+        dataset = load(path, sources=sources, policy=HedgePolicy.preset(policy or "default"))
+        counts = [
+            _plural(len(dataset.sources), "source"),
+            _plural(len(dataset.events), "event"),
+            _plural(len(dataset.claims), "claim"),
+        ]
+        click.echo(f"{path}: valid: {', '.join(counts)}")
+
+
+def _plural(count: int, noun: str) -> str:
+    return f"{count} {noun}{'' if count == 1 else 's'}"
+
+
+@main.command(epilog=EPILOG)
+@click.argument("path", type=click.Path(dir_okay=False, path_type=Path))
+@click.argument("event")
+@click.argument("attribute")
+@_sources
+@_strategy
+@_config
+@_policy
+@_debug
+def explain(
+    path: Path,
+    event: str,
+    attribute: str,
+    sources: Path | None,
+    strategies: tuple[str, ...],
+    config: Path | None,
+    policy: str | None,
+    debug: bool,
+) -> None:
+    """Show the claims behind one finding of the dataset at PATH and how they were weighed.
+
+    EVENT is an event id as the report prints it (`reconcile run PATH` lists them);
+    ATTRIBUTE is the attribute, such as killed. PATH may be the word demo for the
+    Camp Ashraf example.
+    """
+    with _reported(debug):
+        settings = settings_from(config, strategies, policy)
+        dataset = _dataset_at(path, sources, settings.policy)
+        result = run_reconciliation(dataset, settings)
+        click.echo(result.explain(event, attribute))
+
+
+@main.command()
+@click.option(
+    "--result", is_flag=True, help="The schema of the JSON output instead of the dataset's."
+)
+def schema(result: bool) -> None:
+    """Print the JSON Schema of dataset files (or, with --result, of the JSON output)."""
+    click.echo(json.dumps(output_schema() if result else dataset_schema(), indent=2))
+
+
+@main.command(name="strategies")
+def list_strategies() -> None:
+    """List the strategies that can be named with --strategy."""
+    from reconcile.judging.registry import available
+
+    for name in available():
+        strategy = get(name)
+        summary = (
+            (type(strategy).__doc__ or "").strip().splitlines()[0] if type(strategy).__doc__ else ""
+        )
+        click.echo(f"{name}: {summary}")

@@ -1,0 +1,261 @@
+"""The one cattrs converter between the typed core and plain data (dicts, lists, text, numbers).
+
+Unstructuring writes the canonical form that dataset files hold; structuring
+reads it back strictly: no silent coercion of ``"yes"`` to True or of 1.7 to
+1, and unknown keys are errors. Values written as text ("no less than nine")
+are read by the parsers in `reconcile.io.files`, which know the attribute and
+the publication date; by the time a record reaches this converter they are
+typed values or tagged mappings.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import enum
+import math
+from collections.abc import Mapping
+from typing import Any
+
+import cattrs
+import pendulum
+
+from reconcile.errors import ValidationError
+from reconcile.model.claim import Value
+from reconcile.model.dataset import Dataset
+from reconcile.values.category import Category
+from reconcile.values.parse_timespan import parse_timespan
+from reconcile.values.quantity import Hedge, Quantity
+from reconcile.values.timespan import TimeSpan, aware
+
+converter = cattrs.Converter(forbid_extra_keys=True, omit_if_default=True)
+"""The converter: `converter.unstructure(dataset)` and `converter.structure(data, Dataset)`."""
+
+VALUE_TAG = "kind"
+
+
+def _strict(kind: type) -> Any:
+    """A structure hook that accepts `kind` itself and nothing it would have to coerce."""
+
+    def structure(value: Any, _: Any) -> Any:
+        if isinstance(value, bool) and kind is not bool:
+            raise TypeError(f"expected {kind.__name__}, got the boolean {value!r}")
+        if isinstance(value, kind):
+            return value
+        raise TypeError(f"expected {kind.__name__}, got {value!r}")
+
+    return structure
+
+
+converter.register_structure_hook(str, _strict(str))
+converter.register_structure_hook(bool, _strict(bool))
+converter.register_structure_hook(int, _strict(int))
+
+
+def _structure_float(value: Any, _: Any) -> float:
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        raise TypeError(f"expected a number, got {value!r}")
+    return value
+
+
+converter.register_structure_hook(float, _structure_float)
+
+
+def _structure_enum(value: Any, kind: type[enum.Enum]) -> enum.Enum:
+    try:
+        return kind(value)
+    except ValueError:
+        choices = ", ".join(repr(member.value) for member in kind)
+        raise ValueError(f"{value!r} is not a {kind.__name__}; choose one of {choices}") from None
+
+
+converter.register_structure_hook_func(
+    lambda kind: isinstance(kind, type) and issubclass(kind, enum.Enum), _structure_enum
+)
+
+
+# -- datetimes -------------------------------------------------------------------
+
+
+def unstructure_datetime(moment: pendulum.DateTime) -> str:
+    """A date alone for midnight UTC (as publication dates are), else full ISO 8601."""
+    if moment.utcoffset() == dt.timedelta(0) and moment.time() == dt.time(0):
+        return moment.date().isoformat()
+    return moment.isoformat()
+
+
+def structure_datetime(value: Any, _: Any = None) -> pendulum.DateTime:
+    """Read a date (midnight UTC) or an ISO 8601 time with a timezone offset."""
+    if isinstance(value, dt.datetime):
+        return aware(value)
+    if isinstance(value, dt.date):
+        return pendulum.datetime(value.year, value.month, value.day)
+    if not isinstance(value, str):
+        raise TypeError(f"expected a date or an ISO 8601 time, got {value!r}")
+    text = value.strip()
+    if len(text) == 10:
+        try:
+            day = dt.date.fromisoformat(text)
+        except ValueError:
+            raise ValueError(f"{value!r} is not an ISO 8601 date (YYYY-MM-DD)") from None
+        return pendulum.datetime(day.year, day.month, day.day)
+    try:
+        moment = dt.datetime.fromisoformat(text)
+    except ValueError:
+        raise ValueError(f"{value!r} is not an ISO 8601 date or time") from None
+    return aware(moment)
+
+
+converter.register_unstructure_hook(pendulum.DateTime, unstructure_datetime)
+converter.register_structure_hook(pendulum.DateTime, structure_datetime)
+
+
+# -- values ----------------------------------------------------------------------
+
+
+def unstructure_quantity(quantity: Quantity) -> Any:
+    """A plain number for an exact, unhedged, unitless figure; otherwise `quantity_mapping`."""
+    if quantity == Quantity.exact(quantity.low):
+        return _number(quantity.low)
+    return quantity_mapping(quantity)
+
+
+def quantity_mapping(quantity: Quantity) -> dict[str, Any]:
+    """The quantity as a mapping, defaults left out and null for an infinite high."""
+    data: dict[str, Any] = {
+        "low": _number(quantity.low),
+        "high": None if not quantity.is_bounded else _number(quantity.high),
+    }
+    if quantity.low_open:
+        data["low_open"] = True
+    if quantity.high_open and quantity.is_bounded:
+        data["high_open"] = True
+    if quantity.point is not None:
+        data["point"] = _number(quantity.point)
+    if quantity.hedge is not Hedge.EXACT:
+        data["hedge"] = quantity.hedge.value
+    if quantity.unit is not None:
+        data["unit"] = quantity.unit
+    return data
+
+
+def structure_quantity(value: Any, _: Any = None) -> Quantity:
+    """Read a number (an exact figure) or a mapping with ``low`` and ``high`` (null: unbounded)."""
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        return Quantity.exact(value)
+    if not isinstance(value, Mapping):
+        raise TypeError(f"expected a number or a mapping with low and high, got {value!r}")
+    data = {key: item for key, item in value.items() if key != VALUE_TAG}
+    if "high" in data and data["high"] is None:
+        data["high"] = math.inf
+    return _fields.structure(data, Quantity)
+
+
+def _number(value: float) -> int | float:
+    return int(value) if float(value).is_integer() else value
+
+
+def unstructure_timespan(span: TimeSpan) -> Any:
+    """The ISO 8601 text of the span when it reads back the same, otherwise `timespan_mapping`."""
+    text = span.isoformat()
+    if parse_timespan(text) == span:
+        return text
+    return timespan_mapping(span)
+
+
+def timespan_mapping(span: TimeSpan) -> dict[str, Any]:
+    """The span as a mapping of ``start``, ``end`` (excluded) and ``precision``."""
+    return {
+        "start": span.start.isoformat(),
+        "end": span.end.isoformat(),
+        "precision": span.precision.value,
+    }
+
+
+def structure_timespan(value: Any, _: Any = None) -> TimeSpan:
+    """Read ISO 8601 text (or a date) or a mapping with ``start``, ``end`` and ``precision``."""
+    if isinstance(value, TimeSpan):
+        return value
+    if isinstance(value, str):
+        return parse_timespan(value)
+    if isinstance(value, dt.date) and not isinstance(value, dt.datetime):
+        return TimeSpan.day(value.year, value.month, value.day)
+    if not isinstance(value, Mapping):
+        raise TypeError(f"expected ISO 8601 text or a mapping with start and end, got {value!r}")
+    data = {key: item for key, item in value.items() if key != VALUE_TAG}
+    return _fields.structure(data, TimeSpan)
+
+
+def structure_category(value: Any, _: Any = None) -> Category:
+    """Read a label, or a mapping with ``label``."""
+    if isinstance(value, Mapping):
+        data = {key: item for key, item in value.items() if key != VALUE_TAG}
+        return _fields.structure(data, Category)
+    if not isinstance(value, str):
+        raise TypeError(f"expected a label, got {value!r}")
+    return Category(label=value)
+
+
+def _category_label(category: Category) -> str:
+    return category.label
+
+
+# The plain attrs structure of the value classes, for the hooks above to
+# delegate to without recursing into themselves.
+_fields = cattrs.Converter(forbid_extra_keys=True)
+_fields.register_structure_hook(float, _structure_float)
+_fields.register_structure_hook(bool, _strict(bool))
+_fields.register_structure_hook(str, _strict(str))
+_fields.register_structure_hook(pendulum.DateTime, structure_datetime)
+_fields.register_structure_hook_func(
+    lambda kind: isinstance(kind, type) and issubclass(kind, enum.Enum), _structure_enum
+)
+
+converter.register_unstructure_hook(Quantity, unstructure_quantity)
+converter.register_structure_hook(Quantity, structure_quantity)
+converter.register_unstructure_hook(TimeSpan, unstructure_timespan)
+converter.register_structure_hook(TimeSpan, structure_timespan)
+converter.register_unstructure_hook(Category, _category_label)
+converter.register_structure_hook(Category, structure_category)
+
+_KINDS: dict[str, Any] = {
+    "quantity": (Quantity, structure_quantity, quantity_mapping),
+    "category": (Category, structure_category, lambda category: {"label": category.label}),
+    "timespan": (TimeSpan, structure_timespan, timespan_mapping),
+}
+
+
+def tagged_value(value: Value) -> dict[str, Any]:
+    """A value as a mapping tagged with its ``kind``, which reads back without a schema."""
+    for kind, (value_type, _, mapping) in _KINDS.items():
+        if isinstance(value, value_type):
+            return {VALUE_TAG: kind, **mapping(value)}
+    raise TypeError(f"not a value of reconcile: {value!r}")
+
+
+def structure_value(value: Any, _: Any = None) -> Value:
+    """Read a typed value as it is, or a mapping tagged with its ``kind``."""
+    if isinstance(value, Quantity | Category | TimeSpan):
+        return value
+    if not isinstance(value, Mapping) or value.get(VALUE_TAG) not in _KINDS:
+        raise ValidationError(
+            f"a structured value needs '{VALUE_TAG}', one of {', '.join(_KINDS)}; got {value!r}"
+        )
+    structure = _KINDS[value[VALUE_TAG]][1]
+    return structure(value)  # type: ignore[no-any-return]
+
+
+converter.register_unstructure_hook(Value, tagged_value)
+converter.register_structure_hook(Value, structure_value)
+
+
+def unstructure_dataset(dataset: Dataset) -> dict[str, Any]:
+    """The dataset as one mapping, sections in reading order, empty sections left out."""
+    data: dict[str, Any] = {}
+    for name in ("sources", "events", "attributes", "claims"):
+        records = getattr(dataset, name)
+        if records:
+            data[name] = [converter.unstructure(record) for record in records]
+    return data
+
+
+converter.register_unstructure_hook(Dataset, unstructure_dataset)

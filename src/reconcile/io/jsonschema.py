@@ -1,0 +1,323 @@
+"""The JSON Schema of dataset files, for editors, validators and other languages."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from reconcile.io.files import CSV_COLUMNS
+from reconcile.judging.finding import ContradictionKind, Status
+from reconcile.model.claim import Polarity
+from reconcile.model.schema import ValueKind
+from reconcile.model.source import SourceKind
+from reconcile.validators import ATTRIBUTE_PATTERN, ID_PATTERN
+from reconcile.values.quantity import Hedge
+from reconcile.values.timespan import Precision
+
+SCHEMA_ID = "https://reconcile.invalid/schema/dataset.schema.json"
+OUTPUT_SCHEMA_ID = "https://reconcile.invalid/schema/output.schema.json"
+
+
+def _values(kind: Any) -> list[str]:
+    return [member.value for member in kind]
+
+
+def _text(description: str) -> dict[str, Any]:
+    return {"type": "string", "minLength": 1, "pattern": r"\S", "description": description}
+
+
+def _id(description: str) -> dict[str, Any]:
+    return {"type": "string", "pattern": f"^{ID_PATTERN.pattern}$", "description": description}
+
+
+def _record(required: list[str], properties: dict[str, Any], description: str) -> dict[str, Any]:
+    return {
+        "type": "object",
+        "description": description,
+        "required": required,
+        "properties": properties,
+        "additionalProperties": False,
+    }
+
+
+def dataset_schema() -> dict[str, Any]:
+    """The JSON Schema (draft 2020-12) of a YAML or JSON dataset file.
+
+    It describes the shape of each record; what a schema cannot say (ids are
+    unique, references name known sources and events, text values parse) is
+    checked by `load`, which reports every such problem with its place.
+    """
+    datetime_text = {
+        "type": "string",
+        "description": "an ISO 8601 date (midnight UTC) or a time with a timezone offset",
+    }
+    timespan = {
+        "description": "a date or period as text (read by parse_timespan) or start/end/precision",
+        "anyOf": [
+            _text("text such as '1 September 2013' or '2009-07-28/2009-07-29'"),
+            _record(
+                ["start", "end", "precision"],
+                {
+                    "kind": {"const": "timespan"},
+                    "start": datetime_text,
+                    "end": {**datetime_text, "description": "the first moment after the span"},
+                    "precision": {"enum": _values(Precision)},
+                },
+                "a span of time [start, end) with its precision",
+            ),
+        ],
+    }
+    number = {"type": "number", "minimum": 0}
+    quantity = _record(
+        ["low", "high"],
+        {
+            "kind": {"const": "quantity"},
+            "low": number,
+            "high": {"anyOf": [number, {"type": "null"}], "description": "null for no upper bound"},
+            "low_open": {"type": "boolean"},
+            "high_open": {"type": "boolean"},
+            "point": number,
+            "hedge": {"enum": _values(Hedge)},
+            "unit": _text("what the figure counts in, such as 'hour'"),
+        },
+        "a figure as an interval",
+    )
+    category = _record(
+        ["label"], {"kind": {"const": "category"}, "label": _text("the label")}, "a label"
+    )
+    value = {
+        "description": (
+            "a figure, label or date as text (read according to the attribute's kind), "
+            "a number (an exact figure), or a structured value; a value of an undeclared, "
+            "non-standard attribute must carry 'kind'"
+        ),
+        "anyOf": [
+            {"type": "string", "minLength": 1},
+            number,
+            {**quantity, "required": ["low", "high"]},
+            category,
+            timespan["anyOf"][1],
+        ],
+    }
+    source = _record(
+        ["id"],
+        {
+            "id": _id("the source's id, used in claims"),
+            "name": _text("the name to show; the id when absent"),
+            "kind": {"enum": _values(SourceKind)},
+            "affiliation": _text("the camp it speaks for, such as 'mek' or 'iran-state'"),
+            "reliability": {"type": "number", "minimum": 0, "maximum": 1},
+            "description": _text("a note on the source"),
+        },
+        "who published or said something",
+    )
+    mention = _record(
+        ["label"],
+        {
+            "label": _text("the document's own words for the event"),
+            "kind": _text("the kind of event, such as 'attack'"),
+            "when": timespan,
+            "where": _text("the place"),
+        },
+        "the event as the document describes it",
+    )
+    event = _record(
+        ["id", "label"],
+        {
+            "id": _id("the event's id, used in claims"),
+            "label": _text("a name for the event"),
+            "kind": _text("the kind of event"),
+            "when": timespan,
+            "where": _text("the place"),
+            "aliases": {"type": "array", "items": _text("another name")},
+        },
+        "a real-world event that claims are about",
+    )
+    attribute = _record(
+        ["name", "kind"],
+        {
+            "name": {"type": "string", "pattern": f"^{ATTRIBUTE_PATTERN.pattern}$"},
+            "kind": {"enum": _values(ValueKind)},
+            "multi": {"type": "boolean", "description": "several values can all be true"},
+            "strategy": _text("the name of the reconciliation strategy"),
+            "unit": _text("the unit of its quantities"),
+            "description": _text("what the attribute means"),
+            "taxonomy": _record(
+                [],
+                {
+                    "parents": {
+                        "type": "object",
+                        "additionalProperties": {"type": "string"},
+                        "description": "label -> the more general label it specialises",
+                    },
+                    "exclusive": {
+                        "type": "array",
+                        "items": {"type": "array", "items": {"type": "string"}},
+                        "description": "groups of labels of which at most one is true",
+                    },
+                    "aliases": {
+                        "type": "object",
+                        "additionalProperties": {"type": "string"},
+                        "description": "another spelling -> the label it stands for",
+                    },
+                },
+                "how the labels of a category attribute relate",
+            ),
+        },
+        "the schema of one attribute",
+    )
+    evidence = _record(
+        ["document"],
+        {
+            "document": _text("the document the claim is taken from"),
+            "quote": _text("the verbatim quote"),
+            "span": {
+                "type": "array",
+                "items": {"type": "integer", "minimum": 0},
+                "minItems": 2,
+                "maxItems": 2,
+                "description": "character offsets [start, end) of the quote in the document",
+            },
+        },
+        "where the claim stands in its document",
+    )
+    claim = _record(
+        ["id", "source", "attribute", "value"],
+        {
+            "id": _id("the claim's id"),
+            "source": _id("the publishing source"),
+            "attribution": {
+                "type": "array",
+                "items": _id("a quoted source"),
+                "description": "the sources quoted, outermost to innermost; the last is the origin",
+            },
+            "event": _id("the id of a declared event"),
+            "mention": mention,
+            "attribute": {"type": "string", "pattern": f"^{ATTRIBUTE_PATTERN.pattern}$"},
+            "value": value,
+            "value_text": _text("the words the value was read from"),
+            "polarity": {"enum": _values(Polarity)},
+            "evidence": evidence,
+            "published": datetime_text,
+        },
+        "one source asserts or denies one value of one attribute of one event",
+    )
+    claim["anyOf"] = [{"required": ["event"]}, {"required": ["mention"]}]
+    return {
+        "$schema": "https://json-schema.org/draft/2020-12/schema",
+        "$id": SCHEMA_ID,
+        "title": "reconcile dataset",
+        "description": (
+            "Sources, events, attribute schemas and claims. JSON Lines and CSV files hold "
+            f"claims only (CSV columns: {', '.join(CSV_COLUMNS)}), with the rest in a file "
+            "of this shape."
+        ),
+        "type": "object",
+        "properties": {
+            "$schema": {"type": "string"},
+            "sources": {"type": "array", "items": source},
+            "events": {"type": "array", "items": event},
+            "attributes": {"type": "array", "items": attribute},
+            "claims": {"type": "array", "items": claim},
+        },
+        "additionalProperties": False,
+    }
+
+
+def output_schema() -> dict[str, Any]:
+    """The JSON Schema (draft 2020-12) of `Reconciliation.to_dict()`."""
+    ids = {"type": "array", "items": {"type": "string"}}
+    contradiction = _record(
+        ["kind", "claims", "severity", "message"],
+        {
+            "kind": {"enum": [kind.value for kind in ContradictionKind]},
+            "claims": {
+                **ids,
+                "description": "the dissenting claims first, then those they contradict",
+            },
+            "severity": {"type": "number", "minimum": 0, "maximum": 1},
+            "message": {"type": "string"},
+        },
+        "a disagreement between claims",
+    )
+    figure = {"anyOf": [{"type": "number"}, {"type": "null"}]}
+    finding = _record(
+        [
+            "attribute",
+            "kind",
+            "status",
+            "best",
+            "low",
+            "high",
+            "confidence",
+            "support",
+            "dissent",
+            "support_affiliations",
+            "dissent_affiliations",
+            "contradictions",
+            "rationale",
+            "strategy",
+        ],
+        {
+            "attribute": {"type": "string"},
+            "kind": {"enum": _values(ValueKind)},
+            "status": {"enum": [status.value for status in Status]},
+            "best": {
+                "description": (
+                    "a number for a quantity; a label for a category (a list of labels for a "
+                    "multi-valued attribute); an ISO 8601 date or interval for a time span; "
+                    "null when nothing can be said"
+                ),
+                "anyOf": [
+                    {"type": "number"},
+                    {"type": "string"},
+                    {"type": "array", "items": {"type": "string"}},
+                    {"type": "null"},
+                ],
+            },
+            "low": {**figure, "description": "the lowest credible figure (quantities only)"},
+            "high": {**figure, "description": "the highest credible figure (quantities only)"},
+            "confidence": {"type": "number", "minimum": 0, "maximum": 1},
+            "support": ids,
+            "dissent": ids,
+            "support_affiliations": ids,
+            "dissent_affiliations": ids,
+            "contradictions": {"type": "array", "items": contradiction},
+            "rationale": {"type": "string"},
+            "strategy": {"type": "string"},
+        },
+        "what is known of one attribute of one event",
+    )
+    when = _record(
+        ["start", "end"],
+        {"start": {"type": "string"}, "end": {"type": "string", "description": "excluded"}},
+        "the event's time span, ISO 8601",
+    )
+    event = _record(
+        ["id", "label", "when", "where", "claims", "findings"],
+        {
+            "id": {"type": "string"},
+            "label": {"type": "string"},
+            "when": {"anyOf": [when, {"type": "null"}]},
+            "where": {"type": ["string", "null"]},
+            "claims": ids,
+            "findings": {"type": "array", "items": finding},
+        },
+        "a resolved event",
+    )
+    source = _record(
+        ["id", "weight"],
+        {"id": {"type": "string"}, "weight": {"type": "number", "minimum": 0}},
+        "a source and the weight its claims carried",
+    )
+    return {
+        "$schema": "https://json-schema.org/draft/2020-12/schema",
+        "$id": OUTPUT_SCHEMA_ID,
+        "title": "reconcile result",
+        "type": "object",
+        "required": ["events", "sources"],
+        "properties": {
+            "events": {"type": "array", "items": event},
+            "sources": {"type": "array", "items": source},
+        },
+        "additionalProperties": False,
+    }

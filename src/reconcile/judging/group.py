@@ -1,0 +1,224 @@
+"""`ClaimGroup`: the claims of one (event, attribute), weighed for independence and revisions.
+
+Claims with the same origin (the innermost link of their attribution chain)
+are one piece of evidence however many outlets repeat them. When one origin
+gives different figures at different times, the latest supersedes the
+earlier ones, which were partial counts. What is left are `Testimony`
+items: one per distinct thing an origin said, each with its share of the
+origin's weight.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable, Mapping
+from functools import cached_property
+
+import attrs
+
+from reconcile.model.claim import Claim, Polarity, Value
+from reconcile.model.schema import AttributeSchema
+from reconcile.model.source import Source
+from reconcile.values.category import Category
+from reconcile.values.quantity import Quantity
+
+DEFAULT_WEIGHT = 1.0
+
+
+@attrs.frozen(kw_only=True)
+class Testimony:
+    """One distinct thing one origin said, with the claims that carry it.
+
+    `claims` holds every claim of the origin with this value and polarity (an
+    outlet repeating another adds a claim here, not weight), plus the earlier
+    figures this one superseded (`superseded`). `weight` is the origin's
+    weight divided among the distinct things it asserted, times the
+    independent share of its claims' vote where the group has one.
+    """
+
+    origin: str
+    affiliation: str | None
+    value: Value
+    polarity: Polarity
+    weight: float
+    claims: tuple[str, ...]
+    superseded: tuple[str, ...] = ()
+
+    @property
+    def asserts(self) -> bool:
+        """Whether this testimony asserts its value (rather than denying it)."""
+        return self.polarity is Polarity.ASSERTS
+
+    @property
+    def camp(self) -> str:
+        """The affiliation, or ``unaffiliated``."""
+        return self.affiliation or "unaffiliated"
+
+    @property
+    def all_claims(self) -> tuple[str, ...]:
+        """The claims behind it, superseded ones included."""
+        return (*self.claims, *self.superseded)
+
+
+def _by_id(claims: Iterable[Claim]) -> tuple[Claim, ...]:
+    """Claims in id order, so that a group does not depend on the order it was built in."""
+    return tuple(sorted(claims, key=lambda claim: claim.id))
+
+
+@attrs.frozen(kw_only=True)
+class ClaimGroup:
+    """Everything a strategy needs for one (event, attribute).
+
+    `weights` maps source ids to weights (learned or set by the caller); a
+    source missing from it weighs its reliability prior, or 1.
+    `independence` maps claim ids to the share of the claim's vote that is
+    independent (a fitted `CopyDetector`'s `independence_`): a testimony's
+    weight is scaled by that of its claims, and a claim missing from it
+    counts whole.
+    """
+
+    event: str
+    attribute: str
+    schema: AttributeSchema
+    claims: tuple[Claim, ...] = attrs.field(converter=_by_id)
+    sources: Mapping[str, Source] = attrs.field(factory=dict, eq=False, hash=False)
+    weights: Mapping[str, float] = attrs.field(factory=dict, eq=False, hash=False)
+    independence: Mapping[str, float] = attrs.field(factory=dict, eq=False, hash=False)
+
+    def merge(self, other: ClaimGroup) -> ClaimGroup:
+        """The group of both groups' claims: the summary that partial runs combine.
+
+        Merging is associative and commutative, and a group without claims is
+        its identity, so claims can be added one at a time, in any order or
+        grouping, or on several workers, with the same result. Both groups
+        must be for the same event and attribute and come from one dataset and
+        one set of weights (where sources, weights or independent shares
+        differ, this group's win);
+        a claim id in both counts once.
+        """
+        if (self.event, self.attribute) != (other.event, other.attribute):
+            raise ValueError(
+                f"cannot merge the group of ({self.event!r}, {self.attribute!r}) "
+                f"with that of ({other.event!r}, {other.attribute!r})"
+            )
+        claims = {claim.id: claim for claim in (*self.claims, *other.claims)}
+        return attrs.evolve(
+            self,
+            claims=tuple(claims.values()),
+            sources={**other.sources, **self.sources},
+            weights={**other.weights, **self.weights},
+            independence={**other.independence, **self.independence},
+        )
+
+    def weight_of(self, source_id: str) -> float:
+        """The weight of a source: given, else its prior, else 1."""
+        if source_id in self.weights:
+            return self.weights[source_id]
+        source = self.sources.get(source_id)
+        if source is not None and source.reliability is not None:
+            return source.reliability
+        return DEFAULT_WEIGHT
+
+    def affiliation_of(self, source_id: str) -> str | None:
+        """The affiliation of a source, if known."""
+        source = self.sources.get(source_id)
+        return None if source is None else source.affiliation
+
+    @cached_property
+    def testimonies(self) -> tuple[Testimony, ...]:
+        """The independent evidence, in a canonical order (by origin, then value text)."""
+        by_origin: dict[str, list[Claim]] = defaultdict(list)
+        for claim in self.claims:
+            by_origin[claim.origin].append(claim)
+        items: list[Testimony] = []
+        for origin in sorted(by_origin):
+            items.extend(self._testimonies_of(origin, by_origin[origin]))
+        return tuple(items)
+
+    def sides(self, value_type: type) -> tuple[list[Testimony], list[Testimony]]:
+        """The testimonies whose value is a `value_type`: those that assert, those that deny."""
+        items = [item for item in self.testimonies if isinstance(item.value, value_type)]
+        return [item for item in items if item.asserts], [
+            item for item in items if not item.asserts
+        ]
+
+    @property
+    def origins(self) -> frozenset[str]:
+        """The distinct origins of the claims."""
+        return frozenset(claim.origin for claim in self.claims)
+
+    def _same_value(self, value: Value) -> Value:
+        """The value that stands for `value` when one origin says it twice in other words.
+
+        Labels that the taxonomy makes aliases of one label ("Iraqi troops",
+        "Iraqi forces") are one thing said, not two.
+        """
+        if isinstance(value, Category):
+            return Category(label=self.schema.labels.display(value.label))
+        return value
+
+    def _independent_share(self, claims: Iterable[Claim]) -> float:
+        """The independent share of one testimony's vote: that of its claims, 1 if none has one.
+
+        The claims of a testimony share an origin and a value, so a copy
+        detector gives those it voted on one share; claims it did not see
+        (added later, or an earlier figure) do not undo it.
+        """
+        shares = [self.independence[claim.id] for claim in claims if claim.id in self.independence]
+        return max(shares, default=1.0)
+
+    def _testimonies_of(self, origin: str, claims: list[Claim]) -> list[Testimony]:
+        distinct: dict[tuple[Value, Polarity], list[Claim]] = defaultdict(list)
+        for claim in claims:
+            distinct[(self._same_value(claim.value), claim.polarity)].append(claim)
+        superseded = _superseded(distinct) if not self.schema.multi else {}
+        kept = {key: group for key, group in distinct.items() if key not in superseded}
+        weight = self.weight_of(origin)
+        share = weight if self.schema.multi else weight / len(kept)
+        result = []
+        for (value, polarity), group in kept.items():
+            earlier = [
+                claim.id
+                for key, later in superseded.items()
+                if later == (value, polarity)
+                for claim in distinct[key]
+            ]
+            result.append(
+                Testimony(
+                    origin=origin,
+                    affiliation=self.affiliation_of(origin),
+                    value=value,
+                    polarity=polarity,
+                    weight=share * self._independent_share(group),
+                    claims=tuple(sorted(claim.id for claim in group)),
+                    superseded=tuple(sorted(earlier)),
+                )
+            )
+        return sorted(result, key=lambda item: (str(item.value), item.polarity.value))
+
+
+Key = tuple[Value, Polarity]
+
+
+def _superseded(distinct: Mapping[Key, list[Claim]]) -> dict[Key, Key]:
+    """Map each earlier asserted figure of one origin to the latest figure that revised it.
+
+    Only dated, asserted quantities are revised: an undated claim cannot be
+    placed in time, so it stands on its own.
+    """
+    dated = {
+        key: max(claim.published for claim in group if claim.published is not None)
+        for key, group in distinct.items()
+        if key[1] is Polarity.ASSERTS
+        and isinstance(key[0], Quantity)
+        and any(claim.published is not None for claim in group)
+    }
+    if len(dated) < 2:
+        return {}
+    latest = max(dated, key=lambda key: (dated[key], str(key[0])))
+    return {key: latest for key in dated if key != latest and dated[key] < dated[latest]}
+
+
+def affiliations(items: Iterable[Testimony]) -> tuple[str, ...]:
+    """The distinct camps of some testimonies, sorted."""
+    return tuple(sorted({item.camp for item in items}))

@@ -1,0 +1,135 @@
+"""Turning a strategy's choice into a `Finding`: status, confidence, sides and rationale.
+
+Every built-in strategy decides two things, the best value and which
+testimonies are compatible with it; what follows from those (the status,
+the confidence, who stands on each side, the one-line rationale) is decided
+here, the same way for all of them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Sequence
+
+from reconcile.judging.finding import Best, Contradiction, ContradictionKind, Finding, Status
+from reconcile.judging.group import ClaimGroup, Testimony, affiliations
+
+CAMP_AGREEMENT_BASE = 0.5
+"""Confidence is the supporting share of weight times 1 - 0.5**k, k the camps that support."""
+
+
+def judge(
+    group: ClaimGroup,
+    *,
+    strategy: str,
+    best: Best,
+    supports: Callable[[Testimony], bool],
+    low: float | None = None,
+    high: float | None = None,
+    contradictions: Sequence[Contradiction] = (),
+    reason: str,
+) -> Finding:
+    """Assemble the finding of `group` from the best value and the testimonies that support it."""
+    testimonies = group.testimonies
+    if best is None or not any(item.asserts for item in testimonies):
+        return empty_finding(group, strategy=strategy, reason=reason)
+    backing = [item for item in testimonies if supports(item)]
+    against = [item for item in testimonies if not supports(item)]
+    support_weight = sum(item.weight for item in backing)
+    dissent_weight = sum(item.weight for item in against)
+    status = _status(group, against, support_weight, dissent_weight)
+    return Finding(
+        event=group.event,
+        attribute=group.attribute,
+        kind=group.schema.kind.value,
+        status=status,
+        best=best,
+        low=low,
+        high=high,
+        confidence=confidence(backing, support_weight, dissent_weight),
+        support=_claim_ids(backing),
+        dissent=_claim_ids(against),
+        support_affiliations=affiliations(backing),
+        dissent_affiliations=affiliations(against),
+        contradictions=tuple(contradictions),
+        rationale=_rationale(reason, backing, against),
+        strategy=strategy,
+    )
+
+
+def denial(item: Testimony, denied: Sequence[str], total: float, what: object) -> Contradiction:
+    """The contradiction of a denial: the denying claims, then the claims it denies."""
+    return Contradiction(
+        kind=ContradictionKind.DENIAL,
+        claims=(*item.claims, *denied),
+        severity=min(1.0, item.weight / total),
+        message=f"{item.origin} ({item.camp}) denies {what}",
+    )
+
+
+def empty_finding(group: ClaimGroup, *, strategy: str, reason: str = "") -> Finding:
+    """The defined result when nothing is asserted: status `insufficient`, no best value."""
+    testimonies = group.testimonies
+    said = reason or (
+        "no claims" if not testimonies else "only denials, which say what is not so but not what is"
+    )
+    return Finding(
+        event=group.event,
+        attribute=group.attribute,
+        kind=group.schema.kind.value,
+        status=Status.INSUFFICIENT,
+        best=None,
+        confidence=0.0,
+        support=(),
+        dissent=_claim_ids(testimonies),
+        dissent_affiliations=affiliations(testimonies),
+        rationale=f"Nothing to conclude: {said}.",
+        strategy=strategy,
+    )
+
+
+def confidence(backing: Sequence[Testimony], support_weight: float, dissent_weight: float) -> float:
+    """The supporting share of weight, raised by agreement across camps.
+
+    One camp alone gives at most 0.5, two camps 0.75, three 0.875: agreement
+    between sources that speak for different sides is the strongest evidence
+    a partisan record offers.
+    """
+    total = support_weight + dissent_weight
+    if total <= 0 or not backing:
+        return 0.0
+    camps = len({item.camp for item in backing})
+    return min(1.0, max(0.0, support_weight / total) * (1 - CAMP_AGREEMENT_BASE**camps))
+
+
+def _status(
+    group: ClaimGroup, against: Sequence[Testimony], support_weight: float, dissent_weight: float
+) -> Status:
+    if len(group.origins) == 1:
+        return Status.SINGLE_SOURCE
+    if not against:
+        return Status.AGREED
+    if support_weight > dissent_weight:
+        return Status.DISPUTED
+    return Status.CONTRADICTED
+
+
+def _claim_ids(items: Iterable[Testimony]) -> tuple[str, ...]:
+    return tuple(sorted(claim for item in items for claim in item.all_claims))
+
+
+def _rationale(reason: str, backing: Sequence[Testimony], against: Sequence[Testimony]) -> str:
+    origins = sorted({item.origin for item in backing})
+    if origins:
+        text = (
+            f"{reason}; backed by {_count(origins, 'origin')} ({', '.join(affiliations(backing))})"
+        )
+    else:
+        text = f"{reason}; no origin backs it"
+    if against:
+        dissenters = sorted({item.origin for item in against})
+        text += f"; {_count(dissenters, 'origin')} dissent ({', '.join(affiliations(against))})"
+    return text + "."
+
+
+def _count(items: Sequence[str], noun: str) -> str:
+    return f"{len(items)} {noun}{'s' if len(items) != 1 else ''}"

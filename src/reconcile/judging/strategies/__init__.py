@@ -1,0 +1,1 @@
+"""The built-in strategies: for figures, for labels and for dates, one module each."""

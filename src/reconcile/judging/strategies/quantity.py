@@ -1,0 +1,360 @@
+"""Strategies for figures: interval consensus, weighted median, conservative, UCDP-style.
+
+They share the shape of the answer: a best figure; the testimonies whose
+intervals contain it (support) and the rest (dissent); outliers, which are
+named as contradictions and left out of the range; and the range
+``[low, high]``, the lowest and highest figures the credible claims state
+(the best figure included). They differ in how they choose the best figure.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+
+import attrs
+
+from reconcile.judging.finding import Contradiction, ContradictionKind, Finding
+from reconcile.judging.group import ClaimGroup, Testimony
+from reconcile.judging.judge import CAMP_AGREEMENT_BASE, denial, empty_finding, judge
+from reconcile.values.quantity import Hedge, Quantity, format_number
+
+
+def _interval(item: Testimony) -> Quantity:
+    assert isinstance(item.value, Quantity)
+    return item.value
+
+
+def stated_figures(value: Quantity) -> list[float]:
+    """The figures a quantity states: its point and the ends its words give.
+
+    "fewer than 50" states 49, not the 0 its interval starts at; "at least 9"
+    states 9; a range states both ends.
+    """
+    figures = [] if value.hedge in (Hedge.AT_MOST, Hedge.FEWER_THAN) else [value.low]
+    if value.is_bounded and value.hedge not in (Hedge.AT_LEAST, Hedge.MORE_THAN):
+        figures.append(value.high)
+    if value.point is not None:
+        figures.append(value.point)
+    return figures or [value.low]
+
+
+def gap(first: Quantity, second: Quantity) -> float:
+    """How far apart two intervals lie (0 when they meet)."""
+    return max(0.0, second.low - first.high, first.low - second.high)
+
+
+def distance(value: Quantity, figure: float) -> float:
+    """How far `figure` lies outside the interval (0 inside it or on an open end)."""
+    if figure <= value.low:
+        return value.low - figure
+    return max(0.0, figure - value.high)
+
+
+@attrs.frozen(kw_only=True)
+class _QuantityStrategy:
+    """What the quantity strategies share; subclasses choose the best figure."""
+
+    outlier_ratio: float = 0.5
+    """A dissenting figure further from the best than this share of it may be an outlier..."""
+    outlier_share: float = 0.25
+    """...if its origin carries at most this share of the total weight..."""
+    outlier_min_origins: int = 3
+    """...and at least this many origins speak (with two, neither can be called the outlier)."""
+
+    name: str = "quantity"
+    best_is_central: bool = attrs.field(default=True, init=False)
+    """Whether figures near the best one are spared from being outliers (not for the lowest)."""
+
+    def choose(
+        self, group: ClaimGroup, asserting: Sequence[Testimony], denials: Sequence[Testimony]
+    ) -> float:
+        """The best figure; subclasses decide."""
+        raise NotImplementedError
+
+    def describe(self, best: float) -> str:
+        """The first words of the rationale."""
+        return f"best figure {format_number(best)}"
+
+    def reconcile(self, group: ClaimGroup) -> Finding:
+        """The finding of the group's figures."""
+        asserting, denials = group.sides(Quantity)
+        if not asserting:
+            return empty_finding(group, strategy=self.name)
+        best = self.choose(group, asserting, denials)
+        unit = _interval(asserting[0]).unit
+        outliers = self._outliers(group, asserting, best if self.best_is_central else None)
+        credible = [item for item in asserting if item not in outliers]
+        figures = [
+            best,
+            *(figure for item in credible for figure in stated_figures(_interval(item))),
+        ]
+
+        value = self.best_value(best, unit)
+
+        def supports(item: Testimony) -> bool:
+            return _interval(item).overlaps(value) == item.asserts
+
+        return judge(
+            group,
+            strategy=self.name,
+            best=value,
+            supports=supports,
+            low=min(figures),
+            high=max(figures),
+            contradictions=self._contradictions(asserting, denials, outliers, value),
+            reason=self.describe(best),
+        )
+
+    def best_value(self, figure: float, unit: str | None) -> Quantity:
+        """The best value as a quantity: the figure itself, unless a strategy says more."""
+        return Quantity.exact(figure, unit=unit)
+
+    def _outliers(
+        self, group: ClaimGroup, asserting: Sequence[Testimony], best: float | None
+    ) -> list[Testimony]:
+        """Testimonies far from every other figure given, and light in weight.
+
+        An outlier is isolated: the gap between its interval and that of every
+        other testimony (its own origin's other figures included) is more than
+        `outlier_ratio` of the larger of the two
+        figures, and so is the gap to the best figure. Judged this way, the
+        verdict cannot be undone by adding a claim that agrees with the best
+        figure, so such a claim never widens the range.
+        """
+        if len(group.origins) < self.outlier_min_origins:
+            return []
+        total = sum(item.weight for item in asserting)
+
+        def far(first: Quantity, second: Quantity) -> bool:
+            scale = max(central_figure(first), central_figure(second), 1.0)
+            return gap(first, second) > self.outlier_ratio * scale
+
+        def isolated(item: Testimony) -> bool:
+            others = [other for other in asserting if other is not item]
+            return bool(others) and all(far(_interval(item), _interval(other)) for other in others)
+
+        outliers = [
+            item
+            for item in asserting
+            if (best is None or far(_interval(item), Quantity.exact(best)))
+            and item.weight <= self.outlier_share * total
+            and isolated(item)
+        ]
+        # When every figure stands alone, none can be singled out.
+        return [] if len(outliers) == len(asserting) else outliers
+
+    def _contradictions(
+        self,
+        asserting: Sequence[Testimony],
+        denials: Sequence[Testimony],
+        outliers: Sequence[Testimony],
+        best: Quantity,
+    ) -> list[Contradiction]:
+        backing = [item for item in asserting if _interval(item).overlaps(best)]
+        backing_claims = tuple(claim for item in backing for claim in item.claims)
+        scale = max(abs(best.low), 1.0)
+        found = []
+        for item in asserting:
+            apart = gap(_interval(item), best)
+            if apart == 0 and item not in outliers:
+                continue
+            kind = (
+                ContradictionKind.OUTLIER if item in outliers else ContradictionKind.DISJOINT_VALUES
+            )
+            verb = "is an outlier, left out of the range:" if item in outliers else "disagrees:"
+            found.append(
+                Contradiction(
+                    kind=kind,
+                    claims=(*item.claims, *backing_claims),
+                    severity=min(1.0, max(apart, distance(_interval(item), best.low)) / scale),
+                    message=f"{item.origin} ({item.camp}) {verb} {item.value} against {best}",
+                )
+            )
+        total = sum(item.weight for item in (*asserting, *denials)) or 1.0
+        found += [
+            denial(item, backing_claims, total, item.value)
+            for item in denials
+            if _interval(item).overlaps(best)
+        ]
+        return found
+
+
+Weighted = tuple[Quantity, float]
+"""An interval with the weight behind it."""
+
+
+def _weighted(items: Sequence[Testimony]) -> list[Weighted]:
+    return [(_interval(item), item.weight) for item in items]
+
+
+def _score(asserted: Sequence[Weighted], denied: Sequence[Weighted], figure: float) -> float:
+    support = sum(weight for value, weight in asserted if value.contains(figure))
+    return support - sum(weight for value, weight in denied if value.contains(figure))
+
+
+def _stated_weight(asserted: Sequence[Weighted], figure: float) -> float:
+    """The weight of intervals that state `figure` itself, not just an interval around it."""
+    return sum(
+        weight
+        for value, weight in asserted
+        if value.point == figure or (value.is_exact and value.low == figure)
+    )
+
+
+def _candidates(asserted: Sequence[Weighted]) -> list[float]:
+    """The stated figures, and a figure inside each interval whose ends are open."""
+    figures = {figure for value, _ in asserted for figure in stated_figures(value)}
+    for value, _ in asserted:
+        if value.low_open or (value.high_open and value.is_bounded):
+            figures.add(central_figure(value) if value.is_bounded else value.low + 1)
+    return sorted(figures)
+
+
+def consensus_figure(asserted: Sequence[Weighted], denied: Sequence[Weighted] = ()) -> float:
+    """The figure inside the intervals of most weight.
+
+    Ties go to the figure more claims state outright, then to the one nearest
+    all the claims (least weighted distance, so a lone vandal's figure loses a
+    tie to a plausible one), then to the lowest.
+    """
+
+    def nearness(figure: float) -> float:
+        return -sum(weight * distance(value, figure) for value, weight in asserted)
+
+    return max(
+        _candidates(asserted),
+        key=lambda figure: (
+            _score(asserted, denied, figure),
+            _stated_weight(asserted, figure),
+            nearness(figure),
+            -figure,
+        ),
+    )
+
+
+@attrs.frozen(kw_only=True)
+class IntervalConsensus(_QuantityStrategy):
+    """The figure compatible with the largest independent weight of claims.
+
+    Each testimony is an interval; the best figure is the one inside the
+    intervals of the most weight (denials subtract). Ties go to the figure
+    more testimonies state outright, then to the lower figure. Empty input
+    gives an `insufficient` finding.
+    """
+
+    name: str = "interval-consensus"
+
+    def choose(
+        self, group: ClaimGroup, asserting: Sequence[Testimony], denials: Sequence[Testimony]
+    ) -> float:
+        """The figure with the most compatible weight."""
+        return consensus_figure(_weighted(asserting), _weighted(denials))
+
+    def describe(self, best: float) -> str:
+        """Say which figure the most weight is compatible with."""
+        return f"{format_number(best)} is compatible with the most independent weight"
+
+
+def central_figure(value: Quantity) -> float:
+    """The single figure a testimony stands for: its point, else its middle, else its low end."""
+    if value.point is not None:
+        return value.point
+    return (value.low + value.high) / 2 if value.is_bounded else value.low
+
+
+@attrs.frozen(kw_only=True)
+class WeightedMedian(_QuantityStrategy):
+    """The figure nearest to all claims at once: the weighted median, generalised to intervals.
+
+    The best figure is the one that minimises the sum, over testimonies, of
+    its weight times its distance from the testimony's interval (zero inside
+    it). For plain figures this is the weighted median; a bound pulls only
+    when the figure falls outside it ("no less than nine" does not drag 11
+    down to 9); a single wild figure (a vandal's edit) moves it no further
+    than one vote, where a mean would be ruined. Ties go to the lower figure.
+    """
+
+    name: str = "weighted-median"
+
+    def choose(
+        self, group: ClaimGroup, asserting: Sequence[Testimony], denials: Sequence[Testimony]
+    ) -> float:
+        """The figure with the least weighted distance to every interval."""
+
+        def cost(figure: float) -> float:
+            apart = sum(item.weight * distance(_interval(item), figure) for item in asserting)
+            return apart + sum(item.weight for item in denials if _interval(item).contains(figure))
+
+        return min(_candidates(_weighted(asserting)), key=lambda figure: (cost(figure), figure))
+
+    def describe(self, best: float) -> str:
+        """Say it is the weighted median."""
+        return f"{format_number(best)} is the weighted median of the figures"
+
+
+@attrs.frozen(kw_only=True)
+class Conservative(_QuantityStrategy):
+    """The lowest credible figure, as ACLED codes disputed tolls.
+
+    Outliers (figures far from every other figure given) are set aside first, so
+    one absurdly low figure cannot set the count; among the rest, the lowest
+    stated figure is the best.
+    """
+
+    name: str = "conservative"
+    best_is_central: bool = attrs.field(default=False, init=False)
+
+    def choose(
+        self, group: ClaimGroup, asserting: Sequence[Testimony], denials: Sequence[Testimony]
+    ) -> float:
+        """The lowest stated figure among the testimonies that are not outliers."""
+        outliers = self._outliers(group, asserting, None)
+        credible = [item for item in asserting if item not in outliers]
+        # The lowest figure a credible claim states and holds: "fewer than 50" gives 49, not 0.
+        return min(
+            figure
+            for figure in _candidates(_weighted(credible))
+            if any(_interval(item).contains(figure) for item in credible)
+        )
+
+    def best_value(self, figure: float, unit: str | None) -> Quantity:
+        """At least the lowest credible figure: higher figures agree with it, lower ones do not."""
+        return Quantity(low=figure, high=math.inf, hedge=Hedge.AT_LEAST, unit=unit)
+
+    def describe(self, best: float) -> str:
+        """Say it is the lowest credible figure."""
+        return f"{format_number(best)} is the lowest credible figure"
+
+
+@attrs.frozen(kw_only=True)
+class UcdpRange(_QuantityStrategy):
+    """Low, best and high in the manner of the UCDP: the best figure is the best corroborated.
+
+    A figure's score is the weight compatible with it times
+    ``1 - 0.5**k``, k the number of camps behind that weight, so a figure
+    that opposing sides both give beats one that a single camp repeats. Low
+    and high are the lowest and highest credible figures.
+    """
+
+    name: str = "ucdp"
+
+    def choose(
+        self, group: ClaimGroup, asserting: Sequence[Testimony], denials: Sequence[Testimony]
+    ) -> float:
+        """The figure with the most corroborated weight."""
+        asserted, denied = _weighted(asserting), _weighted(denials)
+
+        def corroborated(figure: float) -> float:
+            backing = [item for item in asserting if _interval(item).contains(figure)]
+            camps = len({item.camp for item in backing})
+            return _score(asserted, denied, figure) * (1 - CAMP_AGREEMENT_BASE**camps)
+
+        return max(
+            _candidates(asserted),
+            key=lambda figure: (corroborated(figure), _stated_weight(asserted, figure), -figure),
+        )
+
+    def describe(self, best: float) -> str:
+        """Say it is the best corroborated figure."""
+        return f"{format_number(best)} is the figure best corroborated across camps"

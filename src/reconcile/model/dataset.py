@@ -1,0 +1,215 @@
+"""`Dataset`: sources, events, attribute schemas and claims that refer to each other."""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterable, Iterator, Sequence
+from functools import cached_property
+from os import PathLike
+from typing import Any
+
+import attrs
+
+from reconcile.errors import DatasetError, Problem
+from reconcile.model.claim import VALUE_TYPES, Claim
+from reconcile.model.event import Event
+from reconcile.model.schema import AttributeSchema, ValueKind, standard_attributes
+from reconcile.model.source import Source
+from reconcile.validators import as_tuple
+
+
+def _all_of(kind: type) -> Any:
+    return attrs.validators.deep_iterable(attrs.validators.instance_of(kind))
+
+
+@attrs.frozen(kw_only=True)
+class Dataset:
+    """Everything one reconciliation works on, checked as a whole.
+
+    Building a dataset checks what no single record can check alone, and
+    reports every problem at once in a `DatasetError`: duplicate ids, claims
+    that name unknown sources (as publisher or anywhere in their attribution
+    chain) or unknown events, and values whose kind differs from their
+    attribute's schema. Attributes not declared in `attributes` use
+    `standard_attributes()` when they are standard, and otherwise the kind of
+    their first value, which all their other values must share.
+    """
+
+    sources: tuple[Source, ...] = attrs.field(
+        default=(), converter=as_tuple, validator=_all_of(Source)
+    )
+    events: tuple[Event, ...] = attrs.field(
+        default=(), converter=as_tuple, validator=_all_of(Event)
+    )
+    attributes: tuple[AttributeSchema, ...] = attrs.field(
+        default=(), converter=as_tuple, validator=_all_of(AttributeSchema)
+    )
+    claims: tuple[Claim, ...] = attrs.field(
+        default=(), converter=as_tuple, validator=_all_of(Claim)
+    )
+
+    def __attrs_post_init__(self) -> None:
+        problems = list(self.problems())
+        if problems:
+            raise DatasetError(problems)
+
+    @cached_property
+    def sources_by_id(self) -> dict[str, Source]:
+        """The sources, by id."""
+        return {source.id: source for source in self.sources}
+
+    @cached_property
+    def events_by_id(self) -> dict[str, Event]:
+        """The declared events, by id."""
+        return {event.id: event for event in self.events}
+
+    @cached_property
+    def schemas(self) -> dict[str, AttributeSchema]:
+        """The schema of every attribute: the standard ones, overridden by those declared."""
+        return {**standard_attributes(), **{schema.name: schema for schema in self.attributes}}
+
+    def schema(self, attribute: str) -> AttributeSchema | None:
+        """The schema of `attribute`, declared or standard; None for an undeclared one."""
+        return self.schemas.get(attribute)
+
+    def source(self, source_id: str) -> Source:
+        """The source with id `source_id`; a `KeyError` that names it when there is none."""
+        try:
+            return self.sources_by_id[source_id]
+        except KeyError:
+            raise KeyError(f"no source with id {source_id!r} in the dataset") from None
+
+    def problems(self) -> Iterator[Problem]:
+        """Every inconsistency between the records, each naming its section, record and field."""
+        return find_problems(
+            sources=list(enumerate(self.sources)),
+            events=list(enumerate(self.events)),
+            attributes=list(enumerate(self.attributes)),
+            claims=list(enumerate(self.claims)),
+        )
+
+    def with_claims(self, claims: Iterable[Claim]) -> Dataset:
+        """A copy with more claims added (checked like any dataset)."""
+        return attrs.evolve(self, claims=(*self.claims, *claims))
+
+    def save(
+        self, path: str | PathLike[str], *, sources: str | PathLike[str] | None = None
+    ) -> None:
+        """Write the dataset to `path`, in the format its extension names.
+
+        ``.yaml``/``.yml`` and ``.json`` hold everything in one file. ``.jsonl``
+        and ``.csv`` hold the claims only, so `sources` must name the YAML or
+        JSON file that receives the sources, events and attributes.
+        `load` reads back an equal dataset.
+        """
+        from reconcile.io.files import save
+
+        save(self, path, sources=sources)
+
+
+def find_problems(
+    *,
+    sources: Sequence[tuple[int, Source]],
+    events: Sequence[tuple[int, Event]],
+    attributes: Sequence[tuple[int, AttributeSchema]],
+    claims: Sequence[tuple[int, Claim]],
+) -> Iterator[Problem]:
+    """The cross-record problems of a dataset whose records carry their positions in the file.
+
+    Positions are passed along so that a loader can name each record by its
+    place in the file. A loader may also pass stand-ins for records that did
+    not structure (any object with the same attributes, holding the raw
+    fields), so that their duplicate ids and unknown references are reported
+    in the same run; fields of the wrong type are skipped here, as the loader
+    reports them already.
+    """
+    yield from _duplicates("sources", sources)
+    yield from _duplicates("events", events)
+    yield from _duplicates("attributes", attributes, key="name")
+    yield from _duplicates("claims", claims)
+    known_sources = {source.id for _, source in sources}
+    known_events = {event.id for _, event in events}
+    declared = {
+        schema.name: schema for _, schema in attributes if isinstance(schema, AttributeSchema)
+    }
+    schemas = {**standard_attributes(), **declared}
+    for index, claim in claims:
+        yield from _claim_problems(index, claim, known_sources, known_events, schemas)
+    yield from _mixed_kinds(claims, schemas)
+
+
+def _mixed_kinds(
+    claims: Sequence[tuple[int, Claim]], schemas: dict[str, AttributeSchema]
+) -> Iterator[Problem]:
+    """An undeclared attribute takes the kind of its first value; other kinds are errors."""
+    first_kind: dict[str, tuple[ValueKind, str]] = {}
+    for index, claim in claims:
+        if claim.attribute in schemas or not isinstance(claim.value, VALUE_TYPES):
+            continue
+        kind = ValueKind.of(claim.value)
+        expected, first_id = first_kind.setdefault(claim.attribute, (kind, claim.id))
+        if kind is not expected:
+            yield Problem(
+                message=f"attribute {claim.attribute!r} is not declared and its first value "
+                f"(claim {first_id!r}) is a {expected.value}, but this one is a {kind.value}; "
+                "declare the attribute's kind under 'attributes'",
+                section="claims",
+                record=index,
+                record_id=claim.id,
+                field="value",
+            )
+
+
+def _claim_problems(
+    index: int,
+    claim: Claim,
+    sources: set[str],
+    events: set[str],
+    schemas: dict[str, AttributeSchema],
+) -> Iterator[Problem]:
+    def problem(message: str, field: str) -> Problem:
+        return Problem(
+            message=message, section="claims", record=index, record_id=claim.id, field=field
+        )
+
+    if isinstance(claim.source, str) and claim.source not in sources:
+        yield problem(f"names the unknown source {claim.source!r}", "source")
+    attribution = claim.attribution if isinstance(claim.attribution, list | tuple) else ()
+    for position, link in enumerate(attribution):
+        if isinstance(link, str) and link not in sources:
+            yield problem(
+                f"its attribution chain names the unknown source {link!r}",
+                f"attribution[{position}]",
+            )
+    if isinstance(claim.event, str) and claim.event not in events:
+        yield problem(f"names the unknown event {claim.event!r}", "event")
+    schema = schemas.get(claim.attribute) if isinstance(claim.attribute, str) else None
+    if (
+        schema is not None
+        and isinstance(claim.value, VALUE_TYPES)
+        and ValueKind.of(claim.value) is not schema.kind
+    ):
+        yield problem(
+            f"attribute {claim.attribute!r} holds {schema.kind.value} values, "
+            f"but this value is a {ValueKind.of(claim.value).value}",
+            "value",
+        )
+
+
+def _duplicates(
+    section: str, records: Sequence[tuple[int, Any]], key: str = "id"
+) -> Iterator[Problem]:
+    keys = [(index, getattr(record, key)) for index, record in records]
+    keys = [(index, value) for index, value in keys if isinstance(value, str)]
+    counts = Counter(value for _, value in keys)
+    seen: set[str] = set()
+    for index, value in keys:
+        if counts[value] > 1 and value in seen:
+            yield Problem(
+                message=f"{key} {value!r} is used by {counts[value]} records; it must be unique",
+                section=section,
+                record=index,
+                record_id=value,
+                field=key,
+            )
+        seen.add(value)

@@ -1,0 +1,61 @@
+"""`EventMention` and `Event`: what a claim is about, as written and as resolved."""
+
+from __future__ import annotations
+
+import attrs
+
+from reconcile.validators import (
+    as_tuple,
+    check_id,
+    check_optional_text,
+    check_text,
+    field_converter,
+)
+from reconcile.values.timespan import TimeSpan
+
+_optional_timespan = attrs.validators.optional(attrs.validators.instance_of(TimeSpan))
+
+
+@attrs.frozen(kw_only=True)
+class EventMention:
+    """An event as one document describes it: "the attack on Camp Ashraf on 1 September 2013".
+
+    Mentions are what the clusterer groups into events; `label` is the
+    document's own wording, `when` and `where` what it says of time and place.
+    """
+
+    label: str = attrs.field(validator=check_text)
+    kind: str | None = attrs.field(default=None, validator=check_optional_text)
+    when: TimeSpan | None = attrs.field(default=None, validator=_optional_timespan)
+    where: str | None = attrs.field(default=None, validator=check_optional_text)
+
+    def __str__(self) -> str:
+        parts = [self.label]
+        if self.where:
+            parts.append(f"at {self.where}")
+        if self.when:
+            parts.append(f"on {self.when}")
+        return " ".join(parts)
+
+
+@attrs.frozen(kw_only=True)
+class Event:
+    """A real-world event that claims are about, with a stable id.
+
+    Declared in a dataset's ``events`` section (claims then name it by id) or
+    resolved from a cluster of mentions by the clusterer.
+    """
+
+    id: str = attrs.field(validator=check_id)
+    label: str = attrs.field(validator=check_text)
+    kind: str | None = attrs.field(default=None, validator=check_optional_text)
+    when: TimeSpan | None = attrs.field(default=None, validator=_optional_timespan)
+    where: str | None = attrs.field(default=None, validator=check_optional_text)
+    aliases: tuple[str, ...] = attrs.field(
+        default=(),
+        converter=field_converter(as_tuple),  # type: ignore[misc]
+        validator=attrs.validators.deep_iterable(check_text),
+    )
+
+    def __str__(self) -> str:
+        return f"{self.label} ({self.id})"

@@ -1,0 +1,319 @@
+"""`reconcile()` and `Reconciliation`: from a dataset to findings that explain themselves."""
+
+from __future__ import annotations
+
+import math
+from collections import defaultdict
+from collections.abc import Callable, Iterable, Mapping
+from types import MappingProxyType
+from typing import Any, Protocol
+
+import attrs
+
+from reconcile.judging.finding import Contradiction, Finding
+from reconcile.judging.group import ClaimGroup
+from reconcile.judging.registry import get
+from reconcile.judging.strategy import Strategy
+from reconcile.linking.cluster import Clusterer, EventCluster, MentionClusterer
+from reconcile.model.claim import Claim
+from reconcile.model.dataset import Dataset
+from reconcile.model.schema import AttributeSchema, ValueKind
+
+DEFAULT_STRATEGIES = {
+    ValueKind.QUANTITY: "interval-consensus",
+    ValueKind.CATEGORY: "weighted-vote",
+    ValueKind.TIMESPAN: "intersection",
+}
+
+
+class SourceWeights(Protocol):
+    """Anything that gives source weights: a fitted reliability model's `weights_`."""
+
+    @property
+    def weights_(self) -> Mapping[str, float]:
+        """The learned weight of each source."""
+        ...
+
+
+class ClaimIndependence(Protocol):
+    """Anything that gives the independent share of each claim's vote: a fitted `CopyDetector`."""
+
+    @property
+    def independence_(self) -> Mapping[str, float]:
+        """By claim id, the share of the claim's vote that is independent, in [0, 1]."""
+        ...
+
+
+def _frozen_weights(mapping: Mapping[str, float]) -> Mapping[str, float]:
+    return MappingProxyType(dict(mapping))
+
+
+def _frozen_names(mapping: Mapping[str, str]) -> Mapping[str, str]:
+    return MappingProxyType(dict(mapping))
+
+
+@attrs.frozen(kw_only=True)
+class Reconciliation:
+    """The whole result: the events, a finding per (event, attribute), and the source weights.
+
+    `independence` holds the independent share of each claim's vote that
+    weighed the claims, if any (see `reconcile`). `add` reconciles more
+    claims with these; the result equals reconciling everything at once.
+    """
+
+    dataset: Dataset
+    events: tuple[EventCluster, ...]
+    findings: tuple[Finding, ...]
+    weights: Mapping[str, float] = attrs.field(converter=_frozen_weights, eq=False)
+    strategies: Mapping[str, str] = attrs.field(converter=_frozen_names, eq=False)
+    independence: Mapping[str, float] = attrs.field(
+        factory=dict, converter=_frozen_weights, eq=False, repr=False
+    )
+    options: Mapping[str, Any] = attrs.field(factory=dict, eq=False, repr=False)
+
+    def finding(self, event: str, attribute: str) -> Finding:
+        """The finding for one (event, attribute); a `KeyError` saying what there is instead."""
+        self.event(event)
+        for finding in self.findings:
+            if finding.event == event and finding.attribute == attribute:
+                return finding
+        known = sorted(f.attribute for f in self.findings if f.event == event)
+        raise KeyError(
+            f"event {event!r} has no finding for {attribute!r}; it has: {', '.join(known)}"
+        )
+
+    def event(self, event_id: str) -> EventCluster:
+        """The event with this id."""
+        for cluster in self.events:
+            if cluster.id == event_id:
+                return cluster
+        raise KeyError(
+            f"no event {event_id!r}; the events are: {', '.join(c.id for c in self.events)}"
+        )
+
+    @property
+    def contradictions(self) -> tuple[Contradiction, ...]:
+        """Every contradiction of every finding."""
+        return tuple(c for finding in self.findings for c in finding.contradictions)
+
+    def add(self, claims: Iterable[Claim]) -> Reconciliation:
+        """Reconcile these claims together with the ones already here."""
+        return reconcile(self.dataset.with_claims(claims), **self.options)
+
+    def explain(self, event: str, attribute: str) -> str:
+        """The claims behind one finding and how they were weighed, as text for a person."""
+        finding = self.finding(event, attribute)
+        claims = {claim.id: claim for claim in self.dataset.claims}
+        lines = [
+            f"{self.event(event).event.label} ({event}) / {attribute}",
+            f"  {finding.status.value}: best {finding.best_text()}"
+            + (f", range {finding.range_text()}" if finding.range_text() else "")
+            + f", confidence {finding.confidence:.2f} ({finding.strategy})",
+            f"  {finding.rationale}",
+        ]
+        group = self.group(event, attribute)
+        for side, ids in (("supports", finding.support), ("dissents", finding.dissent)):
+            for claim_id in ids:
+                claim = claims[claim_id]
+                testimony = next(t for t in group.testimonies if claim_id in t.all_claims)
+                note = " (an earlier count it revised)" if claim_id in testimony.superseded else ""
+                lines.append(
+                    f"  {side}: {claim_id}: {' -> '.join(claim.chain)} [{testimony.camp}] "
+                    f"{'denies' if not testimony.asserts else 'says'} "
+                    f"{claim.value_text or claim.value}{note}; origin {claim.origin} "
+                    f"weighs {testimony.weight:.3g}"
+                )
+        for contradiction in finding.contradictions:
+            lines.append(f"  contradiction ({contradiction.kind.value}): {contradiction.message}")
+        return "\n".join(lines)
+
+    def group(self, event: str, attribute: str) -> ClaimGroup:
+        """The claims of one (event, attribute) as the strategy saw them, with their testimonies."""
+        cluster = self.event(event)
+        claims = [
+            c
+            for c in self.dataset.claims
+            if c.id in set(cluster.claims) and c.attribute == attribute
+        ]
+        return _group_of(self.dataset, event, attribute, claims, self.weights, self.independence)
+
+    def to_dict(self) -> dict[str, Any]:
+        """The JSON contract: events with their findings, and the weight of each source."""
+        by_event: dict[str, list[Finding]] = defaultdict(list)
+        for finding in self.findings:
+            by_event[finding.event].append(finding)
+        return {
+            "events": [
+                {
+                    "id": cluster.id,
+                    "label": cluster.event.label,
+                    "when": _when(cluster),
+                    "where": cluster.event.where,
+                    "claims": list(cluster.claims),
+                    "findings": [f.to_dict() for f in by_event.get(cluster.id, [])],
+                }
+                for cluster in self.events
+            ],
+            "sources": [
+                {"id": source.id, "weight": _rounded(self.weights.get(source.id, 1.0))}
+                for source in self.dataset.sources
+            ],
+        }
+
+    def to_rows(self) -> list[dict[str, Any]]:
+        """One flat row per finding, for a table."""
+        rows = []
+        for finding in self.findings:
+            row = finding.to_dict()
+            row["event"] = finding.event
+            row["contradictions"] = len(finding.contradictions)
+            for key in ("support", "dissent", "support_affiliations", "dissent_affiliations"):
+                row[key] = ", ".join(row[key])
+            if isinstance(row["best"], list):
+                row["best"] = "; ".join(row["best"])
+            rows.append(row)
+        return rows
+
+    def to_table(self) -> Any:
+        """The findings as a pandas DataFrame (needs the ``pandas`` extra)."""
+        try:
+            import pandas as pd
+        except ImportError:  # pragma: no cover - depends on the environment
+            raise ImportError("to_table needs pandas: pip install 'reconcile[pandas]'") from None
+        return pd.DataFrame(self.to_rows())
+
+
+def _when(cluster: EventCluster) -> dict[str, str] | None:
+    when = cluster.event.when
+    if when is None:
+        return None
+    return {"start": when.start.isoformat(), "end": when.end.isoformat()}
+
+
+def _rounded(value: float) -> float:
+    return round(value, 6) if math.isfinite(value) else value
+
+
+def reconcile(
+    dataset: Dataset,
+    *,
+    strategies: Mapping[str, Strategy | str] | None = None,
+    weights: Mapping[str, float] | SourceWeights | None = None,
+    independence: Mapping[str, float] | ClaimIndependence | None = None,
+    clusterer: Clusterer | None = None,
+    progress: Callable[[int, int], None] | None = None,
+) -> Reconciliation:
+    """Reconcile a dataset: resolve its events, then find what is known of each attribute.
+
+    `strategies` maps attribute names to a strategy (or a registered name);
+    otherwise an attribute's schema names it, else the default for its kind
+    (interval-consensus, weighted-vote, intersection). `weights` gives source
+    weights, or a fitted reliability model (such as `CRH().fit(dataset)`);
+    sources not in it weigh their reliability prior, else 1. `independence`
+    gives, by claim id, the share of each claim's vote that is independent
+    of the sources it may copy, or a fitted `CopyDetector`: each testimony's
+    weight is scaled by it (a claim not in it counts whole). When `weights`
+    is itself a fitted `CopyDetector` and `independence` is not given, its
+    independent shares are used too, so ``weights=detector`` weighs claims
+    as the detector does. `clusterer` resolves mentions into events
+    (`MentionClusterer()` by default). `progress`, if given, is called as
+    ``progress(done, total)`` after each event, for a progress bar on long
+    runs.
+    """
+    clusterer = clusterer or MentionClusterer()
+    weight_map = _weights(weights)
+    shares = _independence(independence, weights)
+    events = clusterer.cluster(dataset)
+    claims = {claim.id: claim for claim in dataset.claims}
+    findings = []
+    used: dict[str, str] = {}
+    for done, cluster in enumerate(events, start=1):
+        by_attribute: dict[str, list[Claim]] = defaultdict(list)
+        for claim_id in cluster.claims:
+            by_attribute[claims[claim_id].attribute].append(claims[claim_id])
+        for attribute in sorted(by_attribute):
+            group = _group_of(
+                dataset, cluster.id, attribute, by_attribute[attribute], weight_map, shares
+            )
+            strategy = _strategy_for(group.schema, strategies)
+            used[attribute] = strategy.name
+            findings.append(strategy.reconcile(group))
+        if progress is not None:
+            progress(done, len(events))
+    return Reconciliation(
+        dataset=dataset,
+        events=events,
+        findings=tuple(findings),
+        weights={source.id: _weight(source.id, dataset, weight_map) for source in dataset.sources},
+        strategies=used,
+        independence=shares,
+        options={
+            "strategies": strategies,
+            "weights": weights,
+            "independence": independence,
+            "clusterer": clusterer,
+        },
+    )
+
+
+def _weights(weights: Mapping[str, float] | SourceWeights | None) -> Mapping[str, float]:
+    if weights is None:
+        return {}
+    if isinstance(weights, Mapping):
+        return weights
+    return weights.weights_
+
+
+def _independence(
+    independence: Mapping[str, float] | ClaimIndependence | None,
+    weights: Mapping[str, float] | SourceWeights | None,
+) -> Mapping[str, float]:
+    if isinstance(independence, Mapping):
+        return independence
+    if independence is not None:
+        return independence.independence_
+    # A copy detector passed as the weights brings its discounts: its weights assume them.
+    if weights is not None and not isinstance(weights, Mapping):
+        shares: Mapping[str, float] = getattr(weights, "independence_", {})
+        return shares
+    return {}
+
+
+def _weight(source_id: str, dataset: Dataset, weights: Mapping[str, float]) -> float:
+    if source_id in weights:
+        return weights[source_id]
+    prior = dataset.sources_by_id[source_id].reliability
+    return 1.0 if prior is None else prior
+
+
+def _group_of(
+    dataset: Dataset,
+    event: str,
+    attribute: str,
+    claims: list[Claim],
+    weights: Mapping[str, float],
+    independence: Mapping[str, float],
+) -> ClaimGroup:
+    return ClaimGroup(
+        event=event,
+        attribute=attribute,
+        schema=_schema_of(dataset, attribute, claims),
+        claims=tuple(sorted(claims, key=lambda claim: claim.id)),
+        sources=dataset.sources_by_id,
+        weights=weights,
+        independence=independence,
+    )
+
+
+def _schema_of(dataset: Dataset, attribute: str, claims: list[Claim]) -> AttributeSchema:
+    schema = dataset.schema(attribute)
+    if schema is not None:
+        return schema
+    return AttributeSchema(name=attribute, kind=ValueKind.of(claims[0].value))
+
+
+def _strategy_for(schema: AttributeSchema, chosen: Mapping[str, Strategy | str] | None) -> Strategy:
+    choice: Strategy | str = (
+        (chosen or {}).get(schema.name) or schema.strategy or DEFAULT_STRATEGIES[schema.kind]
+    )
+    return get(choice) if isinstance(choice, str) else choice

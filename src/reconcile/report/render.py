@@ -1,0 +1,179 @@
+"""Reports of a reconciliation as text for a terminal, Markdown for a write-up, and JSON.
+
+Text and Markdown show the same content: per event, a table of its findings
+(best value, range, status, confidence, the camps on each side), then its
+contradictions. The HTML report, with charts, lives in `_render_html`.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Sequence
+
+from reconcile.judging.finding import ContradictionKind, Finding, Status
+from reconcile.pipeline import Reconciliation
+
+COLUMNS = ("attribute", "best", "range", "status", "confidence", "support", "dissent")
+
+
+def _row(finding: Finding) -> tuple[str, ...]:
+    return (
+        finding.attribute,
+        finding.best_text(),
+        finding.range_text() or "-",
+        finding.status.value,
+        f"{finding.confidence:.2f}",
+        ", ".join(finding.support_affiliations) or "-",
+        ", ".join(finding.dissent_affiliations) or "-",
+    )
+
+
+def _title(result: Reconciliation, source: str | None) -> str:
+    dataset = result.dataset
+    origin = f" of {source}" if source else ""
+    return (
+        f"Reconciliation{origin}: {len(result.events)} events, {len(dataset.claims)} claims, "
+        f"{len(dataset.sources)} sources"
+    )
+
+
+def _event_heading(result: Reconciliation, index: int) -> str:
+    cluster = result.events[index]
+    event = cluster.event
+    parts = [f"{event.label} ({cluster.id})"]
+    if event.when is not None:
+        parts.append(str(event.when))
+    if event.where:
+        parts.append(event.where)
+    return ", ".join(parts) + f": {len(cluster.claims)} claims"
+
+
+def _findings_of(result: Reconciliation, event_id: str) -> list[Finding]:
+    return [finding for finding in result.findings if finding.event == event_id]
+
+
+def _contradiction_lines(findings: Sequence[Finding], bullet: str) -> list[str]:
+    lines = []
+    for finding in findings:
+        for contradiction in finding.contradictions:
+            lines.append(
+                f"{bullet}{finding.attribute}: {contradiction.kind.value} "
+                f"(severity {contradiction.severity:.2f}): {contradiction.message}"
+            )
+    return lines
+
+
+def _sides(result: Reconciliation, finding: Finding) -> str:
+    """Who stands on each side of a disputed finding, what the dissenters say, what was left out."""
+    supporting: list[str] = []
+    dissenting: list[str] = []
+    left_out: list[str] = []
+    outliers = {c.claims[0] for c in finding.contradictions if c.kind is ContradictionKind.OUTLIER}
+    for testimony in result.group(finding.event, finding.attribute).testimonies:
+        said = f"{testimony.origin} [{testimony.camp}]"
+        if outliers & set(testimony.claims):
+            left_out.append(f"{testimony.value} from {said}")
+        if set(testimony.claims) <= set(finding.support):
+            if said not in supporting:
+                supporting.append(said)
+            continue
+        verb = "denies" if not testimony.asserts else "says"
+        dissenting.append(f"{said} {verb} {testimony.value}")
+    text = (
+        f"{finding.attribute}: for {finding.best_text()}: {', '.join(supporting) or 'none'}; "
+        f"against: {'; '.join(dissenting) or 'none'}"
+    )
+    if finding.kind == "quantity":
+        text += f"; left out of the range {finding.range_text()}: {'; '.join(left_out) or 'none'}"
+    return text
+
+
+def render_text(result: Reconciliation, *, source: str | None = None, width: int = 38) -> str:
+    """A plain-text report: a table per event, then its disputes and contradictions."""
+    lines = [_title(result, source), ""]
+    for index, cluster in enumerate(result.events):
+        findings = _findings_of(result, cluster.id)
+        lines.append(_event_heading(result, index))
+        rows = [COLUMNS, *(_row(finding) for finding in findings)]
+        rows = [tuple(_clip(cell, width) for cell in row) for row in rows]
+        widths = [max(len(row[column]) for row in rows) for column in range(len(COLUMNS))]
+        for row in rows:
+            lines.append(
+                "  "
+                + "  ".join(cell.ljust(w) for cell, w in zip(row, widths, strict=True)).rstrip()
+            )
+        disputed = [finding for finding in findings if finding.status in _DISPUTED]
+        if disputed:
+            lines.append("  sides:")
+            lines.extend(f"    {_sides(result, finding)}" for finding in disputed)
+        contradictions = _contradiction_lines(findings, "    ")
+        if contradictions:
+            lines.append("  contradictions:")
+            lines.extend(contradictions)
+        lines.append("")
+    return "\n".join(lines).rstrip() + "\n"
+
+
+_DISPUTED = (Status.DISPUTED, Status.CONTRADICTED)
+
+
+def _clip(text: str, width: int) -> str:
+    return text if len(text) <= width else text[: width - 1] + "…"
+
+
+def render_markdown(result: Reconciliation, *, source: str | None = None) -> str:
+    """The same report as Markdown, for pasting into a write-up."""
+    lines = [f"# {_escape_markdown(_title(result, source))}", ""]
+    for index, cluster in enumerate(result.events):
+        findings = _findings_of(result, cluster.id)
+        lines.append(f"## {_escape_markdown(_event_heading(result, index))}")
+        lines.append("")
+        lines.append("| " + " | ".join(COLUMNS) + " |")
+        lines.append("|" + "---|" * len(COLUMNS))
+        for finding in findings:
+            lines.append("| " + " | ".join(_escape_markdown(cell) for cell in _row(finding)) + " |")
+        lines.append("")
+        for finding in findings:
+            attribute, rationale = (
+                _escape_markdown(finding.attribute),
+                _escape_markdown(finding.rationale),
+            )
+            lines.append(f"- **{attribute}**: {rationale}")
+            if finding.status in _DISPUTED:
+                lines.append(f"  Sides: {_escape_markdown(_sides(result, finding))}")
+        contradictions = _contradiction_lines(findings, "- ")
+        if contradictions:
+            lines.append("")
+            lines.append("Contradictions:")
+            lines.append("")
+            lines.extend(_escape_markdown(line) for line in contradictions)
+        lines.append("")
+    return "\n".join(lines).rstrip() + "\n"
+
+
+_MARKDOWN_SPECIAL = str.maketrans({char: f"\\{char}" for char in "\\`*_[]<>|#"})
+
+
+def _escape_markdown(text: str) -> str:
+    """Escape what Markdown would read as markup, so text from the input stays text."""
+    return text.translate(_MARKDOWN_SPECIAL)
+
+
+def render_json(result: Reconciliation, *, source: str | None = None) -> str:
+    """The JSON contract of `Reconciliation.to_dict()`, indented."""
+    return json.dumps(result.to_dict(), ensure_ascii=False, indent=2) + "\n"
+
+
+def render_html(result: Reconciliation, *, source: str | None = None) -> str:
+    """The self-contained HTML report with charts, timelines and quotes."""
+    from reconcile.report.html import render_html as render
+
+    return render(result, title=_title(result, source))
+
+
+RENDERERS: dict[str, Callable[..., str]] = {
+    "text": render_text,
+    "markdown": render_markdown,
+    "json": render_json,
+    "html": render_html,
+}

@@ -1,0 +1,181 @@
+"""`TimeSpan`: when something happened, as a half-open span of time with its precision."""
+
+from __future__ import annotations
+
+import datetime as dt
+import enum
+from typing import Any
+
+import attrs
+import pendulum
+
+from reconcile.errors import ValidationError
+from reconcile.validators import field_converter
+
+
+class Precision(enum.Enum):
+    """The unit a time span was given in: "in 2009" is a year, "1 September 2013" a day."""
+
+    YEAR = "year"
+    MONTH = "month"
+    DAY = "day"
+    HOUR = "hour"
+    MINUTE = "minute"
+    SECOND = "second"
+
+    def step(self) -> pendulum.Duration:
+        """One unit of this precision, as a calendar duration."""
+        return pendulum.duration(**{f"{self.value}s": 1})
+
+    @property
+    def iso_width(self) -> int:
+        """How many characters of an ISO 8601 timestamp this precision keeps."""
+        return _ISO_WIDTH[self]
+
+
+_ISO_WIDTH = {
+    Precision.YEAR: 4,
+    Precision.MONTH: 7,
+    Precision.DAY: 10,
+    Precision.HOUR: 13,
+    Precision.MINUTE: 16,
+    Precision.SECOND: 19,
+}
+
+
+def aware(value: Any) -> pendulum.DateTime:
+    """Turn a timezone-aware datetime into a pendulum one; refuse naive ones.
+
+    A naive datetime says nothing about where on Earth its clock hangs, so two
+    of them cannot be compared safely: it is an error, not a guess at UTC.
+    """
+    if isinstance(value, pendulum.DateTime):
+        if value.tzinfo is None:
+            raise ValidationError(f"a naive datetime has no timezone: {value.isoformat()}")
+        return value
+    if isinstance(value, dt.datetime):
+        if value.tzinfo is None or value.utcoffset() is None:
+            raise ValidationError(f"a naive datetime has no timezone: {value.isoformat()}")
+        return pendulum.instance(value)
+    raise ValidationError(f"expected a timezone-aware datetime, got {value!r}")
+
+
+def _check_end(
+    instance: TimeSpan, attribute: attrs.Attribute[pendulum.DateTime], value: pendulum.DateTime
+) -> None:
+    if value <= instance.start:
+        raise ValidationError(
+            f"TimeSpan end must come after its start, got start={instance.start.isoformat()} "
+            f"end={value.isoformat()}",
+            field=attribute.name,
+        )
+
+
+def _check_alignment(instance: TimeSpan, attribute: attrs.Attribute[Any], value: Precision) -> None:
+    """Both ends must fall on boundaries of the precision, so the span reads back as written."""
+    for name in ("start", "end"):
+        moment = getattr(instance, name)
+        if _floor(moment, value) != moment:
+            raise ValidationError(
+                f"TimeSpan {name} {moment.isoformat()} does not begin a {value.value}; "
+                f"a span of {value.value} precision runs between {value.value} boundaries",
+                field=name,
+            )
+
+
+@attrs.frozen(kw_only=True)
+class TimeSpan:
+    """A span of time ``[start, end)``: `start` is included and `end` is not.
+
+    Both ends are timezone-aware pendulum datetimes. `precision` is the unit
+    the span was given in, so "1 September 2013" is one day
+    (``2013-09-01T00:00Z`` to ``2013-09-02T00:00Z``) of precision `DAY`, and
+    "between July 28th and 29th, 2009" two days of precision `DAY`.
+    """
+
+    start: pendulum.DateTime = attrs.field(converter=field_converter(aware))  # type: ignore[misc]
+    end: pendulum.DateTime = attrs.field(converter=field_converter(aware), validator=_check_end)  # type: ignore[misc]
+    precision: Precision = attrs.field(
+        validator=[attrs.validators.instance_of(Precision), _check_alignment]
+    )
+
+    @classmethod
+    def of(
+        cls,
+        first: pendulum.DateTime,
+        last: pendulum.DateTime | None = None,
+        *,
+        precision: Precision,
+    ) -> TimeSpan:
+        """Build the span from the unit holding `first` to the unit holding `last`, both included.
+
+        ``TimeSpan.of(pendulum.datetime(2009, 7, 28), pendulum.datetime(2009, 7, 29),
+        precision=Precision.DAY)`` is the two days 28 and 29 July 2009.
+        """
+        start = _floor(first, precision)
+        end = _floor(last if last is not None else first, precision) + precision.step()
+        return cls(start=start, end=end, precision=precision)
+
+    @classmethod
+    def day(cls, year: int, month: int, day: int) -> TimeSpan:
+        """The calendar day `year`-`month`-`day` in UTC."""
+        return cls.of(pendulum.datetime(year, month, day), precision=Precision.DAY)
+
+    @classmethod
+    def month(cls, year: int, month: int) -> TimeSpan:
+        """The calendar month `year`-`month` in UTC."""
+        return cls.of(pendulum.datetime(year, month, 1), precision=Precision.MONTH)
+
+    @classmethod
+    def year(cls, year: int) -> TimeSpan:
+        """The calendar year `year` in UTC."""
+        return cls.of(pendulum.datetime(year, 1, 1), precision=Precision.YEAR)
+
+    @property
+    def last(self) -> pendulum.DateTime:
+        """The start of the last unit (of `precision`) inside the span."""
+        return self.end - self.precision.step()
+
+    def overlaps(self, other: TimeSpan) -> bool:
+        """Whether the two spans share any instant."""
+        return self.start < other.end and other.start < self.end
+
+    def contains(self, other: TimeSpan) -> bool:
+        """Whether `other` lies wholly inside this span."""
+        return self.start <= other.start and other.end <= self.end
+
+    def isoformat(self) -> str:
+        """Write the span in ISO 8601 at its precision: ``2013-09-01`` or ``2009-07-28/2009-07-29``.
+
+        The second part of an interval names the last unit inside the span, as
+        people write date ranges, not the excluded end.
+        """
+        first = _iso_at(self.start, self.precision)
+        last = _iso_at(self.last, self.precision)
+        return first if first == last else f"{first}/{last}"
+
+    def __str__(self) -> str:
+        return self.isoformat()
+
+
+def _floor(moment: pendulum.DateTime, precision: Precision) -> pendulum.DateTime:
+    moment = aware(moment)
+    if precision is Precision.YEAR:
+        return moment.start_of("year")
+    if precision is Precision.MONTH:
+        return moment.start_of("month")
+    if precision is Precision.DAY:
+        return moment.start_of("day")
+    if precision is Precision.HOUR:
+        return moment.start_of("hour")
+    if precision is Precision.MINUTE:
+        return moment.start_of("minute")
+    return moment.start_of("second")
+
+
+def _iso_at(moment: pendulum.DateTime, precision: Precision) -> str:
+    text = moment.isoformat()[: precision.iso_width]
+    if precision in (Precision.DAY, Precision.MONTH, Precision.YEAR) or moment.utcoffset() is None:
+        return text
+    offset = moment.isoformat()[19:].lstrip("0123456789.") or "Z"
+    return text + ("Z" if offset == "+00:00" else offset)
