@@ -6,8 +6,8 @@ vague words under the default and conservative policies); none was copied
 from the parser's output.
 
 `SEED_CASES` holds every hedged or plain figure found in the five seed
-articles in /work/shared/seeds/, cut from its sentence as an annotator would
-cut it; the comment above each entry names the file(s) it came from.
+articles (examples/ashraf/documents/), cut from its sentence as an annotator
+would cut it; the comment above each entry names the file(s) it came from.
 `RULE_CASES` covers each hedge word and rule of the documented grammar.
 """
 
