@@ -31,7 +31,9 @@ REQUIRE_DATA = "RECONCILE_REQUIRE_DATA"
 
 # Health checks that time example generation would fail a correct test on a loaded machine.
 _SPEED_CHECKS = [HealthCheck.too_slow]
-settings.register_profile("dev", max_examples=30, deadline=None, suppress_health_check=_SPEED_CHECKS)
+settings.register_profile(
+    "dev", max_examples=30, deadline=None, suppress_health_check=_SPEED_CHECKS
+)
 settings.register_profile(
     "ci", max_examples=150, deadline=None, derandomize=True, suppress_health_check=_SPEED_CHECKS
 )
