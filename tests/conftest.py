@@ -3,7 +3,7 @@
 Profiles, chosen by the HYPOTHESIS_PROFILE environment variable:
 
 - ``dev`` (the default, what the README's command runs): few examples, random.
-- ``ci`` (what `.ci/run` uses): more examples, derandomised, so that a CI
+- ``ci`` (what `.ci/run` uses): 300 examples, derandomised, so that a CI
   failure reproduces on any machine with the same command.
 - ``nightly``: many examples, random, to explore; run it by hand or on a schedule.
 
@@ -35,7 +35,7 @@ settings.register_profile(
     "dev", max_examples=30, deadline=None, suppress_health_check=_SPEED_CHECKS
 )
 settings.register_profile(
-    "ci", max_examples=150, deadline=None, derandomize=True, suppress_health_check=_SPEED_CHECKS
+    "ci", max_examples=300, deadline=None, derandomize=True, suppress_health_check=_SPEED_CHECKS
 )
 settings.register_profile(
     "nightly", max_examples=2000, deadline=None, suppress_health_check=_SPEED_CHECKS
