@@ -12,7 +12,7 @@ import attrs
 
 from reconcile.judging.finding import Contradiction, Finding
 from reconcile.judging.group import ClaimGroup
-from reconcile.judging.registry import get
+from reconcile.judging.registry import check_fit, get
 from reconcile.judging.strategy import Strategy
 from reconcile.linking.cluster import Clusterer, EventCluster, MentionClusterer
 from reconcile.model.claim import Claim
@@ -316,4 +316,6 @@ def _strategy_for(schema: AttributeSchema, chosen: Mapping[str, Strategy | str] 
     choice: Strategy | str = (
         (chosen or {}).get(schema.name) or schema.strategy or DEFAULT_STRATEGIES[schema.kind]
     )
-    return get(choice) if isinstance(choice, str) else choice
+    strategy = get(choice) if isinstance(choice, str) else choice
+    check_fit(strategy, schema)
+    return strategy
