@@ -32,6 +32,7 @@ from reconcile.pipeline import Reconciliation, reconcile
 from reconcile.reliability.models import CRH
 from reconcile.report.render import RENDERERS
 from reconcile.values.hedges import HedgePolicy
+from reconcile.values.quantity import counted
 
 EXIT_DATA_PROBLEMS = 1
 EXIT_USAGE = 2
@@ -300,15 +301,11 @@ def validate(path: Path, sources: Path | None, policy: str | None, debug: bool) 
     with _reported(debug):
         dataset = _dataset_at(path, sources, HedgePolicy.preset(policy or "default"))
         counts = [
-            _plural(len(dataset.sources), "source"),
-            _plural(len(dataset.events), "event"),
-            _plural(len(dataset.claims), "claim"),
+            counted(len(dataset.sources), "source"),
+            counted(len(dataset.events), "event"),
+            counted(len(dataset.claims), "claim"),
         ]
         click.echo(f"{path}: valid: {', '.join(counts)}")
-
-
-def _plural(count: int, noun: str) -> str:
-    return f"{count} {noun}{'' if count == 1 else 's'}"
 
 
 @main.command(epilog=EPILOG)

@@ -37,6 +37,7 @@ from reconcile.values.category import Category
 from reconcile.values.hedges import HedgePolicy
 from reconcile.values.parse_quantity import parse_quantity
 from reconcile.values.parse_timespan import parse_timespan
+from reconcile.values.quantity import counted
 
 SECTIONS: dict[str, type] = {
     "sources": Source,
@@ -464,9 +465,7 @@ class _Reader:
             self.problems.sort(key=lambda problem: (problem.file or "", problem.line or 0))
             names = ", ".join(str(path) for path in self.files) or "the dataset"
             count = len(self.problems)
-            raise DatasetError(
-                self.problems, summary=f"{count} problem{'s' * (count != 1)} in {names}"
-            )
+            raise DatasetError(self.problems, summary=f"{counted(count, 'problem')} in {names}")
         return Dataset(
             **{name: [record for _, record in records] for name, records in sections.items()}
         )

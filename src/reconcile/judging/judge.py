@@ -12,6 +12,7 @@ from collections.abc import Callable, Iterable, Sequence
 
 from reconcile.judging.finding import Best, Contradiction, ContradictionKind, Finding, Status
 from reconcile.judging.group import ClaimGroup, Testimony, affiliations
+from reconcile.values.quantity import counted
 
 CAMP_AGREEMENT_BASE = 0.5
 """Confidence is the supporting share of weight times 1 - 0.5**k, k the camps that support."""
@@ -118,18 +119,12 @@ def _claim_ids(items: Iterable[Testimony]) -> tuple[str, ...]:
 
 
 def _rationale(reason: str, backing: Sequence[Testimony], against: Sequence[Testimony]) -> str:
-    origins = sorted({item.origin for item in backing})
-    if origins:
-        text = (
-            f"{reason}; backed by {_count(origins, 'origin')} ({', '.join(affiliations(backing))})"
-        )
+    origins = counted(len({item.origin for item in backing}), "origin")
+    if backing:
+        text = f"{reason}; backed by {origins} ({', '.join(affiliations(backing))})"
     else:
         text = f"{reason}; no origin backs it"
     if against:
-        dissenters = sorted({item.origin for item in against})
-        text += f"; {_count(dissenters, 'origin')} dissent ({', '.join(affiliations(against))})"
+        dissenters = counted(len({item.origin for item in against}), "origin")
+        text += f"; {dissenters} dissent ({', '.join(affiliations(against))})"
     return text + "."
-
-
-def _count(items: Sequence[str], noun: str) -> str:
-    return f"{len(items)} {noun}{'s' if len(items) != 1 else ''}"

@@ -12,6 +12,7 @@ from collections.abc import Callable, Sequence
 
 from reconcile.judging.finding import ContradictionKind, Finding, Status
 from reconcile.pipeline import Reconciliation
+from reconcile.values.quantity import counted
 
 COLUMNS = ("attribute", "best", "range", "status", "confidence", "support", "dissent")
 
@@ -32,8 +33,8 @@ def _title(result: Reconciliation, source: str | None) -> str:
     dataset = result.dataset
     origin = f" of {source}" if source else ""
     return (
-        f"Reconciliation{origin}: {len(result.events)} events, {len(dataset.claims)} claims, "
-        f"{len(dataset.sources)} sources"
+        f"Reconciliation{origin}: {counted(len(result.events), 'event')}, "
+        f"{counted(len(dataset.claims), 'claim')}, {counted(len(dataset.sources), 'source')}"
     )
 
 
@@ -45,7 +46,7 @@ def _event_heading(result: Reconciliation, index: int) -> str:
         parts.append(str(event.when))
     if event.where:
         parts.append(event.where)
-    return ", ".join(parts) + f": {len(cluster.claims)} claims"
+    return ", ".join(parts) + f": {counted(len(cluster.claims), 'claim')}"
 
 
 def _findings_of(result: Reconciliation, event_id: str) -> list[Finding]:
