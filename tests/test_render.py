@@ -26,3 +26,47 @@ def test_a_single_event_claim_and_source_are_not_plural() -> None:
         assert "2013-09-01: 1 claim" in report
         assert "1 events" not in report
         assert "1 claims" not in report
+
+
+def toll(*said: tuple[str, str, str]) -> reconcile.Reconciliation:
+    """One event's death toll: (origin, camp, figure) per claim."""
+    mention = EventMention(label="Attack on the camp", when=parse_timespan("1 September 2013"))
+    claims = [
+        Claim(
+            id=f"k-{origin}",
+            source=origin,
+            mention=mention,
+            attribute="killed",
+            value=parse_quantity(figure),
+        )
+        for origin, _, figure in said
+    ]
+    sources = [Source(id=origin, affiliation=camp) for origin, camp, _ in said]
+    return reconcile.reconcile(Dataset(sources=sources, claims=claims))
+
+
+def test_a_camp_on_both_sides_is_shown_with_its_origins_on_each() -> None:
+    # Two Iranian state origins: one gives the toll most give, the other a higher one.
+    result = toll(
+        ("tasnim", "iran-state", "52"),
+        ("khatami", "iran-state", "70"),
+        ("mek-site", "mek", "52"),
+        ("un-officials", "un", "52"),
+    )
+    (finding,) = result.findings
+    assert finding.support_affiliations == ("iran-state", "mek", "un")
+    assert finding.dissent_affiliations == ("iran-state",)
+    assert "against: khatami [iran-state] says 70" in reconcile.render_text(result)
+    for render in (reconcile.render_text, reconcile.render_markdown):
+        assert "on both sides: iran-state (for: tasnim; against: khatami)" in render(result)
+
+
+def test_no_camp_is_said_to_be_on_both_sides_when_none_is() -> None:
+    result = toll(
+        ("tasnim", "iran-state", "52"), ("mek-site", "mek", "52"), ("us-state-dept", "us-gov", "50")
+    )
+    (finding,) = result.findings
+    assert finding.status is reconcile.Status.DISPUTED
+    report = reconcile.render_text(result)
+    assert "against: us-state-dept [us-gov] says 50" in report
+    assert "on both sides" not in report

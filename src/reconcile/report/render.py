@@ -65,19 +65,29 @@ def _contradiction_lines(findings: Sequence[Finding], bullet: str) -> list[str]:
 
 
 def _sides(result: Reconciliation, finding: Finding) -> str:
-    """Who stands on each side of a disputed finding, what the dissenters say, what was left out."""
+    """Who stands on each side of a disputed finding, what the dissenters say, what was left out.
+
+    A camp can stand on both sides (one Iranian outlet gives the agreed
+    toll, another a higher one); the line then says which of its origins
+    are on which side, so that the table's two camp columns do not read as
+    a contradiction.
+    """
     supporting: list[str] = []
     dissenting: list[str] = []
     left_out: list[str] = []
+    camps: dict[str, tuple[set[str], set[str]]] = {}
     outliers = {c.claims[0] for c in finding.contradictions if c.kind is ContradictionKind.OUTLIER}
     for testimony in result.group(finding.event, finding.attribute).testimonies:
         said = f"{testimony.origin} [{testimony.camp}]"
+        backers, dissenters = camps.setdefault(testimony.camp, (set(), set()))
         if outliers & set(testimony.claims):
             left_out.append(f"{testimony.value} from {said}")
         if set(testimony.claims) <= set(finding.support):
+            backers.add(testimony.origin)
             if said not in supporting:
                 supporting.append(said)
             continue
+        dissenters.add(testimony.origin)
         verb = "denies" if not testimony.asserts else "says"
         dissenting.append(f"{said} {verb} {testimony.value}")
     text = (
@@ -86,6 +96,13 @@ def _sides(result: Reconciliation, finding: Finding) -> str:
     )
     if finding.kind == "quantity":
         text += f"; left out of the range {finding.range_text()}: {'; '.join(left_out) or 'none'}"
+    split = [
+        f"{camp} (for: {', '.join(sorted(backers))}; against: {', '.join(sorted(dissenters))})"
+        for camp, (backers, dissenters) in sorted(camps.items())
+        if backers and dissenters
+    ]
+    if split:
+        text += f"; on both sides: {'; '.join(split)}"
     return text
 
 
