@@ -70,3 +70,35 @@ def test_no_camp_is_said_to_be_on_both_sides_when_none_is() -> None:
     report = reconcile.render_text(result)
     assert "against: us-state-dept [us-gov] says 50" in report
     assert "on both sides" not in report
+
+
+def test_the_repr_of_a_result_is_short_counts_and_first_findings() -> None:
+    assert repr(one_claim()) == (
+        "<Reconciliation: 1 event, 1 finding, 1 claim, 1 source; "
+        "findings: attack-on-the-camp-2013-09-01/killed: 52 (single-source)>"
+    )
+    many = toll(*[(f"s{n}", "press", "52") for n in range(200)])
+    assert len(many.dataset.claims) == 200
+    assert repr(many).startswith("<Reconciliation: 1 event, 1 finding, 200 claims, 200 sources;")
+    assert len(repr(many)) < 200
+    assert repr(reconcile.reconcile(Dataset())) == (
+        "<Reconciliation: 0 events, 0 findings, 0 claims, 0 sources; findings: none>"
+    )
+
+
+def test_the_repr_shows_three_findings_and_counts_the_rest() -> None:
+    mention = EventMention(label="Attack on the camp", when=parse_timespan("1 September 2013"))
+    claims = [
+        Claim(id=f"c-{attribute}", source="s", mention=mention, attribute=attribute, value=value)
+        for attribute, value in [
+            ("hostages", parse_quantity("7")),
+            ("killed", parse_quantity("52")),
+            ("missing", parse_quantity("7")),
+            ("wounded", parse_quantity("21")),
+        ]
+    ]
+    text = repr(reconcile.reconcile(Dataset(sources=[Source(id="s")], claims=claims)))
+    assert "wounded" not in text  # the fourth finding is only counted
+    assert "/missing: 7 (single-source); ... 1 more>" in text
+    assert "/hostages: 7" in text
+    assert "/killed: 52" in text
