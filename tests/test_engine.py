@@ -373,6 +373,52 @@ def test_third_party_strategies_load_from_the_entry_point_group(
     assert isinstance(reconcile.get("third-party"), reconcile.Conservative)
 
 
+def test_an_entry_point_cannot_replace_a_built_in(monkeypatch: pytest.MonkeyPatch) -> None:
+    # As docs/custom-strategy.md says: a taken name is skipped with a warning.
+    point = importlib.metadata.EntryPoint(
+        name="interval-consensus", value="reconcile:Conservative", group="reconcile.strategies"
+    )
+    monkeypatch.setattr(registry, "entry_points", lambda group: [point])
+    monkeypatch.setattr(registry, "_ENTRY_POINTS_LOADED", False)
+    monkeypatch.setattr(registry, "_REGISTRY", {})
+    with pytest.warns(UserWarning, match="'interval-consensus' from the entry point"):
+        strategy = reconcile.get("interval-consensus")
+    assert isinstance(strategy, reconcile.IntervalConsensus)
+
+
+def test_judge_builds_a_finding_as_the_built_ins_do() -> None:
+    group = _group([Quantity.exact(50), Quantity.exact(52), Quantity.exact(52)])
+    built_in = reconcile.IntervalConsensus().reconcile(group)
+    assert built_in.best == Quantity.exact(52)
+    # The same choice, handed to judge: the same partition, status, confidence and camps.
+    value = Quantity.exact(52)
+    finding = reconcile.judge(
+        group,
+        strategy="interval-consensus",
+        best=value,
+        supports=lambda t: isinstance(t.value, Quantity) and t.value.overlaps(value),
+        low=50,
+        high=52,
+        reason="52 is compatible with the most independent weight",
+    )
+    assert attrs.evolve(finding, contradictions=built_in.contradictions) == built_in
+    # Checked by hand: c1 and c2 (two origins, one camp: unaffiliated) against c0.
+    assert (finding.support, finding.dissent) == (("c1", "c2"), ("c0",))
+    assert finding.status is Status.DISPUTED
+    assert finding.confidence == pytest.approx(2 / 3 * 0.5)
+
+
+def test_judge_without_a_best_value_is_insufficient_and_with_one_needs_supports() -> None:
+    group = _group([Quantity.exact(50)])
+    empty = reconcile.judge(group, strategy="mine", best=None)
+    assert empty.status is Status.INSUFFICIENT
+    assert (empty.best, empty.confidence, empty.support, empty.dissent) == (None, 0.0, (), ("c0",))
+    with pytest.raises(reconcile.UsageError, match="needs supports="):
+        reconcile.judge(group, strategy="mine", best=Quantity.exact(50))
+    plain = reconcile.judge(group, strategy="mine", best=Quantity.exact(50), supports=bool)
+    assert plain.rationale == "Backed by 1 origin (unaffiliated)."
+
+
 # -- learned reliability ------------------------------------------------------------------
 
 
