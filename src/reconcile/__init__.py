@@ -18,6 +18,7 @@ from reconcile.io.files import load
 from reconcile.io.jsonschema import dataset_schema, output_schema
 from reconcile.judging.finding import Contradiction, ContradictionKind, Finding, Status
 from reconcile.judging.group import ClaimGroup, Testimony
+from reconcile.judging.judge import judge
 from reconcile.judging.registry import UnknownStrategyError, available, get, register
 from reconcile.judging.strategies.category import HierarchicalVote, WeightedVote
 from reconcile.judging.strategies.quantity import (
@@ -106,6 +107,7 @@ __all__ = [
     "available",
     "dataset_schema",
     "get",
+    "judge",
     "load",
     "output_schema",
     "parse_quantity",

@@ -12,12 +12,13 @@ import attrs
 
 from reconcile.judging.finding import Contradiction, Finding
 from reconcile.judging.group import ClaimGroup
-from reconcile.judging.registry import get
+from reconcile.judging.registry import check_fit, get
 from reconcile.judging.strategy import Strategy
 from reconcile.linking.cluster import Clusterer, EventCluster, MentionClusterer
 from reconcile.model.claim import Claim
 from reconcile.model.dataset import Dataset
 from reconcile.model.schema import AttributeSchema, ValueKind
+from reconcile.values.quantity import counted
 
 DEFAULT_STRATEGIES = {
     ValueKind.QUANTITY: "interval-consensus",
@@ -52,7 +53,11 @@ def _frozen_names(mapping: Mapping[str, str]) -> Mapping[str, str]:
     return MappingProxyType(dict(mapping))
 
 
-@attrs.frozen(kw_only=True)
+REPR_FINDINGS = 3
+"""How many findings `repr(result)` shows; `render_text(result)` shows them all."""
+
+
+@attrs.frozen(kw_only=True, repr=False)
 class Reconciliation:
     """The whole result: the events, a finding per (event, attribute), and the source weights.
 
@@ -70,6 +75,24 @@ class Reconciliation:
         factory=dict, converter=_frozen_weights, eq=False, repr=False
     )
     options: Mapping[str, Any] = attrs.field(factory=dict, eq=False, repr=False)
+
+    def __repr__(self) -> str:
+        """Counts and the first findings: the whole dataset would bury them."""
+        shown = [
+            f"{f.event}/{f.attribute}: {f.best_text()} ({f.status.value})"
+            for f in self.findings[:REPR_FINDINGS]
+        ]
+        if len(self.findings) > REPR_FINDINGS:
+            shown.append(f"... {len(self.findings) - REPR_FINDINGS} more")
+        counts = ", ".join(
+            [
+                counted(len(self.events), "event"),
+                counted(len(self.findings), "finding"),
+                counted(len(self.dataset.claims), "claim"),
+                counted(len(self.dataset.sources), "source"),
+            ]
+        )
+        return f"<Reconciliation: {counts}; findings: {'; '.join(shown) or 'none'}>"
 
     def finding(self, event: str, attribute: str) -> Finding:
         """The finding for one (event, attribute); a `KeyError` saying what there is instead."""
@@ -316,4 +339,6 @@ def _strategy_for(schema: AttributeSchema, chosen: Mapping[str, Strategy | str] 
     choice: Strategy | str = (
         (chosen or {}).get(schema.name) or schema.strategy or DEFAULT_STRATEGIES[schema.kind]
     )
-    return get(choice) if isinstance(choice, str) else choice
+    strategy = get(choice) if isinstance(choice, str) else choice
+    check_fit(strategy, schema)
+    return strategy

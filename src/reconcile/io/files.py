@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import csv
 import json
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator, Mapping, Sequence
 from os import PathLike
 from pathlib import Path
 from types import SimpleNamespace
@@ -37,6 +37,7 @@ from reconcile.values.category import Category
 from reconcile.values.hedges import HedgePolicy
 from reconcile.values.parse_quantity import parse_quantity
 from reconcile.values.parse_timespan import parse_timespan
+from reconcile.values.quantity import counted
 
 SECTIONS: dict[str, type] = {
     "sources": Source,
@@ -76,7 +77,7 @@ def load(
     file, record, field and, where known, line.
     """
     path = Path(path)
-    suffix = _check_paths(path, sources)
+    suffix = check_paths(path, sources)
     reader = _Reader(policy or HedgePolicy.default())
     if suffix in ONE_FILE_FORMATS:
         reader.read_document(path, claims_allowed=True)
@@ -90,7 +91,7 @@ def load(
 def save(dataset: Dataset, path: Path_, *, sources: Path_ | None = None) -> None:
     """Write `dataset` to `path` in the format its extension names (see `Dataset.save`)."""
     path = Path(path)
-    suffix = _check_paths(path, sources)
+    suffix = check_paths(path, sources)
     records = {
         name: [converter.unstructure(r) for r in getattr(dataset, name)] for name in SECTIONS
     }
@@ -108,18 +109,26 @@ def save(dataset: Dataset, path: Path_, *, sources: Path_ | None = None) -> None
                 out.write(json.dumps(record, ensure_ascii=False) + "\n")
 
 
-def _check_paths(path: Path, sources: Path_ | None) -> str:
-    """The format of `path`, after checking that `sources` is given exactly when it must be."""
+def check_paths(path: Path, sources: Path_ | None, *, sources_option: str = "sources=") -> str:
+    """The format of `path`, after checking that `sources` is given exactly when it must be.
+
+    `sources_option` is how the caller's interface spells the sources
+    argument in an error message: ``sources=`` in Python, ``--sources`` on
+    the command line.
+    """
     suffix = path.suffix.lower()
     if suffix in ONE_FILE_FORMATS:
         if sources is not None:
-            raise UsageError(f"{path}: a {suffix} file holds its own sources; do not pass sources=")
+            raise UsageError(
+                f"{path}: a {suffix} file holds its own sources; do not pass {sources_option}"
+            )
         return suffix
     if suffix not in CLAIMS_FORMATS:
         raise UsageError(f"{path}: {_format_hint(suffix)}")
     if sources is None:
         raise UsageError(
-            f"{path}: {suffix} files hold claims only: pass sources= naming the sources file"
+            f"{path}: {suffix} files hold claims only: "
+            f"pass {sources_option} naming the sources file"
         )
     if Path(sources).suffix.lower() not in ONE_FILE_FORMATS:
         raise UsageError(f"{sources}: the sources file must be YAML or JSON")
@@ -307,7 +316,14 @@ class _Reader:
         text = self._read_text(path)
         if text is None:
             return
-        rows = _csv_rows(text) if path.suffix.lower() == ".csv" else _jsonl_rows(text)
+        if path.suffix.lower() == ".csv":
+            reader = csv.DictReader(text.splitlines())
+            header = _csv_header_problem(reader.fieldnames or ())
+            if header is not None:
+                self.problems.append(attrs.evolve(header, file=str(path), line=1))
+            rows = _csv_rows(reader)
+        else:
+            rows = _jsonl_rows(text)
         for index, (line, data) in enumerate(rows):
             if isinstance(data, Problem):
                 self.problems.append(
@@ -449,9 +465,7 @@ class _Reader:
             self.problems.sort(key=lambda problem: (problem.file or "", problem.line or 0))
             names = ", ".join(str(path) for path in self.files) or "the dataset"
             count = len(self.problems)
-            raise DatasetError(
-                self.problems, summary=f"{count} problem{'s' * (count != 1)} in {names}"
-            )
+            raise DatasetError(self.problems, summary=f"{counted(count, 'problem')} in {names}")
         return Dataset(
             **{name: [record for _, record in records] for name, records in sections.items()}
         )
@@ -621,14 +635,16 @@ def _jsonl_rows(text: str) -> Iterator[tuple[int, Any]]:
         yield number, parsed.data if not parsed.problems else parsed.problems[0]
 
 
-def _csv_rows(text: str) -> Iterator[tuple[int, Any]]:
-    reader = csv.DictReader(text.splitlines())
-    unknown = [name for name in reader.fieldnames or () if name not in CSV_COLUMNS]
-    if unknown:
-        columns = ", ".join(CSV_COLUMNS)
-        message = f"unknown column(s) {', '.join(unknown)}; the columns are {columns}"
-        yield 1, Problem(message=message)
-        return
+def _csv_header_problem(fieldnames: Sequence[str]) -> Problem | None:
+    """The header's unknown columns, if any; the rows are still read, so their problems show too."""
+    unknown = [name for name in fieldnames if name not in CSV_COLUMNS]
+    if not unknown:
+        return None
+    columns = ", ".join(CSV_COLUMNS)
+    return Problem(message=f"unknown column(s) {', '.join(unknown)}; the columns are {columns}")
+
+
+def _csv_rows(reader: csv.DictReader[str]) -> Iterator[tuple[int, Any]]:
     for row in reader:
         if None in row:
             yield (

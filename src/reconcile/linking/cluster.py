@@ -624,9 +624,7 @@ def _cluster_order(cluster: EventCluster) -> tuple[str, str]:
 
 
 def _new_event(group: Sequence[_Node], used_ids: set[str]) -> Event:
-    labels = Counter(node.label for node in group for _ in node.claims or (None,))
-    # The most used label that says something ("Camp Ashraf massacre"), not "the attack".
-    label = min(labels, key=lambda text: (len(comparable_words(text)) < 2, -labels[text], text))
+    label = event_label(Counter(node.label for node in group for _ in node.claims or (None,)))
     spans = [node.when for node in group if node.when is not None]
     when = _common_span(spans)
     places = Counter(node.where for node in group if node.where is not None)
@@ -634,12 +632,38 @@ def _new_event(group: Sequence[_Node], used_ids: set[str]) -> Event:
     kinds = Counter(node.kind for node in group if node.kind is not None)
     kind = min(kinds, key=lambda text: (-kinds[text], text)) if kinds else None
     slug = re.sub(r"[^a-z0-9]+", "-", label.lower()).strip("-")[:60] or "event"
-    base = f"{slug}-{when.start.date().isoformat()}" if when else slug
+    # The start at the span's own precision: "-1988" for a year, not "-1988-01-01".
+    base = f"{slug}-{when.isoformat().partition('/')[0]}" if when else slug
     event_id, suffix = base, 2
     while event_id in used_ids:
         event_id, suffix = f"{base}-{suffix}", suffix + 1
     aliases = tuple(sorted({node.label for node in group} - {label}))
     return Event(id=event_id, label=label, kind=kind, when=when, where=where, aliases=aliases)
+
+
+_FRAGMENT_OPENERS = frozenset(
+    ["which", "who", "whom", "whose", "where", "when", "while", "and", "or", "but", "to", "as"]
+)
+"""Words that open the rest of a sentence ("which saw 34 killed"), not the name of an event."""
+
+
+def event_label(labels: Mapping[str, int]) -> str:
+    """The most informative of an event's mention labels, given how many claims use each.
+
+    In order of preference: a label that names something rather than
+    continuing a sentence (one opening with "which", "who", "to"... is a
+    fragment); one with at least two words of substance ("Camp Ashraf
+    massacre", not "the attack"); the one most claims use; the first in
+    alphabetical order, so that the label (and the id made from it) does
+    not depend on the order of the claims.
+    """
+
+    def rank(text: str) -> tuple[bool, bool, int, str]:
+        opener = text.split()[0].lower() if text.split() else ""
+        too_short = len(comparable_words(text)) < 2
+        return (opener in _FRAGMENT_OPENERS, too_short, -labels[text], text)
+
+    return min(labels, key=rank)
 
 
 def _common_span(spans: Sequence[TimeSpan]) -> TimeSpan | None:

@@ -20,7 +20,7 @@ from reconcile.linking.cluster import EventCluster
 from reconcile.model.claim import Claim, Polarity
 from reconcile.model.dataset import Dataset
 from reconcile.pipeline import Reconciliation
-from reconcile.values.quantity import Quantity, format_number
+from reconcile.values.quantity import Quantity, counted, format_number
 
 PALETTE = (
     "#1f77b4",
@@ -202,9 +202,9 @@ def _head(title: str) -> str:
 def _page_header(context: _Context, title: str) -> str:
     dataset = context.result.dataset
     counts = (
-        f"{_plural(len(context.result.events), 'event')}, "
-        f"{_plural(len(dataset.claims), 'claim')}, "
-        f"{_plural(len(dataset.sources), 'source')}"
+        f"{counted(len(context.result.events), 'event')}, "
+        f"{counted(len(dataset.claims), 'claim')}, "
+        f"{counted(len(dataset.sources), 'source')}"
     )
     return (
         '<header class="page">\n'
@@ -213,10 +213,6 @@ def _page_header(context: _Context, title: str) -> str:
         f"{_legend(context)}\n"
         "</header>"
     )
-
-
-def _plural(count: int, noun: str) -> str:
-    return f"{count} {noun}" if count == 1 else f"{count} {noun}s"
 
 
 def _legend(context: _Context) -> str:
@@ -251,7 +247,7 @@ def _finding_anchor(index: int, attribute: str) -> str:
 def _contents(result: Reconciliation) -> str:
     items = [
         f'<li><a href="#{_e(_event_anchor(index))}">{_e(cluster.event.label)}</a> '
-        f"<small>({_e(_plural(len(cluster.claims), 'claim'))})</small></li>"
+        f"<small>({_e(counted(len(cluster.claims), 'claim'))})</small></li>"
         for index, cluster in enumerate(result.events)
     ]
     return '<nav aria-label="Events">\n<h2>Events</h2>\n<ol>' + "".join(items) + "</ol>\n</nav>"
@@ -281,7 +277,7 @@ def _event_meta(cluster: EventCluster) -> str:
     return (
         '<p class="meta">'
         f"<code>{_e(cluster.id)}</code> · {_e(when)} · {_e(where)} · "
-        f"{_e(_plural(len(cluster.claims), 'claim'))}</p>"
+        f"{_e(counted(len(cluster.claims), 'claim'))}</p>"
     )
 
 
@@ -681,7 +677,7 @@ def _contradictions(contradictions: Sequence[Contradiction]) -> str:
         f"<li><strong>{_e(c.kind.value)}</strong> (severity {c.severity:.2f}): {_e(c.message)}</li>"
         for c in ordered
     )
-    summary = f"{_plural(len(contradictions), 'contradiction')}, most severe first"
+    summary = f"{counted(len(contradictions), 'contradiction')}, most severe first"
     body = f'<ul class="contradictions">\n{items}\n</ul>'
     return "<h4>Contradictions</h4>\n" + _folded(summary, body, len(contradictions))
 
@@ -693,7 +689,7 @@ def _quotes(context: _Context, finding: Finding) -> str:
         return ""
     items = "\n".join(_quote(context, claim_id, side) for claim_id, side in sides)
     body = f'<ul class="quotes">\n{items}\n</ul>'
-    summary = f"{_plural(len(sides), 'claim')} behind this finding"
+    summary = f"{counted(len(sides), 'claim')} behind this finding"
     return "<h4>Quotes</h4>\n" + _folded(summary, body, len(sides))
 
 

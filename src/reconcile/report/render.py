@@ -12,6 +12,7 @@ from collections.abc import Callable, Sequence
 
 from reconcile.judging.finding import ContradictionKind, Finding, Status
 from reconcile.pipeline import Reconciliation
+from reconcile.values.quantity import counted
 
 COLUMNS = ("attribute", "best", "range", "status", "confidence", "support", "dissent")
 
@@ -32,8 +33,8 @@ def _title(result: Reconciliation, source: str | None) -> str:
     dataset = result.dataset
     origin = f" of {source}" if source else ""
     return (
-        f"Reconciliation{origin}: {len(result.events)} events, {len(dataset.claims)} claims, "
-        f"{len(dataset.sources)} sources"
+        f"Reconciliation{origin}: {counted(len(result.events), 'event')}, "
+        f"{counted(len(dataset.claims), 'claim')}, {counted(len(dataset.sources), 'source')}"
     )
 
 
@@ -45,7 +46,7 @@ def _event_heading(result: Reconciliation, index: int) -> str:
         parts.append(str(event.when))
     if event.where:
         parts.append(event.where)
-    return ", ".join(parts) + f": {len(cluster.claims)} claims"
+    return ", ".join(parts) + f": {counted(len(cluster.claims), 'claim')}"
 
 
 def _findings_of(result: Reconciliation, event_id: str) -> list[Finding]:
@@ -64,19 +65,29 @@ def _contradiction_lines(findings: Sequence[Finding], bullet: str) -> list[str]:
 
 
 def _sides(result: Reconciliation, finding: Finding) -> str:
-    """Who stands on each side of a disputed finding, what the dissenters say, what was left out."""
+    """Who stands on each side of a disputed finding, what the dissenters say, what was left out.
+
+    A camp can stand on both sides (one Iranian outlet gives the agreed
+    toll, another a higher one); the line then says which of its origins
+    are on which side, so that the table's two camp columns do not read as
+    a contradiction.
+    """
     supporting: list[str] = []
     dissenting: list[str] = []
     left_out: list[str] = []
+    camps: dict[str, tuple[set[str], set[str]]] = {}
     outliers = {c.claims[0] for c in finding.contradictions if c.kind is ContradictionKind.OUTLIER}
     for testimony in result.group(finding.event, finding.attribute).testimonies:
         said = f"{testimony.origin} [{testimony.camp}]"
+        backers, dissenters = camps.setdefault(testimony.camp, (set(), set()))
         if outliers & set(testimony.claims):
             left_out.append(f"{testimony.value} from {said}")
         if set(testimony.claims) <= set(finding.support):
+            backers.add(testimony.origin)
             if said not in supporting:
                 supporting.append(said)
             continue
+        dissenters.add(testimony.origin)
         verb = "denies" if not testimony.asserts else "says"
         dissenting.append(f"{said} {verb} {testimony.value}")
     text = (
@@ -85,6 +96,13 @@ def _sides(result: Reconciliation, finding: Finding) -> str:
     )
     if finding.kind == "quantity":
         text += f"; left out of the range {finding.range_text()}: {'; '.join(left_out) or 'none'}"
+    split = [
+        f"{camp} (for: {', '.join(sorted(backers))}; against: {', '.join(sorted(dissenters))})"
+        for camp, (backers, dissenters) in sorted(camps.items())
+        if backers and dissenters
+    ]
+    if split:
+        text += f"; on both sides: {'; '.join(split)}"
     return text
 
 
