@@ -57,7 +57,7 @@ def test_a_camp_on_both_sides_is_shown_with_its_origins_on_each() -> None:
     assert finding.support_affiliations == ("iran-state", "mek", "un")
     assert finding.dissent_affiliations == ("iran-state",)
     assert "against: khatami [iran-state] says 70" in reconcile.render_text(result)
-    for render in (reconcile.render_text, reconcile.render_markdown):
+    for render in (reconcile.render_text, reconcile.render_markdown, reconcile.render_html):
         assert "on both sides: iran-state (for: tasnim; against: khatami)" in render(result)
 
 
@@ -70,6 +70,7 @@ def test_no_camp_is_said_to_be_on_both_sides_when_none_is() -> None:
     report = reconcile.render_text(result)
     assert "against: us-state-dept [us-gov] says 50" in report
     assert "on both sides" not in report
+    assert "on both sides" not in reconcile.render_html(result)
 
 
 def test_the_repr_of_a_result_is_short_counts_and_first_findings() -> None:

@@ -76,6 +76,28 @@ def judge(
     )
 
 
+def camps_on_both_sides(group: ClaimGroup, finding: Finding) -> str:
+    """The camps with origins on both sides of `finding`, each with its origins on each side.
+
+    "iran-state (for: tasnim; against: khatami)", or "" when no camp is
+    split. The camp columns of a finding list a split camp twice; this says
+    who is who. A testimony is on the supporting side when all its claims
+    support the finding.
+    """
+    if not set(finding.support_affiliations) & set(finding.dissent_affiliations):
+        return ""
+    support = set(finding.support)
+    sides: dict[str, tuple[set[str], set[str]]] = {}
+    for testimony in group.testimonies:
+        backers, dissenters = sides.setdefault(testimony.camp, (set(), set()))
+        (backers if set(testimony.claims) <= support else dissenters).add(testimony.origin)
+    return "; ".join(
+        f"{camp} (for: {', '.join(sorted(backers))}; against: {', '.join(sorted(dissenters))})"
+        for camp, (backers, dissenters) in sorted(sides.items())
+        if backers and dissenters
+    )
+
+
 def denial(item: Testimony, denied: Sequence[str], total: float, what: object) -> Contradiction:
     """The contradiction of a denial: the denying claims, then the claims it denies."""
     return Contradiction(

@@ -16,6 +16,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 from reconcile.judging.finding import Contradiction, Finding, Status
+from reconcile.judging.judge import camps_on_both_sides
 from reconcile.linking.cluster import EventCluster
 from reconcile.model.claim import Claim, Polarity
 from reconcile.model.dataset import Dataset
@@ -316,6 +317,11 @@ def _finding_block(context: _Context, index: int, finding: Finding) -> str:
         f'<p class="meta">range {_e(finding.range_text() or "-")} · confidence '
         f"{finding.confidence:.2f} · strategy {_e(finding.strategy)}</p>",
     ]
+    if set(finding.support_affiliations) & set(finding.dissent_affiliations):  # else no group
+        group = context.result.group(finding.event, finding.attribute)
+        split = camps_on_both_sides(group, finding)
+        if split:
+            parts.append(f'<p class="meta">on both sides: {_e(split)}</p>')
     claims = context.claims_of(finding)
     if _wants_chart(context, finding, claims):
         parts.append(_interval_figure(context, finding, claims))

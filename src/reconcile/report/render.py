@@ -11,6 +11,7 @@ import json
 from collections.abc import Callable, Sequence
 
 from reconcile.judging.finding import ContradictionKind, Finding, Status
+from reconcile.judging.judge import camps_on_both_sides
 from reconcile.pipeline import Reconciliation
 from reconcile.values.quantity import counted
 
@@ -75,19 +76,16 @@ def _sides(result: Reconciliation, finding: Finding) -> str:
     supporting: list[str] = []
     dissenting: list[str] = []
     left_out: list[str] = []
-    camps: dict[str, tuple[set[str], set[str]]] = {}
     outliers = {c.claims[0] for c in finding.contradictions if c.kind is ContradictionKind.OUTLIER}
-    for testimony in result.group(finding.event, finding.attribute).testimonies:
+    group = result.group(finding.event, finding.attribute)
+    for testimony in group.testimonies:
         said = f"{testimony.origin} [{testimony.camp}]"
-        backers, dissenters = camps.setdefault(testimony.camp, (set(), set()))
         if outliers & set(testimony.claims):
             left_out.append(f"{testimony.value} from {said}")
         if set(testimony.claims) <= set(finding.support):
-            backers.add(testimony.origin)
             if said not in supporting:
                 supporting.append(said)
             continue
-        dissenters.add(testimony.origin)
         verb = "denies" if not testimony.asserts else "says"
         dissenting.append(f"{said} {verb} {testimony.value}")
     text = (
@@ -96,14 +94,8 @@ def _sides(result: Reconciliation, finding: Finding) -> str:
     )
     if finding.kind == "quantity":
         text += f"; left out of the range {finding.range_text()}: {'; '.join(left_out) or 'none'}"
-    split = [
-        f"{camp} (for: {', '.join(sorted(backers))}; against: {', '.join(sorted(dissenters))})"
-        for camp, (backers, dissenters) in sorted(camps.items())
-        if backers and dissenters
-    ]
-    if split:
-        text += f"; on both sides: {'; '.join(split)}"
-    return text
+    split = camps_on_both_sides(group, finding)
+    return f"{text}; on both sides: {split}" if split else text
 
 
 def render_text(result: Reconciliation, *, source: str | None = None, width: int = 38) -> str:

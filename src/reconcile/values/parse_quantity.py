@@ -254,11 +254,11 @@ class _QuantityReader:
         return self._read_unit(_Figure(low=low, high=high, point=point, vague=True))
 
     def _read_vague_scale(self) -> int:
-        """The scale after a vague word: "several hundred", "tens of thousands"."""
+        """The scale after a vague word: "several hundred", "tens of thousands", "a few dozen"."""
         scale = 1
-        if self._peek() in SCALES or self._peek()[:-1] in SCALES:
+        if self._peek() in _VAGUE_SCALES or self._peek()[:-1] in _VAGUE_SCALES:
             # "several hundred" and "many thousands" alike.
-            scale = SCALES.get(self._peek(), SCALES.get(self._peek()[:-1], 1))
+            scale = _VAGUE_SCALES.get(self._peek(), _VAGUE_SCALES.get(self._peek()[:-1], 1))
             self.position += 1
         elif self._peek() == "of" and self._peek(1) in ("hundreds", "thousands", "millions"):
             scale = SCALES[self._peek(1)[:-1]]
@@ -330,6 +330,14 @@ class _QuantityReader:
         if whole:
             low, high = Fraction(math.floor(low)), Fraction(math.ceil(high))
         return _quantity(low, high, point=point, hedge=Hedge.APPROXIMATE, unit=figure.unit)
+
+
+_VAGUE_SCALES = {**SCALES, "dozen": 12}
+"""Words that scale a vague word before them: "a few dozen" is a few times twelve.
+
+After a figure, `read_number` applies the same scales ("two dozen" is 24);
+on its own "dozen" is a vague word of the policy ("a dozen", 10 to 14).
+"""
 
 
 def _is_whole(value: Fraction | float) -> bool:
