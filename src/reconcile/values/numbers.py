@@ -206,3 +206,19 @@ def read_ordinal_day(tokens: list[str], start: int) -> tuple[int, int] | None:
             if unit < 10:
                 return TENS[token] + unit, position + 1
     return None
+
+
+def read_ordinal(tokens: list[str], start: int) -> tuple[int, int] | None:
+    """Read an ordinal ("fifth", "twenty-first", "5th") and the position after it.
+
+    Unlike a day of the month, a bare number ("5") is not an ordinal here.
+    """
+    if start >= len(tokens):
+        return None
+    token = tokens[start]
+    if is_digits(token):
+        suffix = tokens[start + 1] if start + 1 < len(tokens) else ""
+        if token.isdigit() and suffix in ("st", "nd", "rd", "th"):
+            return int(token), start + 2
+        return None
+    return read_ordinal_day(tokens, start)
