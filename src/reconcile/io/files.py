@@ -27,19 +27,23 @@ from cattrs.errors import (
 )
 
 from reconcile.errors import DatasetError, ParseError, Problem, UsageError, ValidationError
-from reconcile.io.convert import VALUE_TAG, converter, structure_datetime, structure_value
+from reconcile.io.convert import VALUE_TAG, converter, read_published, structure_value
 from reconcile.model.claim import Claim, Value
 from reconcile.model.dataset import Dataset, find_problems
 from reconcile.model.event import Event
+from reconcile.model.gazetteer import Place
 from reconcile.model.schema import AttributeSchema, ValueKind, standard_attributes
 from reconcile.model.source import Source
+from reconcile.validators import is_timezone
 from reconcile.values.category import Category
 from reconcile.values.hedges import HedgePolicy
 from reconcile.values.parse_quantity import parse_quantity
 from reconcile.values.parse_timespan import parse_timespan
 from reconcile.values.quantity import counted
+from reconcile.values.timespan import TimeSpan
 
 SECTIONS: dict[str, type] = {
+    "places": Place,
     "sources": Source,
     "events": Event,
     "attributes": AttributeSchema,
@@ -50,8 +54,10 @@ CLAIMS_FORMATS = (".jsonl", ".ndjson", ".csv")
 CSV_COLUMNS = (
     "id", "source", "attribution", "event", "mention_label", "mention_kind", "mention_when",
     "mention_where", "attribute", "value", "value_text", "polarity", "document", "quote",
-    "span_start", "span_end", "published",
+    "span_start", "span_end", "published", "qualifier", "url",
 )  # fmt: skip
+SETTINGS = ("timezone",)
+"""Top-level keys that hold one setting rather than a list of records."""
 ATTRIBUTION_SEPARATOR = ">"
 
 Path_ = str | PathLike[str]
@@ -92,15 +98,16 @@ def save(dataset: Dataset, path: Path_, *, sources: Path_ | None = None) -> None
     """Write `dataset` to `path` in the format its extension names (see `Dataset.save`)."""
     path = Path(path)
     suffix = check_paths(path, sources)
-    records = {
+    records: dict[str, Any] = {
         name: [converter.unstructure(r) for r in getattr(dataset, name)] for name in SECTIONS
     }
     records["claims"] = [_claim_record(claim, dataset) for claim in dataset.claims]
+    settings: dict[str, Any] = {"timezone": dataset.timezone}
     if suffix in ONE_FILE_FORMATS:
-        _write_document(path, records)
+        _write_document(path, {**settings, **records})
         return
     assert sources is not None
-    _write_document(Path(sources), {**records, "claims": []})
+    _write_document(Path(sources), {**settings, **records, "claims": []})
     if suffix == ".csv":
         _write_csv(path, records["claims"])
     else:
@@ -152,9 +159,10 @@ def _claim_record(claim: Claim, dataset: Dataset) -> dict[str, Any]:
     """
     record: dict[str, Any] = converter.unstructure(claim)
     schema = dataset.schema(claim.attribute)
-    if schema is None or schema.kind is not ValueKind.of(claim.value):
+    if claim.value is None or schema is None or schema.kind is not ValueKind.of(claim.value):
         return record
-    if claim.value_text is not None and _reads_back(claim, schema.kind):
+    timezone = timezone_of(claim, dataset.sources_by_id, dataset.timezone)
+    if claim.value_text is not None and _reads_back(claim, schema.kind, timezone):
         record["value"] = claim.value_text
         del record["value_text"]
     else:
@@ -162,16 +170,18 @@ def _claim_record(claim: Claim, dataset: Dataset) -> dict[str, Any]:
     return record
 
 
-def _reads_back(claim: Claim, kind: ValueKind) -> bool:
+def _reads_back(claim: Claim, kind: ValueKind, timezone: str | None) -> bool:
     try:
-        read = read_value_text(claim.value_text or "", kind, reference=claim.published)
+        read = read_value_text(
+            claim.value_text or "", kind, reference=claim.published_span, timezone=timezone
+        )
     except (ParseError, ValidationError):
         return False
     return read == (claim.value, claim.value_text)
 
 
 def _write_document(path: Path, records: Mapping[str, list[Any]]) -> None:
-    data = {name: items for name, items in records.items() if items}
+    data = {name: items for name, items in records.items() if items}  # a None setting too
     with path.open("w", encoding="utf-8") as out:
         if path.suffix.lower() == ".json":
             json.dump(data, out, ensure_ascii=False, indent=2)
@@ -197,11 +207,13 @@ def _flatten_claim(record: dict[str, Any]) -> dict[str, str]:
     if isinstance(value, str) and value.lstrip().startswith("{"):
         # A label that looks like JSON is written as JSON, or it would read back as a mapping.
         value = {VALUE_TAG: "category", "label": value}
-    row["value"] = value if isinstance(value, str) else json.dumps(value, ensure_ascii=False)
-    for key in ("value_text", "polarity", "published"):
+    if value is not None:
+        row["value"] = value if isinstance(value, str) else json.dumps(value, ensure_ascii=False)
+    for key in ("value_text", "polarity", "published", "qualifier"):
         row[key] = record.get(key)
     evidence = record.get("evidence", {})
     row["document"], row["quote"] = evidence.get("document"), evidence.get("quote")
+    row["url"] = evidence.get("url")
     span = evidence.get("span")
     if span is not None:
         row["span_start"], row["span_end"] = span
@@ -215,14 +227,19 @@ def parse_value(
     text: str,
     kind: ValueKind,
     *,
-    reference: pendulum.DateTime | None = None,
+    reference: pendulum.DateTime | TimeSpan | None = None,
     policy: HedgePolicy | None = None,
+    timezone: str | None = None,
 ) -> Value:
-    """Read the text of a value of `kind`: a hedged figure, a label, or a date."""
+    """Read the text of a value of `kind`: a hedged figure, a label, or a date.
+
+    Dates are read against `reference` (the publication date, at its
+    precision) and clock times without a zone in `timezone`.
+    """
     if kind is ValueKind.QUANTITY:
         return parse_quantity(text, policy=policy)
     if kind is ValueKind.TIMESPAN:
-        return parse_timespan(text, reference=reference)
+        return parse_timespan(text, reference=reference, timezone=timezone)
     return Category(label=text)
 
 
@@ -230,17 +247,25 @@ def read_value_text(
     text: str,
     kind: ValueKind,
     *,
-    reference: pendulum.DateTime | None = None,
+    reference: pendulum.DateTime | TimeSpan | None = None,
     policy: HedgePolicy | None = None,
+    timezone: str | None = None,
 ) -> tuple[Value, str | None]:
     """Read a value from text, with the words to keep as the claim's `value_text`.
 
     The words are kept only when they say more than the value's own canonical
     text: "no less than nine" is kept, "52" or "2013-09-01" is not.
     """
-    value = parse_value(text, kind, reference=reference, policy=policy)
+    value = parse_value(text, kind, reference=reference, policy=policy, timezone=timezone)
     canonical = converter.unstructure(value, kind.value_type)
     return value, None if text == str(canonical) else text
+
+
+def timezone_of(claim: Any, sources: Mapping[str, Any], default: str | None) -> str | None:
+    """The zone of the claim's clock times: its publishing source's `timezone`, else `default`."""
+    source = sources.get(claim.source) if isinstance(claim.source, str) else None
+    zone = getattr(source, "timezone", None)
+    return zone if isinstance(zone, str) else default
 
 
 # -- loading ---------------------------------------------------------------------
@@ -263,6 +288,9 @@ class _Reader:
     """Reads the files of one dataset, collecting records and problems."""
 
     policy: HedgePolicy
+    timezone: str | None = None
+    source_zones: dict[str, str] = attrs.Factory(dict)
+    """The timezone of each source that names one, for its claims' clock times."""
     problems: list[Problem] = attrs.Factory(list)
     structured: dict[str, list[tuple[int, Any]]] = attrs.Factory(
         lambda: {name: [] for name in SECTIONS}
@@ -293,12 +321,13 @@ class _Reader:
             )
             return
         for key in data:
-            if key not in SECTIONS and key != "$schema":
+            if key not in SECTIONS and key not in SETTINGS and key != "$schema":
                 self.fail(
                     path,
-                    f"unknown section {key!r}; a dataset has {', '.join(SECTIONS)}",
+                    f"unknown section {key!r}; a dataset has {', '.join((*SETTINGS, *SECTIONS))}",
                     lines.get((str(key),)),
                 )
+        self._read_timezone(path, data, lines)
         if not claims_allowed and data.get("claims"):
             self.fail(path, "the sources file must not hold claims; they belong in the claims file")
         order = [name for name in SECTIONS if claims_allowed or name != "claims"]
@@ -311,6 +340,22 @@ class _Reader:
                 self.read_record(
                     _Record(section, index, item, path, lines, lines.get((section, index)))
                 )
+
+    def _read_timezone(
+        self, path: Path, data: Mapping[str, Any], lines: Mapping[FieldPath, int]
+    ) -> None:
+        zone = data.get("timezone")
+        if zone is None:
+            return
+        if not isinstance(zone, str) or not is_timezone(zone):
+            self.fail(
+                path,
+                f"timezone must be an IANA timezone name such as 'Asia/Gaza' or 'UTC', "
+                f"got {zone!r}",
+                lines.get(("timezone",)),
+            )
+            return
+        self.timezone = zone
 
     def read_claims_file(self, path: Path) -> None:
         text = self._read_text(path)
@@ -368,6 +413,8 @@ class _Reader:
             else:
                 if not errors:
                     self.structured[record.section].append((record.index, value))
+                    if isinstance(value, Source) and value.timezone is not None:
+                        self.source_zones[value.id] = value.timezone
         if errors:
             self.failed[record.section] += 1
             self.structured[record.section].append(
@@ -379,15 +426,31 @@ class _Reader:
     def _resolve_claim_text(self, data: dict[str, Any]) -> list[tuple[FieldPath, str]]:
         """Read the value and the mention's date from text, as far as they are text."""
         errors: list[tuple[FieldPath, str]] = []
-        published: pendulum.DateTime | None = None
+        published: TimeSpan | None = None
+        source = data.get("source")
+        timezone = self.source_zones.get(source, self.timezone) if isinstance(source, str) else None
+        timezone = timezone or self.timezone
+        if "published_precision" in data:
+            errors.append(
+                (
+                    ("published_precision",),
+                    "unknown field; write the precision in 'published' itself "
+                    "(2023, 2023-10, 2023-10-17 or a time)",
+                )
+            )
         if data.get("published") is not None:
             try:
-                published = structure_datetime(data["published"])
+                moment, precision = read_published(data["published"], timezone)
             except (TypeError, ValueError) as error:
                 errors.append((("published",), str(error)))
+            else:
+                data["published"], data["published_precision"] = moment, precision
+                published = TimeSpan.of(moment, precision=precision)
         if "value" in data:
             try:
-                value, text = self._resolve_value(data["value"], data.get("attribute"), published)
+                value, text = self._resolve_value(
+                    data["value"], data.get("attribute"), published, timezone
+                )
             except (TypeError, ValueError) as error:
                 errors.append((("value",), str(error)))
             else:
@@ -397,7 +460,7 @@ class _Reader:
         mention = data.get("mention")
         if isinstance(mention, Mapping) and isinstance(mention.get("when"), str):
             try:
-                when = parse_timespan(mention["when"], reference=published)
+                when = parse_timespan(mention["when"], reference=published, timezone=timezone)
             except ParseError as error:
                 errors.append((("mention", "when"), str(error)))
             else:
@@ -405,7 +468,7 @@ class _Reader:
         return errors
 
     def _resolve_value(
-        self, raw: Any, attribute: Any, published: pendulum.DateTime | None
+        self, raw: Any, attribute: Any, published: TimeSpan | None, timezone: str | None
     ) -> tuple[Value, str | None]:
         if isinstance(raw, Mapping) and VALUE_TAG in raw:
             return structure_value(raw), None
@@ -416,7 +479,9 @@ class _Reader:
                 "({kind: quantity | category | timespan, ...}) or declare it under 'attributes'"
             )
         if isinstance(raw, str):
-            return read_value_text(raw, kind, reference=published, policy=self.policy)
+            return read_value_text(
+                raw, kind, reference=published, policy=self.policy, timezone=timezone
+            )
         try:
             return converter.structure(raw, kind.value_type), None
         except ClassValidationError as error:
@@ -467,7 +532,8 @@ class _Reader:
             count = len(self.problems)
             raise DatasetError(self.problems, summary=f"{counted(count, 'problem')} in {names}")
         return Dataset(
-            **{name: [record for _, record in records] for name, records in sections.items()}
+            timezone=self.timezone,
+            **{name: [record for _, record in records] for name, records in sections.items()},
         )
 
 
@@ -659,7 +725,9 @@ def _claim_from_row(row: Mapping[str, str]) -> dict[str, Any] | Problem:
     """Turn a CSV row into a claim record; empty cells are absent fields."""
     cells = {key: cell for key, cell in row.items() if cell is not None and cell.strip() != ""}
     record: dict[str, Any] = {}
-    for key in ("id", "source", "event", "attribute", "value_text", "polarity", "published"):
+    for key in (
+        "id", "source", "event", "attribute", "value_text", "polarity", "published", "qualifier",
+    ):  # fmt: skip
         if key in cells:
             record[key] = cells[key]
     if "attribution" in cells:
@@ -671,7 +739,9 @@ def _claim_from_row(row: Mapping[str, str]) -> dict[str, Any] | Problem:
         record["mention"] = mention
     if "value" in cells:
         record["value"] = _cell_value(cells["value"])
-    evidence: dict[str, Any] = {key: cells[key] for key in ("document", "quote") if key in cells}
+    evidence: dict[str, Any] = {
+        key: cells[key] for key in ("document", "quote", "url") if key in cells
+    }
     if "span_start" in cells or "span_end" in cells:
         try:
             evidence["span"] = [int(cells.get("span_start", "")), int(cells.get("span_end", ""))]

@@ -287,7 +287,7 @@ def _findings_table(context: _Context, index: int, findings: Sequence[Finding]) 
         return '<p class="missing">No findings.</p>'
     rows = [
         "<tr>"
-        f'<td><a href="#{_e(_finding_anchor(index, f.attribute))}">{_e(f.attribute)}</a></td>'
+        f'<td><a href="#{_e(_finding_anchor(index, f.topic))}">{_e(f.topic)}</a></td>'
         f'<td class="num">{_e(f.best_text())}</td>'
         f'<td class="num">{_e(f.range_text() or "-")}</td>'
         f"<td>{_status(f.status)}</td>"
@@ -311,14 +311,14 @@ def _status(status: Status) -> str:
 
 def _finding_block(context: _Context, index: int, finding: Finding) -> str:
     parts = [
-        f'<article class="finding" id="{_e(_finding_anchor(index, finding.attribute))}">',
-        f"<h3>{_e(finding.attribute)}: {_e(finding.best_text())} {_status(finding.status)}</h3>",
+        f'<article class="finding" id="{_e(_finding_anchor(index, finding.topic))}">',
+        f"<h3>{_e(finding.topic)}: {_e(finding.best_text())} {_status(finding.status)}</h3>",
         f'<p class="rationale">{_e(finding.rationale)}</p>',
         f'<p class="meta">range {_e(finding.range_text() or "-")} · confidence '
         f"{finding.confidence:.2f} · strategy {_e(finding.strategy)}</p>",
     ]
     if set(finding.support_affiliations) & set(finding.dissent_affiliations):  # else no group
-        group = context.result.group(finding.event, finding.attribute)
+        group = context.result.group(finding.event, finding.attribute, finding.qualifier)
         split = camps_on_both_sides(group, finding)
         if split:
             parts.append(f'<p class="meta">on both sides: {_e(split)}</p>')
@@ -402,6 +402,8 @@ def _axis_values(finding: Finding, quantities: Sequence[Quantity]) -> list[float
 
 def _said(claim: Claim) -> str:
     """The figure as the source wrote it, with how it was read when that differs."""
+    if claim.value is None:
+        return claim.value_text or ""
     read = str(claim.value)
     if claim.value_text and claim.value_text != read:
         return f"{claim.value_text} ({read})"
@@ -437,7 +439,7 @@ def _interval_figure(context: _Context, finding: Finding, claims: Sequence[Claim
         _bar_row(context, scale, claim, quantity, top + BAR_ROW * row, claim.id in dissent)
         for row, (claim, quantity) in enumerate(charted)
     ]
-    label = f"{finding.attribute}: the figure each claim gives, coloured by its origin's camp"
+    label = f"{finding.topic}: the figure each claim gives, coloured by its origin's camp"
     unit = next((q.unit for q in quantities if q.unit), None)
     caption = (
         "Each bar is one claim's figure as an interval (a dot for an exact figure, an arrow "
@@ -617,7 +619,7 @@ def _timeline_figure(context: _Context, finding: Finding, claims: Sequence[Claim
             f"undated</span> {_e(_chain(claim))}: {_e(_said(claim))}</p>"
         )
     caption = (
-        f"When each figure for {finding.attribute} was published."
+        f"When each figure for {finding.topic} was published."
         if dated
         else "No claim behind this finding has a publication date."
     )
@@ -639,7 +641,7 @@ def _timeline_svg(context: _Context, finding: Finding, dated: Sequence[Claim]) -
         for row, (claim, moment) in enumerate(moments)
     ]
     axis = [(moment.timestamp(), text) for moment, text in _time_ticks(first, last)]
-    title = f"{finding.attribute}: when each claim was published"
+    title = f"{finding.topic}: when each claim was published"
     return (
         f'<svg xmlns="http://www.w3.org/2000/svg" role="img" width="{CHART_WIDTH}" '
         f'height="{height}" viewBox="0 0 {CHART_WIDTH} {height}" class="timeline" '
@@ -691,6 +693,7 @@ def _contradictions(contradictions: Sequence[Contradiction]) -> str:
 def _quotes(context: _Context, finding: Finding) -> str:
     sides = [(claim_id, "supports") for claim_id in finding.support]
     sides += [(claim_id, "dissents") for claim_id in finding.dissent]
+    sides += [(claim_id, "in words only") for claim_id in finding.qualitative]
     if not sides:
         return ""
     items = "\n".join(_quote(context, claim_id, side) for claim_id, side in sides)

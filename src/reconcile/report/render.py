@@ -20,7 +20,7 @@ COLUMNS = ("attribute", "best", "range", "status", "confidence", "support", "dis
 
 def _row(finding: Finding) -> tuple[str, ...]:
     return (
-        finding.attribute,
+        finding.topic,
         finding.best_text(),
         finding.range_text() or "-",
         finding.status.value,
@@ -59,10 +59,23 @@ def _contradiction_lines(findings: Sequence[Finding], bullet: str) -> list[str]:
     for finding in findings:
         for contradiction in finding.contradictions:
             lines.append(
-                f"{bullet}{finding.attribute}: {contradiction.kind.value} "
+                f"{bullet}{finding.topic}: {contradiction.kind.value} "
                 f"(severity {contradiction.severity:.2f}): {contradiction.message}"
             )
     return lines
+
+
+def _words_only_lines(
+    result: Reconciliation, findings: Sequence[Finding], bullet: str
+) -> list[str]:
+    """The claims that give words but no figure, each with who said it."""
+    claims = {claim.id: claim for claim in result.dataset.claims}
+    return [
+        f"{bullet}{finding.topic}: {' -> '.join(claims[claim_id].chain)} says "
+        f"{claims[claim_id].value_text!r}"
+        for finding in findings
+        for claim_id in finding.qualitative
+    ]
 
 
 def _sides(result: Reconciliation, finding: Finding) -> str:
@@ -77,7 +90,7 @@ def _sides(result: Reconciliation, finding: Finding) -> str:
     dissenting: list[str] = []
     left_out: list[str] = []
     outliers = {c.claims[0] for c in finding.contradictions if c.kind is ContradictionKind.OUTLIER}
-    group = result.group(finding.event, finding.attribute)
+    group = result.group(finding.event, finding.attribute, finding.qualifier)
     for testimony in group.testimonies:
         said = f"{testimony.origin} [{testimony.camp}]"
         if outliers & set(testimony.claims):
@@ -89,7 +102,7 @@ def _sides(result: Reconciliation, finding: Finding) -> str:
         verb = "denies" if not testimony.asserts else "says"
         dissenting.append(f"{said} {verb} {testimony.value}")
     text = (
-        f"{finding.attribute}: for {finding.best_text()}: {', '.join(supporting) or 'none'}; "
+        f"{finding.topic}: for {finding.best_text()}: {', '.join(supporting) or 'none'}; "
         f"against: {'; '.join(dissenting) or 'none'}"
     )
     if finding.kind == "quantity":
@@ -116,6 +129,10 @@ def render_text(result: Reconciliation, *, source: str | None = None, width: int
         if disputed:
             lines.append("  sides:")
             lines.extend(f"    {_sides(result, finding)}" for finding in disputed)
+        words = _words_only_lines(result, findings, "    ")
+        if words:
+            lines.append("  in words only:")
+            lines.extend(words)
         contradictions = _contradiction_lines(findings, "    ")
         if contradictions:
             lines.append("  contradictions:")
@@ -145,7 +162,7 @@ def render_markdown(result: Reconciliation, *, source: str | None = None) -> str
         lines.append("")
         for finding in findings:
             attribute, rationale = (
-                _escape_markdown(finding.attribute),
+                _escape_markdown(finding.topic),
                 _escape_markdown(finding.rationale),
             )
             lines.append(f"- **{attribute}**: {rationale}")
