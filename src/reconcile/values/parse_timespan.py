@@ -108,7 +108,19 @@ def parse_timespan(text: str, *, reference: dt.date | dt.datetime | None = None)
 @functools.lru_cache(maxsize=65_536)
 def _read_cached(text: str, reference: pendulum.Date | None) -> TimeSpan:
     """One reading per text and reference: a large file repeats the same dates many times."""
-    return _DateReader(text, reference).read()
+    try:
+        return _DateReader(text, reference).read()
+    except ParseError:
+        raise
+    except ValidationError as error:
+        raise ParseError(f"cannot read {text!r} as a date: {error}", text=text) from None
+    except (OverflowError, ValueError):
+        # Arithmetic past either end of the calendar: "yesterday" against 1 January of year 1.
+        raise ParseError(
+            f"cannot read {text!r} as a date: it falls outside the calendar, "
+            "which runs from year 1 to year 9999",
+            text=text,
+        ) from None
 
 
 def _as_reference(reference: dt.date | dt.datetime | None) -> pendulum.Date | None:
