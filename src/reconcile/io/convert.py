@@ -96,6 +96,24 @@ def _structure_tuple(value: Any, kind: Any) -> tuple[Any, ...]:
 converter.register_structure_hook_func(_is_tuple, _structure_tuple)
 
 
+def _is_mapping(kind: Any) -> bool:
+    return typing.get_origin(kind) in (Mapping, dict)
+
+
+def _structure_mapping(value: Any, kind: Any) -> dict[Any, Any]:
+    """A mapping, key by key and item by item; anything else is refused in plain words."""
+    if not isinstance(value, Mapping):
+        raise TypeError(f"expected a mapping, got {value!r}")
+    key_kind, item_kind = typing.get_args(kind) or (Any, Any)
+    return {
+        converter.structure(key, key_kind): converter.structure(item, item_kind)
+        for key, item in value.items()
+    }
+
+
+converter.register_structure_hook_func(_is_mapping, _structure_mapping)
+
+
 def _structure_enum(value: Any, kind: type[enum.Enum]) -> enum.Enum:
     try:
         return kind(value)

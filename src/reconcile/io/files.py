@@ -11,6 +11,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from os import PathLike
@@ -39,6 +40,7 @@ from reconcile.io.limits import (
     node_graph_problem,
     numbered_lines,
     read_int,
+    too_deep,
     value_problems,
     without_bom,
 )
@@ -48,6 +50,7 @@ from reconcile.model.dataset import Dataset, find_problems
 from reconcile.model.event import Event
 from reconcile.model.schema import AttributeSchema, ValueKind, standard_attributes
 from reconcile.model.source import Source
+from reconcile.validators import ATTRIBUTE_PATTERN
 from reconcile.values.category import Category
 from reconcile.values.hedges import HedgePolicy
 from reconcile.values.parse_quantity import parse_quantity
@@ -376,6 +379,8 @@ class _Reader:
             if record.section == "claims":
                 errors.extend(self._resolve_claim_text(data))
             failed_fields = {path[0] for path, _ in errors if path}
+            if "attribute" in failed_fields:
+                failed_fields.add("value")  # its kind is unknown, so it was not read
             kept = {key: item for key, item in data.items() if key not in failed_fields}
             try:
                 value: Any = converter.structure(kept, SECTIONS[record.section])
@@ -408,6 +413,8 @@ class _Reader:
         if "value" in data:
             try:
                 value, text = self._resolve_value(data["value"], data.get("attribute"), published)
+            except _AttributeNameError as error:
+                errors.append((("attribute",), str(error)))
             except (ClassValidationError, IterableValidationError) as error:
                 errors.extend((("value", *path), message) for path, message in _leaves(error))
             except (TypeError, ValueError) as error:
@@ -431,6 +438,8 @@ class _Reader:
     ) -> tuple[Value, str | None]:
         if isinstance(raw, Mapping) and VALUE_TAG in raw:
             return structure_value(raw), None
+        if not isinstance(attribute, str) or not ATTRIBUTE_PATTERN.fullmatch(attribute):
+            raise _AttributeNameError(attribute)
         kind = self._kind_of(attribute)
         if kind is None:
             raise ValueError(
@@ -489,6 +498,18 @@ class _Reader:
             )
         return Dataset(
             **{name: [record for _, record in records] for name, records in sections.items()}
+        )
+
+
+class _AttributeNameError(Exception):
+    """A claim's attribute is not a valid name, so its value cannot be read by its kind."""
+
+    def __init__(self, attribute: Any) -> None:
+        super().__init__(
+            "this field is required"
+            if attribute is None
+            else "Claim attribute must be a lower-case identifier such as 'killed' or "
+            f"'iraqi_casualties', got {attribute!r}"
         )
 
 
@@ -597,17 +618,38 @@ def _parse_json(text: str) -> _Parsed:
         )
         return _Parsed(data=None, problems=(problem,), readable=False)
     except RecursionError:
-        problem = Problem(message=f"lists and mappings nest more than {MAX_DEPTH} levels deep")
-        return _Parsed(data=None, problems=(problem,), readable=False)
-    deep = next((path for path, _ in value_problems(data) if len(path) >= MAX_DEPTH), None)
-    lines = _JsonLines(text)
-    if deep is not None:
-        problem = Problem(
-            message=f"lists and mappings nest more than {MAX_DEPTH} levels deep",
-            line=_lookup_line(lines, deep, None),
-        )
-        return _Parsed(data=None, problems=(problem,), readable=False)
-    return _Parsed(data=data, lines=lines, problems=tuple(duplicates))
+        return _nested_too_deeply(text)
+    if too_deep(data) is not None:
+        return _nested_too_deeply(text)
+    return _Parsed(data=data, lines=_JsonLines(text), problems=tuple(duplicates))
+
+
+def _nested_too_deeply(text: str) -> _Parsed:
+    problem = Problem(
+        message=f"lists and mappings nest more than {MAX_DEPTH} levels deep",
+        line=_json_depth_line(text),
+    )
+    return _Parsed(data=None, problems=(problem,), readable=False)
+
+
+def _json_depth_line(text: str) -> int | None:
+    """The line where JSON text opens its list or object number `MAX_DEPTH` + 1."""
+    depth, in_string, escaped, line = 0, False, False, 1
+    for character in text:
+        if character == "\n":
+            line += 1
+        if in_string:
+            escaped = not escaped and character == "\\"
+            in_string = escaped or character != '"'
+        elif character == '"':
+            in_string = True
+        elif character in "[{":
+            depth += 1
+            if depth > MAX_DEPTH:
+                return line
+        elif character in "]}":
+            depth -= 1
+    return None
 
 
 def load_json(text: str, *, duplicates: list[Problem] | None = None) -> Any:
@@ -632,6 +674,9 @@ def load_json(text: str, *, duplicates: list[Problem] | None = None) -> Any:
     return json.loads(text, object_pairs_hook=refuse_duplicates, parse_int=read_int)
 
 
+_SURROGATE_ESCAPE = re.compile(r"\\u[dD][89a-fA-F][0-9a-fA-F]{2}")
+
+
 class _JsonLines(Mapping[FieldPath, int]):
     """The line of each part of a JSON document, found only when a problem asks for one.
 
@@ -647,7 +692,9 @@ class _JsonLines(Mapping[FieldPath, int]):
 
     def _found(self) -> dict[FieldPath, int]:
         if self._lines is None:
-            parsed = _parse_yaml(self._text)
+            # PyYAML refuses surrogate escapes, which JSON allows: a space of the same width
+            # keeps every position, and so every line.
+            parsed = _parse_yaml(_SURROGATE_ESCAPE.sub(r"\\u0020", self._text))
             self._lines = dict(parsed.lines) if parsed.readable else {}
         return self._lines
 
@@ -702,7 +749,16 @@ def _parse_yaml(text: str) -> _Parsed:
             return _Parsed(
                 data=None, problems=(Problem(message=message, line=line),), readable=False
             )
+        lines: dict[FieldPath, int] = {}
+        duplicates: list[Problem] = []
+        if node is not None:
+            # Before construction, which flattens merge keys (<<) into the mappings in place.
+            _node_lines(node, lines, duplicates)
         data = None if node is None else loader.construct_document(node)
+    except yaml.reader.ReaderError as error:
+        line = text.count("\n", 0, error.position) + 1
+        problem = Problem(message=f"not valid YAML: {_reader_reason(error)}", line=line)
+        return _Parsed(data=None, problems=(problem,), readable=False)
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark
         problem = Problem(
@@ -719,11 +775,13 @@ def _parse_yaml(text: str) -> _Parsed:
         return _Parsed(data=None, problems=(problem,), readable=False)
     finally:
         loader.dispose()
-    lines: dict[FieldPath, int] = {}
-    duplicates: list[Problem] = []
-    if node is not None:
-        _node_lines(node, lines, duplicates)
     return _Parsed(data=data, lines=lines, problems=tuple(duplicates))
+
+
+def _reader_reason(error: yaml.reader.ReaderError) -> str:
+    character = error.character
+    code = ord(character) if isinstance(character, str) else character
+    return f"the character U+{code:04X} is not allowed in YAML (write it as an escape)"
 
 
 def _node_lines(root: yaml.Node, lines: dict[FieldPath, int], duplicates: list[Problem]) -> None:

@@ -98,20 +98,23 @@ def is_blank(text: str) -> bool:
 def value_problems(data: Any, path: FieldPath = ()) -> Iterator[tuple[FieldPath, str]]:
     """The parts of parsed data beyond the limits, each with its path and what is wrong.
 
-    Nesting deeper than `MAX_DEPTH` is reported once, where it crosses the
-    limit, and not walked further.
+    Nesting deeper than `MAX_DEPTH` is reported once, at the top field of
+    `data` that holds it, and not walked further.
     """
     stack: list[tuple[Any, FieldPath, int]] = [(data, path, 0)]
     while stack:
         item, where, depth = stack.pop()
         if isinstance(item, Mapping | list | tuple):
             if depth >= MAX_DEPTH:
-                yield where, f"lists and mappings nest more than {MAX_DEPTH} levels deep here"
+                yield (
+                    where[: len(path) + 1],
+                    f"lists and mappings nest more than {MAX_DEPTH} levels deep",
+                )
                 continue
             children = item.items() if isinstance(item, Mapping) else enumerate(item)
             for key, child in reversed(list(children)):
                 if isinstance(key, str) and _SURROGATE.search(key):
-                    yield (*where, _visible(key)), _surrogate_message(key)
+                    yield (*where, key), _surrogate_message(key)
                     continue
                 stack.append(
                     (child, (*where, key if isinstance(key, str | int) else str(key)), depth + 1)
@@ -120,6 +123,20 @@ def value_problems(data: Any, path: FieldPath = ()) -> Iterator[tuple[FieldPath,
             message = leaf_problem(item)
             if message is not None:
                 yield where, message
+
+
+def too_deep(data: Any) -> FieldPath | None:
+    """The path to the first list or mapping nested more than `MAX_DEPTH` levels deep, if any."""
+    stack: list[tuple[Any, FieldPath]] = [(data, ())]
+    while stack:
+        item, where = stack.pop()
+        if not isinstance(item, Mapping | list):
+            continue
+        if len(where) >= MAX_DEPTH:
+            return where
+        children = item.items() if isinstance(item, Mapping) else enumerate(item)
+        stack.extend((child, (*where, key)) for key, child in children)
+    return None
 
 
 def leaf_problem(item: Any) -> str | None:
@@ -150,10 +167,6 @@ def _surrogate_message(text: str) -> str:
         f"the text holds a lone surrogate \\u{ord(found.group()):04x} at character "
         f"{found.start()}, which is not a Unicode character"
     )
-
-
-def _visible(text: str) -> str:
-    return _SURROGATE.sub(lambda found: f"\\u{ord(found.group()):04x}", text)
 
 
 # -- YAML node graphs ------------------------------------------------------------------

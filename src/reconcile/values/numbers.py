@@ -146,7 +146,11 @@ def _read_words(
             current = (current or Fraction(1)) * 100
             open_for_small = True
         elif word in SCALES and word != "hundred":
-            total += (current or Fraction(1)) * SCALES[word]
+            if current == 0 and total:
+                # A scale right after a scale multiplies: "a thousand million" is 10^9.
+                total = check_figure(total * SCALES[word])
+            else:
+                total += (current or Fraction(1)) * SCALES[word]
             current = Fraction(0)
             open_for_small = True
         elif word == "and" and open_for_small and _continues_number(tokens, position):
