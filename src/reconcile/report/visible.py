@@ -19,8 +19,14 @@ _UNSAFE_BUT_LAYOUT = re.compile(
 )
 
 
+_NAMED = {"\n": "\\n", "\r": "\\r", "\t": "\\t"}
+
+
 def _escape(found: re.Match[str]) -> str:
-    code = ord(found.group())
+    character = found.group()
+    if character in _NAMED:
+        return _NAMED[character]
+    code = ord(character)
     return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
 
 
