@@ -451,13 +451,30 @@ class _Reader:
         return converter.structure(raw, kind.value_type), None
 
     def _kind_of(self, attribute: Any) -> ValueKind | None:
-        declared = {schema.name: schema for _, schema in self.structured["attributes"]}
+        """The kind of `attribute`'s values, as declared (or standard); None when unknown.
+
+        A declaration that failed to load is a stand-in holding its raw fields:
+        its kind is used when it reads, and otherwise the value cannot be read.
+        """
+        declared = {
+            schema.name: schema
+            for _, schema in self.structured["attributes"]
+            if isinstance(schema.name, str)
+        }
         schema = (
             {**standard_attributes(), **declared}.get(attribute)
             if isinstance(attribute, str)
             else None
         )
-        return None if schema is None else schema.kind
+        if schema is None or isinstance(schema.kind, ValueKind):
+            return None if schema is None else schema.kind
+        try:
+            return ValueKind(schema.kind)
+        except ValueError:
+            raise ValueError(
+                f"the declaration of attribute {attribute!r} has problems of its own, "
+                "so its values cannot be read"
+            ) from None
 
     def _problem(
         self, record: _Record, record_id: str | None, path: FieldPath, message: str
@@ -546,7 +563,7 @@ def _record_id(data: Any) -> str | None:
 def _field_text(path: FieldPath) -> str:
     text = ""
     for part in path:
-        text += f"[{part}]" if isinstance(part, int) else (f".{part}" if text else part)
+        text += f"[{part}]" if isinstance(part, int) else (f".{part}" if text else str(part))
     return text
 
 
@@ -584,8 +601,10 @@ def _leaves(error: BaseException, path: FieldPath = ()) -> Iterator[tuple[FieldP
             yield from _leaves(sub, path)
     elif isinstance(error, ForbiddenExtraKeysError):
         known = [field.name for field in attrs.fields(error.cl)]
-        for key in sorted(error.extra_fields):
-            yield (*path, key), f"unknown field; {error.cl.__name__} has {', '.join(known)}"
+        for key in sorted(error.extra_fields, key=repr):
+            # A key that is not text (YAML allows 0.5: or 1:) is named as written.
+            name = key if isinstance(key, str) else repr(key)
+            yield (*path, name), f"unknown field; {error.cl.__name__} has {', '.join(known)}"
     elif isinstance(error, KeyError):
         yield path, "this field is required"
     elif isinstance(error, ValidationError) and error.field is not None:

@@ -183,13 +183,13 @@ def node_graph_problem(root: yaml.Node) -> tuple[str, int] | None:
     """
     sizes: dict[int, tuple[int, int]] = {}  # id(node) -> (expanded size, height)
     open_nodes: set[int] = set()
-    stack: list[tuple[yaml.Node, bool]] = [(root, False)]
+    # A node with its children once they are measured, or with None when first met.
+    stack: list[tuple[yaml.Node, list[yaml.Node] | None]] = [(root, None)]
     while stack:
-        node, finished = stack.pop()
+        node, measured_children = stack.pop()
         key = id(node)
-        children = _children(node)
-        if finished:
-            measured = [sizes[id(child)] for child in children]
+        if measured_children is not None:
+            measured = [sizes[id(child)] for child in measured_children]
             sizes[key] = (
                 1 + sum(size for size, _ in measured),
                 1 + max((height for _, height in measured), default=0),
@@ -198,15 +198,18 @@ def node_graph_problem(root: yaml.Node) -> tuple[str, int] | None:
             continue
         if key in sizes:
             continue
+        children = _children(node)
         open_nodes.add(key)
-        stack.append((node, True))
+        stack.append((node, children))
         for child in children:
             if id(child) in open_nodes:
                 return "an alias refers to a node that contains it, so the data never ends", (
                     child.start_mark.line + 1
                 )
-            if id(child) not in sizes:
-                stack.append((child, False))
+            if isinstance(child, yaml.ScalarNode):
+                sizes[id(child)] = (1, 1)  # most nodes: measured without a trip on the stack
+            elif id(child) not in sizes:
+                stack.append((child, None))
     size, height = sizes[id(root)]
     budget = alias_budget(len(sizes))
     if size > budget:
