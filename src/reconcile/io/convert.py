@@ -13,11 +13,13 @@ from __future__ import annotations
 import datetime as dt
 import enum
 import math
+import typing
 from collections.abc import Mapping
 from typing import Any
 
 import cattrs
 import pendulum
+from cattrs.errors import IterableValidationError, IterableValidationNote
 from cattrs.gen import make_dict_structure_fn, make_dict_unstructure_fn
 
 from reconcile.errors import ValidationError
@@ -59,6 +61,58 @@ def _structure_float(value: Any, _: Any) -> float:
 
 
 converter.register_structure_hook(float, _structure_float)
+
+
+def _is_tuple(kind: Any) -> bool:
+    return typing.get_origin(kind) is tuple
+
+
+def _structure_tuple(value: Any, kind: Any) -> tuple[Any, ...]:
+    """A list, item by item; text or a mapping is refused, never split into its characters."""
+    if isinstance(value, str | bytes | Mapping) or not isinstance(value, list | tuple):
+        raise TypeError(f"expected a list, got {value!r}")
+    args = typing.get_args(kind)
+    if len(args) == 2 and args[1] is Ellipsis:
+        items = [(args[0], item) for item in value]
+    elif len(value) != len(args):
+        raise TypeError(f"expected a list of {len(args)} items, got {value!r}")
+    else:
+        items = list(zip(args, value, strict=True))
+    errors: list[Exception] = []
+    structured: list[Any] = []
+    for index, (item_kind, item) in enumerate(items):
+        try:
+            structured.append(converter.structure(item, item_kind))
+        except Exception as error:
+            error.__notes__ = [
+                *getattr(error, "__notes__", []),
+                IterableValidationNote(f"Structuring {kind} @ index {index}", index, item_kind),
+            ]
+            errors.append(error)
+    if errors:
+        raise IterableValidationError(f"While structuring {kind!r}", errors, kind)
+    return tuple(structured)
+
+
+converter.register_structure_hook_func(_is_tuple, _structure_tuple)
+
+
+def _is_mapping(kind: Any) -> bool:
+    return typing.get_origin(kind) in (Mapping, dict)
+
+
+def _structure_mapping(value: Any, kind: Any) -> dict[Any, Any]:
+    """A mapping, key by key and item by item; anything else is refused in plain words."""
+    if not isinstance(value, Mapping):
+        raise TypeError(f"expected a mapping, got {value!r}")
+    key_kind, item_kind = typing.get_args(kind) or (Any, Any)
+    return {
+        converter.structure(key, key_kind): converter.structure(item, item_kind)
+        for key, item in value.items()
+    }
+
+
+converter.register_structure_hook_func(_is_mapping, _structure_mapping)
 
 
 def _structure_enum(value: Any, kind: type[enum.Enum]) -> enum.Enum:

@@ -12,7 +12,14 @@ import attrs
 from reconcile.errors import ParseError
 from reconcile.values.hedges import HedgePolicy
 from reconcile.values.lexicon import figure_tokens
-from reconcile.values.numbers import NUMBER_WORDS, SCALES, is_digits, read_number, read_ordinal
+from reconcile.values.numbers import (
+    NUMBER_WORDS,
+    SCALES,
+    FigureOutOfRangeError,
+    is_digits,
+    read_number,
+    read_ordinal,
+)
 from reconcile.values.quantity import Hedge, Quantity
 
 
@@ -308,7 +315,10 @@ def read_quantity(text: str, *, policy: HedgePolicy | None = None) -> QuantityRe
 @functools.lru_cache(maxsize=65_536)
 def _read_cached(text: str, policy: HedgePolicy) -> QuantityReading:
     """One reading per text and policy: a large file repeats the same figures many times."""
-    return _QuantityReader(text, policy).read()
+    try:
+        return _QuantityReader(text, policy).read()
+    except FigureOutOfRangeError as error:
+        raise ParseError(f"cannot read {text!r} as a quantity: {error}", text=text) from None
 
 
 class _QuantityReader:
