@@ -21,6 +21,7 @@ from reconcile import (
     EventMention,
     Evidence,
     Hedge,
+    Measure,
     Precision,
     Quantity,
     Source,
@@ -56,9 +57,10 @@ def claim(**changes: Any) -> Claim:
 
 INVALID: list[tuple[str, Callable[[], object], str]] = [
     ("low above high", lambda: Quantity(low=52, high=50), "low must not exceed high, got low=52 > high=50"),
-    ("negative count", lambda: Quantity(low=-1, high=3), "must not be negative"),
-    ("nan low", lambda: Quantity(low=math.nan, high=3), "low must be a finite number"),
-    ("infinite low", lambda: Quantity(low=math.inf, high=math.inf), "low must be a finite number"),
+    ("nan low", lambda: Quantity(low=math.nan, high=3), "low must be a number or minus infinity"),
+    ("infinite low", lambda: Quantity(low=math.inf, high=math.inf), "low must be a number or minus infinity"),
+    ("closed minus infinity", lambda: Quantity(low=-math.inf, high=1, low_open=False), "cannot be closed"),
+    ("measurement of labels", lambda: AttributeSchema(name="x", kind=ValueKind.CATEGORY, measure=Measure.MEASUREMENT), "only quantity attributes are measurements"),
     ("closed infinite high", lambda: Quantity(low=1, high=math.inf, high_open=False), "cannot be closed"),
     ("empty open point", lambda: Quantity(low=5, high=5, low_open=True), "contains nothing"),
     ("point outside", lambda: Quantity(low=1, high=3, point=4), "point 4 lies outside its interval [1, 3]"),

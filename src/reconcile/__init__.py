@@ -44,7 +44,7 @@ from reconcile.values.category import Category
 from reconcile.values.hedges import HedgePolicy, VagueTerm
 from reconcile.values.parse_quantity import parse_quantity
 from reconcile.values.parse_timespan import parse_timespan
-from reconcile.values.quantity import Hedge, Quantity
+from reconcile.values.quantity import Hedge, Measure, Quantity
 from reconcile.values.timespan import Precision, TimeSpan
 
 __version__ = "0.1.0.dev0"
@@ -78,6 +78,7 @@ __all__ = [
     "Intersection",
     "IntervalConsensus",
     "Link",
+    "Measure",
     "MentionClusterer",
     "NotFittedError",
     "OneCoin",

@@ -297,7 +297,7 @@ def _group_of(
     return ClaimGroup(
         event=event,
         attribute=attribute,
-        schema=_schema_of(dataset, attribute, claims),
+        schema=_schema_of(dataset, attribute),
         claims=tuple(sorted(claims, key=lambda claim: claim.id)),
         sources=dataset.sources_by_id,
         weights=weights,
@@ -305,11 +305,8 @@ def _group_of(
     )
 
 
-def _schema_of(dataset: Dataset, attribute: str, claims: list[Claim]) -> AttributeSchema:
-    schema = dataset.schema(attribute)
-    if schema is not None:
-        return schema
-    return AttributeSchema(name=attribute, kind=ValueKind.of(claims[0].value))
+def _schema_of(dataset: Dataset, attribute: str) -> AttributeSchema:
+    return dataset.claimed_schemas[attribute]
 
 
 def _strategy_for(schema: AttributeSchema, chosen: Mapping[str, Strategy | str] | None) -> Strategy:

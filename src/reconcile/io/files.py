@@ -37,6 +37,7 @@ from reconcile.values.category import Category
 from reconcile.values.hedges import HedgePolicy
 from reconcile.values.parse_quantity import parse_quantity
 from reconcile.values.parse_timespan import parse_timespan
+from reconcile.values.quantity import Measure
 
 SECTIONS: dict[str, type] = {
     "sources": Source,
@@ -145,7 +146,7 @@ def _claim_record(claim: Claim, dataset: Dataset) -> dict[str, Any]:
     schema = dataset.schema(claim.attribute)
     if schema is None or schema.kind is not ValueKind.of(claim.value):
         return record
-    if claim.value_text is not None and _reads_back(claim, schema.kind):
+    if claim.value_text is not None and _reads_back(claim, schema):
         record["value"] = claim.value_text
         del record["value_text"]
     else:
@@ -153,9 +154,11 @@ def _claim_record(claim: Claim, dataset: Dataset) -> dict[str, Any]:
     return record
 
 
-def _reads_back(claim: Claim, kind: ValueKind) -> bool:
+def _reads_back(claim: Claim, schema: AttributeSchema) -> bool:
     try:
-        read = read_value_text(claim.value_text or "", kind, reference=claim.published)
+        read = read_value_text(
+            claim.value_text or "", schema.kind, reference=claim.published, measure=schema.measure
+        )
     except (ParseError, ValidationError):
         return False
     return read == (claim.value, claim.value_text)
@@ -208,10 +211,14 @@ def parse_value(
     *,
     reference: pendulum.DateTime | None = None,
     policy: HedgePolicy | None = None,
+    measure: Measure = Measure.COUNT,
 ) -> Value:
-    """Read the text of a value of `kind`: a hedged figure, a label, or a date."""
+    """Read the text of a value of `kind`: a hedged figure, a label, or a date.
+
+    A figure is read as a count or a measurement as `measure` says (see `parse_quantity`).
+    """
     if kind is ValueKind.QUANTITY:
-        return parse_quantity(text, policy=policy)
+        return parse_quantity(text, policy=policy, measure=measure)
     if kind is ValueKind.TIMESPAN:
         return parse_timespan(text, reference=reference)
     return Category(label=text)
@@ -223,13 +230,14 @@ def read_value_text(
     *,
     reference: pendulum.DateTime | None = None,
     policy: HedgePolicy | None = None,
+    measure: Measure = Measure.COUNT,
 ) -> tuple[Value, str | None]:
     """Read a value from text, with the words to keep as the claim's `value_text`.
 
     The words are kept only when they say more than the value's own canonical
     text: "no less than nine" is kept, "52" or "2013-09-01" is not.
     """
-    value = parse_value(text, kind, reference=reference, policy=policy)
+    value = parse_value(text, kind, reference=reference, policy=policy, measure=measure)
     canonical = converter.unstructure(value, kind.value_type)
     return value, None if text == str(canonical) else text
 
@@ -393,27 +401,29 @@ class _Reader:
     ) -> tuple[Value, str | None]:
         if isinstance(raw, Mapping) and VALUE_TAG in raw:
             return structure_value(raw), None
-        kind = self._kind_of(attribute)
-        if kind is None:
+        schema = self._schema_of(attribute)
+        if schema is None:
             raise ValueError(
                 f"attribute {attribute!r} is not declared, so tag its value with its kind "
                 "({kind: quantity | category | timespan, ...}) or declare it under 'attributes'"
             )
         if isinstance(raw, str):
-            return read_value_text(raw, kind, reference=published, policy=self.policy)
+            return read_value_text(
+                raw, schema.kind, reference=published, policy=self.policy, measure=schema.measure
+            )
         try:
-            return converter.structure(raw, kind.value_type), None
+            return converter.structure(raw, schema.kind.value_type), None
         except ClassValidationError as error:
             raise ValueError("; ".join(message for _, message in _leaves(error))) from None
 
-    def _kind_of(self, attribute: Any) -> ValueKind | None:
+    def _schema_of(self, attribute: Any) -> AttributeSchema | None:
         declared = {schema.name: schema for _, schema in self.structured["attributes"]}
         schema = (
             {**standard_attributes(), **declared}.get(attribute)
             if isinstance(attribute, str)
             else None
         )
-        return None if schema is None else schema.kind
+        return schema
 
     def _problem(
         self, record: _Record, record_id: str | None, path: FieldPath, message: str

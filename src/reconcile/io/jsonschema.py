@@ -10,7 +10,7 @@ from reconcile.model.claim import Polarity
 from reconcile.model.schema import ValueKind
 from reconcile.model.source import SourceKind
 from reconcile.validators import ATTRIBUTE_PATTERN, ID_PATTERN
-from reconcile.values.quantity import Hedge
+from reconcile.values.quantity import Hedge, Measure
 from reconcile.values.timespan import Precision
 
 SCHEMA_ID = "https://reconcile.invalid/schema/dataset.schema.json"
@@ -66,12 +66,16 @@ def dataset_schema() -> dict[str, Any]:
             ),
         ],
     }
-    number = {"type": "number", "minimum": 0}
+    number = {"type": "number"}
     quantity = _record(
         ["low", "high"],
         {
             "kind": {"const": "quantity"},
-            "low": number,
+            "low": {
+                "anyOf": [number, {"type": "null"}],
+                "description": "null for no lower bound (measurements only: a count is never "
+                "negative)",
+            },
             "high": {"anyOf": [number, {"type": "null"}], "description": "null for no upper bound"},
             "low_open": {"type": "boolean"},
             "high_open": {"type": "boolean"},
@@ -140,6 +144,17 @@ def dataset_schema() -> dict[str, Any]:
             "multi": {"type": "boolean", "description": "several values can all be true"},
             "strategy": _text("the name of the reconciliation strategy"),
             "unit": _text("the unit of its quantities"),
+            "measure": {
+                "enum": _values(Measure),
+                "description": "count (never negative, the default) or measurement (any "
+                "real number)",
+            },
+            "typical_spread": {
+                "type": "number",
+                "exclusiveMinimum": 0,
+                "description": "for a measurement: how far apart its figures for one event "
+                "usually lie; derived from the claims when left out",
+            },
             "description": _text("what the attribute means"),
             "taxonomy": _record(
                 [],

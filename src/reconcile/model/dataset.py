@@ -6,16 +6,18 @@ from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
 from functools import cached_property
 from os import PathLike
+from statistics import median
 from typing import Any
 
 import attrs
 
 from reconcile.errors import DatasetError, Problem
-from reconcile.model.claim import VALUE_TYPES, Claim
+from reconcile.model.claim import VALUE_TYPES, Claim, Value
 from reconcile.model.event import Event
 from reconcile.model.schema import AttributeSchema, ValueKind, standard_attributes
 from reconcile.model.source import Source
 from reconcile.validators import as_tuple
+from reconcile.values.quantity import Measure, Quantity, central_figure, robust_spread
 
 
 def _all_of(kind: type) -> Any:
@@ -71,6 +73,42 @@ class Dataset:
     def schema(self, attribute: str) -> AttributeSchema | None:
         """The schema of `attribute`, declared or standard; None for an undeclared one."""
         return self.schemas.get(attribute)
+
+    @cached_property
+    def claimed_schemas(self) -> dict[str, AttributeSchema]:
+        """The schema of every attribute some claim names: declared, standard or inferred.
+
+        An undeclared attribute's schema is inferred from all its values
+        (`AttributeSchema.inferred`), so every event reads it alike.
+        """
+        values: dict[str, list[Value]] = {}
+        for claim in self.claims:
+            values.setdefault(claim.attribute, []).append(claim.value)
+        schemas = {
+            attribute: self.schemas.get(attribute) or AttributeSchema.inferred(attribute, said)
+            for attribute, said in values.items()
+        }
+        return {
+            attribute: self._with_typical_spread(schema)
+            if schema.measure is Measure.MEASUREMENT and schema.typical_spread is None
+            else schema
+            for attribute, schema in schemas.items()
+        }
+
+    def _with_typical_spread(self, schema: AttributeSchema) -> AttributeSchema:
+        """The schema with the median, over events, of the spread of its figures per event.
+
+        Claims without an event id are pooled into one; events whose figures
+        all agree are left out (they have no spread to tell). With no spread
+        at all, 1 stands in: then any figure that differs from the rest is far.
+        """
+        by_event: dict[str | None, list[float]] = {}
+        for claim in self.claims:
+            if claim.attribute == schema.name and isinstance(claim.value, Quantity):
+                by_event.setdefault(claim.event, []).append(central_figure(claim.value))
+        spreads = [robust_spread(figures) for figures in by_event.values()]
+        typical = median([spread for spread in spreads if spread > 0] or [1.0])
+        return attrs.evolve(schema, typical_spread=typical)
 
     def source(self, source_id: str) -> Source:
         """The source with id `source_id`; a `KeyError` that names it when there is none."""
@@ -192,6 +230,18 @@ def _claim_problems(
         yield problem(
             f"attribute {claim.attribute!r} holds {schema.kind.value} values, "
             f"but this value is a {ValueKind.of(claim.value).value}",
+            "value",
+        )
+    elif (
+        schema is not None
+        and schema.measure is Measure.COUNT
+        and isinstance(claim.value, Quantity)
+        and claim.value.is_negative
+    ):
+        yield problem(
+            f"attribute {claim.attribute!r} is a count, which cannot be negative, "
+            f"but this value is {claim.value}; declare it with measure 'measurement' "
+            "if its figures can be",
             "value",
         )
 

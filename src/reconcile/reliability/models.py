@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, Self, TypeVar
 
 import attrs
 
-from reconcile.judging.strategies.quantity import central_figure, consensus_figure, distance
+from reconcile.judging.strategies.quantity import consensus_figure, distance
 from reconcile.linking.cluster import Clusterer
 from reconcile.model.claim import Value
 from reconcile.model.dataset import Dataset
@@ -30,7 +30,7 @@ from reconcile.reliability.observations import (
     observations_of,
 )
 from reconcile.values.category import Category
-from reconcile.values.quantity import Quantity
+from reconcile.values.quantity import Quantity, central_figure
 from reconcile.values.timespan import TimeSpan
 
 if TYPE_CHECKING:  # the columnar path imports NumPy, which `import reconcile` leaves out
