@@ -40,6 +40,7 @@ from reconcile.reliability.copying import CopyDetector, CopyingPair
 from reconcile.reliability.models import CATD, CRH, OneCoin
 from reconcile.reliability.observations import NotFittedError
 from reconcile.report.render import render_html, render_json, render_markdown, render_text
+from reconcile.validators import attribute_id
 from reconcile.values.category import Category
 from reconcile.values.hedges import HedgePolicy, VagueTerm
 from reconcile.values.parse_quantity import parse_quantity
@@ -104,6 +105,7 @@ __all__ = [
     "ValueKind",
     "WeightedMedian",
     "WeightedVote",
+    "attribute_id",
     "available",
     "dataset_schema",
     "get",

@@ -18,6 +18,7 @@ from reconcile.linking.cluster import Clusterer, EventCluster, MentionClusterer
 from reconcile.model.claim import Claim
 from reconcile.model.dataset import Dataset
 from reconcile.model.schema import AttributeSchema, ValueKind
+from reconcile.validators import attribute_id
 
 DEFAULT_STRATEGIES = {
     ValueKind.QUANTITY: "interval-consensus",
@@ -104,8 +105,13 @@ class Reconciliation:
         """The claims behind one finding and how they were weighed, as text for a person."""
         finding = self.finding(event, attribute)
         claims = {claim.id: claim for claim in self.dataset.claims}
+        shown = (
+            attribute
+            if attribute == attribute_id(attribute)
+            else (f"{attribute} [{attribute_id(attribute)}]")
+        )
         lines = [
-            f"{self.event(event).event.label} ({event}) / {attribute}",
+            f"{self.event(event).event.label} ({event}) / {shown}",
             f"  {finding.status.value}: best {finding.best_text()}"
             + (f", range {finding.range_text()}" if finding.range_text() else "")
             + f", confidence {finding.confidence:.2f} ({finding.strategy})",
@@ -166,6 +172,7 @@ class Reconciliation:
         for finding in self.findings:
             row = finding.to_dict()
             row["event"] = finding.event
+            row["attribute_id"] = attribute_id(finding.attribute)
             row["contradictions"] = len(finding.contradictions)
             for key in ("support", "dissent", "support_affiliations", "dissent_affiliations"):
                 row[key] = ", ".join(row[key])

@@ -33,6 +33,7 @@ from reconcile.model.dataset import Dataset, find_problems
 from reconcile.model.event import Event
 from reconcile.model.schema import AttributeSchema, ValueKind, standard_attributes
 from reconcile.model.source import Source
+from reconcile.validators import attribute_id
 from reconcile.values.category import Category
 from reconcile.values.hedges import HedgePolicy
 from reconcile.values.parse_quantity import parse_quantity
@@ -417,9 +418,9 @@ class _Reader:
             raise ValueError("; ".join(message for _, message in _leaves(error))) from None
 
     def _schema_of(self, attribute: Any) -> AttributeSchema | None:
-        declared = {schema.name: schema for _, schema in self.structured["attributes"]}
+        declared = {schema.id: schema for _, schema in self.structured["attributes"]}
         schema = (
-            {**standard_attributes(), **declared}.get(attribute)
+            {**standard_attributes(), **declared}.get(attribute_id(attribute))
             if isinstance(attribute, str)
             else None
         )

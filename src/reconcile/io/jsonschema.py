@@ -9,7 +9,7 @@ from reconcile.judging.finding import ContradictionKind, Status
 from reconcile.model.claim import Polarity
 from reconcile.model.schema import ValueKind
 from reconcile.model.source import SourceKind
-from reconcile.validators import ATTRIBUTE_PATTERN, ID_PATTERN
+from reconcile.validators import ID_PATTERN
 from reconcile.values.quantity import Hedge, Measure
 from reconcile.values.timespan import Precision
 
@@ -139,7 +139,7 @@ def dataset_schema() -> dict[str, Any]:
     attribute = _record(
         ["name", "kind"],
         {
-            "name": {"type": "string", "pattern": f"^{ATTRIBUTE_PATTERN.pattern}$"},
+            "name": _attribute_name(),
             "kind": {"enum": _values(ValueKind)},
             "multi": {"type": "boolean", "description": "several values can all be true"},
             "strategy": _text("the name of the reconciliation strategy"),
@@ -207,7 +207,7 @@ def dataset_schema() -> dict[str, Any]:
             },
             "event": _id("the id of a declared event"),
             "mention": mention,
-            "attribute": {"type": "string", "pattern": f"^{ATTRIBUTE_PATTERN.pattern}$"},
+            "attribute": _attribute_name(),
             "value": value,
             "value_text": _text("the words the value was read from"),
             "polarity": {"enum": _values(Polarity)},
@@ -335,4 +335,13 @@ def output_schema() -> dict[str, Any]:
             "sources": {"type": "array", "items": source},
         },
         "additionalProperties": False,
+    }
+
+
+def _attribute_name() -> dict[str, Any]:
+    return {
+        "type": "string",
+        "pattern": r"^\S(.*\S)?$",
+        "description": "the attribute's name as the data gives it ('killed', 'Humidity'); "
+        "its identifier is derived from it (lower case, '_' between words)",
     }

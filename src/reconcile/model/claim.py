@@ -12,6 +12,7 @@ from reconcile.errors import ValidationError
 from reconcile.model.event import EventMention
 from reconcile.validators import (
     as_tuple,
+    attribute_id,
     check_attribute_name,
     check_id,
     check_optional_id,
@@ -147,6 +148,7 @@ class Claim:
         ],
     )
     attribute: str = attrs.field(validator=check_attribute_name)
+    """The attribute's name as the data gives it; `attribute_id` is its identifier."""
     value: Value = attrs.field(validator=_check_value)
     polarity: Polarity = attrs.field(
         default=Polarity.ASSERTS, validator=attrs.validators.instance_of(Polarity)
@@ -159,6 +161,11 @@ class Claim:
         converter=field_converter(_optional_aware),  # type: ignore[misc]
     )
     value_text: str | None = attrs.field(default=None, validator=check_optional_text)
+
+    @property
+    def attribute_id(self) -> str:
+        """The identifier derived from the attribute's name: "Humidity" is ``humidity``."""
+        return attribute_id(self.attribute)
 
     @property
     def chain(self) -> tuple[str, ...]:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from functools import cached_property
 from os import PathLike
 from statistics import median
@@ -16,7 +16,7 @@ from reconcile.model.claim import VALUE_TYPES, Claim, Value
 from reconcile.model.event import Event
 from reconcile.model.schema import AttributeSchema, ValueKind, standard_attributes
 from reconcile.model.source import Source
-from reconcile.validators import as_tuple
+from reconcile.validators import as_tuple, attribute_id
 from reconcile.values.quantity import Measure, Quantity, central_figure, robust_spread
 
 
@@ -67,12 +67,12 @@ class Dataset:
 
     @cached_property
     def schemas(self) -> dict[str, AttributeSchema]:
-        """The schema of every attribute: the standard ones, overridden by those declared."""
-        return {**standard_attributes(), **{schema.name: schema for schema in self.attributes}}
+        """The schema of every attribute by identifier: standard ones, overridden by declared."""
+        return {**standard_attributes(), **{schema.id: schema for schema in self.attributes}}
 
     def schema(self, attribute: str) -> AttributeSchema | None:
-        """The schema of `attribute`, declared or standard; None for an undeclared one."""
-        return self.schemas.get(attribute)
+        """The schema of `attribute` (by identifier), declared or standard; None if undeclared."""
+        return self.schemas.get(attribute_id(attribute))
 
     @cached_property
     def claimed_schemas(self) -> dict[str, AttributeSchema]:
@@ -85,7 +85,7 @@ class Dataset:
         for claim in self.claims:
             values.setdefault(claim.attribute, []).append(claim.value)
         schemas = {
-            attribute: self.schemas.get(attribute) or AttributeSchema.inferred(attribute, said)
+            attribute: self.schema(attribute) or AttributeSchema.inferred(attribute, said)
             for attribute, said in values.items()
         }
         return {
@@ -163,12 +163,12 @@ def find_problems(
     """
     yield from _duplicates("sources", sources)
     yield from _duplicates("events", events)
-    yield from _duplicates("attributes", attributes, key="name")
+    yield from _duplicates("attributes", attributes, key="name", derive=attribute_id)
     yield from _duplicates("claims", claims)
     known_sources = {source.id for _, source in sources}
     known_events = {event.id for _, event in events}
     declared = {
-        schema.name: schema for _, schema in attributes if isinstance(schema, AttributeSchema)
+        schema.id: schema for _, schema in attributes if isinstance(schema, AttributeSchema)
     }
     schemas = {**standard_attributes(), **declared}
     for index, claim in claims:
@@ -182,7 +182,9 @@ def _mixed_kinds(
     """An undeclared attribute takes the kind of its first value; other kinds are errors."""
     first_kind: dict[str, tuple[ValueKind, str]] = {}
     for index, claim in claims:
-        if claim.attribute in schemas or not isinstance(claim.value, VALUE_TYPES):
+        if not isinstance(claim.attribute, str) or not isinstance(claim.value, VALUE_TYPES):
+            continue
+        if attribute_id(claim.attribute) in schemas:
             continue
         kind = ValueKind.of(claim.value)
         expected, first_id = first_kind.setdefault(claim.attribute, (kind, claim.id))
@@ -221,7 +223,9 @@ def _claim_problems(
             )
     if isinstance(claim.event, str) and claim.event not in events:
         yield problem(f"names the unknown event {claim.event!r}", "event")
-    schema = schemas.get(claim.attribute) if isinstance(claim.attribute, str) else None
+    schema = (
+        schemas.get(attribute_id(claim.attribute)) if isinstance(claim.attribute, str) else None
+    )
     if (
         schema is not None
         and isinstance(claim.value, VALUE_TYPES)
@@ -247,10 +251,14 @@ def _claim_problems(
 
 
 def _duplicates(
-    section: str, records: Sequence[tuple[int, Any]], key: str = "id"
+    section: str,
+    records: Sequence[tuple[int, Any]],
+    key: str = "id",
+    derive: Callable[[str], str] = str,
 ) -> Iterator[Problem]:
+    """Records whose `key` (or what `derive` makes of it: an attribute's identifier) repeats."""
     keys = [(index, getattr(record, key)) for index, record in records]
-    keys = [(index, value) for index, value in keys if isinstance(value, str)]
+    keys = [(index, derive(value)) for index, value in keys if isinstance(value, str)]
     counts = Counter(value for _, value in keys)
     seen: set[str] = set()
     for index, value in keys:

@@ -10,7 +10,7 @@ import attrs
 
 from reconcile.errors import ValidationError
 from reconcile.model.taxonomy import Taxonomy
-from reconcile.validators import check_attribute_name, check_optional_text
+from reconcile.validators import attribute_id, check_attribute_name, check_optional_text
 from reconcile.values.category import Category
 from reconcile.values.quantity import Measure, Quantity
 from reconcile.values.timespan import TimeSpan
@@ -107,6 +107,7 @@ class AttributeSchema:
     """
 
     name: str = attrs.field(validator=check_attribute_name)
+    """The name as the data gives it ("Humidity"); `id` is the identifier derived from it."""
     kind: ValueKind = attrs.field(validator=attrs.validators.instance_of(ValueKind))
     multi: bool = attrs.field(default=False, validator=attrs.validators.instance_of(bool))
     strategy: str | None = attrs.field(default=None, validator=check_optional_text)
@@ -115,6 +116,11 @@ class AttributeSchema:
     typical_spread: float | None = attrs.field(default=None, validator=_spread_fits)
     description: str | None = attrs.field(default=None, validator=check_optional_text)
     taxonomy: Taxonomy | None = attrs.field(default=None, validator=_taxonomy_fits)
+
+    @property
+    def id(self) -> str:
+        """The identifier derived from the name (`attribute_id`): "Humidity" is ``humidity``."""
+        return attribute_id(self.name)
 
     @classmethod
     def inferred(
