@@ -29,6 +29,7 @@ from reconcile.judging.strategies.quantity import (
 from reconcile.judging.strategies.timespan import Intersection
 from reconcile.judging.strategy import Conditional, Fallback, FunctionStrategy, Strategy, strategy
 from reconcile.linking.cluster import Clusterer, EventCluster, Link, MentionClusterer
+from reconcile.linking.declared import DeclaredEvents
 from reconcile.model.claim import Claim, Evidence, Polarity
 from reconcile.model.dataset import Dataset
 from reconcile.model.event import Event, EventMention
@@ -66,6 +67,7 @@ __all__ = [
     "CopyingPair",
     "Dataset",
     "DatasetError",
+    "DeclaredEvents",
     "Event",
     "EventCluster",
     "EventMention",
