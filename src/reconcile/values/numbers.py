@@ -162,3 +162,8 @@ def read_ordinal_day(tokens: list[str], start: int) -> tuple[int, int] | None:
             if unit < 10:
                 return TENS[token] + unit, position + 1
     return None
+
+
+TIE_TOLERANCE = 1e-9
+"""Votes within this share of the top vote are a tie: sums of the same weights in another order
+differ in the last bits, and a tie must not be broken by the order claims were added in."""

@@ -17,6 +17,7 @@ import attrs
 from reconcile.judging.finding import Contradiction, ContradictionKind, Finding
 from reconcile.judging.group import ClaimGroup, Testimony
 from reconcile.judging.judge import CAMP_AGREEMENT_BASE, denial, empty_finding, judge
+from reconcile.values.numbers import TIE_TOLERANCE
 from reconcile.values.quantity import (
     Hedge,
     Measure,
@@ -276,15 +277,21 @@ def consensus_figure(asserted: Sequence[Weighted], denied: Sequence[Weighted] = 
     def nearness(figure: float) -> float:
         return -sum(weight * distance(value, figure) for value, weight in asserted)
 
-    return max(
-        _candidates(asserted),
-        key=lambda figure: (
-            _score(asserted, denied, figure),
-            _stated_weight(asserted, figure),
-            nearness(figure),
-            -figure,
-        ),
-    )
+    tied = _top(_candidates(asserted), lambda figure: _score(asserted, denied, figure))
+    tied = _top(tied, lambda figure: _stated_weight(asserted, figure))
+    return min(_top(tied, nearness))
+
+
+def _top(figures: list[float], key: Callable[[float], float]) -> list[float]:
+    """The figures whose key is the highest, sums that differ only in their last bits included.
+
+    Sums of the same weights added in another order differ in the last bits, and a tie must
+    not be broken by the order claims came in (see `TIE_TOLERANCE`).
+    """
+    keys = [key(figure) for figure in figures]
+    top = max(keys)
+    margin = TIE_TOLERANCE * max(1.0, abs(top))
+    return [figure for figure, value in zip(figures, keys, strict=True) if value >= top - margin]
 
 
 @attrs.frozen(kw_only=True)
