@@ -608,7 +608,13 @@ def _claim_table() -> list[tuple[str, dict[str, Any], ClaimExpectation, tuple[st
         (
             "attribute in capitals",
             {"attribute": "Killed"},
-            Refusal("attribute", "lower-case"),
+            # Names are kept as the data gives them; the identifier is derived from it.
+            Accepts(
+                "the name is kept and its identifier is 'killed'",
+                lambda d: (
+                    claim_of(d).attribute == "Killed" and claim_of(d).attribute_id == "killed"
+                ),
+            ),
             every,
         ),
         (

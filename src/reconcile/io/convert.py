@@ -228,18 +228,18 @@ def published_text(moment: pendulum.DateTime, precision: Precision) -> str:
 
 def unstructure_quantity(quantity: Quantity) -> Any:
     """A plain number for an exact, unhedged, unitless figure; otherwise `quantity_mapping`."""
-    if quantity == Quantity.exact(quantity.low):
+    if quantity.is_exact and quantity == Quantity.exact(quantity.low):
         return _number(quantity.low)
     return quantity_mapping(quantity)
 
 
 def quantity_mapping(quantity: Quantity) -> dict[str, Any]:
-    """The quantity as a mapping, defaults left out and null for an infinite high."""
+    """The quantity as a mapping, defaults left out and null for an infinite end."""
     data: dict[str, Any] = {
-        "low": _number(quantity.low),
+        "low": _number(quantity.low) if quantity.is_bounded_below else None,
         "high": None if not quantity.is_bounded else _number(quantity.high),
     }
-    if quantity.low_open:
+    if quantity.low_open and quantity.is_bounded_below:
         data["low_open"] = True
     if quantity.high_open and quantity.is_bounded:
         data["high_open"] = True
@@ -253,7 +253,7 @@ def quantity_mapping(quantity: Quantity) -> dict[str, Any]:
 
 
 def structure_quantity(value: Any, _: Any = None) -> Quantity:
-    """Read a number (an exact figure) or a mapping with ``low`` and ``high`` (null: unbounded)."""
+    """Read a number (an exact figure) or a mapping with ``low`` and ``high`` (null: no bound)."""
     if isinstance(value, int | float) and not isinstance(value, bool):
         return Quantity.exact(value)
     if not isinstance(value, Mapping):
@@ -261,6 +261,8 @@ def structure_quantity(value: Any, _: Any = None) -> Quantity:
     data = {key: item for key, item in value.items() if key != VALUE_TAG}
     if "high" in data and data["high"] is None:
         data["high"] = math.inf
+    if "low" in data and data["low"] is None:
+        data["low"] = -math.inf
     return _fields.structure(data, Quantity)
 
 

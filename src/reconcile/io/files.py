@@ -51,12 +51,12 @@ from reconcile.model.event import Event
 from reconcile.model.gazetteer import Place
 from reconcile.model.schema import AttributeSchema, ValueKind, standard_attributes
 from reconcile.model.source import Source
-from reconcile.validators import ATTRIBUTE_PATTERN, is_timezone
+from reconcile.validators import attribute_id, is_timezone
 from reconcile.values.category import Category
 from reconcile.values.hedges import HedgePolicy
 from reconcile.values.parse_quantity import parse_quantity
 from reconcile.values.parse_timespan import parse_timespan
-from reconcile.values.quantity import counted
+from reconcile.values.quantity import Measure, counted
 from reconcile.values.timespan import TimeSpan
 
 SECTIONS: dict[str, type] = {
@@ -179,7 +179,7 @@ def _claim_record(claim: Claim, dataset: Dataset) -> dict[str, Any]:
     if claim.value is None or schema is None or schema.kind is not ValueKind.of(claim.value):
         return record
     timezone = timezone_of(claim, dataset.sources_by_id, dataset.timezone)
-    if claim.value_text is not None and _reads_back(claim, schema.kind, timezone):
+    if claim.value_text is not None and _reads_back(claim, schema, timezone):
         record["value"] = claim.value_text
         del record["value_text"]
     else:
@@ -187,10 +187,14 @@ def _claim_record(claim: Claim, dataset: Dataset) -> dict[str, Any]:
     return record
 
 
-def _reads_back(claim: Claim, kind: ValueKind, timezone: str | None) -> bool:
+def _reads_back(claim: Claim, schema: AttributeSchema, timezone: str | None) -> bool:
     try:
         read = read_value_text(
-            claim.value_text or "", kind, reference=claim.published_span, timezone=timezone
+            claim.value_text or "",
+            schema.kind,
+            reference=claim.published_span,
+            timezone=timezone,
+            measure=schema.measure,
         )
     except (ParseError, ValidationError):
         return False
@@ -247,14 +251,16 @@ def parse_value(
     reference: pendulum.DateTime | TimeSpan | None = None,
     policy: HedgePolicy | None = None,
     timezone: str | None = None,
+    measure: Measure = Measure.COUNT,
 ) -> Value:
     """Read the text of a value of `kind`: a hedged figure, a label, or a date.
 
     Dates are read against `reference` (the publication date, at its
-    precision) and clock times without a zone in `timezone`.
+    precision) and clock times without a zone in `timezone`; a figure is read
+    as a count or a measurement as `measure` says (see `parse_quantity`).
     """
     if kind is ValueKind.QUANTITY:
-        return parse_quantity(text, policy=policy)
+        return parse_quantity(text, policy=policy, measure=measure)
     if kind is ValueKind.TIMESPAN:
         return parse_timespan(text, reference=reference, timezone=timezone)
     return Category(label=text)
@@ -267,13 +273,16 @@ def read_value_text(
     reference: pendulum.DateTime | TimeSpan | None = None,
     policy: HedgePolicy | None = None,
     timezone: str | None = None,
+    measure: Measure = Measure.COUNT,
 ) -> tuple[Value, str | None]:
     """Read a value from text, with the words to keep as the claim's `value_text`.
 
     The words are kept only when they say more than the value's own canonical
     text: "no less than nine" is kept, "52" or "2013-09-01" is not.
     """
-    value = parse_value(text, kind, reference=reference, policy=policy, timezone=timezone)
+    value = parse_value(
+        text, kind, reference=reference, policy=policy, timezone=timezone, measure=measure
+    )
     canonical = converter.unstructure(value, kind.value_type)
     return value, None if text == str(canonical) else text
 
@@ -511,41 +520,42 @@ class _Reader:
     ) -> tuple[Value, str | None]:
         if isinstance(raw, Mapping) and VALUE_TAG in raw:
             return structure_value(raw), None
-        if not isinstance(attribute, str) or not ATTRIBUTE_PATTERN.fullmatch(attribute):
+        if not isinstance(attribute, str):
             raise _AttributeNameError(attribute)
-        kind = self._kind_of(attribute)
-        if kind is None:
+        schema = self._schema_of(attribute)
+        if schema is None:
             raise ValueError(
                 f"attribute {attribute!r} is not declared, so tag its value with its kind "
                 "({kind: quantity | category | timespan, ...}) or declare it under 'attributes'"
             )
         if isinstance(raw, str):
             return read_value_text(
-                raw, kind, reference=published, policy=self.policy, timezone=timezone
+                raw,
+                schema.kind,
+                reference=published,
+                policy=self.policy,
+                timezone=timezone,
+                measure=schema.measure,
             )
-        return converter.structure(raw, kind.value_type), None
+        return converter.structure(raw, schema.kind.value_type), None
 
-    def _kind_of(self, attribute: Any) -> ValueKind | None:
-        """The kind of `attribute`'s values, as declared (or standard); None when unknown.
+    def _schema_of(self, attribute: str) -> AttributeSchema | None:
+        """The schema of `attribute`, as declared (or standard); None when unknown.
 
         A declaration that failed to load is a stand-in holding its raw fields:
         its kind is used when it reads, and otherwise the value cannot be read.
         """
         declared = {
-            schema.name: schema
+            attribute_id(schema.name): schema
             for _, schema in self.structured["attributes"]
             if isinstance(schema.name, str)
         }
-        schema = (
-            {**standard_attributes(), **declared}.get(attribute)
-            if isinstance(attribute, str)
-            else None
-        )
-        if schema is None or isinstance(schema.kind, ValueKind):
-            return None if schema is None else schema.kind
+        schema = {**standard_attributes(), **declared}.get(attribute_id(attribute))
+        if schema is None or isinstance(schema, AttributeSchema):
+            return schema
         try:
-            return ValueKind(schema.kind)
-        except ValueError:
+            return AttributeSchema(name=attribute, kind=ValueKind(schema.kind))
+        except (TypeError, ValueError):
             raise ValueError(
                 f"the declaration of attribute {attribute!r} has problems of its own, "
                 "so its values cannot be read"
@@ -593,14 +603,13 @@ class _Reader:
 
 
 class _AttributeNameError(Exception):
-    """A claim's attribute is not a valid name, so its value cannot be read by its kind."""
+    """A claim's attribute is not text, so its value cannot be read by its kind."""
 
     def __init__(self, attribute: Any) -> None:
         super().__init__(
             "this field is required"
             if attribute is None
-            else "Claim attribute must be a lower-case identifier such as 'killed' or "
-            f"'iraqi_casualties', got {attribute!r}"
+            else f"Claim attribute must be a name, as text, got {attribute!r}"
         )
 
 

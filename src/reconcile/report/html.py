@@ -22,6 +22,7 @@ from reconcile.model.claim import Claim, Polarity
 from reconcile.model.dataset import Dataset
 from reconcile.pipeline import Reconciliation
 from reconcile.report.visible import visible_keeping_layout
+from reconcile.validators import attribute_id
 from reconcile.values.quantity import Quantity, counted, format_number
 
 PALETTE = (
@@ -248,7 +249,8 @@ def _event_anchor(index: int) -> str:
 
 
 def _finding_anchor(index: int, attribute: str) -> str:
-    return f"finding-{index}-{attribute}"
+    # An anchor is an identifier: "Wind speed (km/h)" becomes wind_speed_km_h.
+    return f"finding-{index}-{attribute_id(attribute)}"
 
 
 def _contents(result: Reconciliation) -> str:

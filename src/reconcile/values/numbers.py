@@ -265,3 +265,8 @@ def read_ordinal(tokens: list[str], start: int) -> tuple[int, int] | None:
             return int(token), start + 2
         return None
     return read_ordinal_day(tokens, start)
+
+
+TIE_TOLERANCE = 1e-9
+"""Votes within this share of the top vote are a tie: sums of the same weights in another order
+differ in the last bits, and a tie must not be broken by the order claims were added in."""
