@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import enum
+import math
 from typing import Any
 
 import attrs
@@ -80,6 +81,33 @@ class Evidence:
     )
 
 
+def _check_confidence(instance: Candidate, attribute: attrs.Attribute[Any], value: Any) -> None:
+    if (
+        isinstance(value, bool)
+        or not isinstance(value, int | float)
+        or math.isnan(value)
+        or not 0.0 <= value <= 1.0
+    ):
+        raise ValidationError(
+            f"Candidate confidence must be a number in [0, 1], got {value!r}", field=attribute.name
+        )
+
+
+@attrs.frozen(kw_only=True)
+class Candidate:
+    """Marks a claim that an extractor proposed and a person has not yet accepted.
+
+    `extractor` names what proposed it (``rules``, or a plugged-in model) and
+    `confidence` how sure the extractor is that the claim reads its quote
+    right, in [0, 1]. It says nothing about whether the *source* is right:
+    extraction confidence never enters a source's weight. A dataset that holds
+    candidates is refused by `reconcile` until they are accepted.
+    """
+
+    extractor: str = attrs.field(validator=check_text)
+    confidence: float = attrs.field(validator=_check_confidence)
+
+
 def _optional_aware(value: Any) -> pendulum.DateTime | None:
     return None if value is None else aware(value)
 
@@ -128,7 +156,8 @@ class Claim:
     The claim is about the event with id `event`, or the event its `mention`
     describes (or both). `value_text` keeps the words the value was read
     from ("no less than nine"), `published` the publication time that
-    relative dates in it were read against.
+    relative dates in it were read against. `candidate` marks a claim that an
+    extractor proposed and a person has yet to review (see `Candidate`).
     """
 
     id: str = attrs.field(validator=check_id)
@@ -159,6 +188,9 @@ class Claim:
         converter=field_converter(_optional_aware),  # type: ignore[misc]
     )
     value_text: str | None = attrs.field(default=None, validator=check_optional_text)
+    candidate: Candidate | None = attrs.field(
+        default=None, validator=attrs.validators.optional(attrs.validators.instance_of(Candidate))
+    )
 
     @property
     def chain(self) -> tuple[str, ...]:

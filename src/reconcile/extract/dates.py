@@ -1,0 +1,62 @@
+"""Dates in a sentence: phrases the date parser reads, found by the shapes dates take."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+import attrs
+import pendulum
+
+from reconcile.errors import ParseError
+from reconcile.values.numbers import ORDINAL_UNITS, TENS, UNITS
+from reconcile.values.parse_timespan import parse_timespan
+from reconcile.values.timespan import TimeSpan
+
+_MONTH = (
+    r"(?:January|February|March|April|May|June|July|August|September|October|November|December"
+    r"|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept|Sep|Oct|Nov|Dec)\.?"
+)
+_DAY = r"\d{1,2}(?:st|nd|rd|th)?"
+_ORDINAL = "(?:" + "|".join(sorted(ORDINAL_UNITS, key=len, reverse=True)) + ")"
+_YEAR = r"(?:1[6-9]\d\d|20\d\d)(?!\w|,\d)"
+_WEEKDAY = r"(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)"
+_COUNT = "(?:" + "|".join(sorted([*UNITS, *TENS], key=len, reverse=True)) + r"|\d+)"
+_SHAPES = [
+    rf"between {_MONTH} {_DAY} and {_DAY}(?:,? {_YEAR})?",
+    rf"[Bb]etween {_YEAR} and {_YEAR}",
+    rf"[Ff]rom {_YEAR} to {_YEAR}",
+    rf"(?:{_WEEKDAY},? )?{_MONTH} (?:{_DAY}|{_ORDINAL})(?:,? {_YEAR})?(?![\w])",
+    rf"(?:{_WEEKDAY},? )?(?:the )?(?:{_DAY}|{_ORDINAL}) (?:of )?{_MONTH}(?:,? {_YEAR})?",
+    rf"{_MONTH},? {_YEAR}",
+    rf"[Ll]ast (?:week|month|year)(?:’s|'s)?",
+    rf"(?i:{_COUNT}) years? ago(?: on this day)?",
+    rf"{_WEEKDAY}",
+    rf"{_YEAR}",
+]
+_DATE = re.compile(r"(?<![\w-])(?:" + "|".join(_SHAPES) + r")")
+
+
+@attrs.frozen(kw_only=True)
+class DateMatch:
+    """A date phrase in a sentence, its offsets there, and the span it reads to."""
+
+    text: str
+    start: int
+    end: int
+    value: TimeSpan
+
+
+def find_dates(sentence: str, published: pendulum.DateTime | None) -> Iterator[DateMatch]:
+    """Every date phrase of the sentence that the date parser reads against `published`.
+
+    A phrase that needs a reference date ("last week", "Sunday") is skipped
+    when `published` is None: it cannot be read, and a guess would be wrong.
+    """
+    for match in _DATE.finditer(sentence):
+        text = match.group().rstrip(".")
+        try:
+            value = parse_timespan(text, reference=published)
+        except ParseError:
+            continue
+        yield DateMatch(text=text, start=match.start(), end=match.start() + len(text), value=value)

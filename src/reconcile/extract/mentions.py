@@ -1,0 +1,114 @@
+"""The event a sentence is about, in the document's own words: label, kind, date, place.
+
+The label is the sentence's first event phrase ("The raid on Camp Ashraf",
+"This brutal attack"). A phrase that refers back ("this atrocity", "the
+killings") or a sentence without one takes its date and place from the
+antecedent: the last dated mention of the same document, no more than
+`ANTECEDENT_PASSAGES` paragraphs back; a sentence's own date and place are
+never replaced.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+import attrs
+
+from reconcile.extract.dates import DateMatch
+from reconcile.extract.lexicon import Lexicon
+from reconcile.extract.tokens import Token
+from reconcile.model.event import EventMention
+from reconcile.values.timespan import TimeSpan
+
+ANTECEDENT_PASSAGES = 3
+"""How many paragraphs back a referring phrase may find its antecedent."""
+
+_PLACE = re.compile(r"\b(?:Camp|Base|Prison|Village|Town|City|Province) (?:of )?[A-Z][\w’'-]+")
+_REFERRING = frozenset({"this", "that", "these", "those", "the", "its", "their"})
+_MODIFIERS = 2
+_LABEL_WORDS = 10
+
+
+@attrs.frozen(kw_only=True)
+class Antecedent:
+    """The last dated mention seen: what a referring phrase takes its date and place from."""
+
+    when: TimeSpan
+    where: str | None
+    passage: int
+
+
+@attrs.define(kw_only=True)
+class MentionFinder:
+    """Describes the event of each sentence of one document, remembering the last dated mention."""
+
+    lexicon: Lexicon
+    places: tuple[str, ...] = ()
+    antecedent: Antecedent | None = None
+
+    def mention(
+        self,
+        sentence: str,
+        tokens: Sequence[Token],
+        event_dates: Sequence[DateMatch],
+        passage: int,
+    ) -> EventMention:
+        """The mention of the sentence; a dated one becomes the antecedent of those after it."""
+        label, kind, referring = self._label(sentence, tokens)
+        when = event_dates[0].value if event_dates else None
+        where = self._place(sentence)
+        antecedent = self.antecedent
+        if (
+            referring
+            and antecedent is not None
+            and passage - antecedent.passage <= ANTECEDENT_PASSAGES
+        ):
+            when = when or antecedent.when
+            where = where or antecedent.where
+        if event_dates:
+            self.antecedent = Antecedent(when=event_dates[0].value, where=where, passage=passage)
+        return EventMention(label=label or _fallback_label(sentence), kind=kind, when=when, where=where)
+
+    def _label(self, sentence: str, tokens: Sequence[Token]) -> tuple[str | None, str | None, bool]:
+        """The first event phrase, its kind, and whether it refers back (or is missing)."""
+        for index, token in enumerate(tokens):
+            if not token.is_word or not self.lexicon.is_event_word(token.text):
+                continue
+            first = index
+            while (
+                first > 0
+                and index - first < _MODIFIERS
+                and tokens[first - 1].is_word
+                and tokens[first - 1].text.lower() not in {"of", "in", "on", "and", "by"}
+            ):
+                first -= 1
+            last = index
+            if index + 2 < len(tokens) and tokens[index + 1].text.lower() in {"on", "at", "in"}:
+                place = index + 2
+                while place < len(tokens) and tokens[place].text[:1].isupper():
+                    last = place
+                    place += 1
+            label = sentence[tokens[first].start : tokens[last].end]
+            opener = tokens[first].text.lower()
+            referring = opener in _REFERRING or first == index
+            return label, _kind(token.text), referring
+        return None, None, True
+
+    def _place(self, sentence: str) -> str | None:
+        for place in self.places:
+            if place.lower() in sentence.lower():
+                return place
+        found = _PLACE.search(sentence)
+        return found.group() if found else None
+
+
+def _kind(word: str) -> str:
+    lowered = word.lower()
+    return lowered[:-1] if lowered.endswith("s") and not lowered.endswith("ss") else lowered
+
+
+def _fallback_label(sentence: str) -> str:
+    """The sentence's first words, when it names no event."""
+    words = sentence.split()
+    return " ".join(words[:_LABEL_WORDS])

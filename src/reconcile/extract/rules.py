@@ -1,0 +1,278 @@
+"""The default extractor: the project's own parsers and a handful of general rules, no model.
+
+Per sentence: dates and figures are found and read by the value parsers; a
+figure takes the attribute whose trigger word stands nearest it in its clause
+(a figure with a unit of time near an event word is a duration); a date is
+the event's date when an event or casualty word stands near it and no
+reporting verb claims it ("The New York Times on September 3, 2013, wrote"
+dates the report, not the raid); the speakers make the attribution chain;
+the sentence and the mention before it describe the event.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+
+import attrs
+
+from reconcile.extract.attribution import REPORTING_VERBS, SourceResolver, find_speakers
+from reconcile.extract.dates import DateMatch, find_dates
+from reconcile.extract.document import Passage
+from reconcile.extract.extractor import Document, Extraction, register_extractor
+from reconcile.extract.figures import FigureMatch, find_figures
+from reconcile.extract.lexicon import WEAK_ATTRIBUTES, Lexicon
+from reconcile.extract.mentions import MentionFinder
+from reconcile.extract.sentences import Sentence, split_sentences
+from reconcile.extract.tokens import Token, tokenize
+from reconcile.model.claim import Candidate, Claim, Evidence, Polarity, Value
+from reconcile.model.event import EventMention
+from reconcile.model.source import Source
+from reconcile.values.hedges import HedgePolicy
+
+WORDS_BEFORE = 4
+"""How far before a figure a trigger word may stand ("killing 11", "the deaths of nine")."""
+WORDS_AFTER = 8
+"""How far after a figure a trigger word may stand ("52 had been killed")."""
+DATE_REACH = 6
+"""How far from a date an event or casualty word must stand for it to date the event."""
+
+_DENIALS = frozenset({"denied", "denies", "deny", "denying"})
+_REPORT_NOUNS = frozenset(
+    {"report", "testimony", "article", "statement", "published", "interview", "letter"}
+)
+_CLAUSE_STOPS = frozenset({";", ":", "“", "”", '"'})
+
+
+@attrs.frozen(kw_only=True)
+class RuleExtractor:
+    """The rule-based extractor: `lexicon` names the attributes, `policy` reads vague words.
+
+    `places` are place names to recognise in sentences besides the shapes
+    "Camp X", "Province X"; confidence is higher the nearer the trigger word.
+    """
+
+    lexicon: Lexicon = attrs.field(factory=Lexicon.default)
+    policy: HedgePolicy = attrs.field(factory=HedgePolicy.default)
+    places: tuple[str, ...] = attrs.field(default=(), converter=tuple)
+    name: str = "rules"
+
+    def extract(self, document: Document) -> Extraction:
+        """The candidate claims of one document, and the quoted sources it found."""
+        run = _Run(extractor=self, document=document)
+        claims = [claim for passage in document.passages for claim in run.passage(passage)]
+        return Extraction(claims=tuple(claims), sources=tuple(run.found.values()))
+
+
+@attrs.define(kw_only=True)
+class _Run:
+    """The state of one document's extraction: the antecedent, the quoted speaker, the ids."""
+
+    extractor: RuleExtractor
+    document: Document
+    mentions: MentionFinder = attrs.field()
+    resolver: SourceResolver = attrs.field()
+    found: dict[str, Source] = attrs.field(factory=dict)
+    quoting: list[str] = attrs.field(factory=list)
+    passage_index: int = 0
+
+    @mentions.default
+    def _mentions(self) -> MentionFinder:
+        return MentionFinder(lexicon=self.extractor.lexicon, places=self.extractor.places)
+
+    @resolver.default
+    def _resolver(self) -> SourceResolver:
+        return SourceResolver(known=self.document.known)
+
+    def passage(self, passage: Passage) -> Iterator[Claim]:
+        """The candidates of one paragraph; a paragraph that opens a quotation sets its speaker."""
+        self.passage_index += 1
+        outer = list(self.quoting) if _opens_with_quote(passage.text) else []
+        last_speakers: list[str] = []
+        for sentence in split_sentences(passage):
+            tokens = tokenize(sentence.text)
+            dates = list(find_dates(sentence.text, self.document.published))
+            blocked = _blocked(tokens, dates)
+            speakers = [self._source_id(name) for name in find_speakers(tokens, blocked)]
+            last_speakers = speakers or last_speakers
+            chain = _chain(self.document.source.id, [*outer, *speakers])
+            event_dates = _narrowest([date for date in dates if self._dates_event(tokens, date)])
+            mention = self.mentions.mention(
+                sentence.text, tokens, event_dates, self.passage_index
+            )
+            yield from self._figures(sentence, tokens, blocked, chain, mention)
+            for date in event_dates:
+                yield self._claim(
+                    sentence, date.start, "date", date.value, date.text, chain, mention, 0.7
+                )
+        self.quoting = last_speakers if passage.text.rstrip().endswith((":", "“")) else []
+
+    def _source_id(self, name: str) -> str:
+        source = self.resolver.resolve(name)
+        if source.id != self.document.source.id:
+            self.found.setdefault(source.id, source)
+        return source.id
+
+    def _figures(
+        self,
+        sentence: Sentence,
+        tokens: Sequence[Token],
+        blocked: Sequence[bool],
+        chain: tuple[str, ...],
+        mention: EventMention,
+    ) -> Iterator[Claim]:
+        figures = list(find_figures(sentence.text, tokens, blocked, self.extractor.policy))
+        for figure in figures:
+            found = self._attribute(tokens, figures, figure)
+            if found is None:
+                continue
+            attribute, distance = found
+            confidence = max(0.3, 0.9 - 0.08 * (distance - 1))
+            polarity = Polarity.DENIES if _denied(tokens, figure) else Polarity.ASSERTS
+            yield self._claim(
+                sentence, figure.start, attribute, figure.value, figure.text, chain, mention,
+                confidence, polarity=polarity,
+            )  # fmt: skip
+
+    def _attribute(
+        self, tokens: Sequence[Token], figures: Sequence[FigureMatch], figure: FigureMatch
+    ) -> tuple[str, int] | None:
+        """The attribute a figure counts, and how far its trigger stands from it."""
+        window = list(_clause_window(tokens, figures, figure))
+        if self.extractor.lexicon.is_duration_unit(figure.value.unit):
+            if any(self.extractor.lexicon.is_event_word(t.text) for t, _ in window) or any(
+                t.text.lower() in {"lasted", "lasting"} for t, _ in window
+            ):
+                return "duration", 1
+            return None
+        if figure.value.unit is not None:
+            return None
+        triggers = [
+            (attribute, distance)
+            for token, distance in window
+            if (attribute := self.extractor.lexicon.attribute_of(token.text)) is not None
+        ]
+        strong = [found for found in triggers if found[0] not in WEAK_ATTRIBUTES]
+        ranked = sorted(strong or triggers, key=lambda found: found[1])
+        return ranked[0] if ranked else None
+
+    def _dates_event(self, tokens: Sequence[Token], date: DateMatch) -> bool:
+        """Whether a date is the event's: near an event or casualty word, not a report's."""
+        first = next(i for i, token in enumerate(tokens) if token.end > date.start)
+        last = max(i for i, token in enumerate(tokens) if token.start < date.end)
+        after = [t.text.lower() for t in tokens[last + 1 : last + 3] if t.text != ","]
+        before = [t.text.lower() for t in tokens[max(0, first - 4) : first]]
+        if any(word in REPORTING_VERBS for word in after[:1]) or any(
+            word in _REPORT_NOUNS for word in before
+        ):
+            return False
+        lexicon = self.extractor.lexicon
+        near = [*tokens[max(0, first - DATE_REACH) : first], *tokens[last + 1 : last + 1 + DATE_REACH]]
+        return any(
+            lexicon.is_event_word(token.text) or lexicon.attribute_of(token.text) is not None
+            for token in near
+            if token.is_word
+        )
+
+    def _claim(
+        self,
+        sentence: Sentence,
+        at: int,
+        attribute: str,
+        value: Value,
+        value_text: str,
+        chain: tuple[str, ...],
+        mention: EventMention,
+        confidence: float,
+        *,
+        polarity: Polarity = Polarity.ASSERTS,
+    ) -> Claim:
+        return Claim(
+            id=f"{_stem(self.document.name)}-{attribute}-{sentence.start + at}",
+            source=chain[0],
+            attribution=chain[1:],
+            mention=mention,
+            attribute=attribute,
+            value=value,
+            value_text=value_text,
+            polarity=polarity,
+            evidence=Evidence(
+                document=self.document.name,
+                quote=sentence.text,
+                span=(sentence.start, sentence.end),
+            ),
+            published=self.document.published,
+            candidate=Candidate(extractor=self.extractor.name, confidence=round(confidence, 2)),
+        )
+
+
+def _narrowest(dates: Sequence[DateMatch]) -> list[DateMatch]:
+    """The dates without those that contain another: "In 2009, between July 28th and 29th"."""
+    return [
+        date
+        for date in dates
+        if not any(
+            other is not date and other.value != date.value and date.value.contains(other.value)
+            for other in dates
+        )
+    ]
+
+
+def _blocked(tokens: Sequence[Token], dates: Sequence[DateMatch]) -> list[bool]:
+    """Which tokens belong to a date phrase, so that no figure is read from them."""
+    return [any(d.start < t.end and t.start < d.end for d in dates) for t in tokens]
+
+
+def _clause_window(
+    tokens: Sequence[Token], figures: Sequence[FigureMatch], figure: FigureMatch
+) -> Iterator[tuple[Token, int]]:
+    """The words around a figure up to the next figure or clause stop, with their distance.
+
+    Words in parentheses after the figure are skipped, not counted: "seven
+    people (Massoud Rajavi's personal security detail) are still missing".
+    """
+    starts = {other.first for other in figures if other is not figure}
+    ends = {other.last for other in figures if other is not figure}
+    distance = 0
+    for position in range(figure.first - 1, max(figure.first - 1 - WORDS_BEFORE * 2, -1), -1):
+        token = tokens[position]
+        if position in ends or token.text in _CLAUSE_STOPS or distance >= WORDS_BEFORE:
+            break
+        if token.is_word:
+            distance += 1
+            yield token, distance
+    distance = 0
+    depth = 0
+    for position in range(figure.last + 1, len(tokens)):
+        token = tokens[position]
+        if position in starts or token.text in _CLAUSE_STOPS or distance >= WORDS_AFTER:
+            break
+        depth += {"(": 1, ")": -1}.get(token.text, 0)
+        if token.is_word and depth == 0:
+            distance += 1
+            yield token, distance
+
+
+def _denied(tokens: Sequence[Token], figure: FigureMatch) -> bool:
+    """Whether a denial verb stands just before the figure: 'both denied ... that the seven'."""
+    before = tokens[max(0, figure.first - WORDS_BEFORE - 1) : figure.first]
+    return any(token.text.lower() in _DENIALS for token in before)
+
+
+def _chain(publisher: str, speakers: Sequence[str]) -> tuple[str, ...]:
+    chain = [publisher]
+    for speaker in speakers:
+        if speaker not in chain:
+            chain.append(speaker)
+    return tuple(chain)
+
+
+def _opens_with_quote(text: str) -> bool:
+    return text.lstrip()[:1] in {"“", '"', "‘"}
+
+
+def _stem(name: str) -> str:
+    base = name.replace("\\", "/").rsplit("/", 1)[-1]
+    return base.rsplit(".", 1)[0] or "document"
+
+
+register_extractor("rules", RuleExtractor)
