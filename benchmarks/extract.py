@@ -36,11 +36,11 @@ import attrs
 import yaml
 
 import reconcile
-from reconcile import Claim, Dataset, Quantity, extract_files
+from reconcile import Claim, Dataset, Quantity, TimeSpan, extract_files
 from reconcile.extract.document import Passage
 from reconcile.extract.extractor import Document, Extraction, Extractor
 from reconcile.extract.sentences import split_sentences
-from reconcile.model.claim import Candidate, Evidence
+from reconcile.model.claim import Candidate, Evidence, Value
 
 ROOT = Path(__file__).resolve().parents[1]
 EXAMPLE = ROOT / "examples" / "ashraf"
@@ -190,15 +190,26 @@ def matches(candidate: Claim, gold: Claim) -> bool:
 
 
 def repeats(candidate: Claim, gold: Sequence[Claim]) -> bool:
-    """An annotated figure said again in the same document, which the annotation writes once."""
+    """An annotated value said again in the same document, which the annotation writes once.
+
+    A date repeats an annotated date when it is the same or a coarser one that
+    contains it ("in 2013" beside "September 1, 2013"): NOTES.md leaves those
+    out as coarser repeats.
+    """
     return any(
         candidate.evidence is not None
         and g.evidence is not None
         and g.evidence.document == candidate.evidence.document
         and g.attribute == candidate.attribute
-        and g.value == candidate.value
+        and _same_or_coarser(candidate.value, g.value)
         for g in gold
     )
+
+
+def _same_or_coarser(value: Value, annotated: Value) -> bool:
+    if isinstance(value, TimeSpan) and isinstance(annotated, TimeSpan):
+        return value.contains(annotated)
+    return value == annotated
 
 
 def reviewed() -> dict[tuple[str, int, str], dict[str, Any]]:

@@ -27,6 +27,7 @@ REPORTING_VERBS = frozenset(
         "stated", "states", "added", "adds", "denied", "denies", "deny", "confirmed",
         "confirms", "insisted", "alleged", "alleges", "revealed", "reveals", "declared",
         "explained", "explains", "clarifies", "clarified", "noted", "estimated", "quoted",
+        "published",
     }
 )  # fmt: skip
 """Verbs whose subject is the speaker of what follows."""
@@ -47,6 +48,7 @@ _BOUNDARY_WORDS = frozenset(
         "this", "these", "those", "there", "here", "not", "never", "both", "all",
     }
 )  # fmt: skip
+_AUXILIARIES = frozenset({"has", "have", "had", "also", "reportedly", "later", "then", "had"})
 _LEADING = frozenset({"the", "a", "an", "mr", "mrs", "ms", "dr", "in", "on", "by"})
 _TITLE_PREFIX = re.compile(r"^(?:(?:Mr|Mrs|Ms|Dr|Gen|Col|Brig)\.?\s*)+")
 _MAX_SPEAKER_WORDS = 6
@@ -73,6 +75,8 @@ def find_speakers(tokens: Sequence[Token], blocked: Sequence[bool]) -> list[str]
 def _subject_before(tokens: Sequence[Token], blocked: Sequence[bool], verb: int) -> str | None:
     """The noun phrase that ends just before the verb, past a date or an aside in commas."""
     position = verb - 1
+    while position >= 0 and tokens[position].text.lower() in _AUXILIARIES:
+        position -= 1
     while position >= 0 and (blocked[position] or tokens[position].text.lower() in {"on", ","}):
         if tokens[position].text == "," and not _touches_date(blocked, position):
             aside = _aside_start(tokens, position)

@@ -27,7 +27,7 @@ _DEFAULT_TRIGGERS: dict[str, tuple[str, ...]] = {
     "wounded": ("wound", "injur", "hurt"),
     "hostages": ("hostage", "abduct", "kidnap"),
     "missing": ("missing", "disappear", "unaccounted"),
-    "captured": ("captur", "detain", "arrest", "custody", "prisoner"),
+    "captured": ("captur", "detain", "arrest", "custody"),
     "survivors": ("surviv", "remaining"),
     # People nouns and verbs of staying: they say who, not what happened to them, so any
     # other trigger in the clause wins over them (see WEAK_ATTRIBUTES).
@@ -39,7 +39,7 @@ _DEFAULT_TRIGGERS: dict[str, tuple[str, ...]] = {
 _DEFAULT_EVENT_WORDS = (
     "attack", "raid", "massacre", "assault", "killing", "incident", "invasion", "siege",
     "bombing", "operation", "strike", "shelling", "clash", "event", "atrocity", "tragedy",
-    "crackdown", "ambush", "explosion", "shooting",
+    "crackdown", "ambush", "explosion", "shooting", "target", "happen",
 )  # fmt: skip
 
 _EVENT_ENDINGS = ("", "s", "es", "d", "ed", "ing")

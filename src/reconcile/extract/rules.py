@@ -31,7 +31,7 @@ from reconcile.values.hedges import HedgePolicy
 
 WORDS_BEFORE = 4
 """How far before a figure a trigger word may stand ("killing 11", "the deaths of nine")."""
-WORDS_AFTER = 8
+WORDS_AFTER = 10
 """How far after a figure a trigger word may stand ("52 had been killed")."""
 DATE_REACH = 6
 """How far from a date an event or casualty word must stand for it to date the event."""
@@ -40,7 +40,21 @@ _DENIALS = frozenset({"denied", "denies", "deny", "denying"})
 _REPORT_NOUNS = frozenset(
     {"report", "testimony", "article", "statement", "published", "interview", "letter"}
 )
-_CLAUSE_STOPS = frozenset({";", ":", "“", "”", '"'})
+_HARD_STOPS = frozenset({";", ":", "“", "”", '"', "while", "whereas", "but", "although"})
+_SOFT_STOPS = {",": 2, "and": 3}
+"""Words that put a trigger beyond them further from the figure (a distance, not one word)."""
+_PARTS = frozenset({"including", "among"})
+"""Words before a figure that make it a part of a total given elsewhere ("including six women")."""
+_NOT_PEOPLE = frozenset(
+    {
+        "dollars", "dollar", "euros", "pounds", "rials", "dinars", "buildings", "vehicles",
+        "houses", "homes", "cases", "times", "rockets", "mortars", "shells", "bombs", "tons",
+        "km", "kilometres", "kilometers", "miles", "percent", "signatures", "letters", "pages",
+    }
+)  # fmt: skip
+"""Nouns after a figure that say it counts things, not people: no casualty attribute fits."""
+_OFFSETS = frozenset({"after", "before", "later", "ago", "earlier"})
+"""Words after a duration that make it a time offset ("a few hours after the event")."""
 
 
 @attrs.frozen(kw_only=True)
@@ -93,9 +107,15 @@ class _Run:
             dates = list(find_dates(sentence.text, self.document.published))
             blocked = _blocked(tokens, dates)
             speakers = [self._source_id(name) for name in find_speakers(tokens, blocked)]
-            last_speakers = speakers or last_speakers
+            # Reported speech runs on: a sentence that names no speaker is still the last
+            # named speaker's, to the end of the paragraph.
+            speakers = speakers or last_speakers
+            last_speakers = speakers
             chain = _chain(self.document.source.id, [*outer, *speakers])
-            event_dates = _narrowest([date for date in dates if self._dates_event(tokens, date)])
+            alone = len(dates) == 1
+            event_dates = _narrowest(
+                [date for date in dates if self._dates_event(tokens, date, alone)]
+            )
             mention = self.mentions.mention(
                 sentence.text, tokens, event_dates, self.passage_index
             )
@@ -138,7 +158,15 @@ class _Run:
     ) -> tuple[str, int] | None:
         """The attribute a figure counts, and how far its trigger stands from it."""
         window = list(_clause_window(tokens, figures, figure))
+        following = [t.text.lower() for t in tokens[figure.last + 1 : figure.last + 3]]
+        preceding = tokens[figure.first - 1].text.lower() if figure.first else ""
+        if preceding in _PARTS or any(word in _NOT_PEOPLE for word in following):
+            return None
+        if preceding == "[" and following[:1] == ["]"]:  # a footnote mark: "[3]"
+            return None
         if self.extractor.lexicon.is_duration_unit(figure.value.unit):
+            if following[:1] and following[0] in _OFFSETS:
+                return None
             if any(self.extractor.lexicon.is_event_word(t.text) for t, _ in window) or any(
                 t.text.lower() in {"lasted", "lasting"} for t, _ in window
             ):
@@ -152,26 +180,34 @@ class _Run:
             if (attribute := self.extractor.lexicon.attribute_of(token.text)) is not None
         ]
         strong = [found for found in triggers if found[0] not in WEAK_ATTRIBUTES]
-        ranked = sorted(strong or triggers, key=lambda found: found[1])
-        return ranked[0] if ranked else None
+        # On a tie the trigger after the figure wins: "the 42 remaining residents over twenty
+        # were injured" (a trigger before the figure is listed first by the window).
+        ranked = sorted(
+            enumerate(strong or triggers), key=lambda item: (item[1][1], -item[0])
+        )
+        return ranked[0][1] if ranked else None
 
-    def _dates_event(self, tokens: Sequence[Token], date: DateMatch) -> bool:
-        """Whether a date is the event's: near an event or casualty word, not a report's."""
+    def _dates_event(self, tokens: Sequence[Token], date: DateMatch, alone: bool) -> bool:
+        """Whether a date is the event's: near an event or casualty word, not a report's.
+
+        Near is within `DATE_REACH` words; a sentence's only date may have
+        its event word anywhere in the sentence.
+        """
         first = next(i for i, token in enumerate(tokens) if token.end > date.start)
         last = max(i for i, token in enumerate(tokens) if token.start < date.end)
         after = [t.text.lower() for t in tokens[last + 1 : last + 3] if t.text != ","]
         before = [t.text.lower() for t in tokens[max(0, first - 4) : first]]
-        if any(word in REPORTING_VERBS for word in after[:1]) or any(
-            word in _REPORT_NOUNS for word in before
-        ):
+        reported = any(word in REPORTING_VERBS for word in [*after[:1], *before[-2:]])
+        if reported or any(word in _REPORT_NOUNS for word in before):
             return False
+        words_before = [t for t in tokens[:first] if t.is_word][-DATE_REACH:]
+        words_after = [t for t in tokens[last + 1 :] if t.is_word][:DATE_REACH]
+        near = tokens if alone else [*words_before, *words_after]
+        return any(self._names_event(token) for token in near if token.is_word)
+
+    def _names_event(self, token: Token) -> bool:
         lexicon = self.extractor.lexicon
-        near = [*tokens[max(0, first - DATE_REACH) : first], *tokens[last + 1 : last + 1 + DATE_REACH]]
-        return any(
-            lexicon.is_event_word(token.text) or lexicon.attribute_of(token.text) is not None
-            for token in near
-            if token.is_word
-        )
+        return lexicon.is_event_word(token.text) or lexicon.attribute_of(token.text) is not None
 
     def _claim(
         self,
@@ -225,31 +261,36 @@ def _blocked(tokens: Sequence[Token], dates: Sequence[DateMatch]) -> list[bool]:
 def _clause_window(
     tokens: Sequence[Token], figures: Sequence[FigureMatch], figure: FigureMatch
 ) -> Iterator[tuple[Token, int]]:
-    """The words around a figure up to the next figure or clause stop, with their distance.
+    """The words around a figure within its clause, with their distance from it.
 
-    Words in parentheses after the figure are skipped, not counted: "seven
-    people (Massoud Rajavi's personal security detail) are still missing".
+    Before the figure the clause ends at a comma; after it, a comma or an
+    "and" only puts the words beyond it further away ("52 had been killed and
+    of the 42 remaining"). Words in parentheses after the figure are skipped:
+    "seven people (Massoud Rajavi's personal security detail) are still missing".
     """
     starts = {other.first for other in figures if other is not figure}
     ends = {other.last for other in figures if other is not figure}
     distance = 0
-    for position in range(figure.first - 1, max(figure.first - 1 - WORDS_BEFORE * 2, -1), -1):
+    for position in range(figure.first - 1, -1, -1):
         token = tokens[position]
-        if position in ends or token.text in _CLAUSE_STOPS or distance >= WORDS_BEFORE:
+        lowered = token.text.lower()
+        if position in ends or lowered in _HARD_STOPS or token.text == "," or distance >= WORDS_BEFORE:
             break
         if token.is_word:
-            distance += 1
+            distance += _SOFT_STOPS.get(lowered, 1)
             yield token, distance
     distance = 0
     depth = 0
     for position in range(figure.last + 1, len(tokens)):
         token = tokens[position]
-        if position in starts or token.text in _CLAUSE_STOPS or distance >= WORDS_AFTER:
+        lowered = token.text.lower()
+        if position in starts or lowered in _HARD_STOPS or distance >= WORDS_AFTER:
             break
         depth += {"(": 1, ")": -1}.get(token.text, 0)
-        if token.is_word and depth == 0:
-            distance += 1
-            yield token, distance
+        if depth == 0 and (token.is_word or token.text == ","):
+            distance += _SOFT_STOPS.get(lowered, 1)
+            if token.is_word:
+                yield token, distance
 
 
 def _denied(tokens: Sequence[Token], figure: FigureMatch) -> bool:
