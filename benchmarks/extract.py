@@ -103,7 +103,7 @@ class Baseline:
 
     def _passage(self, document: Document, passage: Passage) -> Iterator[Claim]:
         for sentence in split_sentences(passage):
-            words = list(re.finditer(r"[\w’'-]+", sentence.text))
+            words = list(re.finditer(r"[\w’'-]+", sentence.text))  # noqa: RUF001  (curly quotes are what the articles use)
             for index, word in enumerate(words):
                 value = _plain_number(word.group())
                 if value is None:
@@ -213,7 +213,7 @@ def _same_or_coarser(value: Value, annotated: Value) -> bool:
 
 
 def reviewed() -> dict[tuple[str, int, str], dict[str, Any]]:
-    """A person's verdicts on candidates that match no annotated claim, by (document, at, attribute)."""
+    """A person's verdicts on unmatched candidates, by (document, offset, attribute)."""
     if not REVIEW.exists():
         return {}
     records = yaml.safe_load(REVIEW.read_text(encoding="utf-8")) or []
@@ -264,7 +264,8 @@ def report(scores: Sequence[Scores]) -> str:
         "Written by `python benchmarks/extract.py`. Gold: the 71 annotated quantity and date",
         "claims of `examples/ashraf/ashraf.yaml`.",
         "",
-        "| extractor | recall | precision | candidates | matched | repeats | judged correct | chains exactly right |",
+        "| extractor | recall | precision | candidates | matched | repeats | judged correct "
+        "| chains exactly right |",
         "|---|---|---|---|---|---|---|---|",
     ]
     for s in scores:
@@ -285,7 +286,7 @@ def _line(claim: Claim) -> str:
     document = claim.evidence.document[:3] if claim.evidence else "?"
     quote = claim.evidence.quote if claim.evidence and claim.evidence.quote else ""
     short = quote if len(quote) <= 110 else quote[:107] + "..."
-    return f"- {document} @{_at(claim)} {claim.attribute} = {claim.value_text!r}: \"{short}\""
+    return f'- {document} @{_at(claim)} {claim.attribute} = {claim.value_text!r}: "{short}"'
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -48,7 +48,7 @@ _BOUNDARY_WORDS = frozenset(
         "this", "these", "those", "there", "here", "not", "never", "both", "all",
     }
 )  # fmt: skip
-_AUXILIARIES = frozenset({"has", "have", "had", "also", "reportedly", "later", "then", "had"})
+_AUXILIARIES = frozenset({"has", "have", "had", "also", "reportedly", "later", "then"})
 _LEADING = frozenset({"the", "a", "an", "mr", "mrs", "ms", "dr", "in", "on", "by"})
 _TITLE_PREFIX = re.compile(r"^(?:(?:Mr|Mrs|Ms|Dr|Gen|Col|Brig)\.?\s*)+")
 _MAX_SPEAKER_WORDS = 6
@@ -141,6 +141,10 @@ def slug(name: str) -> str:
     return "-".join(words) or "unknown"
 
 
+def _as_sources(sources: Iterable[Source]) -> tuple[Source, ...]:
+    return tuple(sources)
+
+
 @attrs.frozen(kw_only=True)
 class SourceResolver:
     """Turns speaker names into source ids, reusing the known sources where a name matches.
@@ -150,7 +154,7 @@ class SourceResolver:
     made, with the name as written and its slug as id, for a person to review.
     """
 
-    known: tuple[Source, ...] = attrs.field(default=(), converter=tuple)
+    known: tuple[Source, ...] = attrs.field(default=(), converter=_as_sources)
 
     def resolve(self, name: str) -> Source:
         """The known source that `name` names, or a new one."""

@@ -29,7 +29,7 @@ _SHAPES = [
     rf"(?:{_WEEKDAY},? )?{_MONTH} (?:{_DAY}|{_ORDINAL})(?:,? {_YEAR})?(?![\w])",
     rf"(?:{_WEEKDAY},? )?(?:the )?(?:{_DAY}|{_ORDINAL}) (?:of )?{_MONTH}(?:,? {_YEAR})?",
     rf"{_MONTH},? {_YEAR}",
-    rf"[Ll]ast (?:week|month|year)(?:’s|'s)?",
+    r"[Ll]ast (?:week|month|year)(?:’s|'s)?",  # noqa: RUF001  (curly quotes are what the articles use)
     rf"(?i:{_COUNT}) years? ago(?: on this day)?",
     rf"{_WEEKDAY}",
     rf"{_YEAR}",

@@ -57,7 +57,10 @@ class Extractor(Protocol):
     confidence) and evidence whose span stands in the document's text.
     """
 
-    name: str
+    @property
+    def name(self) -> str:
+        """The name the candidates carry in their `Candidate.extractor`."""
+        ...
 
     def extract(self, document: Document) -> Extraction:
         """The candidate claims of one document."""

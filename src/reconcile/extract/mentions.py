@@ -24,7 +24,7 @@ from reconcile.values.timespan import TimeSpan
 ANTECEDENT_PASSAGES = 3
 """How many paragraphs back a referring phrase may find its antecedent."""
 
-_PLACE = re.compile(r"\b(?:Camp|Base|Prison|Village|Town|City|Province) (?:of )?[A-Z][\w’'-]+")
+_PLACE = re.compile(r"\b(?:Camp|Base|Prison|Village|Town|City|Province) (?:of )?[A-Z][\w’'-]+")  # noqa: RUF001  (curly quotes are what the articles use)
 _REFERRING = frozenset({"this", "that", "these", "those", "the", "its", "their"})
 _MODIFIERS = 2
 _LABEL_WORDS = 10
@@ -68,7 +68,9 @@ class MentionFinder:
             where = where or antecedent.where
         if event_dates:
             self.antecedent = Antecedent(when=event_dates[0].value, where=where, passage=passage)
-        return EventMention(label=label or _fallback_label(sentence), kind=kind, when=when, where=where)
+        return EventMention(
+            label=label or _fallback_label(sentence), kind=kind, when=when, where=where
+        )
 
     def _label(self, sentence: str, tokens: Sequence[Token]) -> tuple[str | None, str | None, bool]:
         """The first event phrase, its kind, and whether it refers back (or is missing)."""
@@ -92,8 +94,14 @@ class MentionFinder:
             label = sentence[tokens[first].start : tokens[last].end]
             opener = tokens[first].text.lower()
             referring = opener in _REFERRING or first == index
-            return label, _kind(token.text), referring
+            return label, self._kind(token.text), referring
         return None, None, True
+
+    def _kind(self, word: str) -> str:
+        """The event word's stem in the lexicon: "attack" for "attacked" or "attacks"."""
+        lowered = word.lower()
+        stems = [stem for stem in self.lexicon.event_words if lowered.startswith(stem)]
+        return max(stems, key=len) if stems else lowered
 
     def _place(self, sentence: str) -> str | None:
         for place in self.places:
@@ -101,11 +109,6 @@ class MentionFinder:
                 return place
         found = _PLACE.search(sentence)
         return found.group() if found else None
-
-
-def _kind(word: str) -> str:
-    lowered = word.lower()
-    return lowered[:-1] if lowered.endswith("s") and not lowered.endswith("ss") else lowered
 
 
 def _fallback_label(sentence: str) -> str:

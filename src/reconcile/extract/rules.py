@@ -18,7 +18,7 @@ import attrs
 from reconcile.extract.attribution import REPORTING_VERBS, SourceResolver, find_speakers
 from reconcile.extract.dates import DateMatch, find_dates
 from reconcile.extract.document import Passage
-from reconcile.extract.extractor import Document, Extraction, register_extractor
+from reconcile.extract.extractor import Document, Extraction, Extractor, register_extractor
 from reconcile.extract.figures import FigureMatch, find_figures
 from reconcile.extract.lexicon import WEAK_ATTRIBUTES, Lexicon
 from reconcile.extract.mentions import MentionFinder
@@ -116,9 +116,7 @@ class _Run:
             event_dates = _narrowest(
                 [date for date in dates if self._dates_event(tokens, date, alone)]
             )
-            mention = self.mentions.mention(
-                sentence.text, tokens, event_dates, self.passage_index
-            )
+            mention = self.mentions.mention(sentence.text, tokens, event_dates, self.passage_index)
             yield from self._figures(sentence, tokens, blocked, chain, mention)
             for date in event_dates:
                 yield self._claim(
@@ -182,9 +180,7 @@ class _Run:
         strong = [found for found in triggers if found[0] not in WEAK_ATTRIBUTES]
         # On a tie the trigger after the figure wins: "the 42 remaining residents over twenty
         # were injured" (a trigger before the figure is listed first by the window).
-        ranked = sorted(
-            enumerate(strong or triggers), key=lambda item: (item[1][1], -item[0])
-        )
+        ranked = sorted(enumerate(strong or triggers), key=lambda item: (item[1][1], -item[0]))
         return ranked[0][1] if ranked else None
 
     def _dates_event(self, tokens: Sequence[Token], date: DateMatch, alone: bool) -> bool:
@@ -274,7 +270,12 @@ def _clause_window(
     for position in range(figure.first - 1, -1, -1):
         token = tokens[position]
         lowered = token.text.lower()
-        if position in ends or lowered in _HARD_STOPS or token.text == "," or distance >= WORDS_BEFORE:
+        if (
+            position in ends
+            or lowered in _HARD_STOPS
+            or token.text == ","
+            or distance >= WORDS_BEFORE
+        ):
             break
         if token.is_word:
             distance += _SOFT_STOPS.get(lowered, 1)
@@ -308,7 +309,7 @@ def _chain(publisher: str, speakers: Sequence[str]) -> tuple[str, ...]:
 
 
 def _opens_with_quote(text: str) -> bool:
-    return text.lstrip()[:1] in {"“", '"', "‘"}
+    return text.lstrip()[:1] in {"“", '"', "‘"}  # noqa: RUF001  (curly quotes are what the articles use)
 
 
 def _stem(name: str) -> str:
@@ -316,4 +317,8 @@ def _stem(name: str) -> str:
     return base.rsplit(".", 1)[0] or "document"
 
 
-register_extractor("rules", RuleExtractor)
+def _default_rules() -> Extractor:
+    return RuleExtractor()
+
+
+register_extractor("rules", _default_rules)

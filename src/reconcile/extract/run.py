@@ -10,8 +10,8 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterable, Sequence
-from typing import TypeVar
 from pathlib import Path
+from typing import TypeVar
 
 import attrs
 import pendulum
@@ -105,10 +105,13 @@ def _known_or_new(source_id: str, known: Sequence[Source]) -> Source:
 def _dataset(
     documents: Sequence[Document], extractor: Extractor | None, known: Iterable[Source]
 ) -> Dataset:
-    extractor = extractor or RuleExtractor()
-    extractions = [extractor.extract(document) for document in documents]
+    chosen: Extractor = extractor or RuleExtractor()
+    extractions = [chosen.extract(document) for document in documents]
     return merge_extractions(
-        [(document.source, extraction) for document, extraction in zip(documents, extractions, strict=True)]
+        [
+            (document.source, extraction)
+            for document, extraction in zip(documents, extractions, strict=True)
+        ]
     )
 
 
@@ -142,7 +145,9 @@ def merge_datasets(datasets: Sequence[Dataset]) -> Dataset:
     return attrs.evolve(
         merged,
         events=_first_by(lambda event: event.id, [e for d in datasets for e in d.events]),
-        attributes=_first_by(lambda schema: schema.name, [a for d in datasets for a in d.attributes]),
+        attributes=_first_by(
+            lambda schema: schema.name, [a for d in datasets for a in d.attributes]
+        ),
     )
 
 

@@ -25,7 +25,7 @@ ABBREVIATIONS = frozenset(
 )  # fmt: skip
 """Words that end in a full stop without ending a sentence (lower case, without the stop)."""
 
-_STOP = re.compile(r"[.!?]+[\"'”’)\]]*(?=\s+[\"'“‘(\[]?[A-Z0-9])")
+_STOP = re.compile(r"[.!?]+[\"'”’)\]]*(?=\s+[\"'“‘(\[]?[A-Z0-9])")  # noqa: RUF001  (curly quotes are what the articles use)
 _WORD_BEFORE = re.compile(r"([\w.]+)$")
 
 

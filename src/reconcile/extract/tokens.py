@@ -7,7 +7,7 @@ from collections.abc import Sequence
 
 import attrs
 
-_TOKEN = re.compile(r"[^\W\d_]+(?:[’'-][^\W\d_]+)*|\d+(?:,\d{3})*(?:\.\d+)?(?:st|nd|rd|th)?|\S")
+_TOKEN = re.compile(r"[^\W\d_]+(?:[’'-][^\W\d_]+)*|\d+(?:,\d{3})*(?:\.\d+)?(?:st|nd|rd|th)?|\S")  # noqa: RUF001  (curly quotes are what the articles use)
 
 
 @attrs.frozen(kw_only=True)
