@@ -73,16 +73,20 @@ def find_speakers(tokens: Sequence[Token], blocked: Sequence[bool]) -> list[str]
 
 
 def _subject_before(tokens: Sequence[Token], blocked: Sequence[bool], verb: int) -> str | None:
-    """The noun phrase that ends just before the verb, past a date or an aside in commas."""
+    """The noun phrase that ends just before the verb, past an aside in commas and a date.
+
+    "United Nations officials, after visiting the camp on Monday, said" and
+    "The New York Times on September 3, 2013, wrote" both give their subject.
+    """
     position = verb - 1
     while position >= 0 and tokens[position].text.lower() in _AUXILIARIES:
         position -= 1
+    if position >= 0 and tokens[position].text == ",":
+        aside = _aside_start(tokens, position)
+        if aside is None:
+            return None
+        position = aside - 1
     while position >= 0 and (blocked[position] or tokens[position].text.lower() in {"on", ","}):
-        if tokens[position].text == "," and not _touches_date(blocked, position):
-            aside = _aside_start(tokens, position)
-            if aside is None:
-                return None
-            position = aside
         position -= 1
     words: list[Token] = []
     while position >= 0 and len(words) < _MAX_SPEAKER_WORDS:
@@ -92,12 +96,6 @@ def _subject_before(tokens: Sequence[Token], blocked: Sequence[bool], verb: int)
         words.insert(0, token)
         position -= 1
     return _phrase(words)
-
-
-def _touches_date(blocked: Sequence[bool], position: int) -> bool:
-    before = position > 0 and blocked[position - 1]
-    after = position + 1 < len(blocked) and blocked[position + 1]
-    return before or after
 
 
 def _aside_start(tokens: Sequence[Token], comma: int) -> int | None:

@@ -9,6 +9,7 @@ as Python reads the file (UTF-8, universal newlines), so that
 
 from __future__ import annotations
 
+import codecs
 import io
 import re
 from collections.abc import Iterator
@@ -59,8 +60,33 @@ def passages_of_file(path: Path) -> Iterator[Passage]:
         raise DocumentError(f"cannot be read: {error.strerror or error}", document=name) from None
     if b"\x00" in sample:
         raise DocumentError("is a binary file, not text", document=name)
-    with path.open(encoding="utf-8") as text:
-        yield from _passages(text, name)
+    try:
+        with path.open(encoding="utf-8") as text:
+            yield from _passages(text, name)
+    except UnicodeDecodeError as error:
+        at, byte = _first_bad_byte(path)
+        raise DocumentError(
+            f"is not UTF-8 text: byte {at} (0x{byte:02x}) cannot be decoded ({error.reason}); "
+            "convert it to UTF-8 first",
+            document=name,
+        ) from None
+
+
+def _first_bad_byte(path: Path) -> tuple[int, int]:
+    """Where the first byte that is not UTF-8 stands in the file, and what it is."""
+    decoder = codecs.getincrementaldecoder("utf-8")()
+    offset = 0
+    with path.open("rb") as raw:
+        while chunk := raw.read(_CHUNK):
+            try:
+                decoder.decode(chunk)
+            except UnicodeDecodeError as error:
+                # Bytes held back from the chunk before count before this chunk's start.
+                held = len(decoder.getstate()[0])
+                at = offset - held + error.start
+                return at, (chunk[error.start] if error.start < len(chunk) else 0)
+            offset += len(chunk)
+    return offset, 0
 
 
 def passages_of_text(text: str, *, document: str = "<text>") -> Iterator[Passage]:
@@ -76,22 +102,15 @@ def _passages(stream: io.TextIOBase | io.TextIOWrapper, name: str) -> Iterator[P
     offset = 0  # where `buffer` starts in the whole text
     anything = False
     while True:
-        try:
-            chunk = stream.read(_CHUNK)
-        except UnicodeDecodeError as error:
-            raise DocumentError(
-                f"is not UTF-8 text (byte {error.start} of a chunk cannot be decoded: "
-                f"{error.reason}); convert it to UTF-8 first",
-                document=name,
-            ) from None
+        chunk = stream.read(_CHUNK)
         buffer += chunk
         while True:
-            cut = _BLANK_LINE.search(buffer)
-            if cut is None and len(buffer) > MAX_PASSAGE:
+            cut = _BLANK_LINE.search(buffer, 0, MAX_PASSAGE + 2)
+            if cut is not None:
+                cut_span = cut.span()
+            elif len(buffer) > MAX_PASSAGE:
                 end = _soft_break(buffer)
                 cut_span = (end, end)
-            elif cut is not None:
-                cut_span = cut.span()
             else:
                 break
             passage = _passage(buffer[: cut_span[0]], offset)

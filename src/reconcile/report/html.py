@@ -20,6 +20,7 @@ from reconcile.linking.cluster import EventCluster
 from reconcile.model.claim import Claim, Polarity
 from reconcile.model.dataset import Dataset
 from reconcile.pipeline import Reconciliation
+from reconcile.report.candidates import candidates_section
 from reconcile.values.quantity import Quantity, format_number
 
 PALETTE = (
@@ -179,6 +180,7 @@ def render_html(result: Reconciliation, *, title: str = "Reconciliation report")
         "<main>\n"
         f"{_contents(result)}\n"
         f"{events}\n"
+        f"{candidates_section(result)}\n"
         f"{_sources_section(context)}\n"
         "</main>\n"
         "<footer>Made by reconcile: every figure and quote above comes from the dataset; "
