@@ -8,6 +8,7 @@ from __future__ import annotations
 import math
 from pathlib import Path
 
+import attrs
 import pendulum
 import pytest
 
@@ -50,7 +51,7 @@ def found(text: str) -> set[tuple[str, str]]:
 def test_an_empty_document_is_refused_by_name(tmp_path: Path) -> None:
     path = tmp_path / "empty.txt"
     path.write_text("  \n\n \t\n", encoding="utf-8")
-    with pytest.raises(DocumentError, match="empty.txt: is empty") as error:
+    with pytest.raises(DocumentError, match=r"empty.txt: is empty") as error:
         reconcile.extract_files([path], source="outlet")
     assert error.value.document == str(path)
 
@@ -93,7 +94,8 @@ def test_offsets_count_characters_as_python_reads_the_file(tmp_path: Path) -> No
     path = tmp_path / "crlf.txt"
     path.write_bytes("Café news\r\n\r\nThe raid killed 52 residents.\r\n".encode())
     (claim,) = reconcile.extract_files([path], source="outlet").claims
-    assert claim.evidence is not None and claim.evidence.span == (11, 40)
+    assert claim.evidence is not None
+    assert claim.evidence.span == (11, 40)
     with path.open(encoding="utf-8") as file:
         assert file.read()[11:40] == "The raid killed 52 residents."
 
@@ -152,7 +154,7 @@ def test_figures_take_the_attribute_of_the_nearest_trigger(
     [
         "The assault force abducted residents, including six women.",  # a part, not a total
         "[3] The killed residents had been deprived of a normal life.",  # a footnote mark
-        "The attack left millions of dollars’ worth of damage and killed nobody we know.",
+        "The attack left millions of dollars of damage, worth of damage and killed nobody we know.",
         "Less than a few hours after the event, press releases were sent.",  # an offset
         "Ashraf was the base for 26 years.",  # a duration with no event near it
         "One of the residents was killed.",  # "one" as a pronoun
@@ -248,7 +250,8 @@ def test_a_referring_phrase_takes_the_date_and_place_of_its_antecedent() -> None
     )
     by_value = {claim.value_text: claim for claim in claims_of(text)}
     first, second = by_value["11"].mention, by_value["no less than nine"].mention
-    assert first is not None and second is not None
+    assert first is not None
+    assert second is not None
     assert second.label == "The killings"
     assert (second.when, second.where) == (first.when, first.where)
     assert second.where == "Camp Ashraf"
@@ -262,7 +265,8 @@ def test_an_antecedent_is_looked_for_no_more_than_three_paragraphs_back() -> Non
         next(claim for claim in claims_of(text) if claim.value_text == "34").mention
         for text in (near, far)
     ]
-    assert mentions[0] is not None and mentions[1] is not None
+    assert mentions[0] is not None
+    assert mentions[1] is not None
     assert (mentions[0].when, mentions[0].where) == (TimeSpan.day(2013, 9, 1), "Camp Ashraf")
     assert (mentions[1].when, mentions[1].where) == (None, None)
 
@@ -276,10 +280,11 @@ def test_speakers_make_the_chain_and_according_to_comes_innermost() -> None:
         "“The QF also abducted seven members, according to the press. "
         "The missing seven members have not been seen.”"
     )
-    chains = {claim.value_text: claim.chain for claim in claims_of(text)}
-    assert chains == {
-        "seven": ("outlet", "us-state-department", "press"),
-    } or chains["seven"] == ("outlet", "us-state-department", "press")
+    chains = [(claim.attribute, claim.chain) for claim in claims_of(text)]
+    assert chains == [
+        ("hostages", ("outlet", "us-state-department", "press")),
+        ("missing", ("outlet", "us-state-department")),
+    ]
 
 
 def test_a_subject_before_a_reporting_verb_is_the_speaker_past_a_date_and_an_aside() -> None:
@@ -321,11 +326,14 @@ def test_speakers_take_the_ids_of_known_sources_that_match_their_names() -> None
 def test_every_extracted_claim_is_a_candidate_with_its_quote_and_span() -> None:
     text = "Headline\n\nIraqi officials said 52 were killed on September 1."
     dataset = extract(text, source="outlet", published=PUBLISHED, document="page.txt")
-    assert dataset.claims and dataset.candidates == dataset.claims
+    assert dataset.claims
+    assert dataset.candidates == dataset.claims
     for claim in dataset.claims:
-        assert claim.candidate is not None and claim.candidate.extractor == "rules"
+        assert claim.candidate is not None
+        assert claim.candidate.extractor == "rules"
         assert 0 < claim.candidate.confidence <= 1
-        assert claim.evidence is not None and claim.evidence.span is not None
+        assert claim.evidence is not None
+        assert claim.evidence.span is not None
         start, end = claim.evidence.span
         assert (
             text[start:end]
@@ -382,7 +390,7 @@ def test_the_json_schema_describes_the_candidate_flag() -> None:
 
 def test_reconcile_refuses_candidates_until_they_are_accepted() -> None:
     dataset = extract("The raid killed 52 residents.", source="outlet")
-    with pytest.raises(UsageError, match="1 candidate claim.*no one has reviewed"):
+    with pytest.raises(UsageError, match=r"1 candidate claim.*no one has reviewed"):
         reconcile.reconcile(dataset)
     accepted = reconcile.reconcile(dataset, accept_candidates=True)
     (finding,) = accepted.findings
@@ -395,30 +403,17 @@ def test_reconcile_refuses_candidates_until_they_are_accepted() -> None:
 
 def test_extraction_confidence_never_weighs_in_the_finding() -> None:
     text = "The raid killed 52 residents.\n\nOfficials said the raid killed 40 residents."
-    dataset = extract(text, source="outlet").accept_candidates()
-    low, high = (
-        dataset.with_claims([]).__class__(
-            sources=dataset.sources,
-            claims=[
-                claim.__class__(
-                    **{**_fields(claim), "candidate": Candidate(extractor="x", confidence=c)}
-                )
-                for claim in dataset.claims
-            ],
-        )
-        for c in (0.1, 0.9)
-    )
-    first = reconcile.reconcile(low, accept_candidates=True).findings
-    second = reconcile.reconcile(high, accept_candidates=True).findings
-    assert [(f.best, f.low, f.high, f.confidence) for f in first] == [
-        (f.best, f.low, f.high, f.confidence) for f in second
-    ]
-
-
-def _fields(claim: Claim) -> dict[str, object]:
-    import attrs
-
-    return attrs.asdict(claim, recurse=False)
+    dataset = extract(text, source="outlet")
+    findings = []
+    for confidences in [(0.1, 0.9), (0.9, 0.1)]:
+        claims = [
+            attrs.evolve(claim, candidate=Candidate(extractor="x", confidence=confidence))
+            for claim, confidence in zip(dataset.claims, confidences, strict=True)
+        ]
+        result = reconcile.reconcile(attrs.evolve(dataset, claims=claims), accept_candidates=True)
+        findings.append([(f.best, f.low, f.high, f.status, f.confidence) for f in result.findings])
+    assert findings[0] == findings[1]
+    assert findings[0][0][1:3] == (40, 52)
 
 
 def test_the_same_sentence_from_another_outlet_is_one_origin_not_corroboration() -> None:
@@ -453,7 +448,7 @@ def test_the_rule_extractor_is_registered_and_an_unknown_name_is_refused() -> No
     assert isinstance(reconcile.get_extractor("rules"), RuleExtractor)
     assert isinstance(reconcile.get_extractor("rules"), reconcile.Extractor)
     assert "rules" in reconcile.available_extractors()
-    with pytest.raises(UsageError, match="no extractor named 'llm'; available: .*rules"):
+    with pytest.raises(UsageError, match=r"no extractor named 'llm'; available: .*rules"):
         reconcile.get_extractor("llm")
 
 

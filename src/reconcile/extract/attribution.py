@@ -56,19 +56,33 @@ _ASIDE_WORDS = 12
 _MATCH_SCORE = 85.0
 
 
-def find_speakers(tokens: Sequence[Token], blocked: Sequence[bool]) -> list[str]:
+@attrs.frozen(kw_only=True)
+class Speaker:
+    """A speaker named in a sentence, and whether their word ends with the sentence.
+
+    "according to the press" vouches for its own sentence only (`scoped`);
+    the subject of a reporting verb speaks on to the end of the paragraph.
+    """
+
+    name: str
+    scoped: bool = False
+
+
+def find_speakers(tokens: Sequence[Token], blocked: Sequence[bool]) -> list[Speaker]:
     """The speakers named in a sentence, outermost first ("according to" comes last)."""
-    speakers: list[str] = []
+    speakers: list[Speaker] = []
     for index, token in enumerate(tokens):
         word = token.text.lower()
         if word in REPORTING_VERBS:
-            speaker = _subject_before(tokens, blocked, index) or _name_after(tokens, index)
+            name = _subject_before(tokens, blocked, index) or _name_after(tokens, index)
+            scoped = False
         elif word == "according" and index + 1 < len(tokens) and tokens[index + 1].text == "to":
-            speaker = _phrase(tokens[index + 2 : index + 2 + _MAX_SPEAKER_WORDS])
+            name = _phrase(tokens[index + 2 : index + 2 + _MAX_SPEAKER_WORDS])
+            scoped = True
         else:
             continue
-        if speaker and speaker not in speakers:
-            speakers.append(speaker)
+        if name and all(speaker.name != name for speaker in speakers):
+            speakers.append(Speaker(name=name, scoped=scoped))
     return speakers
 
 

@@ -14,6 +14,7 @@ from __future__ import annotations
 from collections.abc import Iterator, Sequence
 
 import attrs
+import pendulum
 
 from reconcile.extract.attribution import REPORTING_VERBS, SourceResolver, find_speakers
 from reconcile.extract.dates import DateMatch, find_dates
@@ -87,6 +88,8 @@ class _Run:
     resolver: SourceResolver = attrs.field()
     found: dict[str, Source] = attrs.field(factory=dict)
     quoting: list[str] = attrs.field(factory=list)
+    quote_published: pendulum.DateTime | None = None
+    quote_open: bool = False
     passage_index: int = 0
 
     @mentions.default
@@ -98,31 +101,58 @@ class _Run:
         return SourceResolver(known=self.document.known)
 
     def passage(self, passage: Passage) -> Iterator[Claim]:
-        """The candidates of one paragraph; a paragraph that opens a quotation sets its speaker."""
+        """The candidates of one paragraph.
+
+        A paragraph that introduces a quotation ("The New York Times on September
+        3, 2013, wrote:") makes its speaker the outer speaker of the quoted
+        paragraphs after it, and its date the date they are read against.
+        """
         self.passage_index += 1
-        outer = list(self.quoting) if _opens_with_quote(passage.text) else []
+        quoted = bool(self.quoting) and (self.quote_open or _opens_with_quote(passage.text))
+        outer = list(self.quoting) if quoted else []
+        published = (self.quote_published if quoted else None) or self.document.published
         last_speakers: list[str] = []
+        report_date: DateMatch | None = None
         for sentence in split_sentences(passage):
             tokens = tokenize(sentence.text)
-            dates = list(find_dates(sentence.text, self.document.published))
+            dates = list(find_dates(sentence.text, published))
             blocked = _blocked(tokens, dates)
-            speakers = [self._source_id(name) for name in find_speakers(tokens, blocked)]
+            named = find_speakers(tokens, blocked)
             # Reported speech runs on: a sentence that names no speaker is still the last
-            # named speaker's, to the end of the paragraph.
-            speakers = speakers or last_speakers
-            last_speakers = speakers
+            # speaker's, to the end of the paragraph ("according to" vouches for one sentence).
+            speakers = [self._source_id(s.name) for s in named] or last_speakers
+            if named:
+                last_speakers = [self._source_id(s.name) for s in named if not s.scoped]
             chain = _chain(self.document.source.id, [*outer, *speakers])
+            report_date = next((d for d in dates if _is_report_date(tokens, d)), None)
             alone = len(dates) == 1
             event_dates = _narrowest(
                 [date for date in dates if self._dates_event(tokens, date, alone)]
             )
             mention = self.mentions.mention(sentence.text, tokens, event_dates, self.passage_index)
-            yield from self._figures(sentence, tokens, blocked, chain, mention)
+            at = (sentence, chain, mention, published)
+            yield from self._figures(at, tokens, blocked)
             for date in event_dates:
-                yield self._claim(
-                    sentence, date.start, "date", date.value, date.text, chain, mention, 0.7
-                )
-        self.quoting = last_speakers if passage.text.rstrip().endswith((":", "“")) else []
+                yield self._claim(at, date.start, "date", date.value, date.text, 0.7)
+        self._after(passage, quoted, last_speakers, report_date)
+
+    def _after(
+        self,
+        passage: Passage,
+        quoted: bool,
+        last_speakers: list[str],
+        report_date: DateMatch | None,
+    ) -> None:
+        """Remember who a quotation opened here belongs to, or keep one still open."""
+        text = passage.text.rstrip()
+        if text.endswith((":", "“")):
+            self.quoting = last_speakers
+            self.quote_published = report_date.value.start if report_date else None
+            self.quote_open = text.endswith("“")
+        elif quoted and text.count("“") > text.count("”"):
+            self.quote_open = True
+        else:
+            self.quoting, self.quote_published, self.quote_open = [], None, False
 
     def _source_id(self, name: str) -> str:
         source = self.resolver.resolve(name)
@@ -131,14 +161,9 @@ class _Run:
         return source.id
 
     def _figures(
-        self,
-        sentence: Sentence,
-        tokens: Sequence[Token],
-        blocked: Sequence[bool],
-        chain: tuple[str, ...],
-        mention: EventMention,
+        self, at: _Place, tokens: Sequence[Token], blocked: Sequence[bool]
     ) -> Iterator[Claim]:
-        figures = list(find_figures(sentence.text, tokens, blocked, self.extractor.policy))
+        figures = list(find_figures(at[0].text, tokens, blocked, self.extractor.policy))
         for figure in figures:
             found = self._attribute(tokens, figures, figure)
             if found is None:
@@ -147,9 +172,8 @@ class _Run:
             confidence = max(0.3, 0.9 - 0.08 * (distance - 1))
             polarity = Polarity.DENIES if _denied(tokens, figure) else Polarity.ASSERTS
             yield self._claim(
-                sentence, figure.start, attribute, figure.value, figure.text, chain, mention,
-                confidence, polarity=polarity,
-            )  # fmt: skip
+                at, figure.start, attribute, figure.value, figure.text, confidence, polarity
+            )
 
     def _attribute(
         self, tokens: Sequence[Token], figures: Sequence[FigureMatch], figure: FigureMatch
@@ -191,10 +215,9 @@ class _Run:
         """
         first = next(i for i, token in enumerate(tokens) if token.end > date.start)
         last = max(i for i, token in enumerate(tokens) if token.start < date.end)
-        after = [t.text.lower() for t in tokens[last + 1 : last + 3] if t.text != ","]
         before = [t.text.lower() for t in tokens[max(0, first - 4) : first]]
-        reported = any(word in REPORTING_VERBS for word in [*after[:1], *before[-2:]])
-        if reported or any(word in _REPORT_NOUNS for word in before):
+        said_on = any(word in REPORTING_VERBS for word in before[-2:])  # "said on September 7"
+        if _is_report_date(tokens, date) or said_on or any(w in _REPORT_NOUNS for w in before):
             return False
         words_before = [t for t in tokens[:first] if t.is_word][-DATE_REACH:]
         words_after = [t for t in tokens[last + 1 :] if t.is_word][:DATE_REACH]
@@ -207,19 +230,17 @@ class _Run:
 
     def _claim(
         self,
-        sentence: Sentence,
-        at: int,
+        at: _Place,
+        offset: int,
         attribute: str,
         value: Value,
         value_text: str,
-        chain: tuple[str, ...],
-        mention: EventMention,
         confidence: float,
-        *,
         polarity: Polarity = Polarity.ASSERTS,
     ) -> Claim:
+        sentence, chain, mention, published = at
         return Claim(
-            id=f"{_stem(self.document.name)}-{attribute}-{sentence.start + at}",
+            id=f"{_stem(self.document.name)}-{attribute}-{sentence.start + offset}",
             source=chain[0],
             attribution=chain[1:],
             mention=mention,
@@ -232,9 +253,20 @@ class _Run:
                 quote=sentence.text,
                 span=(sentence.start, sentence.end),
             ),
-            published=self.document.published,
+            published=published,
             candidate=Candidate(extractor=self.extractor.name, confidence=round(confidence, 2)),
         )
+
+
+_Place = tuple[Sentence, tuple[str, ...], EventMention, pendulum.DateTime | None]
+"""Where a claim stands: its sentence, its chain, its event mention, its reading date."""
+
+
+def _is_report_date(tokens: Sequence[Token], date: DateMatch) -> bool:
+    """Whether a reporting verb follows the date: "on September 3, 2013, wrote"."""
+    last = max(i for i, token in enumerate(tokens) if token.start < date.end)
+    after = [t.text.lower() for t in tokens[last + 1 : last + 3] if t.text != ","]
+    return bool(after) and after[0] in REPORTING_VERBS
 
 
 def _narrowest(dates: Sequence[DateMatch]) -> list[DateMatch]:
