@@ -22,15 +22,19 @@ from reconcile.model.source import Source, SourceKind
 
 REPORTING_VERBS = frozenset(
     {
-        "said", "says", "say", "saying", "reported", "reports", "report", "told", "tells",
-        "claimed", "claims", "claim", "claiming", "announced", "announces", "wrote", "writes",
+        "said", "says", "say", "reported", "reports", "report", "told", "tells",
+        "claimed", "claims", "claim", "announced", "announces", "wrote", "writes",
         "stated", "states", "added", "adds", "denied", "denies", "deny", "confirmed",
         "confirms", "insisted", "alleged", "alleges", "revealed", "reveals", "declared",
         "explained", "explains", "clarifies", "clarified", "noted", "estimated", "quoted",
         "published",
     }
 )  # fmt: skip
-"""Verbs whose subject is the speaker of what follows."""
+"""Verbs whose subject is the speaker of what follows.
+
+Participles ("saying", "claiming") are left out: their speaker is the subject
+of the main verb, often far before them, and a wrong guess is worse than none.
+"""
 
 _SPEAKER_NOUNS = frozenset(
     {
@@ -102,6 +106,16 @@ def _subject_before(tokens: Sequence[Token], blocked: Sequence[bool], verb: int)
         position = aside - 1
     while position >= 0 and (blocked[position] or tokens[position].text.lower() in {"on", ","}):
         position -= 1
+    if position >= 0 and tokens[position].text == ")":  # "The Mujahedin-e Khalq (MeK) claimed"
+        opening = next(
+            (
+                i
+                for i in range(position - 1, max(position - _ASIDE_WORDS, -1), -1)
+                if tokens[i].text == "("
+            ),
+            None,
+        )
+        position = position if opening is None else opening - 1
     words: list[Token] = []
     while position >= 0 and len(words) < _MAX_SPEAKER_WORDS:
         token = tokens[position]
@@ -174,12 +188,21 @@ class SourceResolver:
         best: tuple[float, Source] | None = None
         for source in self.known:
             for label in (source.name, source.id.replace("-", " "), _bare(source.name)):
+                if not _shares_a_name(cleaned, label):
+                    continue
                 score = fuzz.token_set_ratio(cleaned.lower(), label.lower())
                 if score >= _MATCH_SCORE and (best is None or score > best[0]):
                     best = (score, source)
         if best is not None:
             return best[1]
         return Source(id=slug(cleaned), name=cleaned, kind=SourceKind.OTHER)
+
+
+def _shares_a_name(speaker: str, label: str) -> bool:
+    """Whether two names share a word that is not generic ("officials" alone is not a name)."""
+    generic = _SPEAKER_NOUNS | _LEADING | {"of", "and", "the", "news", "international"}
+    words = {word for word in re.findall(r"[^\W_]+", speaker.lower()) if word not in generic}
+    return bool(words & set(re.findall(r"[^\W_]+", label.lower())))
 
 
 def _bare(name: str) -> str:

@@ -4,8 +4,9 @@ The label is the sentence's first event phrase ("The raid on Camp Ashraf",
 "This brutal attack"). A phrase that refers back ("this atrocity", "the
 killings") or a sentence without one takes its date and place from the
 antecedent: the last dated mention of the same document, no more than
-`ANTECEDENT_PASSAGES` paragraphs back; a sentence's own date and place are
-never replaced.
+`ANTECEDENT_PASSAGES` paragraphs back. A sentence's own date and place are
+never replaced; a sentence dated but not placed takes the antecedent's place
+only when its date restates the antecedent's (overlaps it, a year wide at most).
 """
 
 from __future__ import annotations
@@ -34,6 +35,7 @@ _LABEL_WORDS = 10
 class Antecedent:
     """The last dated mention seen: what a referring phrase takes its date and place from."""
 
+    label: str
     when: TimeSpan
     where: str | None
     passage: int
@@ -59,18 +61,18 @@ class MentionFinder:
         when = event_dates[0].value if event_dates else None
         where = self._place(sentence)
         antecedent = self.antecedent
-        if (
-            referring
-            and antecedent is not None
-            and passage - antecedent.passage <= ANTECEDENT_PASSAGES
-        ):
-            when = when or antecedent.when
-            where = where or antecedent.where
+        if antecedent is not None and passage - antecedent.passage <= ANTECEDENT_PASSAGES:
+            if when is None and referring:
+                when, where = antecedent.when, where or antecedent.where
+                label = label or antecedent.label
+            elif when is not None and where is None and _restates(when, antecedent.when):
+                where = antecedent.where
+        label = label or _fallback_label(sentence)
         if event_dates:
-            self.antecedent = Antecedent(when=event_dates[0].value, where=where, passage=passage)
-        return EventMention(
-            label=label or _fallback_label(sentence), kind=kind, when=when, where=where
-        )
+            self.antecedent = Antecedent(
+                label=label, when=event_dates[0].value, where=where, passage=passage
+            )
+        return EventMention(label=label, kind=kind, when=when, where=where)
 
     def _label(self, sentence: str, tokens: Sequence[Token]) -> tuple[str | None, str | None, bool]:
         """The first event phrase, its kind, and whether it refers back (or is missing)."""
@@ -109,6 +111,16 @@ class MentionFinder:
                 return place
         found = _PLACE.search(sentence)
         return found.group() if found else None
+
+
+def _restates(when: TimeSpan, before: TimeSpan) -> bool:
+    """Whether a date says again, at most a year wide, the time of the mention before it.
+
+    "This all happened eleven years ago" after "between July 28th and 29th,
+    2009" is the same raid, so it keeps the raid's place; "From 2009 to 2016"
+    is a longer period, which may be another event, and keeps none.
+    """
+    return when.overlaps(before) and when.end <= when.start.add(years=1)
 
 
 def _fallback_label(sentence: str) -> str:
