@@ -2,11 +2,14 @@
 # The quality benchmarks in one command: the public truth-discovery datasets
 # (benchmarks/quality.py, read from ../shared/benchmarks/ or
 # $RECONCILE_BENCHMARK_DATA) and simulated claims with a known truth
-# (benchmarks/simulated.py). Writes benchmarks/results/quality-public.md and
-# quality-simulated.md; about four minutes on 2 cores. Runs with the python on
+# (benchmarks/simulated.py), and candidate extraction from the five Camp Ashraf
+# articles against their hand annotation (benchmarks/extract.py). Writes
+# benchmarks/results/quality-public.md, quality-simulated.md and extract.md;
+# about four minutes on 2 cores. Runs with the python on
 # PATH, in which the project must be installed (pip install -e .).
 set -euo pipefail
 
 root="$(cd "$(dirname "$0")/.." && pwd)"
 python "$root/benchmarks/quality.py"
 python "$root/benchmarks/simulated.py"
+python "$root/benchmarks/extract.py"
