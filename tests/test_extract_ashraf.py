@@ -16,10 +16,10 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from benchmarks import extract as benchmark
 from click.testing import CliRunner
 
 import reconcile
-from benchmarks import extract as benchmark
 from reconcile.cli import main
 
 REPO = Path(__file__).resolve().parents[1]
@@ -97,9 +97,11 @@ def test_accepted_candidates_give_the_hand_annotated_toll_findings(
     result = json.loads(target.read_text(encoding="utf-8"))
     result["_path"] = str(candidates)
     gold = next(claim for claim in hand_annotated().dataset.claims if claim.id == gold_claim)
-    assert gold.evidence is not None and gold.evidence.span is not None
+    assert gold.evidence is not None
+    assert gold.evidence.span is not None
     found = finding_holding(result, gold.evidence.document, gold.evidence.span)
     by_hand = next(f for f in hand_annotated().findings if gold_claim in f.claims)
+    assert isinstance(by_hand.best, reconcile.Quantity)
     assert (found["best"], found["low"], found["high"], found["status"]) == expected
     assert expected == (
         by_hand.best.point, by_hand.low, by_hand.high, by_hand.status.value

@@ -19,7 +19,7 @@ _MONTH = (
 )
 _DAY = r"\d{1,2}(?:st|nd|rd|th)?"
 _ORDINAL = "(?:" + "|".join(sorted(ORDINAL_UNITS, key=len, reverse=True)) + ")"
-_YEAR = r"(?:1[6-9]\d\d|20\d\d)(?!\w|,\d|[’']s\b)"
+_YEAR = r"(?:1[6-9]\d\d|20\d\d)(?!\w|,\d|[’']s\b)"  # noqa: RUF001 (a curly apostrophe)
 _WEEKDAY = r"(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)"
 _COUNT = "(?:" + "|".join(sorted([*UNITS, *TENS], key=len, reverse=True)) + r"|\d+)"
 _SHAPES = [
