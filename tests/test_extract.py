@@ -252,8 +252,8 @@ def test_a_referring_phrase_takes_the_date_and_place_of_its_antecedent() -> None
     first, second = by_value["11"].mention, by_value["no less than nine"].mention
     assert first is not None
     assert second is not None
-    assert second.label == "The killings"
-    assert (second.when, second.where) == (first.when, first.where)
+    assert first.label == "attacked Camp Ashraf"
+    assert (second.label, second.when, second.where) == (first.label, first.when, first.where)
     assert second.where == "Camp Ashraf"
 
 

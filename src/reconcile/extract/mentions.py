@@ -1,12 +1,13 @@
 """The event a sentence is about, in the document's own words: label, kind, date, place.
 
 The label is the sentence's first event phrase ("The raid on Camp Ashraf",
-"This brutal attack"). A phrase that refers back ("this atrocity", "the
-killings") or a sentence without one takes its date and place from the
-antecedent: the last dated mention of the same document, no more than
-`ANTECEDENT_PASSAGES` paragraphs back. A sentence's own date and place are
-never replaced; a sentence dated but not placed takes the antecedent's place
-only when its date restates the antecedent's (overlaps it, a year wide at most).
+"This brutal attack", "attacked Camp Ashraf"). A phrase that refers back
+("this atrocity", "the killings") or a sentence without one is about the
+antecedent, and takes its label, kind, date and place: the last dated mention
+of the same document, no more than `ANTECEDENT_PASSAGES` paragraphs back. A
+sentence's own date and place are never replaced; a sentence dated but not
+placed takes the antecedent's place only when its date restates the
+antecedent's (overlaps it, a year wide at most).
 """
 
 from __future__ import annotations
@@ -26,6 +27,7 @@ ANTECEDENT_PASSAGES = 3
 """How many paragraphs back a referring phrase may find its antecedent."""
 
 _PLACE = re.compile(r"\b(?:Camp|Base|Prison|Village|Town|City|Province) (?:of )?[A-Z][\w’'-]+")  # noqa: RUF001  (curly quotes are what the articles use)
+_PLACE_PREPOSITIONS = frozenset({"on", "at", "in", "against"})
 _REFERRING = frozenset({"this", "that", "these", "those", "the", "its", "their"})
 _MODIFIERS = 2
 _LABEL_WORDS = 10
@@ -36,6 +38,7 @@ class Antecedent:
     """The last dated mention seen: what a referring phrase takes its date and place from."""
 
     label: str
+    kind: str | None
     when: TimeSpan
     where: str | None
     passage: int
@@ -63,14 +66,15 @@ class MentionFinder:
         antecedent = self.antecedent
         if antecedent is not None and passage - antecedent.passage <= ANTECEDENT_PASSAGES:
             if when is None and referring:
+                # "The killings", "this atrocity": the event the document named before.
                 when, where = antecedent.when, where or antecedent.where
-                label = label or antecedent.label
+                label, kind = antecedent.label, antecedent.kind
             elif when is not None and where is None and _restates(when, antecedent.when):
                 where = antecedent.where
         label = label or _fallback_label(sentence)
         if event_dates:
             self.antecedent = Antecedent(
-                label=label, when=event_dates[0].value, where=where, passage=passage
+                label=label, kind=kind, when=event_dates[0].value, where=where, passage=passage
             )
         return EventMention(label=label, kind=kind, when=when, where=where)
 
@@ -80,19 +84,22 @@ class MentionFinder:
             if not token.is_word or not self.lexicon.is_event_word(token.text):
                 continue
             first = index
+            verb = token.text.lower().endswith("ed")  # "attacked Camp Ashraf": no modifiers
             while (
-                first > 0
+                not verb
+                and first > 0
                 and index - first < _MODIFIERS
                 and tokens[first - 1].is_word
                 and tokens[first - 1].text.lower() not in {"of", "in", "on", "and", "by"}
             ):
                 first -= 1
             last = index
-            if index + 2 < len(tokens) and tokens[index + 1].text.lower() in {"on", "at", "in"}:
-                place = index + 2
-                while place < len(tokens) and tokens[place].text[:1].isupper():
-                    last = place
-                    place += 1
+            place = index + 1
+            if place < len(tokens) and tokens[place].text.lower() in _PLACE_PREPOSITIONS:
+                place += 1
+            while place < len(tokens) and tokens[place].text[:1].isupper():
+                last = place
+                place += 1
             label = sentence[tokens[first].start : tokens[last].end]
             opener = tokens[first].text.lower()
             referring = opener in _REFERRING or first == index
