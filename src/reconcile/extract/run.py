@@ -16,7 +16,7 @@ from typing import TypeVar
 import attrs
 import pendulum
 
-from reconcile.extract.document import passages_of_file, passages_of_text
+from reconcile.extract.document import Passage, passages_of_file, passages_of_text
 from reconcile.extract.extractor import Document, Extraction, Extractor
 from reconcile.extract.rules import RuleExtractor
 from reconcile.model.claim import Claim
@@ -75,7 +75,7 @@ def extract_files(
 
 def _document(
     name: str,
-    passages: Iterable[object],
+    passages: Iterable[Passage],
     source: str | Source,
     published: pendulum.DateTime | str | None,
     known: Iterable[Source],
@@ -84,7 +84,7 @@ def _document(
     publisher = source if isinstance(source, Source) else _known_or_new(source, known)
     return Document(
         name=name,
-        passages=passages,  # type: ignore[arg-type]
+        passages=passages,
         source=publisher,
         published=_published(published),
         known=known,
