@@ -506,3 +506,32 @@ def test_a_dataset_of_candidates_is_a_dataset() -> None:
     dataset = extract("The raid killed 52 residents.", source="outlet")
     assert isinstance(dataset, Dataset)
     assert [source.id for source in dataset.sources] == ["outlet"]
+
+
+def test_ids_are_made_of_id_characters_whatever_the_file_name(tmp_path: Path) -> None:
+    path = tmp_path / "Le Monde, 2 sept. 2013.txt"
+    path.write_text("The raid killed 52 residents.", encoding="utf-8")
+    (claim,) = reconcile.extract_files([path], source="le-monde").claims
+    assert claim.id == "Le-Monde-2-sept.-2013-killed-16"
+    assert claim.evidence is not None
+    assert claim.evidence.document == "Le Monde, 2 sept. 2013.txt"
+
+
+def test_an_extractor_that_forgets_the_candidate_flag_is_refused() -> None:
+    class Careless:
+        name = "careless"
+
+        def extract(self, document: reconcile.Document) -> reconcile.Extraction:
+            claim = Claim(
+                id="c1",
+                source=document.source.id,
+                mention=reconcile.EventMention(label="x"),
+                attribute="killed",
+                value=Quantity.exact(1),
+            )
+            return reconcile.Extraction(claims=(claim,))
+
+    with pytest.raises(
+        UsageError, match=r"'careless' returned 1 claim\(s\) without a candidate flag \(c1\)"
+    ):
+        extract("Anything.", source="outlet", extractor=Careless())

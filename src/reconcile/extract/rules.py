@@ -11,6 +11,7 @@ the sentence and the mention before it describe the event.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator, Sequence
 
 import attrs
@@ -345,8 +346,9 @@ def _opens_with_quote(text: str) -> bool:
 
 
 def _stem(name: str) -> str:
-    base = name.replace("\\", "/").rsplit("/", 1)[-1]
-    return base.rsplit(".", 1)[0] or "document"
+    """The document's name without folder and extension, as id characters: "my-article"."""
+    base = name.replace("\\", "/").rsplit("/", 1)[-1].rsplit(".", 1)[0]
+    return re.sub(r"[^\w.:@#+~-]+", "-", base).strip("-") or "document"
 
 
 def _default_rules() -> Extractor:

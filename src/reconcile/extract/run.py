@@ -16,6 +16,7 @@ from typing import TypeVar
 import attrs
 import pendulum
 
+from reconcile.errors import UsageError
 from reconcile.extract.document import Passage, passages_of_file, passages_of_text
 from reconcile.extract.extractor import Document, Extraction, Extractor
 from reconcile.extract.rules import RuleExtractor
@@ -106,13 +107,25 @@ def _dataset(
     documents: Sequence[Document], extractor: Extractor | None, known: Iterable[Source]
 ) -> Dataset:
     chosen: Extractor = extractor or RuleExtractor()
-    extractions = [chosen.extract(document) for document in documents]
+    extractions = [_checked(chosen, chosen.extract(document)) for document in documents]
     return merge_extractions(
         [
             (document.source, extraction)
             for document, extraction in zip(documents, extractions, strict=True)
         ]
     )
+
+
+def _checked(extractor: Extractor, extraction: Extraction) -> Extraction:
+    """Refuse claims an extractor returns without the candidate flag: none skips review."""
+    unflagged = [claim.id for claim in extraction.claims if claim.candidate is None]
+    if unflagged:
+        raise UsageError(
+            f"the extractor {extractor.name!r} returned {len(unflagged)} claim(s) without a "
+            f"candidate flag ({', '.join(unflagged[:3])}); every extracted claim must carry "
+            "Candidate(extractor=..., confidence=...) so that a person reviews it"
+        )
+    return extraction
 
 
 def merge_extractions(extractions: Sequence[tuple[Source, Extraction]]) -> Dataset:
