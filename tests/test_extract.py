@@ -477,6 +477,9 @@ def test_a_users_extractor_plugs_in(monkeypatch: pytest.MonkeyPatch) -> None:
             ]
             return reconcile.Extraction(claims=tuple(claims))
 
+    from reconcile.extract import extractor as module
+
+    monkeypatch.setattr(module, "_REGISTRY", dict(module._REGISTRY))  # leave no trace
     reconcile.register_extractor("every-figure", EveryFigure)
     dataset = extract(
         "One.\n\nTwo.", source="outlet", extractor=reconcile.get_extractor("every-figure")

@@ -16,7 +16,7 @@ from typing import TypeVar
 import attrs
 import pendulum
 
-from reconcile.errors import UsageError
+from reconcile.errors import ParseError, UsageError
 from reconcile.extract.document import Passage, passages_of_file, passages_of_text
 from reconcile.extract.extractor import Document, Extraction, Extractor
 from reconcile.extract.rules import RuleExtractor
@@ -24,7 +24,7 @@ from reconcile.model.claim import Claim
 from reconcile.model.dataset import Dataset
 from reconcile.model.source import Source
 from reconcile.values.parse_timespan import parse_timespan
-from reconcile.values.timespan import aware
+from reconcile.values.timespan import Precision, aware
 
 T = TypeVar("T")
 
@@ -46,11 +46,8 @@ def extract(
     quoted speaker may be: a speaker whose name matches one gets its id.
     Raises `DocumentError` when the text is empty or binary.
     """
-    return _dataset(
-        [_document(document, passages_of_text(text, document=document), source, published, known)],
-        extractor,
-        known,
-    )
+    passages = passages_of_text(text, document=document)
+    return _dataset([_document(document, passages, source, published, known)], extractor)
 
 
 def extract_files(
@@ -71,7 +68,7 @@ def extract_files(
         _document(Path(path).name, passages_of_file(Path(path)), source, published, known)
         for path in paths
     ]
-    return _dataset(documents, extractor, known)
+    return _dataset(documents, extractor)
 
 
 def _document(
@@ -93,19 +90,26 @@ def _document(
 
 
 def _published(value: pendulum.DateTime | str | None) -> pendulum.DateTime | None:
-    """The publication date: a datetime, or text the date parser reads ("2013-09-09")."""
+    """The publication date: a datetime, or the text of one day ("2013-09-09")."""
     if value is None or not isinstance(value, str):
         return None if value is None else aware(value)
-    return parse_timespan(value).start
+    try:
+        day = parse_timespan(value)
+    except ParseError as error:
+        raise UsageError(f"published: {error}") from None
+    if day.precision in {Precision.YEAR, Precision.MONTH}:
+        raise UsageError(
+            f"published: {value!r} is a {day.precision.value}, not a day; relative dates "
+            "such as 'last week' need the day the document was published"
+        )
+    return day.start
 
 
 def _known_or_new(source_id: str, known: Sequence[Source]) -> Source:
     return next((source for source in known if source.id == source_id), Source(id=source_id))
 
 
-def _dataset(
-    documents: Sequence[Document], extractor: Extractor | None, known: Iterable[Source]
-) -> Dataset:
+def _dataset(documents: Sequence[Document], extractor: Extractor | None) -> Dataset:
     chosen: Extractor = extractor or RuleExtractor()
     extractions = [_checked(chosen, chosen.extract(document)) for document in documents]
     return merge_extractions(
