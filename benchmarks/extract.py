@@ -207,7 +207,7 @@ def repeats(candidate: Claim, gold: Sequence[Claim]) -> bool:
     )
 
 
-def _same_or_coarser(value: Value, annotated: Value) -> bool:
+def _same_or_coarser(value: Value | None, annotated: Value | None) -> bool:
     if isinstance(value, TimeSpan) and isinstance(annotated, TimeSpan):
         return value.contains(annotated)
     return value == annotated

@@ -2,9 +2,10 @@
 # The quality benchmarks in one command: the public truth-discovery datasets
 # (benchmarks/quality.py, read from ../shared/benchmarks/ or
 # $RECONCILE_BENCHMARK_DATA) and simulated claims with a known truth
-# (benchmarks/simulated.py), and candidate extraction from the five Camp Ashraf
-# articles against their hand annotation (benchmarks/extract.py). Writes
-# benchmarks/results/quality-public.md, quality-simulated.md and extract.md;
+# (benchmarks/simulated.py). Writes benchmarks/results/quality-public.md and
+# quality-simulated.md, clustering.md for the example corpora' gold events
+# (benchmarks/clustering.py), and extract.md for candidate extraction from the
+# five Camp Ashraf articles against their hand annotation (benchmarks/extract.py);
 # about four minutes on 2 cores. Runs with the python on
 # PATH, in which the project must be installed (pip install -e .).
 set -euo pipefail
@@ -12,4 +13,5 @@ set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 python "$root/benchmarks/quality.py"
 python "$root/benchmarks/simulated.py"
+python "$root/benchmarks/clustering.py"
 python "$root/benchmarks/extract.py"

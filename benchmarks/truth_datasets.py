@@ -901,7 +901,11 @@ def majority_vote(dataset: Dataset) -> dict[Item, Answer]:
     counts: dict[Item, Counter[Category | Quantity | TimeSpan]] = defaultdict(Counter)
     for claim in dataset.claims:
         schema = dataset.schema(claim.attribute)
-        if claim.polarity is Polarity.ASSERTS and not (schema and schema.multi):
+        if (
+            claim.polarity is Polarity.ASSERTS
+            and claim.value is not None
+            and not (schema and schema.multi)
+        ):
             counts[(claim.event or "", claim.attribute)][claim.value] += 1
     return {
         item: min(tally, key=lambda value: (-tally[value], _order(value)))

@@ -31,6 +31,7 @@ from reconcile.io.files import load
 from reconcile.io.jsonschema import dataset_schema, output_schema
 from reconcile.judging.finding import Contradiction, ContradictionKind, Finding, Status
 from reconcile.judging.group import ClaimGroup, Testimony
+from reconcile.judging.judge import judge
 from reconcile.judging.registry import UnknownStrategyError, available, get, register
 from reconcile.judging.strategies.category import HierarchicalVote, WeightedVote
 from reconcile.judging.strategies.quantity import (
@@ -131,6 +132,7 @@ __all__ = [
     "extract_files",
     "get",
     "get_extractor",
+    "judge",
     "load",
     "merge_datasets",
     "output_schema",

@@ -13,12 +13,13 @@ import attrs
 from reconcile.errors import UsageError
 from reconcile.judging.finding import Contradiction, Finding
 from reconcile.judging.group import ClaimGroup
-from reconcile.judging.registry import get
+from reconcile.judging.registry import check_fit, get
 from reconcile.judging.strategy import Strategy
 from reconcile.linking.cluster import Clusterer, EventCluster, MentionClusterer
 from reconcile.model.claim import Claim
 from reconcile.model.dataset import Dataset
 from reconcile.model.schema import AttributeSchema, ValueKind
+from reconcile.values.quantity import counted
 
 DEFAULT_STRATEGIES = {
     ValueKind.QUANTITY: "interval-consensus",
@@ -53,7 +54,11 @@ def _frozen_names(mapping: Mapping[str, str]) -> Mapping[str, str]:
     return MappingProxyType(dict(mapping))
 
 
-@attrs.frozen(kw_only=True)
+REPR_FINDINGS = 3
+"""How many findings `repr(result)` shows; `render_text(result)` shows them all."""
+
+
+@attrs.frozen(kw_only=True, repr=False)
 class Reconciliation:
     """The whole result: the events, a finding per (event, attribute), and the source weights.
 
@@ -72,13 +77,39 @@ class Reconciliation:
     )
     options: Mapping[str, Any] = attrs.field(factory=dict, eq=False, repr=False)
 
-    def finding(self, event: str, attribute: str) -> Finding:
-        """The finding for one (event, attribute); a `KeyError` saying what there is instead."""
+    def __repr__(self) -> str:
+        """Counts and the first findings: the whole dataset would bury them."""
+        shown = [
+            f"{f.event}/{f.attribute}: {f.best_text()} ({f.status.value})"
+            for f in self.findings[:REPR_FINDINGS]
+        ]
+        if len(self.findings) > REPR_FINDINGS:
+            shown.append(f"... {len(self.findings) - REPR_FINDINGS} more")
+        counts = ", ".join(
+            [
+                counted(len(self.events), "event"),
+                counted(len(self.findings), "finding"),
+                counted(len(self.dataset.claims), "claim"),
+                counted(len(self.dataset.sources), "source"),
+            ]
+        )
+        return f"<Reconciliation: {counts}; findings: {'; '.join(shown) or 'none'}>"
+
+    def finding(self, event: str, attribute: str, qualifier: str | None = None) -> Finding:
+        """The finding for one (event, attribute), or for the sub-count `qualifier` names.
+
+        A `KeyError` says what there is instead.
+        """
         self.event(event)
         for finding in self.findings:
-            if finding.event == event and finding.attribute == attribute:
+            if (finding.event, finding.attribute, finding.qualifier) == (
+                event,
+                attribute,
+                qualifier,
+            ):
                 return finding
-        known = sorted(f.attribute for f in self.findings if f.event == event)
+        known = sorted(f.topic for f in self.findings if f.event == event)
+        attribute = f"{attribute} ({qualifier})" if qualifier else attribute
         raise KeyError(
             f"event {event!r} has no finding for {attribute!r}; it has: {', '.join(known)}"
         )
@@ -101,18 +132,18 @@ class Reconciliation:
         """Reconcile these claims together with the ones already here."""
         return reconcile(self.dataset.with_claims(claims), **self.options)
 
-    def explain(self, event: str, attribute: str) -> str:
+    def explain(self, event: str, attribute: str, qualifier: str | None = None) -> str:
         """The claims behind one finding and how they were weighed, as text for a person."""
-        finding = self.finding(event, attribute)
+        finding = self.finding(event, attribute, qualifier)
         claims = {claim.id: claim for claim in self.dataset.claims}
         lines = [
-            f"{self.event(event).event.label} ({event}) / {attribute}",
+            f"{self.event(event).event.label} ({event}) / {finding.topic}",
             f"  {finding.status.value}: best {finding.best_text()}"
             + (f", range {finding.range_text()}" if finding.range_text() else "")
             + f", confidence {finding.confidence:.2f} ({finding.strategy})",
             f"  {finding.rationale}",
         ]
-        group = self.group(event, attribute)
+        group = self.group(event, attribute, qualifier)
         for side, ids in (("supports", finding.support), ("dissents", finding.dissent)):
             for claim_id in ids:
                 claim = claims[claim_id]
@@ -124,19 +155,32 @@ class Reconciliation:
                     f"{claim.value_text or claim.value}{note}; origin {claim.origin} "
                     f"weighs {testimony.weight:.3g}"
                 )
+        for claim_id in finding.qualitative:
+            claim = claims[claim_id]
+            lines.append(
+                f"  in words only: {claim_id}: {' -> '.join(claim.chain)} says "
+                f"{claim.value_text!r}; origin {claim.origin}"
+            )
         for contradiction in finding.contradictions:
             lines.append(f"  contradiction ({contradiction.kind.value}): {contradiction.message}")
         return "\n".join(lines)
 
-    def group(self, event: str, attribute: str) -> ClaimGroup:
-        """The claims of one (event, attribute) as the strategy saw them, with their testimonies."""
+    def group(self, event: str, attribute: str, qualifier: str | None = None) -> ClaimGroup:
+        """The claims of one (event, attribute, qualifier) as the strategy saw them.
+
+        Claims in words only are left out, as the strategy never sees them.
+        """
         cluster = self.event(event)
+        members = set(cluster.claims)
         claims = [
             c
             for c in self.dataset.claims
-            if c.id in set(cluster.claims) and c.attribute == attribute
+            if c.id in members
+            and (c.attribute, c.qualifier) == (attribute, qualifier)
+            and c.value is not None
         ]
-        return _group_of(self.dataset, event, attribute, claims, self.weights, self.independence)
+        topic = (attribute, qualifier)
+        return _group_of(self.dataset, event, topic, claims, self.weights, self.independence)
 
     def to_dict(self) -> dict[str, Any]:
         """The JSON contract: events with their findings, and the weight of each source."""
@@ -237,16 +281,19 @@ def reconcile(
     findings = []
     used: dict[str, str] = {}
     for done, cluster in enumerate(events, start=1):
-        by_attribute: dict[str, list[Claim]] = defaultdict(list)
+        by_topic: dict[Topic, list[Claim]] = defaultdict(list)
         for claim_id in cluster.claims:
-            by_attribute[claims[claim_id].attribute].append(claims[claim_id])
-        for attribute in sorted(by_attribute):
-            group = _group_of(
-                dataset, cluster.id, attribute, by_attribute[attribute], weight_map, shares
-            )
+            claim = claims[claim_id]
+            by_topic[(claim.attribute, claim.qualifier)].append(claim)
+        for topic in sorted(by_topic, key=lambda topic: (topic[0], topic[1] or "")):
+            valued = [claim for claim in by_topic[topic] if claim.value is not None]
+            words = tuple(claim.id for claim in by_topic[topic] if claim.value is None)
+            group = _group_of(dataset, cluster.id, topic, valued, weight_map, shares)
             strategy = _strategy_for(group.schema, strategies)
-            used[attribute] = strategy.name
-            findings.append(strategy.reconcile(group))
+            used[topic[0]] = strategy.name
+            finding = strategy.reconcile(group)
+            # A custom strategy need not know of qualifiers or claims in words only.
+            findings.append(attrs.evolve(finding, qualifier=topic[1], qualitative=words))
         if progress is not None:
             progress(done, len(events))
     return Reconciliation(
@@ -310,17 +357,23 @@ def _weight(source_id: str, dataset: Dataset, weights: Mapping[str, float]) -> f
     return 1.0 if prior is None else prior
 
 
+Topic = tuple[str, str | None]
+"""What one finding is about: an attribute, and the qualifier of a sub-count (or None)."""
+
+
 def _group_of(
     dataset: Dataset,
     event: str,
-    attribute: str,
+    topic: Topic,
     claims: list[Claim],
     weights: Mapping[str, float],
     independence: Mapping[str, float],
 ) -> ClaimGroup:
+    attribute, qualifier = topic
     return ClaimGroup(
         event=event,
         attribute=attribute,
+        qualifier=qualifier,
         schema=_schema_of(dataset, attribute, claims),
         claims=tuple(sorted(claims, key=lambda claim: claim.id)),
         sources=dataset.sources_by_id,
@@ -333,11 +386,16 @@ def _schema_of(dataset: Dataset, attribute: str, claims: list[Claim]) -> Attribu
     schema = dataset.schema(attribute)
     if schema is not None:
         return schema
-    return AttributeSchema(name=attribute, kind=ValueKind.of(claims[0].value))
+    values = [claim.value for claim in claims if claim.value is not None]
+    # An undeclared attribute said only in words has no kind to read; its finding is empty.
+    kind = ValueKind.of(values[0]) if values else ValueKind.CATEGORY
+    return AttributeSchema(name=attribute, kind=kind)
 
 
 def _strategy_for(schema: AttributeSchema, chosen: Mapping[str, Strategy | str] | None) -> Strategy:
     choice: Strategy | str = (
         (chosen or {}).get(schema.name) or schema.strategy or DEFAULT_STRATEGIES[schema.kind]
     )
-    return get(choice) if isinstance(choice, str) else choice
+    strategy = get(choice) if isinstance(choice, str) else choice
+    check_fit(strategy, schema)
+    return strategy

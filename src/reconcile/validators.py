@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import zoneinfo
 from collections.abc import Callable
 from typing import Any
 
@@ -84,3 +85,31 @@ def as_tuple(value: Any) -> tuple[Any, ...]:
         return tuple(value)
     except TypeError:
         raise ValidationError(f"expected a list, got {value!r}") from None
+
+
+def check_optional_timezone(instance: Any, attribute: Any, value: Any) -> None:
+    """Accept None or an IANA timezone name such as ``Asia/Gaza``; refuse anything else."""
+    if value is None:
+        return
+    if not isinstance(value, str) or not is_timezone(value):
+        raise ValidationError(
+            f"{type(instance).__name__} {attribute.name} must be an IANA timezone name "
+            f"such as 'Asia/Gaza' or 'UTC', got {value!r}",
+            field=attribute.name,
+        )
+
+
+def is_timezone(name: str) -> bool:
+    """Whether `name` is an IANA timezone name this machine's timezone database knows."""
+    try:
+        zoneinfo.ZoneInfo(name)
+    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+        return False
+    return True
+
+
+def normalise_words(value: Any) -> str:
+    """Lower-case text with single spaces, so that "Civilians " and "civilians" are one word."""
+    if not isinstance(value, str) or not value.strip():
+        raise ValidationError(f"expected non-empty text, got {value!r}")
+    return " ".join(value.strip().lower().split())

@@ -39,7 +39,7 @@ _DEFAULT_TRIGGERS: dict[str, tuple[str, ...]] = {
 _DEFAULT_EVENT_WORDS = (
     "attack", "raid", "massacre", "assault", "killing", "incident", "invasion", "siege",
     "bombing", "operation", "strike", "shelling", "clash", "event", "atrocity", "tragedy",
-    "crackdown", "ambush", "explosion", "shooting", "target", "happen",
+    "crackdown", "ambush", "explosion", "shooting", "target", "happen", "occur",
 )  # fmt: skip
 
 _EVENT_ENDINGS = ("", "s", "es", "d", "ed", "ing")

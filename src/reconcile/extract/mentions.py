@@ -27,6 +27,8 @@ ANTECEDENT_PASSAGES = 3
 """How many paragraphs back a referring phrase may find its antecedent."""
 
 _PLACE = re.compile(r"\b(?:Camp|Base|Prison|Village|Town|City|Province) (?:of )?[A-Z][\w’'-]+")  # noqa: RUF001  (curly quotes are what the articles use)
+_NAMELESS = frozenset({"happen", "occur"})
+"""Event words that say something took place without naming it: "what happened"."""
 _PLACE_PREPOSITIONS = frozenset({"on", "at", "in", "against"})
 _REFERRING = frozenset({"this", "that", "these", "those", "the", "its", "their"})
 _MODIFIERS = 2
@@ -69,8 +71,11 @@ class MentionFinder:
                 # "The killings", "this atrocity": the event the document named before.
                 when, where = antecedent.when, where or antecedent.where
                 label, kind = antecedent.label, antecedent.kind
-            elif when is not None and where is None and _restates(when, antecedent.when):
-                where = antecedent.where
+            elif when is not None and _restates(when, antecedent.when):
+                # "This all happened eleven years ago": the same event, told again.
+                where = where or antecedent.where
+                if label is None:
+                    label, kind = antecedent.label, antecedent.kind
         label = label or _fallback_label(sentence)
         if event_dates:
             self.antecedent = Antecedent(
@@ -79,7 +84,7 @@ class MentionFinder:
         return EventMention(label=label, kind=kind, when=when, where=where)
 
     def _label(self, sentence: str, tokens: Sequence[Token]) -> tuple[str | None, str | None, bool]:
-        """The first event phrase, its kind, and whether it refers back (or is missing)."""
+        """The first event phrase, its kind, and whether it refers back (or names nothing)."""
         for index, token in enumerate(tokens):
             if not token.is_word or not self.lexicon.is_event_word(token.text):
                 continue
@@ -100,6 +105,8 @@ class MentionFinder:
             while place < len(tokens) and tokens[place].text[:1].isupper():
                 last = place
                 place += 1
+            if self._kind(token.text) in _NAMELESS:
+                return None, None, True
             label = sentence[tokens[first].start : tokens[last].end]
             opener = tokens[first].text.lower()
             referring = opener in _REFERRING or first == index

@@ -18,14 +18,15 @@ from typing import Any
 
 import cattrs
 import pendulum
+from cattrs.gen import make_dict_structure_fn, make_dict_unstructure_fn
 
 from reconcile.errors import ValidationError
-from reconcile.model.claim import Value
+from reconcile.model.claim import Claim, Value
 from reconcile.model.dataset import Dataset
 from reconcile.values.category import Category
 from reconcile.values.parse_timespan import parse_timespan
 from reconcile.values.quantity import Hedge, Quantity
-from reconcile.values.timespan import TimeSpan, aware
+from reconcile.values.timespan import Precision, TimeSpan, aware
 
 converter = cattrs.Converter(forbid_extra_keys=True, omit_if_default=True)
 """The converter: `converter.unstructure(dataset)` and `converter.structure(data, Dataset)`."""
@@ -107,6 +108,65 @@ def structure_datetime(value: Any, _: Any = None) -> pendulum.DateTime:
 
 converter.register_unstructure_hook(pendulum.DateTime, unstructure_datetime)
 converter.register_structure_hook(pendulum.DateTime, structure_datetime)
+
+
+# -- publication dates -------------------------------------------------------------
+
+_PUBLISHED_DATE = {4: Precision.YEAR, 7: Precision.MONTH, 10: Precision.DAY}
+
+
+def read_published(value: Any, timezone: str | None = None) -> tuple[pendulum.DateTime, Precision]:
+    """Read a publication date at the precision the page gives, with its first moment.
+
+    ``2023`` is a year, ``2023-10`` a month, ``2023-10-17`` a day (all in
+    UTC); a time with an offset is an instant, and a time without one is
+    read in `timezone` (an IANA name), or refused when there is none: a clock
+    time says nothing until its zone is known.
+    """
+    if isinstance(value, dt.datetime):
+        if value.tzinfo is None and timezone is not None:
+            return pendulum.instance(value, tz=timezone), Precision.SECOND
+        return aware(value), Precision.SECOND
+    if isinstance(value, dt.date):
+        return pendulum.datetime(value.year, value.month, value.day), Precision.DAY
+    if isinstance(value, int) and not isinstance(value, bool) and 1000 <= value <= 9999:
+        return pendulum.datetime(value, 1, 1), Precision.YEAR  # YAML reads 2023 as a number
+    if not isinstance(value, str):
+        raise TypeError(f"expected an ISO 8601 date or time such as '2023-10-17', got {value!r}")
+    text = value.strip()
+    precision = _PUBLISHED_DATE.get(len(text))
+    if precision is not None:
+        try:
+            day = dt.date.fromisoformat((text + "-01-01")[:10])
+        except ValueError:
+            day = None
+        if day is None or not text[:4].isdigit():
+            raise ValueError(
+                f"{value!r} is not an ISO 8601 year, month or date (2023, 2023-10, 2023-10-17)"
+            )
+        return pendulum.datetime(day.year, day.month, day.day), precision
+    try:
+        moment = dt.datetime.fromisoformat(text)
+    except ValueError:
+        raise ValueError(f"{value!r} is not an ISO 8601 date or time") from None
+    if moment.tzinfo is None:
+        if timezone is None:
+            raise ValueError(
+                f"the time {value!r} has no offset, and neither its source nor the dataset "
+                "names a timezone: add one (such as +03:00), or a 'timezone' to the source "
+                "or the dataset"
+            )
+        return pendulum.instance(moment, tz=timezone), Precision.SECOND
+    return aware(moment), Precision.SECOND
+
+
+def published_text(moment: pendulum.DateTime, precision: Precision) -> str:
+    """Write a publication date at its precision, as `read_published` reads it back."""
+    if precision in (Precision.YEAR, Precision.MONTH):
+        return moment.isoformat()[: precision.iso_width]
+    if precision is Precision.DAY:
+        return moment.date().isoformat()
+    return moment.isoformat()
 
 
 # -- values ----------------------------------------------------------------------
@@ -248,10 +308,59 @@ converter.register_unstructure_hook(Value, tagged_value)
 converter.register_structure_hook(Value, structure_value)
 
 
+def _structure_optional_value(value: Any, _: Any = None) -> Value | None:
+    """A claim in words only has no value."""
+    return None if value is None else structure_value(value)
+
+
+converter.register_unstructure_hook(
+    Value | None,
+    lambda value: None if value is None else tagged_value(value),
+)
+converter.register_structure_hook(Value | None, _structure_optional_value)
+
+
+# The claim hooks are made last, so that the hooks of its fields' types are in place.
+_claim_fields_out = make_dict_unstructure_fn(Claim, converter, _cattrs_omit_if_default=True)
+_claim_fields_in = make_dict_structure_fn(Claim, converter, _cattrs_forbid_extra_keys=True)
+
+
+def unstructure_claim(claim: Claim) -> dict[str, Any]:
+    """The claim's fields, its publication date written once, at its precision."""
+    data = _claim_fields_out(claim)
+    data.pop("published_precision", None)
+    if claim.published is not None and claim.published_precision is not None:
+        data["published"] = published_text(claim.published, claim.published_precision)
+    return data
+
+
+def structure_claim(value: Any, _: Any = None) -> Claim:
+    """Read a claim; its ``published`` text gives the date and its precision together."""
+    if not isinstance(value, Mapping):
+        raise TypeError(f"expected a mapping of fields, got {value!r}")
+    data = dict(value)
+    if "published_precision" in data and isinstance(data.get("published"), str):
+        raise ValidationError(
+            "write the precision in 'published' itself (2023, 2023-10, 2023-10-17)",
+            field="published_precision",
+        )
+    published = data.get("published")
+    # A datetime object is a moment already; its precision is the claim's default.
+    if isinstance(published, str | int | dt.date) and not isinstance(published, dt.datetime):
+        data["published"], data["published_precision"] = read_published(published)
+    return _claim_fields_in(data, Claim)
+
+
+converter.register_unstructure_hook(Claim, unstructure_claim)
+converter.register_structure_hook(Claim, structure_claim)
+
+
 def unstructure_dataset(dataset: Dataset) -> dict[str, Any]:
     """The dataset as one mapping, sections in reading order, empty sections left out."""
     data: dict[str, Any] = {}
-    for name in ("sources", "events", "attributes", "claims"):
+    if dataset.timezone is not None:
+        data["timezone"] = dataset.timezone
+    for name in ("places", "sources", "events", "attributes", "claims"):
         records = getattr(dataset, name)
         if records:
             data[name] = [converter.unstructure(record) for record in records]

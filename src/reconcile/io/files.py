@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import csv
 import json
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator, Mapping, Sequence
 from os import PathLike
 from pathlib import Path
 from types import SimpleNamespace
@@ -27,18 +27,23 @@ from cattrs.errors import (
 )
 
 from reconcile.errors import DatasetError, ParseError, Problem, UsageError, ValidationError
-from reconcile.io.convert import VALUE_TAG, converter, structure_datetime, structure_value
+from reconcile.io.convert import VALUE_TAG, converter, read_published, structure_value
 from reconcile.model.claim import Claim, Value
 from reconcile.model.dataset import Dataset, find_problems
 from reconcile.model.event import Event
+from reconcile.model.gazetteer import Place
 from reconcile.model.schema import AttributeSchema, ValueKind, standard_attributes
 from reconcile.model.source import Source
+from reconcile.validators import is_timezone
 from reconcile.values.category import Category
 from reconcile.values.hedges import HedgePolicy
 from reconcile.values.parse_quantity import parse_quantity
 from reconcile.values.parse_timespan import parse_timespan
+from reconcile.values.quantity import counted
+from reconcile.values.timespan import TimeSpan
 
 SECTIONS: dict[str, type] = {
+    "places": Place,
     "sources": Source,
     "events": Event,
     "attributes": AttributeSchema,
@@ -49,8 +54,11 @@ CLAIMS_FORMATS = (".jsonl", ".ndjson", ".csv")
 CSV_COLUMNS = (
     "id", "source", "attribution", "event", "mention_label", "mention_kind", "mention_when",
     "mention_where", "attribute", "value", "value_text", "polarity", "document", "quote",
-    "span_start", "span_end", "published", "candidate_extractor", "candidate_confidence",
+    "span_start", "span_end", "published", "qualifier", "url", "candidate_extractor",
+    "candidate_confidence",
 )  # fmt: skip
+SETTINGS = ("timezone",)
+"""Top-level keys that hold one setting rather than a list of records."""
 ATTRIBUTION_SEPARATOR = ">"
 
 Path_ = str | PathLike[str]
@@ -76,7 +84,7 @@ def load(
     file, record, field and, where known, line.
     """
     path = Path(path)
-    suffix = _check_paths(path, sources)
+    suffix = check_paths(path, sources)
     reader = _Reader(policy or HedgePolicy.default())
     if suffix in ONE_FILE_FORMATS:
         reader.read_document(path, claims_allowed=True)
@@ -90,16 +98,17 @@ def load(
 def save(dataset: Dataset, path: Path_, *, sources: Path_ | None = None) -> None:
     """Write `dataset` to `path` in the format its extension names (see `Dataset.save`)."""
     path = Path(path)
-    suffix = _check_paths(path, sources)
-    records = {
+    suffix = check_paths(path, sources)
+    records: dict[str, Any] = {
         name: [converter.unstructure(r) for r in getattr(dataset, name)] for name in SECTIONS
     }
     records["claims"] = [_claim_record(claim, dataset) for claim in dataset.claims]
+    settings: dict[str, Any] = {"timezone": dataset.timezone}
     if suffix in ONE_FILE_FORMATS:
-        _write_document(path, records)
+        _write_document(path, {**settings, **records})
         return
     assert sources is not None
-    _write_document(Path(sources), {**records, "claims": []})
+    _write_document(Path(sources), {**settings, **records, "claims": []})
     if suffix == ".csv":
         _write_csv(path, records["claims"])
     else:
@@ -108,18 +117,26 @@ def save(dataset: Dataset, path: Path_, *, sources: Path_ | None = None) -> None
                 out.write(json.dumps(record, ensure_ascii=False) + "\n")
 
 
-def _check_paths(path: Path, sources: Path_ | None) -> str:
-    """The format of `path`, after checking that `sources` is given exactly when it must be."""
+def check_paths(path: Path, sources: Path_ | None, *, sources_option: str = "sources=") -> str:
+    """The format of `path`, after checking that `sources` is given exactly when it must be.
+
+    `sources_option` is how the caller's interface spells the sources
+    argument in an error message: ``sources=`` in Python, ``--sources`` on
+    the command line.
+    """
     suffix = path.suffix.lower()
     if suffix in ONE_FILE_FORMATS:
         if sources is not None:
-            raise UsageError(f"{path}: a {suffix} file holds its own sources; do not pass sources=")
+            raise UsageError(
+                f"{path}: a {suffix} file holds its own sources; do not pass {sources_option}"
+            )
         return suffix
     if suffix not in CLAIMS_FORMATS:
         raise UsageError(f"{path}: {_format_hint(suffix)}")
     if sources is None:
         raise UsageError(
-            f"{path}: {suffix} files hold claims only: pass sources= naming the sources file"
+            f"{path}: {suffix} files hold claims only: "
+            f"pass {sources_option} naming the sources file"
         )
     if Path(sources).suffix.lower() not in ONE_FILE_FORMATS:
         raise UsageError(f"{sources}: the sources file must be YAML or JSON")
@@ -143,9 +160,10 @@ def _claim_record(claim: Claim, dataset: Dataset) -> dict[str, Any]:
     """
     record: dict[str, Any] = converter.unstructure(claim)
     schema = dataset.schema(claim.attribute)
-    if schema is None or schema.kind is not ValueKind.of(claim.value):
+    if claim.value is None or schema is None or schema.kind is not ValueKind.of(claim.value):
         return record
-    if claim.value_text is not None and _reads_back(claim, schema.kind):
+    timezone = timezone_of(claim, dataset.sources_by_id, dataset.timezone)
+    if claim.value_text is not None and _reads_back(claim, schema.kind, timezone):
         record["value"] = claim.value_text
         del record["value_text"]
     else:
@@ -153,16 +171,18 @@ def _claim_record(claim: Claim, dataset: Dataset) -> dict[str, Any]:
     return record
 
 
-def _reads_back(claim: Claim, kind: ValueKind) -> bool:
+def _reads_back(claim: Claim, kind: ValueKind, timezone: str | None) -> bool:
     try:
-        read = read_value_text(claim.value_text or "", kind, reference=claim.published)
+        read = read_value_text(
+            claim.value_text or "", kind, reference=claim.published_span, timezone=timezone
+        )
     except (ParseError, ValidationError):
         return False
     return read == (claim.value, claim.value_text)
 
 
 def _write_document(path: Path, records: Mapping[str, list[Any]]) -> None:
-    data = {name: items for name, items in records.items() if items}
+    data = {name: items for name, items in records.items() if items}  # a None setting too
     with path.open("w", encoding="utf-8") as out:
         if path.suffix.lower() == ".json":
             json.dump(data, out, ensure_ascii=False, indent=2)
@@ -188,11 +208,13 @@ def _flatten_claim(record: dict[str, Any]) -> dict[str, str]:
     if isinstance(value, str) and value.lstrip().startswith("{"):
         # A label that looks like JSON is written as JSON, or it would read back as a mapping.
         value = {VALUE_TAG: "category", "label": value}
-    row["value"] = value if isinstance(value, str) else json.dumps(value, ensure_ascii=False)
-    for key in ("value_text", "polarity", "published"):
+    if value is not None:
+        row["value"] = value if isinstance(value, str) else json.dumps(value, ensure_ascii=False)
+    for key in ("value_text", "polarity", "published", "qualifier"):
         row[key] = record.get(key)
     evidence = record.get("evidence", {})
     row["document"], row["quote"] = evidence.get("document"), evidence.get("quote")
+    row["url"] = evidence.get("url")
     span = evidence.get("span")
     if span is not None:
         row["span_start"], row["span_end"] = span
@@ -209,14 +231,19 @@ def parse_value(
     text: str,
     kind: ValueKind,
     *,
-    reference: pendulum.DateTime | None = None,
+    reference: pendulum.DateTime | TimeSpan | None = None,
     policy: HedgePolicy | None = None,
+    timezone: str | None = None,
 ) -> Value:
-    """Read the text of a value of `kind`: a hedged figure, a label, or a date."""
+    """Read the text of a value of `kind`: a hedged figure, a label, or a date.
+
+    Dates are read against `reference` (the publication date, at its
+    precision) and clock times without a zone in `timezone`.
+    """
     if kind is ValueKind.QUANTITY:
         return parse_quantity(text, policy=policy)
     if kind is ValueKind.TIMESPAN:
-        return parse_timespan(text, reference=reference)
+        return parse_timespan(text, reference=reference, timezone=timezone)
     return Category(label=text)
 
 
@@ -224,17 +251,25 @@ def read_value_text(
     text: str,
     kind: ValueKind,
     *,
-    reference: pendulum.DateTime | None = None,
+    reference: pendulum.DateTime | TimeSpan | None = None,
     policy: HedgePolicy | None = None,
+    timezone: str | None = None,
 ) -> tuple[Value, str | None]:
     """Read a value from text, with the words to keep as the claim's `value_text`.
 
     The words are kept only when they say more than the value's own canonical
     text: "no less than nine" is kept, "52" or "2013-09-01" is not.
     """
-    value = parse_value(text, kind, reference=reference, policy=policy)
+    value = parse_value(text, kind, reference=reference, policy=policy, timezone=timezone)
     canonical = converter.unstructure(value, kind.value_type)
     return value, None if text == str(canonical) else text
+
+
+def timezone_of(claim: Any, sources: Mapping[str, Any], default: str | None) -> str | None:
+    """The zone of the claim's clock times: its publishing source's `timezone`, else `default`."""
+    source = sources.get(claim.source) if isinstance(claim.source, str) else None
+    zone = getattr(source, "timezone", None)
+    return zone if isinstance(zone, str) else default
 
 
 # -- loading ---------------------------------------------------------------------
@@ -257,6 +292,9 @@ class _Reader:
     """Reads the files of one dataset, collecting records and problems."""
 
     policy: HedgePolicy
+    timezone: str | None = None
+    source_zones: dict[str, str] = attrs.Factory(dict)
+    """The timezone of each source that names one, for its claims' clock times."""
     problems: list[Problem] = attrs.Factory(list)
     structured: dict[str, list[tuple[int, Any]]] = attrs.Factory(
         lambda: {name: [] for name in SECTIONS}
@@ -287,12 +325,13 @@ class _Reader:
             )
             return
         for key in data:
-            if key not in SECTIONS and key != "$schema":
+            if key not in SECTIONS and key not in SETTINGS and key != "$schema":
                 self.fail(
                     path,
-                    f"unknown section {key!r}; a dataset has {', '.join(SECTIONS)}",
+                    f"unknown section {key!r}; a dataset has {', '.join((*SETTINGS, *SECTIONS))}",
                     lines.get((str(key),)),
                 )
+        self._read_timezone(path, data, lines)
         if not claims_allowed and data.get("claims"):
             self.fail(path, "the sources file must not hold claims; they belong in the claims file")
         order = [name for name in SECTIONS if claims_allowed or name != "claims"]
@@ -306,11 +345,34 @@ class _Reader:
                     _Record(section, index, item, path, lines, lines.get((section, index)))
                 )
 
+    def _read_timezone(
+        self, path: Path, data: Mapping[str, Any], lines: Mapping[FieldPath, int]
+    ) -> None:
+        zone = data.get("timezone")
+        if zone is None:
+            return
+        if not isinstance(zone, str) or not is_timezone(zone):
+            self.fail(
+                path,
+                f"timezone must be an IANA timezone name such as 'Asia/Gaza' or 'UTC', "
+                f"got {zone!r}",
+                lines.get(("timezone",)),
+            )
+            return
+        self.timezone = zone
+
     def read_claims_file(self, path: Path) -> None:
         text = self._read_text(path)
         if text is None:
             return
-        rows = _csv_rows(text) if path.suffix.lower() == ".csv" else _jsonl_rows(text)
+        if path.suffix.lower() == ".csv":
+            reader = csv.DictReader(text.splitlines())
+            header = _csv_header_problem(reader.fieldnames or ())
+            if header is not None:
+                self.problems.append(attrs.evolve(header, file=str(path), line=1))
+            rows = _csv_rows(reader)
+        else:
+            rows = _jsonl_rows(text)
         for index, (line, data) in enumerate(rows):
             if isinstance(data, Problem):
                 self.problems.append(
@@ -355,6 +417,8 @@ class _Reader:
             else:
                 if not errors:
                     self.structured[record.section].append((record.index, value))
+                    if isinstance(value, Source) and value.timezone is not None:
+                        self.source_zones[value.id] = value.timezone
         if errors:
             self.failed[record.section] += 1
             self.structured[record.section].append(
@@ -366,15 +430,31 @@ class _Reader:
     def _resolve_claim_text(self, data: dict[str, Any]) -> list[tuple[FieldPath, str]]:
         """Read the value and the mention's date from text, as far as they are text."""
         errors: list[tuple[FieldPath, str]] = []
-        published: pendulum.DateTime | None = None
+        published: TimeSpan | None = None
+        source = data.get("source")
+        timezone = self.source_zones.get(source, self.timezone) if isinstance(source, str) else None
+        timezone = timezone or self.timezone
+        if "published_precision" in data:
+            errors.append(
+                (
+                    ("published_precision",),
+                    "unknown field; write the precision in 'published' itself "
+                    "(2023, 2023-10, 2023-10-17 or a time)",
+                )
+            )
         if data.get("published") is not None:
             try:
-                published = structure_datetime(data["published"])
+                moment, precision = read_published(data["published"], timezone)
             except (TypeError, ValueError) as error:
                 errors.append((("published",), str(error)))
+            else:
+                data["published"], data["published_precision"] = moment, precision
+                published = TimeSpan.of(moment, precision=precision)
         if "value" in data:
             try:
-                value, text = self._resolve_value(data["value"], data.get("attribute"), published)
+                value, text = self._resolve_value(
+                    data["value"], data.get("attribute"), published, timezone
+                )
             except (TypeError, ValueError) as error:
                 errors.append((("value",), str(error)))
             else:
@@ -384,7 +464,7 @@ class _Reader:
         mention = data.get("mention")
         if isinstance(mention, Mapping) and isinstance(mention.get("when"), str):
             try:
-                when = parse_timespan(mention["when"], reference=published)
+                when = parse_timespan(mention["when"], reference=published, timezone=timezone)
             except ParseError as error:
                 errors.append((("mention", "when"), str(error)))
             else:
@@ -392,7 +472,7 @@ class _Reader:
         return errors
 
     def _resolve_value(
-        self, raw: Any, attribute: Any, published: pendulum.DateTime | None
+        self, raw: Any, attribute: Any, published: TimeSpan | None, timezone: str | None
     ) -> tuple[Value, str | None]:
         if isinstance(raw, Mapping) and VALUE_TAG in raw:
             return structure_value(raw), None
@@ -403,7 +483,9 @@ class _Reader:
                 "({kind: quantity | category | timespan, ...}) or declare it under 'attributes'"
             )
         if isinstance(raw, str):
-            return read_value_text(raw, kind, reference=published, policy=self.policy)
+            return read_value_text(
+                raw, kind, reference=published, policy=self.policy, timezone=timezone
+            )
         try:
             return converter.structure(raw, kind.value_type), None
         except ClassValidationError as error:
@@ -452,11 +534,10 @@ class _Reader:
             self.problems.sort(key=lambda problem: (problem.file or "", problem.line or 0))
             names = ", ".join(str(path) for path in self.files) or "the dataset"
             count = len(self.problems)
-            raise DatasetError(
-                self.problems, summary=f"{count} problem{'s' * (count != 1)} in {names}"
-            )
+            raise DatasetError(self.problems, summary=f"{counted(count, 'problem')} in {names}")
         return Dataset(
-            **{name: [record for _, record in records] for name, records in sections.items()}
+            timezone=self.timezone,
+            **{name: [record for _, record in records] for name, records in sections.items()},
         )
 
 
@@ -624,14 +705,16 @@ def _jsonl_rows(text: str) -> Iterator[tuple[int, Any]]:
         yield number, parsed.data if not parsed.problems else parsed.problems[0]
 
 
-def _csv_rows(text: str) -> Iterator[tuple[int, Any]]:
-    reader = csv.DictReader(text.splitlines())
-    unknown = [name for name in reader.fieldnames or () if name not in CSV_COLUMNS]
-    if unknown:
-        columns = ", ".join(CSV_COLUMNS)
-        message = f"unknown column(s) {', '.join(unknown)}; the columns are {columns}"
-        yield 1, Problem(message=message)
-        return
+def _csv_header_problem(fieldnames: Sequence[str]) -> Problem | None:
+    """The header's unknown columns, if any; the rows are still read, so their problems show too."""
+    unknown = [name for name in fieldnames if name not in CSV_COLUMNS]
+    if not unknown:
+        return None
+    columns = ", ".join(CSV_COLUMNS)
+    return Problem(message=f"unknown column(s) {', '.join(unknown)}; the columns are {columns}")
+
+
+def _csv_rows(reader: csv.DictReader[str]) -> Iterator[tuple[int, Any]]:
     for row in reader:
         if None in row:
             yield (
@@ -646,7 +729,9 @@ def _claim_from_row(row: Mapping[str, str]) -> dict[str, Any] | Problem:
     """Turn a CSV row into a claim record; empty cells are absent fields."""
     cells = {key: cell for key, cell in row.items() if cell is not None and cell.strip() != ""}
     record: dict[str, Any] = {}
-    for key in ("id", "source", "event", "attribute", "value_text", "polarity", "published"):
+    for key in (
+        "id", "source", "event", "attribute", "value_text", "polarity", "published", "qualifier",
+    ):  # fmt: skip
         if key in cells:
             record[key] = cells[key]
     if "attribution" in cells:
@@ -658,7 +743,9 @@ def _claim_from_row(row: Mapping[str, str]) -> dict[str, Any] | Problem:
         record["mention"] = mention
     if "value" in cells:
         record["value"] = _cell_value(cells["value"])
-    evidence: dict[str, Any] = {key: cells[key] for key in ("document", "quote") if key in cells}
+    evidence: dict[str, Any] = {
+        key: cells[key] for key in ("document", "quote", "url") if key in cells
+    }
     if "span_start" in cells or "span_end" in cells:
         try:
             evidence["span"] = [int(cells.get("span_start", "")), int(cells.get("span_end", ""))]

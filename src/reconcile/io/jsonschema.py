@@ -50,6 +50,25 @@ def dataset_schema() -> dict[str, Any]:
         "type": "string",
         "description": "an ISO 8601 date (midnight UTC) or a time with a timezone offset",
     }
+    timezone = {
+        "type": "string",
+        "pattern": r"^[A-Za-z][A-Za-z0-9_+\-]*(/[A-Za-z0-9_+\-]+)*$",
+        "description": "an IANA timezone name such as 'Asia/Gaza' or 'UTC'",
+    }
+    published = {
+        "anyOf": [
+            {
+                "type": "string",
+                "pattern": r"^\d{4}(-\d{2}(-\d{2}([T ]\d{2}:\d{2}.*)?)?)?$",
+            },
+            {"type": "integer", "minimum": 1000, "maximum": 9999},
+        ],
+        "description": (
+            "ISO 8601 at the precision the page gives: 2023 (a year), 2023-10 (a month), "
+            "2023-10-17 (a day), or a time, with an offset or in the source's or the "
+            "dataset's timezone"
+        ),
+    }
     timespan = {
         "description": "a date or period as text (read by parse_timespan) or start/end/precision",
         "anyOf": [
@@ -107,6 +126,11 @@ def dataset_schema() -> dict[str, Any]:
             "affiliation": _text("the camp it speaks for, such as 'mek' or 'iran-state'"),
             "reliability": {"type": "number", "minimum": 0, "maximum": 1},
             "description": _text("a note on the source"),
+            "url": _text("the source's address"),
+            "timezone": {
+                **timezone,
+                "description": "the zone of its clock times; overrides the dataset's",
+            },
         },
         "who published or said something",
     )
@@ -177,6 +201,7 @@ def dataset_schema() -> dict[str, Any]:
                 "maxItems": 2,
                 "description": "character offsets [start, end) of the quote in the document",
             },
+            "url": _text("the page's address, verbatim"),
         },
         "where the claim stands in its document",
     )
@@ -194,7 +219,7 @@ def dataset_schema() -> dict[str, Any]:
         "marks a claim proposed by an extractor and not yet accepted by a person",
     )
     claim = _record(
-        ["id", "source", "attribute", "value"],
+        ["id", "source", "attribute"],
         {
             "id": _id("the claim's id"),
             "source": _id("the publishing source"),
@@ -207,15 +232,30 @@ def dataset_schema() -> dict[str, Any]:
             "mention": mention,
             "attribute": {"type": "string", "pattern": f"^{ATTRIBUTE_PATTERN.pattern}$"},
             "value": value,
-            "value_text": _text("the words the value was read from"),
+            "value_text": _text(
+                "the words the value was read from; alone, without value, a claim in words only"
+            ),
+            "qualifier": _text("who a figure counts, such as 'civilians': a sub-count"),
             "polarity": {"enum": _values(Polarity)},
             "evidence": evidence,
-            "published": datetime_text,
+            "published": published,
             "candidate": candidate,
         },
         "one source asserts or denies one value of one attribute of one event",
     )
-    claim["anyOf"] = [{"required": ["event"]}, {"required": ["mention"]}]
+    claim["allOf"] = [
+        {"anyOf": [{"required": ["event"]}, {"required": ["mention"]}]},
+        {"anyOf": [{"required": ["value"]}, {"required": ["value_text"]}]},
+    ]
+    place = _record(
+        ["name"],
+        {
+            "name": _text("the place's name"),
+            "within": _text("the name (or alias) of the place it lies within"),
+            "aliases": {"type": "array", "items": _text("another name or transliteration")},
+        },
+        "a place of the gazetteer",
+    )
     return {
         "$schema": "https://json-schema.org/draft/2020-12/schema",
         "$id": SCHEMA_ID,
@@ -228,6 +268,11 @@ def dataset_schema() -> dict[str, Any]:
         "type": "object",
         "properties": {
             "$schema": {"type": "string"},
+            "timezone": {
+                **timezone,
+                "description": "the zone of clock times written without an offset",
+            },
+            "places": {"type": "array", "items": place},
             "sources": {"type": "array", "items": source},
             "events": {"type": "array", "items": event},
             "attributes": {"type": "array", "items": attribute},
@@ -298,6 +343,14 @@ def output_schema() -> dict[str, Any]:
             "contradictions": {"type": "array", "items": contradiction},
             "rationale": {"type": "string"},
             "strategy": {"type": "string"},
+            "qualifier": {
+                "type": "string",
+                "description": "who the figures count, for a sub-count judged apart from the total",
+            },
+            "qualitative": {
+                **ids,
+                "description": "claims that give words but no value: reported, never weighed",
+            },
         },
         "what is known of one attribute of one event",
     )

@@ -98,10 +98,16 @@ class Finding:
     credible figures of a quantity. `support` and `dissent` partition the
     claim ids, `support_affiliations` and `dissent_affiliations` say which
     camps stand on each side, and `rationale` says in one line why.
+
+    `qualifier` names who the figures count when the finding is about a
+    sub-count ("civilians"), judged apart from the total; `qualitative`
+    lists the claims about it that give words but no value ("significant
+    loss of life"): kept with the finding and reported, never weighed.
     """
 
     event: str
     attribute: str
+    qualifier: str | None = None
     kind: str
     status: Status
     best: Best
@@ -117,6 +123,12 @@ class Finding:
     contradictions: tuple[Contradiction, ...] = attrs.field(default=(), converter=as_tuple)
     rationale: str
     strategy: str
+    qualitative: tuple[str, ...] = attrs.field(default=(), converter=as_tuple)
+
+    @property
+    def topic(self) -> str:
+        """The attribute, with the qualifier of a sub-count: "killed" or "killed (civilians)"."""
+        return f"{self.attribute} ({self.qualifier})" if self.qualifier else self.attribute
 
     @property
     def claims(self) -> tuple[str, ...]:
@@ -152,6 +164,8 @@ class Finding:
             "contradictions": [contradiction.to_dict() for contradiction in self.contradictions],
             "rationale": self.rationale,
             "strategy": self.strategy,
+            **({"qualifier": self.qualifier} if self.qualifier else {}),
+            **({"qualitative": list(self.qualitative)} if self.qualitative else {}),
         }
 
 

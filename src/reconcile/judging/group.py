@@ -75,10 +75,16 @@ class ClaimGroup:
     independent (a fitted `CopyDetector`'s `independence_`): a testimony's
     weight is scaled by that of its claims, and a claim missing from it
     counts whole.
+
+    `qualifier` names who the figures count when the group holds a sub-count
+    ("civilians"): the claims of one (event, attribute, qualifier) form one
+    group, so that a sub-count never collides with the total. Claims without
+    a value (words only) carry no testimony.
     """
 
     event: str
     attribute: str
+    qualifier: str | None = None
     schema: AttributeSchema
     claims: tuple[Claim, ...] = attrs.field(converter=_by_id)
     sources: Mapping[str, Source] = attrs.field(factory=dict, eq=False, hash=False)
@@ -96,10 +102,15 @@ class ClaimGroup:
         differ, this group's win);
         a claim id in both counts once.
         """
-        if (self.event, self.attribute) != (other.event, other.attribute):
+        if (self.event, self.attribute, self.qualifier) != (
+            other.event,
+            other.attribute,
+            other.qualifier,
+        ):
             raise ValueError(
-                f"cannot merge the group of ({self.event!r}, {self.attribute!r}) "
-                f"with that of ({other.event!r}, {other.attribute!r})"
+                f"cannot merge the group of ({self.event!r}, {self.attribute!r}, "
+                f"{self.qualifier!r}) with that of ({other.event!r}, {other.attribute!r}, "
+                f"{other.qualifier!r})"
             )
         claims = {claim.id: claim for claim in (*self.claims, *other.claims)}
         return attrs.evolve(
@@ -129,7 +140,8 @@ class ClaimGroup:
         """The independent evidence, in a canonical order (by origin, then value text)."""
         by_origin: dict[str, list[Claim]] = defaultdict(list)
         for claim in self.claims:
-            by_origin[claim.origin].append(claim)
+            if claim.value is not None:
+                by_origin[claim.origin].append(claim)
         items: list[Testimony] = []
         for origin in sorted(by_origin):
             items.extend(self._testimonies_of(origin, by_origin[origin]))
@@ -170,6 +182,7 @@ class ClaimGroup:
     def _testimonies_of(self, origin: str, claims: list[Claim]) -> list[Testimony]:
         distinct: dict[tuple[Value, Polarity], list[Claim]] = defaultdict(list)
         for claim in claims:
+            assert claim.value is not None  # testimonies skips claims without a value
             distinct[(self._same_value(claim.value), claim.polarity)].append(claim)
         superseded = _superseded(distinct) if not self.schema.multi else {}
         kept = {key: group for key, group in distinct.items() if key not in superseded}
@@ -204,10 +217,16 @@ def _superseded(distinct: Mapping[Key, list[Claim]]) -> dict[Key, Key]:
     """Map each earlier asserted figure of one origin to the latest figure that revised it.
 
     Only dated, asserted quantities are revised: an undated claim cannot be
-    placed in time, so it stands on its own.
+    placed in time, so it stands on its own. A figure is earlier only when
+    its publication ends before the latest one's begins: one published "in
+    October 2023" is not known to come before one of 17 October 2023, so
+    neither revises the other.
     """
     dated = {
-        key: max(claim.published for claim in group if claim.published is not None)
+        key: max(
+            (span for claim in group if (span := claim.published_span) is not None),
+            key=lambda span: (span.end, span.start),
+        )
         for key, group in distinct.items()
         if key[1] is Polarity.ASSERTS
         and isinstance(key[0], Quantity)
@@ -215,8 +234,8 @@ def _superseded(distinct: Mapping[Key, list[Claim]]) -> dict[Key, Key]:
     }
     if len(dated) < 2:
         return {}
-    latest = max(dated, key=lambda key: (dated[key], str(key[0])))
-    return {key: latest for key in dated if key != latest and dated[key] < dated[latest]}
+    latest = max(dated, key=lambda key: (dated[key].end, dated[key].start, str(key[0])))
+    return {key: latest for key in dated if key != latest and dated[key].end <= dated[latest].start}
 
 
 def affiliations(items: Iterable[Testimony]) -> tuple[str, ...]:

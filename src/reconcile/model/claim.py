@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import enum
 import math
 from typing import Any
@@ -19,10 +20,11 @@ from reconcile.validators import (
     check_optional_text,
     check_text,
     field_converter,
+    normalise_words,
 )
 from reconcile.values.category import Category
 from reconcile.values.quantity import Quantity
-from reconcile.values.timespan import TimeSpan, aware
+from reconcile.values.timespan import Precision, TimeSpan, aware
 
 Value = Quantity | Category | TimeSpan
 """The values a claim can carry."""
@@ -69,7 +71,8 @@ class Evidence:
     """Where a claim stands in its document: the document, the verbatim quote and its span.
 
     `span` holds the character offsets ``(start, end)`` of the quote in the
-    document's text, end excluded, so ``text[start:end] == quote``.
+    document's text, end excluded, so ``text[start:end] == quote``. `url` is
+    the page's address, verbatim as the reader found it.
     """
 
     document: str = attrs.field(validator=check_text)
@@ -79,6 +82,7 @@ class Evidence:
         converter=field_converter(_optional_span),  # type: ignore[misc]
         validator=_check_span,
     )
+    url: str | None = attrs.field(default=None, validator=check_optional_text)
 
 
 def _check_confidence(instance: Candidate, attribute: attrs.Attribute[Any], value: Any) -> None:
@@ -113,9 +117,55 @@ def _optional_aware(value: Any) -> pendulum.DateTime | None:
 
 
 def _check_value(instance: Claim, attribute: attrs.Attribute[Any], value: Any) -> None:
+    if value is None:
+        if instance.value_text is None:
+            raise ValidationError(
+                f"Claim {instance.id!r} has no value: give a value, or the words of a "
+                "claim without a figure in value_text",
+                field=attribute.name,
+            )
+        return
     if not isinstance(value, VALUE_TYPES):
         raise ValidationError(
             f"Claim value must be a Quantity, Category or TimeSpan, got {value!r}",
+            field=attribute.name,
+        )
+
+
+def _optional_words(value: Any) -> str | None:
+    return None if value is None else normalise_words(value)
+
+
+def _published_precision(value: Any, instance: Any) -> Precision | None:
+    """None for an undated claim; else as given, or by default what a date alone would be.
+
+    A midnight in UTC is a calendar day, as a date alone is; any other moment
+    is an instant. So changing `published` with `attrs.evolve` keeps working.
+    """
+    moment = instance.published
+    if moment is None:
+        return None
+    if value is not None:
+        return value  # type: ignore[no-any-return]
+    if moment.utcoffset() == dt.timedelta(0) and moment.time() == dt.time(0):
+        return Precision.DAY
+    return Precision.SECOND
+
+
+def _check_published_precision(
+    instance: Claim, attribute: attrs.Attribute[Any], value: Precision | None
+) -> None:
+    if value is None or instance.published is None:
+        return
+    if not isinstance(value, Precision):
+        raise ValidationError(
+            f"Claim published_precision must be a Precision, got {value!r}", field=attribute.name
+        )
+    # An instant may carry fractions of a second; coarser precisions begin their unit.
+    aligned = TimeSpan.of(instance.published, precision=value).start == instance.published
+    if value is not Precision.SECOND and not aligned:
+        raise ValidationError(
+            f"Claim published {instance.published.isoformat()} does not begin a {value.value}",
             field=attribute.name,
         )
 
@@ -155,9 +205,15 @@ class Claim:
 
     The claim is about the event with id `event`, or the event its `mention`
     describes (or both). `value_text` keeps the words the value was read
-    from ("no less than nine"), `published` the publication time that
-    relative dates in it were read against. `candidate` marks a claim that an
-    extractor proposed and a person has yet to review (see `Candidate`).
+    from ("no less than nine"); a claim without a figure ("significant loss
+    of life") has `value` None and only its words, which are kept and
+    reported but never turned into a value. `qualifier` names who a figure
+    counts when it counts a part ("civilians", "children"): such a sub-count
+    is judged apart from the total. `published` is the first moment of the
+    publication date, known to `published_precision` (a year, a month, a
+    day, or an instant); relative dates in the value were read against it.
+    `candidate` marks a claim that an extractor proposed and a person has yet
+    to review (see `Candidate`).
     """
 
     id: str = attrs.field(validator=check_id)
@@ -176,7 +232,7 @@ class Claim:
         ],
     )
     attribute: str = attrs.field(validator=check_attribute_name)
-    value: Value = attrs.field(validator=_check_value)
+    value: Value | None = attrs.field(default=None, validator=_check_value)
     polarity: Polarity = attrs.field(
         default=Polarity.ASSERTS, validator=attrs.validators.instance_of(Polarity)
     )
@@ -188,9 +244,30 @@ class Claim:
         converter=field_converter(_optional_aware),  # type: ignore[misc]
     )
     value_text: str | None = attrs.field(default=None, validator=check_optional_text)
+    qualifier: str | None = attrs.field(
+        default=None,
+        converter=field_converter(_optional_words),  # type: ignore[misc]
+    )
+    published_precision: Precision | None = attrs.field(
+        default=None,
+        converter=attrs.Converter(_published_precision, takes_self=True),  # type: ignore[misc]
+        validator=_check_published_precision,
+    )
     candidate: Candidate | None = attrs.field(
         default=None, validator=attrs.validators.optional(attrs.validators.instance_of(Candidate))
     )
+
+    @property
+    def published_span(self) -> TimeSpan | None:
+        """When the claim was published, as the span its precision allows; None if undated."""
+        if self.published is None or self.published_precision is None:
+            return None
+        return TimeSpan.of(self.published, precision=self.published_precision)
+
+    @property
+    def is_qualitative(self) -> bool:
+        """Whether the claim has words but no value ("significant loss of life")."""
+        return self.value is None
 
     @property
     def chain(self) -> tuple[str, ...]:
@@ -205,4 +282,5 @@ class Claim:
     def __str__(self) -> str:
         verb = "says" if self.polarity is Polarity.ASSERTS else "denies"
         said = self.value_text or str(self.value)
-        return f"{' -> '.join(self.chain)} {verb} {self.attribute} = {said}"
+        qualifier = f" ({self.qualifier})" if self.qualifier else ""
+        return f"{' -> '.join(self.chain)} {verb} {self.attribute}{qualifier} = {said}"

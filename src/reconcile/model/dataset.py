@@ -13,9 +13,10 @@ import attrs
 from reconcile.errors import DatasetError, Problem
 from reconcile.model.claim import VALUE_TYPES, Claim
 from reconcile.model.event import Event
+from reconcile.model.gazetteer import Gazetteer, Place, gazetteer_problems
 from reconcile.model.schema import AttributeSchema, ValueKind, standard_attributes
 from reconcile.model.source import Source
-from reconcile.validators import as_tuple
+from reconcile.validators import as_tuple, check_optional_timezone
 
 
 def _all_of(kind: type) -> Any:
@@ -33,6 +34,10 @@ class Dataset:
     attribute's schema. Attributes not declared in `attributes` use
     `standard_attributes()` when they are standard, and otherwise the kind of
     their first value, which all their other values must share.
+
+    `timezone` (an IANA name) is the zone of clock times written without an
+    offset, unless their source names its own; `places` is the gazetteer
+    (see `Gazetteer`), checked with the rest.
     """
 
     sources: tuple[Source, ...] = attrs.field(
@@ -46,6 +51,10 @@ class Dataset:
     )
     claims: tuple[Claim, ...] = attrs.field(
         default=(), converter=as_tuple, validator=_all_of(Claim)
+    )
+    timezone: str | None = attrs.field(default=None, validator=check_optional_timezone)
+    places: tuple[Place, ...] = attrs.field(
+        default=(), converter=as_tuple, validator=_all_of(Place)
     )
 
     def __attrs_post_init__(self) -> None:
@@ -62,6 +71,11 @@ class Dataset:
     def events_by_id(self) -> dict[str, Event]:
         """The declared events, by id."""
         return {event.id: event for event in self.events}
+
+    @cached_property
+    def gazetteer(self) -> Gazetteer:
+        """The places of the dataset, with their containment and aliases."""
+        return Gazetteer(places=self.places)
 
     @cached_property
     def schemas(self) -> dict[str, AttributeSchema]:
@@ -86,6 +100,7 @@ class Dataset:
             events=list(enumerate(self.events)),
             attributes=list(enumerate(self.attributes)),
             claims=list(enumerate(self.claims)),
+            places=list(enumerate(self.places)),
         )
 
     def with_claims(self, claims: Iterable[Claim]) -> Dataset:
@@ -132,6 +147,7 @@ def find_problems(
     events: Sequence[tuple[int, Event]],
     attributes: Sequence[tuple[int, AttributeSchema]],
     claims: Sequence[tuple[int, Claim]],
+    places: Sequence[tuple[int, Place]] = (),
 ) -> Iterator[Problem]:
     """The cross-record problems of a dataset whose records carry their positions in the file.
 
@@ -155,6 +171,7 @@ def find_problems(
     for index, claim in claims:
         yield from _claim_problems(index, claim, known_sources, known_events, schemas)
     yield from _mixed_kinds(claims, schemas)
+    yield from gazetteer_problems(places)
 
 
 def _mixed_kinds(

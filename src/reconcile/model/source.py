@@ -8,7 +8,13 @@ import math
 import attrs
 
 from reconcile.errors import ValidationError
-from reconcile.validators import check_id, check_optional_text, check_text, field_converter
+from reconcile.validators import (
+    check_id,
+    check_optional_text,
+    check_optional_timezone,
+    check_text,
+    field_converter,
+)
 
 
 class SourceKind(enum.Enum):
@@ -66,6 +72,9 @@ class Source:
     `affiliation` is the camp the source speaks for (``mek``, ``anti-mek``,
     ``iran-state``, ``iraq-gov``, ``us-gov``, ``un``, ``wire``, ...), written
     in lower case with hyphens; `reliability` an optional prior in [0, 1].
+    `url` is the source's address as given, and `timezone` the IANA name of
+    the zone its clock times are in when a time is written without an offset
+    (it overrides the dataset's `timezone` for this source's claims).
     """
 
     id: str = attrs.field(validator=check_id)
@@ -81,6 +90,8 @@ class Source:
     )
     reliability: float | None = attrs.field(default=None, validator=_check_reliability)
     description: str | None = attrs.field(default=None, validator=check_optional_text)
+    url: str | None = attrs.field(default=None, validator=check_optional_text)
+    timezone: str | None = attrs.field(default=None, validator=check_optional_timezone)
 
     def __str__(self) -> str:
         camp = f" [{self.affiliation}]" if self.affiliation else ""

@@ -52,6 +52,7 @@ def observations_of(
     items = claim_items(dataset, clusterer) if items is None else items
     observations: dict[Item, dict[str, Value]] = defaultdict(dict)
     for claim in voted_claims(dataset):
+        assert claim.value is not None  # voted_claims keeps only claims with a value
         observations[items[claim.id]][claim.origin] = claim.value
     return observations
 
@@ -67,15 +68,19 @@ def claim_items(dataset: Dataset, clusterer: Clusterer | None = None) -> dict[st
 
 
 def voted_claims(dataset: Dataset) -> list[Claim]:
-    """The claims that can be voted on: assertions of single-valued attributes.
+    """The claims that can be voted on: assertions of a value of single-valued attributes.
 
     In order of publication, so that where one origin spoke twice on an item,
-    the later claim comes last and is the one kept.
+    the later claim comes last and is the one kept. Sub-counts (claims with a
+    qualifier) and claims in words only are left out: an item is one
+    (event, attribute), whose truth is the total.
     """
     return [
         claim
         for claim in sorted(dataset.claims, key=_publication_order)
         if claim.polarity is Polarity.ASSERTS
+        and claim.value is not None
+        and claim.qualifier is None
         and not ((schema := dataset.schema(claim.attribute)) and schema.multi)
     ]
 

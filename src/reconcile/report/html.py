@@ -16,12 +16,13 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 from reconcile.judging.finding import Contradiction, Finding, Status
+from reconcile.judging.judge import camps_on_both_sides
 from reconcile.linking.cluster import EventCluster
 from reconcile.model.claim import Claim, Polarity
 from reconcile.model.dataset import Dataset
 from reconcile.pipeline import Reconciliation
 from reconcile.report.candidates import candidates_section
-from reconcile.values.quantity import Quantity, format_number
+from reconcile.values.quantity import Quantity, counted, format_number
 
 PALETTE = (
     "#1f77b4",
@@ -204,9 +205,9 @@ def _head(title: str) -> str:
 def _page_header(context: _Context, title: str) -> str:
     dataset = context.result.dataset
     counts = (
-        f"{_plural(len(context.result.events), 'event')}, "
-        f"{_plural(len(dataset.claims), 'claim')}, "
-        f"{_plural(len(dataset.sources), 'source')}"
+        f"{counted(len(context.result.events), 'event')}, "
+        f"{counted(len(dataset.claims), 'claim')}, "
+        f"{counted(len(dataset.sources), 'source')}"
     )
     return (
         '<header class="page">\n'
@@ -215,10 +216,6 @@ def _page_header(context: _Context, title: str) -> str:
         f"{_legend(context)}\n"
         "</header>"
     )
-
-
-def _plural(count: int, noun: str) -> str:
-    return f"{count} {noun}" if count == 1 else f"{count} {noun}s"
 
 
 def _legend(context: _Context) -> str:
@@ -253,7 +250,7 @@ def _finding_anchor(index: int, attribute: str) -> str:
 def _contents(result: Reconciliation) -> str:
     items = [
         f'<li><a href="#{_e(_event_anchor(index))}">{_e(cluster.event.label)}</a> '
-        f"<small>({_e(_plural(len(cluster.claims), 'claim'))})</small></li>"
+        f"<small>({_e(counted(len(cluster.claims), 'claim'))})</small></li>"
         for index, cluster in enumerate(result.events)
     ]
     return '<nav aria-label="Events">\n<h2>Events</h2>\n<ol>' + "".join(items) + "</ol>\n</nav>"
@@ -283,7 +280,7 @@ def _event_meta(cluster: EventCluster) -> str:
     return (
         '<p class="meta">'
         f"<code>{_e(cluster.id)}</code> · {_e(when)} · {_e(where)} · "
-        f"{_e(_plural(len(cluster.claims), 'claim'))}</p>"
+        f"{_e(counted(len(cluster.claims), 'claim'))}</p>"
     )
 
 
@@ -292,7 +289,7 @@ def _findings_table(context: _Context, index: int, findings: Sequence[Finding]) 
         return '<p class="missing">No findings.</p>'
     rows = [
         "<tr>"
-        f'<td><a href="#{_e(_finding_anchor(index, f.attribute))}">{_e(f.attribute)}</a></td>'
+        f'<td><a href="#{_e(_finding_anchor(index, f.topic))}">{_e(f.topic)}</a></td>'
         f'<td class="num">{_e(f.best_text())}</td>'
         f'<td class="num">{_e(f.range_text() or "-")}</td>'
         f"<td>{_status(f.status)}</td>"
@@ -316,12 +313,17 @@ def _status(status: Status) -> str:
 
 def _finding_block(context: _Context, index: int, finding: Finding) -> str:
     parts = [
-        f'<article class="finding" id="{_e(_finding_anchor(index, finding.attribute))}">',
-        f"<h3>{_e(finding.attribute)}: {_e(finding.best_text())} {_status(finding.status)}</h3>",
+        f'<article class="finding" id="{_e(_finding_anchor(index, finding.topic))}">',
+        f"<h3>{_e(finding.topic)}: {_e(finding.best_text())} {_status(finding.status)}</h3>",
         f'<p class="rationale">{_e(finding.rationale)}</p>',
         f'<p class="meta">range {_e(finding.range_text() or "-")} · confidence '
         f"{finding.confidence:.2f} · strategy {_e(finding.strategy)}</p>",
     ]
+    if set(finding.support_affiliations) & set(finding.dissent_affiliations):  # else no group
+        group = context.result.group(finding.event, finding.attribute, finding.qualifier)
+        split = camps_on_both_sides(group, finding)
+        if split:
+            parts.append(f'<p class="meta">on both sides: {_e(split)}</p>')
     claims = context.claims_of(finding)
     if _wants_chart(context, finding, claims):
         parts.append(_interval_figure(context, finding, claims))
@@ -402,6 +404,8 @@ def _axis_values(finding: Finding, quantities: Sequence[Quantity]) -> list[float
 
 def _said(claim: Claim) -> str:
     """The figure as the source wrote it, with how it was read when that differs."""
+    if claim.value is None:
+        return claim.value_text or ""
     read = str(claim.value)
     if claim.value_text and claim.value_text != read:
         return f"{claim.value_text} ({read})"
@@ -437,7 +441,7 @@ def _interval_figure(context: _Context, finding: Finding, claims: Sequence[Claim
         _bar_row(context, scale, claim, quantity, top + BAR_ROW * row, claim.id in dissent)
         for row, (claim, quantity) in enumerate(charted)
     ]
-    label = f"{finding.attribute}: the figure each claim gives, coloured by its origin's camp"
+    label = f"{finding.topic}: the figure each claim gives, coloured by its origin's camp"
     unit = next((q.unit for q in quantities if q.unit), None)
     caption = (
         "Each bar is one claim's figure as an interval (a dot for an exact figure, an arrow "
@@ -617,7 +621,7 @@ def _timeline_figure(context: _Context, finding: Finding, claims: Sequence[Claim
             f"undated</span> {_e(_chain(claim))}: {_e(_said(claim))}</p>"
         )
     caption = (
-        f"When each figure for {finding.attribute} was published."
+        f"When each figure for {finding.topic} was published."
         if dated
         else "No claim behind this finding has a publication date."
     )
@@ -639,7 +643,7 @@ def _timeline_svg(context: _Context, finding: Finding, dated: Sequence[Claim]) -
         for row, (claim, moment) in enumerate(moments)
     ]
     axis = [(moment.timestamp(), text) for moment, text in _time_ticks(first, last)]
-    title = f"{finding.attribute}: when each claim was published"
+    title = f"{finding.topic}: when each claim was published"
     return (
         f'<svg xmlns="http://www.w3.org/2000/svg" role="img" width="{CHART_WIDTH}" '
         f'height="{height}" viewBox="0 0 {CHART_WIDTH} {height}" class="timeline" '
@@ -683,7 +687,7 @@ def _contradictions(contradictions: Sequence[Contradiction]) -> str:
         f"<li><strong>{_e(c.kind.value)}</strong> (severity {c.severity:.2f}): {_e(c.message)}</li>"
         for c in ordered
     )
-    summary = f"{_plural(len(contradictions), 'contradiction')}, most severe first"
+    summary = f"{counted(len(contradictions), 'contradiction')}, most severe first"
     body = f'<ul class="contradictions">\n{items}\n</ul>'
     return "<h4>Contradictions</h4>\n" + _folded(summary, body, len(contradictions))
 
@@ -691,11 +695,12 @@ def _contradictions(contradictions: Sequence[Contradiction]) -> str:
 def _quotes(context: _Context, finding: Finding) -> str:
     sides = [(claim_id, "supports") for claim_id in finding.support]
     sides += [(claim_id, "dissents") for claim_id in finding.dissent]
+    sides += [(claim_id, "in words only") for claim_id in finding.qualitative]
     if not sides:
         return ""
     items = "\n".join(_quote(context, claim_id, side) for claim_id, side in sides)
     body = f'<ul class="quotes">\n{items}\n</ul>'
-    summary = f"{_plural(len(sides), 'claim')} behind this finding"
+    summary = f"{counted(len(sides), 'claim')} behind this finding"
     return "<h4>Quotes</h4>\n" + _folded(summary, body, len(sides))
 
 

@@ -11,14 +11,16 @@ import json
 from collections.abc import Callable, Sequence
 
 from reconcile.judging.finding import ContradictionKind, Finding, Status
+from reconcile.judging.judge import camps_on_both_sides
 from reconcile.pipeline import Reconciliation
+from reconcile.values.quantity import counted
 
 COLUMNS = ("attribute", "best", "range", "status", "confidence", "support", "dissent")
 
 
 def _row(finding: Finding) -> tuple[str, ...]:
     return (
-        finding.attribute,
+        finding.topic,
         finding.best_text(),
         finding.range_text() or "-",
         finding.status.value,
@@ -32,8 +34,8 @@ def _title(result: Reconciliation, source: str | None) -> str:
     dataset = result.dataset
     origin = f" of {source}" if source else ""
     return (
-        f"Reconciliation{origin}: {len(result.events)} events, {len(dataset.claims)} claims, "
-        f"{len(dataset.sources)} sources"
+        f"Reconciliation{origin}: {counted(len(result.events), 'event')}, "
+        f"{counted(len(dataset.claims), 'claim')}, {counted(len(dataset.sources), 'source')}"
     )
 
 
@@ -45,7 +47,7 @@ def _event_heading(result: Reconciliation, index: int) -> str:
         parts.append(str(event.when))
     if event.where:
         parts.append(event.where)
-    return ", ".join(parts) + f": {len(cluster.claims)} claims"
+    return ", ".join(parts) + f": {counted(len(cluster.claims), 'claim')}"
 
 
 def _findings_of(result: Reconciliation, event_id: str) -> list[Finding]:
@@ -57,19 +59,39 @@ def _contradiction_lines(findings: Sequence[Finding], bullet: str) -> list[str]:
     for finding in findings:
         for contradiction in finding.contradictions:
             lines.append(
-                f"{bullet}{finding.attribute}: {contradiction.kind.value} "
+                f"{bullet}{finding.topic}: {contradiction.kind.value} "
                 f"(severity {contradiction.severity:.2f}): {contradiction.message}"
             )
     return lines
 
 
+def _words_only_lines(
+    result: Reconciliation, findings: Sequence[Finding], bullet: str
+) -> list[str]:
+    """The claims that give words but no figure, each with who said it."""
+    claims = {claim.id: claim for claim in result.dataset.claims}
+    return [
+        f"{bullet}{finding.topic}: {' -> '.join(claims[claim_id].chain)} says "
+        f"{claims[claim_id].value_text!r}"
+        for finding in findings
+        for claim_id in finding.qualitative
+    ]
+
+
 def _sides(result: Reconciliation, finding: Finding) -> str:
-    """Who stands on each side of a disputed finding, what the dissenters say, what was left out."""
+    """Who stands on each side of a disputed finding, what the dissenters say, what was left out.
+
+    A camp can stand on both sides (one Iranian outlet gives the agreed
+    toll, another a higher one); the line then says which of its origins
+    are on which side, so that the table's two camp columns do not read as
+    a contradiction.
+    """
     supporting: list[str] = []
     dissenting: list[str] = []
     left_out: list[str] = []
     outliers = {c.claims[0] for c in finding.contradictions if c.kind is ContradictionKind.OUTLIER}
-    for testimony in result.group(finding.event, finding.attribute).testimonies:
+    group = result.group(finding.event, finding.attribute, finding.qualifier)
+    for testimony in group.testimonies:
         said = f"{testimony.origin} [{testimony.camp}]"
         if outliers & set(testimony.claims):
             left_out.append(f"{testimony.value} from {said}")
@@ -80,12 +102,13 @@ def _sides(result: Reconciliation, finding: Finding) -> str:
         verb = "denies" if not testimony.asserts else "says"
         dissenting.append(f"{said} {verb} {testimony.value}")
     text = (
-        f"{finding.attribute}: for {finding.best_text()}: {', '.join(supporting) or 'none'}; "
+        f"{finding.topic}: for {finding.best_text()}: {', '.join(supporting) or 'none'}; "
         f"against: {'; '.join(dissenting) or 'none'}"
     )
     if finding.kind == "quantity":
         text += f"; left out of the range {finding.range_text()}: {'; '.join(left_out) or 'none'}"
-    return text
+    split = camps_on_both_sides(group, finding)
+    return f"{text}; on both sides: {split}" if split else text
 
 
 def render_text(result: Reconciliation, *, source: str | None = None, width: int = 38) -> str:
@@ -106,6 +129,10 @@ def render_text(result: Reconciliation, *, source: str | None = None, width: int
         if disputed:
             lines.append("  sides:")
             lines.extend(f"    {_sides(result, finding)}" for finding in disputed)
+        words = _words_only_lines(result, findings, "    ")
+        if words:
+            lines.append("  in words only:")
+            lines.extend(words)
         contradictions = _contradiction_lines(findings, "    ")
         if contradictions:
             lines.append("  contradictions:")
@@ -135,7 +162,7 @@ def render_markdown(result: Reconciliation, *, source: str | None = None) -> str
         lines.append("")
         for finding in findings:
             attribute, rationale = (
-                _escape_markdown(finding.attribute),
+                _escape_markdown(finding.topic),
                 _escape_markdown(finding.rationale),
             )
             lines.append(f"- **{attribute}**: {rationale}")

@@ -98,7 +98,9 @@ class HedgePolicy:
 
         couple 2-3, few 2-5, several 3-9, dozen 10-14 (point 12), dozens
         24-99, scores 40-199, tens 20-99, hundreds 200-999, thousands
-        2,000-9,999, millions 2-9.99 million.
+        2,000-9,999, millions 2-9.99 million; "a number of" and "multiple"
+        say only that there were at least two, so they are 2 or more, with
+        no invented upper bound.
         """
         return cls(
             name="default",
@@ -114,6 +116,8 @@ class HedgePolicy:
                 "hundreds": VagueTerm(low=200, high=999),
                 "thousands": VagueTerm(low=2_000, high=9_999),
                 "millions": VagueTerm(low=2_000_000, high=9_999_999),
+                "number": VagueTerm(low=2, high=math.inf),
+                "multiple": VagueTerm(low=2, high=math.inf),
             },
         )
 
@@ -124,7 +128,7 @@ class HedgePolicy:
         Approximations keep the stated figure ("about 3000" is 3000); a vague
         plural is coded as one of its unit ("dozens" 12, "hundreds" 100,
         "thousands" 1,000, "scores" 20, "tens" 10), "a couple" 2, "a few" and
-        "several" 3, "a dozen" 12.
+        "several" 3, "a dozen" 12, "a number of" and "multiple" 2.
         """
         coded = VagueTerm.coded
         return cls(
@@ -141,6 +145,8 @@ class HedgePolicy:
                 "hundreds": coded(100),
                 "thousands": coded(1_000),
                 "millions": coded(1_000_000),
+                "number": coded(2),
+                "multiple": coded(2),
             },
         )
 

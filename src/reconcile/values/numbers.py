@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import unicodedata
 from fractions import Fraction
 
 UNITS = {
@@ -26,18 +27,61 @@ ORDINAL_UNITS = {
 
 NUMBER_WORDS = frozenset(UNITS) | frozenset(TENS) | frozenset(SCALES)
 
-TOKEN = re.compile(r"[0-9]+(?:,[0-9]{3})*(?:\.[0-9]+)?|\.[0-9]+|[a-z]+|[^\sa-z0-9]")
-"""Digits (with thousands separators and decimals), words, or single symbols."""
+TOKEN = re.compile(r"[0-9]+(?:,[0-9]{3})*(?:\.[0-9]+)?|\.[0-9]+|[^\W\d_]+|[^\s\w]|_")
+"""Digits (with thousands separators and decimals), words in any script, or single symbols."""
+
+EUROPEAN_TOKEN = re.compile(r"[0-9]+(?:\.[0-9]{3})*(?:,[0-9]+)?|[^\W\d_]+|[^\s\w]|_")
+"""The same, for numbers written the continental way: "3.000" is three thousand, "2,5" a half."""
 
 # En and em dashes, hyphens and the minus sign read as "-"; a curly apostrophe as "'".
+# Arabic-Indic and Persian digits read as digits, with their thousands and decimal signs.
 _DASHES = str.maketrans(
-    {"\u2013": "-", "\u2014": "-", "\u2011": "-", "\u2010": "-", "\u2212": "-", "\u2019": "'"}
-)
+    {
+        "\u2013": "-", "\u2014": "-", "\u2011": "-", "\u2010": "-", "\u2212": "-",
+        "\u2019": "'", "\u066c": ",", "\u066b": ".",
+        **{chr(0x0660 + digit): str(digit) for digit in range(10)},
+        **{chr(0x06F0 + digit): str(digit) for digit in range(10)},
+    }
+)  # fmt: skip
+
+# Spaces inside a number group its thousands in French and Russian: "3 000", "3\u202f000".
+_SPACED_THOUSANDS = re.compile(r"(?<![0-9])([0-9]{1,3})((?:[ \u00a0\u202f][0-9]{3})+)(?![0-9])")
+
+# Arabic and Persian spellings vary in ways that do not change the word: short vowels,
+# the elongation stroke, the zero-width non-joiner, the forms of alef, yeh and kaf.
+_FOLD = str.maketrans(
+    {
+        "\u0640": None, "\u200c": None, "\u200d": None, "\u0670": None,
+        **{chr(mark): None for mark in range(0x064B, 0x0660)},
+        "\u0623": "\u0627", "\u0625": "\u0627", "\u0622": "\u0627", "\u0671": "\u0627",
+        "\u0649": "\u064a", "\u06cc": "\u064a", "\u06a9": "\u0643", "\u06c0": "\u0647",
+    }
+)  # fmt: skip
 
 
-def tokenize(text: str) -> list[str]:
-    """Split lower-cased text into digit runs, words and single symbols; dashes become ``-``."""
-    return TOKEN.findall(text.lower().translate(_DASHES))
+def normalise(text: str) -> str:
+    """Lower-case text with its digits, dashes and Arabic-script spellings made uniform."""
+    text = unicodedata.normalize("NFC", text).lower().translate(_DASHES).translate(_FOLD)
+    return _SPACED_THOUSANDS.sub(lambda m: m.group(1) + re.sub(r"\D", "", m.group(2)), text)
+
+
+def tokenize(text: str, *, european: bool = False) -> list[str]:
+    """Split text into digit runs, words and single symbols, after `normalise`.
+
+    With `european`, "3.000" is one number (three thousand) and "2,5" another
+    (two and a half), as German, Dutch, French and Russian write them; the
+    tokens then use the English convention ("3000", "2.5").
+    """
+    text = normalise(text)
+    if not european:
+        return TOKEN.findall(text)
+    return [_anglicise(token) for token in EUROPEAN_TOKEN.findall(text)]
+
+
+def _anglicise(token: str) -> str:
+    if not token[:1].isdigit():
+        return token
+    return token.replace(".", "").replace(",", ".")
 
 
 def is_digits(token: str) -> bool:
@@ -162,3 +206,19 @@ def read_ordinal_day(tokens: list[str], start: int) -> tuple[int, int] | None:
             if unit < 10:
                 return TENS[token] + unit, position + 1
     return None
+
+
+def read_ordinal(tokens: list[str], start: int) -> tuple[int, int] | None:
+    """Read an ordinal ("fifth", "twenty-first", "5th") and the position after it.
+
+    Unlike a day of the month, a bare number ("5") is not an ordinal here.
+    """
+    if start >= len(tokens):
+        return None
+    token = tokens[start]
+    if is_digits(token):
+        suffix = tokens[start + 1] if start + 1 < len(tokens) else ""
+        if token.isdigit() and suffix in ("st", "nd", "rd", "th"):
+            return int(token), start + 2
+        return None
+    return read_ordinal_day(tokens, start)

@@ -11,7 +11,8 @@ import attrs
 
 from reconcile.errors import ParseError
 from reconcile.values.hedges import HedgePolicy
-from reconcile.values.numbers import NUMBER_WORDS, SCALES, is_digits, read_number, tokenize
+from reconcile.values.lexicon import figure_tokens
+from reconcile.values.numbers import NUMBER_WORDS, SCALES, is_digits, read_number, read_ordinal
 from reconcile.values.quantity import Hedge, Quantity
 
 
@@ -86,6 +87,168 @@ _UNITS = {
 
 _RANGE_JOINS = {_Bound.BETWEEN: ("and",), _Bound.FROM: ("to",), None: ("-", "to")}
 
+# What a vague word can be a multiple of: "several hundred", "a few dozen", "several tens"
+# (as French "quelques dizaines" and Russian "несколько десятков" say).
+_VAGUE_SCALES = {**SCALES, "dozen": 12, "ten": 10}
+
+Phrases = frozenset[tuple[str, ...]]
+
+
+def _phrases(*texts: str) -> Phrases:
+    return frozenset(tuple(text.split()) for text in texts)
+
+
+# A denial in words: the figure is zero. Longest phrases first, at the start of the text.
+_DENIALS = _phrases(
+    "no casualties", "no deaths", "no dead", "no injuries", "no injured", "no fatalities",
+    "no victims", "no one", "no-one", "nobody", "none", "there were no", "denied any",
+    "denies any", "deny any", "denied there were any", "without casualties", "no killed",
+    "no wounded",
+)  # fmt: skip
+
+# A running count ("so far 12 have died", "the toll has risen to 40") is a lower bound: the
+# count may still rise. Lead words may come before the phrase that makes it one.
+_RUNNING = _phrases(
+    "so far", "thus far", "to date", "until now", "up to now", "as of now", "risen to",
+    "rose to", "climbed to", "increased to", "jumped to", "reached", "has reached",
+)  # fmt: skip
+_RUNNING_LEAD = frozenset(
+    [
+        "the",
+        "death",
+        "toll",
+        "number",
+        "of",
+        "dead",
+        "killed",
+        "casualties",
+        "casualty",
+        "fatalities",
+        "victims",
+        "has",
+        "had",
+        "have",
+        "now",
+        "already",
+        "officially",
+        "tally",
+        "count",
+        "injured",
+        "wounded",
+    ]
+)
+_TRAILING_RUNNING = _phrases("so far", "thus far", "to date", "until now", "up to now")
+
+# An addition ("another 20") or a remainder ("the other 15") counts part of the whole.
+_PARTIAL_BEFORE = _phrases(
+    "another", "a further", "an additional", "further", "additional", "the other",
+    "the remaining", "the rest of the", "other",
+)  # fmt: skip
+
+# Whom a sum adds up: "three men and two women" is five people, but "52 killed and 318
+# wounded" are two figures of two attributes, which is an error.
+_GROUPS = frozenset(
+    [
+        "men",
+        "women",
+        "children",
+        "boys",
+        "girls",
+        "civilians",
+        "soldiers",
+        "policemen",
+        "policewomen",
+        "police",
+        "officers",
+        "fighters",
+        "militants",
+        "members",
+        "residents",
+        "people",
+        "persons",
+        "adults",
+        "minors",
+        "infants",
+        "babies",
+        "journalists",
+        "doctors",
+        "nurses",
+        "patients",
+        "staff",
+        "rebels",
+        "troops",
+        "guards",
+        "workers",
+        "students",
+        "refugees",
+        "prisoners",
+        "detainees",
+        "man",
+        "woman",
+        "child",
+        "boy",
+        "girl",
+        "civilian",
+        "soldier",
+        "policeman",
+        "officer",
+        "fighter",
+        "militant",
+        "member",
+        "resident",
+        "person",
+        "adult",
+        "minor",
+        "infant",
+        "baby",
+        "journalist",
+        "doctor",
+        "nurse",
+        "patient",
+        "rebel",
+        "guard",
+        "worker",
+        "student",
+        "refugee",
+        "prisoner",
+        "detainee",
+    ]
+)
+
+# A breakdown names part of the total: "20 dead, 5 of them children", "including 5 women".
+_BREAKDOWN_BEFORE = _phrases("including", "among them", "among whom", "of them", "of whom")
+_BREAKDOWN_AFTER = _phrases("of them", "of whom", "among them", "among whom")
+_LINKING_WORDS = frozenset({"were", "was", "are", "is", "being", "of", "them", "whom"})
+
+
+def _match_phrase(tokens: list[str], position: int, phrases: Phrases) -> int:
+    """The length of the longest phrase of `phrases` at `position`, or 0."""
+    for phrase in sorted(phrases, key=len, reverse=True):
+        if tuple(tokens[position : position + len(phrase)]) == phrase:
+            return len(phrase)
+    return 0
+
+
+@attrs.frozen(kw_only=True)
+class QuantityReading:
+    """What a figure's text says, beyond its `quantity`.
+
+    `running` is set for a running count ("so far 12", "the toll has risen
+    to 40", "the fifth victim") and `partial` for an addition or remainder
+    ("another 20", "the other 15"): both are read as lower bounds, as the
+    whole is at least what they count. `denial` is set for a denial in words
+    ("nobody was hurt"), read as zero. `parts` holds the breakdown of the
+    total, each with whom it counts: "20 dead, 5 of them children" is 20 with
+    the part ("children", 5), and "three men and two women" is 5 with the
+    parts ("men", 3) and ("women", 2).
+    """
+
+    quantity: Quantity
+    parts: tuple[tuple[str, Quantity], ...] = ()
+    running: bool = False
+    partial: bool = False
+    denial: bool = False
+
 
 @attrs.frozen
 class _Figure:
@@ -121,13 +284,29 @@ def parse_quantity(text: str, *, policy: HedgePolicy | None = None) -> Quantity:
     >>> str(parse_quantity("no less than nine"))
     '≥ 9'
     """
+    return read_quantity(text, policy=policy).quantity
+
+
+def read_quantity(text: str, *, policy: HedgePolicy | None = None) -> QuantityReading:
+    """Read a figure's text into its `Quantity` and what else the text says of it.
+
+    Reads everything `parse_quantity` reads, in English and in the languages
+    of `reconcile.values.lexicon` (Arabic, Persian, French, German, Dutch,
+    Russian; in Western, Arabic-Indic or Persian digits), and says whether
+    the figure is a running count, a part (an addition or a remainder) or a
+    denial, and how the text breaks it down (see `QuantityReading`).
+
+    >>> reading = read_quantity("20 dead, 5 of them children")
+    >>> str(reading.quantity), [(who, str(part)) for who, part in reading.parts]
+    ('20', [('children', '5')])
+    """
     if not isinstance(text, str):
         raise ParseError(f"cannot read {text!r} as a quantity: expected text", text=repr(text))
     return _read_cached(text, policy or HedgePolicy.default())
 
 
 @functools.lru_cache(maxsize=65_536)
-def _read_cached(text: str, policy: HedgePolicy) -> Quantity:
+def _read_cached(text: str, policy: HedgePolicy) -> QuantityReading:
     """One reading per text and policy: a large file repeats the same figures many times."""
     return _QuantityReader(text, policy).read()
 
@@ -138,15 +317,26 @@ class _QuantityReader:
     def __init__(self, text: str, policy: HedgePolicy) -> None:
         self.text = text
         self.policy = policy
-        self.tokens = tokenize(text)
+        self.tokens = figure_tokens(text)
         self.position = 0
 
     def fail(self, reason: str) -> ParseError:
         return ParseError(f"cannot read {self.text!r} as a quantity: {reason}", text=self.text)
 
-    def read(self) -> Quantity:
+    def read(self) -> QuantityReading:
         if not self.tokens:
             raise self.fail("it is empty")
+        if self._read_denial():
+            return QuantityReading(quantity=Quantity.exact(0), denial=True)
+        running = self._read_running()
+        ordinal = read_ordinal(self.tokens, self.position + (self._peek() == "the"))
+        if ordinal is not None:
+            # "the fifth victim": at least five.
+            self.position = ordinal[1]
+            self._check_rest()
+            quantity = _quantity(ordinal[0], math.inf, hedge=Hedge.AT_LEAST, unit=None)
+            return QuantityReading(quantity=quantity, running=True)
+        partial = self._skip(_PARTIAL_BEFORE)
         # A hedge may open the text ("just short of 50") or follow a word that
         # changes nothing ("only about 50").
         prefix = self._match(_PREFIXES)
@@ -155,14 +345,152 @@ class _QuantityReader:
             prefix = self._match(_PREFIXES)
         self._skip_neutral()
         figure = self._read_figure_or_range(prefix)
+        figure, parts = self._read_sum(figure)
         suffix = self._match(_SUFFIXES)
         if prefix in (_Bound.BETWEEN, _Bound.FROM):
             prefix = None
         if prefix is not None and suffix is not None and prefix is not suffix:
             raise self.fail("it hedges the figure twice in ways that disagree")
         figure = self._read_unit(figure)
+        parts += self._read_breakdown(figure)
+        trailing, running_after = self._read_trailing()
+        bound = prefix or suffix
+        if trailing is not None and bound is not None and trailing is not bound:
+            raise self.fail("it hedges the figure twice in ways that disagree")
         self._check_rest()
-        return self._build(figure, prefix or suffix)
+        quantity = self._build(figure, bound or trailing)
+        running = running or running_after
+        if running or partial:
+            quantity = _lower_bound(quantity)
+        return QuantityReading(quantity=quantity, parts=parts, running=running, partial=partial)
+
+    # -- the forms of real reporting -----------------------------------------
+
+    def _skip(self, phrases: Phrases) -> bool:
+        """Step over a phrase of `phrases` if one starts here; say whether one did."""
+        length = _match_phrase(self.tokens, self.position, phrases)
+        self.position += length
+        return length > 0
+
+    def _read_denial(self) -> bool:
+        """Whether the text is a denial in words: "nobody was hurt", "no casualties"."""
+        if not _match_phrase(self.tokens, 0, _DENIALS):
+            return False
+        self.position = len(self.tokens)
+        for token in self.tokens:
+            if is_digits(token) or (token in NUMBER_WORDS and token != "zero"):
+                raise self.fail("it denies any figure and gives one; give each its own claim")
+        return True
+
+    def _read_running(self) -> bool:
+        """Step over "the toll has risen to" or "so far"; say whether the count is running."""
+        position = self.position
+        running = False
+        while position < len(self.tokens):
+            length = _match_phrase(self.tokens, position, _RUNNING)
+            if length:
+                running = True
+                position += length
+            elif self.tokens[position] in _RUNNING_LEAD and not running:
+                position += 1
+            else:
+                break
+        if running:
+            self.position = position
+        return running
+
+    def _read_sum(self, figure: _Figure) -> tuple[_Figure, tuple[tuple[str, Quantity], ...]]:
+        """Read "three men and two women" as 5, with each figure as a part naming whom it counts."""
+        start = self.position
+        noun = self._noun_here()
+        if noun not in _GROUPS or self._peek(1) not in ("and", ",") or figure.point is None:
+            return figure, ()
+        items = [(noun, figure)]
+        self.position += 1
+        while self._peek() in ("and", ","):
+            after_join = self.position
+            self.position += 1
+            if read_number(self.tokens, self.position) is None:
+                self.position = after_join
+                break
+            part = self._read_figure()
+            noun = self._noun_here()
+            if noun not in _GROUPS or part.point is None:
+                self.position = start
+                return figure, ()
+            self.position += 1
+            items.append((noun, part))
+        if len(items) < 2:
+            self.position = start
+            return figure, ()
+        total = _Figure(
+            low=sum((item.low for _, item in items), Fraction(0)),
+            high=sum((item.high for _, item in items), Fraction(0)),
+            point=sum((Fraction(item.point or 0) for _, item in items), Fraction(0)),
+        )
+        parts = tuple((str(who), self._build(item, None)) for who, item in items)
+        return total, parts
+
+    def _noun_here(self) -> str | None:
+        """The word at the current position, if it can name whom a figure counts."""
+        word = self._peek()
+        if not word.isalpha() or word in NUMBER_WORDS or word in self.policy.vague:
+            return None
+        if word in ("and", "or", "to", "of", "plus", "odd", "so", "at"):
+            return None
+        return word
+
+    def _read_breakdown(self, total: _Figure) -> tuple[tuple[str, Quantity], ...]:
+        """Read ", 5 of them children" or "including 5 women" after the total."""
+        parts: list[tuple[str, Quantity]] = []
+        while True:
+            start = self.position
+            while self._noun_here() is not None and not self._at_breakdown():
+                self.position += 1  # the total's own words: "20 dead"
+            if self._peek() == ",":
+                self.position += 1
+            if not self._at_breakdown():
+                self.position = start
+                return tuple(parts)
+            parts.append(self._read_part(total))
+            # "including 5 children and 3 women": more parts, without the marker.
+            while self._peek() in ("and", ",") and read_number(self.tokens, self.position + 1):
+                self.position += 1
+                parts.append(self._read_part(total))
+
+    def _at_breakdown(self) -> bool:
+        if _match_phrase(self.tokens, self.position, _BREAKDOWN_BEFORE):
+            return True
+        number = read_number(self.tokens, self.position)
+        return number is not None and bool(_match_phrase(self.tokens, number[1], _BREAKDOWN_AFTER))
+
+    def _read_part(self, total: _Figure) -> tuple[str, Quantity]:
+        self._skip(_BREAKDOWN_BEFORE)
+        bound = self._match(_PREFIXES)
+        part = self._read_figure()
+        self._skip(_BREAKDOWN_AFTER)
+        while self._peek() in _LINKING_WORDS:
+            self.position += 1
+        who = self._noun_here()
+        if who is None:
+            raise self.fail("a part of the total needs a word saying whom it counts")
+        self.position += 1
+        if part.low > total.high:
+            raise self.fail(f"the part {who!r} counts more than the whole")
+        return who, self._build(part, bound)
+
+    def _read_trailing(self) -> tuple[_Bound | None, bool]:
+        """A hedge or running count after the figure's words: "50 people at least", "12 so far"."""
+        bound: _Bound | None = None
+        running = False
+        for position in range(self.position, len(self.tokens)):
+            if tuple(self.tokens[position : position + 2]) == ("at", "least"):
+                bound = _Bound.AT_LEAST
+            elif tuple(self.tokens[position : position + 2]) == ("at", "most"):
+                bound = _Bound.AT_MOST
+            elif _match_phrase(self.tokens, position, _TRAILING_RUNNING):
+                running = True
+        return bound, running
 
     # -- reading -------------------------------------------------------------
 
@@ -254,11 +582,11 @@ class _QuantityReader:
         return self._read_unit(_Figure(low=low, high=high, point=point, vague=True))
 
     def _read_vague_scale(self) -> int:
-        """The scale after a vague word: "several hundred", "tens of thousands"."""
+        """The scale after a vague word: "several hundred", "tens of thousands", "a few dozen"."""
         scale = 1
-        if self._peek() in SCALES or self._peek()[:-1] in SCALES:
-            # "several hundred" and "many thousands" alike.
-            scale = SCALES.get(self._peek(), SCALES.get(self._peek()[:-1], 1))
+        if self._peek() in _VAGUE_SCALES or self._peek()[:-1] in _VAGUE_SCALES:
+            # "several hundred" and "many thousands" alike; "a few dozen" is a few twelves.
+            scale = _VAGUE_SCALES.get(self._peek(), _VAGUE_SCALES.get(self._peek()[:-1], 1))
             self.position += 1
         elif self._peek() == "of" and self._peek(1) in ("hundreds", "thousands", "millions"):
             scale = SCALES[self._peek(1)[:-1]]
@@ -330,6 +658,19 @@ class _QuantityReader:
         if whole:
             low, high = Fraction(math.floor(low)), Fraction(math.ceil(high))
         return _quantity(low, high, point=point, hedge=Hedge.APPROXIMATE, unit=figure.unit)
+
+
+def _lower_bound(quantity: Quantity) -> Quantity:
+    """What a running count or a part says of the whole: at least its lowest figure."""
+    if not quantity.is_bounded:
+        return quantity
+    return Quantity(
+        low=quantity.low,
+        high=math.inf,
+        low_open=quantity.low_open,
+        hedge=Hedge.AT_LEAST if not quantity.low_open else Hedge.MORE_THAN,
+        unit=quantity.unit,
+    )
 
 
 def _is_whole(value: Fraction | float) -> bool:

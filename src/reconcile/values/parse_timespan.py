@@ -11,6 +11,7 @@ import attrs
 import pendulum
 
 from reconcile.errors import ParseError, ValidationError
+from reconcile.validators import is_timezone
 from reconcile.values.numbers import read_number, read_ordinal_day, tokenize
 from reconcile.values.timespan import Precision, TimeSpan, aware
 
@@ -80,7 +81,12 @@ class _Partial:
         return attrs.evolve(self, year=year, month=month)
 
 
-def parse_timespan(text: str, *, reference: dt.date | dt.datetime | None = None) -> TimeSpan:
+def parse_timespan(
+    text: str,
+    *,
+    reference: dt.date | dt.datetime | TimeSpan | None = None,
+    timezone: str | None = None,
+) -> TimeSpan:
     """Read a date or period from text into a `TimeSpan` that keeps its precision.
 
     Understands "September 1, 2013", "1 September 2013", "Sep 1st, 2013",
@@ -97,18 +103,37 @@ def parse_timespan(text: str, *, reference: dt.date | dt.datetime | None = None)
     before it. Without a reference, text that needs one is an error, never a
     guess. Dates without a time are calendar days in UTC.
 
+    `reference` may be a `TimeSpan` when the document's date is known only
+    to the month or year: a relative phrase is then read against the first
+    and the last day of it, and covers both readings ("yesterday" against
+    October 2023 is 30 September to 30 October). Clock times without a zone
+    ("4:40 a.m.") are read in `timezone`, an IANA name; without one they are
+    an error.
+
     >>> str(parse_timespan("between July 28th and 29th, 2009"))
     '2009-07-28/2009-07-29'
     """
     if not isinstance(text, str):
         raise ParseError(f"cannot read {text!r} as a date: expected text", text=repr(text))
-    return _read_cached(text, _as_reference(reference))
+    if timezone is not None and not is_timezone(timezone):
+        raise ValidationError(f"timezone must be an IANA timezone name, got {timezone!r}")
+    if isinstance(reference, TimeSpan):
+        first = _read_cached(text, reference.start.date(), timezone)
+        last = _read_cached(text, reference.last.date(), timezone)
+        if first == last:
+            return first
+        # The text depends on the date, which is known only to its precision: cover both.
+        precision = max(first.precision, last.precision, key=_PRECISIONS.index)
+        return TimeSpan(
+            start=min(first.start, last.start), end=max(first.end, last.end), precision=precision
+        )
+    return _read_cached(text, _as_reference(reference), timezone)
 
 
 @functools.lru_cache(maxsize=65_536)
-def _read_cached(text: str, reference: pendulum.Date | None) -> TimeSpan:
-    """One reading per text and reference: a large file repeats the same dates many times."""
-    return _DateReader(text, reference).read()
+def _read_cached(text: str, reference: pendulum.Date | None, timezone: str | None) -> TimeSpan:
+    """One reading per text, reference and zone: a large file repeats the same dates."""
+    return _DateReader(text, reference, timezone).read()
 
 
 def _as_reference(reference: dt.date | dt.datetime | None) -> pendulum.Date | None:
@@ -126,9 +151,10 @@ def _as_reference(reference: dt.date | dt.datetime | None) -> pendulum.Date | No
 class _DateReader:
     """One reading of one text; holds the position in its tokens."""
 
-    def __init__(self, text: str, reference: pendulum.Date | None) -> None:
+    def __init__(self, text: str, reference: pendulum.Date | None, timezone: str | None) -> None:
         self.text = text
         self.reference = reference
+        self.timezone = timezone
         self.tokens = _significant(tokenize(text))
         self.position = 0
 

@@ -41,6 +41,11 @@ def format_number(value: float) -> str:
     return f"{value:g}"
 
 
+def counted(count: int, noun: str) -> str:
+    """A count with its noun, plural unless the count is one: "1 claim", "87 claims"."""
+    return f"{count} {noun}{'' if count == 1 else 's'}"
+
+
 def _check_number(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
     """Accept ints and floats only: not booleans, not text that looks like a number."""
     if value is not None and (isinstance(value, bool) or not isinstance(value, int | float)):

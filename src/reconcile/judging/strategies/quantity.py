@@ -11,12 +11,14 @@ from __future__ import annotations
 
 import math
 from collections.abc import Sequence
+from typing import ClassVar
 
 import attrs
 
 from reconcile.judging.finding import Contradiction, ContradictionKind, Finding
 from reconcile.judging.group import ClaimGroup, Testimony
 from reconcile.judging.judge import CAMP_AGREEMENT_BASE, denial, empty_finding, judge
+from reconcile.model.schema import ValueKind
 from reconcile.values.quantity import Hedge, Quantity, format_number
 
 
@@ -63,6 +65,8 @@ class _QuantityStrategy:
     """...and at least this many origins speak (with two, neither can be called the outlier)."""
 
     name: str = "quantity"
+    kinds: ClassVar[tuple[ValueKind, ...]] = (ValueKind.QUANTITY,)
+    """The kinds of value it reconciles (see `reconcile.judging.registry.check_fit`)."""
     best_is_central: bool = attrs.field(default=True, init=False)
     """Whether figures near the best one are spared from being outliers (not for the lowest)."""
 
