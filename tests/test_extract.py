@@ -164,6 +164,26 @@ def test_figures_that_count_no_people_of_an_event_are_left_out(text: str) -> Non
     assert {claim.attribute for claim in claims_of(text)} <= {"date"}
 
 
+def test_the_day_of_a_date_that_cannot_be_read_is_no_figure() -> None:
+    # With no publication date, "March 14" has no year and is not read; its 14 is still a day.
+    text = "The shelling in the early hours of March 14 killed 12 people."
+    claims = reconcile.extract(text, source="outlet").claims
+    assert [(claim.attribute, claim.value_text) for claim in claims] == [("killed", "12")]
+
+
+def test_a_number_glued_to_letters_is_a_name_not_a_figure() -> None:
+    assert found("An F-16 struck the village, killing 9.") == {("killed", "9")}
+
+
+def test_a_figure_ends_at_the_first_word_that_is_not_part_of_it() -> None:
+    # "at least" belongs to 37: read after "30 and injured", it would make 30 "at least 30".
+    claims = claims_of("The attack killed 30 and injured at least 37 at the clinic.")
+    assert [(c.attribute, c.value_text, c.value) for c in claims] == [
+        ("killed", "30", Quantity.exact(30)),
+        ("wounded", "at least 37", Quantity(low=37, high=math.inf, hedge=Hedge.AT_LEAST)),
+    ]
+
+
 def test_a_figure_is_read_by_parse_quantity_with_its_hedge() -> None:
     (claim,) = claims_of("The attack killed more than 140 people.")
     assert claim.value == Quantity(low=141, high=math.inf, hedge=Hedge.MORE_THAN)

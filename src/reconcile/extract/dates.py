@@ -47,6 +47,15 @@ class DateMatch:
     value: TimeSpan
 
 
+def date_spans(sentence: str) -> list[tuple[int, int]]:
+    """Where the sentence has the words of a date, read or not: no figure is read there.
+
+    "August 21" with no publication date cannot be read (which year?), but its
+    21 is a day, not a count.
+    """
+    return [match.span() for match in _DATE.finditer(sentence)]
+
+
 def find_dates(sentence: str, published: pendulum.DateTime | None) -> Iterator[DateMatch]:
     """Every date phrase of the sentence that the date parser reads against `published`.
 

@@ -24,6 +24,17 @@ from reconcile.values.quantity import Quantity
 _LOOK_AHEAD = 6
 _HEDGE_WORDS = 3
 _ARTICLES = frozenset({"a", "an"})
+_FIGURE_WORDS = frozenset(
+    {
+        "and", "of", "or", "more", "fewer", "less", "plus", "odd", "so", "above", "over",
+        "under", "to", "second", "seconds", "minute", "minutes", "hour", "hours", "hr", "hrs",
+        "day", "days", "week", "weeks", "month", "months", "year", "years", "decade",
+        "decades", "percent", "km", "kilometres", "kilometers", "mile", "miles", "million",
+        "billion", "thousand", "hundred", "dozen",
+    }
+)  # fmt: skip
+"""Words that may follow the first word of a figure inside it: "one hundred and forty",
+"tens of thousands", "50 or more", "six hours"."""
 # "one" alone is more often a pronoun ("one of the residents") than a count.
 _PRONOUN_LIKE = frozenset({"one"})
 
@@ -46,7 +57,8 @@ def find_figures(
     """Every figure of the sentence, in order; tokens marked `blocked` (dates) are skipped."""
     index = 0
     while index < len(tokens):
-        if blocked[index] or not _starts_figure(tokens[index].text, policy):
+        token = tokens[index]
+        if blocked[index] or not _starts_figure(token.text, policy) or _glued(sentence, token):
             index += 1
             continue
         figure = _figure_at(sentence, tokens, blocked, index, policy)
@@ -57,12 +69,34 @@ def find_figures(
         index = figure.last + 1
 
 
+def _glued(sentence: str, token: Token) -> bool:
+    """Whether a number is glued to letters by a hyphen: a name ("AC-130", "F-16"), not a count."""
+    before = sentence[max(0, token.start - 2) : token.start]
+    return len(before) == 2 and before[1] == "-" and before[0].isalpha()
+
+
 def _starts_figure(word: str, policy: HedgePolicy) -> bool:
     lowered = word.lower()
     if lowered[:1].isdigit():
         return not lowered.endswith(("st", "nd", "rd", "th"))  # ordinals are dates or ranks
     head = lowered.split("-")[0]
     return (head in NUMBER_WORDS and head not in SCALES) or lowered in policy.vague
+
+
+def _continues(word: str, policy: HedgePolicy) -> bool:
+    """Whether a word may still belong to a figure: part of a number, a unit or a hedge.
+
+    A figure's words end at the first other word, so that "30 and injured at least
+    37" is 30: a hedge further along the clause belongs to another figure.
+    """
+    lowered = word.lower()
+    head = lowered.split("-")[0]
+    return (
+        not lowered[:1].isalpha()
+        or head in NUMBER_WORDS
+        or lowered in policy.vague
+        or lowered in _FIGURE_WORDS
+    )
 
 
 def _read(text: str, policy: HedgePolicy) -> Quantity | None:
@@ -81,7 +115,7 @@ def _figure_at(
 ) -> FigureMatch | None:
     readings: list[tuple[int, Quantity]] = []
     for last in range(first, min(first + _LOOK_AHEAD, len(tokens))):
-        if blocked[last]:
+        if blocked[last] or (last > first and not _continues(tokens[last].text, policy)):
             break
         value = _read(sentence[tokens[first].start : tokens[last].end], policy)
         if value is not None:

@@ -18,7 +18,7 @@ import attrs
 import pendulum
 
 from reconcile.extract.attribution import REPORTING_VERBS, SourceResolver, find_speakers
-from reconcile.extract.dates import DateMatch, find_dates
+from reconcile.extract.dates import DateMatch, date_spans, find_dates
 from reconcile.extract.document import Passage
 from reconcile.extract.extractor import Document, Extraction, Extractor, register_extractor
 from reconcile.extract.figures import FigureMatch, find_figures
@@ -117,7 +117,7 @@ class _Run:
         for sentence in split_sentences(passage):
             tokens = tokenize(sentence.text)
             dates = list(find_dates(sentence.text, published))
-            blocked = _blocked(tokens, dates)
+            blocked = _blocked(tokens, date_spans(sentence.text))
             named = find_speakers(tokens, blocked)
             # Reported speech runs on: a sentence that names no speaker is still the last
             # speaker's, to the end of the paragraph ("according to" vouches for one sentence).
@@ -282,9 +282,9 @@ def _narrowest(dates: Sequence[DateMatch]) -> list[DateMatch]:
     ]
 
 
-def _blocked(tokens: Sequence[Token], dates: Sequence[DateMatch]) -> list[bool]:
+def _blocked(tokens: Sequence[Token], spans: Sequence[tuple[int, int]]) -> list[bool]:
     """Which tokens belong to a date phrase, so that no figure is read from them."""
-    return [any(d.start < t.end and t.start < d.end for d in dates) for t in tokens]
+    return [any(start < t.end and t.start < end for start, end in spans) for t in tokens]
 
 
 def _clause_window(
