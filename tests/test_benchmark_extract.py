@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from benchmarks import extract as benchmark
 from benchmarks import extract_field
+
 from reconcile import RuleExtractor
 
 
