@@ -49,6 +49,9 @@ def test_extract_writes_a_file_that_run_refuses_until_accepted(tmp_path: Path) -
     )  # fmt: skip
     assert code == 0
     assert f"wrote 3 candidate claim(s) to {target}" in err
+    code, out, _ = invoke("validate", str(target))
+    assert code == 0
+    assert out.strip() == f"{target}: valid: 2 sources, 0 events, 3 claims, 3 candidates to review"
     code, _, err = invoke("run", str(target))
     assert code == 2
     assert "3 candidate claim(s) that no one has reviewed" in err

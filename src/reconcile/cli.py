@@ -315,6 +315,8 @@ def validate(path: Path, sources: Path | None, policy: str | None, debug: bool) 
             counted(len(dataset.events), "event"),
             counted(len(dataset.claims), "claim"),
         ]
+        if dataset.candidates:  # from `reconcile extract`: valid, but not yet reviewed
+            counts.append(f"{counted(len(dataset.candidates), 'candidate')} to review")
         click.echo(f"{path}: valid: {', '.join(counts)}")
 
 
