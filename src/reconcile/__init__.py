@@ -14,6 +14,19 @@ from reconcile.errors import (
     UsageError,
     ValidationError,
 )
+from reconcile.extract.attribution import SourceResolver
+from reconcile.extract.document import DocumentError
+from reconcile.extract.extractor import (
+    Document,
+    Extraction,
+    Extractor,
+    available_extractors,
+    get_extractor,
+    register_extractor,
+)
+from reconcile.extract.lexicon import Lexicon
+from reconcile.extract.rules import RuleExtractor
+from reconcile.extract.run import extract, extract_files, merge_datasets
 from reconcile.io.files import load
 from reconcile.io.jsonschema import dataset_schema, output_schema
 from reconcile.judging.finding import Contradiction, ContradictionKind, Finding, Status
@@ -31,7 +44,7 @@ from reconcile.judging.strategies.timespan import Intersection
 from reconcile.judging.strategy import Conditional, Fallback, FunctionStrategy, Strategy, strategy
 from reconcile.linking.cluster import Clusterer, EventCluster, Link, MentionClusterer
 from reconcile.linking.declared import DeclaredEvents
-from reconcile.model.claim import Claim, Evidence, Polarity
+from reconcile.model.claim import Candidate, Claim, Evidence, Polarity
 from reconcile.model.dataset import Dataset
 from reconcile.model.event import Event, EventMention
 from reconcile.model.schema import AttributeSchema, ValueKind, standard_attributes
@@ -56,6 +69,7 @@ __all__ = [
     "AttributeSchema",
     "CATD",
     "CRH",
+    "Candidate",
     "Category",
     "Claim",
     "ClaimGroup",
@@ -69,10 +83,14 @@ __all__ = [
     "Dataset",
     "DatasetError",
     "DeclaredEvents",
+    "Document",
+    "DocumentError",
     "Event",
     "EventCluster",
     "EventMention",
     "Evidence",
+    "Extraction",
+    "Extractor",
     "Fallback",
     "Finding",
     "FunctionStrategy",
@@ -81,6 +99,7 @@ __all__ = [
     "HierarchicalVote",
     "Intersection",
     "IntervalConsensus",
+    "Lexicon",
     "Link",
     "Measure",
     "MentionClusterer",
@@ -93,8 +112,10 @@ __all__ = [
     "Quantity",
     "ReconcileError",
     "Reconciliation",
+    "RuleExtractor",
     "Source",
     "SourceKind",
+    "SourceResolver",
     "Status",
     "Strategy",
     "Taxonomy",
@@ -110,15 +131,21 @@ __all__ = [
     "WeightedVote",
     "attribute_id",
     "available",
+    "available_extractors",
     "dataset_schema",
+    "extract",
+    "extract_files",
     "get",
+    "get_extractor",
     "judge",
     "load",
+    "merge_datasets",
     "output_schema",
     "parse_quantity",
     "parse_timespan",
     "reconcile",
     "register",
+    "register_extractor",
     "render_html",
     "render_json",
     "render_markdown",
