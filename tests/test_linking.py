@@ -24,7 +24,15 @@ from reconcile import (
     TimeSpan,
 )
 from reconcile.linking.labels import UNKNOWN, comparable_words, label_similarity, script
-from reconcile.linking.places import NEARBY, SAME, WITHIN, PlaceComparer, anchor_of, gazetteer_of
+from reconcile.linking.places import (
+    NEARBY,
+    SAME,
+    WITHIN,
+    PlaceComparer,
+    anchor_of,
+    gazetteer_of,
+    names_in,
+)
 from reconcile.model.gazetteer import Gazetteer, Place
 
 GAZA = PlaceComparer(
@@ -96,18 +104,39 @@ def test_aliases_name_one_place() -> None:
 def test_a_place_within_another_is_compatible_at_any_depth() -> None:
     assert GAZA.similarity("al-Ahli Arab Hospital", "Gaza City") == WITHIN
     assert GAZA.similarity("Gaza Strip", "Al Ahli Arab Hospital") == WITHIN
-    assert GAZA.related("Camp Ashraf", "Iraq")
+    assert GAZA.compatible("Camp Ashraf", "Iraq", 0.8)
 
 
 def test_surroundings_are_compatible_with_the_region_of_their_anchor() -> None:
     assert GAZA.similarity("north of Baghdad", "Camp Ashraf") == NEARBY  # both in Iraq
-    assert GAZA.related("40 km north-east of Baghdad", "Diyala")
-    assert not GAZA.related("north of Baghdad", "Gaza City")
+    assert GAZA.compatible("40 km north-east of Baghdad", "Diyala", 0.8)
+    assert not GAZA.compatible("north of Baghdad", "Gaza City", 0.8)
 
 
-def test_places_in_different_regions_are_not_related() -> None:
-    assert not GAZA.related("Gaza City", "Camp Ashraf")
-    assert not GAZA.related("Camp Ashraf", "Baghdad")  # siblings within Iraq, not one place
+def test_places_in_different_regions_are_not_compatible() -> None:
+    assert not GAZA.compatible("Gaza City", "Camp Ashraf", 0.8)
+    assert not GAZA.compatible("Camp Ashraf", "Baghdad", 0.8)  # siblings within Iraq
+
+
+def test_a_phrase_names_the_most_contained_known_place_in_it() -> None:
+    assert GAZA.place_of("the Baptist hospital in central Gaza City") == "al-Ahli Arab Hospital"
+    assert GAZA.place_of("a camp north of Baghdad") == "Baghdad"
+    assert GAZA.place_of("somewhere else") is None
+    assert GAZA.similarity("the Baptist hospital in central Gaza City", "Gaza Strip") == WITHIN
+
+
+def test_names_are_capitalised_words_that_name_no_kind_of_place() -> None:
+    assert names_in("the northern city of Kunduz") == {"kunduz"}
+    assert names_in("unser Krankenhaus im afghanischen Kundus") == {"kundus"}
+    assert names_in("the facility") == frozenset()
+    assert names_in("قرية الحولة") == {"hwlh"}  # no capitals in Arabic: every word but "village"
+
+
+def test_without_a_gazetteer_a_shared_name_or_a_vague_phrase_is_compatible() -> None:
+    words = PlaceComparer(Gazetteer())
+    assert words.compatible("the northern city of Kunduz", "Kunduz, Afghanistan", 0.8)
+    assert words.compatible("the facility", "Camp Ashraf", 0.8)  # it can be anywhere
+    assert not words.compatible("Camp Liberty", "Camp Ashraf", 0.8)  # "Camp" names no place
 
 
 def test_phrases_of_surroundings_name_their_anchor() -> None:

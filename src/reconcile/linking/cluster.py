@@ -24,7 +24,7 @@ from rapidfuzz import fuzz, process
 from rapidfuzz.utils import default_process
 
 from reconcile.linking.labels import comparable_words, label_similarity
-from reconcile.linking.places import PlaceComparer, anchor_of, gazetteer_of
+from reconcile.linking.places import PlaceComparer, anchor_of, gazetteer_of, names_in
 from reconcile.model.claim import Claim
 from reconcile.model.dataset import Dataset
 from reconcile.model.event import Event, EventMention
@@ -180,9 +180,7 @@ class MentionClusterer:
 
     def _same_place_possible(self, first: str, second: str) -> bool:
         """Whether two place phrases can name one place: alike in words, or by the gazetteer."""
-        return self._comparer.similarity(
-            first, second
-        ) >= self.place_threshold or self._comparer.related(first, second)
+        return self._comparer.compatible(first, second, self.place_threshold)
 
     def cluster(self, dataset: Dataset) -> tuple[EventCluster, ...]:
         """Resolve the dataset's claims into events."""
@@ -305,7 +303,13 @@ class MentionClusterer:
         return found
 
     def _compatible_places(self, places: Sequence[str]) -> dict[str, list[str]]:
-        """For each distinct place name, the names similar enough to be the same place."""
+        """For each distinct place name, the names that can name the same place.
+
+        Exactly the pairs `_same_place_possible` allows, found without
+        comparing every pair where the words decide: rapidfuzz finds the
+        alike, an index the names in common; a vague phrase, a phrase of
+        surroundings and a place the gazetteer knows are compared with all.
+        """
         cutoff = self.place_threshold * 100
         alike = {
             place: {
@@ -321,11 +325,25 @@ class MentionClusterer:
             }
             for place in places
         }
-        if self._comparer.knows_places or any(anchor_of(place) for place in places):
-            # Containment and surroundings are not in the words: ask the gazetteer of every pair.
-            for place in places:
-                alike[place].update(o for o in places if self._comparer.related(place, o))
-        return {place: sorted(matches) for place, matches in alike.items()}
+        by_name: dict[str, set[str]] = defaultdict(set)
+        for place in places:
+            for name in names_in(place):
+                by_name[name].add(place)
+        for place in places:
+            names = names_in(place)
+            for name in names:
+                alike[place] |= by_name[name]
+            if not names or anchor_of(place) or self._comparer.place_of(place) is not None:
+                alike[place].update(
+                    other for other in places if self._same_place_possible(place, other)
+                )
+        for place, matches in alike.items():  # the relation is symmetric: keep it so
+            for other in matches:
+                alike[other].add(place)
+        return {
+            place: sorted(m for m in matches if self._same_place_possible(place, m))
+            for place, matches in alike.items()
+        }
 
     def _compatible(self, first: _Node, second: _Node) -> bool:
         """Whether the two could be one event at all (the cannot-link constraints)."""
