@@ -9,6 +9,7 @@ compatible; "north of X" is compatible with X's region.
 
 from __future__ import annotations
 
+import pendulum
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
@@ -249,3 +250,47 @@ def test_one_place_may_spell_a_name_twice_but_two_places_may_not_share_one() -> 
     assert one.resolve("al_ahli") == "al-Ahli"  # punctuation and case do not count
     with pytest.raises(DatasetError, match="names more than one place"):
         Gazetteer(places=[Place(name="Hula", aliases=("Houla",)), Place(name="Houla")])
+
+
+def reported_on(mentions: list[tuple[EventMention, pendulum.DateTime]]) -> Dataset:
+    claims = [
+        Claim(
+            id=f"c{i}",
+            source=f"s{i}",
+            mention=m,
+            attribute="killed",
+            value=Quantity.exact(1),
+            published=published,
+        )
+        for i, (m, published) in enumerate(mentions)
+    ]
+    return Dataset(sources=[Source(id=f"s{i}") for i in range(len(claims))], claims=claims)
+
+
+def test_undated_reports_far_apart_count_against_one_event() -> None:
+    # recent_days is 14: reported 140 days apart, the time part falls from 0.5 to 0.05.
+    attack = EventMention(label="attack on the hospital", where="Gaza City")
+    together = reported_on(
+        [(attack, pendulum.datetime(2023, 10, 18)), (attack, pendulum.datetime(2023, 10, 20))]
+    )
+    apart = reported_on(
+        [(attack, pendulum.datetime(2023, 10, 18)), (attack, pendulum.datetime(2024, 3, 6))]
+    )
+    near = MentionClusterer(threshold=0.0).cluster(together)[0].links[0]
+    far = MentionClusterer(threshold=0.0).cluster(apart)[0].links[0]
+    assert "reported together" in near.reason
+    assert "reported 140 days apart" in far.reason
+    weights = 0.35 + 0.25 + 0.15 + 0.1 + 0.15  # labels, time, place, kind (unknown), document
+    assert near.score - far.score == pytest.approx(0.25 * (0.5 - 0.05) / weights)
+
+
+def test_an_undated_report_long_after_a_dated_event_leans_away_from_it() -> None:
+    dated = EventMention(
+        label="attack on the hospital", where="Gaza City", when=TimeSpan.day(2023, 10, 17)
+    )
+    undated = EventMention(label="attack on the hospital", where="Gaza City")
+    data = reported_on(
+        [(dated, pendulum.datetime(2023, 10, 18)), (undated, pendulum.datetime(2024, 3, 5))]
+    )
+    link = MentionClusterer(threshold=0.0).cluster(data)[0].links[0]
+    assert "undated, reported 140 days after" in link.reason

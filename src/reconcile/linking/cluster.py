@@ -175,9 +175,6 @@ class MentionClusterer:
                 within[place.name] = place.within
         return attrs.evolve(self, places=aliases, within=within)
 
-    def _place(self, where: str) -> str:
-        return self._comparer.canonical(where)
-
     def _same_place_possible(self, first: str, second: str) -> bool:
         """Whether two place phrases can name one place: alike in words, or by the gazetteer."""
         return self._comparer.compatible(first, second, self.place_threshold)
@@ -254,9 +251,7 @@ class MentionClusterer:
         by_place: dict[str, list[_Node]] = defaultdict(list)
         placeless: list[_Node] = []
         for node in nodes:
-            (by_place[self._place(node.where)] if node.where is not None else placeless).append(
-                node
-            )
+            (by_place[node.where] if node.where is not None else placeless).append(node)
         compatible = self._compatible_places(sorted(by_place))
         windowed = self.undated_window_days is not None
         # By time, for the undated window: one index per place, and one over every node.
@@ -266,7 +261,7 @@ class MentionClusterer:
         indexes[None] = _TimeIndex.of(placeless if windowed else [])
         everywhere = [_TimeIndex.of(nodes if windowed else [])]
         for first in untimed:
-            place = None if first.where is None else self._place(first.where)
+            place = None if first.where is None else first.where
             if windowed and first.published is not None:
                 candidates: Sequence[_Node] = self._within_window(
                     first,
@@ -372,13 +367,30 @@ class MentionClusterer:
     def _reporting_lag(self, first: _Node, second: _Node) -> tuple[float, float, str]:
         """For a dated node and an undated one, how soon after the event its claims appeared."""
         dated, undated = (first, second) if first.span is not None else (second, first)
+        if dated.span is None and dated.published is not None and undated.published is not None:
+            return self._reporting_gap(dated.published, undated.published)
         if dated.span is None or undated.published is None:
             return self.time_weight, self.unknown_score, "time unknown"
         lag = (undated.published[0] - dated.span[0]) / DAY
-        if not 0 <= lag <= self.recent_days:
-            return self.time_weight, self.unknown_score, f"reported {lag:.0f} days after"
+        if lag < 0:
+            return self.time_weight, self.unknown_score, f"reported {-lag:.0f} days before"
+        if lag > self.recent_days:
+            # The longer after an event a report appears, the likelier it is about another:
+            # from the unknown middle at `recent_days`, halving as the lag doubles.
+            closeness = self.unknown_score * self.recent_days / lag
+            return self.time_weight, closeness, f"undated, reported {lag:.0f} days after"
         closeness = 1 - lag / (2 * self.recent_days)
         return self.time_weight, closeness, f"undated, reported {lag:.0f} days after"
+
+    def _reporting_gap(
+        self, first: tuple[float, float], second: tuple[float, float]
+    ) -> tuple[float, float, str]:
+        """For two undated nodes: reports far apart in time are likelier about two events."""
+        gap = _gap_days(first, second)
+        if gap <= self.recent_days:
+            return self.time_weight, self.unknown_score, "time unknown, reported together"
+        closeness = self.unknown_score * self.recent_days / gap
+        return self.time_weight, closeness, f"time unknown, reported {gap:.0f} days apart"
 
     def _reported_before(self, reported: _Node, happened: _Node) -> bool:
         """Whether every claim of one node was published before the other's event began.
