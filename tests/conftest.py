@@ -14,6 +14,10 @@ The seed articles and the public truth-discovery benchmarks live in
 ask for the ``seed_articles`` or ``benchmark_data`` fixture, which skips with
 a reason naming the missing folder, or fails when RECONCILE_REQUIRE_DATA=1
 (as CI sets it, so that CI still runs every test).
+
+``fuzz`` is the long run of the loaders' fuzzing
+(`tests/hostile/test_fuzz_loaders.py`, 25,000 examples per test), for a run by
+hand: ``HYPOTHESIS_PROFILE=fuzz python -m pytest tests/hostile/test_fuzz_loaders.py``.
 """
 
 from __future__ import annotations
@@ -39,6 +43,12 @@ settings.register_profile(
 )
 settings.register_profile(
     "nightly", max_examples=2000, deadline=None, suppress_health_check=_SPEED_CHECKS
+)
+settings.register_profile(
+    "fuzz",
+    max_examples=25_000,
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
 )
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "dev"))
 

@@ -22,6 +22,7 @@ if str(Path(__file__).resolve().parent.parent) not in sys.path:
 
 from benchmarks import truth_datasets as td
 
+import reconcile
 from reconcile import Category, MentionClusterer, Polarity, Quantity, TimeSpan
 
 
@@ -313,6 +314,6 @@ def test_place_tree_labels_duplicate_names_by_id(data: Path) -> None:
 
 def test_declared_events_cluster_as_the_mention_clusterer_does(data: Path) -> None:
     dataset = td.load_population(limit=50, root=data).dataset
-    ours = {(c.id, c.claims) for c in td.DeclaredEvents().cluster(dataset)}
+    ours = {(c.id, c.claims) for c in reconcile.DeclaredEvents().cluster(dataset)}
     default = {(c.id, c.claims) for c in MentionClusterer().cluster(dataset)}
     assert ours == default

@@ -43,6 +43,7 @@ from reconcile.judging.strategies.quantity import (
 from reconcile.judging.strategies.timespan import Intersection
 from reconcile.judging.strategy import Conditional, Fallback, FunctionStrategy, Strategy, strategy
 from reconcile.linking.cluster import Clusterer, EventCluster, Link, MentionClusterer
+from reconcile.linking.declared import DeclaredEvents
 from reconcile.model.claim import Candidate, Claim, Evidence, Polarity
 from reconcile.model.dataset import Dataset
 from reconcile.model.event import Event, EventMention
@@ -54,11 +55,12 @@ from reconcile.reliability.copying import CopyDetector, CopyingPair
 from reconcile.reliability.models import CATD, CRH, OneCoin
 from reconcile.reliability.observations import NotFittedError
 from reconcile.report.render import render_html, render_json, render_markdown, render_text
+from reconcile.validators import attribute_id
 from reconcile.values.category import Category
 from reconcile.values.hedges import HedgePolicy, VagueTerm
 from reconcile.values.parse_quantity import parse_quantity
 from reconcile.values.parse_timespan import parse_timespan
-from reconcile.values.quantity import Hedge, Quantity
+from reconcile.values.quantity import Hedge, Measure, Quantity
 from reconcile.values.timespan import Precision, TimeSpan
 
 __version__ = "0.1.0.dev0"
@@ -80,6 +82,7 @@ __all__ = [
     "CopyingPair",
     "Dataset",
     "DatasetError",
+    "DeclaredEvents",
     "Document",
     "DocumentError",
     "Event",
@@ -98,6 +101,7 @@ __all__ = [
     "IntervalConsensus",
     "Lexicon",
     "Link",
+    "Measure",
     "MentionClusterer",
     "NotFittedError",
     "OneCoin",
@@ -125,6 +129,7 @@ __all__ = [
     "ValueKind",
     "WeightedMedian",
     "WeightedVote",
+    "attribute_id",
     "available",
     "available_extractors",
     "dataset_schema",

@@ -21,7 +21,7 @@ import attrs
 import click
 import yaml
 
-from reconcile.errors import DatasetError, ParseError, ReconcileError
+from reconcile.errors import DatasetError, ParseError, ReconcileError, UsageError
 from reconcile.io.files import check_paths, load
 from reconcile.io.jsonschema import dataset_schema, output_schema
 from reconcile.judging.registry import get
@@ -31,6 +31,7 @@ from reconcile.model.dataset import Dataset
 from reconcile.pipeline import Reconciliation, reconcile
 from reconcile.reliability.models import CRH
 from reconcile.report.render import RENDERERS
+from reconcile.report.visible import visible_lines
 from reconcile.values.hedges import HedgePolicy
 from reconcile.values.quantity import counted
 
@@ -41,7 +42,8 @@ EPILOG = "Exit codes: 0 success, 1 problems in the data, 2 the command was calle
 
 
 def _fail(message: str, code: int) -> NoReturn:
-    click.echo(f"reconcile: {message}", err=True)
+    # Messages quote the input, which must not act on the terminal (see `visible`).
+    click.echo(f"reconcile: {visible_lines(message)}", err=True)
     sys.exit(code)
 
 
@@ -226,7 +228,13 @@ def _emit(text: str, output: Path | None) -> None:
     if output is None:
         click.echo(text, nl=False)
         return
-    output.write_text(text, encoding="utf-8")
+    try:
+        output.write_text(text, encoding="utf-8")
+    except OSError as error:
+        reason = error.strerror or str(error)
+        if isinstance(error, FileNotFoundError):
+            reason = f"the folder {str(output.parent)!r} does not exist"
+        raise UsageError(f"cannot write --output {str(output)!r}: {reason}") from None
     click.echo(f"wrote {output}", err=True)
 
 
@@ -349,7 +357,7 @@ def explain(
         settings = settings_from(config, strategies, policy)
         dataset = _dataset_at(path, sources, settings.policy)
         result = run_reconciliation(dataset, settings)
-        click.echo(result.explain(event, attribute))
+        click.echo(visible_lines(result.explain(event, attribute)))
 
 
 @main.command()

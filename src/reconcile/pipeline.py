@@ -19,6 +19,7 @@ from reconcile.linking.cluster import Clusterer, EventCluster, MentionClusterer
 from reconcile.model.claim import Claim
 from reconcile.model.dataset import Dataset
 from reconcile.model.schema import AttributeSchema, ValueKind
+from reconcile.validators import attribute_id
 from reconcile.values.quantity import counted
 
 DEFAULT_STRATEGIES = {
@@ -136,8 +137,13 @@ class Reconciliation:
         """The claims behind one finding and how they were weighed, as text for a person."""
         finding = self.finding(event, attribute, qualifier)
         claims = {claim.id: claim for claim in self.dataset.claims}
+        shown = (
+            finding.topic
+            if attribute == attribute_id(attribute)
+            else f"{finding.topic} [{attribute_id(attribute)}]"
+        )
         lines = [
-            f"{self.event(event).event.label} ({event}) / {finding.topic}",
+            f"{self.event(event).event.label} ({event}) / {shown}",
             f"  {finding.status.value}: best {finding.best_text()}"
             + (f", range {finding.range_text()}" if finding.range_text() else "")
             + f", confidence {finding.confidence:.2f} ({finding.strategy})",
@@ -211,6 +217,7 @@ class Reconciliation:
         for finding in self.findings:
             row = finding.to_dict()
             row["event"] = finding.event
+            row["attribute_id"] = attribute_id(finding.attribute)
             row["contradictions"] = len(finding.contradictions)
             for key in ("support", "dissent", "support_affiliations", "dissent_affiliations"):
                 row[key] = ", ".join(row[key])
@@ -374,7 +381,7 @@ def _group_of(
         event=event,
         attribute=attribute,
         qualifier=qualifier,
-        schema=_schema_of(dataset, attribute, claims),
+        schema=_schema_of(dataset, attribute),
         claims=tuple(sorted(claims, key=lambda claim: claim.id)),
         sources=dataset.sources_by_id,
         weights=weights,
@@ -382,14 +389,8 @@ def _group_of(
     )
 
 
-def _schema_of(dataset: Dataset, attribute: str, claims: list[Claim]) -> AttributeSchema:
-    schema = dataset.schema(attribute)
-    if schema is not None:
-        return schema
-    values = [claim.value for claim in claims if claim.value is not None]
-    # An undeclared attribute said only in words has no kind to read; its finding is empty.
-    kind = ValueKind.of(values[0]) if values else ValueKind.CATEGORY
-    return AttributeSchema(name=attribute, kind=kind)
+def _schema_of(dataset: Dataset, attribute: str) -> AttributeSchema:
+    return dataset.claimed_schemas[attribute]
 
 
 def _strategy_for(schema: AttributeSchema, chosen: Mapping[str, Strategy | str] | None) -> Strategy:

@@ -24,10 +24,11 @@ from rapidfuzz import fuzz, process
 from rapidfuzz.utils import default_process
 
 from reconcile.linking.labels import comparable_words, label_similarity
-from reconcile.linking.places import Gazetteer, anchor_of
+from reconcile.linking.places import PlaceComparer, anchor_of, gazetteer_of
 from reconcile.model.claim import Claim
 from reconcile.model.dataset import Dataset
 from reconcile.model.event import Event, EventMention
+from reconcile.model.gazetteer import Gazetteer
 from reconcile.values.timespan import Precision, TimeSpan
 
 _PRECISIONS = list(Precision)
@@ -156,28 +157,32 @@ class MentionClusterer:
     @cached_property
     def gazetteer(self) -> Gazetteer:
         """`places` and `within` as a `Gazetteer`."""
-        return Gazetteer(aliases=self.places, within=self.within)
+        return gazetteer_of(self.places, self.within)
+
+    @cached_property
+    def _comparer(self) -> PlaceComparer:
+        return PlaceComparer(self.gazetteer)
 
     def _with_places_of(self, dataset: Dataset) -> MentionClusterer:
-        """The same clusterer, knowing the dataset's own places too."""
-        entries = getattr(dataset, "places", ())
-        if not entries:
+        """The same clusterer, knowing the dataset's own places too (the dataset's come first)."""
+        if not dataset.places:
             return self
-        places, within = dict(self.places), dict(self.within)
-        for entry in entries:
-            places.update(dict.fromkeys(entry.aliases, entry.name))
-            if entry.within is not None:
-                within[entry.name] = entry.within
-        return attrs.evolve(self, places=places, within=within)
+        aliases = dict(self.places)
+        within = dict(self.within)
+        for place in dataset.places:
+            aliases.update(dict.fromkeys(place.aliases, place.name))
+            if place.within is not None:
+                within[place.name] = place.within
+        return attrs.evolve(self, places=aliases, within=within)
 
     def _place(self, where: str) -> str:
-        return self.gazetteer.canonical(where)
+        return self._comparer.canonical(where)
 
     def _same_place_possible(self, first: str, second: str) -> bool:
         """Whether two place phrases can name one place: alike in words, or by the gazetteer."""
-        return self.gazetteer.similarity(
+        return self._comparer.similarity(
             first, second
-        ) >= self.place_threshold or self.gazetteer.related(first, second)
+        ) >= self.place_threshold or self._comparer.related(first, second)
 
     def cluster(self, dataset: Dataset) -> tuple[EventCluster, ...]:
         """Resolve the dataset's claims into events."""
@@ -316,10 +321,10 @@ class MentionClusterer:
             }
             for place in places
         }
-        if not self.gazetteer.empty or any(anchor_of(place) for place in places):
+        if self._comparer.knows_places or any(anchor_of(place) for place in places):
             # Containment and surroundings are not in the words: ask the gazetteer of every pair.
             for place in places:
-                alike[place].update(o for o in places if self.gazetteer.related(place, o))
+                alike[place].update(o for o in places if self._comparer.related(place, o))
         return {place: sorted(matches) for place, matches in alike.items()}
 
     def _compatible(self, first: _Node, second: _Node) -> bool:
@@ -388,7 +393,7 @@ class MentionClusterer:
         parts = [(self.label_weight, label, f"labels {label:.2f}")]
         parts.append(self._time_part(first, second))
         if first.where is not None and second.where is not None:
-            place = self.gazetteer.similarity(first.where, second.where)
+            place = self._comparer.similarity(first.where, second.where)
             parts.append((self.place_weight, place, f"places {place:.2f}"))
         else:
             parts.append((self.place_weight, self.unknown_score, "place unknown"))

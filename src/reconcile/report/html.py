@@ -22,6 +22,8 @@ from reconcile.model.claim import Claim, Polarity
 from reconcile.model.dataset import Dataset
 from reconcile.pipeline import Reconciliation
 from reconcile.report.candidates import candidates_section
+from reconcile.report.visible import visible_keeping_layout
+from reconcile.validators import attribute_id
 from reconcile.values.quantity import Quantity, counted, format_number
 
 PALETTE = (
@@ -109,8 +111,13 @@ footer { max-width: 960px; margin: 40px auto 20px; padding: 0 20px; color: #8a93
 
 
 def _e(text: object) -> str:
-    """Escape text from the input for HTML or SVG, in content and in attribute values."""
-    return html.escape(str(text), quote=True)
+    """Escape text from the input for HTML or SVG, in content and in attribute values.
+
+    Control and bidi-override characters and lone surrogates are shown as
+    their escapes first (see `visible_keeping_layout`): they would reorder or
+    hide text, and a lone surrogate cannot be written as UTF-8 at all.
+    """
+    return html.escape(visible_keeping_layout(str(text)), quote=True)
 
 
 @dataclass(frozen=True)
@@ -244,7 +251,8 @@ def _event_anchor(index: int) -> str:
 
 
 def _finding_anchor(index: int, attribute: str) -> str:
-    return f"finding-{index}-{attribute}"
+    # An anchor is an identifier: "Wind speed (km/h)" becomes wind_speed_km_h.
+    return f"finding-{index}-{attribute_id(attribute)}"
 
 
 def _contents(result: Reconciliation) -> str:

@@ -13,6 +13,7 @@ from collections.abc import Callable, Sequence
 from reconcile.judging.finding import ContradictionKind, Finding, Status
 from reconcile.judging.judge import camps_on_both_sides
 from reconcile.pipeline import Reconciliation
+from reconcile.report.visible import visible
 from reconcile.values.quantity import counted
 
 COLUMNS = ("attribute", "best", "range", "status", "confidence", "support", "dissent")
@@ -118,7 +119,7 @@ def render_text(result: Reconciliation, *, source: str | None = None, width: int
         findings = _findings_of(result, cluster.id)
         lines.append(_event_heading(result, index))
         rows = [COLUMNS, *(_row(finding) for finding in findings)]
-        rows = [tuple(_clip(cell, width) for cell in row) for row in rows]
+        rows = [tuple(_clip(visible(cell), width) for cell in row) for row in rows]
         widths = [max(len(row[column]) for row in rows) for column in range(len(COLUMNS))]
         for row in rows:
             lines.append(
@@ -138,7 +139,8 @@ def render_text(result: Reconciliation, *, source: str | None = None, width: int
             lines.append("  contradictions:")
             lines.extend(contradictions)
         lines.append("")
-    return "\n".join(lines).rstrip() + "\n"
+    # Every line holds text from the input; none may act on the terminal (see `visible`).
+    return "\n".join(visible(line) for line in lines).rstrip() + "\n"
 
 
 _DISPUTED = (Status.DISPUTED, Status.CONTRADICTED)
@@ -178,12 +180,19 @@ def render_markdown(result: Reconciliation, *, source: str | None = None) -> str
     return "\n".join(lines).rstrip() + "\n"
 
 
-_MARKDOWN_SPECIAL = str.maketrans({char: f"\\{char}" for char in "\\`*_[]<>|#"})
+_MARKDOWN_SPECIAL = str.maketrans({char: f"\\{char}" for char in "\\`*_[]<>|#~&$!"})
 
 
 def _escape_markdown(text: str) -> str:
-    """Escape what Markdown would read as markup, so text from the input stays text."""
-    return text.translate(_MARKDOWN_SPECIAL)
+    """Escape what Markdown would read as markup, so text from the input stays text.
+
+    Line breaks and other controls become visible escapes first (see
+    `visible`), so text from the input never starts a line: it cannot open a
+    heading, list, quote, code fence or HTML block, only continue ours. What
+    could still act inside a line (emphasis, code spans, links, HTML,
+    entities, strike-through, maths, table pipes) is backslash-escaped.
+    """
+    return visible(text).translate(_MARKDOWN_SPECIAL)
 
 
 def render_json(result: Reconciliation, *, source: str | None = None) -> str:
