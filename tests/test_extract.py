@@ -345,6 +345,26 @@ def test_a_subject_before_a_reporting_verb_is_the_speaker_past_a_date_and_an_asi
     assert claim.chain == ("outlet", "united-nations-officials")
 
 
+def test_a_speaker_is_the_name_before_an_appositive() -> None:
+    text = "Retired Col. Jane Doe, a former commander of the base wrote that 12 were killed."
+    (claim,) = claims_of(text)
+    assert claim.chain == ("outlet", "jane-doe")
+
+
+def test_a_speaker_matches_a_known_source_spelt_another_way() -> None:
+    known = [Source(id="khodabande", name="Massoud Khodabande")]
+    text = "Khodabandeh said that the seven missing people were guards."
+    (claim,) = extract(text, source="outlet", known=known).claims
+    assert claim.origin == "khodabande"
+    # A generic word alone is not a name: "officials" does not make any officials a match.
+    other = extract(
+        "Officials said 3 were killed.",
+        source="outlet",
+        known=[Source(id="un", name="UN officials")],
+    )
+    assert other.claims[0].origin == "officials"
+
+
 def test_reported_speech_runs_on_to_the_end_of_the_paragraph() -> None:
     text = (
         "Amnesty International has published a report on this atrocity. "
