@@ -322,7 +322,9 @@ sentences written for it (`tests/test_extract.py`), not on these quotes:
 - a figure's words ran on to a hedge further along its clause ("30 and injured at least"
   read as at least 30), since `parse_quantity` reads a hedge after other words.
 
-The figures above are after those fixes, so they are no longer strictly held out. Other
+The figures above are after those fixes (and after later rules written on the Camp Ashraf
+articles only: perpetrators, appositives, names spelt another way), so they are no longer
+strictly held out. Other
 errors are left as they are: the quote alone rarely names who is quoted (the page around
 it does), so chains are mostly the publisher alone; sub-counts ("49 children and 34
 women") are read as one figure; dates of other acts ("said on Friday") near a casualty
