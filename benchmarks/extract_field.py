@@ -35,7 +35,17 @@ import attrs
 import yaml
 
 import reconcile
-from reconcile import Claim, Extractor, Lexicon, Quantity, RuleExtractor, Source, TimeSpan
+from reconcile import (
+    Category,
+    Claim,
+    Extractor,
+    Lexicon,
+    Quantity,
+    RuleExtractor,
+    Source,
+    TimeSpan,
+)
+from reconcile.model.claim import Value
 
 FIELD = Path(__file__).resolve().parents[1] / "examples" / "field"
 QUANTITIES = ("killed", "injured", "missing", "missiles", "people_present", "attackers")
@@ -59,7 +69,7 @@ class Annotated:
     document: str
     quote: str
     value_text: str
-    value: Quantity | TimeSpan
+    value: Quantity | TimeSpan | Category
     chain: tuple[str, ...]
 
 
@@ -77,6 +87,8 @@ class FieldScores:
     repeats: int
     chains_right: int
     unmatched: tuple[Claim, ...]
+    perpetrators: tuple[int, int]
+    """Annotated perpetrators found, and annotated (not in the recall)."""
 
     @property
     def recall(self) -> float:
@@ -119,7 +131,7 @@ def annotated(data: Mapping[str, Any]) -> tuple[list[Annotated], int]:
     for record in data["claims"]:
         quote = record["evidence"]["quote"]
         attribute = record["attribute"]
-        if not is_english(quote) or attribute not in (*QUANTITIES, "date"):
+        if not is_english(quote) or attribute not in (*QUANTITIES, "date", "perpetrator"):
             continue
         value = _gold_value(record, intervals.get(record["id"]))
         if value is None:
@@ -140,6 +152,8 @@ def annotated(data: Mapping[str, Any]) -> tuple[list[Annotated], int]:
 
 
 def _gold_value(record: Mapping[str, Any], interval: Mapping[str, Any] | None) -> Any:
+    if record["attribute"] == "perpetrator":
+        return Category(label=str(record["value"])) if record.get("value") else None
     if record["attribute"] != "date":
         if interval is None:
             return None  # a claim in words only, with no figure
@@ -193,7 +207,24 @@ def _quote_key(candidate: Claim) -> str:
     return candidate.evidence.document
 
 
+def same_value(value: Value | None, annotated: Value | None) -> bool:
+    """Equal values; labels equal ignoring case and a leading article or possessive.
+
+    The annotation cuts "Iraqi proxy forces" from "its Iraqi proxy forces" but keeps
+    "the terrorist Quds Force": which determiner it keeps is not something to score.
+    """
+    if isinstance(value, Category) and isinstance(annotated, Category):
+        return _bare_label(value) == _bare_label(annotated)
+    return value == annotated
+
+
+def _bare_label(category: Category) -> str:
+    return re.sub(r"^(?:the|a|an|its|their)\s+", "", category.key.replace("’", "'"))  # noqa: RUF001
+
+
 def _same_value(candidate: Claim, gold: Annotated) -> bool:
+    if isinstance(gold.value, Category):
+        return same_value(candidate.value, gold.value)
     if isinstance(gold.value, Quantity):
         value = candidate.value
         return isinstance(value, Quantity) and (value.low, value.high) == (
@@ -254,6 +285,11 @@ def score(name: str, extractor: Extractor) -> FieldScores:
         )
     ]
     by_attribute: dict[str, tuple[int, int]] = {}
+    perpetrators = [g for g in gold if g.attribute == "perpetrator"]
+    gold = [g for g in gold if g.attribute != "perpetrator"]
+    found_perpetrators = sum(1 for g in perpetrators if g.id in found)
+    found = {identifier for identifier in found if identifier not in {g.id for g in perpetrators}}
+    chains = {identifier for identifier in chains if identifier in found}
     totals = Counter(g.attribute for g in gold)
     hits = Counter(g.attribute for g in gold if g.id in found)
     for attribute in sorted(totals):
@@ -269,6 +305,7 @@ def score(name: str, extractor: Extractor) -> FieldScores:
         repeats=len(repeated),
         chains_right=len(chains),
         unmatched=tuple(c for c in rest if c not in repeated),
+        perpetrators=(found_perpetrators, len(perpetrators)),
     )
 
 
@@ -285,7 +322,9 @@ sentences written for it (`tests/test_extract.py`), not on these quotes:
 - a figure's words ran on to a hedge further along its clause ("30 and injured at least"
   read as at least 30), since `parse_quantity` reads a hedge after other words.
 
-The figures above are after those fixes, so they are no longer strictly held out. Other
+The figures above are after those fixes (and after later rules written on the Camp Ashraf
+articles only: perpetrators, appositives, names spelt another way), so they are no longer
+strictly held out. Other
 errors are left as they are: the quote alone rarely names who is quoted (the page around
 it does), so chains are mostly the publisher alone; sub-counts ("49 children and 34
 women") are read as one figure; dates of other acts ("said on Friday") near a casualty
@@ -306,13 +345,14 @@ def report(scores: Sequence[FieldScores], ungradable: int) -> str:
         "annotation's own words, or claims in words only).",
         "",
         "| extractor | recall | precision | candidates | matched | repeats "
-        "| chains exactly right |",
-        "|---|---|---|---|---|---|---|",
+        "| chains exactly right | perpetrators found |",
+        "|---|---|---|---|---|---|---|---|",
     ]
     for s in scores:
         lines.append(
             f"| {s.name} | {s.recall:.2f} ({s.found}/{s.gold}) | {s.precision:.2f} | "
-            f"{s.candidates} | {s.matched} | {s.repeats} | {s.chains_right}/{s.found} |"
+            f"{s.candidates} | {s.matched} | {s.repeats} | {s.chains_right}/{s.found} | "
+            f"{s.perpetrators[0]}/{s.perpetrators[1]} |"
         )
     lines += [
         "",

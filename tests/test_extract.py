@@ -217,6 +217,36 @@ def test_a_lexicon_from_a_file_must_have_the_known_keys() -> None:
     )
 
 
+# -- perpetrators ------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("The raid was carried out by a group of armed men who fled.", ["a group of armed men"]),
+        # Acronyms in parentheses are dropped; "and" names two perpetrators.
+        ("An attack by the Sun Brigade (SB) and the Moon Front (MF) on the town killed 4.",
+         ["the Sun Brigade", "the Moon Front"]),
+        ("Militias under the command of General Smith shelled the market.", ["General Smith"]),
+        ("The group has accused border guards of carrying out the assault.", ["border guards"]),
+        # The subject of an attack verb is not read: too many subjects are not perpetrators.
+        ("Border guards attacked the camp.", []),
+    ],
+)  # fmt: skip
+def test_perpetrators_come_from_three_sure_shapes(text: str, expected: list[str]) -> None:
+    claims = [claim for claim in claims_of(text) if claim.attribute == "perpetrator"]
+    assert [claim.value_text for claim in claims] == expected
+    for claim in claims:
+        assert claim.value == reconcile.Category(label=claim.value_text or "")
+        assert claim.candidate is not None
+        assert claim.candidate.confidence == 0.6
+
+
+def test_perpetrators_can_be_left_out() -> None:
+    text = "The raid was carried out by a group of armed men."
+    assert claims_of(text, extractor=RuleExtractor(perpetrator=None)) == []
+
+
 # -- dates ------------------------------------------------------------------------------------
 
 
@@ -313,6 +343,26 @@ def test_a_subject_before_a_reporting_verb_is_the_speaker_past_a_date_and_an_asi
     )
     (claim,) = [claim for claim in claims_of(text) if claim.attribute == "killed"]
     assert claim.chain == ("outlet", "united-nations-officials")
+
+
+def test_a_speaker_is_the_name_before_an_appositive() -> None:
+    text = "Retired Col. Jane Doe, a former commander of the base wrote that 12 were killed."
+    (claim,) = claims_of(text)
+    assert claim.chain == ("outlet", "jane-doe")
+
+
+def test_a_speaker_matches_a_known_source_spelt_another_way() -> None:
+    known = [Source(id="khodabande", name="Massoud Khodabande")]
+    text = "Khodabandeh said that the seven missing people were guards."
+    (claim,) = extract(text, source="outlet", known=known).claims
+    assert claim.origin == "khodabande"
+    # A generic word alone is not a name: "officials" does not make any officials a match.
+    other = extract(
+        "Officials said 3 were killed.",
+        source="outlet",
+        known=[Source(id="un", name="UN officials")],
+    )
+    assert other.claims[0].origin == "officials"
 
 
 def test_reported_speech_runs_on_to_the_end_of_the_paragraph() -> None:

@@ -56,6 +56,8 @@ _AUXILIARIES = frozenset({"has", "have", "had", "also", "reportedly", "later", "
 _LEADING = frozenset({"the", "a", "an", "mr", "mrs", "ms", "dr", "in", "on", "by"})
 _TITLE_PREFIX = re.compile(r"^(?:(?:Mr|Mrs|Ms|Dr|Gen|Col|Brig)\.?\s*)+")
 _MAX_SPEAKER_WORDS = 6
+_APPOSITIVE_WORDS = 10
+_ARTICLES = frozenset({"a", "an"})
 _ASIDE_WORDS = 12
 _MATCH_SCORE = 85.0
 
@@ -116,14 +118,30 @@ def _subject_before(tokens: Sequence[Token], blocked: Sequence[bool], verb: int)
             None,
         )
         position = position if opening is None else opening - 1
+    words = _words_before(tokens, blocked, position, _APPOSITIVE_WORDS)
+    start = position - len(words) + 1
+    if words and words[0].text.lower() in _ARTICLES and start > 0 and tokens[start - 1].text == ",":
+        # "Col. Wesley Martin, a former base commander in Camp Ashraf wrote": the name is
+        # before the appositive, in its capitalised words.
+        named = _words_before(tokens, blocked, start - 2, _MAX_SPEAKER_WORDS)
+        capitalised = [t for t in named if t.text[:1].isupper()]
+        if capitalised:
+            return _phrase(named[named.index(capitalised[0]) :])
+    return _phrase(words[-_MAX_SPEAKER_WORDS:])
+
+
+def _words_before(
+    tokens: Sequence[Token], blocked: Sequence[bool], position: int, most: int
+) -> list[Token]:
+    """The words that end at `position`, back to a boundary, at most `most` of them."""
     words: list[Token] = []
-    while position >= 0 and len(words) < _MAX_SPEAKER_WORDS:
+    while position >= 0 and len(words) < most:
         token = tokens[position]
         if not token.is_word or token.text.lower() in _BOUNDARY_WORDS or blocked[position]:
             break
         words.insert(0, token)
         position -= 1
-    return _phrase(words)
+    return words
 
 
 def _aside_start(tokens: Sequence[Token], comma: int) -> int | None:
@@ -188,9 +206,12 @@ class SourceResolver:
         best: tuple[float, Source] | None = None
         for source in self.known:
             for label in (source.name, source.id.replace("-", " "), _bare(source.name)):
-                if not _shares_a_name(cleaned, label):
+                shared = _shared_names(cleaned, label)
+                if not shared:
                     continue
                 score = fuzz.token_set_ratio(cleaned.lower(), label.lower())
+                if shared == len(_names(cleaned)):
+                    score = max(score, _MATCH_SCORE)  # every name word is in it, spelt close
                 if score >= _MATCH_SCORE and (best is None or score > best[0]):
                     best = (score, source)
         if best is not None:
@@ -198,11 +219,24 @@ class SourceResolver:
         return Source(id=slug(cleaned), name=cleaned, kind=SourceKind.OTHER)
 
 
-def _shares_a_name(speaker: str, label: str) -> bool:
-    """Whether two names share a word that is not generic ("officials" alone is not a name)."""
+def _names(text: str) -> list[str]:
+    """The words of a name that are not generic ("officials" alone is not a name)."""
     generic = _SPEAKER_NOUNS | _LEADING | {"of", "and", "the", "news", "international"}
-    words = {word for word in re.findall(r"[^\W_]+", speaker.lower()) if word not in generic}
-    return bool(words & set(re.findall(r"[^\W_]+", label.lower())))
+    return [word for word in re.findall(r"[^\W_]+", text.lower()) if word not in generic]
+
+
+def _shared_names(speaker: str, label: str) -> int:
+    """How many name words of the speaker the label has, spelt alike.
+
+    Words are compared with rapidfuzz, so that a name transliterated another way
+    ("Khodabandeh", "Khodabande") still counts.
+    """
+    others = re.findall(r"[^\W_]+", label.lower())
+    return sum(
+        1
+        for word in _names(speaker)
+        if any(fuzz.ratio(word, other) >= _MATCH_SCORE for other in others)
+    )
 
 
 def _bare(name: str) -> str:

@@ -5,7 +5,8 @@ figure takes the attribute whose trigger word stands nearest it in its clause
 (a figure with a unit of time near an event word is a duration); a date is
 the event's date when an event or casualty word stands near it and no
 reporting verb claims it ("The New York Times on September 3, 2013, wrote"
-dates the report, not the raid); the speakers make the attribution chain;
+dates the report, not the raid); perpetrators come from three sure shapes
+("an attack by X"); the speakers make the attribution chain;
 the sentence and the mention before it describe the event.
 """
 
@@ -24,11 +25,13 @@ from reconcile.extract.extractor import Document, Extraction, Extractor, registe
 from reconcile.extract.figures import FigureMatch, find_figures
 from reconcile.extract.lexicon import WEAK_ATTRIBUTES, Lexicon
 from reconcile.extract.mentions import MentionFinder
+from reconcile.extract.perpetrators import find_perpetrators
 from reconcile.extract.sentences import Sentence, split_sentences
 from reconcile.extract.tokens import Token, tokenize
 from reconcile.model.claim import Candidate, Claim, Evidence, Polarity, Value
 from reconcile.model.event import EventMention
 from reconcile.model.source import Source
+from reconcile.values.category import Category
 from reconcile.values.hedges import HedgePolicy
 
 WORDS_BEFORE = 4
@@ -65,11 +68,15 @@ class RuleExtractor:
 
     `places` are place names to recognise in sentences besides the shapes
     "Camp X", "Province X"; confidence is higher the nearer the trigger word.
+    Perpetrators are proposed from three sure shapes ("an attack by X",
+    "under the command of X", "accused X of"; see `perpetrators`).
     """
 
     lexicon: Lexicon = attrs.field(factory=Lexicon.default)
     policy: HedgePolicy = attrs.field(factory=HedgePolicy.default)
     places: tuple[str, ...] = attrs.field(default=(), converter=tuple)
+    perpetrator: str | None = "perpetrator"
+    """The attribute perpetrators are proposed under; None proposes none."""
     name: str = "rules"
 
     def extract(self, document: Document) -> Extraction:
@@ -133,6 +140,7 @@ class _Run:
             mention = self.mentions.mention(sentence.text, tokens, event_dates, self.passage_index)
             at = (sentence, chain, mention, published)
             yield from self._figures(at, tokens, blocked)
+            yield from self._perpetrators(at)
             for date in event_dates:
                 yield self._claim(at, date.start, "date", date.value, date.text, 0.7)
         self._after(passage, quoted, last_speakers, report_date)
@@ -175,6 +183,13 @@ class _Run:
             yield self._claim(
                 at, figure.start, attribute, figure.value, figure.text, confidence, polarity
             )
+
+    def _perpetrators(self, at: _Place) -> Iterator[Claim]:
+        if self.extractor.perpetrator is None:
+            return
+        for named in find_perpetrators(at[0].text):
+            label = Category(label=named.text)
+            yield self._claim(at, named.start, self.extractor.perpetrator, label, named.text, 0.6)
 
     def _attribute(
         self, tokens: Sequence[Token], figures: Sequence[FigureMatch], figure: FigureMatch
