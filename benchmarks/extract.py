@@ -42,9 +42,9 @@ import reconcile
 from benchmarks import extract_field
 from benchmarks.extract_field import same_value
 from reconcile import Claim, Dataset, Quantity, TimeSpan, extract_files
-from reconcile.extract.document import Passage
-from reconcile.extract.extractor import Document, Extraction, Extractor
-from reconcile.extract.sentences import split_sentences
+from reconcile.extraction.document import Passage
+from reconcile.extraction.extractor import Document, Extraction, Extractor
+from reconcile.extraction.sentences import split_sentences
 from reconcile.model.claim import Candidate, Evidence, Value
 
 ROOT = Path(__file__).resolve().parents[1]

@@ -29,8 +29,8 @@ from reconcile import (
     ValidationError,
     extract,
 )
-from reconcile.extract.document import MAX_PASSAGE, Passage, passages_of_file
-from reconcile.extract.sentences import split_sentences
+from reconcile.extraction.document import MAX_PASSAGE, Passage, passages_of_file
+from reconcile.extraction.sentences import split_sentences
 
 PUBLISHED = pendulum.datetime(2013, 9, 9)
 
@@ -547,7 +547,7 @@ def test_a_users_extractor_plugs_in(monkeypatch: pytest.MonkeyPatch) -> None:
             ]
             return reconcile.Extraction(claims=tuple(claims))
 
-    from reconcile.extract import extractor as module
+    from reconcile.extraction import extractor as module
 
     monkeypatch.setattr(module, "_REGISTRY", dict(module._REGISTRY))  # leave no trace
     reconcile.register_extractor("every-figure", EveryFigure)
@@ -561,11 +561,11 @@ def test_a_users_extractor_plugs_in(monkeypatch: pytest.MonkeyPatch) -> None:
 def test_an_entry_point_adds_an_extractor(monkeypatch: pytest.MonkeyPatch) -> None:
     from importlib.metadata import EntryPoint
 
-    from reconcile.extract import extractor as module
+    from reconcile.extraction import extractor as module
 
     point = EntryPoint(
         name="plugged",
-        value="reconcile.extract.rules:RuleExtractor",
+        value="reconcile.extraction.rules:RuleExtractor",
         group=module.ENTRY_POINT_GROUP,
     )
     monkeypatch.setattr(

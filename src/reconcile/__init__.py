@@ -14,9 +14,9 @@ from reconcile.errors import (
     UsageError,
     ValidationError,
 )
-from reconcile.extract.attribution import SourceResolver
-from reconcile.extract.document import DocumentError
-from reconcile.extract.extractor import (
+from reconcile.extraction.attribution import SourceResolver
+from reconcile.extraction.document import DocumentError
+from reconcile.extraction.extractor import (
     Document,
     Extraction,
     Extractor,
@@ -24,9 +24,9 @@ from reconcile.extract.extractor import (
     get_extractor,
     register_extractor,
 )
-from reconcile.extract.lexicon import Lexicon
-from reconcile.extract.rules import RuleExtractor
-from reconcile.extract.run import extract, extract_files, merge_datasets
+from reconcile.extraction.lexicon import Lexicon
+from reconcile.extraction.rules import RuleExtractor
+from reconcile.extraction.run import extract, extract_files, merge_datasets
 from reconcile.io.files import load
 from reconcile.io.jsonschema import dataset_schema, output_schema
 from reconcile.judging.finding import Contradiction, ContradictionKind, Finding, Status

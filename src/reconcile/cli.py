@@ -440,10 +440,10 @@ def extract(
     Every claim written carries `candidate: {extractor, confidence}`; `reconcile run`
     refuses them until they are accepted (remove the field, or pass --accept-candidates).
     """
-    from reconcile.extract.extractor import Extractor, get_extractor
-    from reconcile.extract.lexicon import Lexicon
-    from reconcile.extract.rules import RuleExtractor
-    from reconcile.extract.run import extract_files, merge_datasets
+    from reconcile.extraction.extractor import Extractor, get_extractor
+    from reconcile.extraction.lexicon import Lexicon
+    from reconcile.extraction.rules import RuleExtractor
+    from reconcile.extraction.run import extract_files, merge_datasets
 
     with _reported(debug):
         extractor: Extractor

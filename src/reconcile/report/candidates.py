@@ -1,6 +1,6 @@
 """The HTML report's "Candidates to review" section: each candidate beside its quote.
 
-Candidates are claims an extractor proposed (see `reconcile.extract`); a run
+Candidates are claims an extractor proposed (see `reconcile.extraction`); a run
 that accepts them without review still shows them here, so that a person can
 check each against its quote: the words read as the value are marked in the
 quote, and the attribute, the value as read, the chain, the event it landed

@@ -17,7 +17,7 @@ from collections.abc import Iterable, Sequence
 import attrs
 from rapidfuzz import fuzz
 
-from reconcile.extract.tokens import Token
+from reconcile.extraction.tokens import Token
 from reconcile.model.source import Source, SourceKind
 
 REPORTING_VERBS = frozenset(

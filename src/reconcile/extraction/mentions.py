@@ -17,9 +17,9 @@ from collections.abc import Sequence
 
 import attrs
 
-from reconcile.extract.dates import DateMatch
-from reconcile.extract.lexicon import Lexicon
-from reconcile.extract.tokens import Token
+from reconcile.extraction.dates import DateMatch
+from reconcile.extraction.lexicon import Lexicon
+from reconcile.extraction.tokens import Token
 from reconcile.model.event import EventMention
 from reconcile.values.timespan import TimeSpan
 

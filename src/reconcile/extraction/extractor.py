@@ -18,7 +18,7 @@ import attrs
 import pendulum
 
 from reconcile.errors import UsageError
-from reconcile.extract.document import Passage
+from reconcile.extraction.document import Passage
 from reconcile.model.claim import Claim
 from reconcile.model.source import Source
 

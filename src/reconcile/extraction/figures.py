@@ -15,7 +15,7 @@ from collections.abc import Iterator, Sequence
 import attrs
 
 from reconcile.errors import ParseError, ValidationError
-from reconcile.extract.tokens import Token
+from reconcile.extraction.tokens import Token
 from reconcile.values.hedges import HedgePolicy
 from reconcile.values.numbers import NUMBER_WORDS, SCALES
 from reconcile.values.parse_quantity import parse_quantity

@@ -17,9 +17,9 @@ import attrs
 import pendulum
 
 from reconcile.errors import ParseError, UsageError
-from reconcile.extract.document import Passage, passages_of_file, passages_of_text
-from reconcile.extract.extractor import Document, Extraction, Extractor
-from reconcile.extract.rules import RuleExtractor
+from reconcile.extraction.document import Passage, passages_of_file, passages_of_text
+from reconcile.extraction.extractor import Document, Extraction, Extractor
+from reconcile.extraction.rules import RuleExtractor
 from reconcile.model.claim import Claim
 from reconcile.model.dataset import Dataset
 from reconcile.model.source import Source

@@ -18,16 +18,16 @@ from collections.abc import Iterator, Sequence
 import attrs
 import pendulum
 
-from reconcile.extract.attribution import REPORTING_VERBS, SourceResolver, find_speakers
-from reconcile.extract.dates import DateMatch, date_spans, find_dates
-from reconcile.extract.document import Passage
-from reconcile.extract.extractor import Document, Extraction, Extractor, register_extractor
-from reconcile.extract.figures import FigureMatch, find_figures
-from reconcile.extract.lexicon import WEAK_ATTRIBUTES, Lexicon
-from reconcile.extract.mentions import MentionFinder
-from reconcile.extract.perpetrators import find_perpetrators
-from reconcile.extract.sentences import Sentence, split_sentences
-from reconcile.extract.tokens import Token, tokenize
+from reconcile.extraction.attribution import REPORTING_VERBS, SourceResolver, find_speakers
+from reconcile.extraction.dates import DateMatch, date_spans, find_dates
+from reconcile.extraction.document import Passage
+from reconcile.extraction.extractor import Document, Extraction, Extractor, register_extractor
+from reconcile.extraction.figures import FigureMatch, find_figures
+from reconcile.extraction.lexicon import WEAK_ATTRIBUTES, Lexicon
+from reconcile.extraction.mentions import MentionFinder
+from reconcile.extraction.perpetrators import find_perpetrators
+from reconcile.extraction.sentences import Sentence, split_sentences
+from reconcile.extraction.tokens import Token, tokenize
 from reconcile.model.claim import Candidate, Claim, Evidence, Polarity, Value
 from reconcile.model.event import EventMention
 from reconcile.model.source import Source

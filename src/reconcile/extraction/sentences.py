@@ -13,7 +13,7 @@ from collections.abc import Iterator
 
 import attrs
 
-from reconcile.extract.document import Passage
+from reconcile.extraction.document import Passage
 
 ABBREVIATIONS = frozenset(
     {
