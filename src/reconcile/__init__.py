@@ -32,6 +32,7 @@ from reconcile.linking.cluster import Clusterer, EventCluster, Link, MentionClus
 from reconcile.model.claim import Claim, Evidence, Polarity
 from reconcile.model.dataset import Dataset
 from reconcile.model.event import Event, EventMention
+from reconcile.model.gazetteer import Gazetteer, Place
 from reconcile.model.schema import AttributeSchema, ValueKind, standard_attributes
 from reconcile.model.source import Source, SourceKind
 from reconcile.model.taxonomy import Taxonomy
@@ -42,7 +43,7 @@ from reconcile.reliability.observations import NotFittedError
 from reconcile.report.render import render_html, render_json, render_markdown, render_text
 from reconcile.values.category import Category
 from reconcile.values.hedges import HedgePolicy, VagueTerm
-from reconcile.values.parse_quantity import parse_quantity
+from reconcile.values.parse_quantity import QuantityReading, parse_quantity, read_quantity
 from reconcile.values.parse_timespan import parse_timespan
 from reconcile.values.quantity import Hedge, Quantity
 from reconcile.values.timespan import Precision, TimeSpan
@@ -72,6 +73,7 @@ __all__ = [
     "Fallback",
     "Finding",
     "FunctionStrategy",
+    "Gazetteer",
     "Hedge",
     "HedgePolicy",
     "HierarchicalVote",
@@ -82,10 +84,12 @@ __all__ = [
     "NotFittedError",
     "OneCoin",
     "ParseError",
+    "Place",
     "Polarity",
     "Precision",
     "Problem",
     "Quantity",
+    "QuantityReading",
     "ReconcileError",
     "Reconciliation",
     "Source",
@@ -110,6 +114,7 @@ __all__ = [
     "output_schema",
     "parse_quantity",
     "parse_timespan",
+    "read_quantity",
     "reconcile",
     "register",
     "render_html",

@@ -374,10 +374,11 @@ class _QuantityReader:
 
     def _read_denial(self) -> bool:
         """Whether the text is a denial in words: "nobody was hurt", "no casualties"."""
-        if not _match_phrase(self.tokens, 0, _DENIALS):
+        length = _match_phrase(self.tokens, 0, _DENIALS)
+        if not length:
             return False
         self.position = len(self.tokens)
-        for token in self.tokens:
+        for token in self.tokens[length:]:
             if is_digits(token) or (token in NUMBER_WORDS and token != "zero"):
                 raise self.fail("it denies any figure and gives one; give each its own claim")
         return True
@@ -410,10 +411,14 @@ class _QuantityReader:
         while self._peek() in ("and", ","):
             after_join = self.position
             self.position += 1
-            if read_number(self.tokens, self.position) is None:
+            if self._peek() in ("a", "an") and self._peek(1) in _GROUPS:
+                self.position += 1  # "and a child": one
+                part = _Figure(low=Fraction(1), high=Fraction(1), point=Fraction(1))
+            elif read_number(self.tokens, self.position) is None:
                 self.position = after_join
                 break
-            part = self._read_figure()
+            else:
+                part = self._read_figure()
             noun = self._noun_here()
             if noun not in _GROUPS or part.point is None:
                 self.position = start
