@@ -272,8 +272,10 @@ def datasets(draw: st.DrawFn, *, max_claims: int = 8) -> Dataset:
 
 @st.composite
 def _as_reported(draw: st.DrawFn, claim: Claim) -> Claim:
-    """The claim with what real reports add: a qualifier, a page address, a coarse publication
-    date, or words in place of a figure."""
+    """The claim with what real reports add.
+
+    A qualifier, a page address, a coarse publication date, or words in place of a figure.
+    """
     published = draw(st.none() | timespans())
     precision = None
     if published is not None:
