@@ -513,7 +513,7 @@ def is_solar_hijri_month(token: str) -> bool:
 
 def translate(tokens: Sequence[str], table: Table) -> list[str]:
     """Replace each phrase of `table` in `tokens` by its English, longest phrase first."""
-    longest = max((len(phrase) for phrase in table), default=0)
+    longest = _longest(table)
     result: list[str] = []
     position = 0
     while position < len(tokens):
@@ -527,6 +527,17 @@ def translate(tokens: Sequence[str], table: Table) -> list[str]:
             result.append(tokens[position])
             position += 1
     return result
+
+
+_LONGEST: dict[int, int] = {}
+
+
+def _longest(table: Table) -> int:
+    """The most tokens a phrase of `table` has, worked out once per table."""
+    key = id(table)
+    if key not in _LONGEST:
+        _LONGEST[key] = max((len(phrase) for phrase in table), default=0)
+    return _LONGEST[key]
 
 
 def _split_compounds(tokens: list[str]) -> list[str]:

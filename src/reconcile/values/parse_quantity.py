@@ -91,11 +91,12 @@ _RANGE_JOINS = {_Bound.BETWEEN: ("and",), _Bound.FROM: ("to",), None: ("-", "to"
 # (as French "quelques dizaines" and Russian "несколько десятков" say).
 _VAGUE_SCALES = {**SCALES, "dozen": 12, "ten": 10}
 
-Phrases = frozenset[tuple[str, ...]]
+Phrases = tuple[tuple[str, ...], ...]
 
 
 def _phrases(*texts: str) -> Phrases:
-    return frozenset(tuple(text.split()) for text in texts)
+    """Phrases as token tuples, longest first, so that the longest match wins."""
+    return tuple(sorted({tuple(text.split()) for text in texts}, key=len, reverse=True))
 
 
 # A denial in words: the figure is zero. Longest phrases first, at the start of the text.
@@ -223,8 +224,9 @@ _LINKING_WORDS = frozenset({"were", "was", "are", "is", "being", "of", "them", "
 
 def _match_phrase(tokens: list[str], position: int, phrases: Phrases) -> int:
     """The length of the longest phrase of `phrases` at `position`, or 0."""
-    for phrase in sorted(phrases, key=len, reverse=True):
-        if tuple(tokens[position : position + len(phrase)]) == phrase:
+    first = tokens[position] if position < len(tokens) else ""
+    for phrase in phrases:
+        if phrase[0] == first and tuple(tokens[position : position + len(phrase)]) == phrase:
             return len(phrase)
     return 0
 
