@@ -39,7 +39,7 @@ from reconcile.values.category import Category
 from reconcile.values.hedges import HedgePolicy
 from reconcile.values.parse_quantity import parse_quantity
 from reconcile.values.parse_timespan import parse_timespan
-from reconcile.values.timespan import TimeSpan
+from reconcile.values.timespan import Precision, TimeSpan
 
 SECTIONS: dict[str, type] = {
     "places": Place,
@@ -163,9 +163,10 @@ def _claim_record(claim: Claim, dataset: Dataset) -> dict[str, Any]:
 
 def _reads_back(claim: Claim, kind: ValueKind, timezone: str | None) -> bool:
     try:
-        read = read_value_text(
-            claim.value_text or "", kind, reference=claim.published_span, timezone=timezone
-        )
+        reference = None
+        if claim.published is not None and claim.published_precision is not None:
+            reference = reference_of(claim.published, claim.published_precision)
+        read = read_value_text(claim.value_text or "", kind, reference=reference, timezone=timezone)
     except (ParseError, ValidationError):
         return False
     return read == (claim.value, claim.value_text)
@@ -250,6 +251,19 @@ def read_value_text(
     value = parse_value(text, kind, reference=reference, policy=policy, timezone=timezone)
     canonical = converter.unstructure(value, kind.value_type)
     return value, None if text == str(canonical) else text
+
+
+def reference_of(
+    published: pendulum.DateTime, precision: Precision
+) -> pendulum.DateTime | TimeSpan:
+    """What relative dates in a claim are read against.
+
+    Its publication date, or the month or year it was published in when that is all the page
+    gives.
+    """
+    if precision in (Precision.YEAR, Precision.MONTH):
+        return TimeSpan.of(published, precision=precision)
+    return published
 
 
 def timezone_of(claim: Any, sources: Mapping[str, Any], default: str | None) -> str | None:
@@ -410,7 +424,7 @@ class _Reader:
     def _resolve_claim_text(self, data: dict[str, Any]) -> list[tuple[FieldPath, str]]:
         """Read the value and the mention's date from text, as far as they are text."""
         errors: list[tuple[FieldPath, str]] = []
-        published: TimeSpan | None = None
+        published: pendulum.DateTime | TimeSpan | None = None
         source = data.get("source")
         timezone = self.source_zones.get(source, self.timezone) if isinstance(source, str) else None
         timezone = timezone or self.timezone
@@ -429,7 +443,7 @@ class _Reader:
                 errors.append((("published",), str(error)))
             else:
                 data["published"], data["published_precision"] = moment, precision
-                published = TimeSpan.of(moment, precision=precision)
+                published = reference_of(moment, precision)
         if "value" in data:
             try:
                 value, text = self._resolve_value(
@@ -452,7 +466,11 @@ class _Reader:
         return errors
 
     def _resolve_value(
-        self, raw: Any, attribute: Any, published: TimeSpan | None, timezone: str | None
+        self,
+        raw: Any,
+        attribute: Any,
+        published: pendulum.DateTime | TimeSpan | None,
+        timezone: str | None,
     ) -> tuple[Value, str | None]:
         if isinstance(raw, Mapping) and VALUE_TAG in raw:
             return structure_value(raw), None
