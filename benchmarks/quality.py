@@ -39,7 +39,6 @@ import reconcile
 from benchmarks.truth_datasets import (
     Answer,
     Benchmark,
-    DeclaredEvents,
     Item,
     Score,
     answers,
@@ -53,6 +52,7 @@ from reconcile import (
     ClaimGroup,
     Clusterer,
     CopyDetector,
+    DeclaredEvents,
     Quantity,
     Strategy,
     TimeSpan,

@@ -9,7 +9,7 @@ Each loader returns a `Benchmark`: the `reconcile.Dataset`, the gold value of
 every scored item ``{(event_id, attribute): value}``, and a function that
 scores a method's answers ``{(event_id, attribute): best value}`` against the
 gold. Every event is declared and every claim names its event by id, so no
-mention needs clustering: `DeclaredEvents` is the clusterer to pass to
+mention needs clustering: `reconcile.DeclaredEvents` is the clusterer to pass to
 `reconcile.reconcile` and `CRH.fit`. It gives the clusters the default
 `MentionClusterer` gives, without walking every pair of undated events
 first (18 million pairs for the birthplaces).
@@ -45,7 +45,6 @@ from reconcile import (
     Claim,
     Dataset,
     Event,
-    EventCluster,
     Polarity,
     Precision,
     Quantity,
@@ -129,31 +128,6 @@ class Benchmark(NamedTuple):
     dataset: Dataset
     gold: dict[Item, Gold]
     score: Scorer
-
-
-class DeclaredEvents:
-    """A clusterer for datasets whose claims all name a declared event: one cluster per event.
-
-    It does what `MentionClusterer` would conclude, without comparing pairs of events.
-    """
-
-    def cluster(self, dataset: Dataset) -> tuple[EventCluster, ...]:
-        """One cluster per declared event, holding the claims that name it."""
-        by_event: dict[str, list[str]] = defaultdict(list)
-        for claim in dataset.claims:
-            if claim.event is None:
-                raise ValueError(f"claim {claim.id!r} names no event; use MentionClusterer")
-            by_event[claim.event].append(claim.id)
-        return tuple(
-            EventCluster(
-                event=event,
-                mentions=(),
-                claims=tuple(sorted(by_event.get(event.id, ()))),
-                links=(),
-                declared=True,
-            )
-            for event in dataset.events
-        )
 
 
 def answers(result: reconcile.Reconciliation) -> dict[Item, Answer]:
@@ -929,7 +903,6 @@ __all__: Sequence[str] = (
     "DATA_ENV",
     "Answer",
     "Benchmark",
-    "DeclaredEvents",
     "Gold",
     "Item",
     "MissingDataError",

@@ -32,7 +32,6 @@ EXAMPLE = REPO / "examples" / "ashraf"
 DATASET = EXAMPLE / "ashraf.yaml"
 GOLD = EXAMPLE / "gold-events.yaml"
 DOCUMENTS = EXAMPLE / "documents"
-SEEDS = REPO.parent / "shared" / "seeds"
 
 DOCUMENT_NAMES = (
     "000_73bf61bb1431f11c.txt",
@@ -244,13 +243,12 @@ def test_gold_events_are_well_formed() -> None:
 # -- (f) the documents are the seed articles ------------------------------------------------
 
 
-def test_documents_are_the_seed_articles() -> None:
-    assert SEEDS.is_dir(), f"the seed articles are expected at {SEEDS}"
+def test_documents_are_the_seed_articles(seed_articles: Path) -> None:
     copies = sorted(path.name for path in DOCUMENTS.glob("*.txt"))
-    seeds = sorted(path.name for path in SEEDS.glob("*.txt"))
+    seeds = sorted(path.name for path in seed_articles.glob("*.txt"))
     assert copies == seeds == sorted(DOCUMENT_NAMES)
     for name in DOCUMENT_NAMES:
-        assert (DOCUMENTS / name).read_bytes() == (SEEDS / name).read_bytes(), name
+        assert (DOCUMENTS / name).read_bytes() == (seed_articles / name).read_bytes(), name
 
 
 def test_sources_md_describes_every_document() -> None:

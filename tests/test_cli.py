@@ -9,8 +9,10 @@ import jsonschema
 import pytest
 from click.testing import CliRunner
 
+import reconcile
 from reconcile import dataset_schema, output_schema
 from reconcile.cli import main
+from reconcile.judging import registry
 
 EVENT_2013 = "attack-on-camp-ashraf-2013-09-01"
 EVENT_2009 = "deadly-attack-on-camp-ashraf-2009-07-28"
@@ -170,7 +172,48 @@ def test_files_that_do_not_fit_together_are_usage_errors(tmp_path: Path) -> None
     claims.write_text("id,source\n")
     code, _, err = invoke("validate", str(claims))
     assert code == 2
-    assert "pass sources=" in err
+    # The command line's words, not the Python keyword's.
+    assert f"{claims}: .csv files hold claims only: pass --sources naming the sources file" in err
+    assert "sources=" not in err
+    document = tmp_path / "whole.yaml"
+    document.write_text("sources: [{id: s}]\n")
+    code, _, err = invoke("validate", str(document), "--sources", str(document))
+    assert code == 2
+    assert "holds its own sources; do not pass --sources" in err
+
+
+def test_demo_works_wherever_a_command_takes_a_path() -> None:
+    code, out, _ = invoke("validate", "demo")
+    assert code == 0
+    # 33 sources and 123 claims, as `reconcile demo` reports them.
+    assert out == "demo: valid: 33 sources, 0 events, 123 claims\n"
+    assert invoke("run", "demo", "--format", "json")[0] == 0
+    assert invoke("explain", "demo", EVENT_2013, "killed")[0] == 0
+
+
+def fitting_names(err: str, kind: str) -> set[str]:
+    """The strategies an error message offers for values of `kind`."""
+    return set(err.split(f"strategies for {kind} values: ")[1].strip().split(", "))
+
+
+def test_a_strategy_for_another_kind_of_value_is_a_usage_error() -> None:
+    code, out, err = invoke("run", "demo", "--strategy", "perpetrator=interval-consensus")
+    assert code == 2
+    assert out == ""
+    assert (
+        "the strategy 'interval-consensus' reconciles quantity values, but 'perpetrator' is a "
+        "category attribute; strategies for category values: "
+    ) in err
+    # Other tests may register more strategies; these are the built-ins that fit.
+    offered = fitting_names(err, "category")
+    assert {"hierarchical-vote", "weighted-vote"} <= offered
+    assert not offered & {"interval-consensus", "conservative", "intersection"}
+    code, _, err = invoke("demo", "--strategy", "killed=intersection")
+    assert code == 2
+    assert "'killed' is a quantity attribute" in err
+    offered = fitting_names(err, "quantity")
+    assert {"conservative", "interval-consensus", "ucdp", "weighted-median"} <= offered
+    assert not offered & {"weighted-vote", "hierarchical-vote", "intersection"}
 
 
 @pytest.mark.parametrize(
@@ -201,6 +244,22 @@ def test_strategies_lists_the_built_ins() -> None:
         "weighted-vote",
         "intersection",
     } <= names
+
+
+def test_strategies_shows_a_function_strategys_own_docstring(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    @reconcile.strategy("loudest")
+    def loudest(group: reconcile.ClaimGroup) -> reconcile.Finding:
+        """Interval consensus under another name."""
+        return reconcile.IntervalConsensus(name="loudest").reconcile(group)
+
+    monkeypatch.setattr(registry, "_REGISTRY", {**registry._REGISTRY, "loudest": loudest})
+    code, out, _ = invoke("strategies")
+    assert code == 0
+    assert "loudest: Interval consensus under another name.\n" in out
+    adapter_doc = reconcile.FunctionStrategy.__doc__ or ""
+    assert adapter_doc.splitlines()[0] not in out
 
 
 def test_help_is_everywhere() -> None:

@@ -57,3 +57,54 @@ def test_the_pages_have_python_blocks() -> None:
     counts = {page_id(page): len(python_blocks(page)) for page in PAGES}
     assert counts["README.md"] >= 1
     assert counts["docs/values.md"] >= 1
+
+
+# -- docs/benchmarks.md quotes benchmarks/results/ -------------------------------------------
+
+BENCHMARK_ROWS = {
+    # docs/benchmarks.md's row label -> (dataset, variant) in the results' "Against the targets"
+    "flights (departure and arrival times)": ("flights", "time span"),
+    "books (author lists)": ("books", "author set"),
+    "population (city-years)": ("population_gtm", "quantity"),
+    "birthplaces, flat labels": ("birthplaces", "flat labels"),
+    "birthplaces, with the hierarchy": ("birthplaces", "hierarchy"),
+}
+
+
+def table_rows(text: str, header_start: str) -> list[list[str]]:
+    """The cells of the Markdown table whose header row starts with `header_start`."""
+    lines = text.splitlines()
+    start = next(i for i, line in enumerate(lines) if line.startswith(header_start))
+    rows = []
+    for line in lines[start + 2 :]:
+        if not line.startswith("|"):
+            break
+        rows.append([cell.strip() for cell in line.strip().strip("|").split("|")])
+    return rows
+
+
+def short(figure: str) -> str:
+    """0.819 as the docs write it: .819."""
+    return figure[1:] if figure.startswith("0.") else figure
+
+
+def test_the_benchmark_page_quotes_the_latest_results() -> None:
+    docs = (ROOT / "docs" / "benchmarks.md").read_text(encoding="utf-8")
+    results = (ROOT / "benchmarks" / "results" / "quality-public.md").read_text(encoding="utf-8")
+    best = {}
+    for dataset, variant_text, accuracy, target, _, majority, *_ in table_rows(
+        results, "| dataset | reconcile's best"
+    ):
+        method, _, variant = variant_text.rpartition(" (")
+        best[(dataset, variant.rstrip(")"))] = (method, short(accuracy), short(target), majority)
+    quoted = table_rows(docs, "| dataset | best measured")
+    assert {row[0] for row in quoted} == set(BENCHMARK_ROWS)
+    for label, accuracy, how, target, majority, _ in quoted:
+        method, measured, aimed, voted = best[BENCHMARK_ROWS[label]]
+        # `intersection` + copies (AccuCopy) -> intersection + copies
+        assert re.sub(r" \(.*\)$", "", how.replace("`", "")) == method, label
+        assert (accuracy, target, majority) == (measured, aimed, short(voted)), label
+    # Every three-digit figure the section quotes is one the results file holds.
+    section = docs[docs.index("## Public datasets") : docs.index("## Simulated claims")]
+    for figure in set(re.findall(r"(?<!\d)\.\d{3}(?!\d)", section)):
+        assert f"0{figure}" in results or f" {figure}" in results, figure

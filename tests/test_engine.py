@@ -30,6 +30,7 @@ from reconcile import (
     TimeSpan,
     ValueKind,
 )
+from reconcile.linking.cluster import event_label
 from reconcile.testing import check_strategy_laws, claim_groups, datasets
 
 # -- clustering ----------------------------------------------------------------------
@@ -90,6 +91,46 @@ def test_linked_mentions_record_why_and_declared_event_ids_are_honoured() -> Non
     assert len(reasons) == 2
     assert all("times overlap" in reason for reason in reasons)
     assert any("places 1.00" in reason for reason in reasons)  # the two mentions name one camp
+
+
+def test_the_event_label_is_a_name_not_a_sentence_fragment() -> None:
+    # Three claims continue a sentence, one names the event: the name wins.
+    assert event_label({"which saw 34 killed": 3, "the raid on Camp Ashraf": 1}) == (
+        "the raid on Camp Ashraf"
+    )
+    assert event_label({"to the gallows": 2, "the 1988 executions": 1}) == "the 1988 executions"
+    # Words of substance before numbers: "the attack" says less than "attack on Camp Ashraf".
+    assert event_label({"the attack": 7, "attack on Camp Ashraf": 6}) == "attack on Camp Ashraf"
+    # Among names, the most used; a tie goes to alphabetical order, whatever the claims' order.
+    assert event_label({"Camp Ashraf massacre": 2, "attack on Camp Ashraf": 3}) == (
+        "attack on Camp Ashraf"
+    )
+    assert event_label({"the Ashraf massacre": 6, "attack on Camp Ashraf": 6}) == (
+        "attack on Camp Ashraf"
+    )
+    # With nothing better, a fragment is still the label: no label is made up.
+    assert event_label({"which saw 34 killed": 2}) == "which saw 34 killed"
+
+
+def test_a_clustered_event_is_labelled_by_its_name_not_its_most_used_fragment() -> None:
+    data = dataset_of(
+        [mention("which saw 34 killed", (2011, 4, 8)) for _ in range(3)]
+        + [mention("the raid on Camp Ashraf", (2011, 4, 8))]
+    )
+    (cluster,) = MentionClusterer().cluster(data)
+    assert cluster.event.label == "the raid on Camp Ashraf"
+    assert cluster.id == "the-raid-on-camp-ashraf-2011-04-08"
+
+
+@pytest.mark.parametrize(
+    ("when", "suffix"),
+    [("1988", "-1988"), ("April 2011", "-2011-04"), ("1 September 2013", "-2013-09-01")],
+)
+def test_an_event_id_ends_in_its_date_at_the_dates_own_precision(when: str, suffix: str) -> None:
+    dated = EventMention(label="executions of prisoners", when=reconcile.parse_timespan(when))
+    claim = Claim(id="c", source="s", mention=dated, attribute="killed", value=Quantity.exact(1))
+    (cluster,) = MentionClusterer().cluster(Dataset(sources=[Source(id="s")], claims=[claim]))
+    assert cluster.id == f"executions-of-prisoners{suffix}"
 
 
 def test_mentions_at_different_places_are_never_joined() -> None:
@@ -330,6 +371,52 @@ def test_third_party_strategies_load_from_the_entry_point_group(
     )
     monkeypatch.setattr(registry, "_ENTRY_POINTS_LOADED", False)
     assert isinstance(reconcile.get("third-party"), reconcile.Conservative)
+
+
+def test_an_entry_point_cannot_replace_a_built_in(monkeypatch: pytest.MonkeyPatch) -> None:
+    # As docs/custom-strategy.md says: a taken name is skipped with a warning.
+    point = importlib.metadata.EntryPoint(
+        name="interval-consensus", value="reconcile:Conservative", group="reconcile.strategies"
+    )
+    monkeypatch.setattr(registry, "entry_points", lambda group: [point])
+    monkeypatch.setattr(registry, "_ENTRY_POINTS_LOADED", False)
+    monkeypatch.setattr(registry, "_REGISTRY", {})
+    with pytest.warns(UserWarning, match="'interval-consensus' from the entry point"):
+        strategy = reconcile.get("interval-consensus")
+    assert isinstance(strategy, reconcile.IntervalConsensus)
+
+
+def test_judge_builds_a_finding_as_the_built_ins_do() -> None:
+    group = _group([Quantity.exact(50), Quantity.exact(52), Quantity.exact(52)])
+    built_in = reconcile.IntervalConsensus().reconcile(group)
+    assert built_in.best == Quantity.exact(52)
+    # The same choice, handed to judge: the same partition, status, confidence and camps.
+    value = Quantity.exact(52)
+    finding = reconcile.judge(
+        group,
+        strategy="interval-consensus",
+        best=value,
+        supports=lambda t: isinstance(t.value, Quantity) and t.value.overlaps(value),
+        low=50,
+        high=52,
+        reason="52 is compatible with the most independent weight",
+    )
+    assert attrs.evolve(finding, contradictions=built_in.contradictions) == built_in
+    # Checked by hand: c1 and c2 (two origins, one camp: unaffiliated) against c0.
+    assert (finding.support, finding.dissent) == (("c1", "c2"), ("c0",))
+    assert finding.status is Status.DISPUTED
+    assert finding.confidence == pytest.approx(2 / 3 * 0.5)
+
+
+def test_judge_without_a_best_value_is_insufficient_and_with_one_needs_supports() -> None:
+    group = _group([Quantity.exact(50)])
+    empty = reconcile.judge(group, strategy="mine", best=None)
+    assert empty.status is Status.INSUFFICIENT
+    assert (empty.best, empty.confidence, empty.support, empty.dissent) == (None, 0.0, (), ("c0",))
+    with pytest.raises(reconcile.UsageError, match="needs supports="):
+        reconcile.judge(group, strategy="mine", best=Quantity.exact(50))
+    plain = reconcile.judge(group, strategy="mine", best=Quantity.exact(50), supports=bool)
+    assert plain.rationale == "Backed by 1 origin (unaffiliated)."
 
 
 # -- learned reliability ------------------------------------------------------------------

@@ -292,6 +292,30 @@ def test_csv_with_unknown_columns_is_refused(tmp_path: Path) -> None:
         reconcile.load(path, sources=sources)
 
 
+def test_an_unknown_csv_column_does_not_hide_the_rows_problems(tmp_path: Path) -> None:
+    sources = write(tmp_path, "sources.yaml", SOURCES)
+    path = write(
+        tmp_path,
+        "claims.csv",
+        "id,source,mention_label,attribute,value,colour\n"
+        "c1,nejat,the attack,killed,52,red\n"
+        "c2,nobody,the attack,killed,lots,blue\n",
+    )
+    with pytest.raises(DatasetError) as caught:
+        reconcile.load(path, sources=sources)
+    problems = [str(problem) for problem in caught.value.problems]
+    assert len(problems) == 3
+    assert problems[0].startswith(f"{path}:1: unknown column(s) colour; the columns are id, ")
+    # The rows keep their own numbers: the header is not a record.
+    assert problems[1].startswith(
+        f"{path}:3 claims[1] (id 'c2') field 'value': cannot read 'lots' as a quantity"
+    )
+    assert (
+        problems[2]
+        == f"{path}:3 claims[1] (id 'c2') field 'source': names the unknown source 'nobody'"
+    )
+
+
 def test_saving_claims_only_formats_requires_a_sources_path(tmp_path: Path) -> None:
     with pytest.raises(reconcile.UsageError, match="pass sources="):
         Dataset().save(tmp_path / "claims.csv")

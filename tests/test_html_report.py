@@ -34,9 +34,12 @@ from reconcile import (
     Quantity,
     Reconciliation,
     Source,
+    Status,
     TimeSpan,
 )
 from reconcile.report.html import render_html
+
+ROOT = Path(__file__).parents[1]
 
 CHROMIUM = Path("/usr/bin/chromium")
 BROWSER_TIMEOUT = 60
@@ -169,6 +172,18 @@ def test_the_ashraf_report_charts_the_2013_death_toll(ashraf: Reconciliation) ->
         assert f"<code>{claim_id}</code>" in block, claim_id
     for claim_id in finding.dissent:
         assert f'data-claim="{claim_id}"' in block, claim_id
+
+
+def test_agreed_figures_get_charts_too_as_the_docs_say(ashraf: Reconciliation) -> None:
+    page = render_html(ashraf)
+    index, killed = ashraf_2013_killed(ashraf)
+    hostages = ashraf.finding(killed.event, "hostages")
+    # Seven hostages, from four origins in two camps (checked in test_cli against the articles).
+    assert hostages.status is Status.AGREED
+    assert 'class="interval-chart"' in article(page, f"finding-{index}-hostages")
+    docs = " ".join((ROOT / "docs" / "cli.md").read_text(encoding="utf-8").split())
+    assert "or that at least two origins give (agreed figures included), a chart" in docs
+    assert "for each disputed quantity" not in docs
 
 
 def test_the_ashraf_report_is_one_self_contained_page(ashraf: Reconciliation) -> None:

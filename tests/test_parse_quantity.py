@@ -6,8 +6,8 @@ vague words under the default and conservative policies); none was copied
 from the parser's output.
 
 `SEED_CASES` holds every hedged or plain figure found in the five seed
-articles in /work/shared/seeds/, cut from its sentence as an annotator would
-cut it; the comment above each entry names the file(s) it came from.
+articles (examples/ashraf/documents/), cut from its sentence as an annotator
+would cut it; the comment above each entry names the file(s) it came from.
 `RULE_CASES` covers each hedge word and rule of the documented grammar.
 """
 
@@ -412,6 +412,10 @@ RULE_CASES: list[tuple[str, Quantity]] = [
     ("tens of thousands", vague(20_000, 99_999)),
     ("hundreds of thousands", vague(200_000, 999_999)),
     ("several million", vague(3_000_000, 9_999_999)),
+    # "dozen" scales a vague word too: few 2-5 -> 24 to 6 * 12 - 1; couple 2-3 -> 24 to 47.
+    ("a few dozen", vague(24, 71)),
+    ("several dozen", vague(36, 119)),
+    ("a couple dozen", vague(24, 47)),
     # An approximation word before a vague word changes nothing.
     ("about a dozen", vague(10, 14, point=12)),
     ("some dozens", vague(24, 99)),
@@ -518,6 +522,7 @@ CONSERVATIVE_CASES: list[tuple[str, Quantity]] = [
     # With a scale, multiplied.
     ("several hundred", vague(300, 300, point=300)),
     ("a few thousand", vague(3000, 3000, point=3000)),
+    ("a few dozen", vague(36, 36, point=36)),
     ("tens of thousands", vague(10_000, 10_000, point=10_000)),
     ("hundreds of thousands", vague(100_000, 100_000, point=100_000)),
     # Bounds, ranges and exact figures read as under the default policy.

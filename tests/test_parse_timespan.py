@@ -10,7 +10,7 @@ calendar, never copied from the parser's output. The calendar facts used:
 
 Each seed phrase carries the reference date that its article's publication date
 gives (see the ``REF_*`` constants), and a comment naming the seed file in
-/work/shared/seeds/ and the sentence it comes from.
+examples/ashraf/documents/ and the sentence it comes from.
 """
 
 from __future__ import annotations

@@ -18,6 +18,7 @@ from reconcile.io.files import load
 from reconcile.io.jsonschema import dataset_schema, output_schema
 from reconcile.judging.finding import Contradiction, ContradictionKind, Finding, Status
 from reconcile.judging.group import ClaimGroup, Testimony
+from reconcile.judging.judge import judge
 from reconcile.judging.registry import UnknownStrategyError, available, get, register
 from reconcile.judging.strategies.category import HierarchicalVote, WeightedVote
 from reconcile.judging.strategies.quantity import (
@@ -29,6 +30,7 @@ from reconcile.judging.strategies.quantity import (
 from reconcile.judging.strategies.timespan import Intersection
 from reconcile.judging.strategy import Conditional, Fallback, FunctionStrategy, Strategy, strategy
 from reconcile.linking.cluster import Clusterer, EventCluster, Link, MentionClusterer
+from reconcile.linking.declared import DeclaredEvents
 from reconcile.model.claim import Claim, Evidence, Polarity
 from reconcile.model.dataset import Dataset
 from reconcile.model.event import Event, EventMention
@@ -41,11 +43,12 @@ from reconcile.reliability.copying import CopyDetector, CopyingPair
 from reconcile.reliability.models import CATD, CRH, OneCoin
 from reconcile.reliability.observations import NotFittedError
 from reconcile.report.render import render_html, render_json, render_markdown, render_text
+from reconcile.validators import attribute_id
 from reconcile.values.category import Category
 from reconcile.values.hedges import HedgePolicy, VagueTerm
 from reconcile.values.parse_quantity import QuantityReading, parse_quantity, read_quantity
 from reconcile.values.parse_timespan import parse_timespan
-from reconcile.values.quantity import Hedge, Quantity
+from reconcile.values.quantity import Hedge, Measure, Quantity
 from reconcile.values.timespan import Precision, TimeSpan
 
 __version__ = "0.1.0.dev0"
@@ -66,6 +69,7 @@ __all__ = [
     "CopyingPair",
     "Dataset",
     "DatasetError",
+    "DeclaredEvents",
     "Event",
     "EventCluster",
     "EventMention",
@@ -80,6 +84,7 @@ __all__ = [
     "Intersection",
     "IntervalConsensus",
     "Link",
+    "Measure",
     "MentionClusterer",
     "NotFittedError",
     "OneCoin",
@@ -107,9 +112,11 @@ __all__ = [
     "ValueKind",
     "WeightedMedian",
     "WeightedVote",
+    "attribute_id",
     "available",
     "dataset_schema",
     "get",
+    "judge",
     "load",
     "output_schema",
     "parse_quantity",

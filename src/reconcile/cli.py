@@ -21,17 +21,19 @@ import attrs
 import click
 import yaml
 
-from reconcile.errors import DatasetError, ParseError, ReconcileError
-from reconcile.io.files import load
+from reconcile.errors import DatasetError, ParseError, ReconcileError, UsageError
+from reconcile.io.files import check_paths, load
 from reconcile.io.jsonschema import dataset_schema, output_schema
 from reconcile.judging.registry import get
-from reconcile.judging.strategy import Strategy
+from reconcile.judging.strategy import FunctionStrategy, Strategy
 from reconcile.linking.cluster import MentionClusterer
 from reconcile.model.dataset import Dataset
 from reconcile.pipeline import Reconciliation, reconcile
 from reconcile.reliability.models import CRH
 from reconcile.report.render import RENDERERS
+from reconcile.report.visible import visible_lines
 from reconcile.values.hedges import HedgePolicy
+from reconcile.values.quantity import counted
 
 EXIT_DATA_PROBLEMS = 1
 EXIT_USAGE = 2
@@ -40,7 +42,8 @@ EPILOG = "Exit codes: 0 success, 1 problems in the data, 2 the command was calle
 
 
 def _fail(message: str, code: int) -> NoReturn:
-    click.echo(f"reconcile: {message}", err=True)
+    # Messages quote the input, which must not act on the terminal (see `visible`).
+    click.echo(f"reconcile: {visible_lines(message)}", err=True)
     sys.exit(code)
 
 
@@ -212,7 +215,10 @@ def _demo_dataset() -> Dataset:
 def _dataset_at(path: Path, sources: Path | None, policy: HedgePolicy) -> Dataset:
     """The dataset at `path`; ``demo``, when no such file exists, is the Camp Ashraf example."""
     if str(path) == "demo" and not path.exists():
+        if sources is not None:
+            raise click.BadParameter("the demo holds its own sources; do not pass --sources")
         return _demo_dataset()
+    check_paths(path, sources, sources_option="--sources")  # errors in the options' words
     return load(path, sources=sources, policy=policy)
 
 
@@ -220,7 +226,13 @@ def _emit(text: str, output: Path | None) -> None:
     if output is None:
         click.echo(text, nl=False)
         return
-    output.write_text(text, encoding="utf-8")
+    try:
+        output.write_text(text, encoding="utf-8")
+    except OSError as error:
+        reason = error.strerror or str(error)
+        if isinstance(error, FileNotFoundError):
+            reason = f"the folder {str(output.parent)!r} does not exist"
+        raise UsageError(f"cannot write --output {str(output)!r}: {reason}") from None
     click.echo(f"wrote {output}", err=True)
 
 
@@ -290,19 +302,18 @@ def run(
 @_policy
 @_debug
 def validate(path: Path, sources: Path | None, policy: str | None, debug: bool) -> None:
-    """List every problem in a dataset, with file, line, record and field (exit code 1 if any)."""
+    """List every problem in a dataset, with file, line, record and field (exit code 1 if any).
+
+    PATH may be the word demo for the Camp Ashraf example.
+    """
     with _reported(debug):
-        dataset = load(path, sources=sources, policy=HedgePolicy.preset(policy or "default"))
+        dataset = _dataset_at(path, sources, HedgePolicy.preset(policy or "default"))
         counts = [
-            _plural(len(dataset.sources), "source"),
-            _plural(len(dataset.events), "event"),
-            _plural(len(dataset.claims), "claim"),
+            counted(len(dataset.sources), "source"),
+            counted(len(dataset.events), "event"),
+            counted(len(dataset.claims), "claim"),
         ]
         click.echo(f"{path}: valid: {', '.join(counts)}")
-
-
-def _plural(count: int, noun: str) -> str:
-    return f"{count} {noun}{'' if count == 1 else 's'}"
 
 
 @main.command(epilog=EPILOG)
@@ -340,7 +351,7 @@ def explain(
         settings = settings_from(config, strategies, policy)
         dataset = _dataset_at(path, sources, settings.policy)
         result = run_reconciliation(dataset, settings)
-        click.echo(result.explain(event, attribute, qualifier))
+        click.echo(visible_lines(result.explain(event, attribute, qualifier)))
 
 
 @main.command()
@@ -358,8 +369,11 @@ def list_strategies() -> None:
     from reconcile.judging.registry import available
 
     for name in available():
-        strategy = get(name)
-        summary = (
-            (type(strategy).__doc__ or "").strip().splitlines()[0] if type(strategy).__doc__ else ""
-        )
-        click.echo(f"{name}: {summary}")
+        click.echo(f"{name}: {_summary(get(name))}")
+
+
+def _summary(strategy: Strategy) -> str:
+    """The first line of the strategy's own docstring: a function's, not its adapter's."""
+    documented = strategy.function if isinstance(strategy, FunctionStrategy) else type(strategy)
+    lines = (documented.__doc__ or "").strip().splitlines()
+    return lines[0] if lines else "(no description)"

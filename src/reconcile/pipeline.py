@@ -12,12 +12,14 @@ import attrs
 
 from reconcile.judging.finding import Contradiction, Finding
 from reconcile.judging.group import ClaimGroup
-from reconcile.judging.registry import get
+from reconcile.judging.registry import check_fit, get
 from reconcile.judging.strategy import Strategy
 from reconcile.linking.cluster import Clusterer, EventCluster, MentionClusterer
 from reconcile.model.claim import Claim
 from reconcile.model.dataset import Dataset
 from reconcile.model.schema import AttributeSchema, ValueKind
+from reconcile.validators import attribute_id
+from reconcile.values.quantity import counted
 
 DEFAULT_STRATEGIES = {
     ValueKind.QUANTITY: "interval-consensus",
@@ -52,7 +54,11 @@ def _frozen_names(mapping: Mapping[str, str]) -> Mapping[str, str]:
     return MappingProxyType(dict(mapping))
 
 
-@attrs.frozen(kw_only=True)
+REPR_FINDINGS = 3
+"""How many findings `repr(result)` shows; `render_text(result)` shows them all."""
+
+
+@attrs.frozen(kw_only=True, repr=False)
 class Reconciliation:
     """The whole result: the events, a finding per (event, attribute), and the source weights.
 
@@ -70,6 +76,24 @@ class Reconciliation:
         factory=dict, converter=_frozen_weights, eq=False, repr=False
     )
     options: Mapping[str, Any] = attrs.field(factory=dict, eq=False, repr=False)
+
+    def __repr__(self) -> str:
+        """Counts and the first findings: the whole dataset would bury them."""
+        shown = [
+            f"{f.event}/{f.attribute}: {f.best_text()} ({f.status.value})"
+            for f in self.findings[:REPR_FINDINGS]
+        ]
+        if len(self.findings) > REPR_FINDINGS:
+            shown.append(f"... {len(self.findings) - REPR_FINDINGS} more")
+        counts = ", ".join(
+            [
+                counted(len(self.events), "event"),
+                counted(len(self.findings), "finding"),
+                counted(len(self.dataset.claims), "claim"),
+                counted(len(self.dataset.sources), "source"),
+            ]
+        )
+        return f"<Reconciliation: {counts}; findings: {'; '.join(shown) or 'none'}>"
 
     def finding(self, event: str, attribute: str, qualifier: str | None = None) -> Finding:
         """The finding for one (event, attribute), or for the sub-count `qualifier` names.
@@ -112,8 +136,13 @@ class Reconciliation:
         """The claims behind one finding and how they were weighed, as text for a person."""
         finding = self.finding(event, attribute, qualifier)
         claims = {claim.id: claim for claim in self.dataset.claims}
+        shown = (
+            finding.topic
+            if attribute == attribute_id(attribute)
+            else f"{finding.topic} [{attribute_id(attribute)}]"
+        )
         lines = [
-            f"{self.event(event).event.label} ({event}) / {finding.topic}",
+            f"{self.event(event).event.label} ({event}) / {shown}",
             f"  {finding.status.value}: best {finding.best_text()}"
             + (f", range {finding.range_text()}" if finding.range_text() else "")
             + f", confidence {finding.confidence:.2f} ({finding.strategy})",
@@ -187,6 +216,7 @@ class Reconciliation:
         for finding in self.findings:
             row = finding.to_dict()
             row["event"] = finding.event
+            row["attribute_id"] = attribute_id(finding.attribute)
             row["contradictions"] = len(finding.contradictions)
             for key in ("support", "dissent", "support_affiliations", "dissent_affiliations"):
                 row[key] = ", ".join(row[key])
@@ -327,7 +357,7 @@ def _group_of(
         event=event,
         attribute=attribute,
         qualifier=qualifier,
-        schema=_schema_of(dataset, attribute, claims),
+        schema=_schema_of(dataset, attribute),
         claims=tuple(sorted(claims, key=lambda claim: claim.id)),
         sources=dataset.sources_by_id,
         weights=weights,
@@ -335,18 +365,14 @@ def _group_of(
     )
 
 
-def _schema_of(dataset: Dataset, attribute: str, claims: list[Claim]) -> AttributeSchema:
-    schema = dataset.schema(attribute)
-    if schema is not None:
-        return schema
-    values = [claim.value for claim in claims if claim.value is not None]
-    # An undeclared attribute said only in words has no kind to read; its finding is empty.
-    kind = ValueKind.of(values[0]) if values else ValueKind.CATEGORY
-    return AttributeSchema(name=attribute, kind=kind)
+def _schema_of(dataset: Dataset, attribute: str) -> AttributeSchema:
+    return dataset.claimed_schemas[attribute]
 
 
 def _strategy_for(schema: AttributeSchema, chosen: Mapping[str, Strategy | str] | None) -> Strategy:
     choice: Strategy | str = (
         (chosen or {}).get(schema.name) or schema.strategy or DEFAULT_STRATEGIES[schema.kind]
     )
-    return get(choice) if isinstance(choice, str) else choice
+    strategy = get(choice) if isinstance(choice, str) else choice
+    check_fit(strategy, schema)
+    return strategy

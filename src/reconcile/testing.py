@@ -35,7 +35,7 @@ from reconcile.model.schema import AttributeSchema, ValueKind
 from reconcile.model.source import Source, SourceKind
 from reconcile.model.taxonomy import Taxonomy
 from reconcile.values.category import Category
-from reconcile.values.quantity import Hedge, Quantity
+from reconcile.values.quantity import Hedge, Measure, Quantity
 from reconcile.values.timespan import Precision, TimeSpan
 
 __all__ = [
@@ -302,6 +302,10 @@ def _as_reported(draw: st.DrawFn, claim: Claim) -> Claim:
 
 _CAMPS = ["mek", "anti-mek", "iran-state", "iraq-gov", "us-gov", "un", None]
 _FIGURES = [0, 9, 11, 50, 52, 70, 100]
+_SIGNED_SHIFT = 60
+"""How far below zero the figures of a measurement are drawn: most of them end up negative."""
+_SIGNED_SPREAD = 5.0
+"""The typical spread of a measurement's figures: 3 spreads (15) make 50 and 70 far apart."""
 _LABELS = ["iraqi forces", "iranian proxies", "iraqi youth", "internal dispute"]
 
 
@@ -319,15 +323,24 @@ def _taxonomy_labels(taxonomy: Taxonomy | None) -> list[str]:
     return sorted(named)
 
 
-def _group_values(kind: ValueKind, taxonomy: Taxonomy | None = None) -> st.SearchStrategy[Value]:
+def _group_values(
+    kind: ValueKind, taxonomy: Taxonomy | None = None, measure: Measure = Measure.COUNT
+) -> st.SearchStrategy[Value]:
     """A small pool of values, so that drawn claims agree and disagree often.
 
-    Labels come from a fixed pool and from the spellings `taxonomy` names.
+    Labels come from a fixed pool and from the spellings `taxonomy` names. For
+    a measurement, figures run below zero too, and some have no lower bound.
     """
     if kind is ValueKind.QUANTITY:
-        figure = st.sampled_from(_FIGURES)
+        if measure is Measure.MEASUREMENT:
+            figure = st.sampled_from([figure - _SIGNED_SHIFT for figure in _FIGURES])
+            below = figure.map(lambda high: Quantity(low=-math.inf, high=high, hedge=Hedge.AT_MOST))
+        else:
+            figure = st.sampled_from(_FIGURES)
+            below = st.nothing()
         return st.one_of(
             figure.map(Quantity.exact),
+            below,
             figure.map(lambda low: Quantity(low=low, high=math.inf, hedge=Hedge.AT_LEAST)),
             st.tuples(figure, st.sampled_from([1, 5, 20])).map(
                 lambda pair: Quantity(low=pair[0], high=pair[0] + pair[1], hedge=Hedge.RANGE)
@@ -344,6 +357,16 @@ def _group_values(kind: ValueKind, taxonomy: Taxonomy | None = None) -> st.Searc
     )
 
 
+def _schema(
+    kind: ValueKind, multi: bool, taxonomy: Taxonomy | None, measure: Measure
+) -> AttributeSchema:
+    """The attribute "x"; a measurement's typical spread is given, as a dataset would derive it."""
+    spread = _SIGNED_SPREAD if measure is Measure.MEASUREMENT else None
+    return AttributeSchema(
+        name="x", kind=kind, multi=multi, taxonomy=taxonomy, measure=measure, typical_spread=spread
+    )
+
+
 @st.composite
 def claim_groups(
     draw: st.DrawFn,
@@ -353,8 +376,12 @@ def claim_groups(
     min_claims: int = 0,
     max_claims: int = 8,
     taxonomy: Taxonomy | None = None,
+    measure: Measure = Measure.COUNT,
 ) -> ClaimGroup:
     """Groups of claims about one (event, attribute): sources of several camps, quotes, denials.
+
+    With ``measure=Measure.MEASUREMENT`` the attribute is a measurement and
+    figures run below zero.
 
     Values come from a small pool so that claims often agree, repeat each
     other through different outlets, and contradict each other. A
@@ -366,7 +393,7 @@ def claim_groups(
         for index in range(draw(st.integers(min_value=1, max_value=5)))
     ]
     source_ids = [source.id for source in source_list]
-    schema = AttributeSchema(name="x", kind=kind, multi=multi, taxonomy=taxonomy)
+    schema = _schema(kind, multi, taxonomy, measure)
     count = draw(st.integers(min_value=min_claims, max_value=max_claims))
     claim_list = []
     for index in range(count):
@@ -378,7 +405,7 @@ def claim_groups(
                 attribution=tuple(chain[1:]),
                 event="e",
                 attribute="x",
-                value=draw(_group_values(kind, taxonomy)),
+                value=draw(_group_values(kind, taxonomy, measure)),
                 polarity=draw(st.sampled_from([Polarity.ASSERTS] * 4 + [Polarity.DENIES])),
                 published=draw(
                     st.none() | st.integers(1, 5).map(lambda d: pendulum.datetime(2013, 9, d))
@@ -401,11 +428,13 @@ def check_strategy_laws(
     multi: bool = False,
     max_examples: int | None = None,
     taxonomy: Taxonomy | None = None,
+    measure: Measure = Measure.COUNT,
 ) -> None:
     """Check that `strategy` keeps the merge laws on many generated groups; raise if it does not.
 
     With a `taxonomy` (categories only), every group's attribute has it and
-    claims draw labels from it as well.
+    claims draw labels from it as well. With ``measure=Measure.MEASUREMENT``
+    (quantities only), the attribute is a measurement and figures run below zero.
 
     The laws: empty input gives a defined (`insufficient`) finding; support
     and dissent partition the claims; the order of claims and their ids
@@ -426,10 +455,11 @@ def check_strategy_laws(
     if kind is ValueKind.QUANTITY:
         checks += [_law_range, _law_agreeing_claim]
     chosen = settings() if max_examples is None else settings(max_examples=max_examples)
-    groups = claim_groups(kind=kind, multi=multi, taxonomy=taxonomy)
+    groups = claim_groups(kind=kind, multi=multi, taxonomy=taxonomy, measure=measure)
     for law in checks:
         _run(chosen, groups, partial(law, strategy))
-    _run(chosen, _unanimous_groups(kind, multi, taxonomy), partial(_law_unanimous, strategy))
+    unanimous = _unanimous_groups(kind, multi, taxonomy, measure)
+    _run(chosen, unanimous, partial(_law_unanimous, strategy))
 
 
 def _run(
@@ -561,9 +591,13 @@ def _law_agreeing_claim(strategy: Strategy, group: ClaimGroup) -> None:
 
 @st.composite
 def _unanimous_groups(
-    draw: st.DrawFn, kind: ValueKind, multi: bool, taxonomy: Taxonomy | None = None
+    draw: st.DrawFn,
+    kind: ValueKind,
+    multi: bool,
+    taxonomy: Taxonomy | None = None,
+    measure: Measure = Measure.COUNT,
 ) -> ClaimGroup:
-    value = draw(_group_values(kind, taxonomy))
+    value = draw(_group_values(kind, taxonomy, measure))
     origins = draw(st.integers(min_value=2, max_value=5))
     sources = {
         f"s{i}": Source(id=f"s{i}", affiliation=draw(st.sampled_from(_CAMPS)))
@@ -573,7 +607,7 @@ def _unanimous_groups(
         Claim(id=f"c{i}", source=source_id, event="e", attribute="x", value=value)
         for i, source_id in enumerate(sources)
     )
-    schema = AttributeSchema(name="x", kind=kind, multi=multi, taxonomy=taxonomy)
+    schema = _schema(kind, multi, taxonomy, measure)
     return ClaimGroup(event="e", attribute="x", schema=schema, claims=claim_list, sources=sources)
 
 

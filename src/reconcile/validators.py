@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import unicodedata
 import zoneinfo
 from collections.abc import Callable
 from typing import Any
@@ -15,6 +16,7 @@ ID_PATTERN = re.compile(r"[\w.:/@#+~-]+")
 """What an id may contain: letters, digits and ``_ . : / @ # + ~ -``; no spaces, commas or ``>``."""
 
 ATTRIBUTE_PATTERN = re.compile(r"[a-z][a-z0-9_]*")
+"""What an attribute's identifier looks like (`attribute_id`); its name may be any text."""
 
 
 def check_id(instance: Any, attribute: Any, value: Any) -> None:
@@ -39,13 +41,46 @@ def check_optional_id(instance: Any, attribute: Any, value: Any) -> None:
 
 
 def check_attribute_name(instance: Any, attribute: Any, value: Any) -> None:
-    """Attribute names are lower-case identifiers such as ``killed`` or ``iraqi_casualties``."""
-    if not isinstance(value, str) or not ATTRIBUTE_PATTERN.fullmatch(value):
+    """Attribute names are text as the data gives them ("Humidity", "Wind speed (km/h)").
+
+    They must not be blank, start or end with a space, or hold a line break;
+    `attribute_id` derives the identifier that names them where one is needed.
+    """
+    if (
+        not isinstance(value, str)
+        or not value.strip()
+        or value != value.strip()
+        or any(character in value for character in "\r\n\t")
+    ):
         raise ValidationError(
-            f"{type(instance).__name__} {attribute.name} must be a lower-case identifier "
-            f"such as 'killed' or 'iraqi_casualties', got {value!r}",
+            f"{type(instance).__name__} {attribute.name} must be a name on one line, "
+            f"without spaces around it, such as 'killed' or 'Humidity', got {value!r}",
             field=attribute.name,
         )
+
+
+def attribute_id(name: str) -> str:
+    """The identifier derived from an attribute's name: lower case, ``_`` between words.
+
+    Accents are dropped and every run of other characters becomes one ``_``:
+    "Humidity" is ``humidity``, "Wind speed (km/h)" ``wind_speed_km_h``,
+    "Température" ``temperature``. A name that starts with a digit gets ``a_``
+    in front ("2nd dose" is ``a_2nd_dose``); one with no letter or digit at
+    all is ``attribute``. Two names with the same identifier are the same
+    attribute: a schema declared as "humidity" applies to claims of
+    "Humidity".
+
+    >>> attribute_id("Wind speed (km/h)")
+    'wind_speed_km_h'
+    """
+    plain = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode("ascii")
+    words = _NOT_WORD.sub("_", plain.lower()).strip("_")
+    if not words:
+        return "attribute"
+    return f"a_{words}" if words[0].isdigit() else words
+
+
+_NOT_WORD = re.compile(r"[^a-z0-9]+")
 
 
 def check_text(instance: Any, attribute: Any, value: Any) -> None:

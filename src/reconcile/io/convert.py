@@ -14,11 +14,13 @@ import datetime as dt
 import enum
 import functools
 import math
+import typing
 from collections.abc import Mapping
 from typing import Any
 
 import cattrs
 import pendulum
+from cattrs.errors import IterableValidationError, IterableValidationNote
 from cattrs.gen import make_dict_structure_fn, make_dict_unstructure_fn
 
 from reconcile.errors import ValidationError
@@ -60,6 +62,58 @@ def _structure_float(value: Any, _: Any) -> float:
 
 
 converter.register_structure_hook(float, _structure_float)
+
+
+def _is_tuple(kind: Any) -> bool:
+    return typing.get_origin(kind) is tuple
+
+
+def _structure_tuple(value: Any, kind: Any) -> tuple[Any, ...]:
+    """A list, item by item; text or a mapping is refused, never split into its characters."""
+    if isinstance(value, str | bytes | Mapping) or not isinstance(value, list | tuple):
+        raise TypeError(f"expected a list, got {value!r}")
+    args = typing.get_args(kind)
+    if len(args) == 2 and args[1] is Ellipsis:
+        items = [(args[0], item) for item in value]
+    elif len(value) != len(args):
+        raise TypeError(f"expected a list of {len(args)} items, got {value!r}")
+    else:
+        items = list(zip(args, value, strict=True))
+    errors: list[Exception] = []
+    structured: list[Any] = []
+    for index, (item_kind, item) in enumerate(items):
+        try:
+            structured.append(converter.structure(item, item_kind))
+        except Exception as error:
+            error.__notes__ = [
+                *getattr(error, "__notes__", []),
+                IterableValidationNote(f"Structuring {kind} @ index {index}", index, item_kind),
+            ]
+            errors.append(error)
+    if errors:
+        raise IterableValidationError(f"While structuring {kind!r}", errors, kind)
+    return tuple(structured)
+
+
+converter.register_structure_hook_func(_is_tuple, _structure_tuple)
+
+
+def _is_mapping(kind: Any) -> bool:
+    return typing.get_origin(kind) in (Mapping, dict)
+
+
+def _structure_mapping(value: Any, kind: Any) -> dict[Any, Any]:
+    """A mapping, key by key and item by item; anything else is refused in plain words."""
+    if not isinstance(value, Mapping):
+        raise TypeError(f"expected a mapping, got {value!r}")
+    key_kind, item_kind = typing.get_args(kind) or (Any, Any)
+    return {
+        converter.structure(key, key_kind): converter.structure(item, item_kind)
+        for key, item in value.items()
+    }
+
+
+converter.register_structure_hook_func(_is_mapping, _structure_mapping)
 
 
 def _structure_enum(value: Any, kind: type[enum.Enum]) -> enum.Enum:
@@ -181,18 +235,18 @@ def published_text(moment: pendulum.DateTime, precision: Precision) -> str:
 
 def unstructure_quantity(quantity: Quantity) -> Any:
     """A plain number for an exact, unhedged, unitless figure; otherwise `quantity_mapping`."""
-    if quantity == Quantity.exact(quantity.low):
+    if quantity.is_exact and quantity == Quantity.exact(quantity.low):
         return _number(quantity.low)
     return quantity_mapping(quantity)
 
 
 def quantity_mapping(quantity: Quantity) -> dict[str, Any]:
-    """The quantity as a mapping, defaults left out and null for an infinite high."""
+    """The quantity as a mapping, defaults left out and null for an infinite end."""
     data: dict[str, Any] = {
-        "low": _number(quantity.low),
+        "low": _number(quantity.low) if quantity.is_bounded_below else None,
         "high": None if not quantity.is_bounded else _number(quantity.high),
     }
-    if quantity.low_open:
+    if quantity.low_open and quantity.is_bounded_below:
         data["low_open"] = True
     if quantity.high_open and quantity.is_bounded:
         data["high_open"] = True
@@ -206,7 +260,7 @@ def quantity_mapping(quantity: Quantity) -> dict[str, Any]:
 
 
 def structure_quantity(value: Any, _: Any = None) -> Quantity:
-    """Read a number (an exact figure) or a mapping with ``low`` and ``high`` (null: unbounded)."""
+    """Read a number (an exact figure) or a mapping with ``low`` and ``high`` (null: no bound)."""
     if isinstance(value, int | float) and not isinstance(value, bool):
         return Quantity.exact(value)
     if not isinstance(value, Mapping):
@@ -214,6 +268,8 @@ def structure_quantity(value: Any, _: Any = None) -> Quantity:
     data = {key: item for key, item in value.items() if key != VALUE_TAG}
     if "high" in data and data["high"] is None:
         data["high"] = math.inf
+    if "low" in data and data["low"] is None:
+        data["low"] = -math.inf
     return _fields.structure(data, Quantity)
 
 

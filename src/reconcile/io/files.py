@@ -9,8 +9,12 @@ executed (YAML is read with the safe loader) and nothing is dropped.
 from __future__ import annotations
 
 import csv
+import functools
+import io
 import json
+import re
 from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
 from os import PathLike
 from pathlib import Path
 from types import SimpleNamespace
@@ -28,17 +32,32 @@ from cattrs.errors import (
 
 from reconcile.errors import DatasetError, ParseError, Problem, UsageError, ValidationError
 from reconcile.io.convert import VALUE_TAG, converter, read_published, structure_value
+from reconcile.io.limits import (
+    MAX_CELL_CHARS,
+    MAX_DEPTH,
+    MAX_NUMBER_DIGITS,
+    NumberTooLong,
+    is_blank,
+    node_graph_problem,
+    numbered_lines,
+    read_int,
+    too_deep,
+    value_problems,
+    without_bom,
+)
+from reconcile.judging.registry import available
 from reconcile.model.claim import Claim, Value
 from reconcile.model.dataset import Dataset, find_problems
 from reconcile.model.event import Event
 from reconcile.model.gazetteer import Place
 from reconcile.model.schema import AttributeSchema, ValueKind, standard_attributes
 from reconcile.model.source import Source
-from reconcile.validators import is_timezone
+from reconcile.validators import attribute_id, is_timezone
 from reconcile.values.category import Category
 from reconcile.values.hedges import HedgePolicy
 from reconcile.values.parse_quantity import parse_quantity
 from reconcile.values.parse_timespan import parse_timespan
+from reconcile.values.quantity import Measure, counted
 from reconcile.values.timespan import Precision, TimeSpan
 
 SECTIONS: dict[str, type] = {
@@ -82,7 +101,7 @@ def load(
     file, record, field and, where known, line.
     """
     path = Path(path)
-    suffix = _check_paths(path, sources)
+    suffix = check_paths(path, sources)
     reader = _Reader(policy or HedgePolicy.default())
     if suffix in ONE_FILE_FORMATS:
         reader.read_document(path, claims_allowed=True)
@@ -96,7 +115,7 @@ def load(
 def save(dataset: Dataset, path: Path_, *, sources: Path_ | None = None) -> None:
     """Write `dataset` to `path` in the format its extension names (see `Dataset.save`)."""
     path = Path(path)
-    suffix = _check_paths(path, sources)
+    suffix = check_paths(path, sources)
     records: dict[str, Any] = {
         name: [converter.unstructure(r) for r in getattr(dataset, name)] for name in SECTIONS
     }
@@ -115,18 +134,26 @@ def save(dataset: Dataset, path: Path_, *, sources: Path_ | None = None) -> None
                 out.write(json.dumps(record, ensure_ascii=False) + "\n")
 
 
-def _check_paths(path: Path, sources: Path_ | None) -> str:
-    """The format of `path`, after checking that `sources` is given exactly when it must be."""
+def check_paths(path: Path, sources: Path_ | None, *, sources_option: str = "sources=") -> str:
+    """The format of `path`, after checking that `sources` is given exactly when it must be.
+
+    `sources_option` is how the caller's interface spells the sources
+    argument in an error message: ``sources=`` in Python, ``--sources`` on
+    the command line.
+    """
     suffix = path.suffix.lower()
     if suffix in ONE_FILE_FORMATS:
         if sources is not None:
-            raise UsageError(f"{path}: a {suffix} file holds its own sources; do not pass sources=")
+            raise UsageError(
+                f"{path}: a {suffix} file holds its own sources; do not pass {sources_option}"
+            )
         return suffix
     if suffix not in CLAIMS_FORMATS:
         raise UsageError(f"{path}: {_format_hint(suffix)}")
     if sources is None:
         raise UsageError(
-            f"{path}: {suffix} files hold claims only: pass sources= naming the sources file"
+            f"{path}: {suffix} files hold claims only: "
+            f"pass {sources_option} naming the sources file"
         )
     if Path(sources).suffix.lower() not in ONE_FILE_FORMATS:
         raise UsageError(f"{sources}: the sources file must be YAML or JSON")
@@ -153,7 +180,7 @@ def _claim_record(claim: Claim, dataset: Dataset) -> dict[str, Any]:
     if claim.value is None or schema is None or schema.kind is not ValueKind.of(claim.value):
         return record
     timezone = timezone_of(claim, dataset.sources_by_id, dataset.timezone)
-    if claim.value_text is not None and _reads_back(claim, schema.kind, timezone):
+    if claim.value_text is not None and _reads_back(claim, schema, timezone):
         record["value"] = claim.value_text
         del record["value_text"]
     else:
@@ -161,12 +188,18 @@ def _claim_record(claim: Claim, dataset: Dataset) -> dict[str, Any]:
     return record
 
 
-def _reads_back(claim: Claim, kind: ValueKind, timezone: str | None) -> bool:
+def _reads_back(claim: Claim, schema: AttributeSchema, timezone: str | None) -> bool:
     try:
         reference = None
         if claim.published is not None and claim.published_precision is not None:
             reference = reference_of(claim.published, claim.published_precision)
-        read = read_value_text(claim.value_text or "", kind, reference=reference, timezone=timezone)
+        read = read_value_text(
+            claim.value_text or "",
+            schema.kind,
+            reference=reference,
+            timezone=timezone,
+            measure=schema.measure,
+        )
     except (ParseError, ValidationError):
         return False
     return read == (claim.value, claim.value_text)
@@ -222,14 +255,16 @@ def parse_value(
     reference: pendulum.DateTime | TimeSpan | None = None,
     policy: HedgePolicy | None = None,
     timezone: str | None = None,
+    measure: Measure = Measure.COUNT,
 ) -> Value:
     """Read the text of a value of `kind`: a hedged figure, a label, or a date.
 
     Dates are read against `reference` (the publication date, at its
-    precision) and clock times without a zone in `timezone`.
+    precision) and clock times without a zone in `timezone`; a figure is read
+    as a count or a measurement as `measure` says (see `parse_quantity`).
     """
     if kind is ValueKind.QUANTITY:
-        return parse_quantity(text, policy=policy)
+        return parse_quantity(text, policy=policy, measure=measure)
     if kind is ValueKind.TIMESPAN:
         return parse_timespan(text, reference=reference, timezone=timezone)
     return Category(label=text)
@@ -242,13 +277,16 @@ def read_value_text(
     reference: pendulum.DateTime | TimeSpan | None = None,
     policy: HedgePolicy | None = None,
     timezone: str | None = None,
+    measure: Measure = Measure.COUNT,
 ) -> tuple[Value, str | None]:
     """Read a value from text, with the words to keep as the claim's `value_text`.
 
     The words are kept only when they say more than the value's own canonical
     text: "no less than nine" is kept, "52" or "2013-09-01" is not.
     """
-    value = parse_value(text, kind, reference=reference, policy=policy, timezone=timezone)
+    value = parse_value(
+        text, kind, reference=reference, policy=policy, timezone=timezone, measure=measure
+    )
     canonical = converter.unstructure(value, kind.value_type)
     return value, None if text == str(canonical) else text
 
@@ -264,6 +302,12 @@ def reference_of(
     if precision in (Precision.YEAR, Precision.MONTH):
         return TimeSpan.of(published, precision=precision)
     return published
+
+
+@functools.lru_cache(maxsize=65_536)
+def _publication_span(published: pendulum.DateTime, precision: Precision) -> TimeSpan:
+    """The span of a publication date, worked out once per date: a page's claims share it."""
+    return TimeSpan.of(published, precision=precision)
 
 
 def timezone_of(claim: Any, sources: Mapping[str, Any], default: str | None) -> str | None:
@@ -313,6 +357,8 @@ class _Reader:
         text = self._read_text(path)
         if text is None:
             return
+        if is_blank(text):
+            return  # an empty file is an empty dataset, in every format
         parsed = _parse_json(text) if path.suffix.lower() == ".json" else _parse_yaml(text)
         self.problems.extend(attrs.evolve(problem, file=str(path)) for problem in parsed.problems)
         if not parsed.readable:
@@ -342,9 +388,8 @@ class _Reader:
                 self.fail(path, f"section {section!r} must be a list", lines.get((section,)))
                 continue
             for index, item in enumerate(items):
-                self.read_record(
-                    _Record(section, index, item, path, lines, lines.get((section, index)))
-                )
+                # No line given: the record's line is looked up in `lines` only for a problem.
+                self.read_record(_Record(section, index, item, path, lines))
 
     def _read_timezone(
         self, path: Path, data: Mapping[str, Any], lines: Mapping[FieldPath, int]
@@ -367,26 +412,45 @@ class _Reader:
         if text is None:
             return
         rows = _csv_rows(text) if path.suffix.lower() == ".csv" else _jsonl_rows(text)
-        for index, (line, data) in enumerate(rows):
+        index = 0  # the claim's record number: problems of the whole file are not records
+        for line, data in rows:
+            if isinstance(data, _FileProblem):
+                self.fail(path, data.message, line)
+                continue
             if isinstance(data, Problem):
                 self.problems.append(
                     attrs.evolve(data, file=str(path), section="claims", record=index, line=line)
                 )
                 self.failed["claims"] += 1
-                continue
-            self.read_record(_Record("claims", index, data, path, {}, line))
+            else:
+                self.read_record(_Record("claims", index, data, path, {}, line))
+            index += 1
 
     def _read_text(self, path: Path) -> str | None:
+        """The file's text as written: line endings untouched, the byte-order mark dropped."""
         self.files.append(path)
         try:
-            return path.read_text(encoding="utf-8")
+            data = path.read_bytes()
         except FileNotFoundError:
             self.fail(path, "no such file")
-        except UnicodeDecodeError as error:
-            self.fail(path, f"the file is not UTF-8 text ({error.reason} at byte {error.start})")
+            return None
+        except IsADirectoryError:
+            self.fail(path, "this is a folder, not a file")
+            return None
         except OSError as error:
             self.fail(path, f"cannot read the file ({error.strerror})")
-        return None
+            return None
+        if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+            self.fail(path, "the file is UTF-16 text; save it as UTF-8")
+            return None
+        try:
+            return without_bom(data.decode("utf-8"))
+        except UnicodeDecodeError as error:
+            line = data.count(b"\n", 0, error.start) + 1
+            self.fail(
+                path, f"the file is not UTF-8 text ({error.reason} at byte {error.start})", line
+            )
+            return None
 
     def read_record(self, record: _Record) -> None:
         self.lines_of[(record.section, record.index)] = (record.file, record.lines, record.line)
@@ -396,9 +460,14 @@ class _Reader:
             errors.append(((), f"expected a mapping of fields, got {record.data!r}"))
         else:
             data = dict(record.data)
+            errors.extend(value_problems(data))
+            beyond_limits = {path[0] for path, _ in errors if path}
+            data = {key: item for key, item in data.items() if key not in beyond_limits}
             if record.section == "claims":
                 errors.extend(self._resolve_claim_text(data))
             failed_fields = {path[0] for path, _ in errors if path}
+            if "attribute" in failed_fields:
+                failed_fields.add("value")  # its kind is unknown, so it was not read
             kept = {key: item for key, item in data.items() if key not in failed_fields}
             try:
                 value: Any = converter.structure(kept, SECTIONS[record.section])
@@ -439,16 +508,21 @@ class _Reader:
         if data.get("published") is not None:
             try:
                 moment, precision = read_published(data["published"], timezone)
-            except (TypeError, ValueError) as error:
+                published = reference_of(moment, precision)
+                _publication_span(moment, precision)  # a date at the calendar's end has none
+            except (TypeError, ValueError, ValidationError) as error:
                 errors.append((("published",), str(error)))
             else:
                 data["published"], data["published_precision"] = moment, precision
-                published = reference_of(moment, precision)
         if "value" in data:
             try:
                 value, text = self._resolve_value(
                     data["value"], data.get("attribute"), published, timezone
                 )
+            except _AttributeNameError as error:
+                errors.append((("attribute",), str(error)))
+            except (ClassValidationError, IterableValidationError) as error:
+                errors.extend((("value", *path), message) for path, message in _leaves(error))
             except (TypeError, ValueError) as error:
                 errors.append((("value",), str(error)))
             else:
@@ -474,29 +548,46 @@ class _Reader:
     ) -> tuple[Value, str | None]:
         if isinstance(raw, Mapping) and VALUE_TAG in raw:
             return structure_value(raw), None
-        kind = self._kind_of(attribute)
-        if kind is None:
+        if not isinstance(attribute, str):
+            raise _AttributeNameError(attribute)
+        schema = self._schema_of(attribute)
+        if schema is None:
             raise ValueError(
                 f"attribute {attribute!r} is not declared, so tag its value with its kind "
                 "({kind: quantity | category | timespan, ...}) or declare it under 'attributes'"
             )
         if isinstance(raw, str):
             return read_value_text(
-                raw, kind, reference=published, policy=self.policy, timezone=timezone
+                raw,
+                schema.kind,
+                reference=published,
+                policy=self.policy,
+                timezone=timezone,
+                measure=schema.measure,
             )
-        try:
-            return converter.structure(raw, kind.value_type), None
-        except ClassValidationError as error:
-            raise ValueError("; ".join(message for _, message in _leaves(error))) from None
+        return converter.structure(raw, schema.kind.value_type), None
 
-    def _kind_of(self, attribute: Any) -> ValueKind | None:
-        declared = {schema.name: schema for _, schema in self.structured["attributes"]}
-        schema = (
-            {**standard_attributes(), **declared}.get(attribute)
-            if isinstance(attribute, str)
-            else None
-        )
-        return None if schema is None else schema.kind
+    def _schema_of(self, attribute: str) -> AttributeSchema | None:
+        """The schema of `attribute`, as declared (or standard); None when unknown.
+
+        A declaration that failed to load is a stand-in holding its raw fields:
+        its kind is used when it reads, and otherwise the value cannot be read.
+        """
+        declared = {
+            attribute_id(schema.name): schema
+            for _, schema in self.structured["attributes"]
+            if isinstance(schema.name, str)
+        }
+        schema = {**standard_attributes(), **declared}.get(attribute_id(attribute))
+        if schema is None or isinstance(schema, AttributeSchema):
+            return schema
+        try:
+            return AttributeSchema(name=attribute, kind=ValueKind(schema.kind))
+        except (TypeError, ValueError):
+            raise ValueError(
+                f"the declaration of attribute {attribute!r} has problems of its own, "
+                "so its values cannot be read"
+            ) from None
 
     def _problem(
         self, record: _Record, record_id: str | None, path: FieldPath, message: str
@@ -516,7 +607,7 @@ class _Reader:
             name: sorted(records, key=lambda pair: pair[0])
             for name, records in self.structured.items()
         }
-        for problem in find_problems(**sections):
+        for problem in [*find_problems(**sections), *_strategy_problems(sections["attributes"])]:
             assert problem.section is not None
             assert problem.record is not None
             file, lines, line = self.lines_of[(problem.section, problem.record)]
@@ -532,13 +623,36 @@ class _Reader:
             self.problems.sort(key=lambda problem: (problem.file or "", problem.line or 0))
             names = ", ".join(str(path) for path in self.files) or "the dataset"
             count = len(self.problems)
-            raise DatasetError(
-                self.problems, summary=f"{count} problem{'s' * (count != 1)} in {names}"
-            )
+            raise DatasetError(self.problems, summary=f"{counted(count, 'problem')} in {names}")
         return Dataset(
             timezone=self.timezone,
             **{name: [record for _, record in records] for name, records in sections.items()},
         )
+
+
+class _AttributeNameError(Exception):
+    """A claim's attribute is not text, so its value cannot be read by its kind."""
+
+    def __init__(self, attribute: Any) -> None:
+        super().__init__(
+            "this field is required"
+            if attribute is None
+            else f"Claim attribute must be a name, as text, got {attribute!r}"
+        )
+
+
+def _strategy_problems(attributes: list[tuple[int, Any]]) -> Iterator[Problem]:
+    """Attributes that name a strategy no one registered: `run` could not reconcile them."""
+    for index, schema in attributes:
+        name = schema.strategy
+        if isinstance(name, str) and name not in available():
+            yield Problem(
+                message=f"names the unknown strategy {name!r}; available: {', '.join(available())}",
+                section="attributes",
+                record=index,
+                record_id=schema.name if isinstance(schema.name, str) else None,
+                field="strategy",
+            )
 
 
 def _stand_in(section: str, data: Any) -> SimpleNamespace:
@@ -560,7 +674,7 @@ def _record_id(data: Any) -> str | None:
 def _field_text(path: FieldPath) -> str:
     text = ""
     for part in path:
-        text += f"[{part}]" if isinstance(part, int) else (f".{part}" if text else part)
+        text += f"[{part}]" if isinstance(part, int) else (f".{part}" if text else str(part))
     return text
 
 
@@ -598,8 +712,10 @@ def _leaves(error: BaseException, path: FieldPath = ()) -> Iterator[tuple[FieldP
             yield from _leaves(sub, path)
     elif isinstance(error, ForbiddenExtraKeysError):
         known = [field.name for field in attrs.fields(error.cl)]
-        for key in sorted(error.extra_fields):
-            yield (*path, key), f"unknown field; {error.cl.__name__} has {', '.join(known)}"
+        for key in sorted(error.extra_fields, key=repr):
+            # A key that is not text (YAML allows 0.5: or 1:) is named as written.
+            name = key if isinstance(key, str) else repr(key)
+            yield (*path, name), f"unknown field; {error.cl.__name__} has {', '.join(known)}"
     elif isinstance(error, KeyError):
         yield path, "this field is required"
     elif isinstance(error, ValidationError) and error.field is not None:
@@ -622,37 +738,157 @@ class _Parsed:
 
 
 def _parse_json(text: str) -> _Parsed:
+    """The data of a JSON document, with the line of each part looked up only when needed."""
     duplicates: list[Problem] = []
-
-    def refuse_duplicates(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
-        seen: dict[str, Any] = {}
-        for key, value in pairs:
-            if key in seen:
-                duplicates.append(Problem(message=f"the key {key!r} appears twice in one object"))
-            seen[key] = value
-        return seen
-
     try:
-        data = json.loads(text, object_pairs_hook=refuse_duplicates)
+        data = load_json(text, duplicates=duplicates)
     except json.JSONDecodeError as error:
         problem = Problem(
             message=f"not valid JSON: {error.msg} (column {error.colno})", line=error.lineno
         )
         return _Parsed(data=None, problems=(problem,), readable=False)
-    return _Parsed(data=data, problems=tuple(duplicates))
+    except RecursionError:
+        return _nested_too_deeply(text)
+    if too_deep(data) is not None:
+        return _nested_too_deeply(text)
+    return _Parsed(data=data, lines=_JsonLines(text), problems=tuple(duplicates))
+
+
+def _nested_too_deeply(text: str) -> _Parsed:
+    problem = Problem(
+        message=f"lists and mappings nest more than {MAX_DEPTH} levels deep",
+        line=_json_depth_line(text),
+    )
+    return _Parsed(data=None, problems=(problem,), readable=False)
+
+
+def _json_depth_line(text: str) -> int | None:
+    """The line where JSON text opens its list or object number `MAX_DEPTH` + 1."""
+    depth, in_string, escaped, line = 0, False, False, 1
+    for character in text:
+        if character == "\n":
+            line += 1
+        if in_string:
+            escaped = not escaped and character == "\\"
+            in_string = escaped or character != '"'
+        elif character == '"':
+            in_string = True
+        elif character in "[{":
+            depth += 1
+            if depth > MAX_DEPTH:
+                return line
+        elif character in "]}":
+            depth -= 1
+    return None
+
+
+def load_json(text: str, *, duplicates: list[Problem] | None = None) -> Any:
+    """Parse JSON text strictly, leaving the limits to the checks of each record.
+
+    A repeated key is noted in `duplicates`; a number with too many digits is
+    kept as `NumberTooLong`, and ``NaN`` or ``Infinity`` read as the non-finite
+    floats that the checks of `reconcile.io.limits` refuse.
+
+    Raises `json.JSONDecodeError` for a syntax error and `RecursionError` for nesting beyond
+    what the parser can follow.
+    """
+
+    def refuse_duplicates(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+        seen: dict[str, Any] = {}
+        for key, value in pairs:
+            if key in seen and duplicates is not None:
+                duplicates.append(Problem(message=f"the key {key!r} appears twice in one object"))
+            seen[key] = value
+        return seen
+
+    return json.loads(text, object_pairs_hook=refuse_duplicates, parse_int=read_int)
+
+
+_SURROGATE_ESCAPE = re.compile(r"\\u[dD][89a-fA-F][0-9a-fA-F]{2}")
+
+
+class _JsonLines(Mapping[FieldPath, int]):
+    """The line of each part of a JSON document, found only when a problem asks for one.
+
+    JSON's parser keeps no positions, but a JSON document is also YAML, whose
+    composer does: the document is composed again, once, on the first look-up.
+    When it cannot be (PyYAML refuses some escapes that JSON allows), lines
+    stay unknown.
+    """
+
+    def __init__(self, text: str) -> None:
+        self._text = text
+        self._lines: dict[FieldPath, int] | None = None
+
+    def _found(self) -> dict[FieldPath, int]:
+        if self._lines is None:
+            # PyYAML refuses surrogate escapes, which JSON allows: a space of the same width
+            # keeps every position, and so every line.
+            parsed = _parse_yaml(_SURROGATE_ESCAPE.sub(r"\\u0020", self._text))
+            self._lines = dict(parsed.lines) if parsed.readable else {}
+        return self._lines
+
+    def __getitem__(self, path: FieldPath) -> int:
+        return self._found()[path]
+
+    def __iter__(self) -> Iterator[FieldPath]:
+        return iter(self._found())
+
+    def __len__(self) -> int:
+        return len(self._found())
+
+
+class _SafeLoader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # type: ignore[misc]
+    """The safe loader (libyaml's when PyYAML has it), with numbers and dates kept in bounds."""
+
+
+def _construct_int(loader: yaml.SafeLoader, node: yaml.ScalarNode) -> int | NumberTooLong:
+    text = str(loader.construct_scalar(node))
+    if len(text.replace("_", "").lstrip("+-")) > MAX_NUMBER_DIGITS:
+        return NumberTooLong(text)
+    return yaml.SafeLoader.construct_yaml_int(loader, node)
+
+
+def _construct_timestamp(loader: yaml.SafeLoader, node: yaml.ScalarNode) -> Any:
+    try:
+        return yaml.SafeLoader.construct_yaml_timestamp(loader, node)
+    except (ValueError, OverflowError):
+        raise yaml.constructor.ConstructorError(
+            None, None, f"{node.value!r} is not a date of the calendar", node.start_mark
+        ) from None
+
+
+_SafeLoader.add_constructor("tag:yaml.org,2002:int", _construct_int)
+_SafeLoader.add_constructor("tag:yaml.org,2002:timestamp", _construct_timestamp)
 
 
 def _parse_yaml(text: str) -> _Parsed:
     """The data of a YAML document, safely loaded, and the line where each part of it starts.
 
     A key given twice in one mapping is a problem: YAML loaders keep the last
-    and silently drop the first.
+    and silently drop the first. Aliases that would expand the document far
+    beyond its size, recursive aliases and deep nesting are refused before the
+    document is built (see `reconcile.io.limits`).
     """
-    # libyaml's loader when PyYAML has it (its wheels do): ten times faster, equally safe.
-    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)(text)
+    loader = _SafeLoader(text)
     try:
         node = loader.get_single_node()
+        refused = None if node is None else node_graph_problem(node)
+        if refused is not None:
+            message, line = refused
+            return _Parsed(
+                data=None, problems=(Problem(message=message, line=line),), readable=False
+            )
+        lines: dict[FieldPath, int] = {}
+        duplicates: list[Problem] = []
+        if node is not None:
+            # Before construction, which flattens merge keys (<<) into the mappings in place.
+            _node_lines(node, lines, duplicates)
         data = None if node is None else loader.construct_document(node)
+    except yaml.reader.ReaderError as error:
+        line = text.count("\n", 0, error.position) + 1
+        problem = Problem(message=f"not valid YAML: {_reader_reason(error)}", line=line)
+        return _Parsed(data=None, problems=(problem,), readable=False)
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark
         problem = Problem(
@@ -664,23 +900,31 @@ def _parse_yaml(text: str) -> _Parsed:
         return _Parsed(
             data=None, problems=(Problem(message=f"not valid YAML: {error}"),), readable=False
         )
+    except RecursionError:
+        problem = Problem(message=f"lists and mappings nest more than {MAX_DEPTH} levels deep")
+        return _Parsed(data=None, problems=(problem,), readable=False)
     finally:
         loader.dispose()
-    lines: dict[FieldPath, int] = {}
-    duplicates: list[Problem] = []
-    if node is not None:
-        _node_lines(node, (), lines, duplicates)
     return _Parsed(data=data, lines=lines, problems=tuple(duplicates))
 
 
-def _node_lines(
-    node: yaml.Node, path: FieldPath, lines: dict[FieldPath, int], duplicates: list[Problem]
-) -> None:
-    lines[path] = node.start_mark.line + 1
-    if isinstance(node, yaml.MappingNode):
-        seen: set[str] = set()
-        for key, child in node.value:
-            if isinstance(key, yaml.ScalarNode):
+def _reader_reason(error: yaml.reader.ReaderError) -> str:
+    character = error.character
+    code = ord(character) if isinstance(character, str) else character
+    return f"the character U+{code:04X} is not allowed in YAML (write it as an escape)"
+
+
+def _node_lines(root: yaml.Node, lines: dict[FieldPath, int], duplicates: list[Problem]) -> None:
+    """Record the line of every part of the document under its path, and repeated keys."""
+    stack: list[tuple[yaml.Node, FieldPath]] = [(root, ())]
+    while stack:
+        node, path = stack.pop()
+        lines.setdefault(path, node.start_mark.line + 1)
+        if isinstance(node, yaml.MappingNode):
+            seen: set[str] = set()
+            for key, child in node.value:
+                if not isinstance(key, yaml.ScalarNode):
+                    continue
                 if key.value in seen:
                     duplicates.append(
                         Problem(
@@ -690,37 +934,127 @@ def _node_lines(
                         )
                     )
                 seen.add(key.value)
-                _node_lines(child, (*path, key.value), lines, duplicates)
                 lines[(*path, key.value)] = key.start_mark.line + 1
-    elif isinstance(node, yaml.SequenceNode):
-        for index, child in enumerate(node.value):
-            _node_lines(child, (*path, index), lines, duplicates)
+                stack.append((child, (*path, key.value)))
+        elif isinstance(node, yaml.SequenceNode):
+            stack.extend((child, (*path, index)) for index, child in enumerate(node.value))
+
+
+@attrs.frozen
+class _FileProblem:
+    """A problem of a claims file as a whole (its header, its quoting), not of one record."""
+
+    message: str
 
 
 def _jsonl_rows(text: str) -> Iterator[tuple[int, Any]]:
-    for number, line in enumerate(text.splitlines(), start=1):
+    r"""Each non-blank line as one JSON document; lines end at ``\n`` (or ``\r\n``) only."""
+    for number, line in numbered_lines(text):
         if not line.strip():
             continue
-        parsed = _parse_json(line)
-        yield number, parsed.data if not parsed.problems else parsed.problems[0]
+        try:
+            data = load_json(line)
+        except json.JSONDecodeError as error:
+            yield number, Problem(message=f"not valid JSON: {error.msg} (column {error.colno})")
+        except RecursionError:
+            message = f"lists and mappings nest more than {MAX_DEPTH} levels deep"
+            yield number, Problem(message=message)
+        else:
+            yield number, data
 
 
 def _csv_rows(text: str) -> Iterator[tuple[int, Any]]:
-    reader = csv.DictReader(text.splitlines())
-    unknown = [name for name in reader.fieldnames or () if name not in CSV_COLUMNS]
-    if unknown:
-        columns = ", ".join(CSV_COLUMNS)
-        message = f"unknown column(s) {', '.join(unknown)}; the columns are {columns}"
-        yield 1, Problem(message=message)
-        return
-    for row in reader:
-        if None in row:
-            yield (
-                reader.line_num,
-                Problem(message="the row has more cells than the header has columns"),
-            )
-            continue
-        yield reader.line_num, _claim_from_row(row)
+    """Each row of a CSV file as a claim record, read strictly.
+
+    A quote that is never closed, a stray quote inside a quoted cell, a cell
+    longer than `MAX_CELL_CHARS`, a repeated column and a row whose cells do
+    not match the header are problems: each would otherwise shift text from
+    one cell or row into another without a word.
+    """
+    with _cell_limit(MAX_CELL_CHARS):
+        reader = csv.reader(io.StringIO(text, newline=""), strict=True)
+        try:
+            header = next(reader, None)
+        except csv.Error as error:
+            yield 1, _FileProblem(_csv_message(error, 1))
+            return
+        if header is None:
+            return
+        repeated = _repeated_columns(header)
+        if repeated is not None:
+            yield 1, _FileProblem(repeated)
+            return
+        unknown = _unknown_columns(header)
+        if unknown is not None:
+            # The rows are still read, so that their own problems show in the same report.
+            yield 1, _FileProblem(unknown)
+        while True:
+            start = reader.line_num + 1
+            try:
+                cells = next(reader, None)
+            except csv.Error as error:
+                yield start, _FileProblem(_csv_message(error, start))
+                return
+            if cells is None:
+                return
+            if len(cells) <= 1 and not "".join(cells).strip():
+                continue  # a blank line
+            if len(cells) != len(header):
+                yield (
+                    start,
+                    Problem(
+                        message=f"the row has {len(cells)} cells but the header names "
+                        f"{len(header)} columns"
+                    ),
+                )
+                continue
+            yield start, _claim_from_row(dict(zip(header, cells, strict=True)))
+
+
+def _repeated_columns(header: list[str]) -> str | None:
+    repeated = sorted({name for name in header if header.count(name) > 1})
+    if not repeated:
+        return None
+    return (
+        f"the header repeats the column(s) {', '.join(map(repr, repeated))}; "
+        "each column may appear once"
+    )
+
+
+def _unknown_columns(header: list[str]) -> str | None:
+    unknown = [name for name in header if name not in CSV_COLUMNS]
+    if not unknown:
+        return None
+    return f"unknown column(s) {', '.join(unknown)}; the columns are {', '.join(CSV_COLUMNS)}"
+
+
+def _csv_message(error: csv.Error, start: int) -> str:
+    text = str(error)
+    if "field larger than field limit" in text:
+        reason = f"a cell is longer than {MAX_CELL_CHARS} characters, the limit"
+    elif "unexpected end of data" in text:
+        reason = (
+            f"a quoted cell opened on line {start} or after is never closed; "
+            "it would run to the end of the file"
+        )
+    elif "expected after" in text:
+        reason = (
+            'a quote inside a quoted cell must be doubled (""), and the closing quote '
+            "be followed by a comma or the end of the line"
+        )
+    else:
+        reason = f"the CSV quoting is broken ({text})"
+    return f"{reason}; the rest of the file is not read"
+
+
+@contextmanager
+def _cell_limit(limit: int) -> Iterator[None]:
+    """Raise the csv module's process-wide cell limit while reading, then put it back."""
+    previous = csv.field_size_limit(limit)
+    try:
+        yield
+    finally:
+        csv.field_size_limit(previous)
 
 
 def _claim_from_row(row: Mapping[str, str]) -> dict[str, Any] | Problem:
@@ -761,7 +1095,7 @@ def _cell_value(cell: str) -> Any:
     stripped = cell.strip()
     if stripped.startswith("{"):
         try:
-            return json.loads(stripped)
-        except json.JSONDecodeError:
+            return load_json(stripped)
+        except (json.JSONDecodeError, RecursionError):
             return cell
     return cell

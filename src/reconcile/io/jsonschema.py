@@ -9,8 +9,8 @@ from reconcile.judging.finding import ContradictionKind, Status
 from reconcile.model.claim import Polarity
 from reconcile.model.schema import ValueKind
 from reconcile.model.source import SourceKind
-from reconcile.validators import ATTRIBUTE_PATTERN, ID_PATTERN
-from reconcile.values.quantity import Hedge
+from reconcile.validators import ID_PATTERN
+from reconcile.values.quantity import Hedge, Measure
 from reconcile.values.timespan import Precision
 
 SCHEMA_ID = "https://reconcile.invalid/schema/dataset.schema.json"
@@ -85,12 +85,16 @@ def dataset_schema() -> dict[str, Any]:
             ),
         ],
     }
-    number = {"type": "number", "minimum": 0}
+    number = {"type": "number"}
     quantity = _record(
         ["low", "high"],
         {
             "kind": {"const": "quantity"},
-            "low": number,
+            "low": {
+                "anyOf": [number, {"type": "null"}],
+                "description": "null for no lower bound (measurements only: a count is never "
+                "negative)",
+            },
             "high": {"anyOf": [number, {"type": "null"}], "description": "null for no upper bound"},
             "low_open": {"type": "boolean"},
             "high_open": {"type": "boolean"},
@@ -159,11 +163,22 @@ def dataset_schema() -> dict[str, Any]:
     attribute = _record(
         ["name", "kind"],
         {
-            "name": {"type": "string", "pattern": f"^{ATTRIBUTE_PATTERN.pattern}$"},
+            "name": _attribute_name(),
             "kind": {"enum": _values(ValueKind)},
             "multi": {"type": "boolean", "description": "several values can all be true"},
             "strategy": _text("the name of the reconciliation strategy"),
             "unit": _text("the unit of its quantities"),
+            "measure": {
+                "enum": _values(Measure),
+                "description": "count (never negative, the default) or measurement (any "
+                "real number)",
+            },
+            "typical_spread": {
+                "type": "number",
+                "exclusiveMinimum": 0,
+                "description": "for a measurement: how far apart its figures for one event "
+                "usually lie; derived from the claims when left out",
+            },
             "description": _text("what the attribute means"),
             "taxonomy": _record(
                 [],
@@ -217,7 +232,7 @@ def dataset_schema() -> dict[str, Any]:
             },
             "event": _id("the id of a declared event"),
             "mention": mention,
-            "attribute": {"type": "string", "pattern": f"^{ATTRIBUTE_PATTERN.pattern}$"},
+            "attribute": _attribute_name(),
             "value": value,
             "value_text": _text(
                 "the words the value was read from; alone, without value, a claim in words only"
@@ -373,4 +388,13 @@ def output_schema() -> dict[str, Any]:
             "sources": {"type": "array", "items": source},
         },
         "additionalProperties": False,
+    }
+
+
+def _attribute_name() -> dict[str, Any]:
+    return {
+        "type": "string",
+        "pattern": r"^\S(.*\S)?$",
+        "description": "the attribute's name as the data gives it ('killed', 'Humidity'); "
+        "its identifier is derived from it (lower case, '_' between words)",
     }

@@ -10,8 +10,10 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
 
+from reconcile.errors import UsageError
 from reconcile.judging.finding import Best, Contradiction, ContradictionKind, Finding, Status
 from reconcile.judging.group import ClaimGroup, Testimony, affiliations
+from reconcile.values.quantity import counted
 
 CAMP_AGREEMENT_BASE = 0.5
 """Confidence is the supporting share of weight times 1 - 0.5**k, k the camps that support."""
@@ -22,16 +24,34 @@ def judge(
     *,
     strategy: str,
     best: Best,
-    supports: Callable[[Testimony], bool],
+    supports: Callable[[Testimony], bool] | None = None,
     low: float | None = None,
     high: float | None = None,
     contradictions: Sequence[Contradiction] = (),
-    reason: str,
+    reason: str = "",
 ) -> Finding:
-    """Assemble the finding of `group` from the best value and the testimonies that support it."""
+    """The finding of `group`, given the best value and which testimonies support it.
+
+    This is how every built-in strategy ends, so a custom strategy that
+    calls it writes findings that read like theirs. It decides what follows
+    from the strategy's choice: `support` and `dissent` (every claim of the
+    testimonies for which `supports` is true or false, superseded counts
+    included); the camps on each side; the status (`single-source` for one
+    origin, else `agreed` when nothing dissents, else `disputed` when the
+    supporting weight is larger, else `contradicted`); the confidence (the
+    supporting share of the weight times ``1 - 0.5**k``, k the supporting
+    camps); and the rationale, `reason` followed by the origins and camps on
+    each side. `low`, `high` and `contradictions` are passed on as given.
+
+    With `best` None, or no claim that asserts anything, the finding is
+    `insufficient`: no best value, confidence 0, every claim dissenting,
+    and `reason` (or what is missing) as its rationale.
+    """
     testimonies = group.testimonies
     if best is None or not any(item.asserts for item in testimonies):
         return empty_finding(group, strategy=strategy, reason=reason)
+    if supports is None:
+        raise UsageError(f"judge() with best={best!r} needs supports=: which testimonies back it")
     backing = [item for item in testimonies if supports(item)]
     against = [item for item in testimonies if not supports(item)]
     support_weight = sum(item.weight for item in backing)
@@ -53,6 +73,28 @@ def judge(
         contradictions=tuple(contradictions),
         rationale=_rationale(reason, backing, against),
         strategy=strategy,
+    )
+
+
+def camps_on_both_sides(group: ClaimGroup, finding: Finding) -> str:
+    """The camps with origins on both sides of `finding`, each with its origins on each side.
+
+    "iran-state (for: tasnim; against: khatami)", or "" when no camp is
+    split. The camp columns of a finding list a split camp twice; this says
+    who is who. A testimony is on the supporting side when all its claims
+    support the finding.
+    """
+    if not set(finding.support_affiliations) & set(finding.dissent_affiliations):
+        return ""
+    support = set(finding.support)
+    sides: dict[str, tuple[set[str], set[str]]] = {}
+    for testimony in group.testimonies:
+        backers, dissenters = sides.setdefault(testimony.camp, (set(), set()))
+        (backers if set(testimony.claims) <= support else dissenters).add(testimony.origin)
+    return "; ".join(
+        f"{camp} (for: {', '.join(sorted(backers))}; against: {', '.join(sorted(dissenters))})"
+        for camp, (backers, dissenters) in sorted(sides.items())
+        if backers and dissenters
     )
 
 
@@ -118,18 +160,13 @@ def _claim_ids(items: Iterable[Testimony]) -> tuple[str, ...]:
 
 
 def _rationale(reason: str, backing: Sequence[Testimony], against: Sequence[Testimony]) -> str:
-    origins = sorted({item.origin for item in backing})
-    if origins:
-        text = (
-            f"{reason}; backed by {_count(origins, 'origin')} ({', '.join(affiliations(backing))})"
-        )
+    origins = counted(len({item.origin for item in backing}), "origin")
+    if backing:
+        text = f"backed by {origins} ({', '.join(affiliations(backing))})"
     else:
-        text = f"{reason}; no origin backs it"
+        text = "no origin backs it"
+    text = f"{reason}; {text}" if reason else text[0].upper() + text[1:]
     if against:
-        dissenters = sorted({item.origin for item in against})
-        text += f"; {_count(dissenters, 'origin')} dissent ({', '.join(affiliations(against))})"
+        dissenters = counted(len({item.origin for item in against}), "origin")
+        text += f"; {dissenters} dissent ({', '.join(affiliations(against))})"
     return text + "."
-
-
-def _count(items: Sequence[str], noun: str) -> str:
-    return f"{len(items)} {noun}{'s' if len(items) != 1 else ''}"

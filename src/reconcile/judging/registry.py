@@ -12,9 +12,10 @@ from __future__ import annotations
 import warnings
 from importlib.metadata import entry_points
 
-from reconcile.errors import ReconcileError
+from reconcile.errors import ReconcileError, UsageError
 from reconcile.judging.builtin import BUILTIN_STRATEGIES
 from reconcile.judging.strategy import Strategy
+from reconcile.model.schema import AttributeSchema, ValueKind
 
 ENTRY_POINT_GROUP = "reconcile.strategies"
 
@@ -61,6 +62,42 @@ def available() -> list[str]:
     """The names of every registered strategy, sorted."""
     _load_entry_points()
     return sorted(_REGISTRY)
+
+
+def kinds_of(strategy: Strategy) -> tuple[ValueKind, ...] | None:
+    """The kinds of value a strategy says it reconciles, or None when it does not say.
+
+    A strategy says so with a `kinds` attribute, as the built-ins do; one
+    without it (a plain function, a combinator) is trusted with any kind.
+    """
+    kinds: tuple[ValueKind, ...] | None = getattr(strategy, "kinds", None)
+    return kinds
+
+
+def fitting(kind: ValueKind) -> list[str]:
+    """The names of the registered strategies that say they reconcile values of `kind`."""
+    return [name for name in available() if kind in (kinds_of(get(name)) or ())]
+
+
+def check_fit(strategy: Strategy, schema: AttributeSchema) -> None:
+    """Raise `UsageError` when `strategy` says it cannot reconcile the attribute's kind of value.
+
+    A figures strategy given a category attribute would find nothing it can
+    read and answer `insufficient` for every event: a mistake in the call,
+    not a finding about the data.
+    """
+    kinds = kinds_of(strategy)
+    if kinds is None or schema.kind in kinds:
+        return
+    raise UsageError(
+        f"the strategy {strategy.name!r} reconciles {_kinds_text(kinds)} values, but "
+        f"{schema.name!r} is a {schema.kind.value} attribute; strategies for "
+        f"{schema.kind.value} values: {', '.join(fitting(schema.kind)) or 'none'}"
+    )
+
+
+def _kinds_text(kinds: tuple[ValueKind, ...]) -> str:
+    return " or ".join(kind.value for kind in kinds)
 
 
 def _load_entry_points() -> None:

@@ -42,7 +42,11 @@ class FunctionStrategy:
 
 
 def strategy(name: str) -> Callable[[Callable[[ClaimGroup], Finding]], FunctionStrategy]:
-    """Decorate a function as a strategy named `name`; `register` it to use it by name."""
+    """Decorate a function as a strategy named `name`: a `FunctionStrategy`.
+
+    The decorator does not register it: pass the object itself, or
+    `register` it once to use it by name.
+    """
 
     def wrap(function: Callable[[ClaimGroup], Finding]) -> FunctionStrategy:
         return FunctionStrategy(function, name=name)

@@ -11,7 +11,6 @@ link cannot merge the 2009 and 2013 attacks on the same camp.
 
 from __future__ import annotations
 
-import functools
 import re
 from bisect import bisect_left, bisect_right
 from collections import Counter, defaultdict
@@ -24,9 +23,12 @@ import attrs
 from rapidfuzz import fuzz, process
 from rapidfuzz.utils import default_process
 
+from reconcile.linking.labels import comparable_words, label_similarity
+from reconcile.linking.places import PlaceComparer, anchor_of, gazetteer_of
 from reconcile.model.claim import Claim
 from reconcile.model.dataset import Dataset
 from reconcile.model.event import Event, EventMention
+from reconcile.model.gazetteer import Gazetteer
 from reconcile.values.timespan import Precision, TimeSpan
 
 _PRECISIONS = list(Precision)
@@ -97,11 +99,8 @@ class _Node:
         return self.when is not None and _single_unit(self.when)
 
 
-def _place_keys(places: Mapping[str, str]) -> Mapping[str, str]:
-    """Key a gazetteer by the processed form of each name, so case and punctuation do not matter."""
-    return MappingProxyType(
-        {default_process(name): canonical for name, canonical in places.items()}
-    )
+def _read_only(mapping: Mapping[str, str]) -> Mapping[str, str]:
+    return MappingProxyType(dict(mapping))
 
 
 @attrs.frozen(kw_only=True)
@@ -143,18 +142,53 @@ class MentionClusterer:
     """
     blocking: bool = True
     """Compare only pairs that can be near in time; False compares every pair (the oracle)."""
-    places: Mapping[str, str] = attrs.field(factory=dict, converter=_place_keys, hash=False)
-    """A gazetteer: other names of a place mapped to one name ("Camp New Iraq": "Camp Ashraf")."""
+    places: Mapping[str, str] = attrs.field(factory=dict, converter=_read_only, hash=False)
+    """Other names of places, each mapped to one name ("Camp New Iraq": "Camp Ashraf")."""
+    within: Mapping[str, str] = attrs.field(factory=dict, converter=_read_only, hash=False)
+    """Which place lies within which: a place mapped to the larger place that holds it.
+
+    With ``{"Camp Ashraf": "Diyala", "Diyala": "Iraq"}``, mentions at "Camp
+    Ashraf" and at "Diyala province" are compatible (one lies within the
+    other), where their words alone would make them different places. A
+    dataset's own gazetteer (its ``places``) is added to these when it is
+    clustered.
+    """
+
+    @cached_property
+    def gazetteer(self) -> Gazetteer:
+        """`places` and `within` as a `Gazetteer`."""
+        return gazetteer_of(self.places, self.within)
+
+    @cached_property
+    def _comparer(self) -> PlaceComparer:
+        return PlaceComparer(self.gazetteer)
+
+    def _with_places_of(self, dataset: Dataset) -> MentionClusterer:
+        """The same clusterer, knowing the dataset's own places too (the dataset's come first)."""
+        if not dataset.places:
+            return self
+        aliases = dict(self.places)
+        within = dict(self.within)
+        for place in dataset.places:
+            aliases.update(dict.fromkeys(place.aliases, place.name))
+            if place.within is not None:
+                within[place.name] = place.within
+        return attrs.evolve(self, places=aliases, within=within)
 
     def _place(self, where: str) -> str:
-        return self.places.get(default_process(where), where)
+        return self._comparer.canonical(where)
 
-    def _place_similarity(self, first: str, second: str) -> float:
-        return _place_similarity(self._place(first), self._place(second))
+    def _same_place_possible(self, first: str, second: str) -> bool:
+        """Whether two place phrases can name one place: alike in words, or by the gazetteer."""
+        return self._comparer.similarity(
+            first, second
+        ) >= self.place_threshold or self._comparer.related(first, second)
 
     def cluster(self, dataset: Dataset) -> tuple[EventCluster, ...]:
         """Resolve the dataset's claims into events."""
-        nodes = _nodes(dataset)
+        return self._with_places_of(dataset)._cluster(_nodes(dataset))
+
+    def _cluster(self, nodes: Sequence[_Node]) -> tuple[EventCluster, ...]:
         links = sorted(
             (link for link in self._scored_pairs(nodes) if link.score >= self.threshold),
             key=lambda link: (-link.score, link.first, link.second),
@@ -273,8 +307,8 @@ class MentionClusterer:
     def _compatible_places(self, places: Sequence[str]) -> dict[str, list[str]]:
         """For each distinct place name, the names similar enough to be the same place."""
         cutoff = self.place_threshold * 100
-        return {
-            place: [
+        alike = {
+            place: {
                 match
                 for match, _, _ in process.extract(
                     place,
@@ -284,9 +318,14 @@ class MentionClusterer:
                     score_cutoff=cutoff,
                     limit=None,
                 )
-            ]
+            }
             for place in places
         }
+        if self._comparer.knows_places or any(anchor_of(place) for place in places):
+            # Containment and surroundings are not in the words: ask the gazetteer of every pair.
+            for place in places:
+                alike[place].update(o for o in places if self._comparer.related(place, o))
+        return {place: sorted(matches) for place, matches in alike.items()}
 
     def _compatible(self, first: _Node, second: _Node) -> bool:
         """Whether the two could be one event at all (the cannot-link constraints)."""
@@ -309,7 +348,7 @@ class MentionClusterer:
         return not (
             first.where is not None
             and second.where is not None
-            and self._place_similarity(first.where, second.where) < self.place_threshold
+            and not self._same_place_possible(first.where, second.where)
         )
 
     def _reporting_lag(self, first: _Node, second: _Node) -> tuple[float, float, str]:
@@ -350,11 +389,11 @@ class MentionClusterer:
     def _link(self, first: _Node, second: _Node) -> Link:
         # One orientation per pair, so that ties break the same however pairs were found.
         first, second = sorted((first, second), key=lambda node: node.key)
-        label = _label_similarity(first.labels, second.labels)
+        label = label_similarity(first.labels, second.labels)
         parts = [(self.label_weight, label, f"labels {label:.2f}")]
         parts.append(self._time_part(first, second))
         if first.where is not None and second.where is not None:
-            place = self._place_similarity(first.where, second.where)
+            place = self._comparer.similarity(first.where, second.where)
             parts.append((self.place_weight, place, f"places {place:.2f}"))
         else:
             parts.append((self.place_weight, self.unknown_score, "place unknown"))
@@ -414,69 +453,12 @@ class MentionClusterer:
         return self.time_weight, share, f"periods share {share:.0%}"
 
 
-_GENERIC_WORDS = frozenset(
-    [
-        "a",
-        "an",
-        "the",
-        "this",
-        "that",
-        "these",
-        "those",
-        "its",
-        "their",
-        "his",
-        "her",
-        "of",
-        "on",
-        "in",
-        "at",
-        "to",
-        "by",
-        "for",
-        "and",
-        "last",
-        "week's",
-    ]
-)
-
-
-@functools.lru_cache(maxsize=65_536)
-def _content_words(label: str) -> str:
-    return " ".join(word for word in default_process(label).split() if word not in _GENERIC_WORDS)
-
-
-def _label_similarity(first: Sequence[str], second: Sequence[str]) -> float:
-    """The best token-set similarity over both nodes' labels, ignoring words like "the" or "this".
-
-    A label of one word of substance ("that operation") matches too much to
-    count fully: its similarity is halved. Labels with no such word ("this
-    one") say nothing, so they score the unknown middle.
-    """
-    best = 0.0
-    for a in first:
-        for b in second:
-            left, right = _content_words(a), _content_words(b)
-            if not left or not right:
-                best = max(best, 0.5)
-                continue
-            ratio = fuzz.token_set_ratio(left, right) / 100
-            shortest = min(len(left.split()), len(right.split()))
-            best = max(best, ratio * min(1.0, shortest / 2))
-    return best
-
-
 def _bare(node: _Node) -> bool:
     return node.when is None and node.where is None and node.kind is None
 
 
 def _single_unit(span: TimeSpan) -> bool:
     return span.start + span.precision.step() >= span.end
-
-
-@functools.lru_cache(maxsize=65_536)
-def _place_similarity(first: str, second: str) -> float:
-    return fuzz.token_set_ratio(first, second, processor=default_process) / 100
 
 
 def _moment(node: _Node) -> float | None:
@@ -647,11 +629,7 @@ def _cluster_order(cluster: EventCluster) -> tuple[str, str]:
 
 
 def _new_event(group: Sequence[_Node], used_ids: set[str]) -> Event:
-    labels = Counter(node.label for node in group for _ in node.claims or (None,))
-    # The most used label that says something ("Camp Ashraf massacre"), not "the attack".
-    label = min(
-        labels, key=lambda text: (len(_content_words(text).split()) < 2, -labels[text], text)
-    )
+    label = event_label(Counter(node.label for node in group for _ in node.claims or (None,)))
     spans = [node.when for node in group if node.when is not None]
     when = _common_span(spans)
     places = Counter(node.where for node in group if node.where is not None)
@@ -659,12 +637,38 @@ def _new_event(group: Sequence[_Node], used_ids: set[str]) -> Event:
     kinds = Counter(node.kind for node in group if node.kind is not None)
     kind = min(kinds, key=lambda text: (-kinds[text], text)) if kinds else None
     slug = re.sub(r"[^a-z0-9]+", "-", label.lower()).strip("-")[:60] or "event"
-    base = f"{slug}-{when.start.date().isoformat()}" if when else slug
+    # The start at the span's own precision: "-1988" for a year, not "-1988-01-01".
+    base = f"{slug}-{when.isoformat().partition('/')[0]}" if when else slug
     event_id, suffix = base, 2
     while event_id in used_ids:
         event_id, suffix = f"{base}-{suffix}", suffix + 1
     aliases = tuple(sorted({node.label for node in group} - {label}))
     return Event(id=event_id, label=label, kind=kind, when=when, where=where, aliases=aliases)
+
+
+_FRAGMENT_OPENERS = frozenset(
+    ["which", "who", "whom", "whose", "where", "when", "while", "and", "or", "but", "to", "as"]
+)
+"""Words that open the rest of a sentence ("which saw 34 killed"), not the name of an event."""
+
+
+def event_label(labels: Mapping[str, int]) -> str:
+    """The most informative of an event's mention labels, given how many claims use each.
+
+    In order of preference: a label that names something rather than
+    continuing a sentence (one opening with "which", "who", "to"... is a
+    fragment); one with at least two words of substance ("Camp Ashraf
+    massacre", not "the attack"); the one most claims use; the first in
+    alphabetical order, so that the label (and the id made from it) does
+    not depend on the order of the claims.
+    """
+
+    def rank(text: str) -> tuple[bool, bool, int, str]:
+        opener = text.split()[0].lower() if text.split() else ""
+        too_short = len(comparable_words(text)) < 2
+        return (opener in _FRAGMENT_OPENERS, too_short, -labels[text], text)
+
+    return min(labels, key=rank)
 
 
 def _common_span(spans: Sequence[TimeSpan]) -> TimeSpan | None:

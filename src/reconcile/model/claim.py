@@ -13,6 +13,7 @@ from reconcile.errors import ValidationError
 from reconcile.model.event import EventMention
 from reconcile.validators import (
     as_tuple,
+    attribute_id,
     check_attribute_name,
     check_id,
     check_optional_id,
@@ -214,6 +215,7 @@ class Claim:
         ],
     )
     attribute: str = attrs.field(validator=check_attribute_name)
+    """The attribute's name as the data gives it; `attribute_id` is its identifier."""
     value: Value | None = attrs.field(default=None, validator=_check_value)
     polarity: Polarity = attrs.field(
         default=Polarity.ASSERTS, validator=attrs.validators.instance_of(Polarity)
@@ -247,6 +249,11 @@ class Claim:
     def is_qualitative(self) -> bool:
         """Whether the claim has words but no value ("significant loss of life")."""
         return self.value is None
+
+    @property
+    def attribute_id(self) -> str:
+        """The identifier derived from the attribute's name: "Humidity" is ``humidity``."""
+        return attribute_id(self.attribute)
 
     @property
     def chain(self) -> tuple[str, ...]:

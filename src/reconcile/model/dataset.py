@@ -3,20 +3,22 @@
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from functools import cached_property
 from os import PathLike
+from statistics import median
 from typing import Any
 
 import attrs
 
 from reconcile.errors import DatasetError, Problem
-from reconcile.model.claim import VALUE_TYPES, Claim
+from reconcile.model.claim import VALUE_TYPES, Claim, Value
 from reconcile.model.event import Event
 from reconcile.model.gazetteer import Gazetteer, Place, gazetteer_problems
 from reconcile.model.schema import AttributeSchema, ValueKind, standard_attributes
 from reconcile.model.source import Source
-from reconcile.validators import as_tuple, check_optional_timezone
+from reconcile.validators import as_tuple, attribute_id, check_optional_timezone
+from reconcile.values.quantity import Measure, Quantity, central_figure, robust_spread
 
 
 def _all_of(kind: type) -> Any:
@@ -79,12 +81,50 @@ class Dataset:
 
     @cached_property
     def schemas(self) -> dict[str, AttributeSchema]:
-        """The schema of every attribute: the standard ones, overridden by those declared."""
-        return {**standard_attributes(), **{schema.name: schema for schema in self.attributes}}
+        """The schema of every attribute by identifier: standard ones, overridden by declared."""
+        return {**standard_attributes(), **{schema.id: schema for schema in self.attributes}}
 
     def schema(self, attribute: str) -> AttributeSchema | None:
-        """The schema of `attribute`, declared or standard; None for an undeclared one."""
-        return self.schemas.get(attribute)
+        """The schema of `attribute` (by identifier), declared or standard; None if undeclared."""
+        return self.schemas.get(attribute_id(attribute))
+
+    @cached_property
+    def claimed_schemas(self) -> dict[str, AttributeSchema]:
+        """The schema of every attribute some claim names: declared, standard or inferred.
+
+        An undeclared attribute's schema is inferred from all its values
+        (`AttributeSchema.inferred`), so every event reads it alike.
+        """
+        values: dict[str, list[Value]] = {}
+        for claim in self.claims:
+            said = values.setdefault(claim.attribute, [])
+            if claim.value is not None:  # a claim in words only says nothing of the kind
+                said.append(claim.value)
+        schemas = {
+            attribute: self.schema(attribute) or AttributeSchema.inferred(attribute, said)
+            for attribute, said in values.items()
+        }
+        return {
+            attribute: self._with_typical_spread(schema)
+            if schema.measure is Measure.MEASUREMENT and schema.typical_spread is None
+            else schema
+            for attribute, schema in schemas.items()
+        }
+
+    def _with_typical_spread(self, schema: AttributeSchema) -> AttributeSchema:
+        """The schema with the median, over events, of the spread of its figures per event.
+
+        Claims without an event id are pooled into one; events whose figures
+        all agree are left out (they have no spread to tell). With no spread
+        at all, 1 stands in: then any figure that differs from the rest is far.
+        """
+        by_event: dict[str | None, list[float]] = {}
+        for claim in self.claims:
+            if claim.attribute == schema.name and isinstance(claim.value, Quantity):
+                by_event.setdefault(claim.event, []).append(central_figure(claim.value))
+        spreads = [robust_spread(figures) for figures in by_event.values()]
+        typical = median([spread for spread in spreads if spread > 0] or [1.0])
+        return attrs.evolve(schema, typical_spread=typical)
 
     def source(self, source_id: str) -> Source:
         """The source with id `source_id`; a `KeyError` that names it when there is none."""
@@ -141,12 +181,12 @@ def find_problems(
     """
     yield from _duplicates("sources", sources)
     yield from _duplicates("events", events)
-    yield from _duplicates("attributes", attributes, key="name")
+    yield from _duplicates("attributes", attributes, key="name", derive=attribute_id)
     yield from _duplicates("claims", claims)
     known_sources = {source.id for _, source in sources}
     known_events = {event.id for _, event in events}
     declared = {
-        schema.name: schema for _, schema in attributes if isinstance(schema, AttributeSchema)
+        schema.id: schema for _, schema in attributes if isinstance(schema, AttributeSchema)
     }
     schemas = {**standard_attributes(), **declared}
     for index, claim in claims:
@@ -161,7 +201,9 @@ def _mixed_kinds(
     """An undeclared attribute takes the kind of its first value; other kinds are errors."""
     first_kind: dict[str, tuple[ValueKind, str]] = {}
     for index, claim in claims:
-        if claim.attribute in schemas or not isinstance(claim.value, VALUE_TYPES):
+        if not isinstance(claim.attribute, str) or not isinstance(claim.value, VALUE_TYPES):
+            continue
+        if attribute_id(claim.attribute) in schemas:
             continue
         kind = ValueKind.of(claim.value)
         expected, first_id = first_kind.setdefault(claim.attribute, (kind, claim.id))
@@ -200,7 +242,9 @@ def _claim_problems(
             )
     if isinstance(claim.event, str) and claim.event not in events:
         yield problem(f"names the unknown event {claim.event!r}", "event")
-    schema = schemas.get(claim.attribute) if isinstance(claim.attribute, str) else None
+    schema = (
+        schemas.get(attribute_id(claim.attribute)) if isinstance(claim.attribute, str) else None
+    )
     if (
         schema is not None
         and isinstance(claim.value, VALUE_TYPES)
@@ -211,13 +255,29 @@ def _claim_problems(
             f"but this value is a {ValueKind.of(claim.value).value}",
             "value",
         )
+    elif (
+        schema is not None
+        and schema.measure is Measure.COUNT
+        and isinstance(claim.value, Quantity)
+        and claim.value.is_negative
+    ):
+        yield problem(
+            f"attribute {claim.attribute!r} is a count, which cannot be negative, "
+            f"but this value is {claim.value}; declare it with measure 'measurement' "
+            "if its figures can be",
+            "value",
+        )
 
 
 def _duplicates(
-    section: str, records: Sequence[tuple[int, Any]], key: str = "id"
+    section: str,
+    records: Sequence[tuple[int, Any]],
+    key: str = "id",
+    derive: Callable[[str], str] = str,
 ) -> Iterator[Problem]:
+    """Records whose `key` (or what `derive` makes of it: an attribute's identifier) repeats."""
     keys = [(index, getattr(record, key)) for index, record in records]
-    keys = [(index, value) for index, value in keys if isinstance(value, str)]
+    keys = [(index, derive(value)) for index, value in keys if isinstance(value, str)]
     counts = Counter(value for _, value in keys)
     seen: set[str] = set()
     for index, value in keys:

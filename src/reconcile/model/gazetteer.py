@@ -8,6 +8,7 @@ clusterer asks it whether two place names can describe one event.
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
 from functools import cached_property
@@ -20,8 +21,11 @@ from reconcile.validators import as_tuple, check_optional_text, check_text, fiel
 
 
 def place_key(name: str) -> str:
-    """How names are compared: case and spacing do not matter ("Camp  ashraf" is "Camp Ashraf")."""
-    return " ".join(name.casefold().split())
+    """How names are compared: case, spacing and punctuation do not matter.
+
+    "Camp  ashraf" is "Camp Ashraf", and "al-Ahli" is "Al Ahli".
+    """
+    return " ".join(re.sub(r"[\W_]+", " ", name.casefold()).split())
 
 
 @attrs.frozen(kw_only=True)
@@ -120,17 +124,21 @@ def gazetteer_problems(places: Iterable[tuple[int, Any]]) -> Iterator[Problem]:
     """
     records = [(index, place) for index, place in places]
     owners = _name_owners(records)
-    counts = Counter(key for key, _ in owners)
-    reported: set[str] = set()
+    # One place may spell a name twice ("al-Ahli" and "Al Ahli"); two places may not share one.
+    counts = Counter(key for key, _ in {(key, index) for key, (index, _, _) in owners})
+    reported: set[tuple[str, int]] = set()
+    places_of: dict[str, set[int]] = {}
     for key, (index, place, field) in owners:
-        if counts[key] > 1 and key in reported:
+        seen_elsewhere = places_of.setdefault(key, set()) - {index}
+        places_of[key].add(index)
+        if counts[key] > 1 and seen_elsewhere and (key, index) not in reported:
             yield _problem(
                 index,
                 place,
                 field,
                 f"the name {key!r} names more than one place; it must be unique",
             )
-        reported.add(key)
+            reported.add((key, index))
     known = {key for key, _ in owners}
     for index, place in records:
         within = getattr(place, "within", None)

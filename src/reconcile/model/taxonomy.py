@@ -44,14 +44,20 @@ def _groups(value: Any) -> tuple[tuple[str, ...], ...]:
 
 def _check_acyclic(instance: Taxonomy, attribute: Any, value: Mapping[str, str]) -> None:
     for label in value:
-        seen = {normalise_label(label)}
+        if instance.parent_of(label) == instance.canonical(label):
+            raise ValidationError(
+                f"Taxonomy label {label!r} is its own parent (aliases resolved)",
+                field=attribute.name,
+            )
+        path = [instance.canonical(label)]
         parent = instance.parent_of(label)
         while parent is not None:
-            if parent in seen:
+            if parent in path:
+                cycle = " -> ".join([*path[path.index(parent) :], parent])
                 raise ValidationError(
-                    f"Taxonomy parents form a cycle through {label!r}", field=attribute.name
+                    f"Taxonomy parents form a cycle: {cycle}", field=attribute.name
                 )
-            seen.add(parent)
+            path.append(parent)
             parent = instance.parent_of(parent)
 
 

@@ -32,14 +32,16 @@ from numpy.typing import NDArray
 
 from reconcile.errors import UsageError
 from reconcile.model.claim import Value
-from reconcile.reliability.observations import TIE_TOLERANCE, Item, observations_of
+from reconcile.reliability.observations import Item, observations_of
 from reconcile.values.category import Category, normalise_label
+from reconcile.values.numbers import TIE_TOLERANCE
+from reconcile.values.quantity import Quantity
 
 if TYPE_CHECKING:
     from reconcile.linking.cluster import Clusterer
     from reconcile.model.dataset import Dataset
 
-__all__ = ["LabelColumns"]
+__all__ = ["FigureColumns", "LabelColumns"]
 
 Codes = NDArray[np.intp]
 Floats = NDArray[np.float64]
@@ -140,29 +142,10 @@ class LabelColumns:
         an earlier one. A missing value in any of these columns is an error
         naming the column and row.
         """
-        import pandas as pd
-
-        item_columns = [item] if isinstance(item, str) else list(item)
-        columns = [*item_columns, source, label]
-        missing = [name for name in columns if name not in frame.columns]
-        if missing:
-            raise UsageError(f"the frame has no column {', '.join(map(repr, missing))}")
-        for name in columns:
-            blank = frame[name].isna().to_numpy()
-            if blank.any():
-                row = frame.index[int(np.argmax(blank))]
-                raise UsageError(f"column {name!r} has no value in row {row!r}")
-        keys = [frame[name].astype(str).to_numpy() for name in item_columns]
-        item_codes, item_values = pd.factorize(
-            pd.MultiIndex.from_arrays(keys) if len(keys) == 2 else keys[0]
-        )
-        if len(keys) == 2:
-            items = tuple((str(event), str(attr)) for event, attr in item_values)
-        else:
-            items = tuple((str(value), label) for value in item_values)
+        item_codes, items = _frame_items(frame, item=item, source=source, label=label)
         sources = frame[source].astype(str).to_numpy()
         labels = frame[label].astype(str).to_numpy()
-        return cls._build(np.asarray(item_codes, dtype=np.intp), sources, labels, items)
+        return cls._build(item_codes, sources, labels, items)
 
     @classmethod
     def _build(
@@ -270,3 +253,249 @@ def _last_per_pair(item: Codes, source: Codes, n_sources: int) -> Codes:
     keys = item.astype(np.int64) * max(1, n_sources) + source
     _, last_from_end = np.unique(keys[::-1], return_index=True)
     return np.sort(len(keys) - 1 - last_from_end).astype(np.intp)
+
+
+@attrs.frozen(kw_only=True, eq=False)
+class FigureColumns:
+    """Asserted figures as columns: in row ``i``, ``source[i]`` gave ``figure[i]`` for ``item[i]``.
+
+    The figures' counterpart of `LabelColumns`, for numeric labels (a
+    temperature, a population): one row per (item, source), the figure that
+    source gave last. `CRH`, `CATD` and `OneCoin` learn from it as the
+    per-claim path learns from exact `Quantity` values: an item's truth is
+    the figure with the most weight behind it (ties to the one nearest all
+    the figures, then to the lowest), and a figure's loss is its distance
+    from the truth over the item's spread. Build it with `from_frame` or
+    `from_observations`.
+    """
+
+    item: Codes
+    source: Codes
+    figure: Floats
+    items: tuple[Item, ...]
+    sources: tuple[str, ...]
+    _votes: LabelColumns = attrs.field(init=False, repr=False)
+    _distinct: Floats = attrs.field(init=False, repr=False)
+
+    def __attrs_post_init__(self) -> None:
+        # The distinct figures, in numeric order, are the "labels" of a vote: the tallying is
+        # the label path's; only the tie-breaking and the loss are the figures' own.
+        distinct, codes = np.unique(self.figure, return_inverse=True)
+        votes = LabelColumns(
+            item=self.item,
+            source=self.source,
+            label=codes.astype(np.intp),
+            items=self.items,
+            sources=self.sources,
+            labels=tuple(repr(float(value)) for value in distinct),
+        )
+        object.__setattr__(self, "_votes", votes)
+        object.__setattr__(self, "_distinct", distinct.astype(np.float64))
+
+    def __len__(self) -> int:
+        """The number of rows: (item, source) pairs with a figure."""
+        return len(self.item)
+
+    @classmethod
+    def from_observations(cls, observations: Mapping[Item, Mapping[str, Value]]) -> FigureColumns:
+        """The columns of ready-made observations: for each item, the figure each source gave.
+
+        Every value must be an exact `Quantity` (one figure); a range, a
+        bound, a label or a date is a `UsageError` naming the item and source.
+        """
+        items = tuple(observations)
+        item_codes: list[int] = []
+        source_names: list[str] = []
+        figures: list[float] = []
+        for index, (item, values) in enumerate(observations.items()):
+            if not values:
+                raise UsageError(f"no source gave a figure for {item!r}")
+            for source, value in values.items():
+                if not isinstance(value, Quantity) or not value.is_exact:
+                    raise UsageError(
+                        f"FigureColumns holds single figures only, but {source!r} gave "
+                        f"{value} for {item!r}"
+                    )
+                item_codes.append(index)
+                source_names.append(source)
+                figures.append(float(value.low))
+        return cls._build(np.asarray(item_codes, dtype=np.intp), source_names, figures, items)
+
+    @classmethod
+    def from_frame(
+        cls, frame: Any, *, item: str | Sequence[str], source: str, label: str
+    ) -> FigureColumns:
+        """The columns of a pandas DataFrame with one row per claim and a numeric `label` column.
+
+        The columns are read as `LabelColumns.from_frame` reads them; a
+        source's last row for an item counts, and a missing value is an
+        error naming the column and row.
+        """
+        item_codes, items = _frame_items(frame, item=item, source=source, label=label)
+        figures = frame[label].to_numpy(dtype=np.float64)
+        if not np.isfinite(figures).all():
+            row = frame.index[int(np.argmax(~np.isfinite(figures)))]
+            raise UsageError(f"column {label!r} has no finite figure in row {row!r}")
+        return cls._build(item_codes, frame[source].astype(str).to_numpy(), figures, items)
+
+    @classmethod
+    def _build(
+        cls,
+        item: Codes,
+        sources: Sequence[str] | NDArray[Any],
+        figures: Sequence[float] | Floats,
+        items: tuple[Item, ...],
+    ) -> FigureColumns:
+        source_codes, source_names = _sorted_codes(_factorize(np.asarray(sources, dtype=object)))
+        last = _last_per_pair(item, source_codes, len(source_names))
+        return cls(
+            item=item[last],
+            source=source_codes[last],
+            figure=np.asarray(figures, dtype=np.float64)[last],
+            items=items,
+            sources=source_names,
+        )
+
+    def vote(self, weights: Floats) -> Floats:
+        """Each item's figure with the most weight; ties to the one nearest all, then the lowest.
+
+        `weights` holds each source's weight, in the order of `sources`. This
+        is `consensus_figure` on exact figures: a figure's score is the weight
+        of the sources that gave it.
+        """
+        votes = self._votes
+        if not len(votes._pair_item):
+            return np.zeros(0)
+        scores = np.bincount(
+            votes._pairs, weights=weights[votes.source], minlength=len(votes._pair_item)
+        )
+        top = np.maximum.reduceat(scores, votes._item_starts)[votes._pair_item]
+        tied = scores >= top - TIE_TOLERANCE * np.maximum(1.0, np.abs(top))
+        # The lowest tied figure, unless an item has several: those few are settled one by one.
+        chosen = np.minimum.reduceat(
+            np.where(tied, self._distinct[votes._pair_label], np.inf), votes._item_starts
+        )
+        ties = np.bincount(votes._pair_item, weights=tied, minlength=len(self.items))
+        for item in np.flatnonzero(ties > 1):
+            rows = self.item == item
+            candidates = self._distinct[votes._pair_label[tied & (votes._pair_item == item)]]
+            chosen[item] = _nearest(candidates, self.figure[rows], weights[self.source[rows]])
+        return np.asarray(chosen, dtype=np.float64)
+
+    def mistakes(self, truths: Floats) -> tuple[dict[str, float], dict[str, int]]:
+        """Each source's summed distance from `truths` over its item's spread, and its count."""
+        spread = self.spreads()
+        loss = np.abs(self.figure - truths[self.item]) / spread[self.item]
+        losses = np.bincount(self.source, weights=loss, minlength=len(self.sources))
+        counts = np.bincount(self.source, minlength=len(self.sources))
+        return (
+            dict(zip(self.sources, losses.tolist(), strict=True)),
+            dict(zip(self.sources, counts.tolist(), strict=True)),
+        )
+
+    def spreads(self) -> Floats:
+        """Each item's standard deviation of figures; 1 where it has one figure or all agree."""
+        counts = np.bincount(self.item, minlength=len(self.items)).astype(np.float64)
+        sums = np.bincount(self.item, weights=self.figure, minlength=len(self.items))
+        mean = sums / np.maximum(counts, 1)
+        squares = np.bincount(
+            self.item, weights=(self.figure - mean[self.item]) ** 2, minlength=len(self.items)
+        )
+        deviation = np.sqrt(squares / np.maximum(counts, 1))
+        return np.where((counts < 2) | (deviation == 0), 1.0, deviation)
+
+    def weight_array(self, weights: Mapping[str, float]) -> Floats:
+        """The weights of `sources`, in their order, as an array."""
+        return self._votes.weight_array(weights)
+
+    def values(self, truths: Floats) -> dict[Item, Value]:
+        """Truths as the per-claim path gives them: each item's exact `Quantity`."""
+        return {
+            item: Quantity.exact(_plain(figure))
+            for item, figure in zip(self.items, truths.tolist(), strict=True)
+        }
+
+    def ranges(
+        self,
+        truths: Floats,
+        weights: Floats,
+        *,
+        ratio: float = 0.5,
+        share: float = 0.25,
+        min_sources: int = 3,
+    ) -> tuple[Floats, Floats]:
+        """Each item's low and high: the lowest and highest figure that is not an outlier.
+
+        The quantity strategies' rule for counts, on single figures: with at
+        least `min_sources` sources, a figure is an outlier when it lies
+        further than `ratio` of the larger figure from its nearest neighbours
+        (so from every other figure) and from the truth, and its source has at
+        most `share` of the item's weight. The truth is always in the range.
+        """
+        order = np.lexsort((self.figure, self.item))
+        item, figure = self.item[order], self.figure[order]
+        same_before = np.r_[False, item[1:] == item[:-1]]
+        same_after = np.r_[item[:-1] == item[1:], False]
+
+        def far(first: Floats, second: Floats) -> NDArray[np.bool_]:
+            scale = ratio * np.maximum(np.maximum(np.abs(first), np.abs(second)), 1.0)
+            return np.abs(first - second) > scale
+
+        before = np.r_[np.inf, figure[:-1]]
+        after = np.r_[figure[1:], np.inf]
+        isolated = (~same_before | far(figure, before)) & (~same_after | far(figure, after))
+        rows = np.bincount(item, minlength=len(self.items))
+        total = np.bincount(self.item, weights=weights[self.source], minlength=len(self.items))
+        light = weights[self.source[order]] <= share * total[item]
+        outlier = isolated & light & far(figure, truths[item]) & (rows[item] >= min_sources)
+        # When every figure of an item stands alone, none can be singled out.
+        everyone = np.bincount(item, weights=outlier, minlength=len(self.items)) == rows
+        outlier &= ~everyone[item]
+        kept_low = np.where(outlier, np.inf, figure)
+        kept_high = np.where(outlier, -np.inf, figure)
+        starts = np.flatnonzero(np.r_[True, item[1:] != item[:-1]]) if len(item) else item
+        low = np.full(len(self.items), np.inf)
+        high = np.full(len(self.items), -np.inf)
+        if len(item):
+            low[item[starts]] = np.minimum.reduceat(kept_low, starts)
+            high[item[starts]] = np.maximum.reduceat(kept_high, starts)
+        return np.minimum(low, truths), np.maximum(high, truths)
+
+
+def _nearest(candidates: Floats, figures: Floats, weights: Floats) -> float:
+    """Among tied candidates, the one nearest all figures (least weighted distance), else lowest."""
+    cost = np.abs(candidates[:, None] - figures[None, :]) @ weights
+    best = np.flatnonzero(cost <= cost.min() + TIE_TOLERANCE * max(1.0, float(cost.min())))
+    return float(candidates[best].min())
+
+
+def _plain(figure: float) -> float:
+    """A whole figure as an int, so that it prints as 52 and equals `Quantity.exact(52)`."""
+    return int(figure) if float(figure).is_integer() else figure
+
+
+def _frame_items(
+    frame: Any, *, item: str | Sequence[str], source: str, label: str
+) -> tuple[Codes, tuple[Item, ...]]:
+    """Check the frame's columns and code its items: one column, or (event, attribute)."""
+    import pandas as pd
+
+    item_columns = [item] if isinstance(item, str) else list(item)
+    columns = [*item_columns, source, label]
+    missing = [name for name in columns if name not in frame.columns]
+    if missing:
+        raise UsageError(f"the frame has no column {', '.join(map(repr, missing))}")
+    for name in columns:
+        blank = frame[name].isna().to_numpy()
+        if blank.any():
+            row = frame.index[int(np.argmax(blank))]
+            raise UsageError(f"column {name!r} has no value in row {row!r}")
+    keys = [frame[name].astype(str).to_numpy() for name in item_columns]
+    item_codes, item_values = pd.factorize(
+        pd.MultiIndex.from_arrays(keys) if len(keys) == 2 else keys[0]
+    )
+    if len(keys) == 2:
+        items = tuple((str(event), str(attr)) for event, attr in item_values)
+    else:
+        items = tuple((str(value), label) for value in item_values)
+    return np.asarray(item_codes, dtype=np.intp), items

@@ -15,26 +15,26 @@ import math
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from statistics import NormalDist
-from typing import TYPE_CHECKING, Self, TypeVar
+from typing import TYPE_CHECKING, Any, Self, TypeVar
 
 import attrs
 
-from reconcile.judging.strategies.quantity import central_figure, consensus_figure, distance
+from reconcile.judging.strategies.quantity import consensus_figure, distance
 from reconcile.linking.cluster import Clusterer
 from reconcile.model.claim import Value
 from reconcile.model.dataset import Dataset
 from reconcile.reliability.observations import (
-    TIE_TOLERANCE,
     Item,
     fitted,
     observations_of,
 )
 from reconcile.values.category import Category
-from reconcile.values.quantity import Quantity
+from reconcile.values.numbers import TIE_TOLERANCE
+from reconcile.values.quantity import Quantity, central_figure
 from reconcile.values.timespan import TimeSpan
 
 if TYPE_CHECKING:  # the columnar path imports NumPy, which `import reconcile` leaves out
-    from reconcile.reliability.columnar import LabelColumns
+    from reconcile.reliability.columnar import FigureColumns, LabelColumns
 
 _T = TypeVar("_T")
 
@@ -60,6 +60,7 @@ class CRH:
     _weights: dict[str, float] | None = attrs.field(default=None, init=False, repr=False)
     _truths: dict[Item, Value] | None = attrs.field(default=None, init=False, repr=False)
     _n_iter: int | None = attrs.field(default=None, init=False, repr=False)
+    _columns_truths: Any = attrs.field(default=None, init=False, repr=False)
 
     @property
     def weights_(self) -> dict[str, float]:
@@ -91,22 +92,77 @@ class CRH:
         self._weights, self._truths, self._n_iter = weights, truths, iterations
         return self
 
-    def fit_columns(self, columns: LabelColumns) -> Self:
-        """Learn from labels held as columns: the same model as `fit_observations`, vectorised.
+    def fit_columns(self, columns: LabelColumns | FigureColumns) -> Self:
+        """Learn from labels or figures held as columns: `fit_observations`, vectorised.
 
         For millions of claims (see `reconcile.columnar`): each iteration is a
         few NumPy operations over the rows instead of a Python loop over claims.
+        Labels vote with the model's ballots; figures, as in the per-claim
+        path, with the weights themselves.
         """
+        from reconcile.reliability.columnar import LabelColumns
+
+        if isinstance(columns, LabelColumns):
+            labels = columns
+
+            def estimate(weights: Mapping[str, float]) -> Any:
+                ballots = labels.weight_array(self._ballots(weights))
+                return labels.vote(ballots, alternatives=self.counts_alternatives)
+
+        else:
+            figures = columns
+
+            def estimate(weights: Mapping[str, float]) -> Any:
+                return figures.vote(figures.weight_array(weights))
+
         weights, truths, iterations = self._iterate(
-            list(columns.sources),
-            lambda weights: columns.vote(
-                columns.weight_array(self._ballots(weights)),
-                alternatives=self.counts_alternatives,
-            ),
-            columns.mistakes,
+            list(columns.sources), estimate, columns.mistakes
         )
         self._weights, self._truths, self._n_iter = weights, columns.values(truths), iterations
+        self._columns_truths = truths
         return self
+
+    def fit_predict(
+        self,
+        frame: Any,
+        *,
+        task: str = "task",
+        worker: str = "worker",
+        label: str = "label",
+    ) -> Any:
+        """Fit on a crowd-kit-style frame and return each task's answer, as crowd-kit does.
+
+        `frame` is a pandas DataFrame with one row per label: the task, the
+        worker who labelled it and the label, in the columns `task`, `worker`
+        and `label` (rename them with those arguments). It runs on the
+        columnar path (`LabelColumns` or `FigureColumns`), so millions of
+        rows take seconds.
+
+        Labels stay what they are: text labels give a pandas Series of the
+        chosen label per task (named ``agg_label``, as crowd-kit names it);
+        a numeric `label` column gives a DataFrame with the columns ``best``,
+        ``low`` and ``high`` per task, ``best`` the figure with the most
+        weight and ``[low, high]`` the lowest and highest figure that is not
+        an outlier (the quantity strategies' rule for counts).
+        """
+        import pandas as pd
+
+        from reconcile.reliability.columnar import FigureColumns, LabelColumns
+
+        if label in frame.columns and _is_numeric(frame[label]):
+            figures = FigureColumns.from_frame(frame, item=task, source=worker, label=label)
+            self.fit_columns(figures)
+            weights = figures.weight_array(self.weights_)
+            low, high = figures.ranges(self._columns_truths, weights)
+            index = pd.Index([item for item, _ in figures.items], name=task)
+            return pd.DataFrame(
+                {"best": self._columns_truths, "low": low, "high": high}, index=index
+            )
+        labels = LabelColumns.from_frame(frame, item=task, source=worker, label=label)
+        self.fit_columns(labels)
+        index = pd.Index([item for item, _ in labels.items], name=task)
+        answers = [labels.labels[code] for code in self._columns_truths.tolist()]
+        return pd.Series(answers, index=index, name="agg_label")
 
     counts_alternatives = False
     """Whether a vote also counts how many other labels its source could have chosen."""
@@ -315,3 +371,10 @@ def _loss(value: Value, truth: Value, spread: float) -> float:
     if isinstance(value, Category | TimeSpan):
         return 0.0 if value == truth else 1.0
     return 1.0
+
+
+def _is_numeric(column: Any) -> bool:
+    """Whether a frame's column holds figures (not booleans, which are labels)."""
+    from pandas.api.types import is_bool_dtype, is_numeric_dtype
+
+    return bool(is_numeric_dtype(column) and not is_bool_dtype(column))

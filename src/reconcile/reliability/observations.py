@@ -19,9 +19,6 @@ from reconcile.model.dataset import Dataset
 _T = TypeVar("_T")
 Item = tuple[str, str]
 """An (event, attribute) pair."""
-TIE_TOLERANCE = 1e-9
-"""Votes within this share of the top vote are a tie: sums of the same weights in another order
-differ in the last bits, and a tie must not be broken by the order claims were added in."""
 
 
 class NotFittedError(ReconcileError, AttributeError):

@@ -16,11 +16,14 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 from reconcile.judging.finding import Contradiction, Finding, Status
+from reconcile.judging.judge import camps_on_both_sides
 from reconcile.linking.cluster import EventCluster
 from reconcile.model.claim import Claim, Polarity
 from reconcile.model.dataset import Dataset
 from reconcile.pipeline import Reconciliation
-from reconcile.values.quantity import Quantity, format_number
+from reconcile.report.visible import visible_keeping_layout
+from reconcile.validators import attribute_id
+from reconcile.values.quantity import Quantity, counted, format_number
 
 PALETTE = (
     "#1f77b4",
@@ -107,8 +110,13 @@ footer { max-width: 960px; margin: 40px auto 20px; padding: 0 20px; color: #8a93
 
 
 def _e(text: object) -> str:
-    """Escape text from the input for HTML or SVG, in content and in attribute values."""
-    return html.escape(str(text), quote=True)
+    """Escape text from the input for HTML or SVG, in content and in attribute values.
+
+    Control and bidi-override characters and lone surrogates are shown as
+    their escapes first (see `visible_keeping_layout`): they would reorder or
+    hide text, and a lone surrogate cannot be written as UTF-8 at all.
+    """
+    return html.escape(visible_keeping_layout(str(text)), quote=True)
 
 
 @dataclass(frozen=True)
@@ -202,9 +210,9 @@ def _head(title: str) -> str:
 def _page_header(context: _Context, title: str) -> str:
     dataset = context.result.dataset
     counts = (
-        f"{_plural(len(context.result.events), 'event')}, "
-        f"{_plural(len(dataset.claims), 'claim')}, "
-        f"{_plural(len(dataset.sources), 'source')}"
+        f"{counted(len(context.result.events), 'event')}, "
+        f"{counted(len(dataset.claims), 'claim')}, "
+        f"{counted(len(dataset.sources), 'source')}"
     )
     return (
         '<header class="page">\n'
@@ -213,10 +221,6 @@ def _page_header(context: _Context, title: str) -> str:
         f"{_legend(context)}\n"
         "</header>"
     )
-
-
-def _plural(count: int, noun: str) -> str:
-    return f"{count} {noun}" if count == 1 else f"{count} {noun}s"
 
 
 def _legend(context: _Context) -> str:
@@ -245,13 +249,14 @@ def _event_anchor(index: int) -> str:
 
 
 def _finding_anchor(index: int, attribute: str) -> str:
-    return f"finding-{index}-{attribute}"
+    # An anchor is an identifier: "Wind speed (km/h)" becomes wind_speed_km_h.
+    return f"finding-{index}-{attribute_id(attribute)}"
 
 
 def _contents(result: Reconciliation) -> str:
     items = [
         f'<li><a href="#{_e(_event_anchor(index))}">{_e(cluster.event.label)}</a> '
-        f"<small>({_e(_plural(len(cluster.claims), 'claim'))})</small></li>"
+        f"<small>({_e(counted(len(cluster.claims), 'claim'))})</small></li>"
         for index, cluster in enumerate(result.events)
     ]
     return '<nav aria-label="Events">\n<h2>Events</h2>\n<ol>' + "".join(items) + "</ol>\n</nav>"
@@ -281,7 +286,7 @@ def _event_meta(cluster: EventCluster) -> str:
     return (
         '<p class="meta">'
         f"<code>{_e(cluster.id)}</code> · {_e(when)} · {_e(where)} · "
-        f"{_e(_plural(len(cluster.claims), 'claim'))}</p>"
+        f"{_e(counted(len(cluster.claims), 'claim'))}</p>"
     )
 
 
@@ -320,6 +325,11 @@ def _finding_block(context: _Context, index: int, finding: Finding) -> str:
         f'<p class="meta">range {_e(finding.range_text() or "-")} · confidence '
         f"{finding.confidence:.2f} · strategy {_e(finding.strategy)}</p>",
     ]
+    if set(finding.support_affiliations) & set(finding.dissent_affiliations):  # else no group
+        group = context.result.group(finding.event, finding.attribute, finding.qualifier)
+        split = camps_on_both_sides(group, finding)
+        if split:
+            parts.append(f'<p class="meta">on both sides: {_e(split)}</p>')
     claims = context.claims_of(finding)
     if _wants_chart(context, finding, claims):
         parts.append(_interval_figure(context, finding, claims))
@@ -683,7 +693,7 @@ def _contradictions(contradictions: Sequence[Contradiction]) -> str:
         f"<li><strong>{_e(c.kind.value)}</strong> (severity {c.severity:.2f}): {_e(c.message)}</li>"
         for c in ordered
     )
-    summary = f"{_plural(len(contradictions), 'contradiction')}, most severe first"
+    summary = f"{counted(len(contradictions), 'contradiction')}, most severe first"
     body = f'<ul class="contradictions">\n{items}\n</ul>'
     return "<h4>Contradictions</h4>\n" + _folded(summary, body, len(contradictions))
 
@@ -696,7 +706,7 @@ def _quotes(context: _Context, finding: Finding) -> str:
         return ""
     items = "\n".join(_quote(context, claim_id, side) for claim_id, side in sides)
     body = f'<ul class="quotes">\n{items}\n</ul>'
-    summary = f"{_plural(len(sides), 'claim')} behind this finding"
+    summary = f"{counted(len(sides), 'claim')} behind this finding"
     return "<h4>Quotes</h4>\n" + _folded(summary, body, len(sides))
 
 

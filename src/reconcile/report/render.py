@@ -11,7 +11,10 @@ import json
 from collections.abc import Callable, Sequence
 
 from reconcile.judging.finding import ContradictionKind, Finding, Status
+from reconcile.judging.judge import camps_on_both_sides
 from reconcile.pipeline import Reconciliation
+from reconcile.report.visible import visible
+from reconcile.values.quantity import counted
 
 COLUMNS = ("attribute", "best", "range", "status", "confidence", "support", "dissent")
 
@@ -32,8 +35,8 @@ def _title(result: Reconciliation, source: str | None) -> str:
     dataset = result.dataset
     origin = f" of {source}" if source else ""
     return (
-        f"Reconciliation{origin}: {len(result.events)} events, {len(dataset.claims)} claims, "
-        f"{len(dataset.sources)} sources"
+        f"Reconciliation{origin}: {counted(len(result.events), 'event')}, "
+        f"{counted(len(dataset.claims), 'claim')}, {counted(len(dataset.sources), 'source')}"
     )
 
 
@@ -45,7 +48,7 @@ def _event_heading(result: Reconciliation, index: int) -> str:
         parts.append(str(event.when))
     if event.where:
         parts.append(event.where)
-    return ", ".join(parts) + f": {len(cluster.claims)} claims"
+    return ", ".join(parts) + f": {counted(len(cluster.claims), 'claim')}"
 
 
 def _findings_of(result: Reconciliation, event_id: str) -> list[Finding]:
@@ -77,12 +80,19 @@ def _words_only_lines(
 
 
 def _sides(result: Reconciliation, finding: Finding) -> str:
-    """Who stands on each side of a disputed finding, what the dissenters say, what was left out."""
+    """Who stands on each side of a disputed finding, what the dissenters say, what was left out.
+
+    A camp can stand on both sides (one Iranian outlet gives the agreed
+    toll, another a higher one); the line then says which of its origins
+    are on which side, so that the table's two camp columns do not read as
+    a contradiction.
+    """
     supporting: list[str] = []
     dissenting: list[str] = []
     left_out: list[str] = []
     outliers = {c.claims[0] for c in finding.contradictions if c.kind is ContradictionKind.OUTLIER}
-    for testimony in result.group(finding.event, finding.attribute, finding.qualifier).testimonies:
+    group = result.group(finding.event, finding.attribute, finding.qualifier)
+    for testimony in group.testimonies:
         said = f"{testimony.origin} [{testimony.camp}]"
         if outliers & set(testimony.claims):
             left_out.append(f"{testimony.value} from {said}")
@@ -98,7 +108,8 @@ def _sides(result: Reconciliation, finding: Finding) -> str:
     )
     if finding.kind == "quantity":
         text += f"; left out of the range {finding.range_text()}: {'; '.join(left_out) or 'none'}"
-    return text
+    split = camps_on_both_sides(group, finding)
+    return f"{text}; on both sides: {split}" if split else text
 
 
 def render_text(result: Reconciliation, *, source: str | None = None, width: int = 38) -> str:
@@ -108,7 +119,7 @@ def render_text(result: Reconciliation, *, source: str | None = None, width: int
         findings = _findings_of(result, cluster.id)
         lines.append(_event_heading(result, index))
         rows = [COLUMNS, *(_row(finding) for finding in findings)]
-        rows = [tuple(_clip(cell, width) for cell in row) for row in rows]
+        rows = [tuple(_clip(visible(cell), width) for cell in row) for row in rows]
         widths = [max(len(row[column]) for row in rows) for column in range(len(COLUMNS))]
         for row in rows:
             lines.append(
@@ -128,7 +139,8 @@ def render_text(result: Reconciliation, *, source: str | None = None, width: int
             lines.append("  contradictions:")
             lines.extend(contradictions)
         lines.append("")
-    return "\n".join(lines).rstrip() + "\n"
+    # Every line holds text from the input; none may act on the terminal (see `visible`).
+    return "\n".join(visible(line) for line in lines).rstrip() + "\n"
 
 
 _DISPUTED = (Status.DISPUTED, Status.CONTRADICTED)
@@ -168,12 +180,19 @@ def render_markdown(result: Reconciliation, *, source: str | None = None) -> str
     return "\n".join(lines).rstrip() + "\n"
 
 
-_MARKDOWN_SPECIAL = str.maketrans({char: f"\\{char}" for char in "\\`*_[]<>|#"})
+_MARKDOWN_SPECIAL = str.maketrans({char: f"\\{char}" for char in "\\`*_[]<>|#~&$!"})
 
 
 def _escape_markdown(text: str) -> str:
-    """Escape what Markdown would read as markup, so text from the input stays text."""
-    return text.translate(_MARKDOWN_SPECIAL)
+    """Escape what Markdown would read as markup, so text from the input stays text.
+
+    Line breaks and other controls become visible escapes first (see
+    `visible`), so text from the input never starts a line: it cannot open a
+    heading, list, quote, code fence or HTML block, only continue ours. What
+    could still act inside a line (emphasis, code spans, links, HTML,
+    entities, strike-through, maths, table pipes) is backslash-escaped.
+    """
+    return visible(text).translate(_MARKDOWN_SPECIAL)
 
 
 def render_json(result: Reconciliation, *, source: str | None = None) -> str:

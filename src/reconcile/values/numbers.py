@@ -92,9 +92,48 @@ def is_digits(token: str) -> bool:
 _DIGITS = frozenset("0123456789")
 
 
+MAX_FIGURE = 2**53
+"""The largest figure the parsers read: the largest whole number a float keeps exactly."""
+
+MAX_DECIMALS = 30
+"""The most digits a figure may have after its decimal point."""
+
+
+class FigureOutOfRangeError(ValueError):
+    """A figure in text is larger than `MAX_FIGURE` or more precise than `MAX_DECIMALS`."""
+
+
 def digits_value(token: str) -> Fraction:
-    """The exact value of a digit token such as ``3,000`` or ``2.5``."""
-    return Fraction(token.replace(",", ""))
+    """The exact value of a digit token such as ``3,000`` or ``2.5``.
+
+    Raises `FigureOutOfRangeError` for a figure that no report holds (it would
+    otherwise cost time in proportion to the square of its length).
+    """
+    whole, _, decimals = token.replace(",", "").partition(".")
+    if len(decimals) > MAX_DECIMALS:
+        raise FigureOutOfRangeError(
+            f"the figure {_shortened(token)} has more than {MAX_DECIMALS} decimals"
+        )
+    if len(whole.lstrip("0")) > len(str(MAX_FIGURE)):
+        raise FigureOutOfRangeError(
+            f"the figure {_shortened(token)} is too large; figures may be at most 2^53 "
+            f"({MAX_FIGURE})"
+        )
+    return check_figure(Fraction(whole + "." + decimals if decimals else whole))
+
+
+def check_figure(value: Fraction) -> Fraction:
+    """Return `value`, or raise `FigureOutOfRangeError` when it is above `MAX_FIGURE`."""
+    if value > MAX_FIGURE:
+        raise FigureOutOfRangeError(
+            f"the figure {_shortened(str(round(value)))} is too large; figures may be at most "
+            f"2^53 ({MAX_FIGURE})"
+        )
+    return value
+
+
+def _shortened(text: str) -> str:
+    return text if len(text) <= 24 else f"{text[:12]}... ({len(text)} characters)"
 
 
 def read_number(tokens: list[str], start: int) -> tuple[Fraction, int] | None:
@@ -121,7 +160,7 @@ def read_number(tokens: list[str], start: int) -> tuple[Fraction, int] | None:
 def _read_scales(tokens: list[str], position: int, value: Fraction) -> tuple[Fraction, int]:
     """Apply scale words after a number: "3.5 million", "two dozen"."""
     while position < len(tokens) and tokens[position] in (*SCALES, "dozen"):
-        value *= SCALES.get(tokens[position], 12)
+        value = check_figure(value * SCALES.get(tokens[position], 12))
         position += 1
     return value, position
 
@@ -151,7 +190,11 @@ def _read_words(
             current = (current or Fraction(1)) * 100
             open_for_small = True
         elif word in SCALES and word != "hundred":
-            total += (current or Fraction(1)) * SCALES[word]
+            if current == 0 and total:
+                # A scale right after a scale multiplies: "a thousand million" is 10^9.
+                total = check_figure(total * SCALES[word])
+            else:
+                total += (current or Fraction(1)) * SCALES[word]
             current = Fraction(0)
             open_for_small = True
         elif word == "and" and open_for_small and _continues_number(tokens, position):
@@ -222,3 +265,8 @@ def read_ordinal(tokens: list[str], start: int) -> tuple[int, int] | None:
             return int(token), start + 2
         return None
     return read_ordinal_day(tokens, start)
+
+
+TIE_TOLERANCE = 1e-9
+"""Votes within this share of the top vote are a tie: sums of the same weights in another order
+differ in the last bits, and a tie must not be broken by the order claims were added in."""

@@ -12,8 +12,15 @@ import attrs
 from reconcile.errors import ParseError
 from reconcile.values.hedges import HedgePolicy
 from reconcile.values.lexicon import figure_tokens
-from reconcile.values.numbers import NUMBER_WORDS, SCALES, is_digits, read_number, read_ordinal
-from reconcile.values.quantity import Hedge, Quantity
+from reconcile.values.numbers import (
+    NUMBER_WORDS,
+    SCALES,
+    FigureOutOfRangeError,
+    is_digits,
+    read_number,
+    read_ordinal,
+)
+from reconcile.values.quantity import Hedge, Measure, Quantity
 
 
 class _Bound(enum.Enum):
@@ -264,7 +271,9 @@ class _Figure:
     scale: int = 1
 
 
-def parse_quantity(text: str, *, policy: HedgePolicy | None = None) -> Quantity:
+def parse_quantity(
+    text: str, *, policy: HedgePolicy | None = None, measure: Measure = Measure.COUNT
+) -> Quantity:
     """Read a hedged figure from text into a `Quantity`.
 
     Understands figures in digits or words ("3,000", "fifty-two", "one
@@ -280,16 +289,24 @@ def parse_quantity(text: str, *, policy: HedgePolicy | None = None) -> Quantity:
     "fewer than 50" is ``[0, 49]``. Approximations and vague words are read
     by `policy` (`HedgePolicy.default()` unless given).
 
+    With ``measure=Measure.MEASUREMENT`` the figure may be negative ("-3.5",
+    "minus 12", "between -5 and 3"), an upper bound has no floor ("below 0"
+    is ``(-∞, 0)``, "at most -2" ``(-∞, -2]``) and strict bounds stay strict,
+    since a measurement need not be whole. A count (the default) refuses a
+    negative figure.
+
     Raises `ParseError` naming the text when it cannot read it; it never
     guesses.
 
     >>> str(parse_quantity("no less than nine"))
     '≥ 9'
     """
-    return read_quantity(text, policy=policy).quantity
+    return read_quantity(text, policy=policy, measure=measure).quantity
 
 
-def read_quantity(text: str, *, policy: HedgePolicy | None = None) -> QuantityReading:
+def read_quantity(
+    text: str, *, policy: HedgePolicy | None = None, measure: Measure = Measure.COUNT
+) -> QuantityReading:
     """Read a figure's text into its `Quantity` and what else the text says of it.
 
     Reads everything `parse_quantity` reads, in English and in the languages
@@ -304,21 +321,25 @@ def read_quantity(text: str, *, policy: HedgePolicy | None = None) -> QuantityRe
     """
     if not isinstance(text, str):
         raise ParseError(f"cannot read {text!r} as a quantity: expected text", text=repr(text))
-    return _read_cached(text, policy or HedgePolicy.default())
+    return _read_cached(text, policy or HedgePolicy.default(), measure)
 
 
 @functools.lru_cache(maxsize=65_536)
-def _read_cached(text: str, policy: HedgePolicy) -> QuantityReading:
-    """One reading per text and policy: a large file repeats the same figures many times."""
-    return _QuantityReader(text, policy).read()
+def _read_cached(text: str, policy: HedgePolicy, measure: Measure) -> QuantityReading:
+    """One reading per text, policy and measure: a large file repeats the same figures."""
+    try:
+        return _QuantityReader(text, policy, measure).read()
+    except FigureOutOfRangeError as error:
+        raise ParseError(f"cannot read {text!r} as a quantity: {error}", text=text) from None
 
 
 class _QuantityReader:
     """One reading of one text; holds the position in its tokens."""
 
-    def __init__(self, text: str, policy: HedgePolicy) -> None:
+    def __init__(self, text: str, policy: HedgePolicy, measure: Measure) -> None:
         self.text = text
         self.policy = policy
+        self.signed = measure is Measure.MEASUREMENT
         self.tokens = figure_tokens(text)
         self.position = 0
 
@@ -553,6 +574,15 @@ class _QuantityReader:
         return _Figure(low=low, high=high, point=None, unit=first.unit or second.unit)
 
     def _read_figure(self) -> _Figure:
+        if self._peek() in _MINUS and read_number(self.tokens, self.position + 1) is not None:
+            if not self.signed:
+                raise self.fail(
+                    "a count cannot be negative; declare the attribute with measure "
+                    "'measurement' if its figures can be"
+                )
+            self.position += 1
+            figure = self._read_figure()
+            return attrs.evolve(figure, low=-figure.high, high=-figure.low, point=_negated(figure))
         number = read_number(self.tokens, self.position)
         if number is not None:
             value, self.position = number
@@ -589,7 +619,7 @@ class _QuantityReader:
         return self._read_unit(_Figure(low=low, high=high, point=point, vague=True))
 
     def _read_vague_scale(self) -> int:
-        """The scale after a vague word: "several hundred", "tens of thousands"."""
+        """The scale after a vague word: "several hundred", "tens of thousands", "a few dozen"."""
         scale = 1
         if self._peek() in _VAGUE_SCALES or self._peek()[:-1] in _VAGUE_SCALES:
             # "several hundred" and "many thousands" alike; "a few dozen" is a few twelves.
@@ -633,6 +663,10 @@ class _QuantityReader:
             )
         if bound is _Bound.AT_LEAST:
             return _quantity(figure.low, math.inf, hedge=Hedge.AT_LEAST, unit=figure.unit)
+        if self.signed:
+            bounded = self._build_signed_bound(figure, bound)
+            if bounded is not None:
+                return bounded
         if bound is _Bound.MORE_THAN:
             if whole:
                 return _quantity(figure.high + 1, math.inf, hedge=Hedge.MORE_THAN, unit=figure.unit)
@@ -651,6 +685,19 @@ class _QuantityReader:
             )
         return self._approximate(figure, nearly=bound is _Bound.NEARLY, whole=whole)
 
+    def _build_signed_bound(self, figure: _Figure, bound: _Bound) -> Quantity | None:
+        """A bound on a measurement: no floor at zero, and a strict bound stays strict."""
+        unit = figure.unit
+        if bound is _Bound.MORE_THAN:
+            return _quantity(figure.high, math.inf, low_open=True, hedge=Hedge.MORE_THAN, unit=unit)
+        if bound is _Bound.AT_MOST:
+            return _quantity(-math.inf, figure.high, hedge=Hedge.AT_MOST, unit=unit)
+        if bound is _Bound.FEWER_THAN:
+            return _quantity(
+                -math.inf, figure.low, high_open=True, hedge=Hedge.FEWER_THAN, unit=unit
+            )
+        return None
+
     def _approximate(self, figure: _Figure, *, nearly: bool, whole: bool) -> Quantity:
         if figure.vague or figure.point is None:
             # "about a dozen", "some hundreds": the vague word is already approximate.
@@ -660,8 +707,12 @@ class _QuantityReader:
             )
         point = Fraction(figure.point)
         low, high = self.policy.around(point)
+        if point < 0:
+            # The tolerance is a share of the figure's size, on either side of it.
+            low, high = 2 * point - low, 2 * point - high
         if nearly:
-            high = point
+            # "nearly 50" stops short of 50, "nearly -10" short of -10: on the side of zero.
+            low, high = (point, high) if point < 0 else (low, point)
         if whole:
             low, high = Fraction(math.floor(low)), Fraction(math.ceil(high))
         return _quantity(low, high, point=point, hedge=Hedge.APPROXIMATE, unit=figure.unit)
@@ -678,6 +729,14 @@ def _lower_bound(quantity: Quantity) -> Quantity:
         hedge=Hedge.AT_LEAST if not quantity.low_open else Hedge.MORE_THAN,
         unit=quantity.unit,
     )
+
+
+_MINUS = ("-", "minus")
+"""Words before a figure that make it negative (a measurement's only)."""
+
+
+def _negated(figure: _Figure) -> Fraction | float | None:
+    return None if figure.point is None else -figure.point
 
 
 def _is_whole(value: Fraction | float) -> bool:
@@ -704,7 +763,7 @@ def _quantity(
     return Quantity(
         low=_number(low),
         high=_number(high),
-        low_open=low_open,
+        low_open=low_open or math.isinf(low),
         high_open=high_open or math.isinf(high),
         point=None if point is None else _number(point),
         hedge=hedge,

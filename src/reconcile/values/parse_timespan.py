@@ -145,7 +145,19 @@ def parse_timespan(
 @functools.lru_cache(maxsize=65_536)
 def _read_cached(text: str, reference: pendulum.Date | None, timezone: str | None) -> TimeSpan:
     """One reading per text, reference and zone: a large file repeats the same dates."""
-    return _DateReader(text, reference, timezone).read()
+    try:
+        return _DateReader(text, reference, timezone).read()
+    except ParseError:
+        raise
+    except ValidationError as error:
+        raise ParseError(f"cannot read {text!r} as a date: {error}", text=text) from None
+    except (OverflowError, ValueError):
+        # Arithmetic past either end of the calendar: "yesterday" against 1 January of year 1.
+        raise ParseError(
+            f"cannot read {text!r} as a date: it falls outside the calendar, "
+            "which runs from year 1 to year 9999",
+            text=text,
+        ) from None
 
 
 def _as_reference(reference: dt.date | dt.datetime | None) -> pendulum.Date | None:

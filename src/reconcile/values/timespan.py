@@ -113,7 +113,16 @@ class TimeSpan:
         precision=Precision.DAY)`` is the two days 28 and 29 July 2009.
         """
         start = _floor(first, precision)
-        end = _floor(last if last is not None else first, precision) + precision.step()
+        last_unit = _floor(last if last is not None else first, precision)
+        try:
+            end = last_unit + precision.step()
+        except (OverflowError, ValueError):
+            # The excluded end of a span of 31 December 9999 would fall in year 10000.
+            raise ValidationError(
+                f"a span of {precision.value} precision that includes "
+                f"{_iso_at(last_unit, precision)} would end after year 9999, "
+                "the last year of the calendar"
+            ) from None
         return cls(start=start, end=end, precision=precision)
 
     @classmethod

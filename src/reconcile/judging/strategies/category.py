@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Sequence
-from typing import Any
+from typing import Any, ClassVar
 
 import attrs
 
@@ -17,6 +17,7 @@ from reconcile.errors import ValidationError
 from reconcile.judging.finding import Contradiction, ContradictionKind, Finding
 from reconcile.judging.group import ClaimGroup, Testimony
 from reconcile.judging.judge import denial, empty_finding, judge
+from reconcile.model.schema import ValueKind
 from reconcile.model.taxonomy import Taxonomy
 from reconcile.values.category import Category
 
@@ -83,6 +84,8 @@ class WeightedVote:
     """
 
     name: str = "weighted-vote"
+    kinds: ClassVar[tuple[ValueKind, ...]] = (ValueKind.CATEGORY,)
+    """The kinds of value it reconciles (see `reconcile.judging.registry.check_fit`)."""
 
     def reconcile(self, group: ClaimGroup) -> Finding:
         """The finding of the group's labels."""

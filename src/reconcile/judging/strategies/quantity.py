@@ -10,14 +10,24 @@ named as contradictions and left out of the range; and the range
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from typing import ClassVar
 
 import attrs
 
 from reconcile.judging.finding import Contradiction, ContradictionKind, Finding
 from reconcile.judging.group import ClaimGroup, Testimony
 from reconcile.judging.judge import CAMP_AGREEMENT_BASE, denial, empty_finding, judge
-from reconcile.values.quantity import Hedge, Quantity, format_number
+from reconcile.model.schema import ValueKind
+from reconcile.values.numbers import TIE_TOLERANCE
+from reconcile.values.quantity import (
+    Hedge,
+    Measure,
+    Quantity,
+    central_figure,
+    format_number,
+    robust_spread,
+)
 
 
 def _interval(item: Testimony) -> Quantity:
@@ -36,7 +46,8 @@ def stated_figures(value: Quantity) -> list[float]:
         figures.append(value.high)
     if value.point is not None:
         figures.append(value.point)
-    return figures or [value.low]
+    # "below 0" states 0, not the minus infinity its interval starts at.
+    return [figure for figure in figures if math.isfinite(figure)] or [central_figure(value)]
 
 
 def gap(first: Quantity, second: Quantity) -> float:
@@ -61,8 +72,14 @@ class _QuantityStrategy:
     """...if its origin carries at most this share of the total weight..."""
     outlier_min_origins: int = 3
     """...and at least this many origins speak (with two, neither can be called the outlier)."""
+    outlier_spreads: float = 3.0
+    """For a measurement, "far" is more than this many times the attribute's typical spread
+    (`AttributeSchema.typical_spread`): a measurement's zero is a convention, so its size says
+    nothing of how far off a figure is."""
 
     name: str = "quantity"
+    kinds: ClassVar[tuple[ValueKind, ...]] = (ValueKind.QUANTITY,)
+    """The kinds of value it reconciles (see `reconcile.judging.registry.check_fit`)."""
     best_is_central: bool = attrs.field(default=True, init=False)
     """Whether figures near the best one are spared from being outliers (not for the lowest)."""
 
@@ -102,7 +119,7 @@ class _QuantityStrategy:
             supports=supports,
             low=min(figures),
             high=max(figures),
-            contradictions=self._contradictions(asserting, denials, outliers, value),
+            contradictions=self._contradictions(group, asserting, denials, outliers, value),
             reason=self.describe(best),
         )
 
@@ -125,10 +142,10 @@ class _QuantityStrategy:
         if len(group.origins) < self.outlier_min_origins:
             return []
         total = sum(item.weight for item in asserting)
+        scale = self._scale(group, asserting)
 
         def far(first: Quantity, second: Quantity) -> bool:
-            scale = max(central_figure(first), central_figure(second), 1.0)
-            return gap(first, second) > self.outlier_ratio * scale
+            return gap(first, second) > scale(first, second)
 
         def isolated(item: Testimony) -> bool:
             others = [other for other in asserting if other is not item]
@@ -144,8 +161,37 @@ class _QuantityStrategy:
         # When every figure stands alone, none can be singled out.
         return [] if len(outliers) == len(asserting) else outliers
 
+    def _scale(
+        self, group: ClaimGroup, asserting: Sequence[Testimony]
+    ) -> Callable[[Quantity, Quantity], float]:
+        """How far apart two figures must lie to be far apart, by the attribute's measure.
+
+        A count is judged against its size: `outlier_ratio` of the larger
+        figure (so 5 against 70 is far, 50 against 70 is not), which does not
+        change when every figure is multiplied alike. A measurement is judged
+        against the attribute's typical spread, `outlier_spreads` times it,
+        which changes neither when every figure is shifted nor when it is
+        multiplied alike. The typical spread is the schema's (a dataset derives
+        it from all the attribute's claims); without one, the group's own
+        spread stands in, and then a claim that agrees with the best figure
+        can change which figures are far.
+        """
+        if group.schema.measure is Measure.MEASUREMENT:
+            typical = group.schema.typical_spread
+            if typical is None:
+                # Not derived from a dataset: the group's own spread, the best there is.
+                typical = robust_spread([central_figure(_interval(item)) for item in asserting])
+            far = self.outlier_spreads * typical
+            return lambda first, second: far
+
+        def by_size(first: Quantity, second: Quantity) -> float:
+            return self.outlier_ratio * max(central_figure(first), central_figure(second), 1.0)
+
+        return by_size
+
     def _contradictions(
         self,
+        group: ClaimGroup,
         asserting: Sequence[Testimony],
         denials: Sequence[Testimony],
         outliers: Sequence[Testimony],
@@ -153,7 +199,11 @@ class _QuantityStrategy:
     ) -> list[Contradiction]:
         backing = [item for item in asserting if _interval(item).overlaps(best)]
         backing_claims = tuple(claim for item in backing for claim in item.claims)
+        # Severity: the distance from the best figure, over its size for a count and over
+        # what counts as far for a measurement.
         scale = max(abs(best.low), 1.0)
+        if group.schema.measure is Measure.MEASUREMENT:
+            scale = self._scale(group, asserting)(best, best) or 1.0
         found = []
         for item in asserting:
             apart = gap(_interval(item), best)
@@ -207,8 +257,17 @@ def _candidates(asserted: Sequence[Weighted]) -> list[float]:
     figures = {figure for value, _ in asserted for figure in stated_figures(value)}
     for value, _ in asserted:
         if value.low_open or (value.high_open and value.is_bounded):
-            figures.add(central_figure(value) if value.is_bounded else value.low + 1)
+            figures.add(_inside(value))
     return sorted(figures)
+
+
+def _inside(value: Quantity) -> float:
+    """A figure inside an interval with an open end: its middle, else one past its finite end."""
+    if value.is_bounded and value.is_bounded_below:
+        return central_figure(value)
+    if value.is_bounded_below:
+        return value.low + 1
+    return value.high - 1 if value.is_bounded else 0.0
 
 
 def consensus_figure(asserted: Sequence[Weighted], denied: Sequence[Weighted] = ()) -> float:
@@ -222,15 +281,21 @@ def consensus_figure(asserted: Sequence[Weighted], denied: Sequence[Weighted] = 
     def nearness(figure: float) -> float:
         return -sum(weight * distance(value, figure) for value, weight in asserted)
 
-    return max(
-        _candidates(asserted),
-        key=lambda figure: (
-            _score(asserted, denied, figure),
-            _stated_weight(asserted, figure),
-            nearness(figure),
-            -figure,
-        ),
-    )
+    tied = _top(_candidates(asserted), lambda figure: _score(asserted, denied, figure))
+    tied = _top(tied, lambda figure: _stated_weight(asserted, figure))
+    return min(_top(tied, nearness))
+
+
+def _top(figures: list[float], key: Callable[[float], float]) -> list[float]:
+    """The figures whose key is the highest, sums that differ only in their last bits included.
+
+    Sums of the same weights added in another order differ in the last bits, and a tie must
+    not be broken by the order claims came in (see `TIE_TOLERANCE`).
+    """
+    keys = [key(figure) for figure in figures]
+    top = max(keys)
+    margin = TIE_TOLERANCE * max(1.0, abs(top))
+    return [figure for figure, value in zip(figures, keys, strict=True) if value >= top - margin]
 
 
 @attrs.frozen(kw_only=True)
@@ -254,13 +319,6 @@ class IntervalConsensus(_QuantityStrategy):
     def describe(self, best: float) -> str:
         """Say which figure the most weight is compatible with."""
         return f"{format_number(best)} is compatible with the most independent weight"
-
-
-def central_figure(value: Quantity) -> float:
-    """The single figure a testimony stands for: its point, else its middle, else its low end."""
-    if value.point is not None:
-        return value.point
-    return (value.low + value.high) / 2 if value.is_bounded else value.low
 
 
 @attrs.frozen(kw_only=True)

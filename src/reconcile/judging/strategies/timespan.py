@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import ClassVar
 
 import attrs
 
 from reconcile.judging.finding import Contradiction, ContradictionKind, Finding
 from reconcile.judging.group import ClaimGroup, Testimony
 from reconcile.judging.judge import denial, empty_finding, judge
+from reconcile.model.schema import ValueKind
 from reconcile.values.timespan import Precision, TimeSpan
 
 
@@ -30,6 +32,8 @@ class Intersection:
     """
 
     name: str = "intersection"
+    kinds: ClassVar[tuple[ValueKind, ...]] = (ValueKind.TIMESPAN,)
+    """The kinds of value it reconciles (see `reconcile.judging.registry.check_fit`)."""
 
     def reconcile(self, group: ClaimGroup) -> Finding:
         """The finding of the group's spans."""

@@ -1,0 +1,272 @@
+"""How alike two event labels are, across wording, anaphora, scripts and languages.
+
+Reports name one event in many ways: "the Kunduz hospital airstrike",
+"Luftangriff auf das Krankenhaus in Kundus", "قصف مستشفى قندوز", "this
+massacre". A label is compared by its words of substance: words such as
+"the" or "this" are dropped, the words of a small multilingual lexicon of
+event and target nouns ("airstrike", "Luftangriff", "غارة", "авиаудар") stand
+for one concept each, and the remaining words (names, mostly) are written in
+Latin letters, so that "Краматорск" meets "Kramatorsk". Two labels in
+different scripts that share no concept cannot be compared word by word, and
+their similarity is unknown rather than nil: a German label says nothing
+against an Arabic one.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+import unicodedata
+from collections.abc import Sequence
+
+from anyascii import anyascii
+from rapidfuzz import fuzz
+from rapidfuzz.utils import default_process
+
+UNKNOWN = 0.5
+"""The similarity of labels that cannot be compared: neither for nor against."""
+
+GENERIC_WORDS = frozenset(
+    [
+        # English
+        "a",
+        "an",
+        "the",
+        "this",
+        "that",
+        "these",
+        "those",
+        "its",
+        "their",
+        "his",
+        "her",
+        "of",
+        "on",
+        "in",
+        "at",
+        "to",
+        "by",
+        "for",
+        "and",
+        "last",
+        "week",
+        "s",
+        "one",
+        "incident",
+        "event",
+        # German
+        "der",
+        "die",
+        "das",
+        "den",
+        "dem",
+        "des",
+        "ein",
+        "eine",
+        "einer",
+        "auf",
+        "im",
+        "am",
+        "bei",
+        "von",
+        "vom",
+        "zum",
+        "zur",
+        "und"
+        # French
+        "le",
+        "la",
+        "les",
+        "l",
+        "un",
+        "une",
+        "du",
+        "de",
+        "des",
+        "au",
+        "aux",
+        "sur",
+        "à",
+        "et"
+        # Dutch
+        "het",
+        "een",
+        "op",
+        "bij",
+        "van",
+        "en"
+        # Arabic articles, written in Latin letters
+        "el",
+        "al",
+    ]
+)
+"""Words that say nothing about which event is meant, in the languages of the lexicon."""
+
+CONCEPTS: dict[str, tuple[str, ...]] = {
+    "attack": (
+        "attack",
+        "assault",
+        "raid",
+        "anschlag",
+        "angriff",
+        "attaque",
+        "attentat",
+        "aanval",
+        "aanslag",
+        "هجوم",
+        "اعتداء",
+        "حمله",
+        "нападени",
+        "атак",
+        "нападение",
+    ),
+    "airstrike": (
+        "airstrike",
+        "air strike",
+        "strike",
+        "bombing",
+        "bombardment",
+        "shelling",
+        "luftangriff",
+        "bombardierung",
+        "beschuss",
+        "frappe",
+        "bombardement",
+        "luchtaanval",
+        "beschieting",
+        "غارة",
+        "قصف",
+        "بمباران",
+        "авиаудар",
+        "удар",
+        "бомбардировк",
+        "обстрел",
+    ),
+    "massacre": (
+        "massacre",
+        "killing",
+        "massaker",
+        "blutbad",
+        "tuerie",
+        "bloedbad",
+        "مجزرة",
+        "مذبحة",
+        "کشتار",
+        "резн",
+        "бойн",
+        "расстрел",
+    ),
+    "explosion": ("explosion", "blast", "explosie", "انفجار", "تفجير", "взрыв"),
+    "hospital": (
+        "hospital",
+        "clinic",
+        "krankenhaus",
+        "klinik",
+        "spital",
+        "hôpital",
+        "hopital",
+        "ziekenhuis",
+        "مستشفى",
+        "مستشفي",
+        "بیمارستان",
+        "больниц",
+        "госпитал",
+    ),
+    "station": ("station", "bahnhof", "gare", "محطة", "ایستگاه", "вокзал", "станци"),
+    "chemical": (
+        "chemical",
+        "chemie",
+        "chemisch",
+        "giftgas",
+        "chimique",
+        "كيميائي",
+        "كيماوي",
+        "شیمیایی",
+        "химическ",
+        "зарин",
+        "sarin",
+    ),
+    "rocket": ("rocket", "missile", "rakete", "roquette", "raket", "صاروخ", "موشک", "ракет"),
+}
+"""Concepts and the words (or word beginnings, for inflected languages) that name them."""
+
+_STEMS = sorted(
+    ((stem, concept) for concept, stems in CONCEPTS.items() for stem in stems),
+    key=lambda pair: -len(pair[0]),
+)
+_ARABIC_PREFIXES = ("وال", "بال", "لل", "ال")
+_SCRIPT_NAMES = ("LATIN", "ARABIC", "CYRILLIC", "GREEK", "HEBREW", "CJK", "HANGUL", "DEVANAGARI")
+
+
+def label_similarity(first: Sequence[str], second: Sequence[str]) -> float:
+    """The best similarity over both nodes' labels, from 0 to 1.
+
+    A label of one word of substance ("that operation") matches too much to
+    count fully: its similarity is halved. Labels with no such word ("this
+    one"), or in scripts that share no concept, say nothing and score
+    `UNKNOWN`.
+    """
+    return max((_pair_similarity(a, b) for a in first for b in second), default=UNKNOWN)
+
+
+@functools.lru_cache(maxsize=65_536)
+def _pair_similarity(first: str, second: str) -> float:
+    left, right = comparable_words(first), comparable_words(second)
+    if not left or not right:
+        return UNKNOWN
+    if script(first) != script(second) and not (_concepts(left) & _concepts(right)):
+        return UNKNOWN
+    ratio = fuzz.token_set_ratio(" ".join(left), " ".join(right)) / 100
+    return ratio * min(1.0, min(len(left), len(right)) / 2)
+
+
+@functools.lru_cache(maxsize=65_536)
+def comparable_words(label: str) -> tuple[str, ...]:
+    """The label's words of substance: concepts as ``#name``, other words in Latin letters."""
+    words: list[str] = []
+    for word in _words(label):
+        if word in GENERIC_WORDS:
+            continue
+        concept = _concept(word)
+        if concept is not None:
+            words.append(f"#{concept}")
+            continue
+        latin = default_process(anyascii(_without_arabic_article(word)))
+        words.extend(part for part in latin.split() if part not in GENERIC_WORDS)
+    return tuple(words)
+
+
+def script(text: str) -> str:
+    """The script most of the text's letters are written in (``LATIN``, ``ARABIC``, ...)."""
+    counts: dict[str, int] = {}
+    for character in text:
+        if character.isalpha():
+            name = unicodedata.name(character, "")
+            found = next((s for s in _SCRIPT_NAMES if name.startswith(s)), "OTHER")
+            counts[found] = counts.get(found, 0) + 1
+    return max(counts, key=lambda key: counts[key]) if counts else "NONE"
+
+
+def _words(label: str) -> list[str]:
+    # Hyphens and apostrophes split words ("al-Ahli", "l'hôpital"), as default_process does.
+    return [word for word in re.split(r"[\W_]+", label.casefold()) if word]
+
+
+def _concept(word: str) -> str | None:
+    """The concept a word names; an English plural ("attacks") names a series, a concept apart."""
+    bare = _without_arabic_article(word)
+    for stem, concept in _STEMS:
+        if bare.startswith(stem):
+            return f"{concept}-series" if bare in (f"{stem}s", f"{stem}es") else concept
+    return None
+
+
+def _concepts(words: Sequence[str]) -> set[str]:
+    return {word for word in words if word.startswith("#")}
+
+
+def _without_arabic_article(word: str) -> str:
+    for prefix in _ARABIC_PREFIXES:
+        if word.startswith(prefix) and len(word) > len(prefix) + 1:
+            return word[len(prefix) :]
+    return word

@@ -1,0 +1,124 @@
+"""What `load` made of a hostile case, sorted into the kinds the issue counts.
+
+Run as a script, it prints the counts for the whole table, even when some
+cases fail (the test module asserts them one by one):
+
+    python tests/hostile/hostile_outcomes.py
+"""
+
+from __future__ import annotations
+
+import sys
+import tempfile
+from collections import Counter
+from pathlib import Path
+
+import attrs
+
+from reconcile import DatasetError, Problem, load
+
+sys.path.insert(0, str(Path(__file__).parent))
+from hostile_cases import PYTHON_WORDING, Accepts, Case, Refuses, all_cases
+
+CLEAR_ERROR = "clear error"
+CORRECT_ACCEPT = "correct accept"
+CRASH = "crash"
+SILENT_CHANGE = "silent change"
+WRONG_REJECTION = "wrong rejection"
+UNCLEAR_ERROR = "unclear error"
+GOOD = (CLEAR_ERROR, CORRECT_ACCEPT)
+
+
+@attrs.frozen
+class Outcome:
+    """The kind of outcome, and what happened in words."""
+
+    kind: str
+    detail: str
+
+
+def write_case(case: Case, folder: Path) -> tuple[Path, Path | None]:
+    """Write the case's file (and sources file) into `folder`; return their paths."""
+    path = folder / case.file_name
+    path.write_bytes(case.content)
+    sources = None
+    if case.sources is not None:
+        sources = folder / "sources.yaml"
+        sources.write_bytes(case.sources)
+    return path, sources
+
+
+def outcome(case: Case, folder: Path) -> Outcome:
+    """Load the case and say how its outcome compares with what it expects."""
+    path, sources = write_case(case, folder)
+    try:
+        dataset = load(path, sources=sources)
+    except DatasetError as error:
+        return _judge_refusal(case, error, path, sources)
+    except Exception as error:  # anything but our own error is a crash
+        return Outcome(CRASH, f"{type(error).__name__}: {error}"[:300])
+    if isinstance(case.expect, Refuses):
+        return Outcome(SILENT_CHANGE, f"loaded, but should say {case.expect.says!r}")
+    assert isinstance(case.expect, Accepts)
+    if not case.expect.check(dataset):
+        return Outcome(SILENT_CHANGE, f"loaded, but not as expected: {case.expect.holds}")
+    return Outcome(CORRECT_ACCEPT, case.expect.holds)
+
+
+def _judge_refusal(case: Case, error: DatasetError, path: Path, sources: Path | None) -> Outcome:
+    text = str(error)
+    if isinstance(case.expect, Accepts):
+        return Outcome(WRONG_REJECTION, text[:500])
+    leaked = [words for words in PYTHON_WORDING if words in text]
+    if leaked:
+        return Outcome(UNCLEAR_ERROR, f"Python's wording {leaked} in: {text[:300]}")
+    expected_file = str(sources if case.expect.in_sources or _in_sources(case) else path)
+    if not any(_matches(problem, case.expect, expected_file) for problem in error.problems):
+        return Outcome(UNCLEAR_ERROR, f"no problem matches {case.expect}: {text[:600]}")
+    return Outcome(CLEAR_ERROR, text.splitlines()[1].strip()[:200])
+
+
+def _in_sources(case: Case) -> bool:
+    """Problems of a sources-file case are in the sources file."""
+    return case.sources is not None and "sources file" in case.name
+
+
+def _matches(problem: Problem, expected: Refuses, file: str) -> bool:
+    return (
+        problem.file == file
+        and expected.says in problem.message
+        and problem.line == expected.line
+        and problem.section == expected.section
+        and problem.record == expected.record
+        and problem.field == expected.field
+    )
+
+
+def main() -> None:
+    """Print the counts of each kind of outcome over the whole table, and every bad one."""
+    counts: Counter[str] = Counter()
+    cases = all_cases()
+    for case in cases:
+        with tempfile.TemporaryDirectory() as folder:
+            result = outcome(case, Path(folder))
+        counts[result.kind] += 1
+        if result.kind not in GOOD:
+            print(f"{result.kind}: {case.name}: {result.detail}")
+    print(
+        f"{len(cases)} cases:",
+        ", ".join(
+            f"{counts[kind]} {kind}s"
+            for kind in (
+                CLEAR_ERROR,
+                CORRECT_ACCEPT,
+                CRASH,
+                SILENT_CHANGE,
+                WRONG_REJECTION,
+                UNCLEAR_ERROR,
+            )
+        ),
+    )
+
+
+if __name__ == "__main__":
+    main()

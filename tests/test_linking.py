@@ -1,0 +1,222 @@
+"""Labels across languages and scripts, places at different levels of detail, and the clusterer.
+
+The similarities asserted here are orderings and thresholds read off the
+documented rules (docs/reconciliation.md, "Clustering"), not figures copied
+from the output: a shared concept and a shared name make two labels alike
+whatever their language; a place and the place that contains it are
+compatible; "north of X" is compatible with X's region.
+"""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from reconcile import (
+    Claim,
+    Dataset,
+    DatasetError,
+    EventMention,
+    MentionClusterer,
+    Quantity,
+    Source,
+    TimeSpan,
+)
+from reconcile.linking.labels import UNKNOWN, comparable_words, label_similarity, script
+from reconcile.linking.places import NEARBY, SAME, WITHIN, PlaceComparer, anchor_of, gazetteer_of
+from reconcile.model.gazetteer import Gazetteer, Place
+
+GAZA = PlaceComparer(
+    Gazetteer(
+        places=[
+            Place(name="al-Ahli Arab Hospital", within="Gaza City", aliases=("Baptist Hospital",)),
+            Place(name="Gaza City", within="Gaza Strip"),
+            Place(name="Gaza Strip"),
+            Place(name="Camp Ashraf", within="Diyala", aliases=("Camp New Iraq",)),
+            Place(name="Diyala", within="Iraq"),
+            Place(name="Baghdad", within="Iraq"),
+            Place(name="Iraq"),
+        ]
+    )
+)
+
+
+# -- labels ---------------------------------------------------------------------------------
+
+
+def test_concepts_stand_for_their_words_in_every_language() -> None:
+    english = comparable_words("Kunduz hospital airstrike")
+    german = comparable_words("Luftangriff auf das Krankenhaus in Kundus")
+    arabic = comparable_words("قصف مستشفى قندوز")
+    for words in (english, german, arabic):
+        assert {"#hospital", "#airstrike"} <= set(words)
+    assert "auf" not in german  # words that name nothing are dropped
+    assert "das" not in german
+
+
+def test_names_in_other_scripts_are_written_in_latin_letters() -> None:
+    assert comparable_words("Краматорск") == comparable_words("Kramatorsk") == ("kramatorsk",)
+
+
+def test_one_event_named_in_two_languages_is_alike() -> None:
+    assert (
+        label_similarity(["Kunduz hospital airstrike"], ["Luftangriff auf Krankenhaus Kundus"])
+        > 0.9
+    )
+    assert label_similarity(["Ghouta chemical attack"], ["attaque chimique de la Ghouta"]) == 1.0
+    assert label_similarity(["Краматорск вокзал удар"], ["Kramatorsk station strike"]) == 1.0
+
+
+def test_labels_in_other_scripts_with_no_shared_concept_say_nothing() -> None:
+    assert script("التفجير الكبير") == "ARABIC"
+    assert label_similarity(["the siege"], ["الحصار الكبير"]) == UNKNOWN
+
+
+def test_a_series_is_not_one_of_its_attacks() -> None:
+    one = label_similarity(["an attack on Camp Liberty"], ["the attack on Camp Liberty"])
+    series = label_similarity(["an attack on Camp Liberty"], ["rocket attacks on Camp Liberty"])
+    assert comparable_words("attacks") == ("#attack-series",)
+    assert series < one
+
+
+def test_anaphoric_labels_score_the_unknown_middle_or_less() -> None:
+    assert label_similarity(["this one"], ["Houla massacre"]) == UNKNOWN
+    assert label_similarity(["the massacre"], ["Houla massacre"]) <= UNKNOWN  # one word: halved
+
+
+# -- places ---------------------------------------------------------------------------------
+
+
+def test_aliases_name_one_place() -> None:
+    assert GAZA.similarity("Baptist hospital", "al-Ahli Arab Hospital") == SAME
+    assert GAZA.similarity("camp new iraq", "Camp Ashraf") == SAME
+
+
+def test_a_place_within_another_is_compatible_at_any_depth() -> None:
+    assert GAZA.similarity("al-Ahli Arab Hospital", "Gaza City") == WITHIN
+    assert GAZA.similarity("Gaza Strip", "Al Ahli Arab Hospital") == WITHIN
+    assert GAZA.related("Camp Ashraf", "Iraq")
+
+
+def test_surroundings_are_compatible_with_the_region_of_their_anchor() -> None:
+    assert GAZA.similarity("north of Baghdad", "Camp Ashraf") == NEARBY  # both in Iraq
+    assert GAZA.related("40 km north-east of Baghdad", "Diyala")
+    assert not GAZA.related("north of Baghdad", "Gaza City")
+
+
+def test_places_in_different_regions_are_not_related() -> None:
+    assert not GAZA.related("Gaza City", "Camp Ashraf")
+    assert not GAZA.related("Camp Ashraf", "Baghdad")  # siblings within Iraq, not one place
+
+
+def test_phrases_of_surroundings_name_their_anchor() -> None:
+    assert anchor_of("40 km north-east of Baghdad") == "Baghdad"
+    assert anchor_of("near Kunduz") == "Kunduz"
+    assert anchor_of("about 10 km from Houla") == "Houla"
+    assert anchor_of("East Jerusalem") is None  # a place's own name, not its surroundings
+    assert anchor_of("Gaza City") is None
+
+
+def test_a_clusterer_gazetteer_needs_no_entry_for_the_larger_place() -> None:
+    gazetteer = gazetteer_of({"Baptist Hospital": "al-Ahli"}, {"Baptist hospital": "Gaza"})
+    assert gazetteer.contains("Gaza", "al-Ahli")
+    assert gazetteer.resolve("baptist hospital") == "al-Ahli"
+
+
+# -- the clusterer --------------------------------------------------------------------------
+
+
+def claims_of(mentions: list[EventMention]) -> Dataset:
+    claims = [
+        Claim(id=f"c{i}", source=f"s{i}", mention=m, attribute="killed", value=Quantity.exact(1))
+        for i, m in enumerate(mentions)
+    ]
+    return Dataset(sources=[Source(id=f"s{i}") for i in range(len(mentions))], claims=claims)
+
+
+def on(day: int, label: str, where: str | None) -> EventMention:
+    return EventMention(label=label, when=TimeSpan.day(2023, 10, day), where=where)
+
+
+def events(clusterer: MentionClusterer, data: Dataset) -> int:
+    return len(clusterer.cluster(data))
+
+
+def test_a_place_and_the_city_that_holds_it_meet_with_the_gazetteer() -> None:
+    data = claims_of(
+        [
+            on(17, "al-Ahli hospital explosion", "al-Ahli Arab Hospital"),
+            on(17, "Gaza hospital blast", "Gaza City"),
+        ]
+    )
+    assert events(MentionClusterer(), data) == 2  # the words of the places differ
+    assert events(MentionClusterer(within={"al-Ahli Arab Hospital": "Gaza City"}), data) == 1
+
+
+def test_one_event_reported_in_three_languages_is_one_event() -> None:
+    data = claims_of(
+        [
+            on(17, "al-Ahli hospital explosion", "Gaza"),
+            on(17, "انفجار المستشفى الأهلي", "Gaza"),
+            on(17, "Explosion im Krankenhaus", "Gaza"),
+        ]
+    )
+    assert events(MentionClusterer(), data) == 1
+
+
+def test_two_strikes_on_one_day_in_different_cities_stay_apart() -> None:
+    data = claims_of(
+        [
+            on(17, "hospital explosion", "Gaza City"),
+            on(17, "hospital explosion", "Camp Ashraf"),
+        ]
+    )
+    assert events(MentionClusterer(within={"Camp Ashraf": "Iraq", "Gaza City": "Gaza"}), data) == 2
+
+
+PLACES = ["al-Ahli Arab Hospital", "Gaza City", "Gaza Strip", "north of Gaza City", "Rafah", None]
+WITHIN_GAZA = {
+    "al-Ahli Arab Hospital": "Gaza City",
+    "Gaza City": "Gaza Strip",
+    "Rafah": "Gaza Strip",
+}
+
+
+@given(
+    st.lists(
+        st.tuples(
+            st.none() | st.integers(min_value=10, max_value=25),
+            st.sampled_from(["hospital explosion", "انفجار المستشفى", "strike", "the attack"]),
+            st.sampled_from(PLACES),
+        ),
+        max_size=10,
+    )
+)
+def test_blocked_clustering_with_a_gazetteer_equals_the_all_pairs_oracle(
+    drawn: list[tuple[int | None, str, str | None]],
+) -> None:
+    data = claims_of(
+        [
+            EventMention(
+                label=label,
+                when=None if day is None else TimeSpan.day(2023, 10, day),
+                where=where,
+            )
+            for day, label, where in drawn
+        ]
+    )
+    blocked = MentionClusterer(within=WITHIN_GAZA)
+    assert blocked.cluster(data) == MentionClusterer(within=WITHIN_GAZA, blocking=False).cluster(
+        data
+    )
+
+
+# -- the gazetteer's own checks -------------------------------------------------------------
+
+
+def test_one_place_may_spell_a_name_twice_but_two_places_may_not_share_one() -> None:
+    one = Gazetteer(places=[Place(name="al-Ahli", aliases=("Al Ahli", "al ahli", "AL-AHLI"))])
+    assert one.resolve("al_ahli") == "al-Ahli"  # punctuation and case do not count
+    with pytest.raises(DatasetError, match="names more than one place"):
+        Gazetteer(places=[Place(name="Hula", aliases=("Houla",)), Place(name="Houla")])
