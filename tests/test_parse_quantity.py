@@ -606,9 +606,9 @@ def test_custom_policy_leaves_the_default_alone() -> None:
 # -- real phrasing: running counts, parts, breakdowns, sums, denials ---------------------------
 #
 # Worked out by hand from the rules in docs/values.md ("Reading real reporting"): a running
-# count or a part (an addition, a remainder) is a lower bound at the lowest figure it gives; a
-# breakdown keeps the total and names each part; a sum of groups adds them; a denial in words
-# is zero.
+# count is a lower bound at the lowest figure it gives; an addition or a remainder is the
+# figure it adds, flagged as a part; a breakdown keeps the total and names each part; a sum of
+# groups adds them; a denial in words is zero.
 
 
 def at_least(low: float) -> Quantity:
@@ -649,11 +649,11 @@ REAL_CASES: list[ReadingCase] = [
     ("the death toll rose to about 40", at_least(36), (), RUNNING),
     ("the fifth victim", at_least(5), (), RUNNING),
     ("the 12th victim", at_least(12), (), RUNNING),
-    # Additions and remainders: on their own, at least what they count.
-    ("another 20", at_least(20), (), PARTIAL),
-    ("a further 7 bodies", at_least(7), (), PARTIAL),
-    ("the other 15", at_least(15), (), PARTIAL),
-    ("the remaining 3", at_least(3), (), PARTIAL),
+    # Additions and remainders: the figure they add, flagged as a part of a larger whole.
+    ("another 20", exact(20), (), PARTIAL),
+    ("a further 7 bodies", exact(7), (), PARTIAL),
+    ("the other 15", exact(15), (), PARTIAL),
+    ("the remaining 3", exact(3), (), PARTIAL),
     # Breakdowns: the total, with each part and whom it counts.
     ("20 dead, 5 of them children", exact(20), (("children", exact(5)),), None),
     ("34 killed, among them 4 children", exact(34), (("children", exact(4)),), None),
@@ -689,6 +689,33 @@ REAL_CASES: list[ReadingCase] = [
     ("no casualties", exact(0), (), DENIAL),
     ("there were no casualties", exact(0), (), DENIAL),
     ("denied any casualties", exact(0), (), DENIAL),
+    ("there had been no casualties", exact(0), (), DENIAL),
+    # Forms met in the field corpus.
+    ("42 dead—including 30 civilians", exact(42), (("civilians", exact(30)),), None),
+    (
+        "1,429 deaths, at least 426 of whom were children",
+        exact(1429),
+        (("children", at_least(426)),),
+        None,
+    ),
+    ("32 children under the age of 10", exact(32), (), None),  # the age says who, not how many
+    ("more than 32 under the age of 10", more_than(33), (), None),
+    # 33 or more and 61 or more: 94 or more
+    (
+        "more than 32 children and over 60 adults",
+        q(94, INF, hedge=Hedge.AT_LEAST),
+        (("children", more_than(33)), ("adults", more_than(61))),
+        None,
+    ),
+    (
+        "12 staff and 7 patients",
+        exact_sum(19),
+        (("staff", exact(12)), ("patients", exact(7))),
+        None,
+    ),
+    ("between 600-800", q(600, 800, hedge=Hedge.RANGE), (), None),
+    ("between 100 to 300 individuals", q(100, 300, hedge=Hedge.RANGE), (), None),
+    ("likely 100 to 300 people", q(100, 300, hedge=Hedge.RANGE), (), None),
 ]
 
 # Ten or more cases a language, each worked out by hand: the phrase's English reading,
@@ -711,6 +738,16 @@ FRENCH: list[ReadingCase] = [
     ("20 morts, dont 5 enfants", exact(20), (("children", exact(5)),), None),
     ("le bilan s'est alourdi à 40 morts", at_least(40), (), RUNNING),
     ("aucune victime", exact(0), (), DENIAL),
+    ("50 morts au moins, dont cinq enfants", at_least(50), (("children", exact(5)),), None),
+    (
+        "Au moins 16 personnes, dont neuf employés de MSF et sept patients",
+        at_least(16),
+        (("employés", exact(9)), ("patients", exact(7))),
+        None,
+    ),
+    ("Plus de 1,400 personnes", more_than(1401), (), None),  # a comma before 3 digits groups
+    ("1500 morts environ", approx(1350, 1650, 1500), (), None),
+    ("Près d’une centaine de blessés", approx(90, 100, 100), (), None),
 ]
 GERMAN: list[ReadingCase] = [
     ("mindestens 50 Tote", at_least(50), (), None),
@@ -726,8 +763,17 @@ GERMAN: list[ReadingCase] = [
     ("zweiundzwanzig Tote", exact(22), (), None),
     ("20 Tote, darunter 5 Kinder", exact(20), (("children", exact(5)),), None),
     ("bislang 12 Tote", at_least(12), (), RUNNING),
-    ("weitere 20 Tote", at_least(20), (), PARTIAL),
+    ("weitere 20 Tote", exact(20), (), PARTIAL),
     ("keine Toten", exact(0), (), DENIAL),
+    (
+        "zwölf MSF-Mitarbeiter und sieben Patienten",
+        exact_sum(19),
+        (("staff", exact(12)), ("patients", exact(7))),
+        None,
+    ),
+    ("32 Kinder unter zehn Jahren", exact(32), (), None),
+    ("auf 57 gestiegen", at_least(57), (), RUNNING),
+    ("mindestens dreizehn Mitarbeiter", at_least(13), (), None),
 ]
 DUTCH: list[ReadingCase] = [
     ("minstens 50 doden", at_least(50), (), None),
@@ -743,6 +789,10 @@ DUTCH: list[ReadingCase] = [
     ("20 doden, onder wie 5 kinderen", exact(20), (("children", exact(5)),), None),
     ("het dodental is opgelopen tot 40", at_least(40), (), RUNNING),
     ("geen doden", exact(0), (), DENIAL),
+    ("zeker dertig doden", at_least(30), (), None),
+    ("van duizend tot vierduizend burgers", q(1000, 4000, hedge=Hedge.RANGE), (), None),
+    ("minstens vijfhonderd doden", at_least(500), (), None),
+    ("vielen er geen dodelijke slachtoffers", exact(0), (), DENIAL),
 ]
 RUSSIAN: list[ReadingCase] = [
     ("не менее 40 человек", at_least(40), (), None),
@@ -758,6 +808,11 @@ RUSSIAN: list[ReadingCase] = [
     ("20 погибших, в том числе 5 детей", exact(20), (("children", exact(5)),), None),
     ("число погибших возросло до 40", at_least(40), (), RUNNING),
     ("никто не пострадал", exact(0), (), DENIAL),
+    ("еще сто", exact(100), (), PARTIAL),
+    ("погибли 38 человек", exact(38), (), None),
+    ("двумя ракетами", exact(2), (), None),
+    ("по меньшей мере полтысячи человек", at_least(500), (), None),
+    ("По меньшей мере, 90 сирийцев", at_least(90), (), None),
 ]
 ARABIC: list[ReadingCase] = [
     ("50 قتيلا على الأقل", at_least(50), (), None),
@@ -774,6 +829,10 @@ ARABIC: list[ReadingCase] = [
     ("20 قتيلا بينهم 5 أطفال", exact(20), (("children", exact(5)),), None),
     ("ارتفعت حصيلة القتلى إلى 40", at_least(40), (), RUNNING),
     ("لم يصب أحد", exact(0), (), DENIAL),
+    ("أكثر من ألف شخص", more_than(1001), (), None),
+    ("أكثر من ألف و400 مدني", more_than(1401), (), None),  # a thousand and 400
+    ("ستة عشر صاروخا", exact(16), (), None),
+    ("قُتل 18 قروياً", exact(18), (), None),
 ]
 PERSIAN: list[ReadingCase] = [
     ("دست کم ۳۰۰ نفر", at_least(300), (), None),
@@ -789,6 +848,33 @@ PERSIAN: list[ReadingCase] = [
     ("تاکنون ۱۲ نفر", at_least(12), (), RUNNING),
     ("هیچ کس آسیب ندید", exact(0), (), DENIAL),
 ]
+# Languages met in the field corpus beyond the six: their commonest hedges.
+MORE_LANGUAGES: list[ReadingCase] = [
+    ("мінімум 50 людей", at_least(50), (), None),
+    ("понад 100", more_than(101), (), None),
+    ("більше 30 осіб", more_than(31), (), None),
+    ("тисячі людей", vague(2000, 9999), (), None),
+    (
+        "pelo menos 22 pessoas, incluindo três crianças",
+        at_least(22),
+        (("children", exact(3)),),
+        None,
+    ),
+    ("Cerca de 3.600 pacientes", approx(3240, 3960, 3600), (), None),
+    ("outras 100", exact(100), (), PARTIAL),
+    (
+        "12 miembros de la ONG y 7 pacientes",
+        exact_sum(19),
+        (("members", exact(12)), ("patients", exact(7))),
+        None,
+    ),
+    ("Ponad 600 osób", more_than(601), (), None),
+    ("wzrosła do 22", at_least(22), (), RUNNING),
+    ("setkach", vague(200, 999), (), None),
+    ("τουλάχιστον 50 ατόμων", at_least(50), (), None),
+    ("περίπου 4.000 άνθρωποι", approx(3600, 4400, 4000), (), None),
+    ("več kot 110 ljudi", more_than(111), (), None),
+]
 LANGUAGES = {
     "french": FRENCH,
     "german": GERMAN,
@@ -797,7 +883,9 @@ LANGUAGES = {
     "arabic": ARABIC,
     "persian": PERSIAN,
 }
-ALL_READINGS = REAL_CASES + [case for cases in LANGUAGES.values() for case in cases]
+ALL_READINGS = (
+    REAL_CASES + MORE_LANGUAGES + [case for cases in LANGUAGES.values() for case in cases]
+)
 
 
 @pytest.mark.parametrize(
