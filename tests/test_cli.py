@@ -115,6 +115,26 @@ def test_explain_lists_the_claims_behind_a_finding() -> None:
     assert "says seventy" in out
 
 
+def test_explain_a_sub_count(tmp_path: Path) -> None:
+    path = tmp_path / "sub.yaml"
+    path.write_text(
+        "sources: [{id: s}, {id: t}]\n"
+        "claims:\n"
+        "  - {id: all, source: s, mention: {label: x}, attribute: killed, value: 20}\n"
+        "  - {id: kids, source: s, mention: {label: x}, attribute: killed, value: 5, qualifier: children}\n"
+        "  - {id: kids-t, source: t, mention: {label: x}, attribute: killed, value: 5, qualifier: children}\n"
+    )
+    code, out, _ = invoke("run", str(path), "--format", "json")
+    assert code == 0
+    event = json.loads(out)["events"][0]["id"]
+    code, out, _ = invoke("explain", str(path), event, "killed", "--qualifier", "children")
+    assert code == 0
+    assert "/ killed (children)" in out
+    assert "agreed: best 5" in out
+    assert "supports: kids:" in out
+    assert "supports: all:" not in out
+
+
 def test_validate_accepts_a_good_file(tmp_path: Path) -> None:
     path = tmp_path / "ok.yaml"
     path.write_text(

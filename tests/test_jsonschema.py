@@ -43,9 +43,17 @@ MALFORMED: list[tuple[str, dict[str, Any]]] = [
     ("unknown source kind", {"sources": [{"id": "s", "kind": "blog"}]}),
     ("reliability above one", {"sources": [{"id": "s", "reliability": 2}]}),
     (
-        "claim without value",
+        "claim without value or value_text",
         {"claims": [{key: value for key, value in CLAIM.items() if key != "value"}]},
     ),
+    ("published as words", {"claims": [{**CLAIM, "published": "October 2023"}]}),
+    ("published day without month", {"claims": [{**CLAIM, "published": "2023--17"}]}),
+    ("blank qualifier", {"claims": [{**CLAIM, "qualifier": " "}]}),
+    ("evidence url as a list", {"claims": [{**CLAIM, "evidence": {"document": "d", "url": []}}]}),
+    ("timezone with spaces", {"timezone": "Asia Gaza"}),
+    ("source timezone as a number", {"sources": [{"id": "s", "timezone": 3}]}),
+    ("place without name", {"places": [{"within": "Iraq"}]}),
+    ("unknown place field", {"places": [{"name": "Iraq", "inside": "Asia"}]}),
     (
         "claim without event or mention",
         {"claims": [{key: value for key, value in CLAIM.items() if key != "mention"}]},
@@ -71,3 +79,19 @@ def test_malformed_records_are_rejected(data: dict[str, Any]) -> None:
 
 def test_the_well_formed_claim_the_malformed_ones_come_from_is_accepted() -> None:
     assert VALIDATOR.is_valid({"sources": [{"id": "s"}], "claims": [CLAIM]})
+
+
+def test_the_new_fields_are_accepted() -> None:
+    words = {key: value for key, value in CLAIM.items() if key != "value"}
+    data = {
+        "timezone": "Asia/Gaza",
+        "places": [{"name": "Gaza Strip"}, {"name": "Gaza City", "within": "Gaza Strip"}],
+        "sources": [{"id": "s", "url": "https://example.org", "timezone": "Europe/Kyiv"}],
+        "claims": [
+            {**CLAIM, "qualifier": "children", "published": "2023-10"},
+            {**CLAIM, "id": "c2", "published": 2023, "evidence": {"document": "d", "url": "u"}},
+            {**CLAIM, "id": "c3", "published": "2023-10-17T21:40"},
+            {**words, "id": "c4", "value_text": "significant loss of life"},
+        ],
+    }
+    assert VALIDATOR.is_valid(data), list(VALIDATOR.iter_errors(data))

@@ -18,7 +18,15 @@ import re
 
 import pytest
 
-from reconcile import Hedge, HedgePolicy, ParseError, Quantity, VagueTerm, parse_quantity
+from reconcile import (
+    Hedge,
+    HedgePolicy,
+    ParseError,
+    Quantity,
+    VagueTerm,
+    parse_quantity,
+    read_quantity,
+)
 
 INF = math.inf
 
@@ -593,3 +601,343 @@ def test_custom_policy_leaves_the_default_alone() -> None:
     assert "many" not in HedgePolicy.default().vague
     with pytest.raises(ParseError, match="many"):
         parse_quantity("many")
+
+
+# -- real phrasing: running counts, parts, breakdowns, sums, denials ---------------------------
+#
+# Worked out by hand from the rules in docs/values.md ("Reading real reporting"): a running
+# count is a lower bound at the lowest figure it gives; an addition or a remainder is the
+# figure it adds, flagged as a part; a breakdown keeps the total and names each part; a sum of
+# groups adds them; a denial in words is zero.
+
+
+def at_least(low: float) -> Quantity:
+    return q(low, INF, hedge=Hedge.AT_LEAST)
+
+
+def more_than(low: float) -> Quantity:
+    return q(low, INF, hedge=Hedge.MORE_THAN)
+
+
+def fewer_than(high: float) -> Quantity:
+    return q(0, high, hedge=Hedge.FEWER_THAN)
+
+
+def at_most(high: float) -> Quantity:
+    return q(0, high, hedge=Hedge.AT_MOST)
+
+
+def exact_sum(value: float) -> Quantity:
+    return q(value, value, point=value)
+
+
+RUNNING = "running"
+PARTIAL = "partial"
+DENIAL = "denial"
+Parts = tuple[tuple[str, Quantity], ...]
+ReadingCase = tuple[str, Quantity, Parts, str | None]
+
+REAL_CASES: list[ReadingCase] = [
+    # Running counts and the Nth victim: lower bounds.
+    ("so far 12 have died", at_least(12), (), RUNNING),
+    ("12 have died so far", at_least(12), (), RUNNING),
+    ("12 dead to date", at_least(12), (), RUNNING),
+    ("the toll has risen to 40", at_least(40), (), RUNNING),
+    ("the death toll rose to more than 100", more_than(101), (), RUNNING),
+    ("the death toll rose to at least 100", at_least(100), (), RUNNING),
+    # about 40 is [36, 44]; still rising, so at least 36
+    ("the death toll rose to about 40", at_least(36), (), RUNNING),
+    ("the fifth victim", at_least(5), (), RUNNING),
+    ("the 12th victim", at_least(12), (), RUNNING),
+    # Additions and remainders: the figure they add, flagged as a part of a larger whole.
+    ("another 20", exact(20), (), PARTIAL),
+    ("a further 7 bodies", exact(7), (), PARTIAL),
+    ("the other 15", exact(15), (), PARTIAL),
+    ("the remaining 3", exact(3), (), PARTIAL),
+    # Breakdowns: the total, with each part and whom it counts.
+    ("20 dead, 5 of them children", exact(20), (("children", exact(5)),), None),
+    ("34 killed, among them 4 children", exact(34), (("children", exact(4)),), None),
+    (
+        "20 dead including 5 children and 3 women",
+        exact(20),
+        (("children", exact(5)), ("women", exact(3))),
+        None,
+    ),
+    ("20 dead, including at least 5 children", exact(20), (("children", at_least(5)),), None),
+    # Sums of groups.
+    ("three men and two women", exact_sum(5), (("men", exact(3)), ("women", exact(2))), None),
+    (
+        "3 men, 2 women and a child",
+        exact_sum(6),
+        (("men", exact(3)), ("women", exact(2)), ("child", exact(1))),
+        None,
+    ),
+    # Vague words new to the default policy: at least two, no invented upper bound.
+    ("a number of", vague(2, INF), (), None),
+    ("a number of people killed", vague(2, INF), (), None),
+    ("multiple", vague(2, INF), (), None),
+    ("multiple casualties", vague(2, INF), (), None),
+    # a few (2-5) dozen: 2 x 12 = 24 up to just below 6 dozen, 71
+    ("a few dozen", vague(24, 71), (), None),
+    # several (3-9) dozen: 36 up to just below 10 dozen, 119
+    ("several dozen", vague(36, 119), (), None),
+    # A hedge after the figure's words.
+    ("50 people at least", at_least(50), (), None),
+    # Denials in words: zero.
+    ("nobody was hurt", exact(0), (), DENIAL),
+    ("no one was killed", exact(0), (), DENIAL),
+    ("no casualties", exact(0), (), DENIAL),
+    ("there were no casualties", exact(0), (), DENIAL),
+    ("denied any casualties", exact(0), (), DENIAL),
+    ("there had been no casualties", exact(0), (), DENIAL),
+    # Forms met in the field corpus.
+    ("42 dead—including 30 civilians", exact(42), (("civilians", exact(30)),), None),
+    (
+        "1,429 deaths, at least 426 of whom were children",
+        exact(1429),
+        (("children", at_least(426)),),
+        None,
+    ),
+    ("32 children under the age of 10", exact(32), (), None),  # the age says who, not how many
+    ("more than 32 under the age of 10", more_than(33), (), None),
+    # 33 or more and 61 or more: 94 or more
+    (
+        "more than 32 children and over 60 adults",
+        q(94, INF, hedge=Hedge.AT_LEAST),
+        (("children", more_than(33)), ("adults", more_than(61))),
+        None,
+    ),
+    (
+        "12 staff and 7 patients",
+        exact_sum(19),
+        (("staff", exact(12)), ("patients", exact(7))),
+        None,
+    ),
+    ("between 600-800", q(600, 800, hedge=Hedge.RANGE), (), None),
+    ("between 100 to 300 individuals", q(100, 300, hedge=Hedge.RANGE), (), None),
+    ("likely 100 to 300 people", q(100, 300, hedge=Hedge.RANGE), (), None),
+]
+
+# Ten or more cases a language, each worked out by hand: the phrase's English reading,
+# then the English rule (about: +-10%; nearly: -10%; "more than N": N + 1; "fewer than N":
+# N - 1; tens 20-99, hundreds 200-999, several 3-9, few 2-5 under the default policy).
+FRENCH: list[ReadingCase] = [
+    ("au moins 50 morts", at_least(50), (), None),
+    ("plus de 140 morts", more_than(141), (), None),
+    ("environ 3 000 personnes", approx(2700, 3300, 3000), (), None),
+    ("près de 50 morts", approx(45, 50, 50), (), None),
+    ("des centaines de blessés", vague(200, 999), (), None),
+    ("des dizaines de morts", vague(20, 99), (), None),
+    ("plusieurs morts", vague(3, 9), (), None),
+    ("quelques dizaines de morts", vague(20, 59), (), None),  # few (2-5) tens: 20 to 59
+    ("moins de 50 morts", fewer_than(49), (), None),
+    ("jusqu'à 200 morts", at_most(200), (), None),
+    ("une centaine de morts", approx(90, 110, 100), (), None),
+    ("1 500 morts", exact(1500), (), None),
+    ("trois hommes et deux femmes", exact_sum(5), (("men", exact(3)), ("women", exact(2))), None),
+    ("20 morts, dont 5 enfants", exact(20), (("children", exact(5)),), None),
+    ("le bilan s'est alourdi à 40 morts", at_least(40), (), RUNNING),
+    ("aucune victime", exact(0), (), DENIAL),
+    ("50 morts au moins, dont cinq enfants", at_least(50), (("children", exact(5)),), None),
+    (
+        "Au moins 16 personnes, dont neuf employés de MSF et sept patients",
+        at_least(16),
+        (("employés", exact(9)), ("patients", exact(7))),
+        None,
+    ),
+    ("Plus de 1,400 personnes", more_than(1401), (), None),  # a comma before 3 digits groups
+    ("1500 morts environ", approx(1350, 1650, 1500), (), None),
+    ("Près d’une centaine de blessés", approx(90, 100, 100), (), None),
+]
+GERMAN: list[ReadingCase] = [
+    ("mindestens 50 Tote", at_least(50), (), None),
+    ("mehr als 1.500 Tote", more_than(1501), (), None),  # 1.500 is 1500 in German
+    ("rund 3.000 Menschen", approx(2700, 3300, 3000), (), None),
+    ("etwa 40 Tote", approx(36, 44, 40), (), None),
+    ("fast 50 Tote", approx(45, 50, 50), (), None),
+    ("Dutzende Tote", vague(24, 99), (), None),
+    ("Hunderte Verletzte", vague(200, 999), (), None),
+    ("mehrere Tote", vague(3, 9), (), None),
+    ("weniger als 20 Tote", fewer_than(19), (), None),
+    ("bis zu 200 Tote", at_most(200), (), None),
+    ("zweiundzwanzig Tote", exact(22), (), None),
+    ("20 Tote, darunter 5 Kinder", exact(20), (("children", exact(5)),), None),
+    ("bislang 12 Tote", at_least(12), (), RUNNING),
+    ("weitere 20 Tote", exact(20), (), PARTIAL),
+    ("keine Toten", exact(0), (), DENIAL),
+    (
+        "zwölf MSF-Mitarbeiter und sieben Patienten",
+        exact_sum(19),
+        (("staff", exact(12)), ("patients", exact(7))),
+        None,
+    ),
+    ("32 Kinder unter zehn Jahren", exact(32), (), None),
+    ("auf 57 gestiegen", at_least(57), (), RUNNING),
+    ("mindestens dreizehn Mitarbeiter", at_least(13), (), None),
+]
+DUTCH: list[ReadingCase] = [
+    ("minstens 50 doden", at_least(50), (), None),
+    ("meer dan 1.500 doden", more_than(1501), (), None),
+    ("ruim 100 doden", more_than(101), (), None),
+    ("ongeveer 3.000 mensen", approx(2700, 3300, 3000), (), None),
+    ("zo'n 40 doden", approx(36, 44, 40), (), None),
+    ("bijna 50 doden", approx(45, 50, 50), (), None),
+    ("tientallen doden", vague(20, 99), (), None),
+    ("honderden gewonden", vague(200, 999), (), None),
+    ("minder dan 20 doden", fewer_than(19), (), None),
+    ("tweeëntwintig doden", exact(22), (), None),
+    ("20 doden, onder wie 5 kinderen", exact(20), (("children", exact(5)),), None),
+    ("het dodental is opgelopen tot 40", at_least(40), (), RUNNING),
+    ("geen doden", exact(0), (), DENIAL),
+    ("zeker dertig doden", at_least(30), (), None),
+    ("van duizend tot vierduizend burgers", q(1000, 4000, hedge=Hedge.RANGE), (), None),
+    ("minstens vijfhonderd doden", at_least(500), (), None),
+    ("vielen er geen dodelijke slachtoffers", exact(0), (), DENIAL),
+]
+RUSSIAN: list[ReadingCase] = [
+    ("не менее 40 человек", at_least(40), (), None),
+    ("по меньшей мере 50 погибших", at_least(50), (), None),
+    ("более 1 500 человек", more_than(1501), (), None),
+    ("около 3000 человек", approx(2700, 3300, 3000), (), None),
+    ("почти 50 погибших", approx(45, 50, 50), (), None),
+    ("десятки погибших", vague(20, 99), (), None),
+    ("сотни раненых", vague(200, 999), (), None),
+    ("несколько десятков человек", vague(30, 99), (), None),  # several (3-9) tens
+    ("менее 20 человек", fewer_than(19), (), None),
+    ("пятьдесят два человека", exact(52), (), None),
+    ("20 погибших, в том числе 5 детей", exact(20), (("children", exact(5)),), None),
+    ("число погибших возросло до 40", at_least(40), (), RUNNING),
+    ("никто не пострадал", exact(0), (), DENIAL),
+    ("еще сто", exact(100), (), PARTIAL),
+    ("погибли 38 человек", exact(38), (), None),
+    ("двумя ракетами", exact(2), (), None),
+    ("по меньшей мере полтысячи человек", at_least(500), (), None),
+    ("По меньшей мере, 90 сирийцев", at_least(90), (), None),
+]
+ARABIC: list[ReadingCase] = [
+    ("50 قتيلا على الأقل", at_least(50), (), None),
+    ("مقتل ٥٠ شخصاً على الأقل", at_least(50), (), None),
+    ("ما لا يقل عن 40 شخصا", at_least(40), (), None),
+    ("أكثر من ٥٠٠ قتيل", more_than(501), (), None),
+    ("نحو 3000 شخص", approx(2700, 3300, 3000), (), None),
+    ("حوالي ٤٠ قتيلا", approx(36, 44, 40), (), None),
+    ("عشرات القتلى", vague(20, 99), (), None),
+    ("مئات الجرحى", vague(200, 999), (), None),
+    ("أقل من 20 قتيلا", fewer_than(19), (), None),
+    ("٣٬٠٠٠ شخص", exact(3000), (), None),
+    ("خمسة قتلى", exact(5), (), None),
+    ("20 قتيلا بينهم 5 أطفال", exact(20), (("children", exact(5)),), None),
+    ("ارتفعت حصيلة القتلى إلى 40", at_least(40), (), RUNNING),
+    ("لم يصب أحد", exact(0), (), DENIAL),
+    ("أكثر من ألف شخص", more_than(1001), (), None),
+    ("أكثر من ألف و400 مدني", more_than(1401), (), None),  # a thousand and 400
+    ("ستة عشر صاروخا", exact(16), (), None),
+    ("قُتل 18 قروياً", exact(18), (), None),
+]
+PERSIAN: list[ReadingCase] = [
+    ("دست کم ۳۰۰ نفر", at_least(300), (), None),
+    ("حداقل ۵۰ کشته", at_least(50), (), None),
+    ("بیش از ۱۰۰ کشته", more_than(101), (), None),
+    ("حدود ۳۰۰۰ نفر", approx(2700, 3300, 3000), (), None),
+    ("نزدیک به ۵۰ نفر", approx(45, 50, 50), (), None),
+    ("ده‌ها کشته", vague(20, 99), (), None),
+    ("صدها زخمی", vague(200, 999), (), None),
+    ("کمتر از ۲۰ نفر", fewer_than(19), (), None),
+    ("پنج نفر", exact(5), (), None),
+    ("۲۰ کشته از جمله ۵ کودک", exact(20), (("children", exact(5)),), None),
+    ("تاکنون ۱۲ نفر", at_least(12), (), RUNNING),
+    ("هیچ کس آسیب ندید", exact(0), (), DENIAL),
+]
+# Languages met in the field corpus beyond the six: their commonest hedges.
+MORE_LANGUAGES: list[ReadingCase] = [
+    ("мінімум 50 людей", at_least(50), (), None),
+    ("понад 100", more_than(101), (), None),
+    ("більше 30 осіб", more_than(31), (), None),
+    ("тисячі людей", vague(2000, 9999), (), None),
+    (
+        "pelo menos 22 pessoas, incluindo três crianças",
+        at_least(22),
+        (("children", exact(3)),),
+        None,
+    ),
+    ("Cerca de 3.600 pacientes", approx(3240, 3960, 3600), (), None),
+    ("outras 100", exact(100), (), PARTIAL),
+    (
+        "12 miembros de la ONG y 7 pacientes",
+        exact_sum(19),
+        (("members", exact(12)), ("patients", exact(7))),
+        None,
+    ),
+    ("Ponad 600 osób", more_than(601), (), None),
+    ("wzrosła do 22", at_least(22), (), RUNNING),
+    ("setkach", vague(200, 999), (), None),
+    ("τουλάχιστον 50 ατόμων", at_least(50), (), None),
+    ("περίπου 4.000 άνθρωποι", approx(3600, 4400, 4000), (), None),
+    ("več kot 110 ljudi", more_than(111), (), None),
+]
+LANGUAGES = {
+    "french": FRENCH,
+    "german": GERMAN,
+    "dutch": DUTCH,
+    "russian": RUSSIAN,
+    "arabic": ARABIC,
+    "persian": PERSIAN,
+}
+ALL_READINGS = (
+    REAL_CASES + MORE_LANGUAGES + [case for cases in LANGUAGES.values() for case in cases]
+)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected", "parts", "flag"), ALL_READINGS, ids=[case[0] for case in ALL_READINGS]
+)
+def test_reading(text: str, expected: Quantity, parts: Parts, flag: str | None) -> None:
+    reading = read_quantity(text)
+    assert reading.quantity == expected
+    assert parse_quantity(text) == expected
+    assert reading.parts == parts
+    assert (reading.running, reading.partial, reading.denial) == (
+        flag == RUNNING,
+        flag == PARTIAL,
+        flag == DENIAL,
+    )
+
+
+@pytest.mark.parametrize("language", sorted(LANGUAGES))
+def test_every_language_has_ten_cases_or_more(language: str) -> None:
+    assert len(LANGUAGES[language]) >= 10
+
+
+@pytest.mark.parametrize(
+    ("text", "reason"),
+    [
+        ("no casualties but 3 wounded", "denies any figure and gives one"),
+        ("20 dead, 30 of them children", "counts more than the whole"),
+        ("20 dead including children", "does not start with a figure"),
+        ("52 killed and 318 wounded", "more than one figure"),  # outcomes are not a sum
+        ("de nombreuses victimes et 3 blessés", "more than one figure"),
+        ("viele Tote", "found 'viele'"),  # "many" in German: not in any table
+    ],
+)
+def test_real_phrasing_that_is_refused(text: str, reason: str) -> None:
+    with pytest.raises(ParseError, match=re.escape(reason)) as caught:
+        read_quantity(text)
+    assert caught.value.text == text
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("a number of", vague(2, 2, point=2)),
+        ("multiple", vague(2, 2, point=2)),
+        ("Dutzende Tote", vague(12, 12, point=12)),
+        ("عشرات القتلى", vague(10, 10, point=10)),
+    ],
+)
+def test_languages_use_the_policy(text: str, expected: Quantity) -> None:
+    assert parse_quantity(text, policy=HedgePolicy.conservative()) == expected
+
+
+def test_each_distinct_text_is_read_once() -> None:
+    first = read_quantity("au moins 50 morts")
+    assert read_quantity("au moins 50 morts") is first

@@ -478,3 +478,195 @@ ERRORS: list[Bad] = [
 def test_parse_error(bad: Bad) -> None:
     with pytest.raises(ParseError, match=re.escape(bad.text)):
         parse_timespan(bad.text, reference=bad.reference)
+
+
+# -- real phrasing: weekdays, times of day with zones, coarse references, other languages -----
+#
+# The calendar facts: Tue 17 Oct 2023 (the reference); Mon 16 Oct, Fri 13 Oct 2023; the
+# Monday-to-Sunday week before it is 9-15 Oct. 1 Jan 2023 was a Sunday, so the Friday
+# before it was 30 Dec 2022; 31 Dec 2023 was a Sunday, its last Friday 29 Dec 2023.
+# In October 2023 Gaza, Baghdad and Moscow were at UTC+3, Paris and Berlin at UTC+2.
+
+REF_GAZA = dt.date(2023, 10, 17)
+
+
+def minutes(start: pendulum.DateTime, last: pendulum.DateTime) -> TimeSpan:
+    """The minutes from `start` to `last`, both included."""
+    return TimeSpan(start=start, end=last.add(minutes=1), precision=Precision.MINUTE)
+
+
+def at(hour: int, minute: int, tz: str, day_: int = 17) -> pendulum.DateTime:
+    return pendulum.datetime(2023, 10, day_, hour, minute, tz=tz)
+
+
+@dataclasses.dataclass(frozen=True)
+class Zoned:
+    """A phrase read against a reference (a date or a coarse `TimeSpan`) in a timezone."""
+
+    text: str
+    reference: dt.date | TimeSpan | None
+    timezone: str | None
+    expected: TimeSpan
+
+
+FRIDAY = day(2023, 10, 13)
+YESTERDAY = day(2023, 10, 16)
+TODAY = day(2023, 10, 17)
+LAST_WEEK = days((2023, 10, 9), (2023, 10, 15))
+THREE_YEARS_AGO = years(2020)
+
+REAL_DATES: list[Zoned] = [
+    Zoned("last Friday", REF_GAZA, None, FRIDAY),
+    Zoned("before dawn on Friday", REF_GAZA, None, FRIDAY),
+    Zoned("in the early hours of Friday", REF_GAZA, None, FRIDAY),
+    Zoned("Friday night", REF_GAZA, None, FRIDAY),
+    # 01:40 GMT, 30 minutes either side
+    Zoned(
+        "around 4:40 a.m. (0140 GMT)",
+        REF_GAZA,
+        None,
+        minutes(at(1, 10, "UTC"), at(2, 10, "UTC")),
+    ),
+    # 4:40 in Baghdad (UTC+3) is 01:40 GMT: the two agree
+    Zoned("4:40 a.m. (0140 GMT)", REF_GAZA, "Asia/Baghdad", minutes(*[at(1, 40, "UTC")] * 2)),
+    Zoned("4:40 a.m.", REF_GAZA, "Asia/Gaza", minutes(*[at(4, 40, "Asia/Gaza")] * 2)),
+    Zoned("at 21:40", REF_GAZA, "Asia/Gaza", minutes(*[at(21, 40, "Asia/Gaza")] * 2)),
+    Zoned(
+        "Tuesday 17 October 2023 at 9 p.m.",
+        None,
+        "Asia/Gaza",
+        minutes(*[at(21, 0, "Asia/Gaza")] * 2),
+    ),
+    Zoned("2023-10-17T21:40", None, "Asia/Gaza", minutes(*[at(21, 40, "Asia/Gaza")] * 2)),
+    # Against a publication date known to the month or year: both ends, covered.
+    Zoned("yesterday", TimeSpan.month(2023, 10), None, days((2023, 9, 30), (2023, 10, 30))),
+    Zoned("last Friday", TimeSpan.year(2023), None, days((2022, 12, 30), (2023, 12, 29))),
+    Zoned("17 October 2023", TimeSpan.month(2023, 10), None, TODAY),
+]
+
+DATE_LANGUAGES: dict[str, list[Zoned]] = {
+    "french": [
+        Zoned("vendredi dernier", REF_GAZA, None, FRIDAY),
+        Zoned("hier", REF_GAZA, None, YESTERDAY),
+        Zoned("aujourd'hui", REF_GAZA, None, TODAY),
+        Zoned("17 octobre 2023", None, None, TODAY),
+        Zoned("mardi 17 octobre 2023", None, None, TODAY),
+        Zoned("le 1er septembre 2013", None, None, day(2013, 9, 1)),
+        Zoned("il y a trois ans", REF_GAZA, None, THREE_YEARS_AGO),
+        Zoned("la semaine dernière", REF_GAZA, None, LAST_WEEK),
+        Zoned("le mois dernier", REF_GAZA, None, month(2023, 9)),
+        Zoned("en juillet 2009", None, None, month(2009, 7)),
+        Zoned("du 28 au 29 juillet 2009", None, None, days((2009, 7, 28), (2009, 7, 29))),
+        Zoned(
+            "vers 21h40",
+            REF_GAZA,
+            "Europe/Paris",
+            minutes(at(21, 10, "Europe/Paris"), at(22, 10, "Europe/Paris")),
+        ),
+    ],
+    "german": [
+        Zoned("letzten Freitag", REF_GAZA, None, FRIDAY),
+        Zoned("vergangenen Freitag", REF_GAZA, None, FRIDAY),
+        Zoned("gestern", REF_GAZA, None, YESTERDAY),
+        Zoned("heute", REF_GAZA, None, TODAY),
+        Zoned("17. Oktober 2023", None, None, TODAY),
+        Zoned("am 1. September 2013", None, None, day(2013, 9, 1)),
+        Zoned("vor drei Jahren", REF_GAZA, None, THREE_YEARS_AGO),
+        Zoned("letzte Woche", REF_GAZA, None, LAST_WEEK),
+        Zoned("im Juli 2009", None, None, month(2009, 7)),
+        Zoned("März 2013", None, None, month(2013, 3)),
+        Zoned("vor Sonnenaufgang am Freitag", REF_GAZA, None, FRIDAY),
+        Zoned(
+            "gegen 4.40 Uhr",
+            REF_GAZA,
+            "Europe/Berlin",
+            minutes(at(4, 10, "Europe/Berlin"), at(5, 10, "Europe/Berlin")),
+        ),
+    ],
+    "dutch": [
+        Zoned("afgelopen vrijdag", REF_GAZA, None, FRIDAY),
+        Zoned("gisteren", REF_GAZA, None, YESTERDAY),
+        Zoned("vandaag", REF_GAZA, None, TODAY),
+        Zoned("17 oktober 2023", None, None, TODAY),
+        Zoned("vrijdag 13 oktober 2023", None, None, FRIDAY),
+        Zoned("1 september 2013", None, None, day(2013, 9, 1)),
+        Zoned("drie jaar geleden", REF_GAZA, None, THREE_YEARS_AGO),
+        Zoned("vorige week", REF_GAZA, None, LAST_WEEK),
+        Zoned("vorige maand", REF_GAZA, None, month(2023, 9)),
+        Zoned("in juli 2009", None, None, month(2009, 7)),
+        Zoned("maart 2013", None, None, month(2013, 3)),
+    ],
+    "russian": [
+        Zoned("в прошлую пятницу", REF_GAZA, None, FRIDAY),
+        Zoned("в пятницу", REF_GAZA, None, FRIDAY),
+        Zoned("вчера", REF_GAZA, None, YESTERDAY),
+        Zoned("сегодня", REF_GAZA, None, TODAY),
+        Zoned("17 октября 2023 года", None, None, TODAY),
+        Zoned("1 сентября 2013 года", None, None, day(2013, 9, 1)),
+        Zoned("три года назад", REF_GAZA, None, THREE_YEARS_AGO),
+        Zoned("на прошлой неделе", REF_GAZA, None, LAST_WEEK),
+        Zoned("в прошлом месяце", REF_GAZA, None, month(2023, 9)),
+        Zoned("в июле 2009 года", None, None, month(2009, 7)),
+        Zoned("март 2013", None, None, month(2013, 3)),
+    ],
+    "arabic": [
+        Zoned("الجمعة الماضية", REF_GAZA, None, FRIDAY),
+        Zoned("يوم الجمعة", REF_GAZA, None, FRIDAY),
+        Zoned("فجر الجمعة", REF_GAZA, None, FRIDAY),
+        Zoned("أمس", REF_GAZA, None, YESTERDAY),
+        Zoned("اليوم", REF_GAZA, None, TODAY),
+        Zoned("17 أكتوبر 2023", None, None, TODAY),
+        Zoned("١٧ أكتوبر ٢٠٢٣", None, None, TODAY),
+        Zoned("17 تشرين الأول 2023", None, None, TODAY),
+        Zoned("1 أيلول 2013", None, None, day(2013, 9, 1)),
+        Zoned("قبل ثلاث سنوات", REF_GAZA, None, THREE_YEARS_AGO),
+        Zoned("الأسبوع الماضي", REF_GAZA, None, LAST_WEEK),
+    ],
+    "persian": [
+        Zoned("جمعه گذشته", REF_GAZA, None, FRIDAY),
+        Zoned("روز جمعه", REF_GAZA, None, FRIDAY),
+        Zoned("دیروز", REF_GAZA, None, YESTERDAY),
+        Zoned("امروز", REF_GAZA, None, TODAY),
+        Zoned("۱۷ اکتبر ۲۰۲۳", None, None, TODAY),
+        Zoned("17 اکتبر 2023", None, None, TODAY),
+        Zoned("اکتبر ۲۰۲۳", None, None, month(2023, 10)),
+        Zoned("سه سال پیش", REF_GAZA, None, THREE_YEARS_AGO),
+        Zoned("هفته گذشته", REF_GAZA, None, LAST_WEEK),
+        Zoned("ماه گذشته", REF_GAZA, None, month(2023, 9)),
+    ],
+}
+ALL_ZONED = REAL_DATES + [case for cases in DATE_LANGUAGES.values() for case in cases]
+
+
+@pytest.mark.parametrize("case", ALL_ZONED, ids=[case.text for case in ALL_ZONED])
+def test_real_dates(case: Zoned) -> None:
+    read = parse_timespan(case.text, reference=case.reference, timezone=case.timezone)
+    assert read == case.expected
+
+
+@pytest.mark.parametrize("language", sorted(DATE_LANGUAGES))
+def test_every_language_has_ten_dates_or_more(language: str) -> None:
+    assert len(DATE_LANGUAGES[language]) >= 10
+
+
+@pytest.mark.parametrize(
+    ("text", "timezone", "reason"),
+    [
+        ("4:40 a.m.", None, "has no zone"),
+        ("4:40 a.m. (0240 GMT)", "Asia/Baghdad", "times of day disagree"),
+        ("13 p.m.", "UTC", "no hour of a.m. or p.m."),
+        ("25:10", "UTC", "no time of day"),
+        ("last week at 9 p.m.", "UTC", "needs one day"),
+        ("25 مهر 1402", None, "Iranian (Solar Hijri) calendar"),
+        ("early September 2013", None, "expected a date at 'early'"),
+    ],
+)
+def test_real_dates_that_are_refused(text: str, timezone: str | None, reason: str) -> None:
+    with pytest.raises(ParseError, match=re.escape(reason)) as caught:
+        parse_timespan(text, reference=REF_GAZA, timezone=timezone)
+    assert caught.value.text == text
+
+
+def test_an_unknown_timezone_is_refused() -> None:
+    with pytest.raises(ValueError, match="Mars/Olympus"):
+        parse_timespan("at 21:40", reference=REF_GAZA, timezone="Mars/Olympus")

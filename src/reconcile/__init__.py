@@ -47,6 +47,7 @@ from reconcile.linking.declared import DeclaredEvents
 from reconcile.model.claim import Candidate, Claim, Evidence, Polarity
 from reconcile.model.dataset import Dataset
 from reconcile.model.event import Event, EventMention
+from reconcile.model.gazetteer import Gazetteer, Place
 from reconcile.model.schema import AttributeSchema, ValueKind, standard_attributes
 from reconcile.model.source import Source, SourceKind
 from reconcile.model.taxonomy import Taxonomy
@@ -58,7 +59,7 @@ from reconcile.report.render import render_html, render_json, render_markdown, r
 from reconcile.validators import attribute_id
 from reconcile.values.category import Category
 from reconcile.values.hedges import HedgePolicy, VagueTerm
-from reconcile.values.parse_quantity import parse_quantity
+from reconcile.values.parse_quantity import QuantityReading, parse_quantity, read_quantity
 from reconcile.values.parse_timespan import parse_timespan
 from reconcile.values.quantity import Hedge, Measure, Quantity
 from reconcile.values.timespan import Precision, TimeSpan
@@ -94,6 +95,7 @@ __all__ = [
     "Fallback",
     "Finding",
     "FunctionStrategy",
+    "Gazetteer",
     "Hedge",
     "HedgePolicy",
     "HierarchicalVote",
@@ -106,10 +108,12 @@ __all__ = [
     "NotFittedError",
     "OneCoin",
     "ParseError",
+    "Place",
     "Polarity",
     "Precision",
     "Problem",
     "Quantity",
+    "QuantityReading",
     "ReconcileError",
     "Reconciliation",
     "RuleExtractor",
@@ -143,6 +147,7 @@ __all__ = [
     "output_schema",
     "parse_quantity",
     "parse_timespan",
+    "read_quantity",
     "reconcile",
     "register",
     "register_extractor",

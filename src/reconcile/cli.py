@@ -332,6 +332,11 @@ def validate(path: Path, sources: Path | None, policy: str | None, debug: bool) 
 @click.argument("path", type=click.Path(dir_okay=False, path_type=Path))
 @click.argument("event")
 @click.argument("attribute")
+@click.option(
+    "--qualifier",
+    default=None,
+    help="The sub-count to explain, such as children, instead of the total.",
+)
 @_sources
 @_strategy
 @_config
@@ -341,6 +346,7 @@ def explain(
     path: Path,
     event: str,
     attribute: str,
+    qualifier: str | None,
     sources: Path | None,
     strategies: tuple[str, ...],
     config: Path | None,
@@ -350,14 +356,14 @@ def explain(
     """Show the claims behind one finding of the dataset at PATH and how they were weighed.
 
     EVENT is an event id as the report prints it (`reconcile run PATH` lists them);
-    ATTRIBUTE is the attribute, such as killed. PATH may be the word demo for the
-    Camp Ashraf example.
+    ATTRIBUTE is the attribute, such as killed (with --qualifier, the sub-count of it
+    that the qualifier names). PATH may be the word demo for the Camp Ashraf example.
     """
     with _reported(debug):
         settings = settings_from(config, strategies, policy)
         dataset = _dataset_at(path, sources, settings.policy)
         result = run_reconciliation(dataset, settings)
-        click.echo(visible_lines(result.explain(event, attribute)))
+        click.echo(visible_lines(result.explain(event, attribute, qualifier)))
 
 
 @main.command()

@@ -30,6 +30,7 @@ from reconcile.judging.strategy import Strategy
 from reconcile.model.claim import Claim, Evidence, Polarity, Value
 from reconcile.model.dataset import Dataset
 from reconcile.model.event import Event, EventMention
+from reconcile.model.gazetteer import Place, place_key
 from reconcile.model.schema import AttributeSchema, ValueKind
 from reconcile.model.source import Source, SourceKind
 from reconcile.model.taxonomy import Taxonomy
@@ -47,6 +48,7 @@ __all__ = [
     "event_mentions",
     "events",
     "ids",
+    "places",
     "quantities",
     "sources",
     "timespans",
@@ -128,7 +130,28 @@ def sources(*, id_: st.SearchStrategy[str] | None = None) -> st.SearchStrategy[S
         affiliation=st.none() | st.sampled_from(["mek", "anti-mek", "iran-state", "un", "wire"]),
         reliability=st.none() | st.floats(min_value=0, max_value=1),
         description=st.none() | _WORDS,
+        url=st.none() | _WORDS.map(lambda word: f"https://example.org/{word}"),
+        timezone=st.none() | st.sampled_from(_TIMEZONES),
     )
+
+
+_TIMEZONES = ["UTC", "Asia/Gaza", "Europe/Kyiv", "Asia/Kabul"]
+
+
+def places(*, max_size: int = 4) -> st.SearchStrategy[tuple[Place, ...]]:
+    """Gazetteers as a dataset holds them: each place within an earlier one, or within none."""
+
+    @st.composite
+    def build(draw: st.DrawFn) -> tuple[Place, ...]:
+        names = draw(st.lists(_WORDS, max_size=max_size, unique_by=place_key))
+        names = [name for name in names if name.strip()]
+        result: list[Place] = []
+        for index, name in enumerate(names):
+            within = draw(st.none() | st.sampled_from(names[:index])) if index else None
+            result.append(Place(name=name, within=within))
+        return tuple(result)
+
+    return build()
 
 
 def event_mentions() -> st.SearchStrategy[EventMention]:
@@ -236,7 +259,43 @@ def datasets(draw: st.DrawFn, *, max_claims: int = 8) -> Dataset:
         )
 
     claim_list = draw(st.lists(one_claim(), max_size=max_claims, unique_by=lambda c: c.id))
-    return Dataset(sources=source_list, events=event_list, attributes=declared, claims=claim_list)
+    claim_list = [draw(_as_reported(claim)) for claim in claim_list]
+    return Dataset(
+        sources=source_list,
+        events=event_list,
+        attributes=declared,
+        claims=claim_list,
+        timezone=draw(st.none() | st.sampled_from(_TIMEZONES)),
+        places=draw(places()),
+    )
+
+
+@st.composite
+def _as_reported(draw: st.DrawFn, claim: Claim) -> Claim:
+    """The claim with what real reports add.
+
+    A qualifier, a page address, a coarse publication date, or words in place of a figure.
+    """
+    published = draw(st.none() | timespans())
+    precision = None
+    if published is not None:
+        coarse = (Precision.YEAR, Precision.MONTH, Precision.DAY)
+        precision = published.precision if published.precision in coarse else Precision.SECOND
+    evidence = claim.evidence
+    if evidence is not None and draw(st.booleans()):
+        evidence = attrs.evolve(evidence, url=f"https://example.org/{draw(ids('page'))}")
+    words_only = draw(st.integers(min_value=0, max_value=7)) == 0
+    return attrs.evolve(
+        claim,
+        qualifier=draw(st.none() | st.sampled_from(["civilians", "children", "police"])),
+        published=None if published is None else published.start,
+        published_precision=precision,
+        evidence=evidence,
+        value=None if words_only else claim.value,
+        value_text=(claim.value_text or "significant loss of life")
+        if words_only
+        else claim.value_text,
+    )
 
 
 # -- groups of claims and the laws every strategy must keep ------------------------------

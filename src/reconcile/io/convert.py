@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 import enum
+import functools
 import math
 import typing
 from collections.abc import Mapping
@@ -187,6 +188,12 @@ def read_published(value: Any, timezone: str | None = None) -> tuple[pendulum.Da
         return pendulum.datetime(value, 1, 1), Precision.YEAR  # YAML reads 2023 as a number
     if not isinstance(value, str):
         raise TypeError(f"expected an ISO 8601 date or time such as '2023-10-17', got {value!r}")
+    return _read_published_text(value, timezone)
+
+
+@functools.lru_cache(maxsize=65_536)
+def _read_published_text(value: str, timezone: str | None) -> tuple[pendulum.DateTime, Precision]:
+    """One reading per text and zone: the claims of one page share its date."""
     text = value.strip()
     precision = _PUBLISHED_DATE.get(len(text))
     if precision is not None:

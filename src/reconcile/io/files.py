@@ -9,6 +9,7 @@ executed (YAML is read with the safe loader) and nothing is dropped.
 from __future__ import annotations
 
 import csv
+import functools
 import io
 import json
 import re
@@ -57,7 +58,7 @@ from reconcile.values.hedges import HedgePolicy
 from reconcile.values.parse_quantity import parse_quantity
 from reconcile.values.parse_timespan import parse_timespan
 from reconcile.values.quantity import Measure, counted
-from reconcile.values.timespan import TimeSpan
+from reconcile.values.timespan import Precision, TimeSpan
 
 SECTIONS: dict[str, type] = {
     "places": Place,
@@ -190,10 +191,13 @@ def _claim_record(claim: Claim, dataset: Dataset) -> dict[str, Any]:
 
 def _reads_back(claim: Claim, schema: AttributeSchema, timezone: str | None) -> bool:
     try:
+        reference = None
+        if claim.published is not None and claim.published_precision is not None:
+            reference = reference_of(claim.published, claim.published_precision)
         read = read_value_text(
             claim.value_text or "",
             schema.kind,
-            reference=claim.published_span,
+            reference=reference,
             timezone=timezone,
             measure=schema.measure,
         )
@@ -289,6 +293,25 @@ def read_value_text(
     )
     canonical = converter.unstructure(value, kind.value_type)
     return value, None if text == str(canonical) else text
+
+
+def reference_of(
+    published: pendulum.DateTime, precision: Precision
+) -> pendulum.DateTime | TimeSpan:
+    """What relative dates in a claim are read against.
+
+    Its publication date, or the month or year it was published in when that is all the page
+    gives.
+    """
+    if precision in (Precision.YEAR, Precision.MONTH):
+        return TimeSpan.of(published, precision=precision)
+    return published
+
+
+@functools.lru_cache(maxsize=65_536)
+def _publication_span(published: pendulum.DateTime, precision: Precision) -> TimeSpan:
+    """The span of a publication date, worked out once per date: a page's claims share it."""
+    return TimeSpan.of(published, precision=precision)
 
 
 def timezone_of(claim: Any, sources: Mapping[str, Any], default: str | None) -> str | None:
@@ -474,7 +497,7 @@ class _Reader:
     def _resolve_claim_text(self, data: dict[str, Any]) -> list[tuple[FieldPath, str]]:
         """Read the value and the mention's date from text, as far as they are text."""
         errors: list[tuple[FieldPath, str]] = []
-        published: TimeSpan | None = None
+        published: pendulum.DateTime | TimeSpan | None = None
         source = data.get("source")
         timezone = self.source_zones.get(source, self.timezone) if isinstance(source, str) else None
         timezone = timezone or self.timezone
@@ -489,7 +512,8 @@ class _Reader:
         if data.get("published") is not None:
             try:
                 moment, precision = read_published(data["published"], timezone)
-                published = TimeSpan.of(moment, precision=precision)
+                published = reference_of(moment, precision)
+                _publication_span(moment, precision)  # a date at the calendar's end has none
             except (TypeError, ValueError, ValidationError) as error:
                 errors.append((("published",), str(error)))
             else:
@@ -520,7 +544,11 @@ class _Reader:
         return errors
 
     def _resolve_value(
-        self, raw: Any, attribute: Any, published: TimeSpan | None, timezone: str | None
+        self,
+        raw: Any,
+        attribute: Any,
+        published: pendulum.DateTime | TimeSpan | None,
+        timezone: str | None,
     ) -> tuple[Value, str | None]:
         if isinstance(raw, Mapping) and VALUE_TAG in raw:
             return structure_value(raw), None

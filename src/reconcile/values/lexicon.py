@@ -39,6 +39,8 @@ _FRENCH_FIGURES = {
     "des milliers": "thousands", "milliers": "thousands", "une douzaine": "a dozen",
     "une dizaine": "about 10", "une vingtaine": "about 20", "une trentaine": "about 30",
     "une cinquantaine": "about 50", "une centaine": "about 100",
+    "près d'une centaine": "nearly 100", "près d'un millier": "nearly 1000",
+    "un millier": "about 1000", "cent": "100",
     "plus d'une centaine": "more than a hundred", "un certain nombre de": "a number of",
     "de nombreux": "multiple", "de nombreuses": "multiple", "multiples": "multiple",
     "jusqu'à présent": "so far", "jusqu'ici": "so far", "à ce stade": "so far",
@@ -69,7 +71,9 @@ _GERMAN_FIGURES = {
     "ein paar": "few", "eine reihe von": "a number of", "zahlreiche": "multiple",
     "bislang": "so far", "bisher": "so far", "inzwischen": "so far",
     "die zahl der toten": "the toll", "die zahl der opfer": "the toll",
-    "ist auf": "has risen to", "stieg auf": "rose to", "gestiegen": "", "weitere": "another",
+    "ist auf": "has risen to", "stieg auf": "rose to", "auf": "", "gestiegen": "so far",
+    "weitere": "another", "mitarbeiter": "staff", "patienten": "patients",
+    "jahren": "years", "jahre": "years",
     "die anderen": "the other", "die übrigen": "the other", "keine toten": "no deaths",
     "keine opfer": "no casualties", "keine verletzten": "no injuries",
     "niemand wurde verletzt": "nobody was hurt", "niemand wurde getötet": "nobody was killed",
@@ -79,14 +83,17 @@ _GERMAN_FIGURES = {
     "insgesamt": "in total",
     "ein": "one", "eine": "one", "eins": "one", "zwei": "two", "drei": "three", "vier": "four",
     "fünf": "five", "sechs": "six", "sieben": "seven", "acht": "eight", "neun": "nine",
-    "zehn": "ten", "elf": "eleven", "zwölf": "twelve", "zwanzig": "twenty",
+    "zehn": "ten", "elf": "eleven", "zwölf": "twelve", "dreizehn": "thirteen",
+    "vierzehn": "fourteen", "fünfzehn": "fifteen", "sechzehn": "sixteen", "siebzehn": "seventeen",
+    "achtzehn": "eighteen", "neunzehn": "nineteen", "zwanzig": "twenty",
     "dreißig": "thirty", "vierzig": "forty", "fünfzig": "fifty", "sechzig": "sixty",
-    "siebzig": "seventy", "achtzig": "eighty", "neunzig": "ninety", "hundert": "hundred",
-    "tausend": "thousand", "millionen": "million", "million": "million",
+    "siebzig": "seventy", "achtzig": "eighty", "neunzig": "ninety", "hundert": "100",
+    "tausend": "1000", "millionen": "million", "million": "million",
 }  # fmt: skip
 
 _DUTCH_FIGURES = {
-    "minstens": "at least", "ten minste": "at least", "tenminste": "at least",
+    "minstens": "at least", "ten minste": "at least", "tenminste": "at least", "zeker": "at least",
+    "van": "from", "tot": "to", "vielen er geen": "there were no",
     "op zijn minst": "at least", "meer dan": "more than", "ruim": "more than",
     "ongeveer": "about", "zo'n": "about", "rond de": "about",
     "omstreeks": "about", "bijna": "nearly", "tot wel": "up to", "hooguit": "at most",
@@ -105,9 +112,11 @@ _DUTCH_FIGURES = {
     "slechts": "only", "in totaal": "in total",
     "één": "one", "twee": "two", "drie": "three", "vier": "four", "vijf": "five", "zes": "six",
     "zeven": "seven", "acht": "eight", "negen": "nine", "tien": "ten", "elf": "eleven",
-    "twaalf": "twelve", "twintig": "twenty", "dertig": "thirty", "veertig": "forty",
+    "twaalf": "twelve", "dertien": "thirteen", "veertien": "fourteen", "vijftien": "fifteen",
+    "zestien": "sixteen", "zeventien": "seventeen", "achttien": "eighteen",
+    "negentien": "nineteen", "twintig": "twenty", "dertig": "thirty", "veertig": "forty",
     "vijftig": "fifty", "zestig": "sixty", "zeventig": "seventy", "tachtig": "eighty",
-    "negentig": "ninety", "honderd": "hundred", "duizend": "thousand", "miljoen": "million",
+    "negentig": "ninety", "honderd": "100", "duizend": "1000", "miljoen": "million",
 }  # fmt: skip
 
 _RUSSIAN_FIGURES = {
@@ -128,11 +137,12 @@ _RUSSIAN_FIGURES = {
     "военных": "soldiers", "военнослужащих": "soldiers", "полицейских": "policemen",
     "в том числе": "including", "из них": "of them",
     "среди них": "among them", "и": "and", "всего": "in total",
+    "погибли": "", "погиб": "", "убиты": "", "полтысячи": "500", "двумя": "two",
     "один": "one", "одна": "one", "два": "two", "две": "two", "три": "three", "четыре": "four",
     "пять": "five", "шесть": "six", "семь": "seven", "восемь": "eight", "девять": "nine",
     "десять": "ten", "одиннадцать": "eleven", "двенадцать": "twelve", "двадцать": "twenty",
     "тридцать": "thirty", "сорок": "forty", "пятьдесят": "fifty", "шестьдесят": "sixty",
-    "семьдесят": "seventy", "восемьдесят": "eighty", "девяносто": "ninety", "сто": "hundred",
+    "семьдесят": "seventy", "восемьдесят": "eighty", "девяносто": "ninety", "сто": "100",
     "тысяча": "thousand", "тысяч": "thousand", "миллион": "million", "миллиона": "million",
 }  # fmt: skip
 
@@ -152,7 +162,10 @@ _ARABIC_FIGURES = {
     "مدنيون": "civilians", "جنود": "soldiers", "شرطة": "police",
     "بينهم": "among them", "من بينهم": "among them", "منهم": "of them",
     # Words that open a figure without changing it: "the killing of 50", "the fall of 50".
-    "مقتل": "", "سقوط": "", "استشهاد": "", "إصابة": "",
+    "مقتل": "", "سقوط": "", "استشهاد": "", "إصابة": "", "قتل": "", "وفاة": "",
+    "أحد عشر": "eleven", "اثنا عشر": "twelve", "ثلاثة عشر": "thirteen", "أربعة عشر": "fourteen",
+    "خمسة عشر": "fifteen", "ستة عشر": "sixteen", "سبعة عشر": "seventeen",
+    "ثمانية عشر": "eighteen", "تسعة عشر": "nineteen", "و": "and",
     "واحد": "one", "اثنان": "two", "اثنين": "two", "ثلاثة": "three", "ثلاث": "three",
     "أربعة": "four", "أربع": "four", "خمسة": "five", "خمس": "five", "ستة": "six", "ست": "six",
     "سبعة": "seven", "سبع": "seven", "ثمانية": "eight", "تسعة": "nine", "تسع": "nine",
@@ -160,7 +173,7 @@ _ARABIC_FIGURES = {
     "ثلاثين": "thirty", "أربعون": "forty", "أربعين": "forty", "خمسون": "fifty",
     "خمسين": "fifty", "ستون": "sixty", "ستين": "sixty", "سبعون": "seventy", "سبعين": "seventy",
     "ثمانون": "eighty", "ثمانين": "eighty", "تسعون": "ninety", "تسعين": "ninety",
-    "مائة": "hundred", "مئة": "hundred", "ألف": "thousand",
+    "مائة": "100", "مئة": "100", "ألف": "1000",
 }  # fmt: skip
 
 _PERSIAN_FIGURES = {
@@ -175,8 +188,46 @@ _PERSIAN_FIGURES = {
     "یک": "one", "دو": "two", "سه": "three", "چهار": "four", "پنج": "five", "شش": "six",
     "هفت": "seven", "هشت": "eight", "نه": "nine", "ده": "ten", "یازده": "eleven",
     "دوازده": "twelve", "بیست": "twenty", "سی": "thirty", "چهل": "forty", "پنجاه": "fifty",
-    "شصت": "sixty", "هفتاد": "seventy", "هشتاد": "eighty", "نود": "ninety", "صد": "hundred",
-    "هزار": "thousand", "میلیون": "million",
+    "شصت": "sixty", "هفتاد": "seventy", "هشتاد": "eighty", "نود": "ninety", "صد": "100",
+    "هزار": "1000", "میلیون": "million",
+}  # fmt: skip
+
+# Languages met in real reporting beyond the six: their commonest hedges and words.
+_UKRAINIAN_FIGURES = {
+    "мінімум": "at least", "щонайменше": "at least", "принаймні": "at least",
+    "понад": "more than", "більше": "more than", "близько": "about", "майже": "nearly",
+    "тисячі": "thousands", "сотні": "hundreds", "десятки": "tens", "кілька": "several",
+    "ще": "another", "зросла до": "has risen to", "зросло до": "has risen to",
+}  # fmt: skip
+_PORTUGUESE_FIGURES = {
+    "pelo menos": "at least", "ao menos": "at least", "aos menos": "at least",
+    "no mínimo": "at least", "mais de": "more than", "cerca de": "about", "quase": "nearly",
+    "dezenas": "tens", "centenas": "hundreds", "milhares": "thousands", "outras": "another",
+    "outros": "another", "incluindo": "including", "incluídas": "including",
+    "incluídos": "including", "entre eles": "among them", "crianças": "children",
+    "mulheres": "women", "civis": "civilians", "pacientes": "patients", "e": "and",
+    "dois": "two", "duas": "two", "três": "three", "nenhum morto": "no deaths",
+}  # fmt: skip
+_SPANISH_FIGURES = {
+    "al menos": "at least", "por lo menos": "at least", "más de": "more than",
+    "casi": "nearly", "unos": "about", "unas": "about", "decenas": "tens",
+    "cientos": "hundreds", "entre ellos": "among them",
+    "miembros": "members", "niños": "children", "y": "and",
+}  # fmt: skip
+_POLISH_FIGURES = {
+    "co najmniej": "at least", "przynajmniej": "at least", "ponad": "more than",
+    "około": "about", "prawie": "nearly", "dziesiątki": "tens", "setki": "hundreds",
+    "setkach": "hundreds", "tysiące": "thousands", "wzrosła do": "has risen to",
+    "wzrósł do": "has risen to",
+}  # fmt: skip
+_GREEK_FIGURES = {
+    "τουλάχιστον": "at least", "περίπου": "about", "πάνω από": "more than",
+    "περισσότεροι από": "more than", "σχεδόν": "nearly", "δεκάδες": "tens",
+    "εκατοντάδες": "hundreds",
+}  # fmt: skip
+_SLOVENIAN_FIGURES = {
+    "več kot": "more than", "vsaj": "at least", "najmanj": "at least", "približno": "about",
+    "skoraj": "nearly",
 }  # fmt: skip
 
 # -- dates ---------------------------------------------------------------------------------
@@ -188,6 +239,8 @@ _MONTHS = {
     "ru": "января февраля марта апреля мая июня июля августа сентября октября ноября декабря",
     "ru-nominative": "январь февраль март апрель май июнь июль август сентябрь октябрь ноябрь "
     "декабрь",
+    "ru-prepositional": "январе феврале марте апреле мае июне июле августе сентябре октябре "
+    "ноябре декабре",
     "ar": "يناير فبراير مارس أبريل مايو يونيو يوليو أغسطس سبتمبر أكتوبر نوفمبر ديسمبر",
     "ar-levant": "كانون_الثاني شباط آذار نيسان أيار حزيران تموز آب أيلول تشرين_الأول "
     "تشرين_الثاني كانون_الأول",
@@ -298,6 +351,12 @@ def _names(names: Mapping[str, str], english: Sequence[str]) -> dict[str, str]:
 
 
 FIGURES: Table = _table(
+    _UKRAINIAN_FIGURES,
+    _PORTUGUESE_FIGURES,
+    _SPANISH_FIGURES,
+    _POLISH_FIGURES,
+    _GREEK_FIGURES,
+    _SLOVENIAN_FIGURES,
     _FRENCH_FIGURES,
     _GERMAN_FIGURES,
     _DUTCH_FIGURES,
@@ -374,6 +433,22 @@ _CONTINENTAL = frozenset(
         "kinderen",
         "vrouwen",
         "burgers",
+        "zeker",
+        "cerca",
+        "pelo",
+        "menos",
+        "pessoas",
+        "mortos",
+        "mortes",
+        "feridos",
+        "crianças",
+        "más",
+        "personas",
+        "muertos",
+        "heridos",
+        "ponad",
+        "około",
+        "osób",
     ]
 )
 """Words (none of them English) of the languages that write "3.000" for three thousand and
@@ -469,13 +544,23 @@ _COMPOUND_TENS = dict(
 _COMPOUND = re.compile(rf"^({'|'.join(_COMPOUND_UNITS)})(?:und|en|ën)({'|'.join(_COMPOUND_TENS)})$")
 
 
+_UNIT_VALUES = dict(
+    zip(
+        ["one", "two", "three", "four", "five", "six", "seven", "eight", "nine"],
+        range(1, 10),
+        strict=True,
+    )
+)
+_SCALED = re.compile(rf"^({'|'.join(_COMPOUND_UNITS)})(hundert|honderd|tausend|duizend)$")
+
+
 def is_continental(text: str) -> bool:
     """Whether the words of `text` say that it writes numbers the continental way."""
     words = TOKEN.findall(normalise(text))
-    return any(word in _CONTINENTAL or _CYRILLIC.search(word) for word in words)
+    return any(word in _CONTINENTAL or _CYRILLIC_OR_GREEK.search(word) for word in words)
 
 
-_CYRILLIC = re.compile("[\u0400-\u04ff]")
+_CYRILLIC_OR_GREEK = re.compile("[\u0370-\u04ff]")
 
 
 def figure_tokens(text: str) -> list[str]:
@@ -511,7 +596,7 @@ def is_solar_hijri_month(token: str) -> bool:
 
 def translate(tokens: Sequence[str], table: Table) -> list[str]:
     """Replace each phrase of `table` in `tokens` by its English, longest phrase first."""
-    longest = max((len(phrase) for phrase in table), default=0)
+    longest = _longest(table)
     result: list[str] = []
     position = 0
     while position < len(tokens):
@@ -527,15 +612,30 @@ def translate(tokens: Sequence[str], table: Table) -> list[str]:
     return result
 
 
+_LONGEST: dict[int, int] = {}
+
+
+def _longest(table: Table) -> int:
+    """The most tokens a phrase of `table` has, worked out once per table."""
+    key = id(table)
+    if key not in _LONGEST:
+        _LONGEST[key] = max((len(phrase) for phrase in table), default=0)
+    return _LONGEST[key]
+
+
 def _split_compounds(tokens: list[str]) -> list[str]:
-    """Write "zweiundzwanzig" as "zwanzig - zwei", which the table reads as "twenty-two"."""
+    """Write "zweiundzwanzig" as "twenty - two" and "vijfhonderd" as "500", as English does."""
     result: list[str] = []
     for token in tokens:
         match = _COMPOUND.match(token)
-        if match is None:
-            result.append(token)
-        else:
+        scaled = _SCALED.match(token)
+        if match is not None:
             result.extend([_COMPOUND_TENS[match[2]], "-", _COMPOUND_UNITS[match[1]]])
+        elif scaled is not None:
+            unit = _UNIT_VALUES[_COMPOUND_UNITS[scaled[1]]]
+            result.append(str(unit * (100 if scaled[2] in ("hundert", "honderd") else 1000)))
+        else:
+            result.append(token)
     return result
 
 

@@ -81,7 +81,14 @@ def tokenize(text: str, *, european: bool = False) -> list[str]:
 def _anglicise(token: str) -> str:
     if not token[:1].isdigit():
         return token
+    if _COMMA_THOUSANDS.fullmatch(token):
+        # "1,400 personnes": a comma before three digits groups thousands, as in English;
+        # a count of people is whole, and a decimal is written with fewer digits ("2,5").
+        return token.replace(",", "")
     return token.replace(".", "").replace(",", ".")
+
+
+_COMMA_THOUSANDS = re.compile(r"[0-9]{1,3}(?:,[0-9]{3})+")
 
 
 def is_digits(token: str) -> bool:
@@ -154,7 +161,24 @@ def read_number(tokens: list[str], start: int) -> tuple[Fraction, int] | None:
         value, position = _read_words(tokens, start, leading=None)
     else:
         return None
-    return _read_scales(tokens, position, value)
+    value, position = _read_scales(tokens, position, value)
+    return _read_and_rest(tokens, position, value)
+
+
+def _read_and_rest(tokens: list[str], position: int, value: Fraction) -> tuple[Fraction, int]:
+    """Add the rest of "1000 and 400" (Arabic "ألف و400"): a round figure, and one below it."""
+    if (
+        position + 1 < len(tokens)
+        and tokens[position] == "and"
+        and is_digits(tokens[position + 1])
+        and value.denominator == 1
+        and value >= 100
+    ):
+        rest = digits_value(tokens[position + 1])
+        round_to = 1000 if value % 1000 == 0 else 100 if value % 100 == 0 else 0
+        if round_to and rest.denominator == 1 and 0 < rest < round_to:
+            return value + rest, position + 2
+    return value, position
 
 
 def _read_scales(tokens: list[str], position: int, value: Fraction) -> tuple[Fraction, int]:

@@ -81,7 +81,10 @@ _SUFFIXES: dict[tuple[str, ...], _Bound] = {
 }
 
 # Words before a figure that do not change it: "only five people", "the 42 survivors".
-_NEUTRAL = ("the", "only", "just", "exactly", "all", "a total of", "total of")
+_NEUTRAL = (
+    "the", "only", "just", "exactly", "all", "a total of", "total of", "likely", "probably",
+    "reportedly",
+)  # fmt: skip
 
 _UNITS = {
     "second": "second", "seconds": "second", "minute": "minute", "minutes": "minute",
@@ -92,23 +95,25 @@ _UNITS = {
     "miles": "mile",
 }  # fmt: skip
 
-_RANGE_JOINS = {_Bound.BETWEEN: ("and",), _Bound.FROM: ("to",), None: ("-", "to")}
+_RANGE_JOINS = {_Bound.BETWEEN: ("and", "to", "-"), _Bound.FROM: ("to",), None: ("-", "to")}
 
 # What a vague word can be a multiple of: "several hundred", "a few dozen", "several tens"
 # (as French "quelques dizaines" and Russian "несколько десятков" say).
 _VAGUE_SCALES = {**SCALES, "dozen": 12, "ten": 10}
 
-Phrases = frozenset[tuple[str, ...]]
+Phrases = tuple[tuple[str, ...], ...]
 
 
 def _phrases(*texts: str) -> Phrases:
-    return frozenset(tuple(text.split()) for text in texts)
+    """Phrases as token tuples, longest first, so that the longest match wins."""
+    return tuple(sorted({tuple(text.split()) for text in texts}, key=len, reverse=True))
 
 
 # A denial in words: the figure is zero. Longest phrases first, at the start of the text.
 _DENIALS = _phrases(
     "no casualties", "no deaths", "no dead", "no injuries", "no injured", "no fatalities",
-    "no victims", "no one", "no-one", "nobody", "none", "there were no", "denied any",
+    "no victims", "no one", "no-one", "nobody", "none", "there were no", "there was no",
+    "there had been no", "there have been no", "there has been no", "denied any",
     "denies any", "deny any", "denied there were any", "without casualties", "no killed",
     "no wounded",
 )  # fmt: skip
@@ -226,12 +231,24 @@ _GROUPS = frozenset(
 _BREAKDOWN_BEFORE = _phrases("including", "among them", "among whom", "of them", "of whom")
 _BREAKDOWN_AFTER = _phrases("of them", "of whom", "among them", "among whom")
 _LINKING_WORDS = frozenset({"were", "was", "are", "is", "being", "of", "them", "whom"})
+_SEPARATORS = frozenset({",", "-", ";", "(", ":"})
+# Who a group is, by age, is no second figure: "32 children under the age of 10".
+_AGE_CLAUSES = _phrases(
+    "under the age of", "over the age of", "aged under", "aged over", "under", "over"
+)
+_AGE_UNITS = frozenset({"years", "year", "old"})
+_TRAILING_BOUNDS = {
+    ("at", "least"): _Bound.AT_LEAST,
+    ("at", "most"): _Bound.AT_MOST,
+    ("about",): _Bound.ABOUT,
+}
 
 
 def _match_phrase(tokens: list[str], position: int, phrases: Phrases) -> int:
     """The length of the longest phrase of `phrases` at `position`, or 0."""
-    for phrase in sorted(phrases, key=len, reverse=True):
-        if tuple(tokens[position : position + len(phrase)]) == phrase:
+    first = tokens[position] if position < len(tokens) else ""
+    for phrase in phrases:
+        if phrase[0] == first and tuple(tokens[position : position + len(phrase)]) == phrase:
             return len(phrase)
     return 0
 
@@ -340,6 +357,7 @@ class _QuantityReader:
         self.signed = measure is Measure.MEASUREMENT
         self.tokens = figure_tokens(text)
         self.position = 0
+        self.trailing: _Bound | None = None  # a hedge met among the total's words
 
     def fail(self, reason: str) -> ParseError:
         return ParseError(f"cannot read {self.text!r} as a quantity: {reason}", text=self.text)
@@ -364,24 +382,35 @@ class _QuantityReader:
         if prefix is None:
             self._skip_neutral()
             prefix = self._match(_PREFIXES)
+        if prefix is not None and self._peek() == ",":
+            self.position += 1  # "По меньшей мере, 90"
         self._skip_neutral()
         figure = self._read_figure_or_range(prefix)
-        figure, parts = self._read_sum(figure)
-        suffix = self._match(_SUFFIXES)
+        summed = self._read_sum(figure, prefix)
         if prefix in (_Bound.BETWEEN, _Bound.FROM):
             prefix = None
-        if prefix is not None and suffix is not None and prefix is not suffix:
-            raise self.fail("it hedges the figure twice in ways that disagree")
-        figure = self._read_unit(figure)
-        parts += self._read_breakdown(figure)
+        suffix = None
+        if summed is None:
+            suffix = self._match(_SUFFIXES)
+            if prefix is not None and suffix is not None and prefix is not suffix:
+                raise self.fail("it hedges the figure twice in ways that disagree")
+            figure = self._read_unit(figure)
+        self.trailing = None
+        parts = self._read_breakdown(figure.high if summed is None else summed[0].high)
         trailing, running_after = self._read_trailing()
+        trailing = trailing or self.trailing
         bound = prefix or suffix
         if trailing is not None and bound is not None and trailing is not bound:
             raise self.fail("it hedges the figure twice in ways that disagree")
         self._check_rest()
-        quantity = self._build(figure, bound or trailing)
+        if summed is not None:
+            if trailing is not None:
+                raise self.fail("a hedge after a sum does not say which figure it hedges")
+            quantity, parts = summed[0], summed[1] + parts
+        else:
+            quantity = self._build(figure, bound or trailing)
         running = running or running_after
-        if running or partial:
+        if running:
             quantity = _lower_bound(quantity)
         return QuantityReading(quantity=quantity, parts=parts, running=running, partial=partial)
 
@@ -395,10 +424,11 @@ class _QuantityReader:
 
     def _read_denial(self) -> bool:
         """Whether the text is a denial in words: "nobody was hurt", "no casualties"."""
-        if not _match_phrase(self.tokens, 0, _DENIALS):
+        length = _match_phrase(self.tokens, 0, _DENIALS)
+        if not length:
             return False
         self.position = len(self.tokens)
-        for token in self.tokens:
+        for token in self.tokens[length:]:
             if is_digits(token) or (token in NUMBER_WORDS and token != "zero"):
                 raise self.fail("it denies any figure and gives one; give each its own claim")
         return True
@@ -420,37 +450,65 @@ class _QuantityReader:
             self.position = position
         return running
 
-    def _read_sum(self, figure: _Figure) -> tuple[_Figure, tuple[tuple[str, Quantity], ...]]:
-        """Read "three men and two women" as 5, with each figure as a part naming whom it counts."""
+    def _read_sum(
+        self, first: _Figure, bound: _Bound | None
+    ) -> tuple[Quantity, tuple[tuple[str, Quantity], ...]] | None:
+        """Read "three men and two women" as 5, each figure a part naming whom it counts.
+
+        Each figure may be hedged: "more than 32 children and over 60 adults" is at least
+        33 + 61 = 94. None when the text is no sum of groups of people.
+        """
         start = self.position
-        noun = self._noun_here()
-        if noun not in _GROUPS or self._peek(1) not in ("and", ",") or figure.point is None:
-            return figure, ()
-        items = [(noun, figure)]
-        self.position += 1
+        noun = self._group_ahead()
+        if noun is None or (first.point is None and bound is None):
+            self.position = start
+            return None
+        if bound in (_Bound.BETWEEN, _Bound.FROM):
+            bound = None
+        items = [(noun, self._build(first, bound))]
         while self._peek() in ("and", ","):
             after_join = self.position
             self.position += 1
-            if read_number(self.tokens, self.position) is None:
+            part_bound = self._match(_PREFIXES)
+            if part_bound is None and self._peek() in ("a", "an") and self._peek(1) in _GROUPS:
+                self.position += 1  # "and a child": one
+                part = _Figure(low=Fraction(1), high=Fraction(1), point=Fraction(1))
+            elif read_number(self.tokens, self.position) is None:
                 self.position = after_join
                 break
-            part = self._read_figure()
-            noun = self._noun_here()
-            if noun not in _GROUPS or part.point is None:
+            else:
+                part = self._read_figure()
+            noun = self._group_ahead()
+            if noun is None:
                 self.position = start
-                return figure, ()
-            self.position += 1
-            items.append((noun, part))
+                return None
+            items.append((noun, self._build(part, part_bound)))
         if len(items) < 2:
             self.position = start
-            return figure, ()
-        total = _Figure(
-            low=sum((item.low for _, item in items), Fraction(0)),
-            high=sum((item.high for _, item in items), Fraction(0)),
-            point=sum((Fraction(item.point or 0) for _, item in items), Fraction(0)),
-        )
-        parts = tuple((str(who), self._build(item, None)) for who, item in items)
-        return total, parts
+            return None
+        return _sum([quantity for _, quantity in items]), tuple(items)
+
+    def _group_ahead(self) -> str | None:
+        """The group a figure counts, within the next few words, and the position after them.
+
+        "12 miembros de la ONG y 7 pacientes": the group is "members"; the words after it,
+        up to the next "and" or comma, go with it.
+        """
+        for offset in range(4):
+            word = self._peek(offset)
+            if word in _GROUPS:
+                self.position += offset + 1
+                for _ in range(4):
+                    after = self._peek()
+                    if not after or after in ("and", ",") or is_digits(after):
+                        break
+                    if after in NUMBER_WORDS:
+                        return None
+                    self.position += 1
+                return word
+            if not (word.isalpha() or word == "-") or word in ("and", "or", "of"):
+                return None
+        return None
 
     def _noun_here(self) -> str | None:
         """The word at the current position, if it can name whom a figure counts."""
@@ -461,17 +519,16 @@ class _QuantityReader:
             return None
         return word
 
-    def _read_breakdown(self, total: _Figure) -> tuple[tuple[str, Quantity], ...]:
-        """Read ", 5 of them children" or "including 5 women" after the total."""
+    def _read_breakdown(self, total: Fraction | float) -> tuple[tuple[str, Quantity], ...]:
+        """Read ", 5 of them children" or "including 5 women" after the total (at most `total`)."""
         parts: list[tuple[str, Quantity]] = []
         while True:
-            start = self.position
-            while self._noun_here() is not None and not self._at_breakdown():
-                self.position += 1  # the total's own words: "20 dead"
-            if self._peek() == ",":
+            self._skip_total_words()
+            after_words = self.position
+            if self._peek() in _SEPARATORS:
                 self.position += 1
             if not self._at_breakdown():
-                self.position = start
+                self.position = after_words
                 return tuple(parts)
             parts.append(self._read_part(total))
             # "including 5 children and 3 women": more parts, without the marker.
@@ -479,13 +536,42 @@ class _QuantityReader:
                 self.position += 1
                 parts.append(self._read_part(total))
 
+    def _skip_total_words(self) -> None:
+        """Step over the words of the total ("20 dead", "32 children under the age of 10").
+
+        A hedge among them ("50 morts au moins") is kept for the total.
+        """
+        while True:
+            bound = next(
+                (found for words, found in _TRAILING_BOUNDS.items() if self._at(words)), None
+            )
+            age = _match_phrase(self.tokens, self.position, _AGE_CLAUSES)
+            if bound is not None:
+                self.trailing = bound
+                self.position += 1 if bound is _Bound.ABOUT else 2
+            elif age and read_number(self.tokens, self.position + age) is not None:
+                # "under the age of 10", "unter zehn Jahren": whom, not how many.
+                end = read_number(self.tokens, self.position + age)
+                assert end is not None
+                self.position = end[1] + (self._peek(end[1] - self.position) in _AGE_UNITS)
+            elif self._noun_here() is not None and not self._at_breakdown():
+                self.position += 1
+            else:
+                return
+
+    def _at(self, words: tuple[str, ...]) -> bool:
+        return tuple(self.tokens[self.position : self.position + len(words)]) == words
+
     def _at_breakdown(self) -> bool:
         if _match_phrase(self.tokens, self.position, _BREAKDOWN_BEFORE):
             return True
+        start = self.position
+        self._match(_PREFIXES)  # "at least 426 of whom were children"
         number = read_number(self.tokens, self.position)
+        self.position = start
         return number is not None and bool(_match_phrase(self.tokens, number[1], _BREAKDOWN_AFTER))
 
-    def _read_part(self, total: _Figure) -> tuple[str, Quantity]:
+    def _read_part(self, total: Fraction | float) -> tuple[str, Quantity]:
         self._skip(_BREAKDOWN_BEFORE)
         bound = self._match(_PREFIXES)
         part = self._read_figure()
@@ -496,7 +582,9 @@ class _QuantityReader:
         if who is None:
             raise self.fail("a part of the total needs a word saying whom it counts")
         self.position += 1
-        if part.low > total.high:
+        while self._noun_here() is not None and self._peek() != "and":
+            self.position += 1  # "neuf employés de MSF"
+        if part.low > total:
             raise self.fail(f"the part {who!r} counts more than the whole")
         return who, self._build(part, bound)
 
@@ -505,11 +593,10 @@ class _QuantityReader:
         bound: _Bound | None = None
         running = False
         for position in range(self.position, len(self.tokens)):
-            if tuple(self.tokens[position : position + 2]) == ("at", "least"):
-                bound = _Bound.AT_LEAST
-            elif tuple(self.tokens[position : position + 2]) == ("at", "most"):
-                bound = _Bound.AT_MOST
-            elif _match_phrase(self.tokens, position, _TRAILING_RUNNING):
+            for words, found in _TRAILING_BOUNDS.items():
+                if tuple(self.tokens[position : position + len(words)]) == words:
+                    bound = found
+            if _match_phrase(self.tokens, position, _TRAILING_RUNNING):
                 running = True
         return bound, running
 
@@ -709,6 +796,16 @@ class _QuantityReader:
         if whole:
             low, high = Fraction(math.floor(low)), Fraction(math.ceil(high))
         return _quantity(low, high, point=point, hedge=Hedge.APPROXIMATE, unit=figure.unit)
+
+
+def _sum(quantities: list[Quantity]) -> Quantity:
+    """The total of some counts: the sums of their ends, exact only when each part is."""
+    low = sum(quantity.low for quantity in quantities)
+    high = sum(quantity.high for quantity in quantities)
+    if all(quantity.hedge is Hedge.EXACT for quantity in quantities):
+        return Quantity.exact(low)
+    hedge = Hedge.AT_LEAST if math.isinf(high) else Hedge.RANGE
+    return Quantity(low=low, high=high, hedge=hedge)
 
 
 def _lower_bound(quantity: Quantity) -> Quantity:

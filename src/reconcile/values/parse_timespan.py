@@ -12,7 +12,9 @@ import pendulum
 
 from reconcile.errors import ParseError, ValidationError
 from reconcile.validators import is_timezone
-from reconcile.values.numbers import read_number, read_ordinal_day, tokenize
+from reconcile.values.clock import PLACEHOLDER, ClockTime, find_clock_times
+from reconcile.values.lexicon import date_tokens, is_solar_hijri_month
+from reconcile.values.numbers import normalise, read_number, read_ordinal_day
 from reconcile.values.timespan import Precision, TimeSpan, aware
 
 MONTHS = {
@@ -31,8 +33,18 @@ _WEEKDAY_NAMES = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Satur
 # Words that place an event without changing which day it was: "at dawn on", "Saturday evening".
 _FILLER = frozenset(
     {"on", "in", "at", "during", "the", "of", "dawn", "morning", "afternoon", "evening", "night",
-     "noon", "midnight", ",", ".", "'"}
+     "noon", "midnight", ",", ".", "'", "overnight", "predawn", "sunrise", "daybreak", "dusk",
+     "sunset", "(", ")"}
 )  # fmt: skip
+# "before dawn on Friday" is Friday; "before Friday" is not, so "before" goes only with these.
+# So does "early" with "hours" ("in the early hours of Friday"); "early September" is refused.
+_PAIRED_FILLER = {
+    "before": frozenset({"dawn", "sunrise", "daybreak", "noon", "midnight"}),
+    "early": frozenset({"hours"}),
+}
+_APPROXIMATE = frozenset({"around", "about", "approximately", "circa", "ca", "roughly"})
+APPROXIMATE_CLOCK_MINUTES = 30
+"""How far "around 4:40 a.m." reaches either side of 4:40."""
 _RANGE_STARTS = ("between", "from")
 _RANGE_JOINS = ("and", "to", "-", "until", "through", "till")
 _RELATIVE_UNITS = {
@@ -119,7 +131,7 @@ def parse_timespan(
         raise ValidationError(f"timezone must be an IANA timezone name, got {timezone!r}")
     if isinstance(reference, TimeSpan):
         first = _read_cached(text, reference.start.date(), timezone)
-        last = _read_cached(text, reference.last.date(), timezone)
+        last = _read_cached(text, reference.end.subtract(days=1).date(), timezone)
         if first == last:
             return first
         # The text depends on the date, which is known only to its precision: cover both.
@@ -167,7 +179,10 @@ class _DateReader:
         self.text = text
         self.reference = reference
         self.timezone = timezone
-        self.tokens = _significant(tokenize(text))
+        rest, self.times = find_clock_times(normalise(text))
+        tokens = date_tokens(rest)
+        self.approximate = _approximate_time(tokens)
+        self.tokens = _significant([token for token in tokens if token != PLACEHOLDER])
         self.position = 0
 
     def fail(self, reason: str) -> ParseError:
@@ -182,6 +197,14 @@ class _DateReader:
         iso = self._read_iso()
         if iso is not None:
             return iso
+        calendar = next((token for token in self.tokens if is_solar_hijri_month(token)), None)
+        if calendar is not None:
+            raise self.fail(
+                f"{calendar!r} is a month of the Iranian (Solar Hijri) calendar, which this reader "
+                "does not convert; give the Gregorian date"
+            )
+        if self.times:
+            return self._read_clock()
         if not self.tokens:
             raise self.fail("it is empty")
         readers: list[Callable[[], TimeSpan | None]] = [self._read_ago, self._read_relative]
@@ -190,6 +213,46 @@ class _DateReader:
             if span is not None:
                 return span
         return self._read_absolute()
+
+    # -- times of day ----------------------------------------------------------
+
+    def _read_clock(self) -> TimeSpan:
+        """A time of day, on the day the rest of the text names (the reference's by default)."""
+        if self.tokens:
+            day = self._read_day_of_time()
+        else:
+            day = _midnight(self.need_reference("a time of day without a day is relative"))
+        zoned = [time for time in self.times if time.utc or self.timezone is not None]
+        if not zoned:
+            raise self.fail(
+                f"the time {self.times[0].text} has no zone (such as GMT), and no timezone was "
+                "given for the source or the dataset"
+            )
+        # "4:40 a.m. (0140 GMT)" with no zone for the source: the time given in GMT stands.
+        moments = {self._moment(day, time, several=len(zoned) > 1) for time in zoned}
+        if len(moments) > 1:
+            written = " and ".join(time.text for time in self.times)
+            raise self.fail(f"its times of day disagree ({written} in {self.timezone})")
+        (moment,) = moments
+        if self.approximate:
+            reach = pendulum.duration(minutes=APPROXIMATE_CLOCK_MINUTES)
+            return TimeSpan.of(moment - reach, moment + reach, precision=Precision.MINUTE)
+        return TimeSpan.of(moment, precision=Precision.MINUTE)
+
+    def _read_day_of_time(self) -> pendulum.Date:
+        readers: list[Callable[[], TimeSpan | None]] = [self._read_ago, self._read_relative]
+        span = next((found for reader in readers if (found := reader()) is not None), None)
+        span = span or self._read_absolute()
+        if span.precision is not Precision.DAY or span.end - span.start > pendulum.duration(days=1):
+            raise self.fail(f"a time of day needs one day, not {span}")
+        return span.start.date()
+
+    def _moment(self, day: pendulum.Date, time: ClockTime, *, several: bool) -> pendulum.DateTime:
+        zone = "UTC" if time.utc else self.timezone
+        assert zone is not None  # _read_clock keeps only times with a zone
+        moment = pendulum.datetime(day.year, day.month, day.day, time.hour, time.minute, tz=zone)
+        # Two writings of one time compare equal only in one zone.
+        return moment.in_timezone("UTC") if several else moment
 
     # -- ISO 8601 ------------------------------------------------------------
 
@@ -212,10 +275,10 @@ class _DateReader:
         clock, offset = re.fullmatch(
             r"(\d{2}(?::\d{2}(?::\d{2}(?:\.\d+)?)?)?)(.*)", text[11:]
         ).groups()  # type: ignore[union-attr]
-        if not offset:
+        if not offset and self.timezone is None:
             raise self.fail(f"the time {text!r} has no timezone offset (add Z or +03:00)")
         try:
-            moment = pendulum.parse(text)
+            moment = pendulum.parse(text, tz=self.timezone or "UTC")
         except ValueError as error:
             raise self.fail(f"{text!r} is not a valid ISO 8601 time ({error})") from None
         assert isinstance(moment, pendulum.DateTime)
@@ -422,11 +485,30 @@ _PRECISIONS = list(Precision)
 def _significant(tokens: list[str]) -> list[str]:
     """Drop filler words and the "s" of a possessive ("last week's"), not of a decade ("1980s")."""
     kept: list[str] = []
-    for token in tokens:
+    skip_next = False
+    for position, token in enumerate(tokens):
+        following = tokens[position + 1] if position + 1 < len(tokens) else ""
+        if skip_next:
+            skip_next = False
+            continue
+        if following in _PAIRED_FILLER.get(token, ()):
+            skip_next = True
+            continue
         if token in _FILLER or (token == "s" and kept and not kept[-1].isdigit()):
             continue
         kept.append(token)
     return kept
+
+
+def _approximate_time(tokens: list[str]) -> bool:
+    """Whether a time of day is hedged ("around 4:40 a.m."); the hedge word is then dropped."""
+    for position, token in enumerate(tokens):
+        if token == PLACEHOLDER:
+            previous = [word for word in tokens[:position] if word not in _FILLER]
+            if previous and previous[-1] in _APPROXIMATE:
+                tokens.remove(previous[-1])
+                return True
+    return False
 
 
 def _midnight(day: pendulum.Date) -> pendulum.DateTime:
