@@ -319,3 +319,27 @@ def test_a_report_dated_to_the_month_can_be_about_any_day_of_it() -> None:
     ]
     data = Dataset(sources=[Source(id="s0"), Source(id="s1")], claims=claims)
     assert len(MentionClusterer().cluster(data)) == 1
+
+
+def test_a_list_of_places_names_each_of_them() -> None:
+    ghouta = PlaceComparer(
+        Gazetteer(
+            places=[
+                Place(name="Rif Dimashq"),
+                Place(name="Eastern Ghouta", within="Rif Dimashq"),
+                Place(name="Moadamiya", within="Rif Dimashq"),
+                Place(name="Zamalka", within="Eastern Ghouta"),
+            ]
+        )
+    )
+    listed = "the suburbs of Eastern Ghouta and Moadamiya"
+    assert ghouta.compatible(listed, "Zamalka", 0.8)  # within Eastern Ghouta
+    assert ghouta.compatible(listed, "Moadamiya", 0.8)
+    assert not ghouta.compatible("Zamalka", "Moadamiya", 0.8)
+
+
+def test_what_the_gazetteer_does_not_know_it_cannot_rule_out() -> None:
+    assert GAZA.compatible("the Damascus area", "Gaza City", 0.8)  # Damascus is unknown to it
+    words = PlaceComparer(Gazetteer())
+    assert words.compatible("ريف دمشق", "the Damascus area", 0.8)  # two scripts: no comparison
+    assert not words.compatible("Damascus", "Houla", 0.8)  # one script, no name in common

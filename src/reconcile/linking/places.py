@@ -22,6 +22,7 @@ import attrs
 from anyascii import anyascii
 from rapidfuzz import fuzz
 
+from reconcile.linking.labels import script
 from reconcile.model.gazetteer import Gazetteer, Place, place_key
 
 SAME = 1.0
@@ -211,13 +212,15 @@ class PlaceComparer:
 
     A phrase names a known place when it is one of the gazetteer's names or
     aliases, or when such a name stands in it ("a hospital in Kunduz
-    operated by MSF" names Kunduz; the most contained of several names
-    counts). Two phrases that name known places are compared by the
-    gazetteer alone. Otherwise a phrase's names are its words that look like
-    names (capitalised, where the script has capitals) and are not words such
-    as "city", "hospital" or "north"; two phrases that share a name can be
-    one place. A phrase with no name at all ("the facility", "the area") is
-    vague: it can be any place.
+    operated by MSF" names Kunduz; a list names each of its places). Two
+    phrases that name known places are compared by the gazetteer alone; a
+    known place and one the gazetteer does not know may be one place. Between
+    two unknown places, a phrase's names are its words that look like names
+    (capitalised, where the script has capitals) and are not words such as
+    "city", "hospital" or "north": two phrases that share a name can be one
+    place, and so can two in different scripts, which cannot be compared
+    word by word. A phrase with no name at all ("the facility", "the area")
+    is vague: it can be any place.
     """
 
     gazetteer: Gazetteer
@@ -291,29 +294,39 @@ def _without_arabic_prefix(word: str) -> str:
 
 
 @functools.lru_cache(maxsize=65_536)
-def _place_of(comparer: PlaceComparer, phrase: str) -> str | None:
+def _places_of(comparer: PlaceComparer, phrase: str) -> tuple[str, ...]:
+    """Every known place a phrase names, leaving out those that contain another it names.
+
+    "Kunduz, Afghanistan" names Kunduz; "eastern Ghouta and Moadamiya" names both.
+    """
     exact = comparer.gazetteer.resolve(phrase)
     if exact is not None:
-        return exact
+        return (exact,)
     words = place_key(phrase).split()
     variants = [words, [place_key(_without_arabic_prefix(word)) for word in words]]
-    found: list[str] = []
+    found: set[str] = set()
     for length, names in comparer._names_by_length.items():
         for tokens in variants:
             for start in range(len(tokens) - length + 1):
                 place = names.get(" ".join(tokens[start : start + length]))
                 if place is not None:
-                    found.append(place)
-    if not found:
-        return None
+                    found.add(place)
+    containers = {a for place in found for a in comparer.gazetteer.ancestors(place)}
+    return tuple(sorted(found - containers))
+
+
+def _place_of(comparer: PlaceComparer, phrase: str) -> str | None:
+    places = _places_of(comparer, phrase)
     # The most contained place the phrase names: "a hospital in Kunduz" is the hospital.
-    return max(found, key=lambda place: (len(comparer.gazetteer.ancestors(place)), place))
+    return max(
+        places, key=lambda place: (len(comparer.gazetteer.ancestors(place)), place), default=None
+    )
 
 
 @functools.lru_cache(maxsize=65_536)
 def _similarity(comparer: PlaceComparer, first: str, second: str) -> float:
     related = _relation(comparer, first, second)
-    if comparer.place_of(first) is not None and comparer.place_of(second) is not None:
+    if _places_of(comparer, first) and _places_of(comparer, second):
         return related
     words = fuzz.token_set_ratio(comparer.canonical(first), comparer.canonical(second)) / 100
     shared = WITHIN if names_in(first) & names_in(second) else 0.0
@@ -324,32 +337,54 @@ def _similarity(comparer: PlaceComparer, first: str, second: str) -> float:
 def _compatible(comparer: PlaceComparer, first: str, second: str, threshold: float) -> bool:
     if _relation(comparer, first, second) > 0:
         return True
-    if comparer.place_of(first) is not None and comparer.place_of(second) is not None:
-        return False  # two known places the gazetteer does not relate
-    if not _vague_or_named(first) or not _vague_or_named(second):
-        return True  # a phrase that names nothing can be anywhere
+    known = [bool(_places_of(comparer, phrase)) for phrase in (first, second)]
+    if all(known):
+        return False  # known places the gazetteer does not relate
+    if any(known):
+        return True  # the gazetteer knows one place and not the other: it cannot say they differ
+    if script(first) != script(second):
+        return True  # unknown names in two scripts cannot be compared: they may be one place
+    if not names_in(first) or not names_in(second):
+        return True  # a phrase that names nothing ("the facility") can be anywhere
     return _similarity(comparer, first, second) >= threshold
 
 
-def _vague_or_named(phrase: str) -> bool:
-    """False for a vague phrase ("the facility"): it holds no name."""
-    return bool(names_in(phrase))
+def _lineages(comparer: PlaceComparer, phrase: str) -> list[tuple[str, ...]]:
+    """The lineage of each known place a phrase names, or the phrase itself when none."""
+    places = _places_of(comparer, phrase)
+    if not places:
+        return [(place_key(phrase),)]
+    return [
+        (place_key(p), *(place_key(a) for a in comparer.gazetteer.ancestors(p))) for p in places
+    ]
 
 
 @functools.lru_cache(maxsize=65_536)
 def _relation(comparer: PlaceComparer, first: str, second: str) -> float:
-    """SAME, WITHIN or NEARBY by the gazetteer and phrases of surroundings, else 0."""
-    a, b = comparer.lineage(first), comparer.lineage(second)
-    if a[0] == b[0]:
-        return SAME
-    if a[0] in b or b[0] in a:
-        return WITHIN
+    """SAME, WITHIN or NEARBY by the gazetteer and phrases of surroundings, else 0.
+
+    A phrase naming several places ("eastern Ghouta and Moadamiya") takes the
+    closest relation any of them has.
+    """
+    best = 0.0
+    for a in _lineages(comparer, first):
+        for b in _lineages(comparer, second):
+            if a[0] == b[0]:
+                return SAME
+            if a[0] in b or b[0] in a:
+                best = max(best, WITHIN)
+    if best:
+        return best
     for relative, other in ((first, second), (second, first)):
         anchor = anchor_of(relative)
         if anchor is None:
             continue
         around = comparer.lineage(anchor)
         region = around[1:] or around  # the anchor's region, or the anchor when none is known
-        if any(place in comparer.lineage(other) for place in (*region, around[0])):
+        if any(
+            place in lineage
+            for lineage in _lineages(comparer, other)
+            for place in (*region, around[0])
+        ):
             return NEARBY
     return 0.0
