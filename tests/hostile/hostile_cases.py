@@ -601,6 +601,54 @@ def _claim_table() -> list[tuple[str, dict[str, Any], ClaimExpectation, tuple[st
             every,
         ),
         ("unknown source", {"source": "ghost"}, Refusal("source", "unknown source"), every),
+        (
+            "attribute as a mapping",
+            {"attribute": {"kind": "category"}},
+            Refusal("attribute", "lower-case identifier"),
+            every,
+        ),
+        (
+            "attribute as a list",
+            {"attribute": ["killed"]},
+            Refusal("attribute", "lower-case identifier"),
+            every,
+        ),
+        (
+            "source as a list",
+            {"source": ["s1"]},
+            {
+                "csv": Refusal("source", "may hold only"),
+                **dict.fromkeys(not_csv, Refusal("source", "expected str")),
+            },
+            every,
+        ),
+        (
+            "event as a mapping",
+            {"event": {"id": "e1"}},
+            {
+                "csv": Refusal("event", "may hold only"),
+                **dict.fromkeys(not_csv, Refusal("event", "expected str")),
+            },
+            every,
+        ),
+        (
+            "id as a number",
+            {"id": 7},
+            {
+                "csv": Accepts("the id is the text 7", lambda d: d.claims[0].id == "7"),
+                **dict.fromkeys(not_csv, Refusal("id", "expected str")),
+            },
+            every,
+        ),
+        (
+            "polarity as a boolean",
+            {"polarity": False},
+            {
+                "csv": Refusal("polarity", "not a Polarity"),
+                **dict.fromkeys(not_csv, Refusal("polarity", "not a Polarity")),
+            },
+            every,
+        ),
         ("unknown event", {"event": "e9"}, Refusal("event", "unknown event"), every),
         ("id with a space", {"id": "c 1"}, Refusal("id", "may hold only"), every),
         ("id with a '>'", {"id": "c>1"}, Refusal("id", "may hold only"), every),

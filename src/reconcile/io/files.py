@@ -630,7 +630,7 @@ def _parse_json(text: str) -> _Parsed:
     """The data of a JSON document, with the line of each part looked up only when needed."""
     duplicates: list[Problem] = []
     try:
-        data = load_json(text, duplicates=duplicates)
+        data = _load_json(text, duplicates=duplicates)
     except json.JSONDecodeError as error:
         problem = Problem(
             message=f"not valid JSON: {error.msg} (column {error.colno})", line=error.lineno
@@ -658,8 +658,12 @@ def _json_depth_line(text: str) -> int | None:
         if character == "\n":
             line += 1
         if in_string:
-            escaped = not escaped and character == "\\"
-            in_string = escaped or character != '"'
+            if escaped:
+                escaped = False
+            elif character == "\\":
+                escaped = True
+            elif character == '"':
+                in_string = False
         elif character == '"':
             in_string = True
         elif character in "[{":
@@ -671,7 +675,7 @@ def _json_depth_line(text: str) -> int | None:
     return None
 
 
-def load_json(text: str, *, duplicates: list[Problem] | None = None) -> Any:
+def _load_json(text: str, *, duplicates: list[Problem] | None = None) -> Any:
     """Parse JSON text strictly, leaving the limits to the checks of each record.
 
     A repeated key is noted in `duplicates`; a number with too many digits is
@@ -842,7 +846,7 @@ def _jsonl_rows(text: str) -> Iterator[tuple[int, Any]]:
         if not line.strip():
             continue
         try:
-            data = load_json(line)
+            data = _load_json(line)
         except json.JSONDecodeError as error:
             yield number, Problem(message=f"not valid JSON: {error.msg} (column {error.colno})")
         except RecursionError:
@@ -973,7 +977,7 @@ def _cell_value(cell: str) -> Any:
     stripped = cell.strip()
     if stripped.startswith("{"):
         try:
-            return load_json(stripped)
+            return _load_json(stripped)
         except (json.JSONDecodeError, RecursionError):
             return cell
     return cell
