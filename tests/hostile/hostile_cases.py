@@ -1063,6 +1063,11 @@ def json_cases() -> dict[str, tuple[str, bytes, Expectation, bytes | None]]:
         "empty file": _file("json", "", EMPTY),
         "only white space": _file("json", " \r\n\t\n", EMPTY),
         "only a byte-order mark": _file("json", "\ufeff", EMPTY),
+        "two byte-order marks": _file(
+            "json",
+            "\ufeff\ufeff" + good,
+            _refuses("byte-order mark (U+FEFF) stands where a value should", 1),
+        ),
         "byte-order mark": _file("json", "\ufeff" + good, has_claims(1)),
         "CRLF line endings": _file("json", good.replace("\n", "\r\n"), has_claims(1)),
         "UTF-16 with its byte-order mark": _file(
@@ -1154,6 +1159,11 @@ def jsonl_cases() -> dict[str, tuple[str, bytes, Expectation, bytes | None]]:
             "jsonl", "\n \n\t\r\n", Accepts("no claims", lambda d: not d.claims)
         ),
         "byte-order mark": _file("jsonl", "\ufeff" + two, has_claims(2)),
+        "byte-order mark on line 2": _file(
+            "jsonl",
+            JSONL_CLAIM % 1 + "\n\ufeff" + JSONL_CLAIM % 2 + "\n",
+            _refuses("byte-order mark", 2, record=1),
+        ),
         "CRLF line endings": _file("jsonl", two.replace("\n", "\r\n"), has_claims(2)),
         "no final line feed": _file("jsonl", two.rstrip("\n"), has_claims(2)),
         "blank lines between": _file(
@@ -1226,6 +1236,9 @@ def csv_cases() -> dict[str, tuple[str, bytes, Expectation, bytes | None]]:
         "header only": _file("csv", CSV_HEADER, Accepts("no claims", lambda d: not d.claims)),
         "byte-order mark": _file("csv", "\ufeff" + two, has_claims(2)),
         "byte-order mark and LF": _file("csv", "\ufeff" + two.replace("\r\n", "\n"), has_claims(2)),
+        "two byte-order marks": _file(
+            "csv", "\ufeff\ufeff" + two, _refuses("unknown column(s) '\\ufeffid'", 1)
+        ),
         "lone CR line endings": _file("csv", two.replace("\r\n", "\r"), has_claims(2)),
         "no final line ending": _file("csv", two.rstrip(), has_claims(2)),
         "blank line between rows": _file(

@@ -632,15 +632,21 @@ def _parse_json(text: str) -> _Parsed:
     try:
         data = _load_json(text, duplicates=duplicates)
     except json.JSONDecodeError as error:
-        problem = Problem(
-            message=f"not valid JSON: {error.msg} (column {error.colno})", line=error.lineno
-        )
+        problem = Problem(message=_json_message(error), line=error.lineno)
         return _Parsed(data=None, problems=(problem,), readable=False)
     except RecursionError:
         return _nested_too_deeply(text)
     if too_deep(data) is not None:
         return _nested_too_deeply(text)
     return _Parsed(data=data, lines=_JsonLines(text), problems=tuple(duplicates))
+
+
+def _json_message(error: json.JSONDecodeError) -> str:
+    """The parser's complaint, in JSON's terms rather than Python's."""
+    reason = error.msg
+    if reason.startswith("Unexpected UTF-8 BOM"):
+        reason = "a byte-order mark (U+FEFF) stands where a value should"
+    return f"not valid JSON: {reason} (column {error.colno})"
 
 
 def _nested_too_deeply(text: str) -> _Parsed:
@@ -848,7 +854,7 @@ def _jsonl_rows(text: str) -> Iterator[tuple[int, Any]]:
         try:
             data = _load_json(line)
         except json.JSONDecodeError as error:
-            yield number, Problem(message=f"not valid JSON: {error.msg} (column {error.colno})")
+            yield number, Problem(message=_json_message(error))
         except RecursionError:
             message = f"lists and mappings nest more than {MAX_DEPTH} levels deep"
             yield number, Problem(message=message)
@@ -910,7 +916,7 @@ def _header_problem(header: list[str]) -> str | None:
     unknown = [name for name in header if name not in CSV_COLUMNS]
     if unknown:
         columns = ", ".join(CSV_COLUMNS)
-        return f"unknown column(s) {', '.join(unknown)}; the columns are {columns}"
+        return f"unknown column(s) {', '.join(map(repr, unknown))}; the columns are {columns}"
     return None
 
 
