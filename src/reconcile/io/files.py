@@ -91,7 +91,10 @@ def load(
     or by `parse_timespan` against the claim's publication date.
 
     Raises `DatasetError` listing every problem in the files, each with its
-    file, record, field and, where known, line.
+    file, record, field and, where known, line. What lies beyond the limits
+    of `reconcile.io.limits` (aliases that would blow a YAML file up, deep
+    nesting, huge numbers, overlong CSV cells, lone surrogates) is a problem
+    too, so that no file can crash the loader or exhaust memory.
     """
     path = Path(path)
     suffix = _check_paths(path, sources)
