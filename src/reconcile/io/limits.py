@@ -67,11 +67,54 @@ class NumberTooLong:
         return f"{self.text[:12]}... ({len(self.text)} characters)"
 
 
-def read_int(text: str) -> int | NumberTooLong:
-    """Convert the digits of a whole number, unless there are too many to be a real figure."""
-    if len(text.lstrip("+-")) > MAX_NUMBER_DIGITS:
-        return NumberTooLong(text)
-    return int(text)
+_SAFE_DIGITS = len(str(MAX_WHOLE_NUMBER)) - 1
+"""A whole number of this many digits or fewer is within the limit, whatever its digits."""
+
+_SURROGATE_ESCAPE = re.compile(r"\\u[dD][89a-fA-F][0-9a-fA-F]{2}")
+
+
+@attrs.define
+class Watch:
+    """Whether parsing met anything that `value_problems` must look at: the parsers' hooks.
+
+    Walking every record of a large file costs a fifth of loading it, and
+    nearly every file holds nothing beyond the limits. So the parsers report
+    what might be (long or non-finite numbers, surrogate escapes, deep
+    brackets) here, and only then are the records walked.
+    """
+
+    raised: bool = False
+
+    def read_int(self, text: str) -> int | NumberTooLong:
+        """Convert the digits of a whole number, unless there are too many to be a real figure."""
+        digits = len(text.lstrip("+-").replace("_", ""))
+        if digits > _SAFE_DIGITS:
+            self.raised = True
+            if digits > MAX_NUMBER_DIGITS:
+                return NumberTooLong(text)
+        return int(text)
+
+    def read_float(self, text: str) -> float:
+        """Convert a decimal number; one that overflows to infinity raises the watch."""
+        return self.saw_float(float(text))
+
+    def saw_float(self, number: float) -> float:
+        """Note a float that is infinite or not a number (``NaN``, ``.inf``, ``1e400``)."""
+        if not math.isfinite(number):
+            self.raised = True
+        return number
+
+    def read_constant(self, name: str) -> float:
+        """JSON's non-standard ``NaN``, ``Infinity`` and ``-Infinity``, which the checks refuse."""
+        self.raised = True
+        return float(name)
+
+    def scan(self, text: str, *, depth: bool) -> None:
+        """Look at raw JSON text for surrogate escapes and, if asked, for deep brackets."""
+        if _SURROGATE_ESCAPE.search(text) or (
+            depth and text.count("[") + text.count("{") > MAX_DEPTH
+        ):
+            self.raised = True
 
 
 def without_bom(text: str) -> str:
