@@ -19,14 +19,17 @@ import tempfile
 import time
 from pathlib import Path
 
-SIZES = (1_000, 10_000, 100_000)
+SIZES = (1_000, 10_000, 30_000)
+"""Six times the events simulated: a size gives about 3.7 times as many claims."""
 FORMATS = (".yaml", ".json", ".jsonl", ".csv")
+LARGEST_DOCUMENT = 10_000
+"""YAML and JSON stop here: YAML takes about 60 MB per MB, 1.5 GB at the largest size."""
 RESULTS = Path(__file__).parent / "results" / "load-memory.md"
 LOAD = "import sys, reconcile; reconcile.load(sys.argv[1], sources=sys.argv[2] or None)"
 
 
 def write_simulated(folder: Path, claims: int) -> tuple[int, dict[str, tuple[Path, Path | None]]]:
-    """Simulated claims in every format, for `claims` // 6 events.
+    """Simulated claims in every format, for `claims` // 6 events (about 3.7 times `claims`).
 
     Returns how many claims there are, and each file with its sources file.
     """
@@ -107,6 +110,8 @@ def main() -> None:
         for size in SIZES:
             claims, files = write_simulated(folder, size)
             for suffix, (path, sources) in files.items():
+                if sources is None and size > LARGEST_DOCUMENT:
+                    continue
                 peak, elapsed = peak_mb(path, sources)
                 rows.append(_row(f"{claims:,} claims", suffix, path, sources, peak, elapsed))
                 print(rows[-1], flush=True)

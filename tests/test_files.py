@@ -305,7 +305,7 @@ def test_an_unknown_csv_column_does_not_hide_the_rows_problems(tmp_path: Path) -
         reconcile.load(path, sources=sources)
     problems = [str(problem) for problem in caught.value.problems]
     assert len(problems) == 3
-    assert problems[0].startswith(f"{path}:1: unknown column(s) colour; the columns are id, ")
+    assert problems[0].startswith(f"{path}:1: unknown column(s) 'colour'; the columns are id, ")
     # The rows keep their own numbers: the header is not a record.
     assert problems[1].startswith(
         f"{path}:3 claims[1] (id 'c2') field 'value': cannot read 'lots' as a quantity"

@@ -8,6 +8,8 @@ cases fail (the test module asserts them one by one):
 
 from __future__ import annotations
 
+import resource
+import signal
 import sys
 import tempfile
 from collections import Counter
@@ -94,13 +96,33 @@ def _matches(problem: Problem, expected: Refuses, file: str) -> bool:
     )
 
 
+SECONDS_PER_CASE = 5
+MEMORY_BYTES = 2 * 1024**3
+
+
+def _out_of_time(signum: int, frame: object) -> None:
+    raise TimeoutError(f"took more than {SECONDS_PER_CASE} s")
+
+
 def main() -> None:
-    """Print the counts of each kind of outcome over the whole table, and every bad one."""
+    """Print the counts of each kind of outcome over the whole table, and every bad one.
+
+    Each case gets 5 seconds and the process 2 GiB, so that an older version
+    that blows up on a case counts it as a crash instead of taking the machine.
+    """
+    resource.setrlimit(resource.RLIMIT_AS, (MEMORY_BYTES, MEMORY_BYTES))
+    signal.signal(signal.SIGALRM, _out_of_time)
     counts: Counter[str] = Counter()
     cases = all_cases()
     for case in cases:
         with tempfile.TemporaryDirectory() as folder:
-            result = outcome(case, Path(folder))
+            signal.alarm(SECONDS_PER_CASE)
+            try:
+                result = outcome(case, Path(folder))
+            except (TimeoutError, MemoryError) as error:  # raised outside load's own frame
+                result = Outcome(CRASH, repr(error))
+            finally:
+                signal.alarm(0)
         counts[result.kind] += 1
         if result.kind not in GOOD:
             print(f"{result.kind}: {case.name}: {result.detail}")

@@ -207,6 +207,10 @@ def test_a_lone_surrogate_is_shown_not_fatal() -> None:
     for report in (render_text(result), render_markdown(result), render_html(result)):
         report.encode("utf-8")  # a lone surrogate would not encode
         assert "\\ud800" in report
+    as_json = render_json(result)
+    as_json.encode("utf-8")
+    events = json.loads(as_json)["events"]
+    assert any(event["label"] == "attack \ud800" for event in events)
 
 
 @pytest.mark.browser

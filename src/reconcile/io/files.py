@@ -36,11 +36,12 @@ from reconcile.io.limits import (
     MAX_CELL_CHARS,
     MAX_DEPTH,
     MAX_NUMBER_DIGITS,
+    MAX_WHOLE_NUMBER,
     NumberTooLong,
+    Watch,
     is_blank,
     node_graph_problem,
     numbered_lines,
-    read_int,
     too_deep,
     value_problems,
     without_bom,
@@ -99,7 +100,10 @@ def load(
     or by `parse_timespan` against the claim's publication date.
 
     Raises `DatasetError` listing every problem in the files, each with its
-    file, record, field and, where known, line.
+    file, record, field and, where known, line. What lies beyond the limits
+    of `reconcile.io.limits` (aliases that would blow a YAML file up, deep
+    nesting, huge numbers, overlong CSV cells, lone surrogates) is a problem
+    too, so that no file can crash the loader or exhaust memory.
     """
     path = Path(path)
     suffix = check_paths(path, sources)
@@ -334,6 +338,8 @@ class _Record:
     file: Path
     lines: Mapping[FieldPath, int]
     line: int | None = None
+    suspect: bool = True
+    """Whether parsing met something beyond the limits in the record's file or line."""
 
 
 @attrs.define
@@ -393,7 +399,7 @@ class _Reader:
                 continue
             for index, item in enumerate(items):
                 # No line given: the record's line is looked up in `lines` only for a problem.
-                self.read_record(_Record(section, index, item, path, lines))
+                self.read_record(_Record(section, index, item, path, lines, suspect=parsed.suspect))
 
     def _read_timezone(
         self, path: Path, data: Mapping[str, Any], lines: Mapping[FieldPath, int]
@@ -427,7 +433,9 @@ class _Reader:
                 )
                 self.failed["claims"] += 1
             else:
-                self.read_record(_Record("claims", index, data, path, {}, line))
+                self.read_record(
+                    _Record("claims", index, data.data, path, {}, line, suspect=data.suspect)
+                )
             index += 1
 
     def _read_text(self, path: Path) -> str | None:
@@ -464,7 +472,8 @@ class _Reader:
             errors.append(((), f"expected a mapping of fields, got {record.data!r}"))
         else:
             data = dict(record.data)
-            errors.extend(value_problems(data))
+            if record.suspect:
+                errors.extend(value_problems(data))
             beyond_limits = {path[0] for path, _ in errors if path}
             data = {key: item for key, item in data.items() if key not in beyond_limits}
             if record.section == "claims":
@@ -739,23 +748,34 @@ class _Parsed:
     lines: Mapping[FieldPath, int] = attrs.field(factory=dict)
     problems: tuple[Problem, ...] = ()
     readable: bool = True
+    suspect: bool = True
+    """Whether parsing met something that the records' checks must look at."""
 
 
 def _parse_json(text: str) -> _Parsed:
     """The data of a JSON document, with the line of each part looked up only when needed."""
     duplicates: list[Problem] = []
+    watch = Watch()
     try:
-        data = load_json(text, duplicates=duplicates)
+        data = _load_json(text, watch, whole_file=True, duplicates=duplicates)
     except json.JSONDecodeError as error:
-        problem = Problem(
-            message=f"not valid JSON: {error.msg} (column {error.colno})", line=error.lineno
-        )
+        problem = Problem(message=_json_message(error), line=error.lineno)
         return _Parsed(data=None, problems=(problem,), readable=False)
     except RecursionError:
         return _nested_too_deeply(text)
     if too_deep(data) is not None:
         return _nested_too_deeply(text)
-    return _Parsed(data=data, lines=_JsonLines(text), problems=tuple(duplicates))
+    return _Parsed(
+        data=data, lines=_JsonLines(text), problems=tuple(duplicates), suspect=watch.raised
+    )
+
+
+def _json_message(error: json.JSONDecodeError) -> str:
+    """The parser's complaint, in JSON's terms rather than Python's."""
+    reason = error.msg
+    if reason.startswith("Unexpected UTF-8 BOM"):
+        reason = "a byte-order mark (U+FEFF) stands where a value should"
+    return f"not valid JSON: {reason} (column {error.colno})"
 
 
 def _nested_too_deeply(text: str) -> _Parsed:
@@ -773,8 +793,12 @@ def _json_depth_line(text: str) -> int | None:
         if character == "\n":
             line += 1
         if in_string:
-            escaped = not escaped and character == "\\"
-            in_string = escaped or character != '"'
+            if escaped:
+                escaped = False
+            elif character == "\\":
+                escaped = True
+            elif character == '"':
+                in_string = False
         elif character == '"':
             in_string = True
         elif character in "[{":
@@ -786,12 +810,16 @@ def _json_depth_line(text: str) -> int | None:
     return None
 
 
-def load_json(text: str, *, duplicates: list[Problem] | None = None) -> Any:
+def _load_json(
+    text: str, watch: Watch, *, whole_file: bool = False, duplicates: list[Problem] | None = None
+) -> Any:
     """Parse JSON text strictly, leaving the limits to the checks of each record.
 
     A repeated key is noted in `duplicates`; a number with too many digits is
     kept as `NumberTooLong`, and ``NaN`` or ``Infinity`` read as the non-finite
-    floats that the checks of `reconcile.io.limits` refuse.
+    floats that the checks of `reconcile.io.limits` refuse; `watch` is raised
+    when any of these, or a surrogate escape or deep brackets, is met (the
+    depth of a `whole_file` is checked once for the file, not per record).
 
     Raises `json.JSONDecodeError` for a syntax error and `RecursionError` for nesting beyond
     what the parser can follow.
@@ -805,7 +833,14 @@ def load_json(text: str, *, duplicates: list[Problem] | None = None) -> Any:
             seen[key] = value
         return seen
 
-    return json.loads(text, object_pairs_hook=refuse_duplicates, parse_int=read_int)
+    watch.scan(text, depth=not whole_file)
+    return json.loads(
+        text,
+        object_pairs_hook=refuse_duplicates,
+        parse_int=watch.read_int,
+        parse_float=watch.read_float,
+        parse_constant=watch.read_constant,
+    )
 
 
 _SURROGATE_ESCAPE = re.compile(r"\\u[dD][89a-fA-F][0-9a-fA-F]{2}")
@@ -845,12 +880,24 @@ class _JsonLines(Mapping[FieldPath, int]):
 class _SafeLoader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # type: ignore[misc]
     """The safe loader (libyaml's when PyYAML has it), with numbers and dates kept in bounds."""
 
+    def __init__(self, text: str) -> None:
+        super().__init__(text)
+        self.watch = Watch()
 
-def _construct_int(loader: yaml.SafeLoader, node: yaml.ScalarNode) -> int | NumberTooLong:
+
+def _construct_int(loader: _SafeLoader, node: yaml.ScalarNode) -> int | NumberTooLong:
     text = str(loader.construct_scalar(node))
     if len(text.replace("_", "").lstrip("+-")) > MAX_NUMBER_DIGITS:
+        loader.watch.raised = True
         return NumberTooLong(text)
-    return yaml.SafeLoader.construct_yaml_int(loader, node)
+    number = yaml.SafeLoader.construct_yaml_int(loader, node)
+    if abs(number) > MAX_WHOLE_NUMBER:
+        loader.watch.raised = True
+    return number
+
+
+def _construct_float(loader: _SafeLoader, node: yaml.ScalarNode) -> float:
+    return loader.watch.saw_float(yaml.SafeLoader.construct_yaml_float(loader, node))
 
 
 def _construct_timestamp(loader: yaml.SafeLoader, node: yaml.ScalarNode) -> Any:
@@ -863,6 +910,7 @@ def _construct_timestamp(loader: yaml.SafeLoader, node: yaml.ScalarNode) -> Any:
 
 
 _SafeLoader.add_constructor("tag:yaml.org,2002:int", _construct_int)
+_SafeLoader.add_constructor("tag:yaml.org,2002:float", _construct_float)
 _SafeLoader.add_constructor("tag:yaml.org,2002:timestamp", _construct_timestamp)
 
 
@@ -909,7 +957,7 @@ def _parse_yaml(text: str) -> _Parsed:
         return _Parsed(data=None, problems=(problem,), readable=False)
     finally:
         loader.dispose()
-    return _Parsed(data=data, lines=lines, problems=tuple(duplicates))
+    return _Parsed(data=data, lines=lines, problems=tuple(duplicates), suspect=loader.watch.raised)
 
 
 def _reader_reason(error: yaml.reader.ReaderError) -> str:
@@ -945,6 +993,14 @@ def _node_lines(root: yaml.Node, lines: dict[FieldPath, int], duplicates: list[P
 
 
 @attrs.frozen
+class _Row:
+    """One claim record of a JSON Lines or CSV file, and whether its parsing met a suspect."""
+
+    data: Any
+    suspect: bool
+
+
+@attrs.frozen
 class _FileProblem:
     """A problem of a claims file as a whole (its header, its quoting), not of one record."""
 
@@ -956,15 +1012,16 @@ def _jsonl_rows(text: str) -> Iterator[tuple[int, Any]]:
     for number, line in numbered_lines(text):
         if not line.strip():
             continue
+        watch = Watch()
         try:
-            data = load_json(line)
+            data = _load_json(line, watch)
         except json.JSONDecodeError as error:
-            yield number, Problem(message=f"not valid JSON: {error.msg} (column {error.colno})")
+            yield number, Problem(message=_json_message(error))
         except RecursionError:
             message = f"lists and mappings nest more than {MAX_DEPTH} levels deep"
             yield number, Problem(message=message)
         else:
-            yield number, data
+            yield number, _Row(data, watch.raised)
 
 
 def _csv_rows(text: str) -> Iterator[tuple[int, Any]]:
@@ -1012,7 +1069,9 @@ def _csv_rows(text: str) -> Iterator[tuple[int, Any]]:
                     ),
                 )
                 continue
-            yield start, _claim_from_row(dict(zip(header, cells, strict=True)))
+            watch = Watch()
+            record = _claim_from_row(dict(zip(header, cells, strict=True)), watch)
+            yield start, record if isinstance(record, Problem) else _Row(record, watch.raised)
 
 
 def _repeated_columns(header: list[str]) -> str | None:
@@ -1027,9 +1086,10 @@ def _repeated_columns(header: list[str]) -> str | None:
 
 def _unknown_columns(header: list[str]) -> str | None:
     unknown = [name for name in header if name not in CSV_COLUMNS]
-    if not unknown:
-        return None
-    return f"unknown column(s) {', '.join(unknown)}; the columns are {', '.join(CSV_COLUMNS)}"
+    if unknown:
+        columns = ", ".join(CSV_COLUMNS)
+        return f"unknown column(s) {', '.join(map(repr, unknown))}; the columns are {columns}"
+    return None
 
 
 def _csv_message(error: csv.Error, start: int) -> str:
@@ -1061,7 +1121,7 @@ def _cell_limit(limit: int) -> Iterator[None]:
         csv.field_size_limit(previous)
 
 
-def _claim_from_row(row: Mapping[str, str]) -> dict[str, Any] | Problem:
+def _claim_from_row(row: Mapping[str, str], watch: Watch) -> dict[str, Any] | Problem:
     """Turn a CSV row into a claim record; empty cells are absent fields."""
     cells = {key: cell for key, cell in row.items() if cell is not None and cell.strip() != ""}
     record: dict[str, Any] = {}
@@ -1074,17 +1134,22 @@ def _claim_from_row(row: Mapping[str, str]) -> dict[str, Any] | Problem:
         record["attribution"] = [
             link.strip() for link in cells["attribution"].split(ATTRIBUTION_SEPARATOR)
         ]
-    mention = {key[8:]: _cell_value(cells[key]) for key in cells if key.startswith("mention_")}
+    mention = {
+        key[8:]: _cell_value(cells[key], watch) for key in cells if key.startswith("mention_")
+    }
     if mention:
         record["mention"] = mention
     if "value" in cells:
-        record["value"] = _cell_value(cells["value"])
+        record["value"] = _cell_value(cells["value"], watch)
     evidence: dict[str, Any] = {
         key: cells[key] for key in ("document", "quote", "url") if key in cells
     }
     if "span_start" in cells or "span_end" in cells:
         try:
-            evidence["span"] = [int(cells.get("span_start", "")), int(cells.get("span_end", ""))]
+            evidence["span"] = [
+                watch.read_int(cells.get("span_start", "").strip()),
+                watch.read_int(cells.get("span_end", "").strip()),
+            ]
         except ValueError:
             return Problem(
                 message="span_start and span_end must both be whole numbers", field="evidence.span"
@@ -1114,12 +1179,12 @@ def _candidate_from_cells(cells: Mapping[str, str]) -> dict[str, Any] | Problem:
     return candidate
 
 
-def _cell_value(cell: str) -> Any:
+def _cell_value(cell: str, watch: Watch) -> Any:
     """A cell holds text to parse, or a JSON mapping for a structured value."""
     stripped = cell.strip()
     if stripped.startswith("{"):
         try:
-            return load_json(stripped)
+            return _load_json(stripped, watch)
         except (json.JSONDecodeError, RecursionError):
             return cell
     return cell

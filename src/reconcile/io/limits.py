@@ -67,11 +67,54 @@ class NumberTooLong:
         return f"{self.text[:12]}... ({len(self.text)} characters)"
 
 
-def read_int(text: str) -> int | NumberTooLong:
-    """Convert the digits of a whole number, unless there are too many to be a real figure."""
-    if len(text.lstrip("+-")) > MAX_NUMBER_DIGITS:
-        return NumberTooLong(text)
-    return int(text)
+_SAFE_DIGITS = len(str(MAX_WHOLE_NUMBER)) - 1
+"""A whole number of this many digits or fewer is within the limit, whatever its digits."""
+
+_SURROGATE_ESCAPE = re.compile(r"\\u[dD][89a-fA-F][0-9a-fA-F]{2}")
+
+
+@attrs.define
+class Watch:
+    """Whether parsing met anything that `value_problems` must look at: the parsers' hooks.
+
+    Walking every record of a large file costs a fifth of loading it, and
+    nearly every file holds nothing beyond the limits. So the parsers report
+    what might be (long or non-finite numbers, surrogate escapes, deep
+    brackets) here, and only then are the records walked.
+    """
+
+    raised: bool = False
+
+    def read_int(self, text: str) -> int | NumberTooLong:
+        """Convert the digits of a whole number, unless there are too many to be a real figure."""
+        digits = len(text.lstrip("+-").replace("_", ""))
+        if digits > _SAFE_DIGITS:
+            self.raised = True
+            if digits > MAX_NUMBER_DIGITS:
+                return NumberTooLong(text)
+        return int(text)
+
+    def read_float(self, text: str) -> float:
+        """Convert a decimal number; one that overflows to infinity raises the watch."""
+        return self.saw_float(float(text))
+
+    def saw_float(self, number: float) -> float:
+        """Note a float that is infinite or not a number (``NaN``, ``.inf``, ``1e400``)."""
+        if not math.isfinite(number):
+            self.raised = True
+        return number
+
+    def read_constant(self, name: str) -> float:
+        """JSON's non-standard ``NaN``, ``Infinity`` and ``-Infinity``, which the checks refuse."""
+        self.raised = True
+        return float(name)
+
+    def scan(self, text: str, *, depth: bool) -> None:
+        """Look at raw JSON text for surrogate escapes and, if asked, for deep brackets."""
+        if _SURROGATE_ESCAPE.search(text) or (
+            depth and text.count("[") + text.count("{") > MAX_DEPTH
+        ):
+            self.raised = True
 
 
 def without_bom(text: str) -> str:
@@ -181,7 +224,10 @@ def node_graph_problem(root: yaml.Node) -> tuple[str, int] | None:
     measured once, so this takes time in proportion to the file, not to what
     its aliases would expand to.
     """
-    sizes: dict[int, tuple[int, int]] = {}  # id(node) -> (expanded size, height)
+    # (expanded size, height) of each list and mapping, by id; a scalar is (1, 1) and is not
+    # stored, which keeps this table to a third of the nodes.
+    sizes: dict[int, tuple[int, int]] = {}
+    scalars = 0
     open_nodes: set[int] = set()
     # A node with its children once they are measured, or with None when first met.
     stack: list[tuple[yaml.Node, list[yaml.Node] | None]] = [(root, None)]
@@ -189,7 +235,7 @@ def node_graph_problem(root: yaml.Node) -> tuple[str, int] | None:
         node, measured_children = stack.pop()
         key = id(node)
         if measured_children is not None:
-            measured = [sizes[id(child)] for child in measured_children]
+            measured = [sizes.get(id(child), _SCALAR) for child in measured_children]
             sizes[key] = (
                 1 + sum(size for size, _ in measured),
                 1 + max((height for _, height in measured), default=0),
@@ -207,14 +253,15 @@ def node_graph_problem(root: yaml.Node) -> tuple[str, int] | None:
                     child.start_mark.line + 1
                 )
             if isinstance(child, yaml.ScalarNode):
-                sizes[id(child)] = (1, 1)  # most nodes: measured without a trip on the stack
+                scalars += 1
             elif id(child) not in sizes:
                 stack.append((child, None))
-    size, height = sizes[id(root)]
-    budget = alias_budget(len(sizes))
+    size, height = sizes.get(id(root), _SCALAR)
+    written = len(sizes) + scalars
+    budget = alias_budget(written)
     if size > budget:
         return (
-            f"its aliases expand {len(sizes)} written nodes to {_rough(size)}; at most {budget} "
+            f"its aliases expand {written} written nodes to {_rough(size)}; at most {budget} "
             f"({ALIAS_FACTOR} times the nodes written plus {ALIAS_ALLOWANCE}) are allowed",
             root.start_mark.line + 1,
         )
@@ -224,6 +271,9 @@ def node_graph_problem(root: yaml.Node) -> tuple[str, int] | None:
             _line_at_depth(root, sizes, MAX_DEPTH),
         )
     return None
+
+
+_SCALAR = (1, 1)
 
 
 def _children(node: yaml.Node) -> list[yaml.Node]:
@@ -241,7 +291,7 @@ def _line_at_depth(root: yaml.Node, sizes: Mapping[int, tuple[int, int]], depth:
         children = _children(node)
         if not children:
             break
-        node = max(children, key=lambda child: sizes[id(child)][1])
+        node = max(children, key=lambda child: sizes.get(id(child), _SCALAR)[1])
     return node.start_mark.line + 1
 
 

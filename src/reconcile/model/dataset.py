@@ -220,9 +220,11 @@ def _mixed_kinds(
     """An undeclared attribute takes the kind of its first value; other kinds are errors."""
     first_kind: dict[str, tuple[ValueKind, str]] = {}
     for index, claim in claims:
-        if not isinstance(claim.attribute, str) or not isinstance(claim.value, VALUE_TYPES):
-            continue
-        if attribute_id(claim.attribute) in schemas:
+        if (
+            not isinstance(claim.attribute, str)  # a stand-in's raw field: reported already
+            or attribute_id(claim.attribute) in schemas
+            or not isinstance(claim.value, VALUE_TYPES)
+        ):
             continue
         kind = ValueKind.of(claim.value)
         expected, first_id = first_kind.setdefault(claim.attribute, (kind, claim.id))

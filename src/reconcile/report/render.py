@@ -196,8 +196,13 @@ def _escape_markdown(text: str) -> str:
 
 
 def render_json(result: Reconciliation, *, source: str | None = None) -> str:
-    """The JSON contract of `Reconciliation.to_dict()`, indented."""
-    return json.dumps(result.to_dict(), ensure_ascii=False, indent=2) + "\n"
+    r"""The JSON contract of `Reconciliation.to_dict()`, indented.
+
+    Text is kept exactly; a lone surrogate (which no UTF-8 file can hold) is
+    written as its JSON escape, ``\\udc80``, which reads back the same.
+    """
+    text = json.dumps(result.to_dict(), ensure_ascii=False, indent=2) + "\n"
+    return text.encode("utf-8", "backslashreplace").decode("utf-8")
 
 
 def render_html(result: Reconciliation, *, source: str | None = None) -> str:
