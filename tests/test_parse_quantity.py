@@ -941,3 +941,17 @@ def test_languages_use_the_policy(text: str, expected: Quantity) -> None:
 def test_each_distinct_text_is_read_once() -> None:
     first = read_quantity("au moins 50 morts")
     assert read_quantity("au moins 50 morts") is first
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("50 per cent", exact(50)),  # French "cent" is not read in English text
+        ("5 miles", exact(5, unit="mile")),  # nor Spanish "miles"
+        ("ca. 50", approx(45, 55, 50)),  # nor German "ca" twice
+    ],
+)
+def test_english_words_keep_their_meaning_beside_the_other_languages(
+    text: str, expected: Quantity
+) -> None:
+    assert parse_quantity(text) == expected

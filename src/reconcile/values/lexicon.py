@@ -40,7 +40,7 @@ _FRENCH_FIGURES = {
     "une dizaine": "about 10", "une vingtaine": "about 20", "une trentaine": "about 30",
     "une cinquantaine": "about 50", "une centaine": "about 100",
     "près d'une centaine": "nearly 100", "près d'un millier": "nearly 1000",
-    "un millier": "about 1000", "cent": "100",
+    "un millier": "about 1000",
     "plus d'une centaine": "more than a hundred", "un certain nombre de": "a number of",
     "de nombreux": "multiple", "de nombreuses": "multiple", "multiples": "multiple",
     "jusqu'à présent": "so far", "jusqu'ici": "so far", "à ce stade": "so far",
