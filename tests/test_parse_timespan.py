@@ -720,3 +720,8 @@ def test_field_dates(case: Zoned) -> None:
 def test_field_dates_that_are_refused(text: str, reference: dt.date | None, reason: str) -> None:
     with pytest.raises(ParseError, match=re.escape(reason)):
         parse_timespan(text, reference=reference)
+
+
+def test_an_english_month_abbreviation_is_no_french_number() -> None:
+    # French "sept" (seven) is a number word of the figure table only, never of dates.
+    assert parse_timespan("Sept. 1, 2013") == day(2013, 9, 1)
