@@ -3,8 +3,10 @@
 # (benchmarks/quality.py, read from ../shared/benchmarks/ or
 # $RECONCILE_BENCHMARK_DATA) and simulated claims with a known truth
 # (benchmarks/simulated.py). Writes benchmarks/results/quality-public.md and
-# quality-simulated.md, and clustering.md for the example corpora' gold events
-# (benchmarks/clustering.py); about four minutes on 2 cores. Runs with the python on
+# quality-simulated.md, clustering.md for the example corpora' gold events
+# (benchmarks/clustering.py), and extract.md for candidate extraction from the
+# five Camp Ashraf articles against their hand annotation (benchmarks/extract.py);
+# about four minutes on 2 cores. Runs with the python on
 # PATH, in which the project must be installed (pip install -e .).
 set -euo pipefail
 
@@ -12,3 +14,4 @@ root="$(cd "$(dirname "$0")/.." && pwd)"
 python "$root/benchmarks/quality.py"
 python "$root/benchmarks/simulated.py"
 python "$root/benchmarks/clustering.py"
+python "$root/benchmarks/extract.py"

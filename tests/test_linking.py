@@ -9,6 +9,7 @@ compatible; "north of X" is compatible with X's region.
 
 from __future__ import annotations
 
+import pendulum
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
@@ -24,7 +25,15 @@ from reconcile import (
     TimeSpan,
 )
 from reconcile.linking.labels import UNKNOWN, comparable_words, label_similarity, script
-from reconcile.linking.places import NEARBY, SAME, WITHIN, PlaceComparer, anchor_of, gazetteer_of
+from reconcile.linking.places import (
+    NEARBY,
+    SAME,
+    WITHIN,
+    PlaceComparer,
+    anchor_of,
+    gazetteer_of,
+    names_in,
+)
 from reconcile.model.gazetteer import Gazetteer, Place
 
 GAZA = PlaceComparer(
@@ -96,18 +105,39 @@ def test_aliases_name_one_place() -> None:
 def test_a_place_within_another_is_compatible_at_any_depth() -> None:
     assert GAZA.similarity("al-Ahli Arab Hospital", "Gaza City") == WITHIN
     assert GAZA.similarity("Gaza Strip", "Al Ahli Arab Hospital") == WITHIN
-    assert GAZA.related("Camp Ashraf", "Iraq")
+    assert GAZA.compatible("Camp Ashraf", "Iraq", 0.8)
 
 
 def test_surroundings_are_compatible_with_the_region_of_their_anchor() -> None:
     assert GAZA.similarity("north of Baghdad", "Camp Ashraf") == NEARBY  # both in Iraq
-    assert GAZA.related("40 km north-east of Baghdad", "Diyala")
-    assert not GAZA.related("north of Baghdad", "Gaza City")
+    assert GAZA.compatible("40 km north-east of Baghdad", "Diyala", 0.8)
+    assert not GAZA.compatible("north of Baghdad", "Gaza City", 0.8)
 
 
-def test_places_in_different_regions_are_not_related() -> None:
-    assert not GAZA.related("Gaza City", "Camp Ashraf")
-    assert not GAZA.related("Camp Ashraf", "Baghdad")  # siblings within Iraq, not one place
+def test_places_in_different_regions_are_not_compatible() -> None:
+    assert not GAZA.compatible("Gaza City", "Camp Ashraf", 0.8)
+    assert not GAZA.compatible("Camp Ashraf", "Baghdad", 0.8)  # siblings within Iraq
+
+
+def test_a_phrase_names_the_most_contained_known_place_in_it() -> None:
+    assert GAZA.place_of("the Baptist hospital in central Gaza City") == "al-Ahli Arab Hospital"
+    assert GAZA.place_of("a camp north of Baghdad") == "Baghdad"
+    assert GAZA.place_of("somewhere else") is None
+    assert GAZA.similarity("the Baptist hospital in central Gaza City", "Gaza Strip") == WITHIN
+
+
+def test_names_are_capitalised_words_that_name_no_kind_of_place() -> None:
+    assert names_in("the northern city of Kunduz") == {"kunduz"}
+    assert names_in("unser Krankenhaus im afghanischen Kundus") == {"kundus"}
+    assert names_in("the facility") == frozenset()
+    assert names_in("قرية الحولة") == {"hwlh"}  # no capitals in Arabic: every word but "village"
+
+
+def test_without_a_gazetteer_a_shared_name_or_a_vague_phrase_is_compatible() -> None:
+    words = PlaceComparer(Gazetteer())
+    assert words.compatible("the northern city of Kunduz", "Kunduz, Afghanistan", 0.8)
+    assert words.compatible("the facility", "Camp Ashraf", 0.8)  # it can be anywhere
+    assert not words.compatible("Camp Liberty", "Camp Ashraf", 0.8)  # "Camp" names no place
 
 
 def test_phrases_of_surroundings_name_their_anchor() -> None:
@@ -220,3 +250,47 @@ def test_one_place_may_spell_a_name_twice_but_two_places_may_not_share_one() -> 
     assert one.resolve("al_ahli") == "al-Ahli"  # punctuation and case do not count
     with pytest.raises(DatasetError, match="names more than one place"):
         Gazetteer(places=[Place(name="Hula", aliases=("Houla",)), Place(name="Houla")])
+
+
+def reported_on(mentions: list[tuple[EventMention, pendulum.DateTime]]) -> Dataset:
+    claims = [
+        Claim(
+            id=f"c{i}",
+            source=f"s{i}",
+            mention=m,
+            attribute="killed",
+            value=Quantity.exact(1),
+            published=published,
+        )
+        for i, (m, published) in enumerate(mentions)
+    ]
+    return Dataset(sources=[Source(id=f"s{i}") for i in range(len(claims))], claims=claims)
+
+
+def test_undated_reports_far_apart_count_against_one_event() -> None:
+    # recent_days is 14: reported 140 days apart, the time part falls from 0.5 to 0.05.
+    attack = EventMention(label="attack on the hospital", where="Gaza City")
+    together = reported_on(
+        [(attack, pendulum.datetime(2023, 10, 18)), (attack, pendulum.datetime(2023, 10, 20))]
+    )
+    apart = reported_on(
+        [(attack, pendulum.datetime(2023, 10, 18)), (attack, pendulum.datetime(2024, 3, 6))]
+    )
+    near = MentionClusterer(threshold=0.0).cluster(together)[0].links[0]
+    far = MentionClusterer(threshold=0.0).cluster(apart)[0].links[0]
+    assert "reported together" in near.reason
+    assert "reported 140 days apart" in far.reason
+    weights = 0.35 + 0.25 + 0.15 + 0.1 + 0.15  # labels, time, place, kind (unknown), document
+    assert near.score - far.score == pytest.approx(0.25 * (0.5 - 0.05) / weights)
+
+
+def test_an_undated_report_long_after_a_dated_event_leans_away_from_it() -> None:
+    dated = EventMention(
+        label="attack on the hospital", where="Gaza City", when=TimeSpan.day(2023, 10, 17)
+    )
+    undated = EventMention(label="attack on the hospital", where="Gaza City")
+    data = reported_on(
+        [(dated, pendulum.datetime(2023, 10, 18)), (undated, pendulum.datetime(2024, 3, 5))]
+    )
+    link = MentionClusterer(threshold=0.0).cluster(data)[0].links[0]
+    assert "undated, reported 140 days after" in link.reason

@@ -14,6 +14,19 @@ from reconcile.errors import (
     UsageError,
     ValidationError,
 )
+from reconcile.extraction.attribution import SourceResolver
+from reconcile.extraction.document import DocumentError
+from reconcile.extraction.extractor import (
+    Document,
+    Extraction,
+    Extractor,
+    available_extractors,
+    get_extractor,
+    register_extractor,
+)
+from reconcile.extraction.lexicon import Lexicon
+from reconcile.extraction.rules import RuleExtractor
+from reconcile.extraction.run import extract, extract_files, merge_datasets
 from reconcile.io.files import load
 from reconcile.io.jsonschema import dataset_schema, output_schema
 from reconcile.judging.finding import Contradiction, ContradictionKind, Finding, Status
@@ -31,7 +44,7 @@ from reconcile.judging.strategies.timespan import Intersection
 from reconcile.judging.strategy import Conditional, Fallback, FunctionStrategy, Strategy, strategy
 from reconcile.linking.cluster import Clusterer, EventCluster, Link, MentionClusterer
 from reconcile.linking.declared import DeclaredEvents
-from reconcile.model.claim import Claim, Evidence, Polarity
+from reconcile.model.claim import Candidate, Claim, Evidence, Polarity
 from reconcile.model.dataset import Dataset
 from reconcile.model.event import Event, EventMention
 from reconcile.model.gazetteer import Gazetteer, Place
@@ -57,6 +70,7 @@ __all__ = [
     "AttributeSchema",
     "CATD",
     "CRH",
+    "Candidate",
     "Category",
     "Claim",
     "ClaimGroup",
@@ -70,10 +84,14 @@ __all__ = [
     "Dataset",
     "DatasetError",
     "DeclaredEvents",
+    "Document",
+    "DocumentError",
     "Event",
     "EventCluster",
     "EventMention",
     "Evidence",
+    "Extraction",
+    "Extractor",
     "Fallback",
     "Finding",
     "FunctionStrategy",
@@ -83,6 +101,7 @@ __all__ = [
     "HierarchicalVote",
     "Intersection",
     "IntervalConsensus",
+    "Lexicon",
     "Link",
     "Measure",
     "MentionClusterer",
@@ -97,8 +116,10 @@ __all__ = [
     "QuantityReading",
     "ReconcileError",
     "Reconciliation",
+    "RuleExtractor",
     "Source",
     "SourceKind",
+    "SourceResolver",
     "Status",
     "Strategy",
     "Taxonomy",
@@ -114,16 +135,22 @@ __all__ = [
     "WeightedVote",
     "attribute_id",
     "available",
+    "available_extractors",
     "dataset_schema",
+    "extract",
+    "extract_files",
     "get",
+    "get_extractor",
     "judge",
     "load",
+    "merge_datasets",
     "output_schema",
     "parse_quantity",
     "parse_timespan",
     "read_quantity",
     "reconcile",
     "register",
+    "register_extractor",
     "render_html",
     "render_json",
     "render_markdown",

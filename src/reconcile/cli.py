@@ -134,6 +134,7 @@ class RunSettings:
     weights: Mapping[str, float] = attrs.field(factory=dict)
     learn_weights: bool = False
     clusterer: MentionClusterer = attrs.field(factory=MentionClusterer)
+    accept_candidates: bool = False
 
 
 CONFIG_KEYS = ("strategies", "policy", "weights", "learn_weights", "clusterer")
@@ -202,6 +203,7 @@ def run_reconciliation(dataset: Dataset, settings: RunSettings) -> Reconciliatio
             weights=weights,
             clusterer=settings.clusterer,
             progress=progress,
+            accept_candidates=settings.accept_candidates,
         )
     finally:
         progress.close()
@@ -274,6 +276,11 @@ def demo(format_: str, output: Path | None, strategies: tuple[str, ...], debug: 
 @_strategy
 @_config
 @_policy
+@click.option(
+    "--accept-candidates",
+    is_flag=True,
+    help="Reconcile candidate claims (from `reconcile extract`) as if a person had accepted them.",
+)
 @_debug
 def run(
     path: Path,
@@ -283,14 +290,17 @@ def run(
     strategies: tuple[str, ...],
     config: Path | None,
     policy: str | None,
+    accept_candidates: bool,
     debug: bool,
 ) -> None:
     """Reconcile the dataset at PATH and write the findings as text, JSON, Markdown or HTML.
 
-    PATH may be the word demo for the Camp Ashraf example.
+    PATH may be the word demo for the Camp Ashraf example. Candidate claims
+    are refused unless --accept-candidates is given (or their flag removed).
     """
     with _reported(debug):
         settings = settings_from(config, strategies, policy)
+        settings = attrs.evolve(settings, accept_candidates=accept_candidates)
         dataset = _dataset_at(path, sources, settings.policy)
         result = run_reconciliation(dataset, settings)
         _emit(RENDERERS[format_](result, source=str(path)), output)
@@ -313,6 +323,8 @@ def validate(path: Path, sources: Path | None, policy: str | None, debug: bool) 
             counted(len(dataset.events), "event"),
             counted(len(dataset.claims), "claim"),
         ]
+        if dataset.candidates:  # from `reconcile extract`: valid, but not yet reviewed
+            counts.append(f"{counted(len(dataset.candidates), 'candidate')} to review")
         click.echo(f"{path}: valid: {', '.join(counts)}")
 
 
@@ -377,3 +389,98 @@ def _summary(strategy: Strategy) -> str:
     documented = strategy.function if isinstance(strategy, FunctionStrategy) else type(strategy)
     lines = (documented.__doc__ or "").strip().splitlines()
     return lines[0] if lines else "(no description)"
+
+
+# -- reconcile extract: articles to candidate claims (issue 15) -----------------------------
+
+
+@main.command(epilog=EPILOG)
+@click.argument("documents", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option("--source", "source", required=True, help="The id of the outlet that published them.")
+@click.option(
+    "--published",
+    help="Their publication date (YYYY-MM-DD), against which 'last week' or 'Sunday' is read.",
+)
+@click.option(
+    "--sources",
+    "known",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="A dataset or sources file whose sources quoted speakers may be (matched by name).",
+)
+@click.option(
+    "--add-to",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="A candidates file to add these candidates to (another publisher's, say).",
+)
+@click.option(
+    "--lexicon",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="A YAML file of more words: {triggers: {attribute: [stem, ...]}, event_words: [...]}.",
+)
+@click.option(
+    "--extractor",
+    "extractor_name",
+    default="rules",
+    show_default=True,
+    help="The extractor: rules, or one installed under the reconcile.extractors entry points.",
+)
+@click.option(
+    "--output",
+    type=click.Path(dir_okay=False, writable=True, path_type=Path),
+    help="Write the candidates to this YAML or JSON file instead of standard output.",
+)
+@_debug
+def extract(
+    documents: tuple[Path, ...],
+    source: str,
+    published: str | None,
+    known: Path | None,
+    add_to: Path | None,
+    lexicon: Path | None,
+    extractor_name: str,
+    output: Path | None,
+    debug: bool,
+) -> None:
+    """Propose candidate claims from articles, with their quotes and spans, for a person to review.
+
+    Every claim written carries `candidate: {extractor, confidence}`; `reconcile run`
+    refuses them until they are accepted (remove the field, or pass --accept-candidates).
+    """
+    from reconcile.extraction.extractor import Extractor, get_extractor
+    from reconcile.extraction.lexicon import Lexicon
+    from reconcile.extraction.rules import RuleExtractor
+    from reconcile.extraction.run import extract_files, merge_datasets
+
+    with _reported(debug):
+        extractor: Extractor
+        if lexicon is not None:
+            extractor = RuleExtractor(
+                lexicon=Lexicon.from_mapping(yaml.safe_load(lexicon.read_text(encoding="utf-8")))
+            )
+        else:
+            extractor = get_extractor(extractor_name)
+        known_sources = load(known).sources if known is not None else ()
+        found = extract_files(
+            documents, source=source, published=published, extractor=extractor, known=known_sources
+        )
+        if add_to is not None:
+            found = merge_datasets([load(add_to), found])
+        if output is None:
+            click.echo(_as_yaml(found), nl=False)
+            return
+        found.save(output)
+        click.echo(
+            f"wrote {len(found.candidates)} candidate claim(s) to {output}; review them "
+            "against their quotes before `reconcile run`",
+            err=True,
+        )
+
+
+def _as_yaml(dataset: Dataset) -> str:
+    """The dataset as the YAML file `save` would write."""
+    import tempfile
+
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "candidates.yaml"
+        dataset.save(path)
+        return path.read_text(encoding="utf-8")

@@ -10,6 +10,7 @@ from typing import Any, Protocol
 
 import attrs
 
+from reconcile.errors import UsageError
 from reconcile.judging.finding import Contradiction, Finding
 from reconcile.judging.group import ClaimGroup
 from reconcile.judging.registry import check_fit, get
@@ -253,6 +254,7 @@ def reconcile(
     independence: Mapping[str, float] | ClaimIndependence | None = None,
     clusterer: Clusterer | None = None,
     progress: Callable[[int, int], None] | None = None,
+    accept_candidates: bool = False,
 ) -> Reconciliation:
     """Reconcile a dataset: resolve its events, then find what is known of each attribute.
 
@@ -270,7 +272,14 @@ def reconcile(
     (`MentionClusterer()` by default). `progress`, if given, is called as
     ``progress(done, total)`` after each event, for a progress bar on long
     runs.
+
+    A dataset that holds candidates (claims an extractor proposed, see
+    `reconcile.extract`) raises `UsageError` unless `accept_candidates` is
+    true: a person reviews them first. Accepted candidates keep their flag,
+    so that a report can show them beside their quotes; their extraction
+    confidence never changes their weight.
     """
+    _refuse_unreviewed(dataset, accept_candidates)
     clusterer = clusterer or MentionClusterer()
     weight_map = _weights(weights)
     shares = _independence(independence, weights)
@@ -306,7 +315,22 @@ def reconcile(
             "weights": weights,
             "independence": independence,
             "clusterer": clusterer,
+            "accept_candidates": accept_candidates,
         },
+    )
+
+
+def _refuse_unreviewed(dataset: Dataset, accept_candidates: bool) -> None:
+    candidates = dataset.candidates
+    if not candidates or accept_candidates:
+        return
+    shown = ", ".join(claim.id for claim in candidates[:3])
+    more = f" and {len(candidates) - 3} more" if len(candidates) > 3 else ""
+    raise UsageError(
+        f"the dataset holds {len(candidates)} candidate claim(s) that no one has reviewed "
+        f"({shown}{more}); check them against their quotes, then accept them "
+        "(remove their 'candidate' field, or pass accept_candidates=True, "
+        "or --accept-candidates on the command line)"
     )
 
 

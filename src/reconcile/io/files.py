@@ -72,7 +72,8 @@ CLAIMS_FORMATS = (".jsonl", ".ndjson", ".csv")
 CSV_COLUMNS = (
     "id", "source", "attribution", "event", "mention_label", "mention_kind", "mention_when",
     "mention_where", "attribute", "value", "value_text", "polarity", "document", "quote",
-    "span_start", "span_end", "published", "qualifier", "url",
+    "span_start", "span_end", "published", "qualifier", "url", "candidate_extractor",
+    "candidate_confidence",
 )  # fmt: skip
 SETTINGS = ("timezone",)
 """Top-level keys that hold one setting rather than a list of records."""
@@ -242,6 +243,9 @@ def _flatten_claim(record: dict[str, Any]) -> dict[str, str]:
     span = evidence.get("span")
     if span is not None:
         row["span_start"], row["span_end"] = span
+    candidate = record.get("candidate", {})
+    row["candidate_extractor"] = candidate.get("extractor")
+    row["candidate_confidence"] = candidate.get("confidence")
     return {key: "" if item is None else str(item) for key, item in row.items()}
 
 
@@ -1087,7 +1091,27 @@ def _claim_from_row(row: Mapping[str, str]) -> dict[str, Any] | Problem:
             )
     if evidence:
         record["evidence"] = evidence
+    candidate = _candidate_from_cells(cells)
+    if isinstance(candidate, Problem):
+        return candidate
+    if candidate:
+        record["candidate"] = candidate
     return record
+
+
+def _candidate_from_cells(cells: Mapping[str, str]) -> dict[str, Any] | Problem:
+    candidate: dict[str, Any] = {}
+    if "candidate_extractor" in cells:
+        candidate["extractor"] = cells["candidate_extractor"]
+    if "candidate_confidence" in cells:
+        try:
+            candidate["confidence"] = float(cells["candidate_confidence"])
+        except ValueError:
+            return Problem(
+                message="candidate_confidence must be a number in [0, 1]",
+                field="candidate.confidence",
+            )
+    return candidate
 
 
 def _cell_value(cell: str) -> Any:

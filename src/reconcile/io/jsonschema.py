@@ -220,6 +220,19 @@ def dataset_schema() -> dict[str, Any]:
         },
         "where the claim stands in its document",
     )
+    candidate = _record(
+        ["extractor", "confidence"],
+        {
+            "extractor": _text("what proposed the claim: rules, or a plugged-in model"),
+            "confidence": {
+                "type": "number",
+                "minimum": 0,
+                "maximum": 1,
+                "description": "how sure the extractor is that the claim reads its quote right",
+            },
+        },
+        "marks a claim proposed by an extractor and not yet accepted by a person",
+    )
     claim = _record(
         ["id", "source", "attribute"],
         {
@@ -241,6 +254,7 @@ def dataset_schema() -> dict[str, Any]:
             "polarity": {"enum": _values(Polarity)},
             "evidence": evidence,
             "published": published,
+            "candidate": candidate,
         },
         "one source asserts or denies one value of one attribute of one event",
     )

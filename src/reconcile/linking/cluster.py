@@ -24,7 +24,7 @@ from rapidfuzz import fuzz, process
 from rapidfuzz.utils import default_process
 
 from reconcile.linking.labels import comparable_words, label_similarity
-from reconcile.linking.places import PlaceComparer, anchor_of, gazetteer_of
+from reconcile.linking.places import PlaceComparer, anchor_of, gazetteer_of, names_in
 from reconcile.model.claim import Claim
 from reconcile.model.dataset import Dataset
 from reconcile.model.event import Event, EventMention
@@ -175,14 +175,9 @@ class MentionClusterer:
                 within[place.name] = place.within
         return attrs.evolve(self, places=aliases, within=within)
 
-    def _place(self, where: str) -> str:
-        return self._comparer.canonical(where)
-
     def _same_place_possible(self, first: str, second: str) -> bool:
         """Whether two place phrases can name one place: alike in words, or by the gazetteer."""
-        return self._comparer.similarity(
-            first, second
-        ) >= self.place_threshold or self._comparer.related(first, second)
+        return self._comparer.compatible(first, second, self.place_threshold)
 
     def cluster(self, dataset: Dataset) -> tuple[EventCluster, ...]:
         """Resolve the dataset's claims into events."""
@@ -256,9 +251,7 @@ class MentionClusterer:
         by_place: dict[str, list[_Node]] = defaultdict(list)
         placeless: list[_Node] = []
         for node in nodes:
-            (by_place[self._place(node.where)] if node.where is not None else placeless).append(
-                node
-            )
+            (by_place[node.where] if node.where is not None else placeless).append(node)
         compatible = self._compatible_places(sorted(by_place))
         windowed = self.undated_window_days is not None
         # By time, for the undated window: one index per place, and one over every node.
@@ -268,7 +261,7 @@ class MentionClusterer:
         indexes[None] = _TimeIndex.of(placeless if windowed else [])
         everywhere = [_TimeIndex.of(nodes if windowed else [])]
         for first in untimed:
-            place = None if first.where is None else self._place(first.where)
+            place = None if first.where is None else first.where
             if windowed and first.published is not None:
                 candidates: Sequence[_Node] = self._within_window(
                     first,
@@ -305,7 +298,13 @@ class MentionClusterer:
         return found
 
     def _compatible_places(self, places: Sequence[str]) -> dict[str, list[str]]:
-        """For each distinct place name, the names similar enough to be the same place."""
+        """For each distinct place name, the names that can name the same place.
+
+        Exactly the pairs `_same_place_possible` allows, found without
+        comparing every pair where the words decide: rapidfuzz finds the
+        alike, an index the names in common; a vague phrase, a phrase of
+        surroundings and a place the gazetteer knows are compared with all.
+        """
         cutoff = self.place_threshold * 100
         alike = {
             place: {
@@ -321,11 +320,25 @@ class MentionClusterer:
             }
             for place in places
         }
-        if self._comparer.knows_places or any(anchor_of(place) for place in places):
-            # Containment and surroundings are not in the words: ask the gazetteer of every pair.
-            for place in places:
-                alike[place].update(o for o in places if self._comparer.related(place, o))
-        return {place: sorted(matches) for place, matches in alike.items()}
+        by_name: dict[str, set[str]] = defaultdict(set)
+        for place in places:
+            for name in names_in(place):
+                by_name[name].add(place)
+        for place in places:
+            names = names_in(place)
+            for name in names:
+                alike[place] |= by_name[name]
+            if not names or anchor_of(place) or self._comparer.place_of(place) is not None:
+                alike[place].update(
+                    other for other in places if self._same_place_possible(place, other)
+                )
+        for place, matches in alike.items():  # the relation is symmetric: keep it so
+            for other in matches:
+                alike[other].add(place)
+        return {
+            place: sorted(m for m in matches if self._same_place_possible(place, m))
+            for place, matches in alike.items()
+        }
 
     def _compatible(self, first: _Node, second: _Node) -> bool:
         """Whether the two could be one event at all (the cannot-link constraints)."""
@@ -354,13 +367,30 @@ class MentionClusterer:
     def _reporting_lag(self, first: _Node, second: _Node) -> tuple[float, float, str]:
         """For a dated node and an undated one, how soon after the event its claims appeared."""
         dated, undated = (first, second) if first.span is not None else (second, first)
+        if dated.span is None and dated.published is not None and undated.published is not None:
+            return self._reporting_gap(dated.published, undated.published)
         if dated.span is None or undated.published is None:
             return self.time_weight, self.unknown_score, "time unknown"
         lag = (undated.published[0] - dated.span[0]) / DAY
-        if not 0 <= lag <= self.recent_days:
-            return self.time_weight, self.unknown_score, f"reported {lag:.0f} days after"
+        if lag < 0:
+            return self.time_weight, self.unknown_score, f"reported {-lag:.0f} days before"
+        if lag > self.recent_days:
+            # The longer after an event a report appears, the likelier it is about another:
+            # from the unknown middle at `recent_days`, halving as the lag doubles.
+            closeness = self.unknown_score * self.recent_days / lag
+            return self.time_weight, closeness, f"undated, reported {lag:.0f} days after"
         closeness = 1 - lag / (2 * self.recent_days)
         return self.time_weight, closeness, f"undated, reported {lag:.0f} days after"
+
+    def _reporting_gap(
+        self, first: tuple[float, float], second: tuple[float, float]
+    ) -> tuple[float, float, str]:
+        """For two undated nodes: reports far apart in time are likelier about two events."""
+        gap = _gap_days(first, second)
+        if gap <= self.recent_days:
+            return self.time_weight, self.unknown_score, "time unknown, reported together"
+        closeness = self.unknown_score * self.recent_days / gap
+        return self.time_weight, closeness, f"time unknown, reported {gap:.0f} days apart"
 
     def _reported_before(self, reported: _Node, happened: _Node) -> bool:
         """Whether every claim of one node was published before the other's event began.

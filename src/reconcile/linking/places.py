@@ -19,6 +19,7 @@ import re
 from collections.abc import Mapping
 
 import attrs
+from anyascii import anyascii
 from rapidfuzz import fuzz
 
 from reconcile.model.gazetteer import Gazetteer, Place, place_key
@@ -78,27 +79,186 @@ def gazetteer_of(aliases: Mapping[str, str], within: Mapping[str, str]) -> Gazet
     )
 
 
-@attrs.frozen(eq=False)  # compared and hashed by identity: it keys a cache of similarities
+GENERIC_PLACE_WORDS = frozenset(
+    [
+        # English
+        "the",
+        "of",
+        "in",
+        "at",
+        "on",
+        "near",
+        "by",
+        "and",
+        "city",
+        "town",
+        "village",
+        "province",
+        "region",
+        "district",
+        "area",
+        "governorate",
+        "oblast",
+        "camp",
+        "hospital",
+        "clinic",
+        "station",
+        "railway",
+        "train",
+        "centre",
+        "center",
+        "capital",
+        "central",
+        "northern",
+        "southern",
+        "eastern",
+        "western",
+        "north",
+        "south",
+        "east",
+        "west",
+        "northeast",
+        "northwest",
+        "southeast",
+        "southwest",
+        # German
+        "stadt",
+        "dorf",
+        "provinz",
+        "bezirk",
+        "krankenhaus",
+        "klinik",
+        "bahnhof",
+        "osten",
+        "westen",
+        "norden",
+        "sueden",
+        "im",
+        "der",
+        "die",
+        # French
+        "das",
+        "von",
+        "unser",
+        "ville",
+        "hopital",
+        "gare",
+        "la",
+        "le",
+        "du",
+        "des",
+        "dans",
+        "est",
+        "ouest",
+        "nord",
+        "sud",
+        # Dutch
+        "stad",
+        "dorp",
+        "provincie",
+        "ziekenhuis",
+        "treinstation",
+        "het",
+        "oost",
+        "noord",
+        "zuid",
+        # Russian, in Latin letters
+        "gorod",
+        "oblasti",
+        "oblast",
+        "vokzal",
+        "stantsiya",
+        "sela",
+        "selo",
+        "rayon",
+        "vostoke",
+        # Arabic, in Latin letters (anyascii)
+        "mdynh",
+        "qryh",
+        "mstshfa",
+        "mhfdhh",
+        "mntqh",
+        "ryf",
+        "hy",
+        "shml",
+        "jnwb",
+        "shrq",
+        "ghrb",
+        "shmly",
+        "jnwby",
+        "shrqy",
+        "ghrby",
+        "fy",
+        "mn",
+        "bldh",
+        "lhdwd",
+        "mkhym",
+        "mhth",
+        "wst",
+        "dhyh",
+    ]
+)
+"""Words of a place phrase that name no particular place ("city", "Krankenhaus", "north").
+
+Compared in Latin letters, lower case (Arabic words as `anyascii` writes them)."""
+
+_ARABIC_PREFIXES = ("وال", "بال", "لل", "ال", "و", "ب", "ل")
+
+
+@attrs.frozen(eq=False)  # compared and hashed by identity: it keys caches of similarities
 class PlaceComparer:
-    """Compares place phrases through a `Gazetteer`, then by their words."""
+    """Compares place phrases through a `Gazetteer`, then by the names in their words.
+
+    A phrase names a known place when it is one of the gazetteer's names or
+    aliases, or when such a name stands in it ("a hospital in Kunduz
+    operated by MSF" names Kunduz; the most contained of several names
+    counts). Two phrases that name known places are compared by the
+    gazetteer alone. Otherwise a phrase's names are its words that look like
+    names (capitalised, where the script has capitals) and are not words such
+    as "city", "hospital" or "north"; two phrases that share a name can be
+    one place. A phrase with no name at all ("the facility", "the area") is
+    vague: it can be any place.
+    """
 
     gazetteer: Gazetteer
 
-    def canonical(self, name: str) -> str:
-        """The place's name in the gazetteer, or the name itself, in the form used for comparing."""
-        return place_key(self.gazetteer.resolve(name) or name)
+    @functools.cached_property
+    def _names_by_length(self) -> dict[int, dict[str, str]]:
+        """Every name and alias of the gazetteer, as compared, by its number of words."""
+        found: dict[int, dict[str, str]] = {}
+        for place in self.gazetteer.places:
+            for name in place.names:
+                key = place_key(name)
+                found.setdefault(len(key.split()), {})[key] = place.name
+        return found
 
-    def lineage(self, name: str) -> tuple[str, ...]:
+    def place_of(self, phrase: str) -> str | None:
+        """The known place a phrase names, or None when it names none the gazetteer knows."""
+        return _place_of(self, phrase)
+
+    def canonical(self, phrase: str) -> str:
+        """The known place's name, or the phrase itself, in the form used for comparing."""
+        return place_key(self.place_of(phrase) or phrase)
+
+    def lineage(self, phrase: str) -> tuple[str, ...]:
         """The place and every place that contains it, smallest first, as compared."""
-        return (self.canonical(name), *(place_key(a) for a in self.gazetteer.ancestors(name)))
+        known = self.place_of(phrase)
+        if known is None:
+            return (place_key(phrase),)
+        return (place_key(known), *(place_key(a) for a in self.gazetteer.ancestors(known)))
 
     def similarity(self, first: str, second: str) -> float:
         """How alike two place phrases are: 1 for one place, less within another or nearby."""
         return _similarity(self, first, second)
 
-    def related(self, first: str, second: str) -> bool:
-        """Whether the gazetteer, or a phrase of surroundings, makes two names compatible."""
-        return _relation(self, first, second) > 0
+    def compatible(self, first: str, second: str, threshold: float) -> bool:
+        """Whether two phrases can name one place (else they are a cannot-link).
+
+        Known places must be related by the gazetteer; otherwise a shared
+        name, a vague phrase, a phrase of surroundings, or words at least
+        `threshold` alike will do.
+        """
+        return _compatible(self, first, second, threshold)
 
     @property
     def knows_places(self) -> bool:
@@ -106,10 +266,74 @@ class PlaceComparer:
         return bool(self.gazetteer.places)
 
 
+def names_in(phrase: str) -> frozenset[str]:
+    """The words of a place phrase that look like names, in Latin letters, lower case."""
+    return _names_in(phrase)
+
+
+@functools.lru_cache(maxsize=65_536)
+def _names_in(phrase: str) -> frozenset[str]:
+    names = set()
+    for word in re.findall(r"[^\W\d_]+", phrase):
+        if word[0].isalpha() and word[0].lower() != word[0].upper() and not word[0].isupper():
+            continue  # a lower-case word in a script with capitals is no name
+        key = place_key(anyascii(_without_arabic_prefix(word)))
+        if len(key) >= 3 and key not in GENERIC_PLACE_WORDS:
+            names.add(key)
+    return frozenset(names)
+
+
+def _without_arabic_prefix(word: str) -> str:
+    for prefix in _ARABIC_PREFIXES:
+        if word.startswith(prefix) and len(word) > len(prefix) + 2:
+            return word[len(prefix) :]
+    return word
+
+
+@functools.lru_cache(maxsize=65_536)
+def _place_of(comparer: PlaceComparer, phrase: str) -> str | None:
+    exact = comparer.gazetteer.resolve(phrase)
+    if exact is not None:
+        return exact
+    words = place_key(phrase).split()
+    variants = [words, [place_key(_without_arabic_prefix(word)) for word in words]]
+    found: list[str] = []
+    for length, names in comparer._names_by_length.items():
+        for tokens in variants:
+            for start in range(len(tokens) - length + 1):
+                place = names.get(" ".join(tokens[start : start + length]))
+                if place is not None:
+                    found.append(place)
+    if not found:
+        return None
+    # The most contained place the phrase names: "a hospital in Kunduz" is the hospital.
+    return max(found, key=lambda place: (len(comparer.gazetteer.ancestors(place)), place))
+
+
 @functools.lru_cache(maxsize=65_536)
 def _similarity(comparer: PlaceComparer, first: str, second: str) -> float:
+    related = _relation(comparer, first, second)
+    if comparer.place_of(first) is not None and comparer.place_of(second) is not None:
+        return related
     words = fuzz.token_set_ratio(comparer.canonical(first), comparer.canonical(second)) / 100
-    return max(words, _relation(comparer, first, second))
+    shared = WITHIN if names_in(first) & names_in(second) else 0.0
+    return max(words, related, shared)
+
+
+@functools.lru_cache(maxsize=65_536)
+def _compatible(comparer: PlaceComparer, first: str, second: str, threshold: float) -> bool:
+    if _relation(comparer, first, second) > 0:
+        return True
+    if comparer.place_of(first) is not None and comparer.place_of(second) is not None:
+        return False  # two known places the gazetteer does not relate
+    if not _vague_or_named(first) or not _vague_or_named(second):
+        return True  # a phrase that names nothing can be anywhere
+    return _similarity(comparer, first, second) >= threshold
+
+
+def _vague_or_named(phrase: str) -> bool:
+    """False for a vague phrase ("the facility"): it holds no name."""
+    return bool(names_in(phrase))
 
 
 @functools.lru_cache(maxsize=65_536)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import enum
+import math
 from typing import Any
 
 import attrs
@@ -83,6 +84,33 @@ class Evidence:
         validator=_check_span,
     )
     url: str | None = attrs.field(default=None, validator=check_optional_text)
+
+
+def _check_confidence(instance: Candidate, attribute: attrs.Attribute[Any], value: Any) -> None:
+    if (
+        isinstance(value, bool)
+        or not isinstance(value, int | float)
+        or math.isnan(value)
+        or not 0.0 <= value <= 1.0
+    ):
+        raise ValidationError(
+            f"Candidate confidence must be a number in [0, 1], got {value!r}", field=attribute.name
+        )
+
+
+@attrs.frozen(kw_only=True)
+class Candidate:
+    """Marks a claim that an extractor proposed and a person has not yet accepted.
+
+    `extractor` names what proposed it (``rules``, or a plugged-in model) and
+    `confidence` how sure the extractor is that the claim reads its quote
+    right, in [0, 1]. It says nothing about whether the *source* is right:
+    extraction confidence never enters a source's weight. A dataset that holds
+    candidates is refused by `reconcile` until they are accepted.
+    """
+
+    extractor: str = attrs.field(validator=check_text)
+    confidence: float = attrs.field(validator=_check_confidence)
 
 
 def _optional_aware(value: Any) -> pendulum.DateTime | None:
@@ -197,6 +225,8 @@ class Claim:
     is judged apart from the total. `published` is the first moment of the
     publication date, known to `published_precision` (a year, a month, a
     day, or an instant); relative dates in the value were read against it.
+    `candidate` marks a claim that an extractor proposed and a person has yet
+    to review (see `Candidate`).
     """
 
     id: str = attrs.field(validator=check_id)
@@ -236,6 +266,9 @@ class Claim:
         default=None,
         converter=attrs.Converter(_published_precision, takes_self=True),  # type: ignore[misc]
         validator=_check_published_precision,
+    )
+    candidate: Candidate | None = attrs.field(
+        default=None, validator=attrs.validators.optional(attrs.validators.instance_of(Candidate))
     )
 
     @property

@@ -147,6 +147,25 @@ class Dataset:
         """A copy with more claims added (checked like any dataset)."""
         return attrs.evolve(self, claims=(*self.claims, *claims))
 
+    @property
+    def candidates(self) -> tuple[Claim, ...]:
+        """The claims an extractor proposed that no person has accepted yet."""
+        return tuple(claim for claim in self.claims if claim.candidate is not None)
+
+    def accept_candidates(self) -> Dataset:
+        """A copy in which every candidate is accepted: the flag and its confidence removed.
+
+        Accept only what a person has checked against its quote; delete the
+        candidates that read their quote wrong before calling this.
+        """
+        return attrs.evolve(
+            self,
+            claims=[
+                claim if claim.candidate is None else attrs.evolve(claim, candidate=None)
+                for claim in self.claims
+            ],
+        )
+
     def save(
         self, path: str | PathLike[str], *, sources: str | PathLike[str] | None = None
     ) -> None:

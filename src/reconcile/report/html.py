@@ -21,6 +21,7 @@ from reconcile.linking.cluster import EventCluster
 from reconcile.model.claim import Claim, Polarity
 from reconcile.model.dataset import Dataset
 from reconcile.pipeline import Reconciliation
+from reconcile.report.candidates import candidates_section
 from reconcile.report.visible import visible_keeping_layout
 from reconcile.validators import attribute_id
 from reconcile.values.quantity import Quantity, counted, format_number
@@ -187,6 +188,7 @@ def render_html(result: Reconciliation, *, title: str = "Reconciliation report")
         "<main>\n"
         f"{_contents(result)}\n"
         f"{events}\n"
+        f"{candidates_section(result)}\n"
         f"{_sources_section(context)}\n"
         "</main>\n"
         "<footer>Made by reconcile: every figure and quote above comes from the dataset; "
