@@ -460,6 +460,13 @@ _CONTINENTAL = frozenset(
         "ponad",
         "około",
         "osób",
+        "ljudi",
+        "mrtvih",
+        "ranjenih",
+        "vsaj",
+        "najmanj",
+        "približno",
+        "skoraj",
     ]
 )
 """Words (none of them English) of the languages that write "3.000" for three thousand and
