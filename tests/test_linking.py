@@ -20,6 +20,7 @@ from reconcile import (
     DatasetError,
     EventMention,
     MentionClusterer,
+    Precision,
     Quantity,
     Source,
     TimeSpan,
@@ -294,3 +295,27 @@ def test_an_undated_report_long_after_a_dated_event_leans_away_from_it() -> None
     )
     link = MentionClusterer(threshold=0.0).cluster(data)[0].links[0]
     assert "undated, reported 140 days after" in link.reason
+
+
+def test_a_report_dated_to_the_month_can_be_about_any_day_of_it() -> None:
+    # Published "2022-04": the report may come from 30 April, after the strike of 8 April.
+    strike = EventMention(
+        label="strike on the station", where="Kramatorsk", when=TimeSpan.day(2022, 4, 8)
+    )
+    undated = EventMention(label="strike on the station", where="Kramatorsk")
+    claims = [
+        Claim(
+            id="dated", source="s0", mention=strike, attribute="killed", value=Quantity.exact(50)
+        ),
+        Claim(
+            id="monthly",
+            source="s1",
+            mention=undated,
+            attribute="killed",
+            value=Quantity.exact(52),
+            published=pendulum.datetime(2022, 4, 1),
+            published_precision=Precision.MONTH,
+        ),
+    ]
+    data = Dataset(sources=[Source(id="s0"), Source(id="s1")], claims=claims)
+    assert len(MentionClusterer().cluster(data)) == 1
