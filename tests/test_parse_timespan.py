@@ -670,3 +670,58 @@ def test_real_dates_that_are_refused(text: str, timezone: str | None, reason: st
 def test_an_unknown_timezone_is_refused() -> None:
     with pytest.raises(ValueError, match="Mars/Olympus"):
         parse_timespan("at 21:40", reference=REF_GAZA, timezone="Mars/Olympus")
+
+
+# -- forms met in the field corpus ----------------------------------------------------------
+#
+# Sat 9 Apr 2022, Fri 8 Apr 2022, Tue 5 Apr 2022, Wed 21 Aug 2013 and Tue 17 Oct 2023 were
+# those weekdays. A relative phrase beside a date must agree with it when a reference places
+# it; the date is the reading. A numeric date is read only when one order of day and month
+# makes a date.
+
+FIELD_DATES: list[Zoned] = [
+    Zoned("Сегодня утром, 8 апреля 2022 года", None, None, day(2022, 4, 8)),
+    Zoned("Сегодня утром, 8 апреля 2022 года", dt.date(2022, 4, 8), None, day(2022, 4, 8)),
+    Zoned("Vor einem Jahr, am 3. Oktober 2015", dt.date(2016, 10, 3), None, day(2015, 10, 3)),
+    Zoned("yesterday [17 October]", dt.date(2023, 10, 18), None, TODAY),
+    Zoned("25- 5- 2012", None, None, day(2012, 5, 25)),
+    Zoned("30/10/1948م", None, None, day(1948, 10, 30)),
+    Zoned("الـ21 من أغسطس لعام 2013", None, None, day(2013, 8, 21)),
+    Zoned("مساء الثلاثاء 17 تشرين الأوّل 2023", None, None, TODAY),
+    Zoned("25 أيار/ مايو عام 2012", None, None, day(2012, 5, 25)),  # one month, two names
+    Zoned("الأربعاء 21 آب/اغسطس", dt.date(2013, 8, 22), None, day(2013, 8, 21)),
+    Zoned("vom Freitag", dt.date(2022, 4, 9), None, day(2022, 4, 8)),
+    Zoned("late on Tuesday", dt.date(2022, 4, 9), None, day(2022, 4, 5)),
+    Zoned("No último 3 de outubro", dt.date(2015, 10, 10), None, day(2015, 10, 3)),
+    Zoned("em 3 de outubro passado", dt.date(2015, 10, 10), None, day(2015, 10, 3)),
+    Zoned("this past October", dt.date(2016, 3, 1), None, month(2015, 10)),
+    Zoned("Last October", dt.date(2016, 10, 5), None, month(2015, 10)),  # said in October
+    Zoned("last October", dt.date(2016, 11, 2), None, month(2016, 10)),
+    Zoned("du 29 avril", dt.date(2013, 6, 1), None, day(2013, 4, 29)),
+    Zoned("dans la nuit du 21 août", dt.date(2013, 8, 25), None, day(2013, 8, 21)),
+]
+
+
+@pytest.mark.parametrize("case", FIELD_DATES, ids=[case.text for case in FIELD_DATES])
+def test_field_dates(case: Zoned) -> None:
+    assert parse_timespan(case.text, reference=case.reference) == case.expected
+
+
+@pytest.mark.parametrize(
+    ("text", "reference", "reason"),
+    [
+        ("08/04/2022", None, "could each be the day or the month"),
+        ("Сегодня утром, 8 апреля 2022 года", dt.date(2022, 4, 10), "'today' is 2022-04-10"),
+        ("yesterday [17 October]", dt.date(2023, 10, 20), "'yesterday' is 2023-10-19"),
+        ("in der Nacht zum Samstag", dt.date(2022, 4, 9), "expected a date"),
+        ("depuis le 21 août", dt.date(2013, 8, 25), "expected a date"),  # since: open-ended
+    ],
+)
+def test_field_dates_that_are_refused(text: str, reference: dt.date | None, reason: str) -> None:
+    with pytest.raises(ParseError, match=re.escape(reason)):
+        parse_timespan(text, reference=reference)
+
+
+def test_an_english_month_abbreviation_is_no_french_number() -> None:
+    # French "sept" (seven) is a number word of the figure table only, never of dates.
+    assert parse_timespan("Sept. 1, 2013") == day(2013, 9, 1)

@@ -40,7 +40,7 @@ _FRENCH_FIGURES = {
     "une dizaine": "about 10", "une vingtaine": "about 20", "une trentaine": "about 30",
     "une cinquantaine": "about 50", "une centaine": "about 100",
     "près d'une centaine": "nearly 100", "près d'un millier": "nearly 1000",
-    "un millier": "about 1000", "cent": "100",
+    "un millier": "about 1000",
     "plus d'une centaine": "more than a hundred", "un certain nombre de": "a number of",
     "de nombreux": "multiple", "de nombreuses": "multiple", "multiples": "multiple",
     "jusqu'à présent": "so far", "jusqu'ici": "so far", "à ce stade": "so far",
@@ -245,6 +245,8 @@ _MONTHS = {
     "ar-levant": "كانون_الثاني شباط آذار نيسان أيار حزيران تموز آب أيلول تشرين_الأول "
     "تشرين_الثاني كانون_الأول",
     "fa": "ژانویه فوریه مارس آوریل مه ژوئن ژوئیه اوت سپتامبر اکتبر نوامبر دسامبر",
+    "pt": "janeiro fevereiro março abril maio junho julho agosto setembro outubro novembro "
+    "dezembro",
 }
 _ENGLISH_MONTHS = [
     "january",
@@ -277,16 +279,17 @@ _DATE_WORDS = {
     "la semaine dernière": "last week", "le mois dernier": "last month",
     "l'an dernier": "last year", "l'année dernière": "last year", "il y a": AGO_BEFORE,
     "ans": "years", "jours": "days", "mois": "months", "semaines": "weeks", "le": "the",
-    "la": "the", "l'": "the", "du": "from", "au": "to", "entre": "between", "et": "and",
+    "la": "the", "l'": "the", "du": "the", "au": "to", "entre": "between", "et": "and",
     "en": "in", "à l'aube": "at dawn", "avant l'aube": "before dawn", "1er": "1 st",
-    "vers": "around",
+    "vers": "around", "dans": "in", "nuit": "night", "matin": "morning", "soir": "evening",
     # German
     "gestern": "yesterday", "heute": "today", "letzten": "last", "letzte": "last",
     "vergangenen": "last", "vergangene": "last", "letzte woche": "last week",
     "letzten monat": "last month", "letztes jahr": "last year", "vor": AGO_BEFORE,
     "jahren": "years", "tagen": "days", "monaten": "months", "wochen": "weeks", "am": "on",
     "im": "in", "um": "at", "gegen": "around", "vor sonnenaufgang": "before dawn",
-    "im morgengrauen": "at dawn", "bis": "to",
+    "im morgengrauen": "at dawn", "bis": "to", "vom": "on", "vor einem jahr": "a year ago",
+    "nacht": "night", "morgen": "morning", "abend": "evening",
     # Dutch
     "gisteren": "yesterday", "vandaag": "today", "afgelopen": "last", "vorige": "last",
     "vorige week": "last week", "vorige maand": "last month", "vorig jaar": "last year",
@@ -299,17 +302,25 @@ _DATE_WORDS = {
     "года назад": "years ago", "год назад": "year ago", "года": "", "году": "", "г": "",
     "дней": "days", "дня": "days", "месяцев": "months", "недель": "weeks", "в": "on",
     "во": "on", "на рассвете": "at dawn", "около": "around", "с": "from", "по": "to",
+    "утром": "morning", "вечером": "evening", "ночью": "night",
     # Arabic
     "أمس": "yesterday", "امس": "yesterday", "الماضي": LAST_AFTER, "الماضية": LAST_AFTER,
     "الأسبوع الماضي": "last week", "الشهر الماضي": "last month", "العام الماضي": "last year",
     "اليوم": "today", "قبل": AGO_BEFORE, "قبل الفجر": "before dawn", "سنوات": "years",
     "سنة": "years", "أيام": "days", "أشهر": "months", "في": "on", "يوم": "on", "فجر": "dawn",
-    "الفجر": "dawn", "نحو": "around", "حوالي": "around", "الساعة": "",
+    "الفجر": "dawn", "نحو": "around", "حوالي": "around", "الساعة": "", "مساء": "evening",
+    "صباح": "morning", "الموافق": "", "من": "of", "عام": "", "العام": "", "لعام": "", "ال": "",
+    "م": "",
+    # Portuguese
+    "no último": "", "último": "", "passado": "", "em": "on", "de": "of", "ontem": "yesterday",
+    "hoje": "today",
     # Persian
     "دیروز": "yesterday", "امروز": "today", "گذشته": LAST_AFTER, "پیش": "ago", "سال": "years",
     "روز": "on", "در": "on", "ماه": "months", "هفته گذشته": "last week",
     "ماه گذشته": "last month", "سال گذشته": "last year",
 }  # fmt: skip
+
+_MONTHS_EN = frozenset(_ENGLISH_MONTHS)
 
 _SOLAR_HIJRI_MONTHS = frozenset(
     normalise(word)
@@ -449,6 +460,13 @@ _CONTINENTAL = frozenset(
         "ponad",
         "około",
         "osób",
+        "ljudi",
+        "mrtvih",
+        "ranjenih",
+        "vsaj",
+        "najmanj",
+        "približno",
+        "skoraj",
     ]
 )
 """Words (none of them English) of the languages that write "3.000" for three thousand and
@@ -640,11 +658,17 @@ def _split_compounds(tokens: list[str]) -> list[str]:
 
 
 def _reorder(tokens: list[str]) -> list[str]:
-    """Put words that other languages write after (or before) their word where English does."""
+    """Put words that other languages write after (or before) their word where English does.
+
+    A month named twice with a slash ("آب/ أغسطس", the Levantine and the Egyptian name) is
+    named once.
+    """
     result: list[str] = []
     ago = False
     for token in tokens:
-        if token == LAST_AFTER and result:
+        if len(result) >= 2 and result[-1] == "/" and result[-2] == token and token in _MONTHS_EN:
+            result.pop()
+        elif token == LAST_AFTER and result:
             result.insert(len(result) - 1, "last")
         elif token == AGO_BEFORE:
             ago = True

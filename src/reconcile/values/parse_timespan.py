@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 import datetime as dt
 import functools
 import re
@@ -34,14 +35,18 @@ _WEEKDAY_NAMES = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Satur
 _FILLER = frozenset(
     {"on", "in", "at", "during", "the", "of", "dawn", "morning", "afternoon", "evening", "night",
      "noon", "midnight", ",", ".", "'", "overnight", "predawn", "sunrise", "daybreak", "dusk",
-     "sunset", "(", ")"}
+     "sunset", "(", ")", "[", "]"}
 )  # fmt: skip
 # "before dawn on Friday" is Friday; "before Friday" is not, so "before" goes only with these.
 # So does "early" with "hours" ("in the early hours of Friday"); "early September" is refused.
 _PAIRED_FILLER = {
     "before": frozenset({"dawn", "sunrise", "daybreak", "noon", "midnight"}),
-    "early": frozenset({"hours"}),
+    "early": frozenset({"hours", "on"}),
+    "late": frozenset({"on"}),
 }
+_NUMERIC_DATE = re.compile(
+    r"\s*(?:on\s+)?([0-9]{1,2})\s*([/.-])\s*([0-9]{1,2})\s*\2\s*([0-9]{4})\s*\u0645?\s*"
+)
 _APPROXIMATE = frozenset({"around", "about", "approximately", "circa", "ca", "roughly"})
 APPROXIMATE_CLOCK_MINUTES = 30
 """How far "around 4:40 a.m." reaches either side of 4:40."""
@@ -205,14 +210,83 @@ class _DateReader:
             )
         if self.times:
             return self._read_clock()
+        numeric = self._read_numeric()
+        if numeric is not None:
+            return numeric
         if not self.tokens:
             raise self.fail("it is empty")
+        try:
+            return self._read_one()
+        except ParseError:
+            both = self._read_relative_and_absolute()
+            if both is None:
+                raise
+            return both
+
+    def _read_one(self) -> TimeSpan:
+        """A relative phrase ("eleven years ago", "last week") or an absolute date or range."""
         readers: list[Callable[[], TimeSpan | None]] = [self._read_ago, self._read_relative]
         for reader in readers:
             span = reader()
             if span is not None:
                 return span
         return self._read_absolute()
+
+    # -- numeric dates and dates said twice --------------------------------------
+
+    def _read_numeric(self) -> TimeSpan | None:
+        """Read "30/10/1948" or "25- 5- 2012" when only one order of day and month is a date.
+
+        "08/04/2022" is 8 April day first and 4 August month first: refused, not guessed.
+        """
+        match = _NUMERIC_DATE.fullmatch(normalise(self.text))
+        if match is None:
+            return None
+        first, second, year = int(match[1]), int(match[3]), int(match[4])
+        if first > 12 >= second:
+            day, month = first, second
+        elif second > 12 >= first:
+            day, month = second, first
+        elif first == second:
+            day = month = first
+        else:
+            raise self.fail(
+                f"{first} and {second} could each be the day or the month; write the month's name"
+            )
+        return TimeSpan.of(self._checked(_Partial(), year, month, day), precision=Precision.DAY)
+
+    def _read_relative_and_absolute(self) -> TimeSpan | None:
+        """Read "Сегодня утром, 8 апреля 2022 года" and "Vor einem Jahr, am 3. Oktober 2015".
+
+        The relative phrase and the date must agree when a reference can place the former;
+        the date, the more exact of the two, is the reading.
+        """
+        for cut in range(1, len(self.tokens)):
+            relative = self._part(self.tokens[:cut])
+            absolute = self._part(self.tokens[cut:])
+            try:
+                said = relative._read_ago() or relative._read_relative()
+            except ParseError:
+                said = None
+                if self.reference is not None:
+                    continue
+            if said is None and self.reference is not None:
+                continue
+            if said is None and not _is_relative(self.tokens[:cut]):
+                continue
+            try:
+                date = absolute._read_absolute()
+            except ParseError:
+                continue
+            if said is not None and not said.overlaps(date):
+                raise self.fail(f"{' '.join(self.tokens[:cut])!r} is {said}, not {date}")
+            return date
+        return None
+
+    def _part(self, tokens: list[str]) -> _DateReader:
+        part = copy.copy(self)
+        part.tokens, part.position, part.times = tokens, 0, []
+        return part
 
     # -- times of day ----------------------------------------------------------
 
@@ -325,9 +399,13 @@ class _DateReader:
             reference = _midnight(self.need_reference(f"{words[0]!r} is relative"))
             day = reference if words[0] == "today" else reference.subtract(days=1)
             return TimeSpan.of(day, precision=Precision.DAY)
+        if words[:2] == ["this", "past"]:
+            words = words[1:]  # "this past October" is last October
         if len(words) != 2 or words[0] not in ("last", "this", "past", "previous"):
             return None
         unit = words[1]
+        if unit in MONTHS and words[0] != "this":
+            return self._last_month_named(MONTHS[unit], " ".join(words))
         back = 0 if words[0] == "this" else 1
         if unit not in ("week", "month", "year") and not (unit in WEEKDAYS and back):
             raise self.fail(f"{' '.join(words)!r} is not a period this reader knows")
@@ -341,6 +419,12 @@ class _DateReader:
         if unit == "month":
             return TimeSpan.of(reference.subtract(months=back), precision=Precision.MONTH)
         return TimeSpan.of(reference.subtract(years=back), precision=Precision.YEAR)
+
+    def _last_month_named(self, month: int, words: str) -> TimeSpan:
+        """The latest such month that ended before the reference's month began ("last October")."""
+        reference = self.need_reference(f"{words!r} is relative")
+        year = reference.year if month < reference.month else reference.year - 1
+        return TimeSpan.of(pendulum.datetime(year, month, 1), precision=Precision.MONTH)
 
     # -- absolute dates and ranges ---------------------------------------------
 
@@ -480,6 +564,13 @@ class _DateReader:
 
 
 _PRECISIONS = list(Precision)
+
+
+def _is_relative(tokens: list[str]) -> bool:
+    """Whether words are a relative phrase ("today", "a year ago") that needs a reference."""
+    return bool(tokens) and (
+        tokens[-1] == "ago" or tokens[0] in ("today", "yesterday", "last", "this", "past")
+    )
 
 
 def _significant(tokens: list[str]) -> list[str]:
