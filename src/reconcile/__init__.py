@@ -37,6 +37,7 @@ from reconcile.model.schema import AttributeSchema, ValueKind, standard_attribut
 from reconcile.model.source import Source, SourceKind
 from reconcile.model.taxonomy import Taxonomy
 from reconcile.pipeline import Reconciliation, reconcile
+from reconcile.reliability.auto import AutoReliability
 from reconcile.reliability.copying import CopyDetector, CopyingPair
 from reconcile.reliability.models import CATD, CRH, OneCoin
 from reconcile.reliability.observations import NotFittedError
@@ -53,6 +54,7 @@ __version__ = "0.1.0.dev0"
 
 __all__ = [
     "AttributeSchema",
+    "AutoReliability",
     "CATD",
     "CRH",
     "Category",
