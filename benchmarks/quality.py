@@ -278,12 +278,16 @@ def run_strategies(
     With `copies`, every claim's vote is discounted by its independent share,
     and the detector's vote weights stand in for equal weights.
     """
-    models: dict[str, tuple[reconcile.CRH | CopyDetector | None, float]] = {"": (copies, 0.0)}
-    learned = (
+    models: dict[str, tuple[reconcile.CRH | reconcile.GTM | CopyDetector | None, float]] = {
+        "": (copies, 0.0)
+    }
+    learned: tuple[tuple[str, reconcile.CRH | reconcile.GTM], ...] = (
         ("CRH", reconcile.CRH()),
         ("CATD", reconcile.CATD()),
         ("OneCoin", reconcile.OneCoin()),
     )
+    if kind is ValueKind.QUANTITY and copies is None:
+        learned += (("GTM", reconcile.GTM()),)
     for model_name, model in learned:
         started = time.perf_counter()
         models[f" + {model_name}"] = (
@@ -580,8 +584,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             f"loaded in {time.perf_counter() - started:.1f}s"
         )
         if PRIMARY_VARIANTS.get(name) == variant:
-            (schema,) = dataset.attributes
-            strategies[name] = default_strategy(schema)
+            # Every attribute of a benchmark holds one kind of value: the first speaks for all.
+            strategies[name] = default_strategy(dataset.attributes[0])
         found_rows, found = run_benchmark(name, variant, benchmark, log)
         rows.extend(found_rows)
         if options.errors:

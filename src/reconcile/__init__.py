@@ -39,6 +39,7 @@ from reconcile.model.taxonomy import Taxonomy
 from reconcile.pipeline import Reconciliation, reconcile
 from reconcile.reliability.auto import AutoReliability
 from reconcile.reliability.copying import CopyDetector, CopyingPair
+from reconcile.reliability.gtm import GTM
 from reconcile.reliability.models import CATD, CRH, OneCoin
 from reconcile.reliability.observations import NotFittedError
 from reconcile.report.render import render_html, render_json, render_markdown, render_text
@@ -77,6 +78,7 @@ __all__ = [
     "Fallback",
     "Finding",
     "FunctionStrategy",
+    "GTM",
     "Hedge",
     "HedgePolicy",
     "HierarchicalVote",
