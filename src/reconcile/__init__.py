@@ -43,7 +43,7 @@ from reconcile.reliability.gtm import GTM
 from reconcile.reliability.models import CATD, CRH, OneCoin
 from reconcile.reliability.observations import NotFittedError
 from reconcile.report.render import render_html, render_json, render_markdown, render_text
-from reconcile.validators import attribute_id
+from reconcile.validators import attribute_id, item_id
 from reconcile.values.category import Category
 from reconcile.values.hedges import HedgePolicy, VagueTerm
 from reconcile.values.parse_quantity import parse_quantity
@@ -115,6 +115,7 @@ __all__ = [
     "available",
     "dataset_schema",
     "get",
+    "item_id",
     "load",
     "output_schema",
     "parse_quantity",
