@@ -371,16 +371,37 @@ class FigureColumns:
         )
         top = np.maximum.reduceat(scores, votes._item_starts)[votes._pair_item]
         tied = scores >= top - TIE_TOLERANCE * np.maximum(1.0, np.abs(top))
-        # The lowest tied figure, unless an item has several: those few are settled one by one.
-        chosen = np.minimum.reduceat(
-            np.where(tied, self._distinct[votes._pair_label], np.inf), votes._item_starts
-        )
-        ties = np.bincount(votes._pair_item, weights=tied, minlength=len(self.items))
-        for item in np.flatnonzero(ties > 1):
-            rows = self.item == item
-            candidates = self._distinct[votes._pair_label[tied & (votes._pair_item == item)]]
-            chosen[item] = _nearest(candidates, self.figure[rows], weights[self.source[rows]])
+        # Among each item's tied figures, the one nearest all its figures, then the lowest.
+        figure = self._distinct[votes._pair_label]
+        cost = self._distances(np.flatnonzero(tied), figure, weights)
+        cost_of = np.full(len(tied), np.inf)
+        cost_of[tied] = cost
+        least = np.minimum.reduceat(cost_of, votes._item_starts)[votes._pair_item]
+        nearest = tied & (cost_of <= least + TIE_TOLERANCE * np.maximum(1.0, least))
+        chosen = np.minimum.reduceat(np.where(nearest, figure, np.inf), votes._item_starts)
         return np.asarray(chosen, dtype=np.float64)
+
+    def _distances(self, pairs: Codes, figure: Floats, weights: Floats) -> Floats:
+        """For each of `pairs` (item, figure), the weighted distance to all the item's figures.
+
+        Each pair is set against every row of its item at once: the rows of
+        an item are one run once sorted, so the expansion is a repeat.
+        """
+        votes = self._votes
+        order = np.argsort(self.item, kind="stable")
+        counts = np.bincount(self.item, minlength=len(self.items))
+        starts = np.cumsum(counts) - counts
+        item = votes._pair_item[pairs]
+        per_pair = counts[item]
+        total = int(per_pair.sum())
+        offsets = np.arange(total) - np.repeat(np.cumsum(per_pair) - per_pair, per_pair)
+        rows = order[np.repeat(starts[item], per_pair) + offsets]
+        gaps = np.abs(np.repeat(figure[pairs], per_pair) - self.figure[rows])
+        owner = np.repeat(np.arange(len(pairs)), per_pair)
+        distances = np.bincount(
+            owner, weights=gaps * weights[self.source[rows]], minlength=len(pairs)
+        )
+        return np.asarray(distances, dtype=np.float64)
 
     def mistakes(self, truths: Floats) -> tuple[dict[str, float], dict[str, int]]:
         """Each source's summed distance from `truths` over its item's spread, and its count."""
@@ -499,13 +520,6 @@ def _grouped_medians(item: Codes, values: Floats, counts: Codes) -> Floats:
         values[low[present]] + values[np.minimum(high, len(values) - 1)[present]]
     ) / 2
     return medians
-
-
-def _nearest(candidates: Floats, figures: Floats, weights: Floats) -> float:
-    """Among tied candidates, the one nearest all figures (least weighted distance), else lowest."""
-    cost = np.abs(candidates[:, None] - figures[None, :]) @ weights
-    best = np.flatnonzero(cost <= cost.min() + TIE_TOLERANCE * max(1.0, float(cost.min())))
-    return float(candidates[best].min())
 
 
 def _plain(figure: float) -> float:
