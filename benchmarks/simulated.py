@@ -4,7 +4,8 @@ Run: ``python benchmarks/simulated.py`` (about a minute on 2 cores). It prints
 two tables and writes them to ``benchmarks/results/quality-simulated.md``:
 
 - for a grid of scenarios (source reliability, copying, camp bias), the
-  accuracy of each strategy's best death toll, how often ``[low, high]``
+  accuracy of a majority vote, of each strategy's best death toll and of the
+  default setting (``weights="auto"``), how often ``[low, high]``
   contains the true toll, and how wide the range is next to the envelope of
   every claim;
 - pairwise precision, recall and F1 of the event clustering on the default
@@ -32,6 +33,10 @@ from reconcile.simulate import PLACE_ALIASES, Camp, Scenario, Simulation, genera
 
 RESULTS = Path(__file__).parent / "results" / "quality-simulated.md"
 STRATEGIES = ("interval-consensus", "weighted-median", "ucdp", "conservative")
+DEFAULT = 'default: weights="auto"'
+"""The default setting: `weights="auto"` with the default strategy (interval-consensus)."""
+MAJORITY = "majority vote"
+"""The most claimed figure of each event found (ties to the lowest), computed here."""
 SEEDS = (1, 2, 3, 4, 5)
 
 
@@ -58,11 +63,44 @@ def _true_event(simulation: Simulation, result: Reconciliation, event_id: str) -
     return Counter(simulation.event_of[claim] for claim in claims).most_common(1)[0][0]
 
 
-def toll_quality(simulation: Simulation, strategy: str) -> tuple[float, float, float]:
-    """Accuracy of the best toll, share of ranges holding the truth, median width / envelope."""
+def majority_accuracy(simulation: Simulation) -> float:
+    """How often the most claimed figure of an event found (ties to the lowest) is the toll."""
+    result = reconcile.reconcile(
+        simulation.dataset, clusterer=MentionClusterer(places=PLACE_ALIASES)
+    )
+    claims = {claim.id: claim for claim in simulation.dataset.claims}
+    right = total = 0
+    for cluster in result.events:
+        said = [claims[c] for c in cluster.claims if claims[c].attribute == "killed"]
+        figures = Counter(
+            claim.value.low
+            for claim in said
+            if claim.polarity is reconcile.Polarity.ASSERTS and isinstance(claim.value, Quantity)
+        )
+        if not figures:
+            continue
+        top = max(figures.values())
+        answer = min(figure for figure, count in figures.items() if count == top)
+        truth = simulation.truth[(_true_event(simulation, result, cluster.id), "killed")]
+        assert isinstance(truth, Quantity)
+        total += 1
+        right += answer == truth.low
+    return right / total
+
+
+def toll_quality(
+    simulation: Simulation, strategy: str, *, auto: bool = False
+) -> tuple[float, float, float]:
+    """Accuracy of the best toll, share of ranges holding the truth, median width / envelope.
+
+    With `auto`, the weights are ``"auto"`` (the default setting).
+    """
     clusterer = MentionClusterer(places=PLACE_ALIASES)
     result = reconcile.reconcile(
-        simulation.dataset, strategies={"killed": strategy}, clusterer=clusterer
+        simulation.dataset,
+        strategies={"killed": strategy},
+        clusterer=clusterer,
+        weights="auto" if auto else None,
     )
     right = covered = total = 0
     ratios = []
@@ -129,8 +167,14 @@ def main() -> None:
     ]
     for name, scenario in _grid():
         simulations = [generate(scenario, seed=seed) for seed in SEEDS]
-        for strategy in STRATEGIES:
-            scores = [toll_quality(simulation, strategy) for simulation in simulations]
+        majority = statistics.mean(majority_accuracy(simulation) for simulation in simulations)
+        lines.append(f"| {name} | {MAJORITY} | {majority:.3f} | | |")
+        for strategy in (*STRATEGIES, DEFAULT):
+            auto = strategy == DEFAULT
+            scores = [
+                toll_quality(simulation, "interval-consensus" if auto else strategy, auto=auto)
+                for simulation in simulations
+            ]
             accuracy, coverage, width = (
                 statistics.mean(column) for column in zip(*scores, strict=True)
             )

@@ -91,6 +91,12 @@ def test_strategy_option_and_config_file(tmp_path: Path) -> None:
     config = tmp_path / "run.yaml"
     config.write_text("strategies: {killed: ucdp}\nlearn_weights: true\n")
     assert invoke("run", "demo", "--config", str(config))[0] == 0
+    config.write_text("learn_weights: auto\n")
+    assert invoke("run", "demo", "--config", str(config))[0] == 0
+    config.write_text("learn_weights: maybe\n")
+    code, _, err = invoke("run", "demo", "--config", str(config))
+    assert code == 2
+    assert "learn_weights must be true, false or auto" in err
     config.write_text("strategys: {killed: ucdp}\n")
     code, _, err = invoke("run", "demo", "--config", str(config))
     assert code == 2

@@ -10,7 +10,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from reconcile import CATD, CRH, OneCoin, Quantity, UsageError
+from reconcile import CATD, CRH, Measure, OneCoin, Quantity, UsageError
 from reconcile.columnar import FigureColumns
 
 MODELS = [CRH, CATD, OneCoin]
@@ -128,3 +128,41 @@ def test_a_tie_goes_to_the_figure_nearest_all_then_the_lowest() -> None:
 def test_a_frame_without_the_columns_is_named() -> None:
     with pytest.raises(UsageError, match="no column 'worker'"):
         CRH().fit_predict(pd.DataFrame({"task": ["t"], "label": [1.0]}))
+
+
+def _readings(figures: list[float]) -> FigureColumns:
+    return FigureColumns.from_observations(
+        {("e", "x"): {f"s{i}": Quantity.exact(f) for i, f in enumerate(figures)}}
+    )
+
+
+def test_the_typical_spread_by_hand() -> None:
+    # Item a: 1, 2, 3, 4, 100: median 3, deviations 2, 1, 0, 1, 97 with median 1: 1.4826.
+    # Item b: 5, 5, 5, 9: the median deviation is 0, so the mean one stands in: 1.
+    # Item c: one figure, no spread. The median of 1.4826 and 1 is 1.2413.
+    columns = FigureColumns.from_observations(
+        {
+            ("a", "x"): {f"s{i}": Quantity.exact(f) for i, f in enumerate([1, 2, 3, 4, 100])},
+            ("b", "x"): {f"s{i}": Quantity.exact(f) for i, f in enumerate([5, 5, 5, 9])},
+            ("c", "x"): {"s0": Quantity.exact(7)},
+        }
+    )
+    assert columns.typical_spread() == pytest.approx((1.4826 + 1) / 2)
+
+
+def test_a_wild_reading_is_an_outlier_of_a_measurement_wherever_the_zero_lies() -> None:
+    # The per-claim example of test_signed_figures: -2, -1.8, -1.8, -1.5 and 30, equal weights;
+    # spread 1.4826 * 0.2, far is 3 spreads (0.89): 30 is an outlier, the range [-2, -1.5].
+    readings = [-2, -1.8, -1.8, -1.5, 30]
+    for shift in (0, 100):
+        columns = _readings([figure + shift for figure in readings])
+        weights = np.ones(len(columns.sources))
+        truths = columns.vote(weights)
+        assert truths.tolist() == pytest.approx([-1.8 + shift])
+        low, high = columns.ranges(truths, weights, measure=Measure.MEASUREMENT)
+        assert low.tolist() == pytest.approx([-2 + shift])
+        assert high.tolist() == pytest.approx([-1.5 + shift])
+    # Judged as a count, the shifted 130 is within half its size of 98.5: it stays in.
+    shifted = _readings([figure + 100 for figure in readings])
+    weights = np.ones(len(shifted.sources))
+    assert shifted.ranges(shifted.vote(weights), weights)[1].tolist() == [130.0]

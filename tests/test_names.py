@@ -92,3 +92,22 @@ def test_a_file_with_raw_column_names_loads_and_shows_the_identifier(tmp_path: P
     html = reconcile.render_html(result)
     assert re.search(r'id="finding-\d+-wind_speed_km_h"', html)
     assert "finding-0-Wind" not in html
+
+
+@pytest.mark.parametrize(
+    ("name", "identifier"),
+    [
+        ("Boston, MA_2000", "Boston-MA_2000"),
+        ("Zürich > Basel", "Zurich-Basel"),
+        ("dhaka_2006", "dhaka_2006"),
+        (" , ", "item"),
+    ],
+)
+def test_an_item_id_is_derived_by_hand(name: str, identifier: str) -> None:
+    assert reconcile.item_id(name) == identifier
+
+
+@given(st.text(min_size=1))
+def test_every_item_id_is_an_id(name: str) -> None:
+    event = Event(id=reconcile.item_id(name), label=name if name.strip() else "x")
+    assert event.id == reconcile.item_id(event.id)

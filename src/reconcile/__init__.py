@@ -52,11 +52,13 @@ from reconcile.model.schema import AttributeSchema, ValueKind, standard_attribut
 from reconcile.model.source import Source, SourceKind
 from reconcile.model.taxonomy import Taxonomy
 from reconcile.pipeline import Reconciliation, reconcile
+from reconcile.reliability.auto import AutoReliability
 from reconcile.reliability.copying import CopyDetector, CopyingPair
+from reconcile.reliability.gtm import GTM
 from reconcile.reliability.models import CATD, CRH, OneCoin
 from reconcile.reliability.observations import NotFittedError
 from reconcile.report.render import render_html, render_json, render_markdown, render_text
-from reconcile.validators import attribute_id
+from reconcile.validators import attribute_id, item_id
 from reconcile.values.category import Category
 from reconcile.values.hedges import HedgePolicy, VagueTerm
 from reconcile.values.parse_quantity import QuantityReading, parse_quantity, read_quantity
@@ -68,6 +70,7 @@ __version__ = "0.1.0.dev0"
 
 __all__ = [
     "AttributeSchema",
+    "AutoReliability",
     "CATD",
     "CRH",
     "Candidate",
@@ -95,6 +98,7 @@ __all__ = [
     "Fallback",
     "Finding",
     "FunctionStrategy",
+    "GTM",
     "Gazetteer",
     "Hedge",
     "HedgePolicy",
@@ -141,6 +145,7 @@ __all__ = [
     "extract_files",
     "get",
     "get_extractor",
+    "item_id",
     "judge",
     "load",
     "merge_datasets",

@@ -15,7 +15,7 @@ from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from importlib import resources
 from pathlib import Path
-from typing import Any, NoReturn
+from typing import Any, Literal, NoReturn
 
 import attrs
 import click
@@ -29,6 +29,7 @@ from reconcile.judging.strategy import FunctionStrategy, Strategy
 from reconcile.linking.cluster import MentionClusterer
 from reconcile.model.dataset import Dataset
 from reconcile.pipeline import Reconciliation, reconcile
+from reconcile.reliability.auto import AutoReliability
 from reconcile.reliability.models import CRH
 from reconcile.report.render import RENDERERS
 from reconcile.report.visible import visible_lines
@@ -132,7 +133,8 @@ class RunSettings:
     strategies: Mapping[str, Strategy] = attrs.field(factory=dict)
     policy: HedgePolicy = attrs.field(factory=HedgePolicy.default)
     weights: Mapping[str, float] = attrs.field(factory=dict)
-    learn_weights: bool = False
+    learn_weights: bool | Literal["auto"] = False
+    """True learns the weights with CRH; "auto" fits `AutoReliability` (``weights="auto"``)."""
     clusterer: MentionClusterer = attrs.field(factory=MentionClusterer)
     accept_candidates: bool = False
 
@@ -185,15 +187,27 @@ def settings_from(
         strategies={attribute: get(str(name)) for attribute, name in names.items()},
         policy=HedgePolicy.preset(policy or str(config.get("policy") or "default")),
         weights={str(source): float(weight) for source, weight in weights.items()},
-        learn_weights=bool(config.get("learn_weights", False)),
+        learn_weights=_learn_weights(config.get("learn_weights", False), config_path),
         clusterer=clusterer,
     )
+
+
+def _learn_weights(value: object, config_path: Path | None) -> bool | Literal["auto"]:
+    if value == "auto":
+        return "auto"
+    if isinstance(value, bool):
+        return value
+    raise click.BadParameter(f"{config_path}: learn_weights must be true, false or auto")
 
 
 def run_reconciliation(dataset: Dataset, settings: RunSettings) -> Reconciliation:
     """Reconcile with the settings, learning source weights first when asked, with progress."""
     weights: Mapping[str, float] = settings.weights
-    if settings.learn_weights:
+    independence: Mapping[str, float] = {}
+    if settings.learn_weights == "auto":
+        auto = AutoReliability().fit(dataset, clusterer=settings.clusterer)
+        weights, independence = {**auto.weights_, **settings.weights}, auto.independence_
+    elif settings.learn_weights:
         weights = {**CRH().fit(dataset, clusterer=settings.clusterer).weights_, **settings.weights}
     progress = _Progress("reconciling")
     try:
@@ -201,6 +215,7 @@ def run_reconciliation(dataset: Dataset, settings: RunSettings) -> Reconciliatio
             dataset,
             strategies=settings.strategies,
             weights=weights,
+            independence=independence,
             clusterer=settings.clusterer,
             progress=progress,
             accept_candidates=settings.accept_candidates,

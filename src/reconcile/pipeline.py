@@ -6,7 +6,7 @@ import math
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Mapping
 from types import MappingProxyType
-from typing import Any, Protocol
+from typing import Any, Literal, Protocol
 
 import attrs
 
@@ -19,6 +19,7 @@ from reconcile.linking.cluster import Clusterer, EventCluster, MentionClusterer
 from reconcile.model.claim import Claim
 from reconcile.model.dataset import Dataset
 from reconcile.model.schema import AttributeSchema, ValueKind
+from reconcile.reliability.auto import AutoReliability
 from reconcile.validators import attribute_id
 from reconcile.values.quantity import counted
 
@@ -27,6 +28,14 @@ DEFAULT_STRATEGIES = {
     ValueKind.CATEGORY: "weighted-vote",
     ValueKind.TIMESPAN: "intersection",
 }
+"""The strategy of an attribute whose schema names none, by the kind of its values."""
+
+HIERARCHY_STRATEGY = "hierarchical-vote"
+"""The default for a single-valued category attribute with a taxonomy: a place named at another
+level of the hierarchy is less specific, not a rival."""
+
+AUTO = "auto"
+"""``weights="auto"``: weights chosen from the data alone (`AutoReliability`)."""
 
 
 class SourceWeights(Protocol):
@@ -250,7 +259,7 @@ def reconcile(
     dataset: Dataset,
     *,
     strategies: Mapping[str, Strategy | str] | None = None,
-    weights: Mapping[str, float] | SourceWeights | None = None,
+    weights: Mapping[str, float] | SourceWeights | Literal["auto"] | None = None,
     independence: Mapping[str, float] | ClaimIndependence | None = None,
     clusterer: Clusterer | None = None,
     progress: Callable[[int, int], None] | None = None,
@@ -260,9 +269,14 @@ def reconcile(
 
     `strategies` maps attribute names to a strategy (or a registered name);
     otherwise an attribute's schema names it, else the default for its kind
-    (interval-consensus, weighted-vote, intersection). `weights` gives source
-    weights, or a fitted reliability model (such as `CRH().fit(dataset)`);
-    sources not in it weigh their reliability prior, else 1. `independence`
+    (interval-consensus, weighted-vote, intersection; hierarchical-vote for
+    a single-valued category attribute with a taxonomy). `weights` gives
+    source weights, or a fitted reliability model (such as
+    `CRH().fit(dataset)`), or ``"auto"``: `AutoReliability` fitted on the
+    dataset, which reads from the data how accurate each source is and which
+    sources copy each other (see its module for the rule and how it was
+    chosen without gold answers); sources not in it weigh their reliability
+    prior, else 1. `independence`
     gives, by claim id, the share of each claim's vote that is independent
     of the sources it may copy, or a fitted `CopyDetector`: each testimony's
     weight is scaled by it (a claim not in it counts whole). When `weights`
@@ -281,6 +295,8 @@ def reconcile(
     """
     _refuse_unreviewed(dataset, accept_candidates)
     clusterer = clusterer or MentionClusterer()
+    if isinstance(weights, str):
+        weights = _auto(weights, dataset, clusterer)
     weight_map = _weights(weights)
     shares = _independence(independence, weights)
     events = clusterer.cluster(dataset)
@@ -332,6 +348,14 @@ def _refuse_unreviewed(dataset: Dataset, accept_candidates: bool) -> None:
         "(remove their 'candidate' field, or pass accept_candidates=True, "
         "or --accept-candidates on the command line)"
     )
+
+
+def _auto(choice: str, dataset: Dataset, clusterer: Clusterer) -> AutoReliability:
+    if choice != AUTO:
+        raise UsageError(
+            f"weights must be a mapping, a fitted model or 'auto', got the text {choice!r}"
+        )
+    return AutoReliability().fit(dataset, clusterer=clusterer)
 
 
 def _weights(weights: Mapping[str, float] | SourceWeights | None) -> Mapping[str, float]:
@@ -395,8 +419,19 @@ def _schema_of(dataset: Dataset, attribute: str) -> AttributeSchema:
 
 def _strategy_for(schema: AttributeSchema, chosen: Mapping[str, Strategy | str] | None) -> Strategy:
     choice: Strategy | str = (
-        (chosen or {}).get(schema.name) or schema.strategy or DEFAULT_STRATEGIES[schema.kind]
+        (chosen or {}).get(schema.name) or schema.strategy or default_strategy(schema)
     )
     strategy = get(choice) if isinstance(choice, str) else choice
     check_fit(strategy, schema)
     return strategy
+
+
+def default_strategy(schema: AttributeSchema) -> str:
+    """The name of the strategy an attribute gets when neither the call nor its schema names one.
+
+    By the kind of its values (`DEFAULT_STRATEGIES`), except that a single-valued category
+    attribute with a taxonomy gets `HIERARCHY_STRATEGY`.
+    """
+    if schema.kind is ValueKind.CATEGORY and schema.taxonomy is not None and not schema.multi:
+        return HIERARCHY_STRATEGY
+    return DEFAULT_STRATEGIES[schema.kind]

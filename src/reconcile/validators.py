@@ -83,6 +83,26 @@ def attribute_id(name: str) -> str:
 _NOT_WORD = re.compile(r"[^a-z0-9]+")
 
 
+def item_id(name: str) -> str:
+    """An id derived from an item's or event's name as the data gives it ("Boston, MA_2000").
+
+    Accents are dropped and every run of characters an id may not hold
+    (spaces, commas, ``>``...) becomes one ``-``, trimmed at the ends:
+    "Boston, MA_2000" is ``Boston-MA_2000``. A name with nothing left is
+    ``item``. Keep the name itself as the event's `label`; two names that
+    differ only in those characters get the same id, which a `Dataset`
+    reports as a duplicate.
+
+    >>> item_id("Boston, MA_2000")
+    'Boston-MA_2000'
+    """
+    plain = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode("ascii")
+    return _NOT_ID.sub("-", plain).strip("-") or "item"
+
+
+_NOT_ID = re.compile(r"[^\w.:/@#+~-]+", re.ASCII)
+
+
 def check_text(instance: Any, attribute: Any, value: Any) -> None:
     """Refuse empty or blank text."""
     if not isinstance(value, str) or not value.strip():

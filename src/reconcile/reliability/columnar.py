@@ -35,7 +35,7 @@ from reconcile.model.claim import Value
 from reconcile.reliability.observations import Item, observations_of
 from reconcile.values.category import Category, normalise_label
 from reconcile.values.numbers import TIE_TOLERANCE
-from reconcile.values.quantity import Quantity
+from reconcile.values.quantity import Measure, Quantity
 
 if TYPE_CHECKING:
     from reconcile.linking.cluster import Clusterer
@@ -371,16 +371,37 @@ class FigureColumns:
         )
         top = np.maximum.reduceat(scores, votes._item_starts)[votes._pair_item]
         tied = scores >= top - TIE_TOLERANCE * np.maximum(1.0, np.abs(top))
-        # The lowest tied figure, unless an item has several: those few are settled one by one.
-        chosen = np.minimum.reduceat(
-            np.where(tied, self._distinct[votes._pair_label], np.inf), votes._item_starts
-        )
-        ties = np.bincount(votes._pair_item, weights=tied, minlength=len(self.items))
-        for item in np.flatnonzero(ties > 1):
-            rows = self.item == item
-            candidates = self._distinct[votes._pair_label[tied & (votes._pair_item == item)]]
-            chosen[item] = _nearest(candidates, self.figure[rows], weights[self.source[rows]])
+        # Among each item's tied figures, the one nearest all its figures, then the lowest.
+        figure = self._distinct[votes._pair_label]
+        cost = self._distances(np.flatnonzero(tied), figure, weights)
+        cost_of = np.full(len(tied), np.inf)
+        cost_of[tied] = cost
+        least = np.minimum.reduceat(cost_of, votes._item_starts)[votes._pair_item]
+        nearest = tied & (cost_of <= least + TIE_TOLERANCE * np.maximum(1.0, least))
+        chosen = np.minimum.reduceat(np.where(nearest, figure, np.inf), votes._item_starts)
         return np.asarray(chosen, dtype=np.float64)
+
+    def _distances(self, pairs: Codes, figure: Floats, weights: Floats) -> Floats:
+        """For each of `pairs` (item, figure), the weighted distance to all the item's figures.
+
+        Each pair is set against every row of its item at once: the rows of
+        an item are one run once sorted, so the expansion is a repeat.
+        """
+        votes = self._votes
+        order = np.argsort(self.item, kind="stable")
+        counts = np.bincount(self.item, minlength=len(self.items))
+        starts = np.cumsum(counts) - counts
+        item = votes._pair_item[pairs]
+        per_pair = counts[item]
+        total = int(per_pair.sum())
+        offsets = np.arange(total) - np.repeat(np.cumsum(per_pair) - per_pair, per_pair)
+        rows = order[np.repeat(starts[item], per_pair) + offsets]
+        gaps = np.abs(np.repeat(figure[pairs], per_pair) - self.figure[rows])
+        owner = np.repeat(np.arange(len(pairs)), per_pair)
+        distances = np.bincount(
+            owner, weights=gaps * weights[self.source[rows]], minlength=len(pairs)
+        )
+        return np.asarray(distances, dtype=np.float64)
 
     def mistakes(self, truths: Floats) -> tuple[dict[str, float], dict[str, int]]:
         """Each source's summed distance from `truths` over its item's spread, and its count."""
@@ -420,24 +441,31 @@ class FigureColumns:
         truths: Floats,
         weights: Floats,
         *,
+        measure: Measure = Measure.COUNT,
         ratio: float = 0.5,
+        spreads: float = 3.0,
         share: float = 0.25,
         min_sources: int = 3,
     ) -> tuple[Floats, Floats]:
         """Each item's low and high: the lowest and highest figure that is not an outlier.
 
-        The quantity strategies' rule for counts, on single figures: with at
-        least `min_sources` sources, a figure is an outlier when it lies
-        further than `ratio` of the larger figure from its nearest neighbours
-        (so from every other figure) and from the truth, and its source has at
-        most `share` of the item's weight. The truth is always in the range.
+        The quantity strategies' rule, on single figures: with at least
+        `min_sources` sources, a figure is an outlier when it lies far from
+        its nearest neighbours (so from every other figure) and from the
+        truth, and its source has at most `share` of the item's weight. For a
+        count, far is more than `ratio` of the larger figure; for a
+        measurement, more than `spreads` times the `typical_spread`. The
+        truth is always in the range.
         """
         order = np.lexsort((self.figure, self.item))
         item, figure = self.item[order], self.figure[order]
         same_before = np.r_[False, item[1:] == item[:-1]]
         same_after = np.r_[item[:-1] == item[1:], False]
+        typical = self.typical_spread() if measure is Measure.MEASUREMENT else 0.0
 
         def far(first: Floats, second: Floats) -> NDArray[np.bool_]:
+            if measure is Measure.MEASUREMENT:
+                return np.abs(first - second) > spreads * typical
             scale = ratio * np.maximum(np.maximum(np.abs(first), np.abs(second)), 1.0)
             return np.abs(first - second) > scale
 
@@ -461,12 +489,37 @@ class FigureColumns:
             high[item[starts]] = np.maximum.reduceat(kept_high, starts)
         return np.minimum(low, truths), np.maximum(high, truths)
 
+    def typical_spread(self) -> float:
+        """How far apart an item's figures usually lie, as a measurement's outliers are judged.
 
-def _nearest(candidates: Floats, figures: Floats, weights: Floats) -> float:
-    """Among tied candidates, the one nearest all figures (least weighted distance), else lowest."""
-    cost = np.abs(candidates[:, None] - figures[None, :]) @ weights
-    best = np.flatnonzero(cost <= cost.min() + TIE_TOLERANCE * max(1.0, float(cost.min())))
-    return float(candidates[best].min())
+        The median over items of their `robust_spread`, items whose figures
+        all agree left out (1 if none is left): what `Dataset.claimed_schemas`
+        derives for a measurement, on the columns.
+        """
+        n = len(self.items)
+        order = np.lexsort((self.figure, self.item))
+        item, figure = self.item[order], self.figure[order]
+        counts = np.bincount(item, minlength=n)
+        deviation = np.abs(figure - _grouped_medians(item, figure, counts)[item])
+        by_deviation = np.lexsort((deviation, item))
+        mad = _grouped_medians(item[by_deviation], deviation[by_deviation], counts)
+        mean = np.bincount(item, weights=deviation, minlength=n) / np.maximum(counts, 1)
+        spread = np.where(mad > 0, 1.4826 * mad, mean)
+        spread = spread[(counts >= 2) & (spread > 0)]
+        return float(np.median(spread)) if len(spread) else 1.0
+
+
+def _grouped_medians(item: Codes, values: Floats, counts: Codes) -> Floats:
+    """The median of each item's values; `values` sorted by item, then by value within it."""
+    starts = np.cumsum(counts) - counts
+    low = starts + np.maximum(counts - 1, 0) // 2
+    high = starts + counts // 2
+    present = counts > 0
+    medians = np.zeros(len(counts))
+    medians[present] = (
+        values[low[present]] + values[np.minimum(high, len(values) - 1)[present]]
+    ) / 2
+    return medians
 
 
 def _plain(figure: float) -> float:

@@ -30,7 +30,7 @@ from reconcile.reliability.observations import (
 )
 from reconcile.values.category import Category
 from reconcile.values.numbers import TIE_TOLERANCE
-from reconcile.values.quantity import Quantity, central_figure
+from reconcile.values.quantity import Measure, Quantity, central_figure
 from reconcile.values.timespan import TimeSpan
 
 if TYPE_CHECKING:  # the columnar path imports NumPy, which `import reconcile` leaves out
@@ -143,7 +143,9 @@ class CRH:
         a numeric `label` column gives a DataFrame with the columns ``best``,
         ``low`` and ``high`` per task, ``best`` the figure with the most
         weight and ``[low, high]`` the lowest and highest figure that is not
-        an outlier (the quantity strategies' rule for counts).
+        an outlier, by the quantity strategies' rule for counts, or for
+        measurements when some figure is below zero (as for an undeclared
+        attribute).
         """
         import pandas as pd
 
@@ -153,7 +155,10 @@ class CRH:
             figures = FigureColumns.from_frame(frame, item=task, source=worker, label=label)
             self.fit_columns(figures)
             weights = figures.weight_array(self.weights_)
-            low, high = figures.ranges(self._columns_truths, weights)
+            # As for an undeclared attribute: figures below zero make a measurement.
+            signed = bool((figures.figure < 0).any())
+            measure = Measure.MEASUREMENT if signed else Measure.COUNT
+            low, high = figures.ranges(self._columns_truths, weights, measure=measure)
             index = pd.Index([item for item, _ in figures.items], name=task)
             return pd.DataFrame(
                 {"best": self._columns_truths, "low": low, "high": high}, index=index
