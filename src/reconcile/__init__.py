@@ -16,7 +16,13 @@ from reconcile.errors import (
 )
 from reconcile.io.files import load
 from reconcile.io.jsonschema import dataset_schema, output_schema
-from reconcile.judging.finding import Contradiction, ContradictionKind, Finding, Status
+from reconcile.judging.finding import (
+    BeyondRange,
+    Contradiction,
+    ContradictionKind,
+    Finding,
+    Status,
+)
 from reconcile.judging.group import ClaimGroup, Testimony
 from reconcile.judging.judge import judge
 from reconcile.judging.registry import UnknownStrategyError, available, get, register
@@ -30,7 +36,7 @@ from reconcile.judging.strategies.quantity import (
 from reconcile.judging.strategies.timespan import Intersection
 from reconcile.judging.strategy import Conditional, Fallback, FunctionStrategy, Strategy, strategy
 from reconcile.linking.cluster import Clusterer, EventCluster, Link, MentionClusterer
-from reconcile.model.claim import Claim, Evidence, Polarity
+from reconcile.model.claim import Claim, Evidence, Interest, Polarity
 from reconcile.model.dataset import Dataset
 from reconcile.model.event import Event, EventMention
 from reconcile.model.schema import AttributeSchema, ValueKind, standard_attributes
@@ -52,6 +58,7 @@ __version__ = "0.1.0.dev0"
 
 __all__ = [
     "AttributeSchema",
+    "BeyondRange",
     "CATD",
     "CRH",
     "Category",
@@ -76,6 +83,7 @@ __all__ = [
     "Hedge",
     "HedgePolicy",
     "HierarchicalVote",
+    "Interest",
     "Intersection",
     "IntervalConsensus",
     "Link",

@@ -140,14 +140,22 @@ class Reconciliation:
                 claim = claims[claim_id]
                 testimony = next(t for t in group.testimonies if claim_id in t.all_claims)
                 note = " (an earlier count it revised)" if claim_id in testimony.superseded else ""
+                origin = claim.origin
+                if testimony.origin != origin:
+                    origin += f" (speaking for {testimony.origin})"
+                interest = f" ({testimony.interest.value})" if testimony.interest else ""
                 lines.append(
                     f"  {side}: {claim_id}: {' -> '.join(claim.chain)} [{testimony.camp}] "
                     f"{'denies' if not testimony.asserts else 'says'} "
-                    f"{claim.value_text or claim.value}{note}; origin {claim.origin} "
-                    f"weighs {testimony.weight:.3g}"
+                    f"{claim.value_text or claim.value}{note}; origin {origin} "
+                    f"weighs {testimony.weight:.3g}{interest}"
                 )
         for contradiction in finding.contradictions:
             lines.append(f"  contradiction ({contradiction.kind.value}): {contradiction.message}")
+        for beyond in finding.beyond_range:
+            lines.append(
+                f"  beyond the range: {beyond.figure} ({', '.join(beyond.claims)}): {beyond.reason}"
+            )
         return "\n".join(lines)
 
     def group(self, event: str, attribute: str) -> ClaimGroup:
@@ -194,6 +202,10 @@ class Reconciliation:
                 row[key] = ", ".join(row[key])
             if isinstance(row["best"], list):
                 row["best"] = "; ".join(row["best"])
+            row["beyond_range"] = "; ".join(
+                f"{item.figure} ({', '.join(item.claims)}): {item.reason}"
+                for item in finding.beyond_range
+            )
             rows.append(row)
         return rows
 

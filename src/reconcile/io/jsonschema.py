@@ -6,7 +6,7 @@ from typing import Any
 
 from reconcile.io.files import CSV_COLUMNS
 from reconcile.judging.finding import ContradictionKind, Status
-from reconcile.model.claim import Polarity
+from reconcile.model.claim import Interest, Polarity
 from reconcile.model.schema import ValueKind
 from reconcile.model.source import SourceKind
 from reconcile.validators import ATTRIBUTE_PATTERN, ID_PATTERN
@@ -107,6 +107,8 @@ def dataset_schema() -> dict[str, Any]:
             "affiliation": _text("the camp it speaks for, such as 'mek' or 'iran-state'"),
             "reliability": {"type": "number", "minimum": 0, "maximum": 1},
             "description": _text("a note on the source"),
+            "speaks_for": _id("the id of the organisation this spokesman or office speaks for"),
+            "party": _text("the belligerent it is or speaks for, as the perpetrator label"),
         },
         "who published or said something",
     )
@@ -198,6 +200,10 @@ def dataset_schema() -> dict[str, Any]:
             "polarity": {"enum": _values(Polarity)},
             "evidence": evidence,
             "published": datetime_text,
+            "interest": {
+                "enum": _values(Interest),
+                "description": "whether the claim serves its origin's interest or goes against it",
+            },
         },
         "one source asserts or denies one value of one attribute of one event",
     )
@@ -240,6 +246,11 @@ def output_schema() -> dict[str, Any]:
         "a disagreement between claims",
     )
     figure = {"anyOf": [{"type": "number"}, {"type": "null"}]}
+    beyond = _record(
+        ["claims", "figure", "reason"],
+        {"claims": ids, "figure": {"type": "string"}, "reason": {"type": "string"}},
+        "a figure given outside the range of reliable figures, and why",
+    )
     finding = _record(
         [
             "attribute",
@@ -256,6 +267,8 @@ def output_schema() -> dict[str, Any]:
             "contradictions",
             "rationale",
             "strategy",
+            "beyond_range",
+            "high_open",
         ],
         {
             "attribute": {"type": "string"},
@@ -274,8 +287,8 @@ def output_schema() -> dict[str, Any]:
                     {"type": "null"},
                 ],
             },
-            "low": {**figure, "description": "the lowest credible figure (quantities only)"},
-            "high": {**figure, "description": "the highest credible figure (quantities only)"},
+            "low": {**figure, "description": "the lowest reliable figure (quantities only)"},
+            "high": {**figure, "description": "the highest reliable figure (quantities only)"},
             "confidence": {"type": "number", "minimum": 0, "maximum": 1},
             "support": ids,
             "dissent": ids,
@@ -284,6 +297,11 @@ def output_schema() -> dict[str, Any]:
             "contradictions": {"type": "array", "items": contradiction},
             "rationale": {"type": "string"},
             "strategy": {"type": "string"},
+            "beyond_range": {"type": "array", "items": beyond},
+            "high_open": {
+                "type": "boolean",
+                "description": "a reliable claim set no upper end and none closes the range",
+            },
         },
         "what is known of one attribute of one event",
     )

@@ -19,13 +19,17 @@ class Status(enum.Enum):
     """How settled a finding is."""
 
     AGREED = "agreed"
-    """Every independent claim is compatible with the best value."""
+    """Every independent claim is compatible with the best value, and they come from
+    at least two camps."""
     DISPUTED = "disputed"
     """Some claims dissent, but the best value has more support than dissent."""
     CONTRADICTED = "contradicted"
     """Dissent weighs at least as much as support: no value has a majority."""
     SINGLE_SOURCE = "single-source"
     """Every claim goes back to one origin: nothing to compare it with."""
+    SINGLE_CAMP = "single-camp"
+    """Several origins, none dissenting, but all in one camp: however many outlets
+    repeat it, one side's word is not agreement."""
     INSUFFICIENT = "insufficient"
     """No claim asserts a value (none at all, or only denials)."""
 
@@ -72,6 +76,25 @@ class Contradiction:
         }
 
 
+@attrs.frozen(kw_only=True)
+class BeyondRange:
+    """A figure left outside a finding's range of reliable figures, and why.
+
+    `claims` are the claims that give it, `figure` the figure as written
+    ("70", "≥ 500"), and `reason` why it is not relied on: an isolated
+    figure, a party's claim in its own interest, or an origin of little
+    weight.
+    """
+
+    claims: tuple[str, ...] = attrs.field(converter=as_tuple)
+    figure: str
+    reason: str
+
+    def to_dict(self) -> dict[str, Any]:
+        """The entry in the JSON contract."""
+        return {"claims": list(self.claims), "figure": self.figure, "reason": self.reason}
+
+
 Best = Quantity | Category | TimeSpan | tuple[Category, ...] | None
 
 
@@ -94,9 +117,10 @@ class Finding:
 
     `best` is the best value (a `Quantity` at one figure for quantities, a
     `Category`, a tuple of categories for multi-valued attributes, a
-    `TimeSpan`, or None when nothing can be said); `low` and `high` bound the
-    credible figures of a quantity. `support` and `dissent` partition the
-    claim ids, `support_affiliations` and `dissent_affiliations` say which
+    `TimeSpan`, or None when nothing can be said); `low` and `high` are the
+    lowest and highest reliable figures of a quantity, and `beyond_range`
+    lists the figures given outside them, each with its reason. `support` and
+    `dissent` partition the claim ids, `support_affiliations` and `dissent_affiliations` say which
     camps stand on each side, and `rationale` says in one line why.
     """
 
@@ -117,6 +141,10 @@ class Finding:
     contradictions: tuple[Contradiction, ...] = attrs.field(default=(), converter=as_tuple)
     rationale: str
     strategy: str
+    beyond_range: tuple[BeyondRange, ...] = attrs.field(default=(), converter=as_tuple)
+    high_open: bool = False
+    """Whether the range is open above: a reliable claim set no upper end ("hundreds",
+    "at least 500") and none closes the range at or above `high`. Nobody said a top."""
 
     @property
     def claims(self) -> tuple[str, ...]:
@@ -128,12 +156,14 @@ class Finding:
         return _best_text(self.best)
 
     def range_text(self) -> str:
-        """The credible range of a quantity, such as "50-70", or "" for other kinds."""
+        """The reliable range of a quantity, such as "50-70" or "200+", or "" for other kinds."""
         if self.low is None or self.high is None:
             return ""
-        if self.low == self.high:
-            return format_number(self.low)
-        return f"{format_number(self.low)}-{format_number(self.high)}"
+        text = format_number(self.low)
+        if self.low != self.high:
+            text += f"-{format_number(self.high)}"
+        # An open top is shown, never invented: "hundreds" gives "200+", not "200-999".
+        return text + "+" if self.high_open else text
 
     def to_dict(self) -> dict[str, Any]:
         """The finding in the JSON contract (see docs/json-output.md)."""
@@ -152,6 +182,8 @@ class Finding:
             "contradictions": [contradiction.to_dict() for contradiction in self.contradictions],
             "rationale": self.rationale,
             "strategy": self.strategy,
+            "beyond_range": [item.to_dict() for item in self.beyond_range],
+            "high_open": self.high_open,
         }
 
 

@@ -38,6 +38,16 @@ class Polarity(enum.Enum):
     """The source says the value is false: "no Iraqi troops entered the camp"."""
 
 
+class Interest(enum.Enum):
+    """Whether a claim serves the interest of the party that makes it (Airwars' test)."""
+
+    SELF_SERVING = "self-serving"
+    """In the speaker's own interest: denying its responsibility, boasting of enemy losses,
+    calling the victims combatants. Context, not corroboration."""
+    AGAINST_INTEREST = "against-interest"
+    """Against the speaker's interest: a belligerent accepting responsibility. Counts strongly."""
+
+
 def _check_span(instance: Evidence, attribute: attrs.Attribute[Any], value: Any) -> None:
     if value is None:
         return
@@ -128,7 +138,9 @@ class Claim:
     The claim is about the event with id `event`, or the event its `mention`
     describes (or both). `value_text` keeps the words the value was read
     from ("no less than nine"), `published` the publication time that
-    relative dates in it were read against.
+    relative dates in it were read against. `interest` says, when an analyst
+    has judged it, whether the claim serves its origin's own interest or goes
+    against it (see `reconcile.judging.interest`).
     """
 
     id: str = attrs.field(validator=check_id)
@@ -159,6 +171,9 @@ class Claim:
         converter=field_converter(_optional_aware),  # type: ignore[misc]
     )
     value_text: str | None = attrs.field(default=None, validator=check_optional_text)
+    interest: Interest | None = attrs.field(
+        default=None, validator=attrs.validators.optional(attrs.validators.instance_of(Interest))
+    )
 
     @property
     def chain(self) -> tuple[str, ...]:

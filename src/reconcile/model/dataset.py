@@ -133,6 +133,16 @@ def find_problems(
         schema.name: schema for _, schema in attributes if isinstance(schema, AttributeSchema)
     }
     schemas = {**standard_attributes(), **declared}
+    for index, source in sources:
+        speaks_for = getattr(source, "speaks_for", None)
+        if isinstance(speaks_for, str) and speaks_for not in known_sources:
+            yield Problem(
+                message=f"speaks for the unknown source {speaks_for!r}",
+                section="sources",
+                record=index,
+                record_id=source.id,
+                field="speaks_for",
+            )
     for index, claim in claims:
         yield from _claim_problems(index, claim, known_sources, known_events, schemas)
     yield from _mixed_kinds(claims, schemas)

@@ -55,6 +55,18 @@ def _check_reliability(
         )
 
 
+def _check_speaks_for(
+    instance: Source, attribute: attrs.Attribute[str | None], value: str | None
+) -> None:
+    if value is None:
+        return
+    check_id(instance, attribute, value)
+    if value == instance.id:
+        raise ValidationError(
+            f"Source {instance.id!r} cannot speak for itself", field=attribute.name
+        )
+
+
 def _name_defaults_to_id(instance: Source) -> str:
     return instance.id
 
@@ -66,6 +78,13 @@ class Source:
     `affiliation` is the camp the source speaks for (``mek``, ``anti-mek``,
     ``iran-state``, ``iraq-gov``, ``us-gov``, ``un``, ``wire``, ...), written
     in lower case with hyphens; `reliability` an optional prior in [0, 1].
+    `speaks_for` is the id of the organisation a spokesman or office speaks
+    for: its figures are the organisation's, so a spokesman's later figure
+    revises the organisation's earlier one (and the reverse).
+    `party` is the label (as the perpetrator taxonomy spells it) of the
+    belligerent the source is or speaks for: the source is a party to every
+    event whose perpetrator claims name that label, and its claims there are
+    weighed by interest (see `reconcile.judging.interest`).
     """
 
     id: str = attrs.field(validator=check_id)
@@ -81,6 +100,8 @@ class Source:
     )
     reliability: float | None = attrs.field(default=None, validator=_check_reliability)
     description: str | None = attrs.field(default=None, validator=check_optional_text)
+    speaks_for: str | None = attrs.field(default=None, validator=_check_speaks_for)
+    party: str | None = attrs.field(default=None, validator=check_optional_text)
 
     def __str__(self) -> str:
         camp = f" [{self.affiliation}]" if self.affiliation else ""

@@ -21,7 +21,7 @@ from reconcile.linking.cluster import EventCluster
 from reconcile.model.claim import Claim, Polarity
 from reconcile.model.dataset import Dataset
 from reconcile.pipeline import Reconciliation
-from reconcile.values.quantity import Quantity, counted, format_number
+from reconcile.values.quantity import Hedge, Quantity, counted, format_number
 
 PALETTE = (
     "#1f77b4",
@@ -84,6 +84,7 @@ td.num { font-variant-numeric: tabular-nums; white-space: nowrap; }
 .status-disputed { background: #e67e00; }
 .status-contradicted { background: #c62828; }
 .status-single-source { background: #546e7a; }
+.status-single-camp { background: #6d4c41; }
 .status-insufficient { background: #9e9e9e; }
 .finding { border-left: 3px solid #d8dde3; padding-left: 12px; margin-left: 2px; }
 .rationale { font-style: italic; margin: 4px 0; }
@@ -394,7 +395,7 @@ def _best_point(finding: Finding) -> float | None:
 
 
 def _axis_values(finding: Finding, quantities: Sequence[Quantity]) -> list[float]:
-    values = [q.low for q in quantities] + [q.high for q in quantities if q.is_bounded]
+    values = [q.low for q in quantities] + [q.high for q in quantities if not _open_ended(q)]
     extra = (_best_point(finding), finding.low, finding.high)
     values += [value for value in extra if value is not None and math.isfinite(value)]
     return values
@@ -424,7 +425,7 @@ def _interval_figure(context: _Context, finding: Finding, claims: Sequence[Claim
     values = _axis_values(finding, quantities)
     ticks = _value_axis(
         values,
-        unbounded=any(not q.is_bounded for q in quantities),
+        unbounded=any(_open_ended(q) for q in quantities),
         integers=all(float(v).is_integer() for v in values),
     )
     scale = _Scale(low=ticks[0], high=ticks[-1])
@@ -500,12 +501,17 @@ def _bar_row(
     )
 
 
+def _open_ended(quantity: Quantity) -> bool:
+    """Whether the words set no upper end: "at least 500", or "hundreds" (whose 999 no one said)."""
+    return not quantity.is_bounded or quantity.hedge is Hedge.VAGUE
+
+
 def _mark(scale: _Scale, quantity: Quantity, y: float, paint: str, colour: str) -> str:
     """A dot for an exact figure, a bar for an interval, an arrow for no upper bound."""
     left = scale(quantity.low)
     if quantity.is_exact:
         return f'<circle cx="{left}" cy="{y}" r="5" {paint}/>'
-    if not quantity.is_bounded:
+    if _open_ended(quantity):
         end = scale.right - ARROW
         return (
             f'<rect x="{left}" y="{y - 4}" width="{max(end - left, 1.0)}" height="8" {paint}/>'

@@ -10,7 +10,7 @@ from __future__ import annotations
 import json
 from collections.abc import Callable, Sequence
 
-from reconcile.judging.finding import ContradictionKind, Finding, Status
+from reconcile.judging.finding import Finding, Status
 from reconcile.judging.judge import camps_on_both_sides
 from reconcile.pipeline import Reconciliation
 from reconcile.values.quantity import counted
@@ -76,12 +76,13 @@ def _sides(result: Reconciliation, finding: Finding) -> str:
     supporting: list[str] = []
     dissenting: list[str] = []
     left_out: list[str] = []
-    outliers = {c.claims[0] for c in finding.contradictions if c.kind is ContradictionKind.OUTLIER}
+    reasons = {claim: item.reason for item in finding.beyond_range for claim in item.claims}
     group = result.group(finding.event, finding.attribute)
     for testimony in group.testimonies:
         said = f"{testimony.origin} [{testimony.camp}]"
-        if outliers & set(testimony.claims):
-            left_out.append(f"{testimony.value} from {said}")
+        reason = next((reasons[c] for c in testimony.claims if c in reasons), None)
+        if reason is not None:
+            left_out.append(f"{testimony.value} from {said}, {reason}")
         if set(testimony.claims) <= set(finding.support):
             if said not in supporting:
                 supporting.append(said)
@@ -93,7 +94,7 @@ def _sides(result: Reconciliation, finding: Finding) -> str:
         f"against: {'; '.join(dissenting) or 'none'}"
     )
     if finding.kind == "quantity":
-        text += f"; left out of the range {finding.range_text()}: {'; '.join(left_out) or 'none'}"
+        text += f"; beyond the range {finding.range_text()}: {'; '.join(left_out) or 'none'}"
     split = camps_on_both_sides(group, finding)
     return f"{text}; on both sides: {split}" if split else text
 
