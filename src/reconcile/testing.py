@@ -368,8 +368,8 @@ def check_strategy_laws(
         _law_order_and_ids,
         _law_repeated_origin,
         _law_merge_order,
-        _law_no_agreement_against_dissent,
         _law_best_is_backed,
+        _law_no_agreement_against_dissent,
         _law_dissent_never_raises_confidence,
     ]
     if kind is ValueKind.QUANTITY:
