@@ -404,6 +404,9 @@ def _axis_values(finding: Finding, quantities: Sequence[Quantity]) -> list[float
 def _said(claim: Claim) -> str:
     """The figure as the source wrote it, with how it was read when that differs."""
     read = str(claim.value)
+    if isinstance(claim.value, Quantity) and claim.value.hedge is Hedge.VAGUE:
+        # The word commits to its floor only: "hundreds" is read as 200 or more, not 200-999.
+        read = f"≥ {format_number(claim.value.low)}"
     if claim.value_text and claim.value_text != read:
         return f"{claim.value_text} ({read})"
     return claim.value_text or read
