@@ -24,6 +24,7 @@ import yaml
 from reconcile.errors import DatasetError, ParseError, ReconcileError
 from reconcile.io.files import check_paths, load
 from reconcile.io.jsonschema import dataset_schema, output_schema
+from reconcile.judging.policies import CodebookPolicy, get_policy
 from reconcile.judging.registry import get
 from reconcile.judging.strategy import FunctionStrategy, Strategy
 from reconcile.linking.cluster import MentionClusterer
@@ -94,11 +95,15 @@ _sources = click.option(
     type=click.Path(dir_okay=False, path_type=Path),
     help="The YAML or JSON sources file, for a JSON Lines or CSV claims file.",
 )
+HEDGE_PRESETS = ("default", "conservative")
+CODEBOOKS = ("acled", "airwars", "ibc", "ucdp")
 _policy = click.option(
     "--policy",
-    type=click.Choice(["default", "conservative", "acled"]),
+    type=click.Choice([*HEDGE_PRESETS, *CODEBOOKS]),
     default=None,
-    help="How approximations and vague words in text values are read [default: default].",
+    help="How vague words are read (default, conservative), or a codebook that also settles "
+    "the figures and codes each event as its dataset does (acled, airwars, ibc, ucdp) "
+    "[default: default].",
 )
 _strategy = click.option(
     "--strategy",
@@ -129,6 +134,7 @@ class RunSettings:
 
     strategies: Mapping[str, Strategy] = attrs.field(factory=dict)
     policy: HedgePolicy = attrs.field(factory=HedgePolicy.default)
+    codebook: CodebookPolicy | None = None
     weights: Mapping[str, float] = attrs.field(factory=dict)
     learn_weights: bool = False
     clusterer: MentionClusterer = attrs.field(factory=MentionClusterer)
@@ -178,13 +184,23 @@ def settings_from(
         clusterer = MentionClusterer(**clusterer_settings)
     except TypeError as error:
         raise click.BadParameter(f"{config_path}: clusterer: {error}") from None
+    hedges, codebook = read_policy(policy or str(config.get("policy") or "default"))
     return RunSettings(
         strategies={attribute: get(str(name)) for attribute, name in names.items()},
-        policy=HedgePolicy.preset(policy or str(config.get("policy") or "default")),
+        policy=hedges,
+        codebook=codebook,
         weights={str(source): float(weight) for source, weight in weights.items()},
         learn_weights=bool(config.get("learn_weights", False)),
         clusterer=clusterer,
     )
+
+
+def read_policy(name: str) -> tuple[HedgePolicy, CodebookPolicy | None]:
+    """A hedge preset, or a codebook with the reading of vague words it brings."""
+    if name.strip().lower() in CODEBOOKS:
+        codebook = get_policy(name)
+        return codebook.hedges or HedgePolicy.default(), codebook
+    return HedgePolicy.preset(name), None
 
 
 def run_reconciliation(dataset: Dataset, settings: RunSettings) -> Reconciliation:
@@ -200,6 +216,7 @@ def run_reconciliation(dataset: Dataset, settings: RunSettings) -> Reconciliatio
             weights=weights,
             clusterer=settings.clusterer,
             progress=progress,
+            policy=settings.codebook,
         )
     finally:
         progress.close()
@@ -299,7 +316,7 @@ def validate(path: Path, sources: Path | None, policy: str | None, debug: bool) 
     PATH may be the word demo for the Camp Ashraf example.
     """
     with _reported(debug):
-        dataset = _dataset_at(path, sources, HedgePolicy.preset(policy or "default"))
+        dataset = _dataset_at(path, sources, read_policy(policy or "default")[0])
         counts = [
             counted(len(dataset.sources), "source"),
             counted(len(dataset.events), "event"),

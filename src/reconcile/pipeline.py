@@ -12,9 +12,12 @@ import attrs
 
 from reconcile.judging.finding import Contradiction, Finding
 from reconcile.judging.group import ClaimGroup
+from reconcile.judging.policies import Assessed, CodebookPolicy, Coding, Placement, get_policy
+from reconcile.judging.policies.reread import reread
 from reconcile.judging.registry import check_fit, get
 from reconcile.judging.strategy import Strategy
 from reconcile.linking.cluster import Clusterer, EventCluster, MentionClusterer
+from reconcile.linking.places import anchor_of
 from reconcile.model.claim import Claim
 from reconcile.model.dataset import Dataset
 from reconcile.model.schema import AttributeSchema, ValueKind
@@ -75,6 +78,8 @@ class Reconciliation:
         factory=dict, converter=_frozen_weights, eq=False, repr=False
     )
     options: Mapping[str, Any] = attrs.field(factory=dict, eq=False, repr=False)
+    codings: Mapping[str, Coding] = attrs.field(factory=dict, eq=False, repr=False)
+    """By event id, the event as the codebook policy records it (empty without a policy)."""
 
     def __repr__(self) -> str:
         """Counts and the first findings: the whole dataset would bury them."""
@@ -182,6 +187,11 @@ class Reconciliation:
                     "where": cluster.event.where,
                     "claims": list(cluster.claims),
                     "findings": [f.to_dict() for f in by_event.get(cluster.id, [])],
+                    **(
+                        {"coding": self.codings[cluster.id].to_dict()}
+                        if cluster.id in self.codings
+                        else {}
+                    ),
                 }
                 for cluster in self.events
             ],
@@ -237,6 +247,7 @@ def reconcile(
     independence: Mapping[str, float] | ClaimIndependence | None = None,
     clusterer: Clusterer | None = None,
     progress: Callable[[int, int], None] | None = None,
+    policy: CodebookPolicy | str | None = None,
 ) -> Reconciliation:
     """Reconcile a dataset: resolve its events, then find what is known of each attribute.
 
@@ -253,26 +264,44 @@ def reconcile(
     as the detector does. `clusterer` resolves mentions into events
     (`MentionClusterer()` by default). `progress`, if given, is called as
     ``progress(done, total)`` after each event, for a progress bar on long
-    runs.
+    runs. `policy` names a codebook (``ucdp``, ``acled``, ``ibc``,
+    ``airwars``) or is a policy object: its strategies settle the attributes
+    `strategies` does not name, it may read vague words as its codebook codes
+    them, and it codes every event (`Reconciliation.codings`).
     """
+    codebook = None if policy is None else get_policy(policy)
+    if codebook is not None:
+        if codebook.hedges is not None:
+            dataset = reread(dataset, codebook.hedges)
+        strategies = {**codebook.strategies, **(strategies or {})}
     clusterer = clusterer or MentionClusterer()
     weight_map = _weights(weights)
     shares = _independence(independence, weights)
     events = clusterer.cluster(dataset)
     claims = {claim.id: claim for claim in dataset.claims}
-    findings = []
+    findings: list[Finding] = []
     used: dict[str, str] = {}
+    codings: dict[str, Coding] = {}
     for done, cluster in enumerate(events, start=1):
         by_attribute: dict[str, list[Claim]] = defaultdict(list)
         for claim_id in cluster.claims:
             by_attribute[claims[claim_id].attribute].append(claims[claim_id])
+        groups: dict[str, ClaimGroup] = {}
+        found: dict[str, Finding] = {}
         for attribute in sorted(by_attribute):
             group = _group_of(
                 dataset, cluster.id, attribute, by_attribute[attribute], weight_map, shares
             )
             strategy = _strategy_for(group.schema, strategies)
             used[attribute] = strategy.name
-            findings.append(strategy.reconcile(group))
+            groups[attribute], found[attribute] = group, strategy.reconcile(group)
+        findings.extend(found.values())
+        if codebook is not None:
+            placement = _placement(cluster.event.where, clusterer)
+            assessed = Assessed(
+                event=cluster.event, findings=found, groups=groups, placement=placement
+            )
+            codings[cluster.id] = codebook.code(assessed)
         if progress is not None:
             progress(done, len(events))
     return Reconciliation(
@@ -287,8 +316,28 @@ def reconcile(
             "weights": weights,
             "independence": independence,
             "clusterer": clusterer,
+            "policy": codebook,
         },
+        codings=codings,
     )
+
+
+def _placement(where: str | None, clusterer: Clusterer) -> Placement:
+    """What the clusterer's gazetteer knows of a place: its depth, and if it is "near" one.
+
+    The depth is how many places of the gazetteer contain it; a place the
+    gazetteer does not name (neither inside nor around another) has none.
+    """
+    if where is None:
+        return Placement()
+    if anchor_of(where) is not None:
+        return Placement(relative=True)
+    gazetteer = getattr(clusterer, "gazetteer", None)
+    if gazetteer is None:
+        return Placement()
+    name = gazetteer.canonical(where)
+    known = name in gazetteer.within or name in gazetteer.within.values()
+    return Placement(depth=len(gazetteer.lineage(where)) - 1 if known else None)
 
 
 def _weights(weights: Mapping[str, float] | SourceWeights | None) -> Mapping[str, float]:

@@ -310,6 +310,19 @@ def output_schema() -> dict[str, Any]:
         {"start": {"type": "string"}, "end": {"type": "string", "description": "excluded"}},
         "the event's time span, ISO 8601",
     )
+    coding = _record(
+        ["policy", "fields", "notes"],
+        {
+            "policy": {"enum": ["acled", "airwars", "ibc", "ucdp"]},
+            "fields": {
+                "type": "object",
+                "additionalProperties": {"type": ["string", "number", "null"]},
+                "description": "the codebook's fields in order; null where data cannot fill one",
+            },
+            "notes": {"type": "array", "items": {"type": "string"}},
+        },
+        "the event as a codebook policy records it (only with a policy)",
+    )
     event = _record(
         ["id", "label", "when", "where", "claims", "findings"],
         {
@@ -319,6 +332,7 @@ def output_schema() -> dict[str, Any]:
             "where": {"type": ["string", "null"]},
             "claims": ids,
             "findings": {"type": "array", "items": finding},
+            "coding": coding,
         },
         "a resolved event",
     )

@@ -8,8 +8,8 @@ responsibility is the strongest evidence there is (Airwars grades such an
 incident "Confirmed").
 
 A claim's interest is what an analyst declared on it (`Claim.interest`),
-else what follows from a declared party (`Source.party`) for a category
-attribute such as the perpetrator: a party that denies a label naming
+else what follows from a declared party (`Source.party`) for the perpetrator
+(`RESPONSIBILITY_ATTRIBUTES`): a party that denies a label naming
 itself, or accuses a rival, speaks in its own interest; a party that names
 itself admits against its interest. A figure's interest (a boast, a
 minimised toll) cannot be read off the figure and is only declared.
@@ -27,6 +27,12 @@ SELF_SERVING_FACTOR = 0.1
 AGAINST_INTEREST_FACTOR = 2.0
 """An admission against interest weighs twice its origin's weight."""
 
+RESPONSIBILITY_ATTRIBUTES = frozenset({"perpetrator"})
+"""The attributes whose labels name who is responsible, read against a declared party.
+
+Other labels (what the victims were, say) serve a party in ways its label
+does not show: declare their interest on the claim."""
+
 _FACTORS = {
     Interest.SELF_SERVING: SELF_SERVING_FACTOR,
     Interest.AGAINST_INTEREST: AGAINST_INTEREST_FACTOR,
@@ -41,7 +47,7 @@ def interest_factor(interest: Interest | None) -> float:
 def interest_of(claim: Claim, origin: Source | None, schema: AttributeSchema) -> Interest | None:
     """The interest of `claim`: as declared, else as its origin's declared party implies.
 
-    Only labels of a category attribute are read against the party: a denial
+    Only labels of the perpetrator are read against the party: a denial
     of a label that names the party (the label or one above or below it) is
     self-serving, a claim of a label that names it (it or one below it) is
     an admission, and a claim of a label that excludes it (an accusation of
@@ -49,7 +55,12 @@ def interest_of(claim: Claim, origin: Source | None, schema: AttributeSchema) ->
     """
     if claim.interest is not None:
         return claim.interest
-    if origin is None or origin.party is None or not isinstance(claim.value, Category):
+    if (
+        origin is None
+        or origin.party is None
+        or claim.attribute not in RESPONSIBILITY_ATTRIBUTES
+        or not isinstance(claim.value, Category)
+    ):
         return None
     taxonomy = schema.labels
     label, party = claim.value.label, origin.party

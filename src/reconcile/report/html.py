@@ -17,6 +17,7 @@ from dataclasses import dataclass
 
 from reconcile.judging.finding import Contradiction, Finding, Status
 from reconcile.judging.judge import camps_on_both_sides
+from reconcile.judging.strategies.quantity import open_above
 from reconcile.linking.cluster import EventCluster
 from reconcile.model.claim import Claim, Polarity
 from reconcile.model.dataset import Dataset
@@ -404,7 +405,11 @@ def _axis_values(finding: Finding, quantities: Sequence[Quantity]) -> list[float
 def _said(claim: Claim) -> str:
     """The figure as the source wrote it, with how it was read when that differs."""
     read = str(claim.value)
-    if isinstance(claim.value, Quantity) and claim.value.hedge is Hedge.VAGUE:
+    if (
+        isinstance(claim.value, Quantity)
+        and claim.value.hedge is Hedge.VAGUE
+        and open_above(claim.value)
+    ):
         # The word commits to its floor only: "hundreds" is read as 200 or more, not 200-999.
         read = f"≥ {format_number(claim.value.low)}"
     if claim.value_text and claim.value_text != read:
@@ -506,7 +511,7 @@ def _bar_row(
 
 def _open_ended(quantity: Quantity) -> bool:
     """Whether the words set no upper end: "at least 500", or "hundreds" (whose 999 no one said)."""
-    return not quantity.is_bounded or quantity.hedge is Hedge.VAGUE
+    return open_above(quantity)
 
 
 def _mark(scale: _Scale, quantity: Quantity, y: float, paint: str, colour: str) -> str:

@@ -121,8 +121,20 @@ def render_text(result: Reconciliation, *, source: str | None = None, width: int
         if contradictions:
             lines.append("  contradictions:")
             lines.extend(contradictions)
+        lines.extend(f"  {line}" for line in _coding_lines(result, cluster.id))
         lines.append("")
     return "\n".join(lines).rstrip() + "\n"
+
+
+def _coding_lines(result: Reconciliation, event: str) -> list[str]:
+    """The event as the codebook policy coded it: its fields, then why, one line each."""
+    coding = result.codings.get(event)
+    if coding is None:
+        return []
+    fields = ", ".join(
+        f"{name} {'-' if value is None else value}" for name, value in coding.fields.items()
+    )
+    return [f"{coding.policy}: {fields}", *(f"  {note}" for note in coding.notes)]
 
 
 _DISPUTED = (Status.DISPUTED, Status.CONTRADICTED)
@@ -158,6 +170,12 @@ def render_markdown(result: Reconciliation, *, source: str | None = None) -> str
             lines.append("Contradictions:")
             lines.append("")
             lines.extend(_escape_markdown(line) for line in contradictions)
+        coding = _coding_lines(result, cluster.id)
+        if coding:
+            lines.append("")
+            lines.append(f"Coding: {_escape_markdown(coding[0])}")
+            lines.append("")
+            lines.extend(f"- {_escape_markdown(line.strip())}" for line in coding[1:])
         lines.append("")
     return "\n".join(lines).rstrip() + "\n"
 

@@ -48,8 +48,13 @@ def stated_figures(value: Quantity) -> list[float]:
 
 
 def open_above(value: Quantity) -> bool:
-    """Whether the words set no upper end: "at least 500", "more than 140", "hundreds"."""
-    return not value.is_bounded or value.hedge in (Hedge.AT_LEAST, Hedge.MORE_THAN, Hedge.VAGUE)
+    """Whether the words set no upper end: "at least 500", "more than 140", "hundreds".
+
+    A vague word coded as one figure (ACLED's "dozens", 12) is that figure: closed.
+    """
+    if value.hedge is Hedge.VAGUE:
+        return not value.is_exact
+    return not value.is_bounded or value.hedge in (Hedge.AT_LEAST, Hedge.MORE_THAN)
 
 
 def gap(first: Quantity, second: Quantity) -> float:
