@@ -20,61 +20,7 @@ from reconcile import Category, ContradictionKind, Quantity, Reconciliation, Sta
 
 EVENT = "al-ahli-2023-10-17"
 
-AL_AHLI = """\
-sources:
-  - {id: gaza-moh, name: Gaza Ministry of Health, kind: government, affiliation: gaza-gov}
-  - id: moh-spokesman
-    name: Ashraf al-Qudra, ministry spokesman
-    kind: person
-    affiliation: gaza-gov
-    speaks_for: gaza-moh
-  - {id: civil-defence, name: Gaza civil defence, kind: government, affiliation: gaza-gov}
-  - {id: wire, name: a wire agency, kind: news-agency, affiliation: wire}
-  - {id: us-intel, name: US intelligence (ODNI), kind: government, affiliation: us-gov}
-  - {id: french-intel, name: French military intelligence, kind: government, affiliation: fr-gov}
-  - {id: hrw, name: Human Rights Watch, kind: ngo, affiliation: human-rights}
-  - id: idf
-    name: Israel Defense Forces
-    kind: military
-    affiliation: israel
-    party: Israeli military
-  - id: pij
-    name: Palestinian Islamic Jihad
-    kind: military
-    affiliation: pij
-    party: Palestinian Islamic Jihad
-events:
-  - {id: al-ahli-2023-10-17, label: explosion at al-Ahli Arab Hospital, when: "2023-10-17"}
-attributes:
-  - name: perpetrator
-    kind: category
-    taxonomy:
-      parents:
-        Palestinian Islamic Jihad: Palestinian militants
-claims:
-  - {id: k-spokesman, source: wire, attribution: [moh-spokesman], event: al-ahli-2023-10-17,
-     attribute: killed, value: at least 500, published: "2023-10-17"}
-  - {id: k-moh, source: gaza-moh, event: al-ahli-2023-10-17, attribute: killed, value: "471",
-     published: "2023-10-18"}
-  - {id: k-civil-defence, source: wire, attribution: [civil-defence], event: al-ahli-2023-10-17,
-     attribute: killed, value: hundreds, published: "2023-10-17"}
-  - {id: k-us, source: us-intel, event: al-ahli-2023-10-17, attribute: killed,
-     value: between 100 and 300, published: "2023-10-18"}
-  - {id: k-french, source: french-intel, event: al-ahli-2023-10-17, attribute: killed,
-     value: dozens, published: "2023-10-20"}
-  - {id: p-moh, source: gaza-moh, event: al-ahli-2023-10-17, attribute: perpetrator,
-     value: Israeli military}
-  - {id: p-idf, source: idf, event: al-ahli-2023-10-17, attribute: perpetrator,
-     value: Palestinian Islamic Jihad}
-  - {id: p-idf-denial, source: idf, event: al-ahli-2023-10-17, attribute: perpetrator,
-     value: Israeli military, polarity: denies}
-  - {id: p-pij-denial, source: pij, event: al-ahli-2023-10-17, attribute: perpetrator,
-     value: Palestinian Islamic Jihad, polarity: denies}
-  - {id: p-us, source: us-intel, event: al-ahli-2023-10-17, attribute: perpetrator,
-     value: Palestinian militants}
-  - {id: p-hrw, source: hrw, event: al-ahli-2023-10-17, attribute: perpetrator,
-     value: Palestinian militants}
-"""
+AL_AHLI = (Path(__file__).parent / "al_ahli.yaml").read_text(encoding="utf-8")
 
 
 @pytest.fixture(scope="module")

@@ -22,6 +22,9 @@ import click
 import yaml
 
 from reconcile.errors import DatasetError, ParseError, ReconcileError
+from reconcile.io.diff import diff, read_result
+from reconcile.io.exports import FORMATS
+from reconcile.io.exports import export as write_export
 from reconcile.io.files import check_paths, load
 from reconcile.io.jsonschema import dataset_schema, output_schema
 from reconcile.judging.policies import CodebookPolicy, get_policy
@@ -303,6 +306,63 @@ def run(
         dataset = _dataset_at(path, sources, settings.policy)
         result = run_reconciliation(dataset, settings)
         _emit(RENDERERS[format_](result, source=str(path)), output)
+
+
+@main.command(epilog=EPILOG)
+@click.argument("path", type=click.Path(dir_okay=False, path_type=Path))
+@_sources
+@click.option(
+    "--to",
+    "to",
+    type=click.Choice(sorted(FORMATS)),
+    required=True,
+    help="The codebook dataset whose columns to write.",
+)
+@click.option(
+    "--output",
+    type=click.Path(dir_okay=False, writable=True, path_type=Path),
+    required=True,
+    help="The CSV file to write.",
+)
+@_strategy
+@_config
+@_debug
+def export(
+    path: Path,
+    sources: Path | None,
+    to: str,
+    output: Path,
+    strategies: tuple[str, ...],
+    config: Path | None,
+    debug: bool,
+) -> None:
+    """Write one row per event of the dataset at PATH in a codebook dataset's columns (CSV).
+
+    The codebook's policy settles the figures and codes each event; columns the
+    data cannot fill are left empty and listed. PATH may be the word demo.
+    """
+    with _reported(debug):
+        settings = settings_from(config, strategies, FORMATS[to].policy)
+        dataset = _dataset_at(path, sources, settings.policy)
+        rows = write_export(run_reconciliation(dataset, settings), to)
+        rows.write_csv(output)
+        click.echo(f"wrote {output} ({counted(len(rows.rows), 'event')})", err=True)
+        unfilled = ", ".join(rows.unfilled) or "none"
+        click.echo(f"left empty (the data cannot fill them): {unfilled}", err=True)
+
+
+@main.command(name="diff", epilog=EPILOG)
+@click.argument("old", type=click.Path(dir_okay=False, path_type=Path))
+@click.argument("new", type=click.Path(dir_okay=False, path_type=Path))
+@_debug
+def diff_command(old: Path, new: Path, debug: bool) -> None:
+    """Say what changed between two results written by `reconcile run --format json`.
+
+    New, removed, merged and split events, and every revised finding with the new
+    claims that moved it.
+    """
+    with _reported(debug):
+        click.echo(diff(read_result(old), read_result(new)).text(), nl=False)
 
 
 @main.command(epilog=EPILOG)
