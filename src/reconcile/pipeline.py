@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import math
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Mapping
@@ -10,7 +11,7 @@ from typing import Any, Protocol
 
 import attrs
 
-from reconcile.judging.finding import Contradiction, Finding
+from reconcile.judging.finding import Contradiction, Finding, findings_table_html
 from reconcile.judging.group import ClaimGroup
 from reconcile.judging.policies import Assessed, CodebookPolicy, Coding, Placement, get_policy
 from reconcile.judging.policies.reread import reread
@@ -98,6 +99,11 @@ class Reconciliation:
             ]
         )
         return f"<Reconciliation: {counts}; findings: {'; '.join(shown) or 'none'}>"
+
+    def _repr_html_(self) -> str:
+        """The result in a notebook: its counts, then every finding as a table."""
+        head = html.escape(repr(self).split(";", 1)[0].removeprefix("<"))
+        return f"<p>{head}</p>{findings_table_html(self.findings)}"
 
     def finding(self, event: str, attribute: str) -> Finding:
         """The finding for one (event, attribute); a `KeyError` saying what there is instead."""

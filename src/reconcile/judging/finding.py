@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import enum
+import html
 import math
+from collections.abc import Sequence
 from typing import Any
 
 import attrs
@@ -165,6 +167,16 @@ class Finding:
         # An open top is shown, never invented: "hundreds" gives "200+", not "200-999".
         return text + "+" if self.high_open else text
 
+    def _repr_html_(self) -> str:
+        """The finding as an HTML table in a notebook, with what lies beyond its range."""
+        beyond = "".join(
+            f"<li>{html.escape(item.figure)} ({html.escape(', '.join(item.claims))}): "
+            f"{html.escape(item.reason)}</li>"
+            for item in self.beyond_range
+        )
+        listed = f"<p>Beyond the range:</p><ul>{beyond}</ul>" if beyond else ""
+        return findings_table_html([self]) + listed
+
     def to_dict(self) -> dict[str, Any]:
         """The finding in the JSON contract (see docs/json-output.md)."""
         return {
@@ -185,6 +197,32 @@ class Finding:
             "beyond_range": [item.to_dict() for item in self.beyond_range],
             "high_open": self.high_open,
         }
+
+
+HTML_COLUMNS = ("event", "attribute", "best", "range", "status", "confidence", "rationale")
+
+
+def findings_table_html(findings: Sequence[Finding]) -> str:
+    """A plain HTML table of findings, for a notebook: every text escaped."""
+    header = "".join(f"<th>{name}</th>" for name in HTML_COLUMNS)
+    rows = "".join(
+        "<tr>"
+        + "".join(
+            f"<td>{html.escape(cell)}</td>"
+            for cell in (
+                f.event,
+                f.attribute,
+                f.best_text(),
+                f.range_text() or "-",
+                f.status.value,
+                f"{f.confidence:.2f}",
+                f.rationale,
+            )
+        )
+        + "</tr>"
+        for f in findings
+    )
+    return f"<table><thead><tr>{header}</tr></thead><tbody>{rows}</tbody></table>"
 
 
 def _finite(value: float | None) -> float | int | None:
