@@ -14,6 +14,8 @@ from reconcile.errors import (
     UsageError,
     ValidationError,
 )
+from reconcile.io.diff import Diff, diff
+from reconcile.io.exports import Export, export
 from reconcile.io.files import load
 from reconcile.io.jsonschema import dataset_schema, output_schema
 from reconcile.judging.finding import (
@@ -25,6 +27,7 @@ from reconcile.judging.finding import (
 )
 from reconcile.judging.group import ClaimGroup, Testimony
 from reconcile.judging.judge import judge
+from reconcile.judging.policies import Acled, Airwars, CodebookPolicy, Coding, Ibc, Ucdp
 from reconcile.judging.registry import UnknownStrategyError, available, get, register
 from reconcile.judging.strategies.category import HierarchicalVote, WeightedVote
 from reconcile.judging.strategies.quantity import (
@@ -57,6 +60,8 @@ from reconcile.values.timespan import Precision, TimeSpan
 __version__ = "0.1.0.dev0"
 
 __all__ = [
+    "Acled",
+    "Airwars",
     "AttributeSchema",
     "BeyondRange",
     "CATD",
@@ -65,6 +70,8 @@ __all__ = [
     "Claim",
     "ClaimGroup",
     "Clusterer",
+    "CodebookPolicy",
+    "Coding",
     "Conditional",
     "Conservative",
     "Contradiction",
@@ -73,16 +80,19 @@ __all__ = [
     "CopyingPair",
     "Dataset",
     "DatasetError",
+    "Diff",
     "Event",
     "EventCluster",
     "EventMention",
     "Evidence",
+    "Export",
     "Fallback",
     "Finding",
     "FunctionStrategy",
     "Hedge",
     "HedgePolicy",
     "HierarchicalVote",
+    "Ibc",
     "Interest",
     "Intersection",
     "IntervalConsensus",
@@ -104,6 +114,7 @@ __all__ = [
     "Taxonomy",
     "Testimony",
     "TimeSpan",
+    "Ucdp",
     "UcdpRange",
     "UnknownStrategyError",
     "UsageError",
@@ -114,6 +125,8 @@ __all__ = [
     "WeightedVote",
     "available",
     "dataset_schema",
+    "diff",
+    "export",
     "get",
     "judge",
     "load",

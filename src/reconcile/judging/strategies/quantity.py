@@ -57,6 +57,13 @@ def open_above(value: Quantity) -> bool:
     return not value.is_bounded or value.hedge in (Hedge.AT_LEAST, Hedge.MORE_THAN)
 
 
+def said(value: Quantity) -> str:
+    """A figure as its words commit to it: "hundreds" is "≥ 200", not "[200, 999]"."""
+    if value.hedge is Hedge.VAGUE and open_above(value):
+        return f"≥ {format_number(value.low)}"
+    return str(value)
+
+
 def gap(first: Quantity, second: Quantity) -> float:
     """How far apart two intervals lie (0 when they meet)."""
     return max(0.0, second.low - first.high, first.low - second.high)
@@ -148,7 +155,9 @@ class _QuantityStrategy:
                 continue
             found.append(
                 BeyondRange(
-                    claims=item.claims, figure=str(item.value), reason=self._why(item, outliers)
+                    claims=item.claims,
+                    figure=said(_interval(item)),
+                    reason=self._why(item, outliers),
                 )
             )
         return found
@@ -233,6 +242,7 @@ class _QuantityStrategy:
                     kind=kind,
                     claims=(*item.claims, *backing_claims),
                     severity=min(1.0, max(apart, distance(_interval(item), best.low)) / scale),
+                    # The interval as read, since it is what disagrees: "dozens" [24, 99].
                     message=f"{item.origin} ({item.camp}) {verb} {item.value} against {shown}",
                 )
             )
