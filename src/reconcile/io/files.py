@@ -50,7 +50,7 @@ CLAIMS_FORMATS = (".jsonl", ".ndjson", ".csv")
 CSV_COLUMNS = (
     "id", "source", "attribution", "event", "mention_label", "mention_kind", "mention_when",
     "mention_where", "attribute", "value", "value_text", "polarity", "document", "quote",
-    "span_start", "span_end", "published",
+    "span_start", "span_end", "published", "interest",
 )  # fmt: skip
 ATTRIBUTION_SEPARATOR = ">"
 
@@ -198,7 +198,7 @@ def _flatten_claim(record: dict[str, Any]) -> dict[str, str]:
         # A label that looks like JSON is written as JSON, or it would read back as a mapping.
         value = {VALUE_TAG: "category", "label": value}
     row["value"] = value if isinstance(value, str) else json.dumps(value, ensure_ascii=False)
-    for key in ("value_text", "polarity", "published"):
+    for key in ("value_text", "polarity", "published", "interest"):
         row[key] = record.get(key)
     evidence = record.get("evidence", {})
     row["document"], row["quote"] = evidence.get("document"), evidence.get("quote")
@@ -659,7 +659,9 @@ def _claim_from_row(row: Mapping[str, str]) -> dict[str, Any] | Problem:
     """Turn a CSV row into a claim record; empty cells are absent fields."""
     cells = {key: cell for key, cell in row.items() if cell is not None and cell.strip() != ""}
     record: dict[str, Any] = {}
-    for key in ("id", "source", "event", "attribute", "value_text", "polarity", "published"):
+    for key in (
+        "id", "source", "event", "attribute", "value_text", "polarity", "published", "interest",
+    ):  # fmt: skip
         if key in cells:
             record[key] = cells[key]
     if "attribution" in cells:
