@@ -49,7 +49,7 @@ def blame_figure(finding: Finding, group: ClaimGroup, colour: Callable[[str], st
         f"{body}</svg>"
         "<figcaption>Who blames whom: each bar is a label, each segment an origin that names it, "
         "as wide as its weight, in its camp's colour; outlined segments deny the label. "
-        "★ marks the finding.</figcaption></figure>"
+        f"The finding: {escape(finding.best_text())} (★ where it is a bar).</figcaption></figure>"
     )
 
 
