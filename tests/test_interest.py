@@ -190,3 +190,14 @@ def test_the_confidence_of_the_ashraf_toll_counts_the_boast_at_a_tenth() -> None
     # Ten origins of weight 1 for 52; the State Department's 1 and Khatami's 1 x 0.1 against.
     assert math.isclose(toll.confidence, 10 / 11.1 * (1 - 0.5**5))
     assert [item.claims for item in toll.beyond_range] == [("d003-killed-2013-khatami",)]
+
+
+def test_a_spokesman_cannot_speak_for_itself_through_others() -> None:
+    sources = [Source(id="a", speaks_for="b"), Source(id="b", speaks_for="a")]
+    with pytest.raises(DatasetError) as caught:
+        Dataset(sources=sources, claims=[])
+    messages = [(p.record_id, p.message) for p in caught.value.problems]
+    assert messages == [
+        ("a", "speaks for 'b', which speaks, in the end, for 'a'"),
+        ("b", "speaks for 'a', which speaks, in the end, for 'b'"),
+    ]
