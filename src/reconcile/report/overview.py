@@ -54,12 +54,26 @@ def summarise(result: Reconciliation) -> list[EventSummary]:
     return summaries
 
 
+VERDICT_ORDER = {
+    Status.DISPUTED: 0,
+    Status.CONTRADICTED: 0,
+    Status.AGREED: 1,
+    Status.SINGLE_CAMP: 2,
+    Status.SINGLE_SOURCE: 3,
+    Status.INSUFFICIENT: 4,
+}
+"""What a verdict names first: the disputes, then what is settled, and what is not known last."""
+
+
 def verdict(findings: Sequence[Finding]) -> str:
-    """One line: the disputed findings first, then the rest, each "attribute best (status)"."""
-    ranked = sorted(findings, key=lambda f: (f.status not in DISPUTED, f.attribute))
+    """One line: the disputed findings first, then the rest, each "attribute best [range] (status)".
+
+    The range is shown when it says more than the best value: a spread, or an open top.
+    """
+    ranked = sorted(findings, key=lambda f: (VERDICT_ORDER[f.status], f.attribute))
     said = [
         f"{f.attribute} {f.best_text()}"
-        + (f" [{f.range_text()}]" if f.range_text() and f.range_text() != f.best_text() else "")
+        + (f" [{f.range_text()}]" if f.low != f.high or f.high_open else "")
         + f" ({f.status.value})"
         for f in ranked[:VERDICT_FINDINGS]
     ]
