@@ -203,8 +203,13 @@ def test_a_wild_figure_from_one_more_origin_is_named_an_outlier_and_left_out(
     [
         ("interval-consensus", Quantity.exact(52), Status.DISPUTED),
         ("weighted-median", Quantity.exact(52), Status.DISPUTED),
-        # At least 50: every figure from 50 up agrees, so nothing dissents.
-        ("conservative", Quantity(low=50, high=math.inf, hedge=Hedge.AT_LEAST), Status.AGREED),
+        # At least 50, the lowest figure: only the 50 states it; the three 52s and the 70
+        # give other tolls and dissent, 4 against 1.
+        (
+            "conservative",
+            Quantity(low=50, high=math.inf, hedge=Hedge.AT_LEAST),
+            Status.CONTRADICTED,
+        ),
         ("ucdp", Quantity.exact(52), Status.DISPUTED),
     ],
 )
@@ -231,7 +236,8 @@ def test_the_2009_toll_is_11_agreed_with_nine_as_the_low_end(result: Reconciliat
 def test_hostages_agree_but_one_camp_alone_caps_confidence(result: Reconciliation) -> None:
     finding = result.finding("ashraf-2013", "hostages")
     assert finding.best == Quantity.exact(7)
-    assert finding.status is Status.AGREED
+    # Two MEK outlets: one camp, however many outlets repeat it, is not agreement.
+    assert finding.status is Status.SINGLE_CAMP
     assert finding.confidence == pytest.approx(0.5)
 
 
@@ -242,10 +248,12 @@ def test_the_perpetrator_is_outside_attackers_with_the_specific_one_disputed(
     # Net weights: outside attackers 4 - 1 = 3; Iraqi security forces 2 - 3 = -1;
     # Iranian proxies 1 - 1 = 0; Iraqi youth 1 - 3; internal dispute 1 - 4; Golden Division 1 - 3.
     assert finding.best == (Category(label="outside attackers"),)
-    assert set(finding.dissent) == {"p-iraq"}
-    assert finding.status is Status.DISPUTED
-    assert finding.support_affiliations == ("iran-state", "iraq-gov", "mek", "us-gov")
-    assert finding.confidence == pytest.approx(5 / 6 * (1 - 0.5**4))
+    # The denial of Iraqi troops is a denial of part of "outside attackers", not support
+    # for it: it dissents, with the internal dispute.
+    assert set(finding.dissent) == {"p-iraq", "p-denial"}
+    assert finding.status is Status.DISPUTED  # 4 origins' weight against 2
+    assert finding.support_affiliations == ("iran-state", "mek", "us-gov")
+    assert finding.confidence == pytest.approx(4 / 6 * (1 - 0.5**3))
     exclusive = {
         frozenset(c.claims)
         for c in finding.contradictions

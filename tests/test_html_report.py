@@ -53,7 +53,7 @@ HOSTILE_VALUE_TEXT = "fifty-two <u>dead</u>"
 # Every element the report may contain; anything else came from the input.
 REPORT_TAGS = {
     "html", "head", "meta", "title", "style", "body", "header", "main", "footer", "nav",
-    "section", "article", "h1", "h2", "h3", "h4", "p", "ul", "ol", "li", "a", "small",
+    "section", "article", "div", "h1", "h2", "h3", "h4", "p", "ul", "ol", "li", "a", "small",
     "span", "strong", "code", "q", "blockquote", "table", "thead", "tbody", "tr", "th",
     "td", "details", "summary", "figure", "figcaption", "svg", "g", "line", "rect",
     "circle", "polygon", "text",
@@ -410,3 +410,94 @@ def test_chromium_keeps_the_hostile_name_as_text(tmp_path: Path, hostile: Reconc
 def test_chromium_draws_the_ashraf_report(tmp_path: Path, ashraf: Reconciliation) -> None:
     png = screenshot(chromium(), tmp_path, write_page(tmp_path, ashraf))
     assert_not_blank(png)
+
+
+# --- the overview, the blame chart, stable colours, phone width, notebooks (issue 11) ----------
+
+AL_AHLI = Path(__file__).parent / "al_ahli.yaml"
+
+
+@pytest.fixture(scope="module")
+def al_ahli() -> Reconciliation:
+    return reconcile.reconcile(reconcile.load(AL_AHLI))
+
+
+def test_the_overview_ranks_events_by_reporting_and_by_dispute(ashraf: Reconciliation) -> None:
+    page = render_html(ashraf)
+    overview = page[page.index('<section class="overview"') : page.index("</section>")]
+    by_reporting, by_dispute = overview.split("<h3>Most disputed</h3>")
+    # The 2013 attack is reported by far the most origins; its findings lead its verdict
+    # with the disputed ones.
+    index, _ = ashraf_2013_killed(ashraf)
+    first_row = by_reporting[by_reporting.index("<tbody>") :].split("</tr>")[0]
+    assert f'href="#event-{index}"' in first_row
+    assert "killed 52 [50-52] (disputed)" in first_row
+    # Every event with a disputed finding is in the second table, and only those.
+    disputed = {
+        i
+        for i, cluster in enumerate(ashraf.events)
+        if any(
+            f.event == cluster.id and f.status in (Status.DISPUTED, Status.CONTRADICTED)
+            for f in ashraf.findings
+        )
+    }
+    assert set(map(int, re.findall(r'href="#event-(\d+)"', by_dispute))) == disputed
+
+
+def test_the_blame_chart_shows_who_names_and_who_denies(al_ahli: Reconciliation) -> None:
+    page = render_html(al_ahli)
+    start = page.index('<figure class="blame">')
+    chart = page[start : page.index("</figure>", start)]
+    # Three labels: the finding, starred, and the two it excludes.
+    assert chart.count('text-anchor="end"') == 3
+    assert "★ Palestinian militants" in chart
+    # Two denials, outlined: the IDF's of the Israeli military, PIJ's of itself.
+    assert chart.count('stroke-dasharray="4 2"') == 2
+    assert "idf (israel) denies Israeli military, weight 0.05" in chart
+    assert "pij (pij) denies Palestinian Islamic Jihad, weight 0.1" in chart
+
+
+def test_sources_are_named_not_numbered(al_ahli: Reconciliation) -> None:
+    page = render_html(al_ahli)
+    assert "a wire agency → Ashraf al-Qudra, ministry spokesman" in page
+    assert "wire → moh-spokesman" not in page
+
+
+def test_camp_colours_do_not_depend_on_the_other_camps(ashraf: Reconciliation) -> None:
+    from reconcile.report.colours import PALETTE, affiliation_colours, preferred_slot
+
+    alone = Dataset(sources=[Source(id="s", affiliation="mek")], claims=[])
+    assert affiliation_colours(alone)["mek"] == PALETTE[preferred_slot("mek")]
+    # In the Camp Ashraf sample no other camp prefers mek's colour, so it keeps it.
+    assert affiliation_colours(ashraf.dataset)["mek"] == PALETTE[preferred_slot("mek")]
+
+
+def test_the_page_narrows_to_a_phone() -> None:
+    page = render_html(reconcile.reconcile(reconcile.load(AL_AHLI)))
+    assert '<meta name="viewport" content="width=device-width, initial-scale=1">' in page
+    assert "@media (max-width: 600px)" in page
+    # Every table can scroll sideways instead of widening the page.
+    assert page.count("<table") == page.count('<div class="scroll"><table')
+
+
+def test_notebooks_show_results_and_findings_escaped(hostile: Reconciliation) -> None:
+    shown = hostile._repr_html_()
+    assert shown.startswith("<p>Reconciliation: 1 event, 1 finding, 4 claims, 4 sources</p><table>")
+    finding = hostile.findings[0]
+    assert finding._repr_html_().startswith("<table><thead><tr><th>event</th>")
+    assert "<i>" not in shown  # the hostile label is escaped
+    assert "&lt;i&gt;" in shown or "&lt;" in finding._repr_html_()
+
+
+@pytest.mark.browser
+def test_chromium_shows_the_overview_and_the_blame_chart(
+    tmp_path: Path, al_ahli: Reconciliation
+) -> None:
+    page = write_page(tmp_path, al_ahli)
+    dom = run_chromium(chromium(), tmp_path, page, "--dump-dom")
+    assert '<section class="overview"' in dom
+    assert '<figure class="blame">' in dom
+    assert_not_blank(screenshot(chromium(), tmp_path, page))
+    phone = tmp_path / "phone.png"
+    run_chromium(chromium(), tmp_path, page, f"--screenshot={phone}", "--window-size=390,1600")
+    assert_not_blank(phone)

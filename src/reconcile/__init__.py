@@ -27,11 +27,20 @@ from reconcile.extraction.extractor import (
 from reconcile.extraction.lexicon import Lexicon
 from reconcile.extraction.rules import RuleExtractor
 from reconcile.extraction.run import extract, extract_files, merge_datasets
+from reconcile.io.diff import Diff, diff
+from reconcile.io.exports import Export, export
 from reconcile.io.files import load
 from reconcile.io.jsonschema import dataset_schema, output_schema
-from reconcile.judging.finding import Contradiction, ContradictionKind, Finding, Status
+from reconcile.judging.finding import (
+    BeyondRange,
+    Contradiction,
+    ContradictionKind,
+    Finding,
+    Status,
+)
 from reconcile.judging.group import ClaimGroup, Testimony
 from reconcile.judging.judge import judge
+from reconcile.judging.policies import Acled, Airwars, CodebookPolicy, Coding, Ibc, Ucdp
 from reconcile.judging.registry import UnknownStrategyError, available, get, register
 from reconcile.judging.strategies.category import HierarchicalVote, WeightedVote
 from reconcile.judging.strategies.quantity import (
@@ -44,7 +53,7 @@ from reconcile.judging.strategies.timespan import Intersection
 from reconcile.judging.strategy import Conditional, Fallback, FunctionStrategy, Strategy, strategy
 from reconcile.linking.cluster import Clusterer, EventCluster, Link, MentionClusterer
 from reconcile.linking.declared import DeclaredEvents
-from reconcile.model.claim import Candidate, Claim, Evidence, Polarity
+from reconcile.model.claim import Candidate, Claim, Evidence, Interest, Polarity
 from reconcile.model.dataset import Dataset
 from reconcile.model.event import Event, EventMention
 from reconcile.model.gazetteer import Gazetteer, Place
@@ -69,8 +78,11 @@ from reconcile.values.timespan import Precision, TimeSpan
 __version__ = "0.1.0.dev0"
 
 __all__ = [
+    "Acled",
+    "Airwars",
     "AttributeSchema",
     "AutoReliability",
+    "BeyondRange",
     "CATD",
     "CRH",
     "Candidate",
@@ -78,6 +90,8 @@ __all__ = [
     "Claim",
     "ClaimGroup",
     "Clusterer",
+    "CodebookPolicy",
+    "Coding",
     "Conditional",
     "Conservative",
     "Contradiction",
@@ -87,12 +101,14 @@ __all__ = [
     "Dataset",
     "DatasetError",
     "DeclaredEvents",
+    "Diff",
     "Document",
     "DocumentError",
     "Event",
     "EventCluster",
     "EventMention",
     "Evidence",
+    "Export",
     "Extraction",
     "Extractor",
     "Fallback",
@@ -103,6 +119,8 @@ __all__ = [
     "Hedge",
     "HedgePolicy",
     "HierarchicalVote",
+    "Ibc",
+    "Interest",
     "Intersection",
     "IntervalConsensus",
     "Lexicon",
@@ -129,6 +147,7 @@ __all__ = [
     "Taxonomy",
     "Testimony",
     "TimeSpan",
+    "Ucdp",
     "UcdpRange",
     "UnknownStrategyError",
     "UsageError",
@@ -141,6 +160,8 @@ __all__ = [
     "available",
     "available_extractors",
     "dataset_schema",
+    "diff",
+    "export",
     "extract",
     "extract_files",
     "get",

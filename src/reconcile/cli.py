@@ -22,8 +22,12 @@ import click
 import yaml
 
 from reconcile.errors import DatasetError, ParseError, ReconcileError, UsageError
+from reconcile.io.diff import diff, read_result
+from reconcile.io.exports import FORMATS
+from reconcile.io.exports import export as write_export
 from reconcile.io.files import check_paths, load
 from reconcile.io.jsonschema import dataset_schema, output_schema
+from reconcile.judging.policies import CodebookPolicy, get_policy
 from reconcile.judging.registry import get
 from reconcile.judging.strategy import FunctionStrategy, Strategy
 from reconcile.linking.cluster import MentionClusterer
@@ -97,11 +101,15 @@ _sources = click.option(
     type=click.Path(dir_okay=False, path_type=Path),
     help="The YAML or JSON sources file, for a JSON Lines or CSV claims file.",
 )
+HEDGE_PRESETS = ("default", "conservative")
+CODEBOOKS = ("acled", "airwars", "ibc", "ucdp")
 _policy = click.option(
     "--policy",
-    type=click.Choice(["default", "conservative", "acled"]),
+    type=click.Choice([*HEDGE_PRESETS, *CODEBOOKS]),
     default=None,
-    help="How approximations and vague words in text values are read [default: default].",
+    help="How vague words are read (default, conservative), or a codebook that also settles "
+    "the figures and codes each event as its dataset does (acled, airwars, ibc, ucdp) "
+    "[default: default].",
 )
 _strategy = click.option(
     "--strategy",
@@ -132,6 +140,7 @@ class RunSettings:
 
     strategies: Mapping[str, Strategy] = attrs.field(factory=dict)
     policy: HedgePolicy = attrs.field(factory=HedgePolicy.default)
+    codebook: CodebookPolicy | None = None
     weights: Mapping[str, float] = attrs.field(factory=dict)
     learn_weights: bool | Literal["auto"] = False
     """True learns the weights with CRH; "auto" fits `AutoReliability` (``weights="auto"``)."""
@@ -183,9 +192,11 @@ def settings_from(
         clusterer = MentionClusterer(**clusterer_settings)
     except TypeError as error:
         raise click.BadParameter(f"{config_path}: clusterer: {error}") from None
+    hedges, codebook = read_policy(policy or str(config.get("policy") or "default"))
     return RunSettings(
         strategies={attribute: get(str(name)) for attribute, name in names.items()},
-        policy=HedgePolicy.preset(policy or str(config.get("policy") or "default")),
+        policy=hedges,
+        codebook=codebook,
         weights={str(source): float(weight) for source, weight in weights.items()},
         learn_weights=_learn_weights(config.get("learn_weights", False), config_path),
         clusterer=clusterer,
@@ -198,6 +209,14 @@ def _learn_weights(value: object, config_path: Path | None) -> bool | Literal["a
     if isinstance(value, bool):
         return value
     raise click.BadParameter(f"{config_path}: learn_weights must be true, false or auto")
+
+
+def read_policy(name: str) -> tuple[HedgePolicy, CodebookPolicy | None]:
+    """A hedge preset, or a codebook with the reading of vague words it brings."""
+    if name.strip().lower() in CODEBOOKS:
+        codebook = get_policy(name)
+        return codebook.hedges or HedgePolicy.default(), codebook
+    return HedgePolicy.preset(name), None
 
 
 def run_reconciliation(dataset: Dataset, settings: RunSettings) -> Reconciliation:
@@ -219,6 +238,7 @@ def run_reconciliation(dataset: Dataset, settings: RunSettings) -> Reconciliatio
             clusterer=settings.clusterer,
             progress=progress,
             accept_candidates=settings.accept_candidates,
+            policy=settings.codebook,
         )
     finally:
         progress.close()
@@ -324,6 +344,63 @@ def run(
 @main.command(epilog=EPILOG)
 @click.argument("path", type=click.Path(dir_okay=False, path_type=Path))
 @_sources
+@click.option(
+    "--to",
+    "to",
+    type=click.Choice(sorted(FORMATS)),
+    required=True,
+    help="The codebook dataset whose columns to write.",
+)
+@click.option(
+    "--output",
+    type=click.Path(dir_okay=False, writable=True, path_type=Path),
+    required=True,
+    help="The CSV file to write.",
+)
+@_strategy
+@_config
+@_debug
+def export(
+    path: Path,
+    sources: Path | None,
+    to: str,
+    output: Path,
+    strategies: tuple[str, ...],
+    config: Path | None,
+    debug: bool,
+) -> None:
+    """Write one row per event of the dataset at PATH in a codebook dataset's columns (CSV).
+
+    The codebook's policy settles the figures and codes each event; columns the
+    data cannot fill are left empty and listed. PATH may be the word demo.
+    """
+    with _reported(debug):
+        settings = settings_from(config, strategies, FORMATS[to].policy)
+        dataset = _dataset_at(path, sources, settings.policy)
+        rows = write_export(run_reconciliation(dataset, settings), to)
+        rows.write_csv(output)
+        click.echo(f"wrote {output} ({counted(len(rows.rows), 'event')})", err=True)
+        unfilled = ", ".join(rows.unfilled) or "none"
+        click.echo(f"left empty (the data cannot fill them): {unfilled}", err=True)
+
+
+@main.command(name="diff", epilog=EPILOG)
+@click.argument("old", type=click.Path(dir_okay=False, path_type=Path))
+@click.argument("new", type=click.Path(dir_okay=False, path_type=Path))
+@_debug
+def diff_command(old: Path, new: Path, debug: bool) -> None:
+    """Say what changed between two results written by `reconcile run --format json`.
+
+    New, removed, merged and split events, and every revised finding with the new
+    claims that moved it.
+    """
+    with _reported(debug):
+        click.echo(diff(read_result(old), read_result(new)).text(), nl=False)
+
+
+@main.command(epilog=EPILOG)
+@click.argument("path", type=click.Path(dir_okay=False, path_type=Path))
+@_sources
 @_policy
 @_debug
 def validate(path: Path, sources: Path | None, policy: str | None, debug: bool) -> None:
@@ -332,7 +409,7 @@ def validate(path: Path, sources: Path | None, policy: str | None, debug: bool) 
     PATH may be the word demo for the Camp Ashraf example.
     """
     with _reported(debug):
-        dataset = _dataset_at(path, sources, HedgePolicy.preset(policy or "default"))
+        dataset = _dataset_at(path, sources, read_policy(policy or "default")[0])
         counts = [
             counted(len(dataset.sources), "source"),
             counted(len(dataset.events), "event"),

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import math
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Mapping
@@ -11,13 +12,17 @@ from typing import Any, Literal, Protocol
 import attrs
 
 from reconcile.errors import UsageError
-from reconcile.judging.finding import Contradiction, Finding
+from reconcile.judging.finding import Contradiction, Finding, findings_table_html
 from reconcile.judging.group import ClaimGroup
+from reconcile.judging.policies import Assessed, CodebookPolicy, Coding, Placement, get_policy
+from reconcile.judging.policies.reread import reread
 from reconcile.judging.registry import check_fit, get
 from reconcile.judging.strategy import Strategy
 from reconcile.linking.cluster import Clusterer, EventCluster, MentionClusterer
+from reconcile.linking.places import PlaceComparer, anchor_of
 from reconcile.model.claim import Claim
 from reconcile.model.dataset import Dataset
+from reconcile.model.gazetteer import Gazetteer
 from reconcile.model.schema import AttributeSchema, ValueKind
 from reconcile.reliability.auto import AutoReliability
 from reconcile.validators import attribute_id
@@ -86,6 +91,8 @@ class Reconciliation:
         factory=dict, converter=_frozen_weights, eq=False, repr=False
     )
     options: Mapping[str, Any] = attrs.field(factory=dict, eq=False, repr=False)
+    codings: Mapping[str, Coding] = attrs.field(factory=dict, eq=False, repr=False)
+    """By event id, the event as the codebook policy records it (empty without a policy)."""
 
     def __repr__(self) -> str:
         """Counts and the first findings: the whole dataset would bury them."""
@@ -104,6 +111,11 @@ class Reconciliation:
             ]
         )
         return f"<Reconciliation: {counts}; findings: {'; '.join(shown) or 'none'}>"
+
+    def _repr_html_(self) -> str:
+        """The result in a notebook: its counts, then every finding as a table."""
+        head = html.escape(repr(self).split(";", 1)[0].removeprefix("<"))
+        return f"<p>{head}</p>{findings_table_html(self.findings)}"
 
     def finding(self, event: str, attribute: str, qualifier: str | None = None) -> Finding:
         """The finding for one (event, attribute), or for the sub-count `qualifier` names.
@@ -164,11 +176,15 @@ class Reconciliation:
                 claim = claims[claim_id]
                 testimony = next(t for t in group.testimonies if claim_id in t.all_claims)
                 note = " (an earlier count it revised)" if claim_id in testimony.superseded else ""
+                origin = claim.origin
+                if testimony.origin != origin:
+                    origin += f" (speaking for {testimony.origin})"
+                interest = f" ({testimony.interest.value})" if testimony.interest else ""
                 lines.append(
                     f"  {side}: {claim_id}: {' -> '.join(claim.chain)} [{testimony.camp}] "
                     f"{'denies' if not testimony.asserts else 'says'} "
-                    f"{claim.value_text or claim.value}{note}; origin {claim.origin} "
-                    f"weighs {testimony.weight:.3g}"
+                    f"{claim.value_text or claim.value}{note}; origin {origin} "
+                    f"weighs {testimony.weight:.3g}{interest}"
                 )
         for claim_id in finding.qualitative:
             claim = claims[claim_id]
@@ -178,6 +194,10 @@ class Reconciliation:
             )
         for contradiction in finding.contradictions:
             lines.append(f"  contradiction ({contradiction.kind.value}): {contradiction.message}")
+        for beyond in finding.beyond_range:
+            lines.append(
+                f"  beyond the range: {beyond.figure} ({', '.join(beyond.claims)}): {beyond.reason}"
+            )
         return "\n".join(lines)
 
     def group(self, event: str, attribute: str, qualifier: str | None = None) -> ClaimGroup:
@@ -211,6 +231,11 @@ class Reconciliation:
                     "where": cluster.event.where,
                     "claims": list(cluster.claims),
                     "findings": [f.to_dict() for f in by_event.get(cluster.id, [])],
+                    **(
+                        {"coding": self.codings[cluster.id].to_dict()}
+                        if cluster.id in self.codings
+                        else {}
+                    ),
                 }
                 for cluster in self.events
             ],
@@ -232,6 +257,10 @@ class Reconciliation:
                 row[key] = ", ".join(row[key])
             if isinstance(row["best"], list):
                 row["best"] = "; ".join(row["best"])
+            row["beyond_range"] = "; ".join(
+                f"{item.figure} ({', '.join(item.claims)}): {item.reason}"
+                for item in finding.beyond_range
+            )
             rows.append(row)
         return rows
 
@@ -264,6 +293,7 @@ def reconcile(
     clusterer: Clusterer | None = None,
     progress: Callable[[int, int], None] | None = None,
     accept_candidates: bool = False,
+    policy: CodebookPolicy | str | None = None,
 ) -> Reconciliation:
     """Reconcile a dataset: resolve its events, then find what is known of each attribute.
 
@@ -292,31 +322,57 @@ def reconcile(
     true: a person reviews them first. Accepted candidates keep their flag,
     so that a report can show them beside their quotes; their extraction
     confidence never changes their weight.
+
+    `policy` names a codebook (``ucdp``, ``acled``, ``ibc``,
+    ``airwars``) or is a policy object: its strategies settle the attributes
+    `strategies` does not name, it may read vague words as its codebook codes
+    them, and it codes every event (`Reconciliation.codings`).
     """
     _refuse_unreviewed(dataset, accept_candidates)
+    codebook = None if policy is None else get_policy(policy)
+    if codebook is not None:
+        if codebook.hedges is not None:
+            dataset = reread(dataset, codebook.hedges)
+        strategies = {**codebook.strategies, **(strategies or {})}
     clusterer = clusterer or MentionClusterer()
+    gazetteer = (
+        clusterer.gazetteer_for(dataset)
+        if isinstance(clusterer, MentionClusterer)
+        else dataset.gazetteer
+    )
     if isinstance(weights, str):
         weights = _auto(weights, dataset, clusterer)
     weight_map = _weights(weights)
     shares = _independence(independence, weights)
     events = clusterer.cluster(dataset)
     claims = {claim.id: claim for claim in dataset.claims}
-    findings = []
+    findings: list[Finding] = []
     used: dict[str, str] = {}
+    codings: dict[str, Coding] = {}
     for done, cluster in enumerate(events, start=1):
         by_topic: dict[Topic, list[Claim]] = defaultdict(list)
         for claim_id in cluster.claims:
             claim = claims[claim_id]
             by_topic[(claim.attribute, claim.qualifier)].append(claim)
+        groups: dict[str, ClaimGroup] = {}
+        found: dict[str, Finding] = {}
         for topic in sorted(by_topic, key=lambda topic: (topic[0], topic[1] or "")):
             valued = [claim for claim in by_topic[topic] if claim.value is not None]
             words = tuple(claim.id for claim in by_topic[topic] if claim.value is None)
             group = _group_of(dataset, cluster.id, topic, valued, weight_map, shares)
             strategy = _strategy_for(group.schema, strategies)
             used[topic[0]] = strategy.name
-            finding = strategy.reconcile(group)
             # A custom strategy need not know of qualifiers or claims in words only.
-            findings.append(attrs.evolve(finding, qualifier=topic[1], qualitative=words))
+            finding = attrs.evolve(strategy.reconcile(group), qualifier=topic[1], qualitative=words)
+            findings.append(finding)
+            if topic[1] is None:  # a codebook codes the totals, not the sub-counts
+                groups[topic[0]], found[topic[0]] = group, finding
+        if codebook is not None:
+            placement = _placement(cluster.event.where, gazetteer)
+            assessed = Assessed(
+                event=cluster.event, findings=found, groups=groups, placement=placement
+            )
+            codings[cluster.id] = codebook.code(assessed)
         if progress is not None:
             progress(done, len(events))
     return Reconciliation(
@@ -332,7 +388,9 @@ def reconcile(
             "independence": independence,
             "clusterer": clusterer,
             "accept_candidates": accept_candidates,
+            "policy": codebook,
         },
+        codings=codings,
     )
 
 
@@ -356,6 +414,20 @@ def _auto(choice: str, dataset: Dataset, clusterer: Clusterer) -> AutoReliabilit
             f"weights must be a mapping, a fitted model or 'auto', got the text {choice!r}"
         )
     return AutoReliability().fit(dataset, clusterer=clusterer)
+
+
+def _placement(where: str | None, gazetteer: Gazetteer) -> Placement:
+    """What the gazetteer knows of a place: its depth, and whether it is "near" one.
+
+    The depth is how many places of the gazetteer contain it; a place the
+    gazetteer does not name (neither itself nor in the phrase) has none.
+    """
+    if where is None:
+        return Placement()
+    if anchor_of(where) is not None:
+        return Placement(relative=True)
+    known = PlaceComparer(gazetteer).place_of(where)
+    return Placement(depth=None if known is None else len(gazetteer.ancestors(known)))
 
 
 def _weights(weights: Mapping[str, float] | SourceWeights | None) -> Mapping[str, float]:
@@ -430,8 +502,18 @@ def default_strategy(schema: AttributeSchema) -> str:
     """The name of the strategy an attribute gets when neither the call nor its schema names one.
 
     By the kind of its values (`DEFAULT_STRATEGIES`), except that a single-valued category
-    attribute with a taxonomy gets `HIERARCHY_STRATEGY`.
+    attribute whose taxonomy is a plain hierarchy (a place within a region, within a country)
+    gets `HIERARCHY_STRATEGY`, which answers as specifically as the claims allow. A taxonomy
+    with exclusive groups holds rival accusations ("Iraqi forces" against "an internal
+    dispute"): there the camps' agreement, not specificity, decides, so it keeps the
+    weighted vote, which settles on the label the independent camps share.
     """
-    if schema.kind is ValueKind.CATEGORY and schema.taxonomy is not None and not schema.multi:
+    taxonomy = schema.taxonomy
+    if (
+        schema.kind is ValueKind.CATEGORY
+        and taxonomy is not None
+        and not taxonomy.exclusive
+        and not schema.multi
+    ):
         return HIERARCHY_STRATEGY
     return DEFAULT_STRATEGIES[schema.kind]

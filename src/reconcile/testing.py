@@ -24,7 +24,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from pendulum.tz.timezone import FixedTimezone
 
-from reconcile.judging.finding import ContradictionKind, Finding, Status
+from reconcile.judging.finding import Best, Finding, Status
 from reconcile.judging.group import ClaimGroup
 from reconcile.judging.strategy import Strategy
 from reconcile.model.claim import Claim, Evidence, Polarity, Value
@@ -439,11 +439,16 @@ def check_strategy_laws(
     The laws: empty input gives a defined (`insufficient`) finding; support
     and dissent partition the claims; the order of claims and their ids
     change nothing; a claim repeated by another outlet from the same origin
-    is not counted twice; unanimous claims from several origins give
-    `agreed` and their value; merging groups in any order gives the same
-    finding. For quantities also: ``low <= best <= high``, the range meets
-    every claim not named an outlier, and a new origin stating the best
-    figure does not widen it.
+    is not counted twice; unanimous claims from origins of several camps give
+    `agreed` and their value, and from one camp `single-camp`; merging
+    groups in any order gives the same finding; the status is never
+    `agreed` while an origin of another camp dissents with weight (it
+    asserts a value incompatible with the best one, or denies the best
+    one); the best value is stated or allowed by its supporting claims; and
+    confidence never rises when a claim of a new, independent camp that
+    dissents is added. For quantities also: ``low <= best <= high``, the
+    range meets every claim not listed beyond it, and a new origin stating
+    the best figure does not widen it.
     """
     checks = [
         _law_empty,
@@ -451,6 +456,9 @@ def check_strategy_laws(
         _law_order_and_ids,
         _law_repeated_origin,
         _law_merge_order,
+        _law_best_is_backed,
+        _law_no_agreement_against_dissent,
+        _law_dissent_never_raises_confidence,
     ]
     if kind is ValueKind.QUANTITY:
         checks += [_law_range, _law_agreeing_claim]
@@ -552,13 +560,13 @@ def _law_range(strategy: Strategy, group: ClaimGroup) -> None:
     )
     best = finding.best.low
     assert finding.low <= best <= finding.high, finding
-    outliers = {c.claims[0] for c in finding.contradictions if c.kind is ContradictionKind.OUTLIER}
+    beyond = {claim for item in finding.beyond_range for claim in item.claims}
     if math.isinf(finding.high):
         return
     span = Quantity(low=finding.low, high=finding.high)
     # Earlier counts that a later figure of the same origin revised are partial, not rivals.
     for testimony in group.testimonies:
-        if testimony.asserts and not outliers & set(testimony.claims):
+        if testimony.asserts and not beyond & set(testimony.claims):
             assert isinstance(testimony.value, Quantity)
             assert testimony.value.overlaps(span), (testimony, finding)
 
@@ -614,7 +622,9 @@ def _unanimous_groups(
 def _law_unanimous(strategy: Strategy, group: ClaimGroup) -> None:
     finding = strategy.reconcile(group)
     value = group.claims[0].value
-    assert finding.status is Status.AGREED, finding
+    camps = {item.camp for item in group.testimonies}
+    # One camp alone, however many of its outlets repeat it, is not agreement.
+    assert finding.status is (Status.AGREED if len(camps) > 1 else Status.SINGLE_CAMP), finding
     assert finding.dissent == (), finding
     if isinstance(value, Quantity):
         assert isinstance(finding.best, Quantity) and value.contains(finding.best.low), finding
@@ -626,3 +636,108 @@ def _law_unanimous(strategy: Strategy, group: ClaimGroup) -> None:
         assert canonical(best[0].label) == canonical(value.label), finding
     else:
         assert finding.best == value, finding
+
+
+# -- the laws of honest conclusions ---------------------------------------------------------
+
+
+def _compatible(group: ClaimGroup, value: Value, best: Best) -> bool:
+    """Whether an asserted `value` can be true together with the finding's `best` value.
+
+    Figures and dates are compatible when their intervals overlap; a label
+    when it is one of the best labels, or above or below one.
+    """
+    if isinstance(best, tuple):
+        return any(_compatible(group, value, one) for one in best)
+    if isinstance(value, Quantity) and isinstance(best, Quantity):
+        return value.overlaps(best)
+    if isinstance(value, TimeSpan) and isinstance(best, TimeSpan):
+        return value.overlaps(best)
+    if isinstance(value, Category) and isinstance(best, Category):
+        return group.schema.labels.compatible(value.label, best.label)
+    return False
+
+
+def _denies_best(group: ClaimGroup, value: Value, best: Best) -> bool:
+    """Whether a denial of `value` denies the finding's best value (or part of it)."""
+    if isinstance(best, Quantity) and isinstance(value, Quantity):
+        point = best.point if best.point is not None else best.low
+        return value.contains(point)
+    return _compatible(group, value, best)
+
+
+def _law_no_agreement_against_dissent(strategy: Strategy, group: ClaimGroup) -> None:
+    """Never `agreed` while an origin of another camp dissents with weight."""
+    finding = strategy.reconcile(group)
+    if finding.status is not Status.AGREED:
+        return
+    backing = [item for item in group.testimonies if set(item.claims) <= set(finding.support)]
+    backing_camps = {item.camp for item in backing if item.asserts}
+    for item in group.testimonies:
+        if item.weight <= 0 or not backing_camps - {item.camp}:
+            continue
+        against = (
+            not _compatible(group, item.value, finding.best)
+            if item.asserts
+            else _denies_best(group, item.value, finding.best)
+        )
+        assert not against, (item, finding)
+
+
+def _law_best_is_backed(strategy: Strategy, group: ClaimGroup) -> None:
+    """The best value is stated or allowed by the claims that support it."""
+    finding = strategy.reconcile(group)
+    if finding.best is None or finding.best == ():
+        return
+    support = set(finding.support)
+    backing = [item for item in group.testimonies if item.asserts and set(item.claims) & support]
+    assert backing, finding
+    best = finding.best if isinstance(finding.best, tuple) else (finding.best,)
+    for one in best:
+        if isinstance(one, Quantity):
+            figure = one.point if one.point is not None else one.low
+            allowed = any(
+                isinstance(item.value, Quantity) and item.value.contains(figure) for item in backing
+            )
+        else:
+            allowed = any(_compatible(group, item.value, one) for item in backing)
+        assert allowed, (one, backing, finding)
+
+
+def _dissenting_value(group: ClaimGroup, best: Best) -> Value | None:
+    """A value that cannot be true together with `best`, or None when the pool has none."""
+    kind = group.schema.kind
+    if isinstance(best, Quantity):
+        figure = best.point if best.point is not None else best.low
+        return Quantity.exact(figure + 1_000)
+    if isinstance(best, TimeSpan):
+        return TimeSpan.of(best.end.add(days=30), best.end.add(days=31), precision=Precision.DAY)
+    if kind is ValueKind.CATEGORY:
+        rival = Category(label="a rival no one else names")
+        # Without a taxonomy a new label rivals another only in a single-valued attribute.
+        return rival if not group.schema.multi else None
+    return None
+
+
+def _law_dissent_never_raises_confidence(strategy: Strategy, group: ClaimGroup) -> None:
+    """Adding a claim of a new, independent camp that dissents never raises the confidence."""
+    finding = strategy.reconcile(group)
+    if finding.status is Status.INSUFFICIENT:
+        return
+    value = _dissenting_value(group, finding.best)
+    if value is None:
+        return
+    newcomer = Source(id="independent-dissenter", affiliation="independent-dissent")
+    dissenting = Claim(id="dissenting", source=newcomer.id, event="e", attribute="x", value=value)
+    after = strategy.reconcile(
+        attrs.evolve(
+            group,
+            claims=(*group.claims, dissenting),
+            sources={**group.sources, newcomer.id: newcomer},
+        )
+    )
+    if after.best != finding.best or "dissenting" in after.support:
+        # The newcomer moved the answer (a median moves with every figure): the confidence is
+        # then that of another value, not of the one the newcomer dissents from.
+        return
+    assert after.confidence <= finding.confidence + 1e-9, (finding, after)

@@ -73,8 +73,8 @@ CLAIMS_FORMATS = (".jsonl", ".ndjson", ".csv")
 CSV_COLUMNS = (
     "id", "source", "attribution", "event", "mention_label", "mention_kind", "mention_when",
     "mention_where", "attribute", "value", "value_text", "polarity", "document", "quote",
-    "span_start", "span_end", "published", "qualifier", "url", "candidate_extractor",
-    "candidate_confidence",
+    "span_start", "span_end", "published", "qualifier", "url", "interest",
+    "candidate_extractor", "candidate_confidence",
 )  # fmt: skip
 SETTINGS = ("timezone",)
 """Top-level keys that hold one setting rather than a list of records."""
@@ -239,7 +239,7 @@ def _flatten_claim(record: dict[str, Any]) -> dict[str, str]:
         value = {VALUE_TAG: "category", "label": value}
     if value is not None:
         row["value"] = value if isinstance(value, str) else json.dumps(value, ensure_ascii=False)
-    for key in ("value_text", "polarity", "published", "qualifier"):
+    for key in ("value_text", "polarity", "published", "qualifier", "interest"):
         row[key] = record.get(key)
     evidence = record.get("evidence", {})
     row["document"], row["quote"] = evidence.get("document"), evidence.get("quote")
@@ -1127,6 +1127,7 @@ def _claim_from_row(row: Mapping[str, str], watch: Watch) -> dict[str, Any] | Pr
     record: dict[str, Any] = {}
     for key in (
         "id", "source", "event", "attribute", "value_text", "polarity", "published", "qualifier",
+        "interest",
     ):  # fmt: skip
         if key in cells:
             record[key] = cells[key]

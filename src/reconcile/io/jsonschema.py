@@ -6,7 +6,7 @@ from typing import Any
 
 from reconcile.io.files import CSV_COLUMNS
 from reconcile.judging.finding import ContradictionKind, Status
-from reconcile.model.claim import Polarity
+from reconcile.model.claim import Interest, Polarity
 from reconcile.model.schema import ValueKind
 from reconcile.model.source import SourceKind
 from reconcile.validators import ID_PATTERN
@@ -135,6 +135,8 @@ def dataset_schema() -> dict[str, Any]:
                 **timezone,
                 "description": "the zone of its clock times; overrides the dataset's",
             },
+            "speaks_for": _id("the id of the organisation this spokesman or office speaks for"),
+            "party": _text("the belligerent it is or speaks for, as the perpetrator label"),
         },
         "who published or said something",
     )
@@ -255,6 +257,10 @@ def dataset_schema() -> dict[str, Any]:
             "evidence": evidence,
             "published": published,
             "candidate": candidate,
+            "interest": {
+                "enum": _values(Interest),
+                "description": "whether the claim serves its origin's interest or goes against it",
+            },
         },
         "one source asserts or denies one value of one attribute of one event",
     )
@@ -314,6 +320,11 @@ def output_schema() -> dict[str, Any]:
         "a disagreement between claims",
     )
     figure = {"anyOf": [{"type": "number"}, {"type": "null"}]}
+    beyond = _record(
+        ["claims", "figure", "reason"],
+        {"claims": ids, "figure": {"type": "string"}, "reason": {"type": "string"}},
+        "a figure given outside the range of reliable figures, and why",
+    )
     finding = _record(
         [
             "attribute",
@@ -330,6 +341,8 @@ def output_schema() -> dict[str, Any]:
             "contradictions",
             "rationale",
             "strategy",
+            "beyond_range",
+            "high_open",
         ],
         {
             "attribute": {"type": "string"},
@@ -348,8 +361,8 @@ def output_schema() -> dict[str, Any]:
                     {"type": "null"},
                 ],
             },
-            "low": {**figure, "description": "the lowest credible figure (quantities only)"},
-            "high": {**figure, "description": "the highest credible figure (quantities only)"},
+            "low": {**figure, "description": "the lowest reliable figure (quantities only)"},
+            "high": {**figure, "description": "the highest reliable figure (quantities only)"},
             "confidence": {"type": "number", "minimum": 0, "maximum": 1},
             "support": ids,
             "dissent": ids,
@@ -366,6 +379,11 @@ def output_schema() -> dict[str, Any]:
                 **ids,
                 "description": "claims that give words but no value: reported, never weighed",
             },
+            "beyond_range": {"type": "array", "items": beyond},
+            "high_open": {
+                "type": "boolean",
+                "description": "a reliable claim set no upper end and none closes the range",
+            },
         },
         "what is known of one attribute of one event",
     )
@@ -373,6 +391,19 @@ def output_schema() -> dict[str, Any]:
         ["start", "end"],
         {"start": {"type": "string"}, "end": {"type": "string", "description": "excluded"}},
         "the event's time span, ISO 8601",
+    )
+    coding = _record(
+        ["policy", "fields", "notes"],
+        {
+            "policy": {"enum": ["acled", "airwars", "ibc", "ucdp"]},
+            "fields": {
+                "type": "object",
+                "additionalProperties": {"type": ["string", "number", "null"]},
+                "description": "the codebook's fields in order; null where data cannot fill one",
+            },
+            "notes": {"type": "array", "items": {"type": "string"}},
+        },
+        "the event as a codebook policy records it (only with a policy)",
     )
     event = _record(
         ["id", "label", "when", "where", "claims", "findings"],
@@ -383,6 +414,7 @@ def output_schema() -> dict[str, Any]:
             "where": {"type": ["string", "null"]},
             "claims": ids,
             "findings": {"type": "array", "items": finding},
+            "coding": coding,
         },
         "a resolved event",
     )

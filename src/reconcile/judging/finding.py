@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import enum
+import html
 import math
+from collections.abc import Sequence
 from typing import Any
 
 import attrs
@@ -19,13 +21,17 @@ class Status(enum.Enum):
     """How settled a finding is."""
 
     AGREED = "agreed"
-    """Every independent claim is compatible with the best value."""
+    """Every independent claim is compatible with the best value, and they come from
+    at least two camps."""
     DISPUTED = "disputed"
     """Some claims dissent, but the best value has more support than dissent."""
     CONTRADICTED = "contradicted"
     """Dissent weighs at least as much as support: no value has a majority."""
     SINGLE_SOURCE = "single-source"
     """Every claim goes back to one origin: nothing to compare it with."""
+    SINGLE_CAMP = "single-camp"
+    """Several origins, none dissenting, but all in one camp: however many outlets
+    repeat it, one side's word is not agreement."""
     INSUFFICIENT = "insufficient"
     """No claim asserts a value (none at all, or only denials)."""
 
@@ -72,6 +78,25 @@ class Contradiction:
         }
 
 
+@attrs.frozen(kw_only=True)
+class BeyondRange:
+    """A figure left outside a finding's range of reliable figures, and why.
+
+    `claims` are the claims that give it, `figure` the figure as written
+    ("70", "≥ 500"), and `reason` why it is not relied on: an isolated
+    figure, a party's claim in its own interest, or an origin of little
+    weight.
+    """
+
+    claims: tuple[str, ...] = attrs.field(converter=as_tuple)
+    figure: str
+    reason: str
+
+    def to_dict(self) -> dict[str, Any]:
+        """The entry in the JSON contract."""
+        return {"claims": list(self.claims), "figure": self.figure, "reason": self.reason}
+
+
 Best = Quantity | Category | TimeSpan | tuple[Category, ...] | None
 
 
@@ -94,9 +119,10 @@ class Finding:
 
     `best` is the best value (a `Quantity` at one figure for quantities, a
     `Category`, a tuple of categories for multi-valued attributes, a
-    `TimeSpan`, or None when nothing can be said); `low` and `high` bound the
-    credible figures of a quantity. `support` and `dissent` partition the
-    claim ids, `support_affiliations` and `dissent_affiliations` say which
+    `TimeSpan`, or None when nothing can be said); `low` and `high` are the
+    lowest and highest reliable figures of a quantity, and `beyond_range`
+    lists the figures given outside them, each with its reason. `support` and
+    `dissent` partition the claim ids, `support_affiliations` and `dissent_affiliations` say which
     camps stand on each side, and `rationale` says in one line why.
 
     `qualifier` names who the figures count when the finding is about a
@@ -130,6 +156,11 @@ class Finding:
         """The attribute, with the qualifier of a sub-count: "killed" or "killed (civilians)"."""
         return f"{self.attribute} ({self.qualifier})" if self.qualifier else self.attribute
 
+    beyond_range: tuple[BeyondRange, ...] = attrs.field(default=(), converter=as_tuple)
+    high_open: bool = False
+    """Whether the range is open above: a reliable claim set no upper end ("hundreds",
+    "at least 500") and none closes the range at or above `high`. Nobody said a top."""
+
     @property
     def claims(self) -> tuple[str, ...]:
         """Every claim the finding rests on: support, then dissent."""
@@ -140,12 +171,24 @@ class Finding:
         return _best_text(self.best)
 
     def range_text(self) -> str:
-        """The credible range of a quantity, such as "50-70", or "" for other kinds."""
+        """The reliable range of a quantity, such as "50-70" or "200+", or "" for other kinds."""
         if self.low is None or self.high is None:
             return ""
-        if self.low == self.high:
-            return format_number(self.low)
-        return f"{format_number(self.low)}-{format_number(self.high)}"
+        text = format_number(self.low)
+        if self.low != self.high:
+            text += f"-{format_number(self.high)}"
+        # An open top is shown, never invented: "hundreds" gives "200+", not "200-999".
+        return text + "+" if self.high_open else text
+
+    def _repr_html_(self) -> str:
+        """The finding as an HTML table in a notebook, with what lies beyond its range."""
+        beyond = "".join(
+            f"<li>{html.escape(item.figure)} ({html.escape(', '.join(item.claims))}): "
+            f"{html.escape(item.reason)}</li>"
+            for item in self.beyond_range
+        )
+        listed = f"<p>Beyond the range:</p><ul>{beyond}</ul>" if beyond else ""
+        return findings_table_html([self]) + listed
 
     def to_dict(self) -> dict[str, Any]:
         """The finding in the JSON contract (see docs/json-output.md)."""
@@ -166,7 +209,35 @@ class Finding:
             "strategy": self.strategy,
             **({"qualifier": self.qualifier} if self.qualifier else {}),
             **({"qualitative": list(self.qualitative)} if self.qualitative else {}),
+            "beyond_range": [item.to_dict() for item in self.beyond_range],
+            "high_open": self.high_open,
         }
+
+
+HTML_COLUMNS = ("event", "attribute", "best", "range", "status", "confidence", "rationale")
+
+
+def findings_table_html(findings: Sequence[Finding]) -> str:
+    """A plain HTML table of findings, for a notebook: every text escaped."""
+    header = "".join(f"<th>{name}</th>" for name in HTML_COLUMNS)
+    rows = "".join(
+        "<tr>"
+        + "".join(
+            f"<td>{html.escape(cell)}</td>"
+            for cell in (
+                f.event,
+                f.attribute,
+                f.best_text(),
+                f.range_text() or "-",
+                f.status.value,
+                f"{f.confidence:.2f}",
+                f.rationale,
+            )
+        )
+        + "</tr>"
+        for f in findings
+    )
+    return f"<table><thead><tr>{header}</tr></thead><tbody>{rows}</tbody></table>"
 
 
 def _finite(value: float | None) -> float | int | None:

@@ -16,7 +16,8 @@ from functools import cached_property
 
 import attrs
 
-from reconcile.model.claim import Claim, Polarity, Value
+from reconcile.judging.interest import interest_factor, interest_of
+from reconcile.model.claim import Claim, Interest, Polarity, Value
 from reconcile.model.schema import AttributeSchema
 from reconcile.model.source import Source
 from reconcile.values.category import Category
@@ -43,6 +44,8 @@ class Testimony:
     weight: float
     claims: tuple[str, ...]
     superseded: tuple[str, ...] = ()
+    interest: Interest | None = None
+    reliability: float = 1.0
 
     @property
     def asserts(self) -> bool:
@@ -135,13 +138,28 @@ class ClaimGroup:
         source = self.sources.get(source_id)
         return None if source is None else source.affiliation
 
+    def origin_of(self, claim: Claim) -> str:
+        """The origin a claim counts for: its innermost source, or whom that source speaks for.
+
+        A spokesman's figures are the organisation's (`Source.speaks_for`), so
+        that its later figure revises the organisation's earlier one.
+        """
+        origin, seen = claim.origin, set()
+        while origin not in seen:
+            seen.add(origin)
+            source = self.sources.get(origin)
+            if source is None or source.speaks_for is None:
+                break
+            origin = source.speaks_for
+        return origin
+
     @cached_property
     def testimonies(self) -> tuple[Testimony, ...]:
         """The independent evidence, in a canonical order (by origin, then value text)."""
         by_origin: dict[str, list[Claim]] = defaultdict(list)
         for claim in self.claims:
             if claim.value is not None:
-                by_origin[claim.origin].append(claim)
+                by_origin[self.origin_of(claim)].append(claim)
         items: list[Testimony] = []
         for origin in sorted(by_origin):
             items.extend(self._testimonies_of(origin, by_origin[origin]))
@@ -156,8 +174,8 @@ class ClaimGroup:
 
     @property
     def origins(self) -> frozenset[str]:
-        """The distinct origins of the claims."""
-        return frozenset(claim.origin for claim in self.claims)
+        """The distinct origins of the claims (a spokesman counts as whom it speaks for)."""
+        return frozenset(self.origin_of(claim) for claim in self.claims)
 
     def _same_value(self, value: Value) -> Value:
         """The value that stands for `value` when one origin says it twice in other words.
@@ -179,6 +197,12 @@ class ClaimGroup:
         shares = [self.independence[claim.id] for claim in claims if claim.id in self.independence]
         return max(shares, default=1.0)
 
+    def _interest(self, origin: str, claims: Iterable[Claim]) -> Interest | None:
+        """The interest of one testimony: that of its first claim (by id) that has one."""
+        source = self.sources.get(origin)
+        found = (interest_of(claim, source, self.schema) for claim in _by_id(claims))
+        return next((interest for interest in found if interest is not None), None)
+
     def _testimonies_of(self, origin: str, claims: list[Claim]) -> list[Testimony]:
         distinct: dict[tuple[Value, Polarity], list[Claim]] = defaultdict(list)
         for claim in claims:
@@ -190,6 +214,8 @@ class ClaimGroup:
         share = weight if self.schema.multi else weight / len(kept)
         result = []
         for (value, polarity), group in kept.items():
+            interest = self._interest(origin, group)
+            scale = self._independent_share(group) * interest_factor(interest)
             earlier = [
                 claim.id
                 for key, later in superseded.items()
@@ -202,9 +228,11 @@ class ClaimGroup:
                     affiliation=self.affiliation_of(origin),
                     value=value,
                     polarity=polarity,
-                    weight=share * self._independent_share(group),
+                    weight=share * scale,
                     claims=tuple(sorted(claim.id for claim in group)),
                     superseded=tuple(sorted(earlier)),
+                    interest=interest,
+                    reliability=weight * scale,
                 )
             )
         return sorted(result, key=lambda item: (str(item.value), item.polarity.value))

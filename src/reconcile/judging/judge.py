@@ -11,7 +11,14 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Sequence
 
 from reconcile.errors import UsageError
-from reconcile.judging.finding import Best, Contradiction, ContradictionKind, Finding, Status
+from reconcile.judging.finding import (
+    Best,
+    BeyondRange,
+    Contradiction,
+    ContradictionKind,
+    Finding,
+    Status,
+)
 from reconcile.judging.group import ClaimGroup, Testimony, affiliations
 from reconcile.values.quantity import counted
 
@@ -29,6 +36,8 @@ def judge(
     high: float | None = None,
     contradictions: Sequence[Contradiction] = (),
     reason: str = "",
+    beyond_range: Sequence[BeyondRange] = (),
+    high_open: bool = False,
 ) -> Finding:
     """The finding of `group`, given the best value and which testimonies support it.
 
@@ -37,11 +46,13 @@ def judge(
     from the strategy's choice: `support` and `dissent` (every claim of the
     testimonies for which `supports` is true or false, superseded counts
     included); the camps on each side; the status (`single-source` for one
-    origin, else `agreed` when nothing dissents, else `disputed` when the
+    origin; else, when nothing dissents, `agreed` if the origins span at
+    least two camps and `single-camp` if they do not; else `disputed` when the
     supporting weight is larger, else `contradicted`); the confidence (the
     supporting share of the weight times ``1 - 0.5**k``, k the supporting
     camps); and the rationale, `reason` followed by the origins and camps on
-    each side. `low`, `high` and `contradictions` are passed on as given.
+    each side. `low`, `high`, `high_open`, `contradictions` and `beyond_range`
+    are passed on as given.
 
     With `best` None, or no claim that asserts anything, the finding is
     `insufficient`: no best value, confidence 0, every claim dissenting,
@@ -73,6 +84,8 @@ def judge(
         contradictions=tuple(contradictions),
         rationale=_rationale(reason, backing, against),
         strategy=strategy,
+        beyond_range=tuple(beyond_range),
+        high_open=high_open,
     )
 
 
@@ -149,7 +162,8 @@ def _status(
     if len(group.origins) == 1:
         return Status.SINGLE_SOURCE
     if not against:
-        return Status.AGREED
+        camps = {item.camp for item in group.testimonies}
+        return Status.AGREED if len(camps) > 1 else Status.SINGLE_CAMP
     if support_weight > dissent_weight:
         return Status.DISPUTED
     return Status.CONTRADICTED

@@ -165,6 +165,10 @@ class MentionClusterer:
     def _comparer(self) -> PlaceComparer:
         return PlaceComparer(self.gazetteer)
 
+    def gazetteer_for(self, dataset: Dataset) -> Gazetteer:
+        """The gazetteer this clusterer uses on `dataset`: its own places and the dataset's."""
+        return self._with_places_of(dataset).gazetteer
+
     def _with_places_of(self, dataset: Dataset) -> MentionClusterer:
         """The same clusterer, knowing the dataset's own places too (the dataset's come first)."""
         if not dataset.places:

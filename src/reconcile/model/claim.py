@@ -42,6 +42,16 @@ class Polarity(enum.Enum):
     """The source says the value is false: "no Iraqi troops entered the camp"."""
 
 
+class Interest(enum.Enum):
+    """Whether a claim serves the interest of the party that makes it (Airwars' test)."""
+
+    SELF_SERVING = "self-serving"
+    """In the speaker's own interest: denying its responsibility, boasting of enemy losses,
+    calling the victims combatants. Context, not corroboration."""
+    AGAINST_INTEREST = "against-interest"
+    """Against the speaker's interest: a belligerent accepting responsibility. Counts strongly."""
+
+
 def _check_span(instance: Evidence, attribute: attrs.Attribute[Any], value: Any) -> None:
     if value is None:
         return
@@ -227,6 +237,8 @@ class Claim:
     day, or an instant); relative dates in the value were read against it.
     `candidate` marks a claim that an extractor proposed and a person has yet
     to review (see `Candidate`).
+    `interest` says, when an analyst has judged it, whether the claim serves its
+    origin's own interest or goes against it (see `reconcile.judging.interest`).
     """
 
     id: str = attrs.field(validator=check_id)
@@ -258,6 +270,9 @@ class Claim:
         converter=field_converter(_optional_aware),  # type: ignore[misc]
     )
     value_text: str | None = attrs.field(default=None, validator=check_optional_text)
+    interest: Interest | None = attrs.field(
+        default=None, validator=attrs.validators.optional(attrs.validators.instance_of(Interest))
+    )
     qualifier: str | None = attrs.field(
         default=None,
         converter=field_converter(_optional_words),  # type: ignore[misc]

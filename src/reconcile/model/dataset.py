@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from functools import cached_property
 from os import PathLike
 from statistics import median
@@ -208,10 +208,48 @@ def find_problems(
         schema.id: schema for _, schema in attributes if isinstance(schema, AttributeSchema)
     }
     schemas = {**standard_attributes(), **declared}
+    yield from _speaks_for_problems(sources, known_sources)
     for index, claim in claims:
         yield from _claim_problems(index, claim, known_sources, known_events, schemas)
     yield from _mixed_kinds(claims, schemas)
     yield from gazetteer_problems(places)
+
+
+def _speaks_for_problems(
+    sources: Sequence[tuple[int, Source]], known: set[str]
+) -> Iterator[Problem]:
+    """A spokesman must speak for a source of the dataset, and not, through others, for itself."""
+    speaks_for = {
+        source.id: target
+        for _, source in sources
+        if isinstance(target := getattr(source, "speaks_for", None), str)
+    }
+    for index, source in sources:
+        target = speaks_for.get(source.id)
+        if target is None:
+            continue
+        if target not in known:
+            message = f"speaks for the unknown source {target!r}"
+        elif _speaks_for_itself(source.id, speaks_for):
+            message = f"speaks for {target!r}, which speaks, in the end, for {source.id!r}"
+        else:
+            continue
+        yield Problem(
+            message=message,
+            section="sources",
+            record=index,
+            record_id=source.id,
+            field="speaks_for",
+        )
+
+
+def _speaks_for_itself(source: str, speaks_for: Mapping[str, str]) -> bool:
+    seen = {source}
+    current = speaks_for.get(source)
+    while current is not None and current not in seen:
+        seen.add(current)
+        current = speaks_for.get(current)
+    return current == source
 
 
 def _mixed_kinds(

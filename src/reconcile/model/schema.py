@@ -175,8 +175,9 @@ def _standard_attributes() -> dict[str, AttributeSchema]:
         AttributeSchema(
             name="perpetrator",
             kind=ValueKind.CATEGORY,
-            multi=True,
-            description="who carried out the event; several can be true at once",
+            # Rival accusations are the normal case: one perpetrator unless the
+            # dataset declares the attribute `multi` (co-perpetrators).
+            description="who carried out the event; declare it multi for co-perpetrators",
         ),
         AttributeSchema(
             name="date", kind=ValueKind.TIMESPAN, description="when the event happened"

@@ -61,6 +61,18 @@ def _check_reliability(
         )
 
 
+def _check_speaks_for(
+    instance: Source, attribute: attrs.Attribute[str | None], value: str | None
+) -> None:
+    if value is None:
+        return
+    check_id(instance, attribute, value)
+    if value == instance.id:
+        raise ValidationError(
+            f"Source {instance.id!r} cannot speak for itself", field=attribute.name
+        )
+
+
 def _name_defaults_to_id(instance: Source) -> str:
     return instance.id
 
@@ -75,6 +87,13 @@ class Source:
     `url` is the source's address as given, and `timezone` the IANA name of
     the zone its clock times are in when a time is written without an offset
     (it overrides the dataset's `timezone` for this source's claims).
+    `speaks_for` is the id of the organisation a spokesman or office speaks
+    for: its figures are the organisation's, so a spokesman's later figure
+    revises the organisation's earlier one (and the reverse).
+    `party` is the label (as the perpetrator taxonomy spells it) of the
+    belligerent the source is or speaks for: the source is a party to every
+    event whose perpetrator claims name that label, and its claims there are
+    weighed by interest (see `reconcile.judging.interest`).
     """
 
     id: str = attrs.field(validator=check_id)
@@ -92,6 +111,8 @@ class Source:
     description: str | None = attrs.field(default=None, validator=check_optional_text)
     url: str | None = attrs.field(default=None, validator=check_optional_text)
     timezone: str | None = attrs.field(default=None, validator=check_optional_timezone)
+    speaks_for: str | None = attrs.field(default=None, validator=_check_speaks_for)
+    party: str | None = attrs.field(default=None, validator=check_optional_text)
 
     def __str__(self) -> str:
         camp = f" [{self.affiliation}]" if self.affiliation else ""

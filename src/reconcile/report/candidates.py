@@ -10,10 +10,9 @@ is escaped.
 
 from __future__ import annotations
 
-import html
-
 from reconcile.model.claim import Claim, Polarity
 from reconcile.pipeline import Reconciliation
+from reconcile.report.markup import escape as _e
 
 
 def candidates_section(result: Reconciliation) -> str:
@@ -71,7 +70,3 @@ def _marked_quote(claim: Claim) -> str:
         return f"<blockquote>{_e(quote)}</blockquote>"
     before, marked, after = quote[:at], quote[at : at + len(words)], quote[at + len(words) :]
     return f"<blockquote>{_e(before)}<mark>{_e(marked)}</mark>{_e(after)}</blockquote>"
-
-
-def _e(text: object) -> str:
-    return html.escape(str(text), quote=True)

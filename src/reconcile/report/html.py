@@ -10,41 +10,24 @@ element content and attribute values alike, in HTML and in SVG.
 from __future__ import annotations
 
 import datetime as dt
-import html
 import math
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 from reconcile.judging.finding import Contradiction, Finding, Status
 from reconcile.judging.judge import camps_on_both_sides
+from reconcile.judging.strategies.quantity import open_above
 from reconcile.linking.cluster import EventCluster
 from reconcile.model.claim import Claim, Polarity
-from reconcile.model.dataset import Dataset
 from reconcile.pipeline import Reconciliation
+from reconcile.report.blame import blame_figure
 from reconcile.report.candidates import candidates_section
-from reconcile.report.visible import visible_keeping_layout
+from reconcile.report.colours import UNAFFILIATED_COLOUR, affiliation_colours
+from reconcile.report.markup import escape as _e
+from reconcile.report.overview import overview_section
 from reconcile.validators import attribute_id
-from reconcile.values.quantity import Quantity, counted, format_number
+from reconcile.values.quantity import Hedge, Quantity, counted, format_number
 
-PALETTE = (
-    "#1f77b4",
-    "#ff7f0e",
-    "#2ca02c",
-    "#d62728",
-    "#9467bd",
-    "#8c564b",
-    "#e377c2",
-    "#bcbd22",
-    "#17becf",
-    "#393b79",
-    "#637939",
-    "#8c6d31",
-    "#843c39",
-    "#7b4173",
-)
-"""Colours for affiliations, given out in the order of their sorted names (none is grey)."""
-
-UNAFFILIATED_COLOUR = "#9e9e9e"
 UNAFFILIATED = "unaffiliated"
 
 CHARTED_STATUSES = (Status.DISPUTED, Status.CONTRADICTED)
@@ -87,6 +70,7 @@ td.num { font-variant-numeric: tabular-nums; white-space: nowrap; }
 .status-disputed { background: #e67e00; }
 .status-contradicted { background: #c62828; }
 .status-single-source { background: #546e7a; }
+.status-single-camp { background: #6d4c41; }
 .status-insufficient { background: #9e9e9e; }
 .finding { border-left: 3px solid #d8dde3; padding-left: 12px; margin-left: 2px; }
 .rationale { font-style: italic; margin: 4px 0; }
@@ -107,17 +91,17 @@ blockquote { margin: 4px 0 4px 8px; padding: 4px 10px; border-left: 4px solid va
 details > summary { cursor: pointer; color: #2c5d8f; }
 footer { max-width: 960px; margin: 40px auto 20px; padding: 0 20px; color: #8a939c;
   font-size: 0.8em; }
+.scroll { overflow-x: auto; }
+.overview h3 { margin-top: 14px; }
+figure.blame svg { max-width: 640px; }
+@media (max-width: 600px) {
+  main, header.page, footer { padding: 0 10px; }
+  h1 { font-size: 1.3em; }
+  table { font-size: 0.8em; }
+  th, td { padding: 3px 4px; }
+  .overview-table td:last-child { min-width: 12em; }
+}
 """
-
-
-def _e(text: object) -> str:
-    """Escape text from the input for HTML or SVG, in content and in attribute values.
-
-    Control and bidi-override characters and lone surrogates are shown as
-    their escapes first (see `visible_keeping_layout`): they would reorder or
-    hide text, and a lone surrogate cannot be written as UTF-8 at all.
-    """
-    return html.escape(visible_keeping_layout(str(text)), quote=True)
 
 
 @dataclass(frozen=True)
@@ -146,12 +130,6 @@ class _Context:
     def claims_of(self, finding: Finding) -> list[Claim]:
         """The claims behind a finding: support first, then dissent."""
         return [self.claims[claim_id] for claim_id in finding.claims if claim_id in self.claims]
-
-
-def affiliation_colours(dataset: Dataset) -> dict[str, str]:
-    """Give each affiliation of the dataset's sources a colour, in sorted order of the names."""
-    names = sorted({s.affiliation for s in dataset.sources if s.affiliation is not None})
-    return {name: PALETTE[index % len(PALETTE)] for index, name in enumerate(names)}
 
 
 def render_html(result: Reconciliation, *, title: str = "Reconciliation report") -> str:
@@ -186,6 +164,7 @@ def render_html(result: Reconciliation, *, title: str = "Reconciliation report")
         "<body>\n"
         f"{_page_header(context, title)}\n"
         "<main>\n"
+        f"{overview_section(result, _event_anchor)}\n"
         f"{_contents(result)}\n"
         f"{events}\n"
         f"{candidates_section(result)}\n"
@@ -308,10 +287,9 @@ def _findings_table(context: _Context, index: int, findings: Sequence[Finding]) 
         for f in findings
     ]
     return (
-        "<table>\n<thead><tr><th>attribute</th><th>best</th><th>range</th><th>status</th>"
-        "<th>confidence</th><th>supporting</th><th>dissenting</th></tr></thead>\n<tbody>\n"
-        + "\n".join(rows)
-        + "\n</tbody>\n</table>"
+        '<div class="scroll"><table>\n<thead><tr><th>attribute</th><th>best</th><th>range</th>'
+        "<th>status</th><th>confidence</th><th>supporting</th><th>dissenting</th></tr></thead>\n"
+        "<tbody>\n" + "\n".join(rows) + "\n</tbody>\n</table></div>"
     )
 
 
@@ -333,6 +311,9 @@ def _finding_block(context: _Context, index: int, finding: Finding) -> str:
         if split:
             parts.append(f'<p class="meta">on both sides: {_e(split)}</p>')
     claims = context.claims_of(finding)
+    if finding.kind == "category" and finding.claims:
+        group = context.result.group(finding.event, finding.attribute)
+        parts.append(blame_figure(finding, group, context.colour))
     if _wants_chart(context, finding, claims):
         parts.append(_interval_figure(context, finding, claims))
         parts.append(_timeline_figure(context, finding, claims))
@@ -404,7 +385,7 @@ def _best_point(finding: Finding) -> float | None:
 
 
 def _axis_values(finding: Finding, quantities: Sequence[Quantity]) -> list[float]:
-    values = [q.low for q in quantities] + [q.high for q in quantities if q.is_bounded]
+    values = [q.low for q in quantities] + [q.high for q in quantities if not _open_ended(q)]
     extra = (_best_point(finding), finding.low, finding.high)
     values += [value for value in extra if value is not None and math.isfinite(value)]
     return values
@@ -415,19 +396,28 @@ def _said(claim: Claim) -> str:
     if claim.value is None:
         return claim.value_text or ""
     read = str(claim.value)
+    if (
+        isinstance(claim.value, Quantity)
+        and claim.value.hedge is Hedge.VAGUE
+        and open_above(claim.value)
+    ):
+        # The word commits to its floor only: "hundreds" is read as 200 or more, not 200-999.
+        read = f"≥ {format_number(claim.value.low)}"
     if claim.value_text and claim.value_text != read:
         return f"{claim.value_text} ({read})"
     return claim.value_text or read
 
 
-def _chain(claim: Claim) -> str:
-    return " → ".join(claim.chain)
+def _chain(context: _Context, claim: Claim) -> str:
+    """Who quoted whom, by the sources' names rather than their ids."""
+    sources = context.result.dataset.sources_by_id
+    return " → ".join(sources[link].name if link in sources else link for link in claim.chain)
 
 
-def _claim_label(claim: Claim, dissents: bool) -> str:
+def _claim_label(context: _Context, claim: Claim, dissents: bool) -> str:
     verb = "denies " if claim.polarity is Polarity.DENIES else ""
     side = " (dissents)" if dissents else ""
-    return f"{_chain(claim)}: {verb}{_said(claim)}{side}"
+    return f"{_chain(context, claim)}: {verb}{_said(claim)}{side}"
 
 
 def _interval_figure(context: _Context, finding: Finding, claims: Sequence[Claim]) -> str:
@@ -436,7 +426,7 @@ def _interval_figure(context: _Context, finding: Finding, claims: Sequence[Claim
     values = _axis_values(finding, quantities)
     ticks = _value_axis(
         values,
-        unbounded=any(not q.is_bounded for q in quantities),
+        unbounded=any(_open_ended(q) for q in quantities),
         integers=all(float(v).is_integer() for v in values),
     )
     scale = _Scale(low=ticks[0], high=ticks[-1])
@@ -458,7 +448,7 @@ def _interval_figure(context: _Context, finding: Finding, claims: Sequence[Claim
     if _best_point(finding) is not None:
         caption += f" The dark line is the best value {finding.best_text()}."
     if finding.range_text():
-        caption += f" The shaded band is the credible range {finding.range_text()}."
+        caption += f" The shaded band is the reliable range {finding.range_text()}."
     return (
         "<figure>\n"
         f'<svg xmlns="http://www.w3.org/2000/svg" role="img" width="{CHART_WIDTH}" '
@@ -484,7 +474,7 @@ def _range_band(finding: Finding, scale: _Scale, top: float, bottom: float) -> s
     return (
         f'<rect class="range-band" x="{left}" y="{top - 6}" width="{round(right - left, 1)}" '
         f'height="{bottom - top + 6}" fill="#fff2b3" opacity="0.8">'
-        f"<title>{_e('credible range ' + (finding.range_text() or '-'))}</title></rect>"
+        f"<title>{_e('reliable range ' + (finding.range_text() or '-'))}</title></rect>"
     )
 
 
@@ -499,7 +489,7 @@ def _bar_row(
         else f'fill="{colour}" fill-opacity="0.85"'
     )
     mark_y = y + 22
-    label = _claim_label(claim, dissents)
+    label = _claim_label(context, claim, dissents)
     source = context.result.dataset.sources_by_id.get(claim.origin)
     tooltip = f"{claim.id}: {label}; origin {source.name if source else claim.origin}"
     return (
@@ -512,12 +502,17 @@ def _bar_row(
     )
 
 
+def _open_ended(quantity: Quantity) -> bool:
+    """Whether the words set no upper end: "at least 500", or "hundreds" (whose 999 no one said)."""
+    return open_above(quantity)
+
+
 def _mark(scale: _Scale, quantity: Quantity, y: float, paint: str, colour: str) -> str:
     """A dot for an exact figure, a bar for an interval, an arrow for no upper bound."""
     left = scale(quantity.low)
     if quantity.is_exact:
         return f'<circle cx="{left}" cy="{y}" r="5" {paint}/>'
-    if not quantity.is_bounded:
+    if _open_ended(quantity):
         end = scale.right - ARROW
         return (
             f'<rect x="{left}" y="{y - 4}" width="{max(end - left, 1.0)}" height="8" {paint}/>'
@@ -626,7 +621,7 @@ def _timeline_figure(context: _Context, finding: Finding, claims: Sequence[Claim
     for claim in undated:
         parts.append(
             f'<p class="undated"><span class="chip" style="--c: {context.claim_colour(claim)}">'
-            f"undated</span> {_e(_chain(claim))}: {_e(_said(claim))}</p>"
+            f"undated</span> {_e(_chain(context, claim))}: {_e(_said(claim))}</p>"
         )
     caption = (
         f"When each figure for {finding.topic} was published."
@@ -669,7 +664,7 @@ def _timeline_row(
     anchor, dx = ("start", 8) if right_side else ("end", -8)
     verb = "denies " if claim.polarity is Polarity.DENIES else ""
     figure = claim.value_text or str(claim.value)
-    label = f"{verb}{figure} · {_chain(claim)} · {_date(published)}"
+    label = f"{verb}{figure} · {_chain(context, claim)} · {_date(published)}"
     return (
         f'<g class="timeline-claim" data-claim="{_e(claim.id)}">'
         f"<title>{_e(claim.id)}</title>"
@@ -731,7 +726,7 @@ def _quote(context: _Context, claim_id: str, side: str) -> str:
     return (
         f'<li style="--c: {colour}">'
         f"{_chip(context.affiliation(claim) or UNAFFILIATED, colour)} "
-        f"<strong>{_e(_chain(claim))}</strong> {_e(verb)} <q>{_e(_said(claim))}</q> · "
+        f"<strong>{_e(_chain(context, claim))}</strong> {_e(verb)} <q>{_e(_said(claim))}</q> · "
         f'<span class="side-{_e(side)}">{_e(side)}</span> · '
         f"{_e(document or 'no document')}{_e(published)} · <code>{_e(claim.id)}</code>"
         f"\n{text}</li>"
@@ -759,7 +754,7 @@ def _sources_section(context: _Context) -> str:
     )
     return (
         '<section id="sources">\n<h2>Sources</h2>\n'
-        "<table>\n<thead><tr><th>id</th><th>name</th><th>kind</th><th>affiliation</th>"
-        "<th>weight</th><th>claims first said</th></tr></thead>\n<tbody>\n"
-        f"{rows}\n</tbody>\n</table>\n</section>"
+        '<div class="scroll"><table>\n<thead><tr><th>id</th><th>name</th><th>kind</th>'
+        "<th>affiliation</th><th>weight</th><th>claims first said</th></tr></thead>\n<tbody>\n"
+        f"{rows}\n</tbody>\n</table></div>\n</section>"
     )

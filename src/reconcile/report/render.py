@@ -10,7 +10,7 @@ from __future__ import annotations
 import json
 from collections.abc import Callable, Sequence
 
-from reconcile.judging.finding import ContradictionKind, Finding, Status
+from reconcile.judging.finding import Finding, Status
 from reconcile.judging.judge import camps_on_both_sides
 from reconcile.pipeline import Reconciliation
 from reconcile.report.visible import visible
@@ -90,12 +90,13 @@ def _sides(result: Reconciliation, finding: Finding) -> str:
     supporting: list[str] = []
     dissenting: list[str] = []
     left_out: list[str] = []
-    outliers = {c.claims[0] for c in finding.contradictions if c.kind is ContradictionKind.OUTLIER}
+    reasons = {claim: item.reason for item in finding.beyond_range for claim in item.claims}
     group = result.group(finding.event, finding.attribute, finding.qualifier)
     for testimony in group.testimonies:
         said = f"{testimony.origin} [{testimony.camp}]"
-        if outliers & set(testimony.claims):
-            left_out.append(f"{testimony.value} from {said}")
+        reason = next((reasons[c] for c in testimony.claims if c in reasons), None)
+        if reason is not None:
+            left_out.append(f"{testimony.value} from {said}, {reason}")
         if set(testimony.claims) <= set(finding.support):
             if said not in supporting:
                 supporting.append(said)
@@ -107,7 +108,7 @@ def _sides(result: Reconciliation, finding: Finding) -> str:
         f"against: {'; '.join(dissenting) or 'none'}"
     )
     if finding.kind == "quantity":
-        text += f"; left out of the range {finding.range_text()}: {'; '.join(left_out) or 'none'}"
+        text += f"; beyond the range {finding.range_text()}: {'; '.join(left_out) or 'none'}"
     split = camps_on_both_sides(group, finding)
     return f"{text}; on both sides: {split}" if split else text
 
@@ -138,9 +139,21 @@ def render_text(result: Reconciliation, *, source: str | None = None, width: int
         if contradictions:
             lines.append("  contradictions:")
             lines.extend(contradictions)
+        lines.extend(f"  {line}" for line in _coding_lines(result, cluster.id))
         lines.append("")
     # Every line holds text from the input; none may act on the terminal (see `visible`).
     return "\n".join(visible(line) for line in lines).rstrip() + "\n"
+
+
+def _coding_lines(result: Reconciliation, event: str) -> list[str]:
+    """The event as the codebook policy coded it: its fields, then why, one line each."""
+    coding = result.codings.get(event)
+    if coding is None:
+        return []
+    fields = ", ".join(
+        f"{name} {'-' if value is None else value}" for name, value in coding.fields.items()
+    )
+    return [f"{coding.policy}: {fields}", *(f"  {note}" for note in coding.notes)]
 
 
 _DISPUTED = (Status.DISPUTED, Status.CONTRADICTED)
@@ -176,6 +189,12 @@ def render_markdown(result: Reconciliation, *, source: str | None = None) -> str
             lines.append("Contradictions:")
             lines.append("")
             lines.extend(_escape_markdown(line) for line in contradictions)
+        coding = _coding_lines(result, cluster.id)
+        if coding:
+            lines.append("")
+            lines.append(f"Coding: {_escape_markdown(coding[0])}")
+            lines.append("")
+            lines.extend(f"- {_escape_markdown(line.strip())}" for line in coding[1:])
         lines.append("")
     return "\n".join(lines).rstrip() + "\n"
 

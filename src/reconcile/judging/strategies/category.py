@@ -117,7 +117,10 @@ class WeightedVote:
         def supports(item: Testimony) -> bool:
             fits = any(taxonomy.compatible(_label(item), label) for label in chosen)
             if not item.asserts:
-                return not any(taxonomy.specialises(label, _label(item)) for label in chosen)
+                # A denial backs a finding only when it denies none of the chosen labels, nothing
+                # above them and nothing below them: a party denying its own narrower role
+                # ("not our rocket") does not support the broader label it belongs to.
+                return not any(taxonomy.compatible(label, _label(item)) for label in chosen)
             if group.schema.multi:
                 return fits or (
                     tally.net(taxonomy.canonical(_label(item))) > 0

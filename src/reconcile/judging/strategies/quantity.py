@@ -2,9 +2,13 @@
 
 They share the shape of the answer: a best figure; the testimonies whose
 intervals contain it (support) and the rest (dissent); outliers, which are
-named as contradictions and left out of the range; and the range
-``[low, high]``, the lowest and highest figures the credible claims state
-(the best figure included). They differ in how they choose the best figure.
+named as contradictions; and the range ``[low, high]``, the lowest and
+highest figures the *reliable* claims state (the best figure included), in
+the UCDP's sense of low and high. A figure is beyond the range when it is
+an outlier or when its testimony weighs less than `reliable_weight` (a
+party's claim in its own interest, an origin of little reliability, a
+copy); each is listed in the finding's `beyond_range` with its reason. They
+differ in how they choose the best figure.
 """
 
 from __future__ import annotations
@@ -15,9 +19,10 @@ from typing import ClassVar
 
 import attrs
 
-from reconcile.judging.finding import Contradiction, ContradictionKind, Finding
+from reconcile.judging.finding import BeyondRange, Contradiction, ContradictionKind, Finding
 from reconcile.judging.group import ClaimGroup, Testimony
 from reconcile.judging.judge import CAMP_AGREEMENT_BASE, denial, empty_finding, judge
+from reconcile.model.claim import Interest
 from reconcile.model.schema import ValueKind
 from reconcile.values.numbers import TIE_TOLERANCE
 from reconcile.values.quantity import (
@@ -39,15 +44,33 @@ def stated_figures(value: Quantity) -> list[float]:
     """The figures a quantity states: its point and the ends its words give.
 
     "fewer than 50" states 49, not the 0 its interval starts at; "at least 9"
-    states 9; a range states both ends.
+    states 9; a range states both ends. A vague word states only the floor it
+    commits to: "hundreds" states 200, not the 999 that nobody said.
     """
     figures = [] if value.hedge in (Hedge.AT_MOST, Hedge.FEWER_THAN) else [value.low]
-    if value.is_bounded and value.hedge not in (Hedge.AT_LEAST, Hedge.MORE_THAN):
+    if not open_above(value):
         figures.append(value.high)
     if value.point is not None:
         figures.append(value.point)
     # "below 0" states 0, not the minus infinity its interval starts at.
     return [figure for figure in figures if math.isfinite(figure)] or [central_figure(value)]
+
+
+def open_above(value: Quantity) -> bool:
+    """Whether the words set no upper end: "at least 500", "more than 140", "hundreds".
+
+    A vague word coded as one figure (ACLED's "dozens", 12) is that figure: closed.
+    """
+    if value.hedge is Hedge.VAGUE:
+        return not value.is_exact
+    return not value.is_bounded or value.hedge in (Hedge.AT_LEAST, Hedge.MORE_THAN)
+
+
+def said(value: Quantity) -> str:
+    """A figure as its words commit to it: "hundreds" is "≥ 200", not "[200, 999]"."""
+    if value.hedge is Hedge.VAGUE and open_above(value):
+        return f"≥ {format_number(value.low)}"
+    return str(value)
 
 
 def gap(first: Quantity, second: Quantity) -> float:
@@ -76,6 +99,9 @@ class _QuantityStrategy:
     """For a measurement, "far" is more than this many times the attribute's typical spread
     (`AttributeSchema.typical_spread`): a measurement's zero is a convention, so its size says
     nothing of how far off a figure is."""
+    reliable_weight: float = 0.5
+    """A figure whose testimony weighs less than this (before its origin's weight is divided
+    among its figures) is beyond the range: it is not relied on for low and high."""
 
     name: str = "quantity"
     kinds: ClassVar[tuple[ValueKind, ...]] = (ValueKind.QUANTITY,)
@@ -101,27 +127,65 @@ class _QuantityStrategy:
         best = self.choose(group, asserting, denials)
         unit = _interval(asserting[0]).unit
         outliers = self._outliers(group, asserting, best if self.best_is_central else None)
-        credible = [item for item in asserting if item not in outliers]
+        reliable = [item for item in self.reliable(asserting) if item not in outliers]
         figures = [
             best,
-            *(figure for item in credible for figure in stated_figures(_interval(item))),
+            *(figure for item in reliable for figure in stated_figures(_interval(item))),
         ]
-
+        low, high = min(figures), max(figures)
         value = self.best_value(best, unit)
+        anchor = Quantity.exact(best, unit=unit)
 
         def supports(item: Testimony) -> bool:
-            return _interval(item).overlaps(value) == item.asserts
+            # A testimony backs the best *figure*: for the lowest credible figure, a
+            # higher toll is compatible with "at least" it but says something else.
+            return _interval(item).overlaps(anchor) == item.asserts
 
         return judge(
             group,
             strategy=self.name,
             best=value,
             supports=supports,
-            low=min(figures),
-            high=max(figures),
-            contradictions=self._contradictions(group, asserting, denials, outliers, value),
+            low=low,
+            high=high,
+            contradictions=self._contradictions(group, asserting, denials, outliers, anchor, value),
             reason=self.describe(best),
+            beyond_range=self._beyond(asserting, outliers, low, high),
+            high_open=_open_top(reliable, high),
         )
+
+    def reliable(self, asserting: Sequence[Testimony]) -> list[Testimony]:
+        """The testimonies weighty enough to set the range (outliers are left out apart)."""
+        return [item for item in asserting if item.reliability >= self.reliable_weight]
+
+    def _beyond(
+        self, asserting: Sequence[Testimony], outliers: Sequence[Testimony], low: float, high: float
+    ) -> list[BeyondRange]:
+        """Every asserted figure stated outside ``[low, high]``, with why it is not relied on."""
+        found = []
+        for item in asserting:
+            if all(low <= figure <= high for figure in stated_figures(_interval(item))):
+                continue
+            found.append(
+                BeyondRange(
+                    claims=item.claims,
+                    figure=said(_interval(item)),
+                    reason=self._why(item, outliers),
+                )
+            )
+        return found
+
+    def _why(self, item: Testimony, outliers: Sequence[Testimony]) -> str:
+        """Why a figure outside the range is not relied on."""
+        if item in outliers:
+            return "an isolated figure, far from every other figure given"
+        weighs = (
+            f"weighs {item.reliability:.2g}, "
+            f"below the {self.reliable_weight:.2g} of a reliable figure"
+        )
+        if item.interest is Interest.SELF_SERVING:
+            return f"a party's claim in its own interest ({weighs})"
+        return f"its origin {weighs}"
 
     def best_value(self, figure: float, unit: str | None) -> Quantity:
         """The best value as a quantity: the figure itself, unless a strategy says more."""
@@ -196,7 +260,13 @@ class _QuantityStrategy:
         denials: Sequence[Testimony],
         outliers: Sequence[Testimony],
         best: Quantity,
+        shown: Quantity,
     ) -> list[Contradiction]:
+        """One contradiction per figure that misses the best figure, and per denial of it.
+
+        `best` is the best figure as one figure, `shown` the best value as the
+        finding states it (for the lowest credible figure, "≥ 50").
+        """
         backing = [item for item in asserting if _interval(item).overlaps(best)]
         backing_claims = tuple(claim for item in backing for claim in item.claims)
         # Severity: the distance from the best figure, over its size for a count and over
@@ -218,7 +288,8 @@ class _QuantityStrategy:
                     kind=kind,
                     claims=(*item.claims, *backing_claims),
                     severity=min(1.0, max(apart, distance(_interval(item), best.low)) / scale),
-                    message=f"{item.origin} ({item.camp}) {verb} {item.value} against {best}",
+                    # The interval as read, since it is what disagrees: "dozens" [24, 99].
+                    message=f"{item.origin} ({item.camp}) {verb} {item.value} against {shown}",
                 )
             )
         total = sum(item.weight for item in (*asserting, *denials)) or 1.0
@@ -228,6 +299,13 @@ class _QuantityStrategy:
             if _interval(item).overlaps(best)
         ]
         return found
+
+
+def _open_top(reliable: Sequence[Testimony], high: float) -> bool:
+    """Whether some reliable claim leaves the range open above and none closes it at its top."""
+    values = [_interval(item) for item in reliable]
+    closed = any(not open_above(value) and max(stated_figures(value)) >= high for value in values)
+    return not closed and any(open_above(value) for value in values)
 
 
 Weighted = tuple[Quantity, float]
@@ -368,7 +446,11 @@ class Conservative(_QuantityStrategy):
     ) -> float:
         """The lowest stated figure among the testimonies that are not outliers."""
         outliers = self._outliers(group, asserting, None)
-        credible = [item for item in asserting if item not in outliers]
+        credible = [item for item in self.reliable(asserting) if item not in outliers]
+        # When nothing is reliable, the lowest figure of what there is still answers.
+        credible = (
+            credible or [item for item in asserting if item not in outliers] or list(asserting)
+        )
         # The lowest figure a credible claim states and holds: "fewer than 50" gives 49, not 0.
         return min(
             figure
