@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import attrs
 import pytest
+from hypothesis import given, settings
 
 import reconcile
 from reconcile import (
@@ -19,6 +21,7 @@ from reconcile import (
     UsageError,
     ValueKind,
 )
+from reconcile.testing import datasets
 
 
 def _labels(said: dict[str, dict[str, str]]) -> Dataset:
@@ -106,3 +109,14 @@ def test_a_single_valued_attribute_with_a_taxonomy_defaults_to_the_hierarchical_
     assert finding.strategy == "hierarchical-vote"
     # Every claim lies on one path: the most specific place that keeps half the weight.
     assert finding.best == Category(label="Boston")
+
+
+@settings(max_examples=40, deadline=None)
+@given(datasets(max_claims=12))
+def test_the_order_of_claims_changes_nothing_under_auto(dataset: Dataset) -> None:
+    reversed_claims = attrs.evolve(dataset, claims=tuple(reversed(dataset.claims)))
+    first = reconcile.reconcile(dataset, weights="auto")
+    second = reconcile.reconcile(reversed_claims, weights="auto")
+    assert {(f.event, f.attribute): f.best for f in first.findings} == {
+        (f.event, f.attribute): f.best for f in second.findings
+    }
