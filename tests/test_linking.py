@@ -343,3 +343,9 @@ def test_what_the_gazetteer_does_not_know_it_cannot_rule_out() -> None:
     words = PlaceComparer(Gazetteer())
     assert words.compatible("ريف دمشق", "the Damascus area", 0.8)  # two scripts: no comparison
     assert not words.compatible("Damascus", "Houla", 0.8)  # one script, no name in common
+
+
+def test_an_event_named_in_another_script_gets_an_id_in_latin_letters() -> None:
+    mention = EventMention(label="удар по Краматорску", when=TimeSpan.day(2022, 4, 8))
+    data = claims_of([mention])
+    assert MentionClusterer().cluster(data)[0].id == "udar-po-kramatorsku-2022-04-08"

@@ -22,6 +22,7 @@ from typing import Protocol, runtime_checkable
 
 import attrs
 import pendulum
+from anyascii import anyascii
 from rapidfuzz import fuzz, process
 from rapidfuzz.utils import default_process
 
@@ -686,7 +687,8 @@ def _new_event(group: Sequence[_Node], used_ids: set[str]) -> Event:
     where = min(places, key=lambda text: (-places[text], text)) if places else None
     kinds = Counter(node.kind for node in group if node.kind is not None)
     kind = min(kinds, key=lambda text: (-kinds[text], text)) if kinds else None
-    slug = re.sub(r"[^a-z0-9]+", "-", label.lower()).strip("-")[:60] or "event"
+    # In Latin letters, so that a label in Arabic or Russian gives a readable id too.
+    slug = re.sub(r"[^a-z0-9]+", "-", anyascii(label).lower()).strip("-")[:60] or "event"
     # The start at the span's own precision: "-1988" for a year, not "-1988-01-01".
     base = f"{slug}-{when.isoformat().partition('/')[0]}" if when else slug
     event_id, suffix = base, 2
