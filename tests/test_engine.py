@@ -254,6 +254,26 @@ def test_two_clusters_may_join_exactly_when_every_pair_across_them_may(
     assert clusterer._may_join(*summaries) == every_pair
 
 
+@pytest.mark.parametrize(
+    ("days", "published", "tolerance", "joins"),
+    [
+        ((1, 3), (None, None), 1.0, True),  # one day between them: within the tolerance
+        ((1, 3), (None, None), 0.0, False),  # a day more than the tolerance
+        ((2, 3), (None, 1), 0.0, True),  # the one began the moment the other was reported
+        ((1, 2), (0, None), 1.0, True),  # began a day after the report: tolerated
+        ((1, 3), (0, None), 1.0, False),  # began two days after the report
+    ],
+)
+def test_a_merge_is_refused_at_the_same_boundaries_as_a_pair(
+    days: tuple[int, int], published: tuple[int | None, int | None], tolerance: float, joins: bool
+) -> None:
+    mentions = [mention("raid on the camp", (2013, 8, day)) for day in days]
+    first, second = _nodes(reported(mentions, list(published)))
+    clusterer = MentionClusterer(tolerance_days=tolerance)
+    assert clusterer._compatible(first, second) is joins
+    assert clusterer._may_join(_Summary.of(first), _Summary.of(second)) is joins
+
+
 def test_an_undated_mention_reaches_back_only_as_far_as_the_window() -> None:
     # "The attack on Camp Ashraf", undated and reported in September 2013, names the
     # same camp as the July 2009 raid. Without a window the two are linked; with a
