@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import importlib.metadata
 import math
 
@@ -30,7 +31,7 @@ from reconcile import (
     TimeSpan,
     ValueKind,
 )
-from reconcile.linking.cluster import event_label
+from reconcile.linking.cluster import _nodes, _Summary, event_label
 from reconcile.testing import check_strategy_laws, claim_groups, datasets
 
 # -- clustering ----------------------------------------------------------------------
@@ -205,6 +206,72 @@ def test_the_undated_window_is_blocked_as_the_all_pairs_oracle_rules(
     claims = reported(mentions, days)
     blocked = MentionClusterer(undated_window_days=window)
     assert blocked.cluster(claims) == attrs.evolve(blocked, blocking=False).cluster(claims)
+
+
+@settings(max_examples=400)
+@given(mention_sets(), st.data(), st.sampled_from([None, 0.0, 5.0, 30.0]))
+def test_two_clusters_may_join_exactly_when_every_pair_across_them_may(
+    mentions: list[EventMention], data: st.DataObject, window: float | None
+) -> None:
+    # The clusterer decides a merge on per-cluster summaries; the oracle is every pair.
+    if data.draw(st.booleans()):  # one place or none, so that time alone decides
+        mentions = [attrs.evolve(m, where=m.where and "Camp Ashraf") for m in mentions]
+    days = data.draw(
+        st.lists(
+            st.none() | st.integers(min_value=0, max_value=80),
+            min_size=len(mentions),
+            max_size=len(mentions),
+        )
+    )
+    claims = reported(mentions, days)
+    # Some claims name one of two declared events instead of describing a mention.
+    events = [reconcile.Event(id=f"e{i}", label="attack") for i in (1, 2)]
+    named = data.draw(
+        st.lists(
+            st.sampled_from([None, "e1", "e2"]), min_size=len(mentions), max_size=len(mentions)
+        )
+    )
+    claims = attrs.evolve(
+        claims,
+        events=events,
+        claims=[
+            claim if event is None else attrs.evolve(claim, event=event, mention=None)
+            for claim, event in zip(claims.claims, named, strict=True)
+        ],
+    )
+    tolerance = data.draw(st.sampled_from([0.0, 1.0, 3.0, 20.0]))
+    clusterer = MentionClusterer(undated_window_days=window, tolerance_days=tolerance)
+    nodes = _nodes(claims)
+    sides = data.draw(st.lists(st.booleans(), min_size=len(nodes), max_size=len(nodes)))
+    first = [node for node, side in zip(nodes, sides, strict=True) if side]
+    second = [node for node, side in zip(nodes, sides, strict=True) if not side]
+    if not first or not second:
+        return
+    summaries = [
+        functools.reduce(_Summary.merge, map(_Summary.of, side)) for side in (first, second)
+    ]
+    every_pair = all(clusterer._compatible(a, b) for a in first for b in second)
+    assert clusterer._may_join(*summaries) == every_pair
+
+
+@pytest.mark.parametrize(
+    ("days", "published", "tolerance", "joins"),
+    [
+        ((1, 3), (None, None), 1.0, True),  # one day between them: within the tolerance
+        ((1, 3), (None, None), 0.0, False),  # a day more than the tolerance
+        ((2, 3), (None, 1), 0.0, True),  # the one began the moment the other was reported
+        ((1, 2), (0, None), 1.0, True),  # began a day after the report: tolerated
+        ((1, 3), (0, None), 1.0, False),  # began two days after the report
+    ],
+)
+def test_a_merge_is_refused_at_the_same_boundaries_as_a_pair(
+    days: tuple[int, int], published: tuple[int | None, int | None], tolerance: float, joins: bool
+) -> None:
+    mentions = [mention("raid on the camp", (2013, 8, day)) for day in days]
+    first, second = _nodes(reported(mentions, list(published)))
+    clusterer = MentionClusterer(tolerance_days=tolerance)
+    assert clusterer._compatible(first, second) is joins
+    assert clusterer._may_join(_Summary.of(first), _Summary.of(second)) is joins
 
 
 def test_an_undated_mention_reaches_back_only_as_far_as_the_window() -> None:

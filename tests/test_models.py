@@ -201,3 +201,25 @@ def test_every_model_round_trips_through_the_converter(
         assert converter.structure(converter.unstructure(original), model) == original
 
     round_trip()
+
+
+def test_a_publication_span_keeps_its_claims_own_zone_when_another_is_the_same_instant() -> None:
+    # 10:30 in Tehran and 07:00 UTC are one instant, so equal datetimes; each claim's
+    # span is still written in its own zone, whichever was asked for first.
+    tehran = pendulum.datetime(2023, 10, 17, 10, 30, tz="Asia/Tehran")
+    utc = tehran.in_timezone("UTC")
+    spans = [
+        Claim(
+            id=f"c{i}",
+            source="s",
+            event="e",
+            attribute="killed",
+            value=Quantity.exact(1),
+            published=moment,
+        ).published_span
+        for i, moment in enumerate([tehran, utc])
+    ]
+    assert [str(span) for span in spans if span is not None] == [
+        "2023-10-17T10:30:00+03:30",
+        "2023-10-17T07:00:00Z",
+    ]

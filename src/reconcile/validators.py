@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 import zoneinfo
@@ -59,6 +60,7 @@ def check_attribute_name(instance: Any, attribute: Any, value: Any) -> None:
         )
 
 
+@functools.lru_cache(maxsize=4096)  # every claim asks, for a handful of names
 def attribute_id(name: str) -> str:
     """The identifier derived from an attribute's name: lower case, ``_`` between words.
 

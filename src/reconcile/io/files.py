@@ -359,6 +359,9 @@ class _Reader:
     lines_of: dict[tuple[str, int], tuple[Path, Mapping[FieldPath, int], int | None]] = (
         attrs.Factory(dict)
     )
+    _schema_table: dict[str, Any] = attrs.Factory(dict)
+    _schemas_for: int = -1
+    """How many declarations `_schema_table` was built from (-1: not built yet)."""
 
     def fail(self, path: Path, message: str, line: int | None = None) -> None:
         self.problems.append(Problem(message=message, file=str(path), line=line))
@@ -586,12 +589,7 @@ class _Reader:
         A declaration that failed to load is a stand-in holding its raw fields:
         its kind is used when it reads, and otherwise the value cannot be read.
         """
-        declared = {
-            attribute_id(schema.name): schema
-            for _, schema in self.structured["attributes"]
-            if isinstance(schema.name, str)
-        }
-        schema = {**standard_attributes(), **declared}.get(attribute_id(attribute))
+        schema = self._schemas().get(attribute_id(attribute))
         if schema is None or isinstance(schema, AttributeSchema):
             return schema
         try:
@@ -601,6 +599,22 @@ class _Reader:
                 f"the declaration of attribute {attribute!r} has problems of its own, "
                 "so its values cannot be read"
             ) from None
+
+    def _schemas(self) -> Mapping[str, Any]:
+        """The standard and declared schemas by attribute id (a declaration may be a stand-in).
+
+        Built again only when a declaration has been read since: every claim asks.
+        """
+        declarations = self.structured["attributes"]
+        if self._schemas_for != len(declarations):
+            declared = {
+                attribute_id(schema.name): schema
+                for _, schema in declarations
+                if isinstance(schema.name, str)
+            }
+            self._schema_table = {**standard_attributes(), **declared}
+            self._schemas_for = len(declarations)
+        return self._schema_table
 
     def _problem(
         self, record: _Record, record_id: str | None, path: FieldPath, message: str

@@ -235,6 +235,8 @@ class ClaimGroup:
                     reliability=weight * scale,
                 )
             )
+        if len(result) < 2:
+            return result  # most origins say one thing: no value need be written out to sort
         return sorted(result, key=lambda item: (str(item.value), item.polarity.value))
 
 

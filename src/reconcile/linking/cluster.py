@@ -197,16 +197,18 @@ class MentionClusterer:
         )
         by_key = {node.key: node for node in nodes}
         members: dict[str, list[str]] = {node.key: [node.key] for node in nodes}
+        summaries = {node.key: _Summary.of(node) for node in nodes}
         root = {node.key: node.key for node in nodes}
         taken: dict[str, list[Link]] = defaultdict(list)
         for link in links:
             first, second = root[link.first], root[link.second]
             if first == second:
                 continue
-            if not self._may_join(members[first], members[second], by_key):
+            if not self._may_join(summaries[first], summaries[second]):
                 continue
             merged = members[first] + members.pop(second)
             members[first] = merged
+            summaries[first] = summaries[first].merge(summaries.pop(second))
             for key in merged:
                 root[key] = first
             taken[first].extend([*taken.pop(second, []), link])
@@ -420,8 +422,37 @@ class MentionClusterer:
         moment = _moment(other)
         return moment is not None and moment < undated.published[0] - self.undated_window_days * DAY
 
-    def _may_join(self, first: list[str], second: list[str], nodes: Mapping[str, _Node]) -> bool:
-        return all(self._compatible(nodes[a], nodes[b]) for a in first for b in second)
+    def _may_join(self, first: _Summary, second: _Summary) -> bool:
+        """Whether `_compatible` holds for every pair of nodes across two clusters.
+
+        Decided on the clusters' summaries rather than pair by pair: each
+        constraint on time compares one node's figure with another's, so it
+        holds for every pair exactly when it holds for the extremes.
+        """
+        if first.event is not None and second.event is not None and first.event != second.event:
+            return False
+        tolerance = self.tolerance_days
+        if first.dated and second.dated:
+            # The widest `_gap_days` between a span of one and a span of the other.
+            widest = max(
+                0.0,
+                second.latest_start - first.earliest_end,
+                first.latest_start - second.earliest_end,
+            )
+            if widest / DAY > tolerance:
+                return False
+        for early, late in ((first, second), (second, first)):
+            # `_reported_before`: some claim of one was out before the other's event began.
+            if late.latest_start > early.last_report_end + tolerance * DAY:
+                return False
+            # `_beyond_window`: an undated node of one, reported long after the other began.
+            if (
+                self.undated_window_days is not None
+                and late.earliest_moment
+                < early.latest_undated_report - self.undated_window_days * DAY
+            ):
+                return False
+        return all(self._same_place_possible(a, b) for a in first.places for b in second.places)
 
     def _link(self, first: _Node, second: _Node) -> Link:
         # One orientation per pair, so that ties break the same however pairs were found.
@@ -488,6 +519,67 @@ class MentionClusterer:
         union = max(first[1], second[1]) - min(first[0], second[0])
         share = common / union
         return self.time_weight, share, f"periods share {share:.0%}"
+
+
+_INF = float("inf")
+
+
+@attrs.frozen
+class _Summary:
+    """What the cannot-links of a cluster depend on, kept as its nodes merge.
+
+    The constraints on time reduce to extremes (a missing figure is the
+    infinity that no comparison passes). Places do not: two phrases can each
+    be compatible with a third and not with each other, so the distinct
+    phrases are kept and compared pair by pair, as are declared events.
+    """
+
+    event: str | None
+    """The declared event in the cluster, if any (two would be a cannot-link)."""
+    latest_start: float
+    """The latest start of a dated node's span (-inf: none is dated)."""
+    earliest_end: float
+    """The earliest end of a dated node's span (inf: none is dated)."""
+    last_report_end: float
+    """The earliest last publication time of a node's claims (inf: none was published)."""
+    earliest_moment: float
+    """The earliest `_moment` of a node (inf: no node has one)."""
+    latest_undated_report: float
+    """The latest first report of an undated node (-inf: none)."""
+    places: frozenset[str]
+
+    @property
+    def dated(self) -> bool:
+        """Whether some node of the cluster has a time span."""
+        return self.earliest_end != _INF
+
+    @classmethod
+    def of(cls, node: _Node) -> _Summary:
+        """The summary of a cluster of one node."""
+        span, published, moment = node.span, node.published, _moment(node)
+        return cls(
+            event=None if node.event is None else node.event.id,
+            latest_start=-_INF if span is None else span[0],
+            earliest_end=_INF if span is None else span[1],
+            last_report_end=_INF if published is None else published[1],
+            earliest_moment=_INF if moment is None else moment,
+            latest_undated_report=(
+                published[0] if span is None and published is not None else -_INF
+            ),
+            places=frozenset() if node.where is None else frozenset([node.where]),
+        )
+
+    def merge(self, other: _Summary) -> _Summary:
+        """The summary of the two clusters together."""
+        return _Summary(
+            event=self.event if self.event is not None else other.event,
+            latest_start=max(self.latest_start, other.latest_start),
+            earliest_end=min(self.earliest_end, other.earliest_end),
+            last_report_end=min(self.last_report_end, other.last_report_end),
+            earliest_moment=min(self.earliest_moment, other.earliest_moment),
+            latest_undated_report=max(self.latest_undated_report, other.latest_undated_report),
+            places=self.places | other.places,
+        )
 
 
 def _bare(node: _Node) -> bool:

@@ -238,6 +238,12 @@ def comparable_words(label: str) -> tuple[str, ...]:
 
 def script(text: str) -> str:
     """The script most of the text's letters are written in (``LATIN``, ``ARABIC``, ...)."""
+    return _script(text)
+
+
+@functools.lru_cache(maxsize=65_536)
+def _script(text: str) -> str:
+    # Once per distinct label: each is scored against many others, a Unicode lookup a letter.
     counts: dict[str, int] = {}
     for character in text:
         if character.isalpha():

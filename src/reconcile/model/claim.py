@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import enum
+import functools
 import math
 from typing import Any
 
@@ -193,6 +194,16 @@ def _begins(moment: pendulum.DateTime, precision: Precision) -> bool:
     return fields[start:] == first[start:] and moment.microsecond == 0
 
 
+@functools.lru_cache(maxsize=65_536)
+def _span_of(moment: pendulum.DateTime, zone: Any, precision: Precision) -> TimeSpan:
+    """The span of a publication date, once per date: the claims of a page share it.
+
+    The zone is part of the key because equal instants in two zones are equal
+    datetimes, though their spans are written in different zones.
+    """
+    return TimeSpan.of(moment, precision=precision)
+
+
 def _check_attribution(
     instance: Claim, attribute: attrs.Attribute[Any], value: tuple[str, ...]
 ) -> None:
@@ -291,7 +302,7 @@ class Claim:
         """When the claim was published, as the span its precision allows; None if undated."""
         if self.published is None or self.published_precision is None:
             return None
-        return TimeSpan.of(self.published, precision=self.published_precision)
+        return _span_of(self.published, self.published.tzinfo, self.published_precision)
 
     @property
     def is_qualitative(self) -> bool:

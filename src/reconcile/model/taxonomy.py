@@ -129,7 +129,16 @@ class Taxonomy:
 
     def lineage(self, label: str) -> tuple[str, ...]:
         """The label itself, then its ancestors."""
-        return (self.canonical(label), *self.ancestors(label))
+        found = self._lineages.get(label)
+        if found is None:
+            found = self._lineages[label] = (self.canonical(label), *self.ancestors(label))
+        return found
+
+    @cached_property
+    def _lineages(self) -> dict[str, tuple[str, ...]]:
+        # Each label's lineage, once worked out: the strategies ask again for every
+        # testimony and every rival, and the taxonomy never changes.
+        return {}
 
     def specialises(self, label: str, general: str) -> bool:
         """Whether `label` is `general` or lies below it."""

@@ -134,6 +134,9 @@ def parse_timespan(
         raise ParseError(f"cannot read {text!r} as a date: expected text", text=repr(text))
     if timezone is not None and not is_timezone(timezone):
         raise ValidationError(f"timezone must be an IANA timezone name, got {timezone!r}")
+    if _is_iso(text):
+        # ISO 8601 text never needs the reference: one reading serves every publication date.
+        return _read_cached(text, None, timezone)
     if isinstance(reference, TimeSpan):
         first = _read_cached(text, reference.start.date(), timezone)
         last = _read_cached(text, reference.end.subtract(days=1).date(), timezone)
@@ -163,6 +166,12 @@ def _read_cached(text: str, reference: pendulum.Date | None, timezone: str | Non
             "which runs from year 1 to year 9999",
             text=text,
         ) from None
+
+
+@functools.lru_cache(maxsize=65_536)
+def _is_iso(text: str) -> bool:
+    """Whether the text is an ISO 8601 date, time or interval, which `_read_iso` reads alone."""
+    return _ISO.fullmatch(text.strip()) is not None
 
 
 def _as_reference(reference: dt.date | dt.datetime | None) -> pendulum.Date | None:
