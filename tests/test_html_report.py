@@ -501,3 +501,12 @@ def test_chromium_shows_the_overview_and_the_blame_chart(
     phone = tmp_path / "phone.png"
     run_chromium(chromium(), tmp_path, page, f"--screenshot={phone}", "--window-size=390,1600")
     assert_not_blank(phone)
+
+
+def test_the_page_states_its_counts_once(ashraf: Reconciliation) -> None:
+    from reconcile.report.render import render_html as render_for_cli
+
+    page = render_for_cli(ashraf, source="the Camp Ashraf example")
+    header = page[page.index('<header class="page">') : page.index("</header>")]
+    assert "<h1>Reconciliation of the Camp Ashraf example</h1>" in header
+    assert header.count(f"{len(ashraf.dataset.claims)} claims") == 1

@@ -228,7 +228,10 @@ def render_html(result: Reconciliation, *, source: str | None = None) -> str:
     """The self-contained HTML report with charts, timelines and quotes."""
     from reconcile.report.html import render_html as render
 
-    return render(result, title=_title(result, source))
+    # The page's header gives the counts under the title, so the title does not repeat them.
+    return render(
+        result, title=f"Reconciliation of {source}" if source else "Reconciliation report"
+    )
 
 
 RENDERERS: dict[str, Callable[..., str]] = {
