@@ -192,10 +192,16 @@ def reported(mentions: list[EventMention], days: list[int | None]) -> Dataset:
     )
 
 
-@given(mention_sets(), st.data(), st.sampled_from([0.0, 5.0, 30.0]))
+@given(
+    mention_sets(),
+    st.data(),
+    st.sampled_from([None, 0.0, 5.0, 30.0]),
+    st.sampled_from([None, 0.0, 5.0, 30.0]),
+)
 def test_the_undated_window_is_blocked_as_the_all_pairs_oracle_rules(
-    mentions: list[EventMention], data: st.DataObject, window: float
+    mentions: list[EventMention], data: st.DataObject, window: float | None, near: float | None
 ) -> None:
+    # Reports over 80 days, so that the near days leave far pairs, found by name or not at all.
     days = data.draw(
         st.lists(
             st.none() | st.integers(min_value=0, max_value=80),
@@ -204,8 +210,65 @@ def test_the_undated_window_is_blocked_as_the_all_pairs_oracle_rules(
         )
     )
     claims = reported(mentions, days)
-    blocked = MentionClusterer(undated_window_days=window)
+    blocked = MentionClusterer(undated_window_days=window, undated_near_days=near)
     assert blocked.cluster(claims) == attrs.evolve(blocked, blocking=False).cluster(claims)
+
+
+def years_later(mentions: list[EventMention], days: list[int]) -> Dataset:
+    """The claims of `mentions`, the i-th published `days[i]` days after 1 January 2009."""
+    data = dataset_of(mentions)
+    return attrs.evolve(
+        data,
+        claims=[
+            attrs.evolve(claim, published=pendulum.datetime(2009, 1, 1).add(days=day))
+            for claim, day in zip(data.claims, days, strict=True)
+        ],
+    )
+
+
+def test_an_undated_mention_reported_years_later_still_meets_the_event_it_names() -> None:
+    data = years_later(
+        [
+            mention("the Camp Ashraf massacre", (2009, 7, 28)),
+            mention("Camp Ashraf massacre", None),  # four years later, nothing nearer
+            mention("Camp Ashraf masacre", None),  # 100 days after that, misspelt
+        ],
+        [0, 4 * 365, 4 * 365 + 100],
+    )
+    clusterer = MentionClusterer()
+    assert clusterer.undated_near_days == 30.0
+    by_claim = {claim: cluster.id for cluster in clusterer.cluster(data) for claim in cluster.claims}
+    assert by_claim["c1"] == by_claim["c0"]
+    # The misspelt one is far from both and bears neither's name: it is not compared with
+    # them. Compared with everything (no near days), it scores enough with the massacre:
+    # labels 0.95, places, kinds, other documents and a small time part reach 0.6.
+    assert len({by_claim["c0"], by_claim["c2"]}) == 2
+    unlimited = attrs.evolve(clusterer, undated_near_days=None).cluster(data)
+    assert [sorted(cluster.claims) for cluster in unlimited] == [["c0", "c1", "c2"]]
+
+
+def test_far_by_name_means_the_latest_event_of_that_name_before_the_report() -> None:
+    # Three attacks of one name at one camp, a year apart; an undated report two years after
+    # the last is compared with the last only, and joins it.
+    data = years_later(
+        [
+            mention("rocket attack on Camp Liberty", (2010, 2, 9)),
+            mention("rocket attack on Camp Liberty", (2011, 2, 9)),
+            mention("rocket attack on Camp Liberty", (2012, 2, 9)),
+            mention("rocket attack on Camp Liberty", None),
+        ],
+        [400, 765, 1130, 1130 + 730],
+    )
+    clusterer = MentionClusterer()
+    nodes = _nodes(data)
+    undated = next(node for node in nodes if node.when is None)
+    partners = clusterer._far_partners(nodes)
+    assert [pair for pair in partners if undated.key in pair] == [
+        tuple(sorted((undated.key, next(n.key for n in nodes if "2012" in n.key))))
+    ]
+    by_claim = {claim: cluster.id for cluster in clusterer.cluster(data) for claim in cluster.claims}
+    assert by_claim["c3"] == by_claim["c2"]
+    assert len({by_claim["c0"], by_claim["c1"], by_claim["c2"]}) == 3
 
 
 @settings(max_examples=400)

@@ -143,6 +143,21 @@ class MentionClusterer:
     blocking then finds its candidates by time, and clustering grows as
     n log n.
     """
+    undated_near_days: float | None = 30.0
+    """Within how many days an undated mention is compared with every node; beyond, by name.
+
+    An undated mention is compared with every node at a compatible place
+    that began, or (undated too) was first reported, at most this many days
+    from its own first report. Beyond that, where the time part of the score
+    is small, it is compared only with the latest node before then that
+    bears one of its names (the same words of substance, as
+    `comparable_words` reads them) at each place: "the Camp Ashraf
+    massacre", first reported years later, still meets the massacre it
+    names, and clusters still grow through nearer links. This is no
+    cannot-link, only which pairs are scored, so that clustering grows as
+    n log n. None compares every pair at a compatible place, which grows
+    as the square of the claims.
+    """
     blocking: bool = True
     """Compare only pairs that can be near in time; False compares every pair (the oracle)."""
     places: Mapping[str, str] = attrs.field(factory=dict, converter=_read_only, hash=False)
@@ -191,8 +206,9 @@ class MentionClusterer:
         return self._with_places_of(dataset)._cluster(_nodes(dataset))
 
     def _cluster(self, nodes: Sequence[_Node]) -> tuple[EventCluster, ...]:
+        partners = self._far_partners(nodes)
         links = sorted(
-            (link for link in self._scored_pairs(nodes) if link.score >= self.threshold),
+            (link for link in self._scored_pairs(nodes, partners) if link.score >= self.threshold),
             key=lambda link: (-link.score, link.first, link.second),
         )
         by_key = {node.key: node for node in nodes}
@@ -218,12 +234,63 @@ class MentionClusterer:
             list(members),
         )
 
-    def _scored_pairs(self, nodes: Sequence[_Node]) -> Iterator[Link]:
-        for first, second in self._candidate_pairs(nodes):
-            if self._compatible(first, second):
+    def _scored_pairs(self, nodes: Sequence[_Node], partners: _Pairs) -> Iterator[Link]:
+        for first, second in self._candidate_pairs(nodes, partners):
+            if self._may_link(first, second, partners) and self._compatible(first, second):
                 yield self._link(first, second)
 
-    def _candidate_pairs(self, nodes: Sequence[_Node]) -> Iterator[tuple[_Node, _Node]]:
+    def _far(self, undated: _Node, other: _Node) -> bool:
+        """Whether `other` began, or was first reported, beyond `undated_near_days` of `undated`."""
+        if self.undated_near_days is None or undated.span is not None or undated.published is None:
+            return False
+        moment = _moment(other)
+        return moment is not None and moment < undated.published[0] - self.undated_near_days * DAY
+
+    def _may_link(self, first: _Node, second: _Node, partners: _Pairs) -> bool:
+        """Whether the pair is scored: near enough in time, or far but sharing a name."""
+        if self._far(first, second) or self._far(second, first):
+            return _pair_key(first, second) in partners
+        return True
+
+    def _far_partners(self, nodes: Sequence[_Node]) -> _Pairs:
+        """The far pairs that are scored all the same (see `undated_near_days`).
+
+        Each undated node is paired, for each of its names and each place, with
+        the latest node that bears the name and began (or was first reported)
+        before its near days: a few look-ups in an index of the nodes by name
+        and place, sorted by time, instead of a comparison with every node.
+        """
+        if self.undated_near_days is None:
+            return frozenset()
+        index: dict[tuple[str, ...], dict[str | None, list[tuple[float, str, _Node]]]] = (
+            defaultdict(lambda: defaultdict(list))
+        )
+        for node in nodes:
+            moment = _moment(node)
+            if moment is not None:
+                for name in _names(node):
+                    index[name][node.where].append((moment, node.key, node))
+        moments: dict[tuple[tuple[str, ...], str | None], list[float]] = {}
+        for name, by_place in index.items():
+            for place, entries in by_place.items():
+                entries.sort(key=lambda entry: entry[:2])
+                moments[(name, place)] = [entry[0] for entry in entries]
+        found: set[tuple[str, str]] = set()
+        for node in nodes:
+            if node.span is not None or node.published is None:
+                continue
+            earliest = node.published[0] - self.undated_near_days * DAY
+            for name in _names(node):
+                for place, entries in index.get(name, {}).items():
+                    # The last entry that began strictly before the near days.
+                    position = bisect_left(moments[(name, place)], earliest) - 1
+                    if position >= 0:
+                        found.add(_pair_key(node, entries[position][2]))
+        return frozenset(found)
+
+    def _candidate_pairs(
+        self, nodes: Sequence[_Node], partners: _Pairs
+    ) -> Iterator[tuple[_Node, _Node]]:
         if not self.blocking:
             for index, first in enumerate(nodes):
                 for second in nodes[index + 1 :]:
@@ -243,6 +310,15 @@ class MentionClusterer:
                     break
                 yield first, second
         yield from self._undated_pairs(nodes, untimed)
+        # Far pairs that share a name: never among the near pairs above, each once.
+        by_key = {node.key: node for node in nodes}
+        for first_key, second_key in sorted(partners):
+            yield by_key[first_key], by_key[second_key]
+
+    def _near_days(self) -> float | None:
+        """How far in time the undated pairs found by time reach: the nearer of the two limits."""
+        limits = [d for d in (self.undated_window_days, self.undated_near_days) if d is not None]
+        return min(limits, default=None)
 
     def _undated_pairs(
         self, nodes: Sequence[_Node], untimed: Sequence[_Node]
@@ -253,8 +329,9 @@ class MentionClusterer:
         names, with `rapidfuzz.process.extract`, so that an undated mention is
         compared only with nodes at a compatible place or at no stated place:
         exactly the pairs that the place constraint would not rule out. With
-        `undated_window_days`, a time index per place narrows these further to
-        the nodes that the window and the reporting time leave within reach.
+        `undated_near_days` or `undated_window_days`, a time index per place
+        narrows these further to the nodes that the nearer of the two and the
+        reporting time leave within reach.
         """
         position = {node.key: index for index, node in enumerate(nodes)}
         by_place: dict[str, list[_Node]] = defaultdict(list)
@@ -262,7 +339,8 @@ class MentionClusterer:
         for node in nodes:
             (by_place[node.where] if node.where is not None else placeless).append(node)
         compatible = self._compatible_places(sorted(by_place))
-        windowed = self.undated_window_days is not None
+        near_days = self._near_days()
+        windowed = near_days is not None
         # By time, for the undated window: one index per place, and one over every node.
         indexes: dict[str | None, _TimeIndex] = {
             place: _TimeIndex.of(group) for place, group in by_place.items() if windowed
@@ -271,9 +349,10 @@ class MentionClusterer:
         everywhere = [_TimeIndex.of(nodes if windowed else [])]
         for first in untimed:
             place = None if first.where is None else first.where
-            if windowed and first.published is not None:
+            if near_days is not None and first.published is not None:
                 candidates: Sequence[_Node] = self._within_window(
                     first,
+                    near_days,
                     everywhere
                     if place is None
                     else [indexes[p] for p in [None, *compatible[place]]],
@@ -292,11 +371,12 @@ class MentionClusterer:
                     continue  # each undated pair once
                 yield first, second
 
-    def _within_window(self, first: _Node, indexes: Sequence[_TimeIndex]) -> list[_Node]:
-        """The nodes of `indexes` that the window and the reporting time leave `first` to meet."""
+    def _within_window(
+        self, first: _Node, days: float, indexes: Sequence[_TimeIndex]
+    ) -> list[_Node]:
+        """The nodes of `indexes` that `days` and the reporting time leave `first` to meet."""
         assert first.published is not None
-        assert self.undated_window_days is not None
-        window, tolerance = self.undated_window_days * DAY, self.tolerance_days * DAY
+        window, tolerance = days * DAY, self.tolerance_days * DAY
         earliest = first.published[0] - window
         found: list[_Node] = []
         for index in indexes:
@@ -595,6 +675,19 @@ def _moment(node: _Node) -> float | None:
     if node.span is not None:
         return node.span[0]
     return None if node.published is None else node.published[0]
+
+
+_Pairs = frozenset[tuple[str, str]]
+"""Pairs of node keys, each in sorted order."""
+
+
+def _pair_key(first: _Node, second: _Node) -> tuple[str, str]:
+    return (first.key, second.key) if first.key <= second.key else (second.key, first.key)
+
+
+def _names(node: _Node) -> set[tuple[str, ...]]:
+    """The node's names: each label's words of substance, sorted (none for "this one")."""
+    return {key for label in node.labels if (key := tuple(sorted(set(comparable_words(label)))))}
 
 
 def _first_report(node: _Node) -> float:
