@@ -237,7 +237,9 @@ def test_an_undated_mention_reported_years_later_still_meets_the_event_it_names(
     )
     clusterer = MentionClusterer()
     assert clusterer.undated_near_days == 30.0
-    by_claim = {claim: cluster.id for cluster in clusterer.cluster(data) for claim in cluster.claims}
+    by_claim = {
+        claim: cluster.id for cluster in clusterer.cluster(data) for claim in cluster.claims
+    }
     assert by_claim["c1"] == by_claim["c0"]
     # The misspelt one is far from both and bears neither's name: it is not compared with
     # them. Compared with everything (no near days), it scores enough with the massacre:
@@ -266,7 +268,9 @@ def test_far_by_name_means_the_latest_event_of_that_name_before_the_report() -> 
     assert [pair for pair in partners if undated.key in pair] == [
         tuple(sorted((undated.key, next(n.key for n in nodes if "2012" in n.key))))
     ]
-    by_claim = {claim: cluster.id for cluster in clusterer.cluster(data) for claim in cluster.claims}
+    by_claim = {
+        claim: cluster.id for cluster in clusterer.cluster(data) for claim in cluster.claims
+    }
     assert by_claim["c3"] == by_claim["c2"]
     assert len({by_claim["c0"], by_claim["c1"], by_claim["c2"]}) == 3
 
