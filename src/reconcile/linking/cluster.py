@@ -15,10 +15,10 @@ import functools
 import re
 from bisect import bisect_left, bisect_right
 from collections import Counter, defaultdict
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from functools import cached_property
 from types import MappingProxyType
-from typing import Protocol, runtime_checkable
+from typing import Any, Protocol, runtime_checkable
 
 import attrs
 import pendulum
@@ -206,12 +206,30 @@ class MentionClusterer:
         return self._with_places_of(dataset)._cluster(_nodes(dataset))
 
     def _cluster(self, nodes: Sequence[_Node]) -> tuple[EventCluster, ...]:
-        partners = self._far_partners(nodes)
-        links = sorted(
-            (link for link in self._scored_pairs(nodes, partners) if link.score >= self.threshold),
-            key=lambda link: (-link.score, link.first, link.second),
-        )
+        links = self._links(nodes, self._far_partners(nodes))
+        members, taken = self._greedy(nodes, links)
         by_key = {node.key: node for node in nodes}
+        return _resolve(
+            [[by_key[key] for key in sorted(keys)] for keys in members.values()],
+            {root_key: taken.get(root_key, []) for root_key in members},
+            list(members),
+        )
+
+    def _links(self, nodes: Sequence[_Node], partners: _Pairs) -> list[Link]:
+        """Every link at or above the threshold, strongest first (ties by the nodes' keys)."""
+        return sorted(
+            (link for link in self._scored_pairs(nodes, partners) if link.score >= self.threshold),
+            key=_link_order,
+        )
+
+    def _greedy(
+        self, nodes: Sequence[_Node], links: Sequence[Link]
+    ) -> tuple[dict[str, list[str]], dict[str, list[Link]]]:
+        """Take `links` in order, each joining two clusters unless they cannot be one event.
+
+        The members of each cluster by its root key, in the order of `nodes`
+        (which roots survive), and the links taken in each.
+        """
         members: dict[str, list[str]] = {node.key: [node.key] for node in nodes}
         summaries = {node.key: _Summary.of(node) for node in nodes}
         root = {node.key: node.key for node in nodes}
@@ -228,11 +246,7 @@ class MentionClusterer:
             for key in merged:
                 root[key] = first
             taken[first].extend([*taken.pop(second, []), link])
-        return _resolve(
-            [[by_key[key] for key in sorted(keys)] for keys in members.values()],
-            {root_key: taken.get(root_key, []) for root_key in members},
-            list(members),
-        )
+        return members, taken
 
     def _scored_pairs(self, nodes: Sequence[_Node], partners: _Pairs) -> Iterator[Link]:
         for first, second in self._candidate_pairs(nodes, partners):
@@ -748,61 +762,77 @@ def _gap_days(first: tuple[float, float], second: tuple[float, float]) -> float:
 
 def _nodes(dataset: Dataset) -> list[_Node]:
     """One node per declared event and per distinct mention of a claim without an event id."""
-    event_claims: dict[str, list[str]] = defaultdict(list)
-    mention_claims: dict[tuple[EventMention, str], list[str]] = defaultdict(list)
-    documents: dict[str, str] = {
-        claim.id: claim.evidence.document for claim in dataset.claims if claim.evidence is not None
-    }
-    published = {
-        claim.id: _publication(claim.published, claim.published_precision)
-        for claim in dataset.claims
-        if claim.published is not None
-    }
-
-    def published_range(claims: Sequence[str]) -> tuple[float, float] | None:
-        moments = [published[claim] for claim in claims if claim in published]
-        if not moments:
-            return None
-        return min(start for start, _ in moments), max(end for _, end in moments)
-
-    for claim in dataset.claims:
-        if claim.event is not None:
-            event_claims[claim.event].append(claim.id)
-        elif claim.mention is not None:
-            mention_claims[(claim.mention, _reported_day(claim))].append(claim.id)
+    claims_of = _claims_by_node(dataset.claims)
     nodes = [
-        _Node(
-            key=f"event:{event.id}",
-            label=event.label,
-            labels=(event.label, *event.aliases),
-            kind=event.kind,
-            when=event.when,
-            where=event.where,
-            claims=tuple(sorted(event_claims.get(event.id, ()))),
-            documents=frozenset(
-                documents[c] for c in event_claims.get(event.id, ()) if c in documents
-            ),
-            published=published_range(event_claims.get(event.id, ())),
-            event=event,
-        )
-        for event in dataset.events
+        _event_node(event, claims_of.pop(_event_key(event.id), [])) for event in dataset.events
     ]
-    for (mention, day), claims in mention_claims.items():
-        nodes.append(
-            _Node(
-                key=f"mention:{_mention_key(mention)}{day}",
-                label=mention.label,
-                labels=(mention.label,),
-                kind=mention.kind,
-                when=mention.when,
-                where=mention.where,
-                claims=tuple(sorted(claims)),
-                documents=frozenset(documents[c] for c in claims if c in documents),
-                published=published_range(claims),
-                mention=mention,
-            )
-        )
+    nodes += [_mention_node(key, claims) for key, claims in claims_of.items()]
     return sorted(nodes, key=lambda node: node.key)
+
+
+def _claims_by_node(claims: Iterable[Claim]) -> dict[str, list[Claim]]:
+    """The claims by the key of their node (a claim with neither event nor mention has none)."""
+    found: dict[str, list[Claim]] = defaultdict(list)
+    for claim in claims:
+        if claim.event is not None:
+            found[_event_key(claim.event)].append(claim)
+        elif claim.mention is not None:
+            found[f"mention:{_mention_key(claim.mention)}{_reported_day(claim)}"].append(claim)
+    return found
+
+
+def _event_key(event_id: str) -> str:
+    return f"event:{event_id}"
+
+
+def _event_node(event: Event, claims: Sequence[Claim]) -> _Node:
+    """The node of a declared event, with the claims that name it."""
+    return _Node(
+        key=_event_key(event.id),
+        label=event.label,
+        labels=(event.label, *event.aliases),
+        kind=event.kind,
+        when=event.when,
+        where=event.where,
+        event=event,
+        **_claims_part(claims),
+    )
+
+
+def _mention_node(key: str, claims: Sequence[Claim]) -> _Node:
+    """The node of one distinct mention (and report day, if undated), with its claims."""
+    mention = claims[0].mention
+    assert mention is not None
+    return _Node(
+        key=key,
+        label=mention.label,
+        labels=(mention.label,),
+        kind=mention.kind,
+        when=mention.when,
+        where=mention.where,
+        mention=mention,
+        **_claims_part(claims),
+    )
+
+
+def _claims_part(claims: Sequence[Claim]) -> dict[str, Any]:
+    """What a node takes from its claims: their ids, documents and publication times."""
+    moments = [
+        _publication(claim.published, claim.published_precision)
+        for claim in claims
+        if claim.published is not None
+    ]
+    return {
+        "claims": tuple(sorted(claim.id for claim in claims)),
+        "documents": frozenset(
+            claim.evidence.document for claim in claims if claim.evidence is not None
+        ),
+        "published": (
+            (min(start for start, _ in moments), max(end for _, end in moments))
+            if moments
+            else None
+        ),
+    }
 
 
 @functools.lru_cache(maxsize=65_536)
@@ -841,22 +871,38 @@ def _resolve(
     clusters = []
     used_ids: set[str] = {node.event.id for group in groups for node in group if node.event}
     for group, root in zip(groups, roots, strict=True):
-        declared = next((node.event for node in group if node.event is not None), None)
-        mentions = tuple(node.mention for node in group if node.mention is not None)
-        event = declared or _new_event(group, used_ids)
+        declared = _declared(group)
+        event = declared or _numbered(_new_event(group), used_ids)
         used_ids.add(event.id)
-        clusters.append(
-            EventCluster(
-                event=event,
-                mentions=mentions,
-                claims=tuple(sorted(claim for node in group for claim in node.claims)),
-                links=tuple(
-                    sorted(links.get(root, []), key=lambda link: (-link.score, link.first))
-                ),
-                declared=declared is not None,
-            )
-        )
+        clusters.append(_event_cluster(group, event, links.get(root, [])))
     return tuple(sorted(clusters, key=_cluster_order))
+
+
+def _declared(group: Sequence[_Node]) -> Event | None:
+    return next((node.event for node in group if node.event is not None), None)
+
+
+def _event_cluster(group: Sequence[_Node], event: Event, links: Sequence[Link]) -> EventCluster:
+    """The cluster of `group`'s nodes, resolved to `event`, with the links taken in it."""
+    return EventCluster(
+        event=event,
+        mentions=tuple(node.mention for node in group if node.mention is not None),
+        claims=tuple(sorted(claim for node in group for claim in node.claims)),
+        links=tuple(sorted(links, key=lambda link: (-link.score, link.first))),
+        declared=_declared(group) is not None,
+    )
+
+
+def _numbered(event: Event, used_ids: set[str]) -> Event:
+    """The event with its id, or the first of id-2, id-3... that no earlier event took."""
+    event_id, suffix = event.id, 2
+    while event_id in used_ids:
+        event_id, suffix = f"{event.id}-{suffix}", suffix + 1
+    return event if event_id == event.id else attrs.evolve(event, id=event_id)
+
+
+def _link_order(link: Link) -> tuple[float, str, str]:
+    return -link.score, link.first, link.second
 
 
 def _cluster_order(cluster: EventCluster) -> tuple[str, str]:
@@ -864,7 +910,8 @@ def _cluster_order(cluster: EventCluster) -> tuple[str, str]:
     return when, cluster.event.id
 
 
-def _new_event(group: Sequence[_Node], used_ids: set[str]) -> Event:
+def _new_event(group: Sequence[_Node]) -> Event:
+    """The event a group of mentions resolves to; its id may still need a number (`_numbered`)."""
     label = event_label(Counter(node.label for node in group for _ in node.claims or (None,)))
     spans = [node.when for node in group if node.when is not None]
     when = _common_span(spans)
@@ -876,11 +923,8 @@ def _new_event(group: Sequence[_Node], used_ids: set[str]) -> Event:
     slug = re.sub(r"[^a-z0-9]+", "-", anyascii(label).lower()).strip("-")[:60] or "event"
     # The start at the span's own precision: "-1988" for a year, not "-1988-01-01".
     base = f"{slug}-{when.isoformat().partition('/')[0]}" if when else slug
-    event_id, suffix = base, 2
-    while event_id in used_ids:
-        event_id, suffix = f"{base}-{suffix}", suffix + 1
     aliases = tuple(sorted({node.label for node in group} - {label}))
-    return Event(id=event_id, label=label, kind=kind, when=when, where=where, aliases=aliases)
+    return Event(id=base, label=label, kind=kind, when=when, where=where, aliases=aliases)
 
 
 _FRAGMENT_OPENERS = frozenset(
