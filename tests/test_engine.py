@@ -603,6 +603,118 @@ def test_adding_claims_gives_the_same_result_as_reconciling_everything_at_once(
     assert incremental.to_dict() == reconcile.reconcile(dataset).to_dict()
 
 
+def split_claims(dataset: Dataset, data: st.DataObject) -> tuple[Dataset, list[Claim]]:
+    """The dataset with some of its claims (any of them, not only the last) held back as new."""
+    new = data.draw(
+        st.lists(st.booleans(), min_size=len(dataset.claims), max_size=len(dataset.claims))
+    )
+    old = [claim for claim, held in zip(dataset.claims, new, strict=True) if not held]
+    added = [claim for claim, held in zip(dataset.claims, new, strict=True) if held]
+    return attrs.evolve(dataset, claims=old), added
+
+
+def assert_update_is_the_full_run(old: Dataset, added: list[Claim], **options: object) -> None:
+    incremental = reconcile.update(
+        reconcile.reconcile(old, **options),  # type: ignore[arg-type]
+        added,
+        require_incremental=True,
+    )
+    full = reconcile.reconcile(old.with_claims(added), **options)  # type: ignore[arg-type]
+    assert incremental.events == full.events  # ids, claims and the links taken, in order
+    assert incremental.to_dict() == full.to_dict()
+
+
+@settings(suppress_health_check=[HealthCheck.too_slow], deadline=None)
+@given(datasets(max_claims=12), st.data())
+def test_updating_a_result_with_any_claims_equals_the_full_run(
+    dataset: Dataset, data: st.DataObject
+) -> None:
+    assert_update_is_the_full_run(*split_claims(dataset, data))
+
+
+@settings(suppress_health_check=[HealthCheck.too_slow], deadline=None)
+@given(
+    mention_sets(),
+    st.data(),
+    st.sampled_from([None, 0.0, 5.0, 30.0]),
+    st.sampled_from([None, 5.0, 30.0]),
+)
+def test_updating_reclusters_as_the_full_run_whatever_the_mentions_and_report_days(
+    mentions: list[EventMention], data: st.DataObject, near: float | None, window: float | None
+) -> None:
+    days = data.draw(
+        st.lists(
+            st.none() | st.integers(min_value=0, max_value=80),
+            min_size=len(mentions),
+            max_size=len(mentions),
+        )
+    )
+    clusterer = MentionClusterer(undated_near_days=near, undated_window_days=window)
+    assert_update_is_the_full_run(
+        *split_claims(reported(mentions, days), data), clusterer=clusterer
+    )
+
+
+@settings(max_examples=15, suppress_health_check=[HealthCheck.too_slow], deadline=None)
+@given(st.integers(min_value=0, max_value=2**32), st.data())
+def test_updating_simulated_claims_equals_the_full_run(seed: int, data: st.DataObject) -> None:
+    from reconcile.simulate import Scenario, generate
+
+    dataset = generate(Scenario(events=8, sources=6, days=40), seed=seed).dataset
+    assert_update_is_the_full_run(*split_claims(dataset, data))
+
+
+@attrs.frozen
+class Counting:
+    """A strategy that records the events it judged, and judges as interval-consensus."""
+
+    judged: list[str]
+    name: str = "counting"
+
+    def reconcile(self, group: ClaimGroup) -> Finding:
+        self.judged.append(group.event)
+        return reconcile.get("interval-consensus").reconcile(group)
+
+
+def test_an_update_judges_again_only_the_events_the_new_claims_changed() -> None:
+    old = dataset_of(
+        [mention("attack on Camp Ashraf", (2013, 9, day)) for day in (1, 10, 20)]
+        + [mention("rocket attack", (2013, 9, 10), "Camp Liberty")]
+    )
+    judged: list[str] = []
+    previous = reconcile.reconcile(old, strategies={"killed": Counting(judged)})
+    assert len(judged) == len(previous.events) == 4
+    judged.clear()
+    new = Claim(
+        id="new",
+        source="s0",
+        mention=mention("the attack on Camp Ashraf", (2013, 9, 10)),
+        attribute="killed",
+        value=Quantity.exact(3),
+    )
+    updated = reconcile.update(previous, [new], require_incremental=True)
+    (event,) = [e for e in updated.events if "new" in e.claims]
+    assert judged == [event.id]  # the one event the claim joined, and no other
+    assert set(event.claims) == {"c1", "new"}
+    assert (
+        updated.to_dict()
+        == reconcile.reconcile(
+            old.with_claims([new]), strategies={"killed": Counting([])}
+        ).to_dict()
+    )
+
+
+def test_learned_reliability_cannot_be_updated_so_the_update_is_a_full_run() -> None:
+    data = dataset_of([mention("attack on Camp Ashraf", (2013, 9, day)) for day in (1, 1, 20)])
+    old, added = attrs.evolve(data, claims=data.claims[:2]), data.claims[2:]
+    previous = reconcile.reconcile(old, weights="auto")
+    with pytest.raises(reconcile.UsageError, match='weights="auto" learns'):
+        reconcile.update(previous, added, require_incremental=True)
+    full = reconcile.reconcile(data, weights="auto")
+    assert reconcile.update(previous, added).to_dict() == full.to_dict()
+    assert previous.add(added).to_dict() == full.to_dict()
+
+
 @settings(suppress_health_check=[HealthCheck.too_slow], deadline=None)
 @given(datasets(max_claims=10))
 def test_every_result_follows_the_json_contract(dataset: Dataset) -> None:
