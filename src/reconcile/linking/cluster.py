@@ -701,7 +701,13 @@ def _pair_key(first: _Node, second: _Node) -> tuple[str, str]:
 
 def _names(node: _Node) -> set[tuple[str, ...]]:
     """The node's names: each label's words of substance, sorted (none for "this one")."""
-    return {key for label in node.labels if (key := tuple(sorted(set(comparable_words(label)))))}
+    return {name for label in node.labels if (name := _name(label))}
+
+
+@functools.lru_cache(maxsize=65_536)
+def _name(label: str) -> tuple[str, ...]:
+    # Once per distinct label: the index of names is built for every clustering run.
+    return tuple(sorted(set(comparable_words(label))))
 
 
 def _first_report(node: _Node) -> float:
@@ -872,7 +878,12 @@ def _resolve(
     used_ids: set[str] = {node.event.id for group in groups for node in group if node.event}
     for group, root in zip(groups, roots, strict=True):
         declared = _declared(group)
-        event = declared or _numbered(_new_event(group), used_ids)
+        if declared is None:
+            event = _new_event(group)
+            event_id = _unique_id(event.id, used_ids)
+            event = event if event_id == event.id else attrs.evolve(event, id=event_id)
+        else:
+            event = declared
         used_ids.add(event.id)
         clusters.append(_event_cluster(group, event, links.get(root, [])))
     return tuple(sorted(clusters, key=_cluster_order))
@@ -888,17 +899,22 @@ def _event_cluster(group: Sequence[_Node], event: Event, links: Sequence[Link]) 
         event=event,
         mentions=tuple(node.mention for node in group if node.mention is not None),
         claims=tuple(sorted(claim for node in group for claim in node.claims)),
-        links=tuple(sorted(links, key=lambda link: (-link.score, link.first))),
+        links=_sorted_links(links),
         declared=_declared(group) is not None,
     )
 
 
-def _numbered(event: Event, used_ids: set[str]) -> Event:
-    """The event with its id, or the first of id-2, id-3... that no earlier event took."""
-    event_id, suffix = event.id, 2
+def _sorted_links(links: Iterable[Link]) -> tuple[Link, ...]:
+    """A cluster's links as it lists them: strongest first."""
+    return tuple(sorted(links, key=lambda link: (-link.score, link.first)))
+
+
+def _unique_id(base: str, used_ids: set[str]) -> str:
+    """`base`, or the first of base-2, base-3... that no earlier event took."""
+    event_id, suffix = base, 2
     while event_id in used_ids:
-        event_id, suffix = f"{event.id}-{suffix}", suffix + 1
-    return event if event_id == event.id else attrs.evolve(event, id=event_id)
+        event_id, suffix = f"{base}-{suffix}", suffix + 1
+    return event_id
 
 
 def _link_order(link: Link) -> tuple[float, str, str]:

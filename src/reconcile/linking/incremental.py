@@ -34,8 +34,9 @@ from reconcile.linking.cluster import (
     _new_event,
     _Node,
     _nodes,
-    _numbered,
     _Pairs,
+    _sorted_links,
+    _unique_id,
 )
 from reconcile.model.claim import Claim
 from reconcile.model.dataset import Dataset
@@ -71,7 +72,7 @@ def cluster_with_state(
     partners = clusterer._far_partners(nodes)
     links = clusterer._links(nodes, partners)
     by_key = {node.key: node for node in nodes}
-    return _finish(clusterer, by_key, _adjacency(links), partners, {}, {}, {}, nodes, links)
+    return _finish(clusterer, by_key, _adjacency(links), partners, {}, None, nodes, links, set())
 
 
 def recluster(
@@ -97,45 +98,60 @@ def recluster(
     ordered = [nodes[key] for key in sorted(nodes)]
     partners = clusterer._far_partners(ordered)
     changed |= {key for pair in partners ^ state.partners for key in pair}
-    fresh = _links_of(clusterer, ordered, nodes, changed, partners)
-    links: dict[str, list[Link]] = defaultdict(list)
-    for key, old_links in state.links.items():
-        if key not in changed:
-            links[key] += [
-                link
-                for link in old_links
-                if link.first not in changed and link.second not in changed
-            ]
-    for link in fresh:
-        links[link.first].append(link)
-        links[link.second].append(link)
+    links = _relinked(state.links, changed, _links_of(clusterer, ordered, nodes, changed, partners))
     # The components of the changed nodes before and after: every other component is as it was.
-    before = _component(changed & set(state.nodes), state.links)
+    before = _component(changed & state.nodes.keys(), state.links)
     region = _component(changed | before, links)
+    # Each link is listed under both its nodes: take it under its first.
     local = sorted(
-        {link for key in region for link in links[key]},
+        (link for key in region for link in links.get(key, ()) if link.first == key),
         key=_link_order,
     )
-    kept = {root: keys for root, keys in state.members.items() if not region.intersection(keys)}
-    region_nodes = [nodes[key] for key in sorted(region)]
+    root_of = {key: root for root, keys in state.members.items() for key in keys}
+    dropped = {root_of[key] for key in region if key in root_of}
+    kept = {root: keys for root, keys in state.members.items() if root not in dropped}
     clusters, new_state = _finish(
         clusterer,
         nodes,
-        {key: tuple(found) for key, found in links.items() if found},
+        links,
         partners,
         kept,
-        state.clusters,
-        state.bases,
-        region_nodes,
+        state,
+        [nodes[key] for key in sorted(region)],
         local,
+        changed,
     )
-    old_ids = {root: cluster.id for root, cluster in state.clusters.items()}
-    touched = frozenset(
-        cluster.id
-        for root, cluster in new_state.clusters.items()
-        if root not in kept or old_ids.get(root) != cluster.id
-    )
+    # Findings depend on an event's id and claims only: the others are judged again.
+    claims_of = {cluster.id: cluster.claims for cluster in state.clusters.values()}
+    touched = frozenset(c.id for c in clusters if claims_of.get(c.id) != c.claims)
     return clusters, new_state, touched
+
+
+def _relinked(
+    links: Mapping[str, tuple[Link, ...]], changed: set[str], fresh: Iterable[Link]
+) -> dict[str, tuple[Link, ...]]:
+    """The links by node, with those of the changed nodes replaced by `fresh` ones."""
+    found = dict(links)
+    neighbours = {
+        other
+        for key in changed
+        for link in links.get(key, ())
+        for other in (link.first, link.second)
+        if other not in changed
+    }
+    for key in neighbours:
+        found[key] = tuple(
+            link for link in found[key] if link.first not in changed and link.second not in changed
+        )
+    for key in changed:
+        found.pop(key, None)
+    added: dict[str, list[Link]] = defaultdict(list)
+    for link in fresh:
+        added[link.first].append(link)
+        added[link.second].append(link)
+    for key, more in added.items():
+        found[key] = (*found.get(key, ()), *more)
+    return found
 
 
 def _finish(
@@ -144,25 +160,40 @@ def _finish(
     links: Mapping[str, tuple[Link, ...]],
     partners: _Pairs,
     kept: Mapping[str, tuple[str, ...]],
-    old_clusters: Mapping[str, EventCluster],
-    old_bases: Mapping[str, str],
+    previous: ClusterState | None,
     region: Sequence[_Node],
     region_links: Sequence[Link],
+    changed: set[str],
 ) -> tuple[tuple[EventCluster, ...], ClusterState]:
     """Cluster `region` greedily, keep the `kept` clusters, and number every event as a full run.
 
     A full run resolves its clusters in the order of their roots' keys (the
-    nodes' order), numbering an id already taken: so does this.
+    nodes' order), numbering an id already taken: so does this. A cluster of
+    the region that came out as it was (same root, nodes and links) keeps
+    its event.
     """
+    old_clusters = {} if previous is None else previous.clusters
+    old_bases = {} if previous is None else previous.bases
+    old_members = {} if previous is None else previous.members
     members, taken = clusterer._greedy(region, region_links)
     groups = {root: tuple(keys) for root, keys in members.items()}
     events = {}
     bases = {}
     for root, keys in groups.items():
+        old = old_clusters.get(root)
+        if (
+            old is not None
+            and old_members[root] == keys
+            and changed.isdisjoint(keys)
+            and old.links == _sorted_links(taken.get(root, []))
+        ):
+            kept = {**kept, root: keys}  # as it was: its event, numbered below
+            continue
         group = [nodes[key] for key in sorted(keys)]
         declared = _declared(group)
         event = declared or _new_event(group)
         events[root], bases[root] = event, event.id
+    groups = {root: keys for root, keys in groups.items() if root not in kept}
     every = {**kept, **groups}
     used_ids = {
         node.event.id for keys in every.values() for key in keys if (node := nodes[key]).event
@@ -174,12 +205,16 @@ def _finish(
             if old.declared:
                 clusters[root] = old
                 continue
-            event = _numbered(attrs.evolve(old.event, id=old_bases[root]), used_ids)
-            clusters[root] = old if event.id == old.id else attrs.evolve(old, event=event)
+            event_id = _unique_id(old_bases[root], used_ids)
+            clusters[root] = (
+                old
+                if event_id == old.id
+                else attrs.evolve(old, event=attrs.evolve(old.event, id=event_id))
+            )
         else:
             group = [nodes[key] for key in sorted(groups[root])]
             declared = _declared(group)
-            event = declared or _numbered(events[root], used_ids)
+            event = declared or attrs.evolve(events[root], id=_unique_id(events[root].id, used_ids))
             clusters[root] = _event_cluster(group, event, taken.get(root, []))
         used_ids.add(clusters[root].id)
     state = ClusterState(
