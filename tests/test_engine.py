@@ -664,6 +664,24 @@ def test_updating_simulated_claims_equals_the_full_run(seed: int, data: st.DataO
     assert_update_is_the_full_run(*split_claims(dataset, data))
 
 
+def test_a_newer_event_of_the_same_name_takes_over_as_the_far_partner_in_an_update() -> None:
+    # An undated report two years after an attack is compared with it by name. A raid of
+    # the same name a year later, added by the update, becomes the latest of that name:
+    # the report is then compared with the raid alone (too weak a link: other kinds, long
+    # after), not with the attack, and stays on its own, as in a full run.
+    attack = mention("rocket attack on Camp Liberty", (2010, 2, 9))
+    raid = attrs.evolve(attack, when=TimeSpan.day(2011, 2, 9), kind="raid")
+    data = years_later(
+        [attack, mention("rocket attack on Camp Liberty", None), raid], [400, 1130, 765]
+    )
+    old, added = attrs.evolve(data, claims=data.claims[:2]), data.claims[2:]
+    (joined,) = reconcile.reconcile(old).events
+    assert set(joined.claims) == {"c0", "c1"}
+    updated = reconcile.update(reconcile.reconcile(old), added, require_incremental=True)
+    assert sorted(sorted(e.claims) for e in updated.events) == [["c0"], ["c1"], ["c2"]]
+    assert updated.events == reconcile.reconcile(data).events
+
+
 @attrs.frozen
 class Counting:
     """A strategy that records the events it judged, and judges as interval-consensus."""
