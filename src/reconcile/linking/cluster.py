@@ -276,19 +276,19 @@ class MentionClusterer:
         """
         if self.undated_near_days is None:
             return frozenset()
-        index: dict[tuple[str, ...], dict[str | None, list[tuple[float, str, _Node]]]] = (
-            defaultdict(lambda: defaultdict(list))
+        index: dict[tuple[str, ...], dict[str | None, list[tuple[float, str]]]] = defaultdict(
+            lambda: defaultdict(list)
         )
         for node in nodes:
             moment = _moment(node)
             if moment is not None:
                 for name in _names(node):
-                    index[name][node.where].append((moment, node.key, node))
+                    index[name][node.where].append((moment, node.key))
         moments: dict[tuple[tuple[str, ...], str | None], list[float]] = {}
         for name, by_place in index.items():
             for place, entries in by_place.items():
-                entries.sort(key=lambda entry: entry[:2])
-                moments[(name, place)] = [entry[0] for entry in entries]
+                entries.sort()
+                moments[(name, place)] = [moment for moment, _ in entries]
         found: set[tuple[str, str]] = set()
         for node in nodes:
             if node.span is not None or node.published is None:
@@ -299,7 +299,8 @@ class MentionClusterer:
                     # The last entry that began strictly before the near days.
                     position = bisect_left(moments[(name, place)], earliest) - 1
                     if position >= 0:
-                        found.add(_pair_key(node, entries[position][2]))
+                        other = entries[position][1]
+                        found.add((node.key, other) if node.key <= other else (other, node.key))
         return frozenset(found)
 
     def _candidate_pairs(

@@ -1,18 +1,23 @@
 """Clustering more claims without clustering everything again.
 
-`MentionClusterer` takes its links strongest first, and a link only ever
-joins two clusters of one connected component of the graph of links at or
-above the threshold. The clusters of a component therefore depend on that
-component's links alone. When claims are added, only the nodes they change
-(and the undated nodes whose far partner changes) get new links; the
-components of those nodes, before and after, are clustered again, and every
-other cluster is kept as it was. Event ids are then numbered over all
+`MentionClusterer` takes its links strongest first, each joining two
+clusters unless they cannot be one event, and whether they can depends on
+the two clusters' nodes alone. When claims are added, only the nodes they
+change (and the undated nodes whose far partner changes) get new links.
+The merge is then replayed in the same order against the previous run:
+as long as a link joins two clusters that are as they were, its decision
+is the previous one (only the links taken need replaying); a link that is
+new, gone, or that touches a cluster that came out otherwise is decided
+afresh, and the clusters it touches, before and after, are marked as
+changed, with their later links. Event ids are then numbered over all
 clusters in the order a full run numbers them, so that the result is the
 full run's.
 """
 
 from __future__ import annotations
 
+import functools
+import heapq
 from bisect import bisect_left, bisect_right
 from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
@@ -35,11 +40,12 @@ from reconcile.linking.cluster import (
     _Node,
     _nodes,
     _Pairs,
-    _sorted_links,
+    _Summary,
     _unique_id,
 )
 from reconcile.model.claim import Claim
 from reconcile.model.dataset import Dataset
+from reconcile.model.event import Event
 
 
 @attrs.frozen(kw_only=True)
@@ -61,6 +67,8 @@ class ClusterState:
     """The resolved cluster of each root."""
     bases: Mapping[str, str]
     """The id each root's event would have before it is numbered apart from the others."""
+    taken: tuple[Link, ...]
+    """Every link taken, in the order they were taken (strongest first)."""
 
 
 def cluster_with_state(
@@ -71,8 +79,18 @@ def cluster_with_state(
     nodes = _nodes(dataset)
     partners = clusterer._far_partners(nodes)
     links = clusterer._links(nodes, partners)
-    by_key = {node.key: node for node in nodes}
-    return _finish(clusterer, by_key, _adjacency(links), partners, {}, None, nodes, links, set())
+    members, taken = clusterer._greedy(nodes, links)
+    return _finish(
+        clusterer,
+        {node.key: node for node in nodes},
+        _adjacency(links),
+        partners,
+        {root: tuple(keys) for root, keys in members.items()},
+        taken,
+        set(members),
+        None,
+        tuple(sorted((link for found in taken.values() for link in found), key=_link_order)),
+    )
 
 
 def recluster(
@@ -98,33 +116,141 @@ def recluster(
     ordered = [nodes[key] for key in sorted(nodes)]
     partners = clusterer._far_partners(ordered)
     changed |= {key for pair in partners ^ state.partners for key in pair}
-    links = _relinked(state.links, changed, _links_of(clusterer, ordered, nodes, changed, partners))
-    # The components of the changed nodes before and after: every other component is as it was.
-    before = _component(changed & state.nodes.keys(), state.links)
-    region = _component(changed | before, links)
-    # Each link is listed under both its nodes: take it under its first.
-    local = sorted(
-        (link for key in region for link in links.get(key, ()) if link.first == key),
-        key=_link_order,
-    )
-    root_of = {key: root for root, keys in state.members.items() for key in keys}
-    dropped = {root_of[key] for key in region if key in root_of}
-    kept = {root: keys for root, keys in state.members.items() if root not in dropped}
+    fresh = _links_of(clusterer, ordered, nodes, changed, partners)
+    links = _relinked(state.links, changed, fresh)
+    gone = {link for key in changed for link in state.links.get(key, ())}
+    replay = _Replay(clusterer, nodes, links, set(state.taken), gone - set(fresh))
+    replay.run(state.taken, changed)
+    members = {root: keys for root, keys in state.members.items() if replay.dirty.isdisjoint(keys)}
+    afresh: dict[str, list[str]] = defaultdict(list)
+    for key in replay.dirty:
+        afresh[replay.root.get(key, key)].append(key)
+    members.update((root, tuple(keys)) for root, keys in afresh.items())
     clusters, new_state = _finish(
         clusterer,
         nodes,
         links,
         partners,
-        kept,
+        members,
+        replay.taken,
+        set(afresh),
         state,
-        [nodes[key] for key in sorted(region)],
-        local,
-        changed,
+        tuple(replay.order),
     )
     # Findings depend on an event's id and claims only: the others are judged again.
     claims_of = {cluster.id: cluster.claims for cluster in state.clusters.values()}
     touched = frozenset(c.id for c in clusters if claims_of.get(c.id) != c.claims)
     return clusters, new_state, touched
+
+
+class _Replay:
+    """The greedy merge of the new links, replayed against the previous run's.
+
+    Two union-finds: the previous run's (its taken links, in order) and the
+    new one. A node is dirty once a link decided afresh touched its cluster
+    in either: until then both hold it in the same cluster, built by the same
+    links, so a link between two clean nodes that is in both graphs gets the
+    previous decision.
+    """
+
+    def __init__(
+        self,
+        clusterer: MentionClusterer,
+        nodes: Mapping[str, _Node],
+        links: Mapping[str, Sequence[Link]],
+        was_taken: set[Link],
+        gone: set[Link],
+    ) -> None:
+        self.clusterer, self.nodes, self.links = clusterer, nodes, links
+        self.was_taken, self.gone = was_taken, gone
+        self.root: dict[str, str] = {}
+        self.members: dict[str, list[str]] = {}
+        self.taken: dict[str, list[Link]] = defaultdict(list)
+        self.order: list[Link] = []
+        self.old_root: dict[str, str] = {}
+        self.old_members: dict[str, list[str]] = {}
+        self.dirty: set[str] = set()
+        self.queue: list[tuple[tuple[float, str, str], Link]] = []
+        self.queued: set[Link] = set()
+        self.summaries: dict[str, _Summary] = {}
+
+    def run(self, previous: Sequence[Link], changed: Iterable[str]) -> None:
+        """Replay `previous` (the links taken before, in order) with the changed nodes dirty."""
+        self._mark(changed, None)
+        position = 0
+        while position < len(previous) or self.queue:
+            if self.queue and (
+                position == len(previous) or self.queue[0][0] <= _link_order(previous[position])
+            ):
+                link = heapq.heappop(self.queue)[1]
+                if link in self.was_taken:
+                    continue  # it comes, in its turn, from `previous`
+            else:
+                link = previous[position]
+                position += 1
+            self._step(link)
+
+    def _step(self, link: Link) -> None:
+        first, second = link.first, link.second
+        taken_before = link in self.was_taken
+        if taken_before:
+            _union(self.old_root, self.old_members, first, second)
+        clean = first not in self.dirty and second not in self.dirty
+        if clean and link not in self.gone and link not in self.queued:
+            self._join(link)  # the previous decision, on the same two clusters
+            return
+        if link not in self.gone:
+            a, b = self.root.get(first, first), self.root.get(second, second)
+            if a != b and self.clusterer._may_join(self._summary(a), self._summary(b)):
+                self._join(link)
+        touched = {
+            *self._members(self.root, self.members, first),
+            *self._members(self.root, self.members, second),
+            *self._members(self.old_root, self.old_members, first),
+            *self._members(self.old_root, self.old_members, second),
+        }
+        self._mark(touched, _link_order(link))
+
+    def _join(self, link: Link) -> None:
+        a = self.root.get(link.first, link.first)
+        b = self.root.get(link.second, link.second)
+        _union(self.root, self.members, link.first, link.second)
+        self.summaries.pop(a, None)
+        self.summaries.pop(b, None)
+        self.taken[a].extend([*self.taken.pop(b, []), link])
+        self.order.append(link)
+
+    def _summary(self, root: str) -> _Summary:
+        if root not in self.summaries:
+            nodes = (self.nodes[key] for key in self.members.get(root, [root]))
+            self.summaries[root] = functools.reduce(_Summary.merge, map(_Summary.of, nodes))
+        return self.summaries[root]
+
+    @staticmethod
+    def _members(root: Mapping[str, str], members: Mapping[str, list[str]], key: str) -> list[str]:
+        top = root.get(key, key)
+        return members.get(top, [top])
+
+    def _mark(self, keys: Iterable[str], after: tuple[float, str, str] | None) -> None:
+        """Mark the nodes dirty, and queue their links that come after `after`."""
+        for key in keys:
+            if key in self.dirty:
+                continue
+            self.dirty.add(key)
+            for link in self.links.get(key, ()):
+                order = _link_order(link)
+                if link not in self.queued and (after is None or order > after):
+                    self.queued.add(link)
+                    heapq.heappush(self.queue, (order, link))
+
+
+def _union(root: dict[str, str], members: dict[str, list[str]], first: str, second: str) -> None:
+    """Join the clusters of two nodes as `MentionClusterer._greedy` does: the first's root stays."""
+    a, b = root.get(first, first), root.get(second, second)
+    merged = members.pop(a, [a]) + members.pop(b, [b])
+    members[a] = merged
+    for key in merged:
+        root[key] = a
 
 
 def _relinked(
@@ -159,62 +285,43 @@ def _finish(
     nodes: Mapping[str, _Node],
     links: Mapping[str, tuple[Link, ...]],
     partners: _Pairs,
-    kept: Mapping[str, tuple[str, ...]],
+    members: Mapping[str, tuple[str, ...]],
+    taken: Mapping[str, Sequence[Link]],
+    afresh: set[str],
     previous: ClusterState | None,
-    region: Sequence[_Node],
-    region_links: Sequence[Link],
-    changed: set[str],
+    order: tuple[Link, ...],
 ) -> tuple[tuple[EventCluster, ...], ClusterState]:
-    """Cluster `region` greedily, keep the `kept` clusters, and number every event as a full run.
+    """Resolve the clusters (by root) and number every event as a full run does.
 
     A full run resolves its clusters in the order of their roots' keys (the
-    nodes' order), numbering an id already taken: so does this. A cluster of
-    the region that came out as it was (same root, nodes and links) keeps
-    its event.
+    nodes' order), numbering an id already taken: so does this. The roots in
+    `afresh` get their event from their nodes and `taken` links; the others
+    keep the previous run's cluster, renumbered if an earlier one took its id.
     """
     old_clusters = {} if previous is None else previous.clusters
     old_bases = {} if previous is None else previous.bases
-    old_members = {} if previous is None else previous.members
-    members, taken = clusterer._greedy(region, region_links)
-    groups = {root: tuple(keys) for root, keys in members.items()}
-    events = {}
-    bases = {}
-    for root, keys in groups.items():
-        old = old_clusters.get(root)
-        if (
-            old is not None
-            and old_members[root] == keys
-            and changed.isdisjoint(keys)
-            and old.links == _sorted_links(taken.get(root, []))
-        ):
-            kept = {**kept, root: keys}  # as it was: its event, numbered below
-            continue
-        group = [nodes[key] for key in sorted(keys)]
-        declared = _declared(group)
-        event = declared or _new_event(group)
-        events[root], bases[root] = event, event.id
-    groups = {root: keys for root, keys in groups.items() if root not in kept}
-    every = {**kept, **groups}
-    used_ids = {
-        node.event.id for keys in every.values() for key in keys if (node := nodes[key]).event
-    }
+    events: dict[str, Event] = {}
+    for root in afresh:
+        group = [nodes[key] for key in sorted(members[root])]
+        events[root] = _declared(group) or _new_event(group)
+    used_ids = {node.event.id for node in nodes.values() if node.event is not None}
     clusters: dict[str, EventCluster] = {}
-    for root in sorted(every):
-        if root in kept:
+    bases: dict[str, str] = {}
+    for root in sorted(members):
+        if root not in afresh:
             old = old_clusters[root]
-            if old.declared:
-                clusters[root] = old
-                continue
-            event_id = _unique_id(old_bases[root], used_ids)
+            bases[root] = old_bases[root]
+            event_id = old.id if old.declared else _unique_id(old_bases[root], used_ids)
             clusters[root] = (
                 old
                 if event_id == old.id
                 else attrs.evolve(old, event=attrs.evolve(old.event, id=event_id))
             )
         else:
-            group = [nodes[key] for key in sorted(groups[root])]
-            declared = _declared(group)
-            event = declared or attrs.evolve(events[root], id=_unique_id(events[root].id, used_ids))
+            group = [nodes[key] for key in sorted(members[root])]
+            event, bases[root] = events[root], events[root].id
+            if _declared(group) is None:
+                event = attrs.evolve(event, id=_unique_id(event.id, used_ids))
             clusters[root] = _event_cluster(group, event, taken.get(root, []))
         used_ids.add(clusters[root].id)
     state = ClusterState(
@@ -222,9 +329,10 @@ def _finish(
         nodes=nodes,
         links=links,
         partners=partners,
-        members=every,
+        members=members,
         clusters=clusters,
-        bases={**{root: old_bases[root] for root in kept}, **bases},
+        bases=bases,
+        taken=order,
     )
     return tuple(sorted(clusters.values(), key=_cluster_order)), state
 
@@ -235,19 +343,6 @@ def _adjacency(links: Iterable[Link]) -> dict[str, tuple[Link, ...]]:
         found[link.first].append(link)
         found[link.second].append(link)
     return {key: tuple(links) for key, links in found.items()}
-
-
-def _component(seeds: Iterable[str], links: Mapping[str, Sequence[Link]]) -> set[str]:
-    """The nodes joined to `seeds` by a path of links."""
-    found = set(seeds)
-    stack = list(found)
-    while stack:
-        for link in links.get(stack.pop(), ()):
-            for key in (link.first, link.second):
-                if key not in found:
-                    found.add(key)
-                    stack.append(key)
-    return found
 
 
 def _links_of(
