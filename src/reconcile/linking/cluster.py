@@ -276,32 +276,28 @@ class MentionClusterer:
         """
         if self.undated_near_days is None:
             return frozenset()
-        index: dict[tuple[str, ...], dict[str | None, list[tuple[float, str]]]] = defaultdict(
-            lambda: defaultdict(list)
+        index = _name_index(nodes)
+        return frozenset(
+            pair
+            for node in nodes
+            if _reported_undated(node)
+            for pair in self._selected(node, index)
         )
-        for node in nodes:
-            moment = _moment(node)
-            if moment is not None:
-                for name in _names(node):
-                    index[name][node.where].append((moment, node.key))
-        moments: dict[tuple[tuple[str, ...], str | None], list[float]] = {}
-        for name, by_place in index.items():
-            for place, entries in by_place.items():
-                entries.sort()
-                moments[(name, place)] = [moment for moment, _ in entries]
-        found: set[tuple[str, str]] = set()
-        for node in nodes:
-            if node.span is not None or node.published is None:
-                continue
-            earliest = node.published[0] - self.undated_near_days * DAY
-            for name in _names(node):
-                for place, entries in index.get(name, {}).items():
-                    # The last entry that began strictly before the near days.
-                    position = bisect_left(moments[(name, place)], earliest) - 1
-                    if position >= 0:
-                        other = entries[position][1]
-                        found.add((node.key, other) if node.key <= other else (other, node.key))
-        return frozenset(found)
+
+    def _selected(self, node: _Node, index: _NameIndex) -> tuple[tuple[str, str], ...]:
+        """The far partners an undated node picks in the index: see `_far_partners`."""
+        if self.undated_near_days is None or node.published is None:
+            return ()
+        earliest = (node.published[0] - self.undated_near_days * DAY,)
+        found = []
+        for name in _names(node):
+            for entries in index.get(name, {}).values():
+                # The last entry that began strictly before the near days.
+                position = bisect_left(entries, earliest) - 1
+                if position >= 0:
+                    other = entries[position][1]
+                    found.append((node.key, other) if node.key <= other else (other, node.key))
+        return tuple(found)
 
     def _candidate_pairs(
         self, nodes: Sequence[_Node], partners: _Pairs
@@ -694,6 +690,27 @@ def _moment(node: _Node) -> float | None:
 
 _Pairs = frozenset[tuple[str, str]]
 """Pairs of node keys, each in sorted order."""
+
+_NameIndex = dict[tuple[str, ...], dict[str | None, list[tuple[float, str]]]]
+"""By name and place, the (moment, key) of every node that bears the name there, sorted."""
+
+
+def _name_index(nodes: Iterable[_Node]) -> _NameIndex:
+    index: _NameIndex = defaultdict(lambda: defaultdict(list))
+    for node in nodes:
+        moment = _moment(node)
+        if moment is not None:
+            for name in _names(node):
+                index[name][node.where].append((moment, node.key))
+    for by_place in index.values():
+        for entries in by_place.values():
+            entries.sort()
+    return {name: dict(by_place) for name, by_place in index.items()}
+
+
+def _reported_undated(node: _Node) -> bool:
+    """Whether the node is undated and reported: one whose reach `undated_near_days` bounds."""
+    return node.span is None and node.published is not None
 
 
 def _pair_key(first: _Node, second: _Node) -> tuple[str, str]:

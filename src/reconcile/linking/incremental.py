@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import functools
 import heapq
-from bisect import bisect_left, bisect_right
+from bisect import bisect_left, bisect_right, insort
 from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 
@@ -36,10 +36,15 @@ from reconcile.linking.cluster import (
     _event_node,
     _link_order,
     _mention_node,
+    _moment,
+    _name_index,
+    _NameIndex,
+    _names,
     _new_event,
     _Node,
     _nodes,
     _Pairs,
+    _reported_undated,
     _Summary,
     _unique_id,
 )
@@ -69,6 +74,8 @@ class ClusterState:
     """The id each root's event would have before it is numbered apart from the others."""
     taken: tuple[Link, ...]
     """Every link taken, in the order they were taken (strongest first)."""
+    names: _Names
+    """The index of names that far partners are picked from, and who picked which."""
 
 
 def cluster_with_state(
@@ -77,7 +84,8 @@ def cluster_with_state(
     """`clusterer.cluster(dataset)`, and the state that `recluster` adds claims to."""
     clusterer = clusterer._with_places_of(dataset)
     nodes = _nodes(dataset)
-    partners = clusterer._far_partners(nodes)
+    names = _Names.of(clusterer, nodes)
+    partners = names.partners()
     links = clusterer._links(nodes, partners)
     members, taken = clusterer._greedy(nodes, links)
     return _finish(
@@ -90,6 +98,7 @@ def cluster_with_state(
         set(members),
         None,
         tuple(sorted((link for found in taken.values() for link in found), key=_link_order)),
+        names,
     )
 
 
@@ -114,7 +123,8 @@ def recluster(
             nodes[key] = _mention_node(key, [*known, *claims])
         changed.add(key)
     ordered = [nodes[key] for key in sorted(nodes)]
-    partners = clusterer._far_partners(ordered)
+    names = state.names.updated(clusterer, state.nodes, nodes, changed)
+    partners = names.partners()
     changed |= {key for pair in partners ^ state.partners for key in pair}
     fresh = _links_of(clusterer, ordered, nodes, changed, partners)
     links = _relinked(state.links, changed, fresh)
@@ -136,6 +146,7 @@ def recluster(
         set(afresh),
         state,
         tuple(replay.order),
+        names,
     )
     # Findings depend on an event's id and claims only: the others are judged again.
     claims_of = {cluster.id: cluster.claims for cluster in state.clusters.values()}
@@ -244,6 +255,87 @@ class _Replay:
                     heapq.heappush(self.queue, (order, link))
 
 
+@attrs.frozen
+class _Names:
+    """The far partners by name (see `MentionClusterer._far_partners`), kept up to date.
+
+    When nodes change, only the undated nodes that bear a name of a node
+    whose place in the index moved pick their partners again.
+    """
+
+    index: _NameIndex
+    picked: Mapping[str, tuple[tuple[str, str], ...]]
+    """The pairs each undated node picked."""
+    pickers: Mapping[tuple[str, ...], tuple[str, ...]]
+    """The undated nodes that bear each name."""
+    counts: Mapping[tuple[str, str], int]
+    """How many nodes picked each pair."""
+
+    @classmethod
+    def of(cls, clusterer: MentionClusterer, nodes: Sequence[_Node]) -> _Names:
+        index = _name_index(nodes)
+        undated = [node for node in nodes if _reported_undated(node)]
+        picked = {node.key: clusterer._selected(node, index) for node in undated}
+        pickers: dict[tuple[str, ...], list[str]] = defaultdict(list)
+        for node in undated:
+            for name in _names(node):
+                pickers[name].append(node.key)
+        counts: dict[tuple[str, str], int] = defaultdict(int)
+        for pairs in picked.values():
+            for pair in pairs:
+                counts[pair] += 1
+        return cls(index, picked, {n: tuple(k) for n, k in pickers.items()}, dict(counts))
+
+    def partners(self) -> _Pairs:
+        """Every pair some node picked."""
+        return frozenset(self.counts)
+
+    def updated(
+        self,
+        clusterer: MentionClusterer,
+        before: Mapping[str, _Node],
+        after: Mapping[str, _Node],
+        changed: Iterable[str],
+    ) -> _Names:
+        """The names once the `changed` nodes are as in `after` (a node keeps its names)."""
+        index = dict(self.index)
+        pickers = dict(self.pickers)
+        moved: set[tuple[str, ...]] = set()
+        again = set()
+        for key in changed:
+            old, new = before.get(key), after[key]
+            was, now = None if old is None else _moment(old), _moment(new)
+            if _reported_undated(new):
+                again.add(key)
+                if old is None or not _reported_undated(old):
+                    for name in _names(new):
+                        pickers[name] = (*pickers.get(name, ()), key)
+            if was == now and old is not None:
+                continue
+            for name in _names(new):
+                moved.add(name)
+                by_place = index[name] = dict(index.get(name, {}))
+                entries = by_place[new.where] = list(by_place.get(new.where, []))
+                if was is not None:
+                    del entries[bisect_left(entries, (was, key))]
+                if now is not None:
+                    insort(entries, (now, key))
+        for name in moved:
+            again.update(pickers.get(name, ()))
+        picked = dict(self.picked)
+        counts = dict(self.counts)
+        for key in again:
+            pairs = clusterer._selected(after[key], index)
+            for pair in picked.get(key, ()):
+                counts[pair] -= 1
+                if not counts[pair]:
+                    del counts[pair]
+            for pair in pairs:
+                counts[pair] = counts.get(pair, 0) + 1
+            picked[key] = pairs
+        return _Names(index, picked, pickers, counts)
+
+
 def _union(root: dict[str, str], members: dict[str, list[str]], first: str, second: str) -> None:
     """Join the clusters of two nodes as `MentionClusterer._greedy` does: the first's root stays."""
     a, b = root.get(first, first), root.get(second, second)
@@ -290,6 +382,7 @@ def _finish(
     afresh: set[str],
     previous: ClusterState | None,
     order: tuple[Link, ...],
+    names: _Names,
 ) -> tuple[tuple[EventCluster, ...], ClusterState]:
     """Resolve the clusters (by root) and number every event as a full run does.
 
@@ -333,6 +426,7 @@ def _finish(
         clusters=clusters,
         bases=bases,
         taken=order,
+        names=names,
     )
     return tuple(sorted(clusters.values(), key=_cluster_order)), state
 
