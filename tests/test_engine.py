@@ -664,6 +664,39 @@ def test_updating_simulated_claims_equals_the_full_run(seed: int, data: st.DataO
     assert_update_is_the_full_run(*split_claims(dataset, data))
 
 
+@settings(suppress_health_check=[HealthCheck.too_slow], deadline=None)
+@given(mention_sets(), st.data())
+def test_updating_twice_keeps_the_state_a_full_run_would_keep(
+    mentions: list[EventMention], data: st.DataObject
+) -> None:
+    # What the update keeps for the next one (links, taken links, far partners) is what a
+    # full run keeps, so that updates can follow one another.
+    days = data.draw(
+        st.lists(
+            st.none() | st.integers(min_value=0, max_value=80),
+            min_size=len(mentions),
+            max_size=len(mentions),
+        )
+    )
+    dataset = reported(mentions, days)
+    old, added = split_claims(dataset, data)
+    cut = data.draw(st.integers(min_value=0, max_value=len(added)))
+    first = reconcile.update(reconcile.reconcile(old), added[:cut], require_incremental=True)
+    second = reconcile.update(first, added[cut:], require_incremental=True)
+    full = reconcile.reconcile(old.with_claims(added))
+    assert second.events == full.events
+    assert second.to_dict() == full.to_dict()
+    kept, expected = second.clustering, full.clustering
+    assert kept is not None
+    assert expected is not None
+    assert kept.taken == expected.taken
+    assert kept.partners == expected.partners
+    assert kept.names.counts == expected.names.counts
+    assert {k: set(v) for k, v in kept.links.items() if v} == {
+        k: set(v) for k, v in expected.links.items() if v
+    }
+
+
 def test_a_newer_event_of_the_same_name_takes_over_as_the_far_partner_in_an_update() -> None:
     # An undated report two years after an attack is compared with it by name. A raid of
     # the same name a year later, added by the update, becomes the latest of that name:
