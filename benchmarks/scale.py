@@ -23,7 +23,6 @@ them to ``benchmarks/results/scale.md``:
 from __future__ import annotations
 
 import argparse
-import hashlib
 import itertools
 import json
 import math
@@ -35,6 +34,8 @@ import shlex
 import subprocess
 import sys
 import time
+from collections import Counter
+from collections.abc import Iterable, Mapping
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -53,22 +54,39 @@ def _simulated(claims: int, seed: int = 1) -> Any:
     events = max(1, claims // CLAIMS_PER_EVENT)
     return generate(
         Scenario(events=events, sources=max(20, events // 25), days=4 * events), seed=seed
-    ).dataset
+    )
 
 
-def measure_undated(mentions: int, *, unlimited: bool) -> dict[str, Any]:
+def pairwise_f1(found: dict[str, str], truth: Mapping[str, str]) -> float:
+    """Pairwise F1 of a grouping of claims against the true one, from the counts of each cell."""
+
+    def pairs(counts: Iterable[int]) -> int:
+        return sum(count * (count - 1) // 2 for count in counts)
+
+    both = pairs(Counter((found[claim], truth[claim]) for claim in found).values())
+    precision = both / max(1, pairs(Counter(found.values()).values()))
+    recall = both / max(1, pairs(Counter(truth[claim] for claim in found).values()))
+    return 2 * precision * recall / (precision + recall) if both else 0.0
+
+
+def measure_undated(mentions: int, *, unlimited: bool, placeless: bool) -> dict[str, Any]:
     """Cluster `mentions` undated simulated claims with the default clusterer (or unlimited)."""
     import attrs
 
     import reconcile
     from reconcile.simulate import PLACE_ALIASES
 
-    dataset = _simulated(mentions)
+    simulation = _simulated(mentions)
     dataset = attrs.evolve(
-        dataset,
+        simulation.dataset,
         claims=[
-            attrs.evolve(claim, mention=attrs.evolve(claim.mention, when=None))
-            for claim in dataset.claims[:mentions]
+            attrs.evolve(
+                claim,
+                mention=attrs.evolve(
+                    claim.mention, when=None, where=None if placeless else claim.mention.where
+                ),
+            )
+            for claim in simulation.dataset.claims[:mentions]
             if claim.mention is not None
         ],
     )
@@ -78,13 +96,13 @@ def measure_undated(mentions: int, *, unlimited: bool) -> dict[str, Any]:
     started = time.perf_counter()
     events = clusterer.cluster(dataset)
     seconds = time.perf_counter() - started
+    found = {claim: event.id for event in events for claim in event.claims}
     return {
         "mentions": len(dataset.claims),
+        "placeless": placeless,
         "seconds": seconds,
         "events": len(events),
-        "signature": hashlib.sha256(
-            json.dumps(sorted(event.claims for event in events)).encode()
-        ).hexdigest(),
+        "f1": pairwise_f1(found, simulation.event_of),
         "peak_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
     }
 
@@ -95,7 +113,7 @@ def measure_incremental(claims: int, *, latest: bool) -> dict[str, Any]:
 
     import reconcile
 
-    dataset = _simulated(claims)
+    dataset = _simulated(claims).dataset
     held = max(1, len(dataset.claims) // 100)
     if latest:
         order = sorted(dataset.claims, key=lambda claim: (claim.published is None, claim.published))
@@ -129,21 +147,31 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", type=int, nargs="+", default=[1_000, 5_000, 20_000])
     parser.add_argument("--unlimited-up-to", type=int, default=5_000)
+    parser.add_argument(
+        "--unlimited-placeless-up-to",
+        type=int,
+        default=1_000,
+        help="without places every undated pair is compared: quadratic",
+    )
     parser.add_argument("--incremental", type=int, nargs="*", default=[100_000])
     parser.add_argument("--output", type=Path, default=RESULTS, help=f"default: {RESULTS}")
     parser.add_argument("--one", help=argparse.SUPPRESS)
     options = parser.parse_args()
     if options.one:
-        kind, size, flag = options.one.split(":")
+        kind, size, flag, *placeless = options.one.split(":")
         if kind == "undated":
-            print(json.dumps(measure_undated(int(size), unlimited=flag == "1")))
+            measured = measure_undated(
+                int(size), unlimited=flag == "1", placeless=placeless == ["1"]
+            )
         else:
-            print(json.dumps(measure_incremental(int(size), latest=flag == "1")))
+            measured = measure_incremental(int(size), latest=flag == "1")
+        print(json.dumps(measured))
         return
     load = os.getloadavg()
-    default = [_fresh(f"undated:{size}:0") for size in options.sizes]
+    limits = {0: options.unlimited_up_to, 1: options.unlimited_placeless_up_to}
+    default = [_fresh(f"undated:{n}:0:{p}") for p in (0, 1) for n in options.sizes]
     unlimited = [
-        _fresh(f"undated:{size}:1") for size in options.sizes if size <= options.unlimited_up_to
+        _fresh(f"undated:{n}:1:{p}") for p in (0, 1) for n in options.sizes if n <= limits[p]
     ]
     incremental = [
         _fresh(f"incremental:{size}:{flag}") for size in options.incremental for flag in (1, 0)
@@ -190,37 +218,47 @@ def _undated_table(default: list[dict[str, Any]], unlimited: list[dict[str, Any]
         "## Undated mentions, default settings",
         "",
         "Simulated claims whose mentions all lost their date (each claim keeps its "
-        "publication date), clustered by `MentionClusterer(places=PLACE_ALIASES)`; "
-        "*unlimited*: the same with `undated_near_days=None`, every undated pair at a "
-        "compatible place compared (the default before).",
+        "publication date), and, in the rows without places, their place too, clustered by "
+        "`MentionClusterer(places=PLACE_ALIASES)`; *unlimited*: the same with "
+        "`undated_near_days=None`, every undated pair at a compatible place compared (the "
+        "default before). *F1*: pairwise F1 against the simulation's true events (with "
+        "neither date nor place, reports of one place and kind are hard to tell apart).",
         "",
-        "| undated mentions | events | seconds | peak MB | unlimited s | unlimited MB "
-        "| same events |",
-        "|---:|---:|---:|---:|---:|---:|:---|",
+        "| places | undated mentions | events | F1 | seconds | peak MB | unlimited events "
+        "| unlimited F1 | unlimited s | unlimited MB |",
+        "|:---|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
     ]
-    by_size = {row["mentions"]: row for row in unlimited}
+    by_case = {(row["placeless"], row["mentions"]): row for row in unlimited}
     for row in default:
-        other = by_size.get(row["mentions"])
+        other = by_case.get((row["placeless"], row["mentions"]))
+        compared = (
+            f"{other['events']:,} | {other['f1']:.3f} | {other['seconds']:.1f} | "
+            f"{other['peak_mb']:,.0f}"
+            if other
+            else "not run | - | - | -"
+        )
         lines.append(
-            f"| {row['mentions']:,} | {row['events']:,} | {row['seconds']:.1f} | "
-            f"{row['peak_mb']:,.0f} | "
-            + (
-                f"{other['seconds']:.1f} | {other['peak_mb']:,.0f} | "
-                f"{'yes' if other['signature'] == row['signature'] else 'no'} |"
-                if other
-                else "not run | not run | - |"
-            )
+            f"| {'no' if row['placeless'] else 'yes'} | {row['mentions']:,} | "
+            f"{row['events']:,} | {row['f1']:.3f} | {row['seconds']:.1f} | "
+            f"{row['peak_mb']:,.0f} | {compared} |"
         )
     lines += ["", "Growth exponents (1 is linear, 2 quadratic):", ""]
-    lines += ["| from | to | seconds | peak MB | unlimited s |", "|---:|---:|---:|---:|---:|"]
+    lines += [
+        "| places | from | to | seconds | peak MB | unlimited s |",
+        "|:---|---:|---:|---:|---:|---:|",
+    ]
     for small, large in itertools.pairwise(default):
+        if small["placeless"] != large["placeless"]:
+            continue
         n, m = small["mentions"], large["mentions"]
-        before, after = by_size.get(n), by_size.get(m)
+        before = by_case.get((small["placeless"], n))
+        after = by_case.get((small["placeless"], m))
         unlimited_exponent = (
             _exponent(before["seconds"], after["seconds"], n, m) if before and after else "-"
         )
         lines.append(
-            f"| {n:,} | {m:,} | {_exponent(small['seconds'], large['seconds'], n, m)} | "
+            f"| {'no' if small['placeless'] else 'yes'} | {n:,} | {m:,} | "
+            f"{_exponent(small['seconds'], large['seconds'], n, m)} | "
             f"{_exponent(small['peak_mb'], large['peak_mb'], n, m)} | {unlimited_exponent} |"
         )
     return lines
