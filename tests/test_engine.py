@@ -755,6 +755,33 @@ def test_an_update_judges_again_only_the_events_the_new_claims_changed() -> None
     )
 
 
+def test_an_update_with_a_dataset_brings_its_sources_and_refuses_new_declared_events() -> None:
+    old = dataset_of([mention("attack on Camp Ashraf", (2013, 9, 1))])
+    previous = reconcile.reconcile(old)
+    claim = Claim(
+        id="new",
+        source="newcomer",
+        mention=mention("the attack on Camp Ashraf", (2013, 9, 1)),
+        attribute="killed",
+        value=Quantity.exact(5),
+    )
+    more = Dataset(sources=[Source(id="newcomer")], claims=[claim])
+    updated = reconcile.update(previous, more, require_incremental=True)
+    assert [s.id for s in updated.dataset.sources] == ["s0", "newcomer"]
+    assert (
+        updated.to_dict()
+        == reconcile.reconcile(
+            attrs.evolve(
+                old, sources=[*old.sources, Source(id="newcomer")], claims=[*old.claims, claim]
+            )
+        ).to_dict()
+    )
+    declared = attrs.evolve(more, events=[reconcile.Event(id="raid", label="raid")])
+    with pytest.raises(reconcile.UsageError, match="declares events"):
+        reconcile.update(previous, declared, require_incremental=True)
+    assert {e.id for e in reconcile.update(previous, declared).events} >= {"raid"}
+
+
 def test_learned_reliability_cannot_be_updated_so_the_update_is_a_full_run() -> None:
     data = dataset_of([mention("attack on Camp Ashraf", (2013, 9, day)) for day in (1, 1, 20)])
     old, added = attrs.evolve(data, claims=data.claims[:2]), data.claims[2:]
