@@ -108,7 +108,8 @@ def recluster(
     """Cluster `dataset`, which is the state's dataset with the claims `added`.
 
     Returns the clusters (those of a full run), the new state, and the ids of
-    the events that are new or changed (in claims, links or id).
+    the events whose findings must be worked out again: an event with an id
+    and claims that no previous event had.
     """
     clusterer = state.clusterer
     nodes = dict(state.nodes)
