@@ -130,7 +130,7 @@ def main() -> None:
         "--default-clustering-up-to",
         type=int,
         default=100_000,
-        help="run the clusterer without a window only up to this many claims (it grows as n^2)",
+        help="run the clusterer without a window only up to this many claims",
     )
     parser.add_argument("--one", type=int, help=argparse.SUPPRESS)
     parser.add_argument("--one-columnar", type=int, help=argparse.SUPPRESS)

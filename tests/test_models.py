@@ -8,6 +8,7 @@ import re
 from collections.abc import Callable
 from typing import Any
 
+import attrs
 import pendulum
 import pytest
 from hypothesis import given
@@ -17,6 +18,8 @@ from reconcile import (
     AttributeSchema,
     Category,
     Claim,
+    Dataset,
+    DatasetError,
     Event,
     EventMention,
     Evidence,
@@ -34,6 +37,7 @@ from reconcile.io.convert import converter
 from reconcile.testing import (
     categories,
     claims,
+    datasets,
     event_mentions,
     events,
     quantities,
@@ -223,3 +227,52 @@ def test_a_publication_span_keeps_its_claims_own_zone_when_another_is_the_same_i
         "2023-10-17T10:30:00+03:30",
         "2023-10-17T07:00:00Z",
     ]
+
+
+# -- adding claims to a dataset checks only what they bring -----------------------------
+
+
+@given(datasets(max_claims=10), st.data())
+def test_adding_claims_gives_the_dataset_built_with_all_of_them(
+    dataset: Dataset, data: st.DataObject
+) -> None:
+    split = data.draw(st.integers(min_value=0, max_value=len(dataset.claims)))
+    first = attrs.evolve(dataset, claims=dataset.claims[:split])
+    more = first.with_claims(dataset.claims[split:])
+    assert more == dataset
+    assert more.claimed_schemas == dataset.claimed_schemas  # cached properties work on it
+
+
+def _problems(build: Callable[[], object]) -> list[tuple[int | None, str | None, str]]:
+    with pytest.raises(DatasetError) as raised:
+        build()
+    return [(p.record, p.field, p.message) for p in raised.value.problems]
+
+
+def test_bad_added_claims_are_reported_as_building_the_whole_dataset_reports_them() -> None:
+    value = Quantity.exact(3)
+    sources = [Source(id="s")]
+    old = [
+        Claim(id="a", source="s", mention=MENTION, attribute="x_size", value=value),
+        Claim(id="b", source="s", mention=MENTION, attribute="killed", value=value),
+    ]
+    bad = [
+        Claim(id="b", source="s", mention=MENTION, attribute="killed", value=value),  # id taken
+        Claim(id="c", source="nobody", mention=MENTION, attribute="killed", value=value),
+        Claim(id="d", source="s", mention=MENTION, attribute="x_size", value=Category(label="big")),
+        Claim(
+            id="e", source="s", mention=MENTION, attribute="killed", event="unknown", value=value
+        ),
+    ]
+    dataset = Dataset(sources=sources, claims=old)
+    added = _problems(lambda: dataset.with_claims(bad))
+    whole = _problems(lambda: Dataset(sources=sources, claims=[*old, *bad]))
+    assert added == whole
+    assert [(record, field) for record, field, _ in added] == [
+        (2, "id"),
+        (3, "source"),
+        (5, "event"),
+        (4, "value"),  # the mixed kinds come last, after each claim's own problems
+    ]
+    with pytest.raises(TypeError, match="with_claims takes Claim objects"):
+        dataset.with_claims(["not a claim"])  # type: ignore[list-item]

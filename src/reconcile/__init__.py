@@ -60,7 +60,7 @@ from reconcile.model.gazetteer import Gazetteer, Place
 from reconcile.model.schema import AttributeSchema, ValueKind, standard_attributes
 from reconcile.model.source import Source, SourceKind
 from reconcile.model.taxonomy import Taxonomy
-from reconcile.pipeline import Reconciliation, reconcile
+from reconcile.pipeline import Reconciliation, reconcile, update
 from reconcile.reliability.auto import AutoReliability
 from reconcile.reliability.copying import CopyDetector, CopyingPair
 from reconcile.reliability.gtm import GTM
@@ -183,4 +183,5 @@ __all__ = [
     "render_text",
     "standard_attributes",
     "strategy",
+    "update",
 ]

@@ -15,10 +15,11 @@ from reconcile.errors import UsageError
 from reconcile.judging.finding import Contradiction, Finding, findings_table_html
 from reconcile.judging.group import ClaimGroup
 from reconcile.judging.policies import Assessed, CodebookPolicy, Coding, Placement, get_policy
-from reconcile.judging.policies.reread import reread
+from reconcile.judging.policies.reread import reread, reread_claims
 from reconcile.judging.registry import check_fit, get
 from reconcile.judging.strategy import Strategy
 from reconcile.linking.cluster import Clusterer, EventCluster, MentionClusterer
+from reconcile.linking.incremental import ClusterState, cluster_with_state, recluster
 from reconcile.linking.places import PlaceComparer, anchor_of
 from reconcile.model.claim import Claim
 from reconcile.model.dataset import Dataset
@@ -79,7 +80,8 @@ class Reconciliation:
 
     `independence` holds the independent share of each claim's vote that
     weighed the claims, if any (see `reconcile`). `add` reconciles more
-    claims with these; the result equals reconciling everything at once.
+    claims with these (see `update`); the result equals reconciling
+    everything at once.
     """
 
     dataset: Dataset
@@ -93,6 +95,8 @@ class Reconciliation:
     options: Mapping[str, Any] = attrs.field(factory=dict, eq=False, repr=False)
     codings: Mapping[str, Coding] = attrs.field(factory=dict, eq=False, repr=False)
     """By event id, the event as the codebook policy records it (empty without a policy)."""
+    clustering: ClusterState | None = attrs.field(default=None, eq=False, repr=False)
+    """What the default clusterer kept for `update` to cluster more claims incrementally."""
 
     def __repr__(self) -> str:
         """Counts and the first findings: the whole dataset would bury them."""
@@ -151,8 +155,8 @@ class Reconciliation:
         return tuple(c for finding in self.findings for c in finding.contradictions)
 
     def add(self, claims: Iterable[Claim]) -> Reconciliation:
-        """Reconcile these claims together with the ones already here."""
-        return reconcile(self.dataset.with_claims(claims), **self.options)
+        """Reconcile these claims together with the ones already here (see `update`)."""
+        return update(self, claims)
 
     def explain(self, event: str, attribute: str, qualifier: str | None = None) -> str:
         """The claims behind one finding and how they were weighed, as text for a person."""
@@ -335,63 +339,215 @@ def reconcile(
             dataset = reread(dataset, codebook.hedges)
         strategies = {**codebook.strategies, **(strategies or {})}
     clusterer = clusterer or MentionClusterer()
-    gazetteer = (
-        clusterer.gazetteer_for(dataset)
-        if isinstance(clusterer, MentionClusterer)
-        else dataset.gazetteer
-    )
+    options = {
+        "strategies": strategies,
+        "weights": weights,  # "auto" as such, so that `update` knows to fit it again
+        "independence": independence,
+        "clusterer": clusterer,
+        "accept_candidates": accept_candidates,
+        "policy": codebook,
+    }
     if isinstance(weights, str):
         weights = _auto(weights, dataset, clusterer)
-    weight_map = _weights(weights)
-    shares = _independence(independence, weights)
-    events = clusterer.cluster(dataset)
-    claims = {claim.id: claim for claim in dataset.claims}
+    judge = _Judge.of(dataset, options, weights)
+    state = None
+    if type(clusterer) is MentionClusterer:  # a subclass may cluster otherwise
+        events, state = cluster_with_state(clusterer, dataset)
+    else:
+        events = clusterer.cluster(dataset)
     findings: list[Finding] = []
-    used: dict[str, str] = {}
     codings: dict[str, Coding] = {}
     for done, cluster in enumerate(events, start=1):
+        found, coding = judge.event(cluster)
+        findings += found
+        if coding is not None:
+            codings[cluster.id] = coding
+        if progress is not None:
+            progress(done, len(events))
+    return judge.result(events, findings, codings, state)
+
+
+@attrs.frozen
+class _Judge:
+    """What judging the events of one dataset needs, and the strategies it used."""
+
+    dataset: Dataset
+    options: Mapping[str, Any]
+    weights: Mapping[str, float]
+    shares: Mapping[str, float]
+    gazetteer: Gazetteer
+    claims: Mapping[str, Claim]
+    used: dict[str, str] = attrs.field(factory=dict)
+
+    @classmethod
+    def of(
+        cls,
+        dataset: Dataset,
+        options: Mapping[str, Any],
+        weights: Mapping[str, float] | SourceWeights | None,
+    ) -> _Judge:
+        clusterer = options["clusterer"]
+        gazetteer = (
+            clusterer.gazetteer_for(dataset)
+            if isinstance(clusterer, MentionClusterer)
+            else dataset.gazetteer
+        )
+        return cls(
+            dataset,
+            options,
+            _weights(weights),
+            _independence(options["independence"], weights),
+            gazetteer,
+            {claim.id: claim for claim in dataset.claims},
+        )
+
+    def event(self, cluster: EventCluster) -> tuple[list[Finding], Coding | None]:
+        """The findings of one event, and its coding if a codebook policy is in use."""
+        strategies, codebook = self.options["strategies"], self.options["policy"]
         by_topic: dict[Topic, list[Claim]] = defaultdict(list)
         for claim_id in cluster.claims:
-            claim = claims[claim_id]
+            claim = self.claims[claim_id]
             by_topic[(claim.attribute, claim.qualifier)].append(claim)
         groups: dict[str, ClaimGroup] = {}
         found: dict[str, Finding] = {}
+        findings = []
         for topic in sorted(by_topic, key=lambda topic: (topic[0], topic[1] or "")):
             valued = [claim for claim in by_topic[topic] if claim.value is not None]
             words = tuple(claim.id for claim in by_topic[topic] if claim.value is None)
-            group = _group_of(dataset, cluster.id, topic, valued, weight_map, shares)
+            group = _group_of(self.dataset, cluster.id, topic, valued, self.weights, self.shares)
             strategy = _strategy_for(group.schema, strategies)
-            used[topic[0]] = strategy.name
+            self.used[topic[0]] = strategy.name
             # A custom strategy need not know of qualifiers or claims in words only.
             finding = attrs.evolve(strategy.reconcile(group), qualifier=topic[1], qualitative=words)
             findings.append(finding)
             if topic[1] is None:  # a codebook codes the totals, not the sub-counts
                 groups[topic[0]], found[topic[0]] = group, finding
-        if codebook is not None:
-            placement = _placement(cluster.event.where, gazetteer)
-            assessed = Assessed(
-                event=cluster.event, findings=found, groups=groups, placement=placement
-            )
-            codings[cluster.id] = codebook.code(assessed)
-        if progress is not None:
-            progress(done, len(events))
-    return Reconciliation(
-        dataset=dataset,
+        if codebook is None:
+            return findings, None
+        placement = _placement(cluster.event.where, self.gazetteer)
+        assessed = Assessed(event=cluster.event, findings=found, groups=groups, placement=placement)
+        return findings, codebook.code(assessed)
+
+    def result(
+        self,
+        events: tuple[EventCluster, ...],
+        findings: list[Finding],
+        codings: Mapping[str, Coding],
+        state: ClusterState | None,
+    ) -> Reconciliation:
+        """The reconciliation of these events and findings."""
+        dataset = self.dataset
+        return Reconciliation(
+            dataset=dataset,
+            events=events,
+            findings=tuple(findings),
+            weights={s.id: _weight(s.id, dataset, self.weights) for s in dataset.sources},
+            strategies=self.used,
+            independence=self.shares,
+            options=self.options,
+            codings=codings,
+            clustering=state,
+        )
+
+
+def update(
+    previous: Reconciliation,
+    new: Dataset | Iterable[Claim],
+    *,
+    require_incremental: bool = False,
+) -> Reconciliation:
+    """`previous` with more claims: the same result as reconciling all of them at once.
+
+    `new` is a dataset (its sources, events, attributes and places are added
+    to the previous ones) or claims. With the default clusterer, only what
+    the new claims can touch is clustered again (the components of the
+    graph of links that their nodes join, before and after), and only the
+    events that changed are judged again; every other event and finding is
+    kept as it was. Some runs cannot be incremental; then `update`
+    reconciles everything again with the previous settings, or, with
+    `require_incremental`, raises `UsageError` saying why (see
+    `full_run_reason`).
+    """
+    dataset, added, reason = _merged(previous, new)
+    reason = reason or full_run_reason(previous, dataset)
+    options = previous.options
+    if reason is not None:
+        if require_incremental:
+            raise UsageError(f"cannot add the claims incrementally: {reason}")
+        return reconcile(dataset, **options)
+    assert previous.clustering is not None
+    _refuse_unreviewed(dataset, options["accept_candidates"])
+    judge = _Judge.of(dataset, options, options["weights"])
+    judge.used.update(previous.strategies)
+    events, state, touched = recluster(previous.clustering, dataset, added)
+    old: dict[str, list[Finding]] = defaultdict(list)
+    for finding in previous.findings:
+        old[finding.event].append(finding)
+    findings: list[Finding] = []
+    codings: dict[str, Coding] = {}
+    for cluster in events:
+        if cluster.id in touched:
+            found, coding = judge.event(cluster)
+        else:
+            found, coding = old[cluster.id], previous.codings.get(cluster.id)
+        findings += found
+        if coding is not None:
+            codings[cluster.id] = coding
+    return judge.result(events, findings, codings, state)
+
+
+def full_run_reason(previous: Reconciliation, dataset: Dataset) -> str | None:
+    """Why `update` must reconcile `dataset` (the previous one and more) all again, if it must.
+
+    Reliability learned from every claim (``weights="auto"``) is fitted
+    anew on all of them; a clusterer other than `MentionClusterer` keeps no
+    state to add to; a measurement's typical spread and an undeclared
+    attribute's kind are inferred from all the claims, so new claims that
+    change them change every event's findings of that attribute.
+    """
+    if previous.options["weights"] == AUTO:
+        return 'weights="auto" learns the reliability of each source from all the claims'
+    if previous.clustering is None:
+        return "only the default clusterer (MentionClusterer) clusters incrementally"
+    before = previous.dataset.claimed_schemas
+    after = dataset.claimed_schemas
+    if any(after[attribute] != schema for attribute, schema in before.items()):
+        return "the new claims change what is inferred of an attribute (kind or typical spread)"
+    return None
+
+
+def _merged(
+    previous: Reconciliation, new: Dataset | Iterable[Claim]
+) -> tuple[Dataset, tuple[Claim, ...], str | None]:
+    """The previous dataset with the new claims (and records), and why a full run, if so."""
+    old = previous.dataset
+    policy = previous.options["policy"]
+    added = tuple(new.claims if isinstance(new, Dataset) else new)
+    if policy is not None and policy.hedges is not None:
+        # Read as a full run reads them; the previous claims were read so already.
+        added = reread_claims(added, policy.hedges)
+    if not isinstance(new, Dataset):
+        return old.with_claims(added), added, None
+    known = old.sources_by_id
+    changed = [s.id for s in new.sources if s.id in known and known[s.id] != s]
+    sources = [*old.sources, *(s for s in new.sources if s.id not in known)]
+    events = [*old.events, *(e for e in new.events if e not in old.events)]
+    attributes = [*old.attributes, *(a for a in new.attributes if a not in old.attributes)]
+    places = [*old.places, *(p for p in new.places if p not in old.places)]
+    dataset = attrs.evolve(
+        old,
+        sources=[s if s.id not in changed else new.sources_by_id[s.id] for s in sources],
         events=events,
-        findings=tuple(findings),
-        weights={source.id: _weight(source.id, dataset, weight_map) for source in dataset.sources},
-        strategies=used,
-        independence=shares,
-        options={
-            "strategies": strategies,
-            "weights": weights,
-            "independence": independence,
-            "clusterer": clusterer,
-            "accept_candidates": accept_candidates,
-            "policy": codebook,
-        },
-        codings=codings,
+        attributes=attributes,
+        places=places,
+        claims=(*old.claims, *added),
     )
+    reason = None
+    if changed:
+        reason = f"the new dataset changes known sources ({', '.join(changed)})"
+    elif (events, attributes, places) != (list(old.events), list(old.attributes), list(old.places)):
+        reason = "the new dataset declares events, attributes or places"
+    return dataset, added, reason
 
 
 def _refuse_unreviewed(dataset: Dataset, accept_candidates: bool) -> None:

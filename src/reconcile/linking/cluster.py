@@ -15,10 +15,10 @@ import functools
 import re
 from bisect import bisect_left, bisect_right
 from collections import Counter, defaultdict
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from functools import cached_property
 from types import MappingProxyType
-from typing import Protocol, runtime_checkable
+from typing import Any, Protocol, runtime_checkable
 
 import attrs
 import pendulum
@@ -143,6 +143,21 @@ class MentionClusterer:
     blocking then finds its candidates by time, and clustering grows as
     n log n.
     """
+    undated_near_days: float | None = 30.0
+    """Within how many days an undated mention is compared with every node; beyond, by name.
+
+    An undated mention is compared with every node at a compatible place
+    that began, or (undated too) was first reported, at most this many days
+    from its own first report. Beyond that, where the time part of the score
+    is small, it is compared only with the latest node before then that
+    bears one of its names (the same words of substance, as
+    `comparable_words` reads them) at each place: "the Camp Ashraf
+    massacre", first reported years later, still meets the massacre it
+    names, and clusters still grow through nearer links. This is no
+    cannot-link, only which pairs are scored, so that clustering grows as
+    n log n. None compares every pair at a compatible place, which grows
+    as the square of the claims.
+    """
     blocking: bool = True
     """Compare only pairs that can be near in time; False compares every pair (the oracle)."""
     places: Mapping[str, str] = attrs.field(factory=dict, converter=_read_only, hash=False)
@@ -191,11 +206,30 @@ class MentionClusterer:
         return self._with_places_of(dataset)._cluster(_nodes(dataset))
 
     def _cluster(self, nodes: Sequence[_Node]) -> tuple[EventCluster, ...]:
-        links = sorted(
-            (link for link in self._scored_pairs(nodes) if link.score >= self.threshold),
-            key=lambda link: (-link.score, link.first, link.second),
-        )
+        links = self._links(nodes, self._far_partners(nodes))
+        members, taken = self._greedy(nodes, links)
         by_key = {node.key: node for node in nodes}
+        return _resolve(
+            [[by_key[key] for key in sorted(keys)] for keys in members.values()],
+            {root_key: taken.get(root_key, []) for root_key in members},
+            list(members),
+        )
+
+    def _links(self, nodes: Sequence[_Node], partners: _Pairs) -> list[Link]:
+        """Every link at or above the threshold, strongest first (ties by the nodes' keys)."""
+        return sorted(
+            (link for link in self._scored_pairs(nodes, partners) if link.score >= self.threshold),
+            key=_link_order,
+        )
+
+    def _greedy(
+        self, nodes: Sequence[_Node], links: Sequence[Link]
+    ) -> tuple[dict[str, list[str]], dict[str, list[Link]]]:
+        """Take `links` in order, each joining two clusters unless they cannot be one event.
+
+        The members of each cluster by its root key, in the order of `nodes`
+        (which roots survive), and the links taken in each.
+        """
         members: dict[str, list[str]] = {node.key: [node.key] for node in nodes}
         summaries = {node.key: _Summary.of(node) for node in nodes}
         root = {node.key: node.key for node in nodes}
@@ -212,18 +246,62 @@ class MentionClusterer:
             for key in merged:
                 root[key] = first
             taken[first].extend([*taken.pop(second, []), link])
-        return _resolve(
-            [[by_key[key] for key in sorted(keys)] for keys in members.values()],
-            {root_key: taken.get(root_key, []) for root_key in members},
-            list(members),
-        )
+        return members, taken
 
-    def _scored_pairs(self, nodes: Sequence[_Node]) -> Iterator[Link]:
-        for first, second in self._candidate_pairs(nodes):
-            if self._compatible(first, second):
+    def _scored_pairs(self, nodes: Sequence[_Node], partners: _Pairs) -> Iterator[Link]:
+        for first, second in self._candidate_pairs(nodes, partners):
+            if self._may_link(first, second, partners) and self._compatible(first, second):
                 yield self._link(first, second)
 
-    def _candidate_pairs(self, nodes: Sequence[_Node]) -> Iterator[tuple[_Node, _Node]]:
+    def _far(self, undated: _Node, other: _Node) -> bool:
+        """Whether `other` began, or was first reported, beyond `undated_near_days` of `undated`."""
+        if self.undated_near_days is None or undated.span is not None or undated.published is None:
+            return False
+        moment = _moment(other)
+        return moment is not None and moment < undated.published[0] - self.undated_near_days * DAY
+
+    def _may_link(self, first: _Node, second: _Node, partners: _Pairs) -> bool:
+        """Whether the pair is scored: near enough in time, or far but sharing a name."""
+        if self._far(first, second) or self._far(second, first):
+            return _pair_key(first, second) in partners
+        return True
+
+    def _far_partners(self, nodes: Sequence[_Node]) -> _Pairs:
+        """The far pairs that are scored all the same (see `undated_near_days`).
+
+        Each undated node is paired, for each of its names and each place, with
+        the latest node that bears the name and began (or was first reported)
+        before its near days: a few look-ups in an index of the nodes by name
+        and place, sorted by time, instead of a comparison with every node.
+        """
+        if self.undated_near_days is None:
+            return frozenset()
+        index = _name_index(nodes)
+        return frozenset(
+            pair
+            for node in nodes
+            if _reported_undated(node)
+            for pair in self._selected(node, index)
+        )
+
+    def _selected(self, node: _Node, index: _NameIndex) -> tuple[tuple[str, str], ...]:
+        """The far partners an undated node picks in the index: see `_far_partners`."""
+        if self.undated_near_days is None or node.published is None:
+            return ()
+        earliest = (node.published[0] - self.undated_near_days * DAY,)
+        found = []
+        for name in _names(node):
+            for entries in index.get(name, {}).values():
+                # The last entry that began strictly before the near days.
+                position = bisect_left(entries, earliest) - 1
+                if position >= 0:
+                    other = entries[position][1]
+                    found.append((node.key, other) if node.key <= other else (other, node.key))
+        return tuple(found)
+
+    def _candidate_pairs(
+        self, nodes: Sequence[_Node], partners: _Pairs
+    ) -> Iterator[tuple[_Node, _Node]]:
         if not self.blocking:
             for index, first in enumerate(nodes):
                 for second in nodes[index + 1 :]:
@@ -243,6 +321,15 @@ class MentionClusterer:
                     break
                 yield first, second
         yield from self._undated_pairs(nodes, untimed)
+        # Far pairs that share a name: never among the near pairs above, each once.
+        by_key = {node.key: node for node in nodes}
+        for first_key, second_key in sorted(partners):
+            yield by_key[first_key], by_key[second_key]
+
+    def _near_days(self) -> float | None:
+        """How far in time the undated pairs found by time reach: the nearer of the two limits."""
+        limits = [d for d in (self.undated_window_days, self.undated_near_days) if d is not None]
+        return min(limits, default=None)
 
     def _undated_pairs(
         self, nodes: Sequence[_Node], untimed: Sequence[_Node]
@@ -253,8 +340,9 @@ class MentionClusterer:
         names, with `rapidfuzz.process.extract`, so that an undated mention is
         compared only with nodes at a compatible place or at no stated place:
         exactly the pairs that the place constraint would not rule out. With
-        `undated_window_days`, a time index per place narrows these further to
-        the nodes that the window and the reporting time leave within reach.
+        `undated_near_days` or `undated_window_days`, a time index per place
+        narrows these further to the nodes that the nearer of the two and the
+        reporting time leave within reach.
         """
         position = {node.key: index for index, node in enumerate(nodes)}
         by_place: dict[str, list[_Node]] = defaultdict(list)
@@ -262,7 +350,8 @@ class MentionClusterer:
         for node in nodes:
             (by_place[node.where] if node.where is not None else placeless).append(node)
         compatible = self._compatible_places(sorted(by_place))
-        windowed = self.undated_window_days is not None
+        near_days = self._near_days()
+        windowed = near_days is not None
         # By time, for the undated window: one index per place, and one over every node.
         indexes: dict[str | None, _TimeIndex] = {
             place: _TimeIndex.of(group) for place, group in by_place.items() if windowed
@@ -271,9 +360,10 @@ class MentionClusterer:
         everywhere = [_TimeIndex.of(nodes if windowed else [])]
         for first in untimed:
             place = None if first.where is None else first.where
-            if windowed and first.published is not None:
+            if near_days is not None and first.published is not None:
                 candidates: Sequence[_Node] = self._within_window(
                     first,
+                    near_days,
                     everywhere
                     if place is None
                     else [indexes[p] for p in [None, *compatible[place]]],
@@ -292,11 +382,12 @@ class MentionClusterer:
                     continue  # each undated pair once
                 yield first, second
 
-    def _within_window(self, first: _Node, indexes: Sequence[_TimeIndex]) -> list[_Node]:
-        """The nodes of `indexes` that the window and the reporting time leave `first` to meet."""
+    def _within_window(
+        self, first: _Node, days: float, indexes: Sequence[_TimeIndex]
+    ) -> list[_Node]:
+        """The nodes of `indexes` that `days` and the reporting time leave `first` to meet."""
         assert first.published is not None
-        assert self.undated_window_days is not None
-        window, tolerance = self.undated_window_days * DAY, self.tolerance_days * DAY
+        window, tolerance = days * DAY, self.tolerance_days * DAY
         earliest = first.published[0] - window
         found: list[_Node] = []
         for index in indexes:
@@ -597,6 +688,46 @@ def _moment(node: _Node) -> float | None:
     return None if node.published is None else node.published[0]
 
 
+_Pairs = frozenset[tuple[str, str]]
+"""Pairs of node keys, each in sorted order."""
+
+_NameIndex = dict[tuple[str, ...], dict[str | None, list[tuple[float, str]]]]
+"""By name and place, the (moment, key) of every node that bears the name there, sorted."""
+
+
+def _name_index(nodes: Iterable[_Node]) -> _NameIndex:
+    index: _NameIndex = defaultdict(lambda: defaultdict(list))
+    for node in nodes:
+        moment = _moment(node)
+        if moment is not None:
+            for name in _names(node):
+                index[name][node.where].append((moment, node.key))
+    for by_place in index.values():
+        for entries in by_place.values():
+            entries.sort()
+    return {name: dict(by_place) for name, by_place in index.items()}
+
+
+def _reported_undated(node: _Node) -> bool:
+    """Whether the node is undated and reported: one whose reach `undated_near_days` bounds."""
+    return node.span is None and node.published is not None
+
+
+def _pair_key(first: _Node, second: _Node) -> tuple[str, str]:
+    return (first.key, second.key) if first.key <= second.key else (second.key, first.key)
+
+
+def _names(node: _Node) -> set[tuple[str, ...]]:
+    """The node's names: each label's words of substance, sorted (none for "this one")."""
+    return {name for label in node.labels if (name := _name(label))}
+
+
+@functools.lru_cache(maxsize=65_536)
+def _name(label: str) -> tuple[str, ...]:
+    # Once per distinct label: the index of names is built for every clustering run.
+    return tuple(sorted(set(comparable_words(label))))
+
+
 def _first_report(node: _Node) -> float:
     assert node.published is not None
     return node.published[0]
@@ -655,61 +786,77 @@ def _gap_days(first: tuple[float, float], second: tuple[float, float]) -> float:
 
 def _nodes(dataset: Dataset) -> list[_Node]:
     """One node per declared event and per distinct mention of a claim without an event id."""
-    event_claims: dict[str, list[str]] = defaultdict(list)
-    mention_claims: dict[tuple[EventMention, str], list[str]] = defaultdict(list)
-    documents: dict[str, str] = {
-        claim.id: claim.evidence.document for claim in dataset.claims if claim.evidence is not None
-    }
-    published = {
-        claim.id: _publication(claim.published, claim.published_precision)
-        for claim in dataset.claims
-        if claim.published is not None
-    }
-
-    def published_range(claims: Sequence[str]) -> tuple[float, float] | None:
-        moments = [published[claim] for claim in claims if claim in published]
-        if not moments:
-            return None
-        return min(start for start, _ in moments), max(end for _, end in moments)
-
-    for claim in dataset.claims:
-        if claim.event is not None:
-            event_claims[claim.event].append(claim.id)
-        elif claim.mention is not None:
-            mention_claims[(claim.mention, _reported_day(claim))].append(claim.id)
+    claims_of = _claims_by_node(dataset.claims)
     nodes = [
-        _Node(
-            key=f"event:{event.id}",
-            label=event.label,
-            labels=(event.label, *event.aliases),
-            kind=event.kind,
-            when=event.when,
-            where=event.where,
-            claims=tuple(sorted(event_claims.get(event.id, ()))),
-            documents=frozenset(
-                documents[c] for c in event_claims.get(event.id, ()) if c in documents
-            ),
-            published=published_range(event_claims.get(event.id, ())),
-            event=event,
-        )
-        for event in dataset.events
+        _event_node(event, claims_of.pop(_event_key(event.id), [])) for event in dataset.events
     ]
-    for (mention, day), claims in mention_claims.items():
-        nodes.append(
-            _Node(
-                key=f"mention:{_mention_key(mention)}{day}",
-                label=mention.label,
-                labels=(mention.label,),
-                kind=mention.kind,
-                when=mention.when,
-                where=mention.where,
-                claims=tuple(sorted(claims)),
-                documents=frozenset(documents[c] for c in claims if c in documents),
-                published=published_range(claims),
-                mention=mention,
-            )
-        )
+    nodes += [_mention_node(key, claims) for key, claims in claims_of.items()]
     return sorted(nodes, key=lambda node: node.key)
+
+
+def _claims_by_node(claims: Iterable[Claim]) -> dict[str, list[Claim]]:
+    """The claims by the key of their node (a claim with neither event nor mention has none)."""
+    found: dict[str, list[Claim]] = defaultdict(list)
+    for claim in claims:
+        if claim.event is not None:
+            found[_event_key(claim.event)].append(claim)
+        elif claim.mention is not None:
+            found[f"mention:{_mention_key(claim.mention)}{_reported_day(claim)}"].append(claim)
+    return found
+
+
+def _event_key(event_id: str) -> str:
+    return f"event:{event_id}"
+
+
+def _event_node(event: Event, claims: Sequence[Claim]) -> _Node:
+    """The node of a declared event, with the claims that name it."""
+    return _Node(
+        key=_event_key(event.id),
+        label=event.label,
+        labels=(event.label, *event.aliases),
+        kind=event.kind,
+        when=event.when,
+        where=event.where,
+        event=event,
+        **_claims_part(claims),
+    )
+
+
+def _mention_node(key: str, claims: Sequence[Claim]) -> _Node:
+    """The node of one distinct mention (and report day, if undated), with its claims."""
+    mention = claims[0].mention
+    assert mention is not None
+    return _Node(
+        key=key,
+        label=mention.label,
+        labels=(mention.label,),
+        kind=mention.kind,
+        when=mention.when,
+        where=mention.where,
+        mention=mention,
+        **_claims_part(claims),
+    )
+
+
+def _claims_part(claims: Sequence[Claim]) -> dict[str, Any]:
+    """What a node takes from its claims: their ids, documents and publication times."""
+    moments = [
+        _publication(claim.published, claim.published_precision)
+        for claim in claims
+        if claim.published is not None
+    ]
+    return {
+        "claims": tuple(sorted(claim.id for claim in claims)),
+        "documents": frozenset(
+            claim.evidence.document for claim in claims if claim.evidence is not None
+        ),
+        "published": (
+            (min(start for start, _ in moments), max(end for _, end in moments))
+            if moments
+            else None
+        ),
+    }
 
 
 @functools.lru_cache(maxsize=65_536)
@@ -748,22 +895,48 @@ def _resolve(
     clusters = []
     used_ids: set[str] = {node.event.id for group in groups for node in group if node.event}
     for group, root in zip(groups, roots, strict=True):
-        declared = next((node.event for node in group if node.event is not None), None)
-        mentions = tuple(node.mention for node in group if node.mention is not None)
-        event = declared or _new_event(group, used_ids)
+        declared = _declared(group)
+        if declared is None:
+            event = _new_event(group)
+            event_id = _unique_id(event.id, used_ids)
+            event = event if event_id == event.id else attrs.evolve(event, id=event_id)
+        else:
+            event = declared
         used_ids.add(event.id)
-        clusters.append(
-            EventCluster(
-                event=event,
-                mentions=mentions,
-                claims=tuple(sorted(claim for node in group for claim in node.claims)),
-                links=tuple(
-                    sorted(links.get(root, []), key=lambda link: (-link.score, link.first))
-                ),
-                declared=declared is not None,
-            )
-        )
+        clusters.append(_event_cluster(group, event, links.get(root, [])))
     return tuple(sorted(clusters, key=_cluster_order))
+
+
+def _declared(group: Sequence[_Node]) -> Event | None:
+    return next((node.event for node in group if node.event is not None), None)
+
+
+def _event_cluster(group: Sequence[_Node], event: Event, links: Sequence[Link]) -> EventCluster:
+    """The cluster of `group`'s nodes, resolved to `event`, with the links taken in it."""
+    return EventCluster(
+        event=event,
+        mentions=tuple(node.mention for node in group if node.mention is not None),
+        claims=tuple(sorted(claim for node in group for claim in node.claims)),
+        links=_sorted_links(links),
+        declared=_declared(group) is not None,
+    )
+
+
+def _sorted_links(links: Iterable[Link]) -> tuple[Link, ...]:
+    """A cluster's links as it lists them: strongest first."""
+    return tuple(sorted(links, key=lambda link: (-link.score, link.first)))
+
+
+def _unique_id(base: str, used_ids: set[str]) -> str:
+    """`base`, or the first of base-2, base-3... that no earlier event took."""
+    event_id, suffix = base, 2
+    while event_id in used_ids:
+        event_id, suffix = f"{base}-{suffix}", suffix + 1
+    return event_id
+
+
+def _link_order(link: Link) -> tuple[float, str, str]:
+    return -link.score, link.first, link.second
 
 
 def _cluster_order(cluster: EventCluster) -> tuple[str, str]:
@@ -771,7 +944,8 @@ def _cluster_order(cluster: EventCluster) -> tuple[str, str]:
     return when, cluster.event.id
 
 
-def _new_event(group: Sequence[_Node], used_ids: set[str]) -> Event:
+def _new_event(group: Sequence[_Node]) -> Event:
+    """The event a group of mentions resolves to; its id may still need a number (`_numbered`)."""
     label = event_label(Counter(node.label for node in group for _ in node.claims or (None,)))
     spans = [node.when for node in group if node.when is not None]
     when = _common_span(spans)
@@ -783,11 +957,8 @@ def _new_event(group: Sequence[_Node], used_ids: set[str]) -> Event:
     slug = re.sub(r"[^a-z0-9]+", "-", anyascii(label).lower()).strip("-")[:60] or "event"
     # The start at the span's own precision: "-1988" for a year, not "-1988-01-01".
     base = f"{slug}-{when.isoformat().partition('/')[0]}" if when else slug
-    event_id, suffix = base, 2
-    while event_id in used_ids:
-        event_id, suffix = f"{base}-{suffix}", suffix + 1
     aliases = tuple(sorted({node.label for node in group} - {label}))
-    return Event(id=event_id, label=label, kind=kind, when=when, where=where, aliases=aliases)
+    return Event(id=base, label=label, kind=kind, when=when, where=where, aliases=aliases)
 
 
 _FRAGMENT_OPENERS = frozenset(

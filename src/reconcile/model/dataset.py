@@ -144,8 +144,62 @@ class Dataset:
         )
 
     def with_claims(self, claims: Iterable[Claim]) -> Dataset:
-        """A copy with more claims added (checked like any dataset)."""
-        return attrs.evolve(self, claims=(*self.claims, *claims))
+        """A copy with more claims added, checked as any dataset is.
+
+        Only the new claims are checked (against every record): the dataset
+        was checked when it was built, so that adding a few claims to a large
+        dataset costs little.
+        """
+        added = tuple(claims)
+        for claim in added:
+            if not isinstance(claim, Claim):
+                raise TypeError(f"with_claims takes Claim objects, got {claim!r}")
+        problems = list(self._problems_of_more(added))
+        if problems:
+            raise DatasetError(problems)
+        fields = {field.name: getattr(self, field.name) for field in attrs.fields(Dataset)}
+        more = object.__new__(Dataset)
+        for name, value in {**fields, "claims": (*self.claims, *added)}.items():
+            object.__setattr__(more, name, value)  # checked above: the rest was checked already
+        return more
+
+    def _problems_of_more(self, added: Sequence[Claim]) -> Iterator[Problem]:
+        """What `find_problems` would report of the dataset with `added` (the rest was checked).
+
+        The added claims' ids (repeated among them or of a claim already
+        here), references, values and kinds.
+        """
+        start = len(self.claims)
+        numbered = list(enumerate(added, start=start))
+        known = Counter(claim.id for claim in self.claims)
+        known.update(claim.id for claim in added)
+        for index, claim in numbered:
+            if known[claim.id] > 1:
+                yield Problem(
+                    message=f"id {claim.id!r} is used by {known[claim.id]} records; "
+                    "it must be unique",
+                    section="claims",
+                    record=index,
+                    record_id=claim.id,
+                    field="id",
+                )
+        sources = set(self.sources_by_id)
+        events = set(self.events_by_id)
+        declared = {schema.id: schema for schema in self.attributes}
+        schemas = {**standard_attributes(), **declared}
+        for index, claim in numbered:
+            yield from _claim_problems(index, claim, sources, events, schemas)
+        # The first value of each undeclared attribute the new claims name sets its kind.
+        wanted = {claim.attribute for claim in added} - schemas.keys()
+        first: dict[str, tuple[int, Claim]] = {}
+        for index, claim in enumerate(self.claims):
+            if wanted <= first.keys():
+                break
+            if claim.attribute in wanted and isinstance(claim.value, VALUE_TYPES):
+                first.setdefault(claim.attribute, (index, claim))
+        for problem in _mixed_kinds([*first.values(), *numbered], schemas):
+            if problem.record is not None and problem.record >= start:
+                yield problem
 
     @property
     def candidates(self) -> tuple[Claim, ...]:

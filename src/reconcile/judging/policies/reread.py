@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 import attrs
 
 from reconcile.errors import ParseError
@@ -30,3 +32,8 @@ def _reread(claim: Claim, hedges: HedgePolicy) -> Claim:
         return attrs.evolve(claim, value=parse_quantity(claim.value_text, policy=hedges))
     except ParseError:
         return claim
+
+
+def reread_claims(claims: Iterable[Claim], hedges: HedgePolicy) -> tuple[Claim, ...]:
+    """The claims with every vague figure read from its words under `hedges`, as `reread` does."""
+    return tuple(_reread(claim, hedges) for claim in claims)
