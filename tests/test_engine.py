@@ -287,6 +287,34 @@ def test_an_undated_mention_reaches_back_only_as_far_as_the_window() -> None:
     assert len(MentionClusterer(undated_window_days=5000).cluster(claims)) == 1
 
 
+def test_a_mention_that_gives_no_time_does_not_chain_a_late_report_to_an_old_event() -> None:
+    # The strike of 1 August 2013, a mention of it with no date and no publication date,
+    # and "retaliatory strike on barracks", undated and first reported 270 days later.
+    # The late report is alike enough to the timeless mention (which scores the middle on
+    # time with anything), not to the dated strike; once the timeless mention has joined
+    # the strike, the link is scored with the strike's date against the late report and
+    # falls below the threshold, so the late report stays apart.
+    claims = reported(
+        [
+            mention("missile strike on Camp Ashraf", (2013, 8, 1)),
+            mention("missile strike on Camp Ashraf", None),
+            mention("retaliatory strike on barracks", None),
+        ],
+        [0, None, 270],
+    )
+    clusters = MentionClusterer().cluster(claims)
+    assert sorted(cluster.claims for cluster in clusters) == [("c0", "c1"), ("c2",)]
+    # Reported within days, the same mention would be about the strike.
+    near = attrs.evolve(
+        claims,
+        claims=[
+            *claims.claims[:2],
+            attrs.evolve(claims.claims[2], published=pendulum.datetime(2013, 8, 2)),
+        ],
+    )
+    assert len(MentionClusterer().cluster(near)) == 1
+
+
 @given(mention_sets())
 def test_every_claim_lands_in_exactly_one_event(mentions: list[EventMention]) -> None:
     data = dataset_of(mentions)

@@ -83,6 +83,15 @@ def test_labels_in_other_scripts_with_no_shared_concept_say_nothing() -> None:
     assert label_similarity(["the siege"], ["الحصار الكبير"]) == UNKNOWN
 
 
+def test_articles_of_every_language_in_the_list_are_dropped() -> None:
+    # The list once ran "und" into "le", "et" into "het" and "en" into "el" (strings
+    # side by side join), so the French, Dutch and Arabic articles counted as names.
+    assert comparable_words("le massacre") == comparable_words("massacre")
+    assert comparable_words("het bloedbad") == comparable_words("bloedbad")
+    assert comparable_words("el massacre") == comparable_words("massacre")
+    assert comparable_words("und massacre et en") == comparable_words("massacre")
+
+
 def test_a_series_is_not_one_of_its_attacks() -> None:
     one = label_similarity(["an attack on Camp Liberty"], ["the attack on Camp Liberty"])
     series = label_similarity(["an attack on Camp Liberty"], ["rocket attacks on Camp Liberty"])

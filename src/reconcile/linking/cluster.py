@@ -206,6 +206,8 @@ class MentionClusterer:
                 continue
             if not self._may_join(summaries[first], summaries[second]):
                 continue
+            if not self._holds_in_time(link, by_key, summaries[first], summaries[second]):
+                continue
             merged = members[first] + members.pop(second)
             members[first] = merged
             summaries[first] = summaries[first].merge(summaries.pop(second))
@@ -383,13 +385,15 @@ class MentionClusterer:
         lag = (undated.published[0] - dated.span[0]) / DAY
         if lag < 0:
             return self.time_weight, self.unknown_score, f"reported {-lag:.0f} days before"
+        return self.time_weight, self._lag_closeness(lag), f"undated, reported {lag:.0f} days after"
+
+    def _lag_closeness(self, lag: float) -> float:
+        """How likely a report `lag` days after an event (not before it) is about that event."""
         if lag > self.recent_days:
             # The longer after an event a report appears, the likelier it is about another:
             # from the unknown middle at `recent_days`, halving as the lag doubles.
-            closeness = self.unknown_score * self.recent_days / lag
-            return self.time_weight, closeness, f"undated, reported {lag:.0f} days after"
-        closeness = 1 - lag / (2 * self.recent_days)
-        return self.time_weight, closeness, f"undated, reported {lag:.0f} days after"
+            return self.unknown_score * self.recent_days / lag
+        return 1 - lag / (2 * self.recent_days)
 
     def _reporting_gap(
         self, first: tuple[float, float], second: tuple[float, float]
@@ -398,8 +402,69 @@ class MentionClusterer:
         gap = _gap_days(first, second)
         if gap <= self.recent_days:
             return self.time_weight, self.unknown_score, "time unknown, reported together"
-        closeness = self.unknown_score * self.recent_days / gap
-        return self.time_weight, closeness, f"time unknown, reported {gap:.0f} days apart"
+        return (
+            self.time_weight,
+            self._gap_closeness(gap),
+            f"time unknown, reported {gap:.0f} days apart",
+        )
+
+    def _gap_closeness(self, gap: float) -> float:
+        """How likely undated reports `gap` days apart are about one event."""
+        if gap <= self.recent_days:
+            return self.unknown_score
+        return self.unknown_score * self.recent_days / gap
+
+    def _holds_in_time(
+        self, link: Link, nodes: Mapping[str, _Node], first: _Summary, second: _Summary
+    ) -> bool:
+        """Whether a link through a node that gives no time still holds between its clusters.
+
+        A mention with neither a date nor a publication date scores the middle
+        `unknown_score` on time with anything, so it could chain a report of
+        January 2023 to an event of April 2022 that the report itself would
+        never have joined. Once such a node is in a cluster, the cluster knows
+        when: the link is scored again with the time part the two clusters
+        give (the lag between one's event and the other's first report, or
+        between their reports), and is taken only if it still reaches the
+        threshold.
+        """
+        if not (_timeless(nodes[link.first]) or _timeless(nodes[link.second])):
+            return True
+        closeness = self._clusters_closeness(first, second)
+        if closeness is None:
+            return True
+        total = (
+            self.label_weight
+            + self.time_weight
+            + self.place_weight
+            + self.kind_weight
+            + self.document_weight
+        )
+        rescored = link.score + self.time_weight * (closeness - self.unknown_score) / total
+        return rescored >= self.threshold
+
+    def _clusters_closeness(self, first: _Summary, second: _Summary) -> float | None:
+        """How close in time two clusters are, by their dates or reports; None: not known.
+
+        Two dated clusters were already held within the tolerance by the
+        cannot-links, so only a dated cluster against an undated one (the lag
+        from the event's latest start to the other's first report) and two
+        undated ones (the gap between their reports) are scored.
+        """
+        if first.dated and second.dated:
+            return None
+        if first.dated or second.dated:
+            dated, undated = (first, second) if first.dated else (second, first)
+            if undated.first_report == _INF:
+                return None
+            lag = (undated.first_report - dated.latest_start) / DAY
+            return self.unknown_score if lag < 0 else self._lag_closeness(lag)
+        if first.first_report == _INF or second.first_report == _INF:
+            return None
+        gap = _gap_days(
+            (first.first_report, first.last_report), (second.first_report, second.last_report)
+        )
+        return self._gap_closeness(gap)
 
     def _reported_before(self, reported: _Node, happened: _Node) -> bool:
         """Whether every claim of one node was published before the other's event began.
@@ -546,6 +611,10 @@ class _Summary:
     """The earliest `_moment` of a node (inf: no node has one)."""
     latest_undated_report: float
     """The latest first report of an undated node (-inf: none)."""
+    first_report: float
+    """The earliest publication time of a node's claims (inf: none was published)."""
+    last_report: float
+    """The latest publication time of a node's claims (-inf: none was published)."""
     places: frozenset[str]
 
     @property
@@ -566,6 +635,8 @@ class _Summary:
             latest_undated_report=(
                 published[0] if span is None and published is not None else -_INF
             ),
+            first_report=_INF if published is None else published[0],
+            last_report=-_INF if published is None else published[1],
             places=frozenset() if node.where is None else frozenset([node.where]),
         )
 
@@ -578,8 +649,15 @@ class _Summary:
             last_report_end=min(self.last_report_end, other.last_report_end),
             earliest_moment=min(self.earliest_moment, other.earliest_moment),
             latest_undated_report=max(self.latest_undated_report, other.latest_undated_report),
+            first_report=min(self.first_report, other.first_report),
+            last_report=max(self.last_report, other.last_report),
             places=self.places | other.places,
         )
+
+
+def _timeless(node: _Node) -> bool:
+    """Whether a node gives no time at all: no date, and no claim with a publication date."""
+    return node.span is None and node.published is None
 
 
 def _bare(node: _Node) -> bool:

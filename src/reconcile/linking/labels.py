@@ -72,7 +72,7 @@ GENERIC_WORDS = frozenset(
         "vom",
         "zum",
         "zur",
-        "und"
+        "und",
         # French
         "le",
         "la",
@@ -87,14 +87,14 @@ GENERIC_WORDS = frozenset(
         "aux",
         "sur",
         "à",
-        "et"
+        "et",
         # Dutch
         "het",
         "een",
         "op",
         "bij",
         "van",
-        "en"
+        "en",
         # Arabic articles, written in Latin letters
         "el",
         "al",
