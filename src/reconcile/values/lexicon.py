@@ -1,4 +1,8 @@
-"""Figures and dates in Arabic, Persian, French, German, Dutch and Russian, read as English.
+"""Figures and dates in other languages than English, read as English.
+
+Figures are read in Arabic, Persian, French, German, Dutch, Russian, Ukrainian,
+Portuguese, Spanish, Polish, Greek and Slovenian; dates in Arabic, Persian,
+French, German, Dutch, Russian and Portuguese.
 
 The parsers know one grammar, English's. Each language here is a table of
 its phrases and the English words they stand for ("au moins" is "at
