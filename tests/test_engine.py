@@ -315,6 +315,54 @@ def test_a_mention_that_gives_no_time_does_not_chain_a_late_report_to_an_old_eve
     assert len(MentionClusterer().cluster(near)) == 1
 
 
+def test_a_lone_date_a_year_off_on_the_same_day_is_a_slip_of_the_year() -> None:
+    # Two mentions date the attack 1 September 2013; a third, alone, says 1 September
+    # 2012 (a typo): it joins them, and its claim keeps the date it gave.
+    data = dataset_of(
+        [
+            mention("attack on Camp Ashraf", (2013, 9, 1)),
+            mention("raid on Camp Ashraf", (2013, 9, 1)),
+            mention("attack on Camp Ashraf", (2012, 9, 1)),
+        ]
+    )
+    (cluster,) = MentionClusterer().cluster(data)
+    assert cluster.event.when == TimeSpan.day(2013, 9, 1)
+    assert data.claims[2].mention is not None
+    assert data.claims[2].mention.when == TimeSpan.day(2012, 9, 1)
+    assert len(MentionClusterer(mend_year_slips=False).cluster(data)) == 2
+
+
+def test_a_date_that_another_mention_gives_too_is_no_slip() -> None:
+    # Two mentions of each year: two attacks a year apart to the day, not a typo.
+    data = dataset_of(
+        [
+            mention("attack on Camp Ashraf", (2013, 9, 1)),
+            mention("raid on Camp Ashraf", (2013, 9, 1)),
+            mention("attack on Camp Ashraf", (2012, 9, 1)),
+            mention("raid on Camp Ashraf", (2012, 9, 1)),
+        ]
+    )
+    assert len(MentionClusterer().cluster(data)) == 2
+
+
+def test_a_date_a_year_off_is_no_slip_when_one_witness_or_another_kind_or_place() -> None:
+    one_witness = dataset_of(
+        [mention("attack on Camp Ashraf", (2013, 9, 1)), mention("attack", (2012, 9, 1))]
+    )
+    assert len(MentionClusterer().cluster(one_witness)) == 2
+    other_kind = attrs.evolve(mention("attack on Camp Ashraf", (2012, 9, 1)), kind="commemoration")
+    elsewhere = mention("attack on Camp Ashraf", (2012, 9, 1), where="Kunduz")
+    for lone in (other_kind, elsewhere):
+        data = dataset_of(
+            [
+                mention("attack on Camp Ashraf", (2013, 9, 1)),
+                mention("raid on Camp Ashraf", (2013, 9, 1)),
+                lone,
+            ]
+        )
+        assert len(MentionClusterer().cluster(data)) == 2
+
+
 @given(mention_sets())
 def test_every_claim_lands_in_exactly_one_event(mentions: list[EventMention]) -> None:
     data = dataset_of(mentions)

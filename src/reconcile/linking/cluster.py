@@ -143,6 +143,17 @@ class MentionClusterer:
     blocking then finds its candidates by time, and clustering grows as
     n log n.
     """
+    mend_year_slips: bool = True
+    """Cluster a mention whose date looks like a slip of the year as if it were undated.
+
+    A date given by one mention alone, exactly one year from a day that two
+    mentions or more at a compatible place (and of no other kind) give, on
+    the same day of the same month, is far likelier a typo ("21 August
+    2012" for 2013) than another event on the anniversary. Such a mention
+    is clustered by its words, places and reports only; its claims keep
+    their date, so the event's date finding shows the disagreement. False:
+    every date is a cannot-link, slips included.
+    """
     blocking: bool = True
     """Compare only pairs that can be near in time; False compares every pair (the oracle)."""
     places: Mapping[str, str] = attrs.field(factory=dict, converter=_read_only, hash=False)
@@ -191,6 +202,8 @@ class MentionClusterer:
         return self._with_places_of(dataset)._cluster(_nodes(dataset))
 
     def _cluster(self, nodes: Sequence[_Node]) -> tuple[EventCluster, ...]:
+        if self.mend_year_slips:
+            nodes = self._without_year_slips(nodes)
         links = sorted(
             (link for link in self._scored_pairs(nodes) if link.score >= self.threshold),
             key=lambda link: (-link.score, link.first, link.second),
@@ -218,6 +231,47 @@ class MentionClusterer:
             [[by_key[key] for key in sorted(keys)] for keys in members.values()],
             {root_key: taken.get(root_key, []) for root_key in members},
             list(members),
+        )
+
+    def _without_year_slips(self, nodes: Sequence[_Node]) -> list[_Node]:
+        """The nodes, with those whose date is a likely slip of the year made undated.
+
+        See `mend_year_slips`.
+        """
+        by_day: dict[tuple[int, int, int], list[_Node]] = defaultdict(list)
+        for node in nodes:
+            calendar_day = _day_of(node)
+            if calendar_day is not None:
+                by_day[calendar_day].append(node)
+        slipped: set[str] = set()
+        for (year, month, day), group in by_day.items():
+            for node in group:
+                if any(other is not node and self._may_be_one(node, other) for other in group):
+                    continue  # another mention gives the same day: the date is corroborated
+                for other_year in (year - 1, year + 1):
+                    witnesses = [
+                        other
+                        for other in by_day.get((other_year, month, day), ())
+                        if self._may_be_one(node, other)
+                    ]
+                    if len(witnesses) >= 2:
+                        slipped.add(node.key)
+        if not slipped:
+            return list(nodes)
+        return [attrs.evolve(node, when=None) if node.key in slipped else node for node in nodes]
+
+    def _may_be_one(self, first: _Node, second: _Node) -> bool:
+        """Whether two nodes' places and kinds allow one event (their times aside)."""
+        if (
+            first.kind is not None
+            and second.kind is not None
+            and default_process(first.kind) != default_process(second.kind)
+        ):
+            return False
+        return (
+            first.where is None
+            or second.where is None
+            or self._same_place_possible(first.where, second.where)
         )
 
     def _scored_pairs(self, nodes: Sequence[_Node]) -> Iterator[Link]:
@@ -653,6 +707,16 @@ class _Summary:
             last_report=max(self.last_report, other.last_report),
             places=self.places | other.places,
         )
+
+
+def _day_of(node: _Node) -> tuple[int, int, int] | None:
+    """The calendar day a node's time is, if it is one day or less (year, month, day)."""
+    when = node.when
+    if when is None or _PRECISIONS.index(when.precision) < _PRECISIONS.index(Precision.DAY):
+        return None
+    if when.end > when.start.add(days=1):
+        return None
+    return when.start.year, when.start.month, when.start.day
 
 
 def _timeless(node: _Node) -> bool:
