@@ -56,6 +56,7 @@ _FRENCH_FIGURES = {
     "hommes": "men", "femmes": "women", "enfants": "children", "civils": "civilians",
     "soldats": "soldiers", "policiers": "policemen",
     "dont": "including", "parmi eux": "among them", "et": "and", "seulement": "only",
+    "entre": "between",
     "un total de": "a total of", "au total": "in total",
     "un": "one", "une": "one", "deux": "two", "trois": "three", "quatre": "four", "cinq": "five",
     "six": "six", "sept": "seven", "huit": "eight", "neuf": "nine", "dix": "ten",
@@ -211,12 +212,13 @@ _PORTUGUESE_FIGURES = {
     "incluídos": "including", "entre eles": "among them", "crianças": "children",
     "mulheres": "women", "civis": "civilians", "pacientes": "patients", "e": "and",
     "dois": "two", "duas": "two", "três": "three", "nenhum morto": "no deaths",
+    "entre": "between",
 }  # fmt: skip
 _SPANISH_FIGURES = {
     "al menos": "at least", "por lo menos": "at least", "más de": "more than",
     "casi": "nearly", "unos": "about", "unas": "about", "decenas": "tens",
     "cientos": "hundreds", "entre ellos": "among them",
-    "miembros": "members", "niños": "children", "y": "and",
+    "miembros": "members", "niños": "children", "y": "and", "entre": "between",
 }  # fmt: skip
 _POLISH_FIGURES = {
     "co najmniej": "at least", "przynajmniej": "at least", "ponad": "more than",
