@@ -5,7 +5,6 @@ named with its file, line, record and field, in every format."""
 from __future__ import annotations
 
 import json
-import math
 import textwrap
 from pathlib import Path
 
@@ -490,23 +489,6 @@ def test_a_later_figure_revises_every_figure_published_wholly_before_it() -> Non
         revision("november", 510, "2023-11-02"),
     )
     assert found == {"november": ("day", "month")}
-
-
-def test_a_later_figure_that_allows_the_earlier_one_does_not_revise_it() -> None:
-    # 500 on 17 October, then a reprint's "at least 19" on 2 November: the later bound
-    # says less than 500, it does not take it back; both stand.
-    bound = attrs.evolve(
-        revision("november", 19, "2023-11-02"),
-        value=Quantity(low=19, high=math.inf, hedge=Hedge.AT_LEAST),
-    )
-    assert superseded(revision("day", 500, "2023-10-17"), bound) == {"day": (), "november": ()}
-    # The other way round, the later 500 revises the earlier bound, as before.
-    early_bound = attrs.evolve(
-        revision("day", 19, "2023-10-17"),
-        value=Quantity(low=19, high=math.inf, hedge=Hedge.AT_LEAST),
-    )
-    later = revision("november", 500, "2023-11-02")
-    assert superseded(early_bound, later) == {"november": ("day",)}
 
 
 def toll(claim_id: str, text: str) -> Claim:

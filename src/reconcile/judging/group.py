@@ -250,9 +250,7 @@ def _superseded(distinct: Mapping[Key, list[Claim]]) -> dict[Key, Key]:
     placed in time, so it stands on its own. A figure is earlier only when
     its publication ends before the latest one's begins: one published "in
     October 2023" is not known to come before one of 17 October 2023, so
-    neither revises the other. A later figure that allows every figure of
-    an earlier one ("at least 19" after 42, a reprint of an early bound)
-    says less than it, not something else, so it does not revise it.
+    neither revises the other.
     """
     dated = {
         key: max(
@@ -267,26 +265,7 @@ def _superseded(distinct: Mapping[Key, list[Claim]]) -> dict[Key, Key]:
     if len(dated) < 2:
         return {}
     latest = max(dated, key=lambda key: (dated[key].end, dated[key].start, str(key[0])))
-    return {
-        key: latest
-        for key in dated
-        if key != latest
-        and dated[key].end <= dated[latest].start
-        and not _allows(latest[0], key[0])
-    }
-
-
-def _allows(later: Value, earlier: Value) -> bool:
-    """Whether every figure of `earlier` lies in `later` (both quantities)."""
-    assert isinstance(later, Quantity)
-    assert isinstance(earlier, Quantity)
-    low = later.low < earlier.low or (
-        later.low == earlier.low and (earlier.low_open or not later.low_open)
-    )
-    high = earlier.high < later.high or (
-        earlier.high == later.high and (earlier.high_open or not later.high_open)
-    )
-    return low and high
+    return {key: latest for key in dated if key != latest and dated[key].end <= dated[latest].start}
 
 
 def affiliations(items: Iterable[Testimony]) -> tuple[str, ...]:
