@@ -49,6 +49,18 @@ RESULTS = ROOT / "benchmarks" / "results" / "field.md"
 
 Conclusion = Mapping[str, Any]
 
+CAVEAT = (
+    "**Not unseen data any more.** The answer keys were committed before the tool first ran "
+    "on the corpus, but the library has since been changed while looking at the failures "
+    "listed here (issue 10: clustering through mentions that give no time, slips of the "
+    "year, compound labels and series, running counts in contradictions, phrase forms of "
+    "the readers). Each change is a "
+    "general rule tested on small hand-made data, not on the corpus, yet figures measured "
+    "after looking are optimistic: read them as a regression check, and measure accuracy on "
+    "data the code was not tuned on."
+)
+"""Said in the report: the corpus has been looked at while the library was changed."""
+
 
 def _key(name: str) -> Any:
     return yaml.safe_load((CORPUS / name).read_text(encoding="utf-8"))
@@ -264,6 +276,8 @@ def main() -> None:
         f"{platform.python_version()}, reconcile {reconcile.__version__}; produced by "
         "`python benchmarks/field.py` with the default settings, on "
         f"{len(dataset.claims)} claims from {len(dataset.sources)} sources.",
+        "",
+        CAVEAT,
         "",
         "| measure | figure |",
         "|---|---:|",

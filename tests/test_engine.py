@@ -354,6 +354,82 @@ def test_an_undated_mention_reaches_back_only_as_far_as_the_window() -> None:
     assert len(MentionClusterer(undated_window_days=5000).cluster(claims)) == 1
 
 
+def test_a_mention_that_gives_no_time_does_not_chain_a_late_report_to_an_old_event() -> None:
+    # The strike of 1 August 2013, a mention of it with no date and no publication date,
+    # and "retaliatory strike on barracks", undated and first reported 270 days later.
+    # The late report is alike enough to the timeless mention (which scores the middle on
+    # time with anything), not to the dated strike; once the timeless mention has joined
+    # the strike, the link is scored with the strike's date against the late report and
+    # falls below the threshold, so the late report stays apart.
+    claims = reported(
+        [
+            mention("missile strike on Camp Ashraf", (2013, 8, 1)),
+            mention("missile strike on Camp Ashraf", None),
+            mention("retaliatory strike on barracks", None),
+        ],
+        [0, None, 270],
+    )
+    clusters = MentionClusterer().cluster(claims)
+    assert sorted(cluster.claims for cluster in clusters) == [("c0", "c1"), ("c2",)]
+    # Reported within days, the same mention would be about the strike.
+    near = attrs.evolve(
+        claims,
+        claims=[
+            *claims.claims[:2],
+            attrs.evolve(claims.claims[2], published=pendulum.datetime(2013, 8, 2)),
+        ],
+    )
+    assert len(MentionClusterer().cluster(near)) == 1
+
+
+def test_a_lone_date_a_year_off_on_the_same_day_is_a_slip_of_the_year() -> None:
+    # Two mentions date the attack 1 September 2013; a third, alone, says 1 September
+    # 2012 (a typo): it joins them, and its claim keeps the date it gave.
+    data = dataset_of(
+        [
+            mention("attack on Camp Ashraf", (2013, 9, 1)),
+            mention("raid on Camp Ashraf", (2013, 9, 1)),
+            mention("attack on Camp Ashraf", (2012, 9, 1)),
+        ]
+    )
+    (cluster,) = MentionClusterer().cluster(data)
+    assert cluster.event.when == TimeSpan.day(2013, 9, 1)
+    assert data.claims[2].mention is not None
+    assert data.claims[2].mention.when == TimeSpan.day(2012, 9, 1)
+    assert len(MentionClusterer(mend_year_slips=False).cluster(data)) == 2
+
+
+def test_a_date_that_another_mention_gives_too_is_no_slip() -> None:
+    # Two mentions of each year: two attacks a year apart to the day, not a typo.
+    data = dataset_of(
+        [
+            mention("attack on Camp Ashraf", (2013, 9, 1)),
+            mention("raid on Camp Ashraf", (2013, 9, 1)),
+            mention("attack on Camp Ashraf", (2012, 9, 1)),
+            mention("raid on Camp Ashraf", (2012, 9, 1)),
+        ]
+    )
+    assert len(MentionClusterer().cluster(data)) == 2
+
+
+def test_a_date_a_year_off_is_no_slip_when_one_witness_or_another_kind_or_place() -> None:
+    one_witness = dataset_of(
+        [mention("attack on Camp Ashraf", (2013, 9, 1)), mention("attack", (2012, 9, 1))]
+    )
+    assert len(MentionClusterer().cluster(one_witness)) == 2
+    other_kind = attrs.evolve(mention("attack on Camp Ashraf", (2012, 9, 1)), kind="commemoration")
+    elsewhere = mention("attack on Camp Ashraf", (2012, 9, 1), where="Kunduz")
+    for lone in (other_kind, elsewhere):
+        data = dataset_of(
+            [
+                mention("attack on Camp Ashraf", (2013, 9, 1)),
+                mention("raid on Camp Ashraf", (2013, 9, 1)),
+                lone,
+            ]
+        )
+        assert len(MentionClusterer().cluster(data)) == 2
+
+
 @given(mention_sets())
 def test_every_claim_lands_in_exactly_one_event(mentions: list[EventMention]) -> None:
     data = dataset_of(mentions)
@@ -860,3 +936,36 @@ def test_chi_square_quantiles_match_the_tables() -> None:
     # Lower 2.5% points from statistical tables.
     for degrees, table in ((1, 0.000982), (2, 0.0506), (10, 3.247), (100, 74.22)):
         assert chi_square_quantile(0.025, degrees) == pytest.approx(table, rel=0.02, abs=1e-5)
+
+
+@pytest.mark.parametrize(
+    ("old_days", "added_days"),
+    [
+        # The second witness of 2013 arrives: the lone 2012 date becomes a slip.
+        ([(2013, 9, 1), (2012, 9, 1)], [(2013, 9, 1)]),
+        # A second mention of 2012 arrives: the lone date was a slip and is not any more.
+        ([(2013, 9, 1), (2013, 9, 1), (2012, 9, 1)], [(2012, 9, 1)]),
+        # A new mention is itself the slip.
+        ([(2013, 9, 1), (2013, 9, 1)], [(2012, 9, 1)]),
+    ],
+)
+def test_an_update_finds_the_slips_of_the_year_a_full_run_finds(
+    old_days: list[tuple[int, int, int]], added_days: list[tuple[int, int, int]]
+) -> None:
+    # Each mention its own words, so that each is a node of its own.
+    labels = iter(
+        [
+            "attack on Camp Ashraf",
+            "raid on Camp Ashraf",
+            "assault on Camp Ashraf",
+            "Camp Ashraf attack",
+        ]
+    )
+    data = dataset_of([mention(next(labels), day) for day in [*old_days, *added_days]])
+    cut = len(old_days)
+    old = attrs.evolve(data, claims=data.claims[:cut])
+    assert_update_is_the_full_run(old, list(data.claims[cut:]))
+    # The full run keeps the clustering state; it must still find what the clusterer finds.
+    assert reconcile.reconcile(data).events == MentionClusterer().cluster(data)
+    slips = MentionClusterer()._year_slips(_nodes(data))
+    assert len(slips) == (1 if len(added_days + old_days) == 3 else 0)

@@ -83,11 +83,48 @@ def test_labels_in_other_scripts_with_no_shared_concept_say_nothing() -> None:
     assert label_similarity(["the siege"], ["الحصار الكبير"]) == UNKNOWN
 
 
+def test_articles_of_every_language_in_the_list_are_dropped() -> None:
+    # The list once ran "und" into "le", "et" into "het" and "en" into "el" (strings
+    # side by side join), so the French, Dutch and Arabic articles counted as names.
+    assert comparable_words("le massacre") == comparable_words("massacre")
+    assert comparable_words("het bloedbad") == comparable_words("bloedbad")
+    assert comparable_words("el massacre") == comparable_words("massacre")
+    assert comparable_words("und massacre et en") == comparable_words("massacre")
+
+
 def test_a_series_is_not_one_of_its_attacks() -> None:
     one = label_similarity(["an attack on Camp Liberty"], ["the attack on Camp Liberty"])
     series = label_similarity(["an attack on Camp Liberty"], ["rocket attacks on Camp Liberty"])
     assert comparable_words("attacks") == ("#attack-series",)
     assert series < one
+
+
+def test_a_compound_names_both_its_concepts() -> None:
+    assert comparable_words("Raketenangriff") == ("#rocket", "#attack")
+    assert comparable_words("raketaanval") == ("#rocket", "#attack")
+    assert comparable_words("Giftgasangriff") == ("#chemical", "#attack")
+    # One stem for the whole word: nothing after it.
+    assert comparable_words("Luftangriff") == ("#airstrike",)
+
+
+def test_a_series_against_one_of_its_kind_counts_half() -> None:
+    # "rocket attacks" is a series, "a rocket attack" one attack: alike in words, but a
+    # series of attacks is not one of them.
+    one = label_similarity(["a rocket attack on Camp Liberty"], ["rocket attack on Camp Liberty"])
+    series = label_similarity(
+        ["rocket attacks on Camp Liberty"], ["a rocket attack on Camp Liberty"]
+    )
+    assert one == 1.0
+    assert series <= 0.5
+    assert (
+        label_similarity(
+            ["seven rocket attacks on Kramatorsk"],
+            ["Raketenangriff auf den Bahnhof von Kramatorsk"],
+        )
+        < 0.5
+    )
+    # Two series, or a series beside another concept only, are not halved.
+    assert label_similarity(["rocket attacks on Camp Liberty"], ["rocket attacks on Liberty"]) > 0.8
 
 
 def test_anaphoric_labels_score_the_unknown_middle_or_less() -> None:

@@ -748,6 +748,8 @@ FRENCH: list[ReadingCase] = [
     ("Plus de 1,400 personnes", more_than(1401), (), None),  # a comma before 3 digits groups
     ("1500 morts environ", approx(1350, 1650, 1500), (), None),
     ("Près d’une centaine de blessés", approx(90, 100, 100), (), None),
+    ("entre 280 et 300 morts", q(280, 300, hedge=Hedge.RANGE), (), None),  # between ... and
+    ("entre 1 500 et 2 000 morts", q(1500, 2000, hedge=Hedge.RANGE), (), None),
 ]
 GERMAN: list[ReadingCase] = [
     ("mindestens 50 Tote", at_least(50), (), None),
@@ -866,6 +868,7 @@ UKRAINIAN: list[ReadingCase] = [
 ]
 PORTUGUESE: list[ReadingCase] = [
     ("pelo menos 500 mortes", at_least(500), (), None),
+    ("entre 100 e 200 mortos", q(100, 200, hedge=Hedge.RANGE), (), None),  # between ... and
     ("ao menos 30 pessoas", at_least(30), (), None),
     ("no mínimo 20 mortos", at_least(20), (), None),
     ("mais de 1.400 pessoas", more_than(1401), (), None),
@@ -890,6 +893,7 @@ PORTUGUESE: list[ReadingCase] = [
 ]
 SPANISH: list[ReadingCase] = [
     ("al menos 500 muertos", at_least(500), (), None),
+    ("entre 10 y 20 muertos", q(10, 20, hedge=Hedge.RANGE), (), None),  # between ... and
     ("por lo menos 30 personas", at_least(30), (), None),
     ("más de 1.400 personas", more_than(1401), (), None),
     ("casi 50 muertos", approx(45, 50, 50), (), None),

@@ -622,6 +622,22 @@ DATE_LANGUAGES: dict[str, list[Zoned]] = {
         Zoned("قبل ثلاث سنوات", REF_GAZA, None, THREE_YEARS_AGO),
         Zoned("الأسبوع الماضي", REF_GAZA, None, LAST_WEEK),
     ],
+    # Portuguese: "de" joins day, month and year; "em" is "on"; "passado" after a date is
+    # "last" (the latest such day up to the reference: 3 October 2023 for 17 October 2023).
+    "portuguese": [
+        Zoned("17 de outubro de 2023", None, None, TODAY),
+        Zoned("em 3 de outubro de 2015", None, None, day(2015, 10, 3)),
+        Zoned("21 de agosto de 2013", None, None, day(2013, 8, 21)),
+        Zoned("em 8 de abril de 2022", None, None, day(2022, 4, 8)),
+        Zoned("1 de setembro de 2013", None, None, day(2013, 9, 1)),
+        Zoned("ontem", REF_GAZA, None, YESTERDAY),
+        Zoned("hoje", REF_GAZA, None, TODAY),
+        Zoned("outubro de 2023", None, None, month(2023, 10)),
+        Zoned("em julho de 2009", None, None, month(2009, 7)),
+        Zoned("em março de 2011", None, None, month(2011, 3)),
+        Zoned("em 2013", None, None, years(2013)),
+        Zoned("em 3 de outubro passado", REF_GAZA, None, day(2023, 10, 3)),
+    ],
     "persian": [
         Zoned("جمعه گذشته", REF_GAZA, None, FRIDAY),
         Zoned("روز جمعه", REF_GAZA, None, FRIDAY),

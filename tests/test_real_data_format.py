@@ -491,6 +491,53 @@ def test_a_later_figure_revises_every_figure_published_wholly_before_it() -> Non
     assert found == {"november": ("day", "month")}
 
 
+def toll(claim_id: str, text: str) -> Claim:
+    """A claim of the dead in `text`, from a source of its own, read as the loader reads it."""
+    return Claim(
+        id=claim_id,
+        source=f"s-{claim_id}",
+        event="e",
+        attribute="killed",
+        value=reconcile.parse_quantity(text),
+        value_text=text,
+    )
+
+
+def contradicted(*claims: Claim) -> dict[str, tuple[str, ...]]:
+    """For each figure against the best, the other claims its contradiction names."""
+    group = ClaimGroup(
+        event="e", attribute="killed", schema=standard_attributes()["killed"], claims=claims
+    )
+    finding = reconcile.get("interval-consensus").reconcile(group)
+    assert finding.best == Quantity.exact(45)
+    return {c.claims[0]: c.claims[1:] for c in finding.contradictions}
+
+
+def test_a_running_count_does_not_stand_against_an_earlier_lower_count() -> None:
+    # 45 is best. 27 is against it, and so is "at least 40", which excludes 27; "the toll
+    # has risen to 39" excludes 27 too, but a toll that has risen to 39 was lower before.
+    found = contradicted(
+        toll("early", "27"),
+        toll("risen", "the toll has risen to 39"),
+        toll("bound", "at least 40"),
+        toll("best", "45"),
+        toll("best-too", "45"),
+    )
+    assert found == {"early": ("best", "best-too", "bound")}  # by origin
+
+
+def test_a_backer_that_allows_the_figure_is_not_set_against_it() -> None:
+    # 42 against the best 45: "at least 40" and "risen to 39" allow 42, only 45 excludes it.
+    found = contradicted(
+        toll("near", "42"),
+        toll("risen", "the toll has risen to 39"),
+        toll("bound", "at least 40"),
+        toll("best", "45"),
+        toll("best-too", "45"),
+    )
+    assert found == {"near": ("best", "best-too")}
+
+
 def test_a_claim_without_value_needs_its_words() -> None:
     with pytest.raises(reconcile.ValidationError, match="no value"):
         Claim(id="c", source="s", event="e", attribute="killed")

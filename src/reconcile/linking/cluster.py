@@ -158,6 +158,17 @@ class MentionClusterer:
     n log n. None compares every pair at a compatible place, which grows
     as the square of the claims.
     """
+    mend_year_slips: bool = True
+    """Cluster a mention whose date looks like a slip of the year as if it were undated.
+
+    A date given by one mention alone, exactly one year from a day that two
+    mentions or more at a compatible place (and of no other kind) give, on
+    the same day of the same month, is far likelier a typo ("21 August
+    2012" for 2013) than another event on the anniversary. Such a mention
+    is clustered by its words, places and reports only; its claims keep
+    their date, so the event's date finding shows the disagreement. False:
+    every date is a cannot-link, slips included.
+    """
     blocking: bool = True
     """Compare only pairs that can be near in time; False compares every pair (the oracle)."""
     places: Mapping[str, str] = attrs.field(factory=dict, converter=_read_only, hash=False)
@@ -206,6 +217,7 @@ class MentionClusterer:
         return self._with_places_of(dataset)._cluster(_nodes(dataset))
 
     def _cluster(self, nodes: Sequence[_Node]) -> tuple[EventCluster, ...]:
+        nodes = self._without_year_slips(nodes)
         links = self._links(nodes, self._far_partners(nodes))
         members, taken = self._greedy(nodes, links)
         by_key = {node.key: node for node in nodes}
@@ -230,6 +242,7 @@ class MentionClusterer:
         The members of each cluster by its root key, in the order of `nodes`
         (which roots survive), and the links taken in each.
         """
+        by_key = {node.key: node for node in nodes}
         members: dict[str, list[str]] = {node.key: [node.key] for node in nodes}
         summaries = {node.key: _Summary.of(node) for node in nodes}
         root = {node.key: node.key for node in nodes}
@@ -238,7 +251,7 @@ class MentionClusterer:
             first, second = root[link.first], root[link.second]
             if first == second:
                 continue
-            if not self._may_join(summaries[first], summaries[second]):
+            if not self._may_take(link, by_key, summaries[first], summaries[second]):
                 continue
             merged = members[first] + members.pop(second)
             members[first] = merged
@@ -247,6 +260,51 @@ class MentionClusterer:
                 root[key] = first
             taken[first].extend([*taken.pop(second, []), link])
         return members, taken
+
+    def _without_year_slips(self, nodes: Sequence[_Node]) -> list[_Node]:
+        """The nodes, with those whose date is a likely slip of the year made undated.
+
+        See `mend_year_slips`.
+        """
+        return _undated(nodes, self._year_slips(nodes))
+
+    def _year_slips(self, nodes: Iterable[_Node]) -> frozenset[str]:
+        """The keys of the nodes whose date is a likely slip of the year (see `mend_year_slips`)."""
+        if not self.mend_year_slips:
+            return frozenset()
+        by_day: dict[tuple[int, int, int], list[_Node]] = defaultdict(list)
+        for node in nodes:
+            calendar_day = _day_of(node)
+            if calendar_day is not None:
+                by_day[calendar_day].append(node)
+        slipped: set[str] = set()
+        for (year, month, day), group in by_day.items():
+            for node in group:
+                if any(other is not node and self._may_be_one(node, other) for other in group):
+                    continue  # another mention gives the same day: the date is corroborated
+                for other_year in (year - 1, year + 1):
+                    witnesses = [
+                        other
+                        for other in by_day.get((other_year, month, day), ())
+                        if self._may_be_one(node, other)
+                    ]
+                    if len(witnesses) >= 2:
+                        slipped.add(node.key)
+        return frozenset(slipped)
+
+    def _may_be_one(self, first: _Node, second: _Node) -> bool:
+        """Whether two nodes' places and kinds allow one event (their times aside)."""
+        if (
+            first.kind is not None
+            and second.kind is not None
+            and default_process(first.kind) != default_process(second.kind)
+        ):
+            return False
+        return (
+            first.where is None
+            or second.where is None
+            or self._same_place_possible(first.where, second.where)
+        )
 
     def _scored_pairs(self, nodes: Sequence[_Node], partners: _Pairs) -> Iterator[Link]:
         for first, second in self._candidate_pairs(nodes, partners):
@@ -474,13 +532,15 @@ class MentionClusterer:
         lag = (undated.published[0] - dated.span[0]) / DAY
         if lag < 0:
             return self.time_weight, self.unknown_score, f"reported {-lag:.0f} days before"
+        return self.time_weight, self._lag_closeness(lag), f"undated, reported {lag:.0f} days after"
+
+    def _lag_closeness(self, lag: float) -> float:
+        """How likely a report `lag` days after an event (not before it) is about that event."""
         if lag > self.recent_days:
             # The longer after an event a report appears, the likelier it is about another:
             # from the unknown middle at `recent_days`, halving as the lag doubles.
-            closeness = self.unknown_score * self.recent_days / lag
-            return self.time_weight, closeness, f"undated, reported {lag:.0f} days after"
-        closeness = 1 - lag / (2 * self.recent_days)
-        return self.time_weight, closeness, f"undated, reported {lag:.0f} days after"
+            return self.unknown_score * self.recent_days / lag
+        return 1 - lag / (2 * self.recent_days)
 
     def _reporting_gap(
         self, first: tuple[float, float], second: tuple[float, float]
@@ -489,8 +549,79 @@ class MentionClusterer:
         gap = _gap_days(first, second)
         if gap <= self.recent_days:
             return self.time_weight, self.unknown_score, "time unknown, reported together"
-        closeness = self.unknown_score * self.recent_days / gap
-        return self.time_weight, closeness, f"time unknown, reported {gap:.0f} days apart"
+        return (
+            self.time_weight,
+            self._gap_closeness(gap),
+            f"time unknown, reported {gap:.0f} days apart",
+        )
+
+    def _gap_closeness(self, gap: float) -> float:
+        """How likely undated reports `gap` days apart are about one event."""
+        if gap <= self.recent_days:
+            return self.unknown_score
+        return self.unknown_score * self.recent_days / gap
+
+    def _may_take(
+        self, link: Link, nodes: Mapping[str, _Node], first: _Summary, second: _Summary
+    ) -> bool:
+        """Whether the greedy merge takes `link`, joining the clusters `first` and `second` sum up.
+
+        Every merge loop (the full run, the incremental replay, the columnar
+        engine) decides here, so that they cannot drift apart.
+        """
+        return self._may_join(first, second) and self._holds_in_time(link, nodes, first, second)
+
+    def _holds_in_time(
+        self, link: Link, nodes: Mapping[str, _Node], first: _Summary, second: _Summary
+    ) -> bool:
+        """Whether a link through a node that gives no time still holds between its clusters.
+
+        A mention with neither a date nor a publication date scores the middle
+        `unknown_score` on time with anything, so it could chain a report of
+        January 2023 to an event of April 2022 that the report itself would
+        never have joined. Once such a node is in a cluster, the cluster knows
+        when: the link is scored again with the time part the two clusters
+        give (the lag between one's event and the other's first report, or
+        between their reports), and is taken only if it still reaches the
+        threshold.
+        """
+        if not (_timeless(nodes[link.first]) or _timeless(nodes[link.second])):
+            return True
+        closeness = self._clusters_closeness(first, second)
+        if closeness is None:
+            return True
+        total = (
+            self.label_weight
+            + self.time_weight
+            + self.place_weight
+            + self.kind_weight
+            + self.document_weight
+        )
+        rescored = link.score + self.time_weight * (closeness - self.unknown_score) / total
+        return rescored >= self.threshold
+
+    def _clusters_closeness(self, first: _Summary, second: _Summary) -> float | None:
+        """How close in time two clusters are, by their dates or reports; None: not known.
+
+        Two dated clusters were already held within the tolerance by the
+        cannot-links, so only a dated cluster against an undated one (the lag
+        from the event's latest start to the other's first report) and two
+        undated ones (the gap between their reports) are scored.
+        """
+        if first.dated and second.dated:
+            return None
+        if first.dated or second.dated:
+            dated, undated = (first, second) if first.dated else (second, first)
+            if undated.first_report == _INF:
+                return None
+            lag = (undated.first_report - dated.latest_start) / DAY
+            return self.unknown_score if lag < 0 else self._lag_closeness(lag)
+        if first.first_report == _INF or second.first_report == _INF:
+            return None
+        gap = _gap_days(
+            (first.first_report, first.last_report), (second.first_report, second.last_report)
+        )
+        return self._gap_closeness(gap)
 
     def _reported_before(self, reported: _Node, happened: _Node) -> bool:
         """Whether every claim of one node was published before the other's event began.
@@ -637,6 +768,10 @@ class _Summary:
     """The earliest `_moment` of a node (inf: no node has one)."""
     latest_undated_report: float
     """The latest first report of an undated node (-inf: none)."""
+    first_report: float
+    """The earliest publication time of a node's claims (inf: none was published)."""
+    last_report: float
+    """The latest publication time of a node's claims (-inf: none was published)."""
     places: frozenset[str]
 
     @property
@@ -657,6 +792,8 @@ class _Summary:
             latest_undated_report=(
                 published[0] if span is None and published is not None else -_INF
             ),
+            first_report=_INF if published is None else published[0],
+            last_report=-_INF if published is None else published[1],
             places=frozenset() if node.where is None else frozenset([node.where]),
         )
 
@@ -669,8 +806,30 @@ class _Summary:
             last_report_end=min(self.last_report_end, other.last_report_end),
             earliest_moment=min(self.earliest_moment, other.earliest_moment),
             latest_undated_report=max(self.latest_undated_report, other.latest_undated_report),
+            first_report=min(self.first_report, other.first_report),
+            last_report=max(self.last_report, other.last_report),
             places=self.places | other.places,
         )
+
+
+def _undated(nodes: Sequence[_Node], keys: frozenset[str]) -> list[_Node]:
+    """The nodes, those of `keys` without their date (for clustering only: claims keep theirs)."""
+    return [attrs.evolve(node, when=None) if node.key in keys else node for node in nodes]
+
+
+def _day_of(node: _Node) -> tuple[int, int, int] | None:
+    """The calendar day a node's time is, if it is one day or less (year, month, day)."""
+    when = node.when
+    if when is None or _PRECISIONS.index(when.precision) < _PRECISIONS.index(Precision.DAY):
+        return None
+    if when.end > when.start.add(days=1):
+        return None
+    return when.start.year, when.start.month, when.start.day
+
+
+def _timeless(node: _Node) -> bool:
+    """Whether a node gives no time at all: no date, and no claim with a publication date."""
+    return node.span is None and node.published is None
 
 
 def _bare(node: _Node) -> bool:

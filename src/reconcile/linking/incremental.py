@@ -46,6 +46,7 @@ from reconcile.linking.cluster import (
     _Pairs,
     _reported_undated,
     _Summary,
+    _undated,
     _unique_id,
 )
 from reconcile.model.claim import Claim
@@ -76,6 +77,8 @@ class ClusterState:
     """Every link taken, in the order they were taken (strongest first)."""
     names: _Names
     """The index of names that far partners are picked from, and who picked which."""
+    slipped: frozenset[str]
+    """The nodes whose date is a likely slip of the year, clustered undated (`mend_year_slips`)."""
 
 
 def cluster_with_state(
@@ -84,6 +87,8 @@ def cluster_with_state(
     """`clusterer.cluster(dataset)`, and the state that `recluster` adds claims to."""
     clusterer = clusterer._with_places_of(dataset)
     nodes = _nodes(dataset)
+    slipped = clusterer._year_slips(nodes)
+    nodes = _undated(nodes, slipped)
     names = _Names.of(clusterer, nodes)
     partners = names.partners()
     links = clusterer._links(nodes, partners)
@@ -99,6 +104,7 @@ def cluster_with_state(
         None,
         tuple(sorted((link for found in taken.values() for link in found), key=_link_order)),
         names,
+        slipped,
     )
 
 
@@ -118,11 +124,9 @@ def recluster(
     for key, claims in _claims_by_node(added).items():
         old = nodes.get(key)
         known = [] if old is None else [by_id[claim] for claim in old.claims]
-        if old is not None and old.event is not None:
-            nodes[key] = _event_node(old.event, [*known, *claims])
-        else:
-            nodes[key] = _mention_node(key, [*known, *claims])
+        nodes[key] = _node_of(key, old, [*known, *claims])
         changed.add(key)
+    slipped = _mend_year_slips(clusterer, state, nodes, changed, by_id)
     ordered = [nodes[key] for key in sorted(nodes)]
     names = state.names.updated(clusterer, state.nodes, nodes, changed)
     partners = names.partners()
@@ -148,6 +152,7 @@ def recluster(
         state,
         tuple(replay.order),
         names,
+        slipped,
     )
     # Findings depend on an event's id and claims only: the others are judged again.
     claims_of = {cluster.id: cluster.claims for cluster in state.clusters.values()}
@@ -213,7 +218,9 @@ class _Replay:
             return
         if link not in self.gone:
             a, b = self.root.get(first, first), self.root.get(second, second)
-            if a != b and self.clusterer._may_join(self._summary(a), self._summary(b)):
+            if a != b and self.clusterer._may_take(
+                link, self.nodes, self._summary(a), self._summary(b)
+            ):
                 self._join(link)
         touched = {
             *self._members(self.root, self.members, first),
@@ -384,6 +391,7 @@ def _finish(
     previous: ClusterState | None,
     order: tuple[Link, ...],
     names: _Names,
+    slipped: frozenset[str],
 ) -> tuple[tuple[EventCluster, ...], ClusterState]:
     """Resolve the clusters (by root) and number every event as a full run does.
 
@@ -428,8 +436,39 @@ def _finish(
         bases=bases,
         taken=order,
         names=names,
+        slipped=slipped,
     )
     return tuple(sorted(clusters.values(), key=_cluster_order)), state
+
+
+def _node_of(key: str, old: _Node | None, claims: Sequence[Claim]) -> _Node:
+    """The node of `key` holding `claims`: a declared event's if it was one, else a mention's."""
+    if old is not None and old.event is not None:
+        return _event_node(old.event, claims)
+    return _mention_node(key, claims)
+
+
+def _mend_year_slips(
+    clusterer: MentionClusterer,
+    state: ClusterState,
+    nodes: dict[str, _Node],
+    changed: set[str],
+    by_id: Mapping[str, Claim],
+) -> frozenset[str]:
+    """The nodes whose date is now a slip of the year, undated in `nodes` (and marked `changed`).
+
+    A new date can make an old one a slip (or stop it being one), so the
+    slips are found again over every node with its own date: the changed
+    nodes are rebuilt with theirs, and so are those the previous run undated.
+    """
+    dated = dict(nodes)
+    for key in state.slipped - changed:
+        dated[key] = _node_of(key, nodes[key], [by_id[claim] for claim in nodes[key].claims])
+    slipped = clusterer._year_slips(dated.values())
+    for key in (slipped ^ state.slipped) | (slipped & changed):
+        nodes[key] = attrs.evolve(dated[key], when=None) if key in slipped else dated[key]
+        changed.add(key)
+    return slipped
 
 
 def _adjacency(links: Iterable[Link]) -> dict[str, tuple[Link, ...]]:

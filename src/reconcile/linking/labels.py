@@ -72,7 +72,7 @@ GENERIC_WORDS = frozenset(
         "vom",
         "zum",
         "zur",
-        "und"
+        "und",
         # French
         "le",
         "la",
@@ -87,14 +87,14 @@ GENERIC_WORDS = frozenset(
         "aux",
         "sur",
         "à",
-        "et"
+        "et",
         # Dutch
         "het",
         "een",
         "op",
         "bij",
         "van",
-        "en"
+        "en",
         # Arabic articles, written in Latin letters
         "el",
         "al",
@@ -217,7 +217,17 @@ def _pair_similarity(first: str, second: str) -> float:
     if script(first) != script(second) and not (_concepts(left) & _concepts(right)):
         return UNKNOWN
     ratio = fuzz.token_set_ratio(" ".join(left), " ".join(right)) / 100
+    if _series_against_one(left, right) or _series_against_one(right, left):
+        ratio /= 2
     return ratio * min(1.0, min(len(left), len(right)) / 2)
+
+
+def _series_against_one(first: Sequence[str], second: Sequence[str]) -> bool:
+    """Whether `first` names a series of what `second` names once ("attacks", "an attack")."""
+    return any(
+        word.endswith("-series") and word.removesuffix("-series") in second and word not in second
+        for word in first
+    )
 
 
 @functools.lru_cache(maxsize=65_536)
@@ -230,6 +240,9 @@ def comparable_words(label: str) -> tuple[str, ...]:
         concept = _concept(word)
         if concept is not None:
             words.append(f"#{concept}")
+            tail = _tail_concept(word)
+            if tail is not None and tail != concept:
+                words.append(f"#{tail}")
             continue
         latin = default_process(anyascii(_without_arabic_article(word)))
         words.extend(part for part in latin.split() if part not in GENERIC_WORDS)
@@ -265,6 +278,28 @@ def _concept(word: str) -> str | None:
         if bare.startswith(stem):
             return f"{concept}-series" if bare in (f"{stem}s", f"{stem}es") else concept
     return None
+
+
+def _tail_concept(word: str) -> str | None:
+    """The concept a compound ends with, after the one it begins with.
+
+    "Raketenangriff" (rocket attack) and "raketaanval" begin with a rocket
+    and end with an attack: both are said, as "rocket attack" says both.
+    """
+    bare = _without_arabic_article(word)
+    head = next((stem for stem, _ in _STEMS if bare.startswith(stem)), None)
+    if head is None or len(head) >= len(bare):
+        return None
+    rest = bare[len(head) :]
+    # The tail is a whole stem at the word's end; a linking "n" or "s" may come before it.
+    return next(
+        (
+            concept
+            for stem, concept in _STEMS
+            if len(stem) >= 4 and rest.endswith(stem) and len(rest) - len(stem) <= 2
+        ),
+        None,
+    )
 
 
 def _concepts(words: Sequence[str]) -> set[str]:

@@ -1,4 +1,8 @@
-"""Figures and dates in Arabic, Persian, French, German, Dutch and Russian, read as English.
+"""Figures and dates in other languages than English, read as English.
+
+Figures are read in Arabic, Persian, French, German, Dutch, Russian, Ukrainian,
+Portuguese, Spanish, Polish, Greek and Slovenian; dates in Arabic, Persian,
+French, German, Dutch, Russian and Portuguese.
 
 The parsers know one grammar, English's. Each language here is a table of
 its phrases and the English words they stand for ("au moins" is "at
@@ -52,6 +56,7 @@ _FRENCH_FIGURES = {
     "hommes": "men", "femmes": "women", "enfants": "children", "civils": "civilians",
     "soldats": "soldiers", "policiers": "policemen",
     "dont": "including", "parmi eux": "among them", "et": "and", "seulement": "only",
+    "entre": "between",
     "un total de": "a total of", "au total": "in total",
     "un": "one", "une": "one", "deux": "two", "trois": "three", "quatre": "four", "cinq": "five",
     "six": "six", "sept": "seven", "huit": "eight", "neuf": "nine", "dix": "ten",
@@ -207,12 +212,13 @@ _PORTUGUESE_FIGURES = {
     "incluídos": "including", "entre eles": "among them", "crianças": "children",
     "mulheres": "women", "civis": "civilians", "pacientes": "patients", "e": "and",
     "dois": "two", "duas": "two", "três": "three", "nenhum morto": "no deaths",
+    "entre": "between",
 }  # fmt: skip
 _SPANISH_FIGURES = {
     "al menos": "at least", "por lo menos": "at least", "más de": "more than",
     "casi": "nearly", "unos": "about", "unas": "about", "decenas": "tens",
     "cientos": "hundreds", "entre ellos": "among them",
-    "miembros": "members", "niños": "children", "y": "and",
+    "miembros": "members", "niños": "children", "y": "and", "entre": "between",
 }  # fmt: skip
 _POLISH_FIGURES = {
     "co najmniej": "at least", "przynajmniej": "at least", "ponad": "more than",

@@ -326,7 +326,8 @@ def read_quantity(
 
     Reads everything `parse_quantity` reads, in English and in the languages
     of `reconcile.values.lexicon` (Arabic, Persian, French, German, Dutch,
-    Russian; in Western, Arabic-Indic or Persian digits), and says whether
+    Russian, Ukrainian, Portuguese, Spanish, Polish, Greek, Slovenian; in
+    Western, Arabic-Indic or Persian digits), and says whether
     the figure is a running count, a part (an addition or a remainder) or a
     denial, and how the text breaks it down (see `QuantityReading`).
 

@@ -13,18 +13,21 @@ differ in how they choose the best figure.
 
 from __future__ import annotations
 
+import functools
 import math
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from typing import ClassVar
 
 import attrs
 
+from reconcile.errors import ParseError
 from reconcile.judging.finding import BeyondRange, Contradiction, ContradictionKind, Finding
 from reconcile.judging.group import ClaimGroup, Testimony
 from reconcile.judging.judge import CAMP_AGREEMENT_BASE, denial, empty_finding, judge
-from reconcile.model.claim import Interest
+from reconcile.model.claim import Claim, Interest
 from reconcile.model.schema import ValueKind
 from reconcile.values.numbers import TIE_TOLERANCE
+from reconcile.values.parse_quantity import read_quantity
 from reconcile.values.quantity import (
     Hedge,
     Measure,
@@ -265,10 +268,15 @@ class _QuantityStrategy:
         """One contradiction per figure that misses the best figure, and per denial of it.
 
         `best` is the best figure as one figure, `shown` the best value as the
-        finding states it (for the lowest credible figure, "≥ 50").
+        finding states it (for the lowest credible figure, "≥ 50"). A figure's
+        contradiction names, beside its own claims, the claims backing the
+        best figure that it cannot stand with: not a backer that allows it
+        ("at least 39" allows 50), nor a running count that has risen past it
+        ("has risen to 39" against an earlier 27: the toll was lower before).
         """
         backing = [item for item in asserting if _interval(item).overlaps(best)]
         backing_claims = tuple(claim for item in backing for claim in item.claims)
+        claims = {claim.id: claim for claim in group.claims}
         # Severity: the distance from the best figure, over its size for a count and over
         # what counts as far for a measurement.
         scale = max(abs(best.low), 1.0)
@@ -283,10 +291,11 @@ class _QuantityStrategy:
                 ContradictionKind.OUTLIER if item in outliers else ContradictionKind.DISJOINT_VALUES
             )
             verb = "is an outlier, left out of the range:" if item in outliers else "disagrees:"
+            against = _standing_against(_interval(item), backing, claims)
             found.append(
                 Contradiction(
                     kind=kind,
-                    claims=(*item.claims, *backing_claims),
+                    claims=(*item.claims, *against),
                     severity=min(1.0, max(apart, distance(_interval(item), best.low)) / scale),
                     # The interval as read, since it is what disagrees: "dozens" [24, 99].
                     message=f"{item.origin} ({item.camp}) {verb} {item.value} against {shown}",
@@ -299,6 +308,35 @@ class _QuantityStrategy:
             if _interval(item).overlaps(best)
         ]
         return found
+
+
+def _standing_against(
+    figure: Quantity, backing: Sequence[Testimony], claims: Mapping[str, Claim]
+) -> tuple[str, ...]:
+    """The claims of `backing` that cannot stand with `figure`, a figure against the best."""
+    return tuple(
+        claim
+        for item in backing
+        if not _interval(item).overlaps(figure)
+        for claim in item.claims
+        if not (_risen_past(claims.get(claim), figure))
+    )
+
+
+def _risen_past(claim: Claim | None, figure: Quantity) -> bool:
+    """Whether a claim is a running count that has risen past `figure` ("has risen to 39")."""
+    if claim is None or claim.value_text is None or not isinstance(claim.value, Quantity):
+        return False
+    return _is_running(claim.value_text) and figure.high <= claim.value.low
+
+
+@functools.lru_cache(maxsize=65_536)
+def _is_running(text: str) -> bool:
+    """Whether the words of a figure are a running count ("so far 12", "auf 57 gestiegen")."""
+    try:
+        return read_quantity(text).running
+    except ParseError:
+        return False
 
 
 def _open_top(reliable: Sequence[Testimony], high: float) -> bool:
