@@ -29,7 +29,7 @@ from reconcile.extraction.rules import RuleExtractor
 from reconcile.extraction.run import extract, extract_files, merge_datasets
 from reconcile.io.diff import Diff, diff
 from reconcile.io.exports import Export, export
-from reconcile.io.files import load
+from reconcile.io.files import load, load_frame
 from reconcile.io.jsonschema import dataset_schema, output_schema
 from reconcile.judging.finding import (
     BeyondRange,
@@ -169,6 +169,7 @@ __all__ = [
     "item_id",
     "judge",
     "load",
+    "load_frame",
     "merge_datasets",
     "output_schema",
     "parse_quantity",
