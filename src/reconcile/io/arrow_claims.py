@@ -86,20 +86,24 @@ def read_table(data: bytes, suffix: str) -> Any:
     try:
         try:
             reader = pa.ipc.open_file(pa.BufferReader(data))
-            batches = [reader.get_batch(index) for index in range(reader.num_record_batches)]
             schema = reader.schema
+            found = (reader.get_batch(index) for index in range(reader.num_record_batches))
         except pa.ArrowInvalid:
             # Not the file format: perhaps the stream format, which has no footer.
             stream = pa.ipc.open_stream(pa.BufferReader(data))
             schema = stream.schema
-            batches = list(stream)
+            found = iter(stream)
+        batches, count = [], 0
+        for batch in found:  # counted as they come, so that a bomb stops at its first batch
+            count += batch.num_rows
+            _check_rows(count, len(data))
+            batches.append(batch)
         table = pa.Table.from_batches(batches, schema=schema)
         table.validate(full=True)
     except (pa.ArrowException, OSError) as error:
         raise NotReadableError(
             f"not an Arrow IPC file, or a damaged or truncated one (pyarrow: {_first_line(error)})"
         ) from None
-    _check_rows(table.num_rows, len(data))
     return table
 
 
