@@ -31,6 +31,7 @@ from reconcile.io.diff import Diff, diff
 from reconcile.io.exports import Export, export
 from reconcile.io.files import load, load_frame
 from reconcile.io.jsonschema import dataset_schema, output_schema
+from reconcile.io.result_tables import result_frames, result_tables, write_result_tables
 from reconcile.judging.finding import (
     BeyondRange,
     Contradiction,
@@ -182,6 +183,9 @@ __all__ = [
     "render_json",
     "render_markdown",
     "render_text",
+    "result_frames",
+    "result_tables",
     "standard_attributes",
     "strategy",
+    "write_result_tables",
 ]
