@@ -80,7 +80,8 @@ def result_tables(result: Reconciliation) -> dict[str, Any]:
     'reconcile[parquet]'``).
     """
     pa = pyarrow_module("tables of findings")
-    findings, contradictions = [], []
+    findings: list[dict[str, Any]] = []
+    contradictions: list[dict[str, Any]] = []
     for finding in result.findings:
         row = finding.to_dict()
         row["best"] = _best_text(row["best"])
@@ -89,8 +90,11 @@ def result_tables(result: Reconciliation) -> dict[str, Any]:
         row["attribute_id"] = attribute_id(finding.attribute)
         row.setdefault("qualitative", [])
         findings.append(row)
-        where = {"event": finding.event, "attribute": finding.attribute}
-        where["qualifier"] = finding.qualifier
+        where = {
+            "event": finding.event,
+            "attribute": finding.attribute,
+            "qualifier": finding.qualifier,
+        }
         contradictions.extend({**where, **item.to_dict()} for item in finding.contradictions)
     return {
         "findings": pa.Table.from_pylist(findings, schema=pa.schema(_finding_types(pa).items())),
