@@ -238,6 +238,29 @@ def _type_problem(kind: Any) -> str | None:
     return "which is not read"
 
 
+def text_only(table: Any) -> bool:
+    """Whether every column holds text, dates or nulls: cells that cannot be beyond the limits.
+
+    Arrow's text is valid UTF-8, so it holds no lone surrogate, and text is
+    not nested; numbers, lists and structs must be walked for the limits of
+    `reconcile.io.limits` (a figure beyond 2^53, NaN, deep nesting).
+    """
+    import pyarrow.types as types
+
+    def textual(kind: Any) -> bool:
+        if types.is_dictionary(kind):
+            return textual(kind.value_type)
+        return bool(
+            types.is_string(kind)
+            or types.is_large_string(kind)
+            or types.is_null(kind)
+            or types.is_timestamp(kind)
+            or types.is_date(kind)
+        )
+
+    return all(textual(field.type) for field in table.schema)
+
+
 def rows(table: Any) -> Iterator[Cells]:
     """Each row of `table` as its present cells, in order; a null is an absent cell.
 

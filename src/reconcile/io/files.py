@@ -513,16 +513,19 @@ class _Reader:
             self.fail(path, unknown)  # the rows are still read, as a CSV file's are
         for problem in arrow_claims.column_problems(table):
             self.fail(path, problem.message)
+        # Numbers, lists and structs may hold what is beyond the limits; text cannot.
+        typed = not arrow_claims.text_only(table)
         for index, cells in enumerate(arrow_claims.rows(table)):
-            record = _claim_from_table_row(cells)
+            watch = Watch()
+            record = _claim_from_table_row(cells, watch)
             if isinstance(record, Problem):
                 self.problems.append(
                     attrs.evolve(record, file=str(path), section="claims", record=index)
                 )
                 self.failed["claims"] += 1
             else:
-                # Arrow's integers and floats are not bounded as a claim's figures are: walked.
-                self.read_record(_Record("claims", index, record, path, {}, suspect=True))
+                suspect = typed or watch.raised
+                self.read_record(_Record("claims", index, record, path, {}, suspect=suspect))
 
     def _read_bytes(self, path: Path) -> bytes | None:
         """The file's bytes, or None after a problem when it cannot be read."""
@@ -1291,12 +1294,12 @@ def _claim_from_cells(cells: Mapping[str, Any], watch: Watch) -> dict[str, Any] 
     return record
 
 
-def _claim_from_table_row(cells: Mapping[str, Any]) -> dict[str, Any] | Problem:
+def _claim_from_table_row(cells: Mapping[str, Any], watch: Watch) -> dict[str, Any] | Problem:
     """A row of a Parquet or Arrow table as a claim record, or the problem of its bad cell."""
     for key, cell in cells.items():
         if isinstance(cell, arrow_claims.BadCell):
             return Problem(message=cell.message, field=_field_of_column(key))
-    return _claim_from_cells(cells, Watch())
+    return _claim_from_cells(cells, watch)
 
 
 def _field_of_column(column: str) -> str:
