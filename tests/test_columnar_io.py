@@ -126,6 +126,35 @@ def test_a_frame_with_an_index_of_data_is_refused_not_dropped(sources: Path) -> 
     assert [claim.id for claim in reconcile.load_frame(named, sources=sources).claims] == ["c1"]
 
 
+def test_a_frame_with_a_column_name_used_twice_is_refused(sources: Path) -> None:
+    frame = pd.DataFrame(
+        [["c1", "s1", "e1", "killed", "c2"]], columns=["id", "source", "event", "attribute", "id"]
+    )
+    with pytest.raises(DatasetError, match="the column name 'id' is used more than once"):
+        reconcile.load_frame(frame, sources=sources)
+
+
+def test_a_filtered_frame_keeps_its_row_numbers_out_of_the_data(sources: Path) -> None:
+    frame = pd.DataFrame(
+        {
+            "id": ["c1", "c2", "c3"],
+            "source": "s1",
+            "event": "e1",
+            "attribute": "killed",
+            "value": ["5", "x", "7"],
+        }
+    )
+    kept = frame[frame.value != "x"]  # its index is 0 and 2: row numbers, not data
+    assert [claim.id for claim in reconcile.load_frame(kept, sources=sources).claims] == [
+        "c1",
+        "c3",
+    ]
+    with pytest.raises(DatasetError) as caught:
+        reconcile.load_frame(frame.iloc[1:], sources=sources)
+    (problem,) = caught.value.problems
+    assert (problem.record, problem.record_id) == (0, "c2")  # the position, not the old label 1
+
+
 def test_load_frame_refuses_what_is_not_a_frame(sources: Path) -> None:
     with pytest.raises(UsageError, match="expected a pandas or polars DataFrame"):
         reconcile.load_frame([{"id": "c1"}], sources=sources)

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime
 import decimal
+import json
 from typing import Any
 
 import pyarrow as pa
@@ -180,6 +181,12 @@ def _file_cases(fmt: str) -> dict[str, tuple[str, bytes, Expectation, bytes | No
     return cases
 
 
+def _split(columns: list[str], data: list[list[Any]], index: list[Any] | None = None) -> bytes:
+    """A frame in pandas' JSON ``split`` layout, for what an Arrow table cannot carry."""
+    layout = {"columns": columns, "data": data, "index": index or list(range(len(data)))}
+    return json.dumps(layout).encode("utf-8")
+
+
 def _frame_cases() -> dict[str, tuple[str, bytes, Expectation, bytes | None]]:
     """Cases of frames: what pandas does that a file does not.
 
@@ -190,6 +197,12 @@ def _frame_cases() -> dict[str, tuple[str, bytes, Expectation, bytes | None]]:
     return {
         "NaN in a float column is a missing value": _file("frame", _arrow({**_claims(2), "value": pa.array([52.0, None])}), _refuses("has no value", None, record=1, field="value")),
         "whole numbers with a gap": _file("frame", _arrow({**_claims(2), "document": ["d", "d"], "span_start": pa.array([1, None]), "span_end": pa.array([4, None])}), has_claims(2)),
+        "a column mixing numbers and text": _file("frame", _split(["id", "source", "event", "attribute", "value"], [["c1", "s1", "e1", "killed", 52], ["c2", "s1", "e1", "killed", "fifty"]]), _refuses("column 'value' cannot be read as one type", None)),
+        # pandas' JSON reader renames a repeated column; test_columnar_io.py builds a frame that keeps it.
+        "a column name used twice, renamed by pandas": _file("frame", _split(["id", "source", "event", "attribute", "id"], [["c1", "s1", "e1", "killed", "c2"]]), _refuses("unknown column(s) 'id.1'", None)),
+        "an index that holds the ids": _file("frame", _split(["source", "event", "attribute", "value"], [["s1", "e1", "killed", "52"]], index=["c1"]), _refuses("index holds data that would be lost", None)),
+        "a default index of row numbers": _file("frame", _split(["id", "source", "event", "attribute", "value"], [["c1", "s1", "e1", "killed", "52"]], index=[0]), has_claims(1)),
+        "whole numbers as figures": _file("frame", _split(["id", "source", "event", "attribute", "value"], [["c1", "s1", "e1", "killed", 52], ["c2", "s1", "e1", "killed", 50]]), has_claims(2)),
     }
     # fmt: on
 

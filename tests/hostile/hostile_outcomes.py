@@ -73,10 +73,19 @@ def outcome(case: Case, folder: Path) -> Outcome:
 
 
 def frame_of(content: bytes) -> Any:
-    """The pandas DataFrame that a frame case holds as an Arrow IPC file."""
+    """The pandas DataFrame that a frame case holds: an Arrow IPC file, or JSON split by column.
+
+    JSON in pandas' ``split`` layout carries what Arrow cannot: a column of mixed types,
+    repeated column names, an index.
+    """
+    import io
+
+    import pandas as pd
     import pyarrow as pa
 
-    return pa.ipc.open_file(pa.BufferReader(content)).read_all().to_pandas()
+    if content.startswith(b"ARROW1"):
+        return pa.ipc.open_file(pa.BufferReader(content)).read_all().to_pandas()
+    return pd.read_json(io.StringIO(content.decode("utf-8")), orient="split", dtype=False)
 
 
 def _judge_refusal(case: Case, error: DatasetError, path: Path, sources: Path | None) -> Outcome:

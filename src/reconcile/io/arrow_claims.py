@@ -150,8 +150,9 @@ def frame_table(frame: Any) -> Any:
     """A pandas or polars DataFrame, or anything with the Arrow stream interface, as a Table.
 
     A pandas column that Arrow cannot hold (an object column mixing numbers
-    and text) raises `NotReadableError` naming it, and so does an index that holds
-    data: a default index of row numbers is not data, and is dropped.
+    and text) raises `NotReadableError` naming it, and so does an index that
+    holds data: an unnamed index of whole numbers (the default, or what is
+    left of it after filtering) numbers the rows, and is dropped.
     """
     pa = pyarrow_module("reading a DataFrame")
     module = type(frame).__module__.split(".")[0]
@@ -169,6 +170,29 @@ def frame_table(frame: Any) -> Any:
 
 
 def _pandas_table(pa: Any, frame: Any) -> Any:
+    index = frame.index
+    # An unnamed index of whole numbers numbers the rows (a filtered frame keeps the old
+    # numbers): not data. A named one, or one of text or dates, is kept, to be refused.
+    row_numbers = index.nlevels == 1 and index.name is None and index.dtype.kind in "iu"
+    try:
+        table = pa.Table.from_pandas(frame, preserve_index=False if row_numbers else None)
+    except (pa.ArrowException, ValueError, TypeError, OverflowError) as error:
+        # Converted again column by column, only to name the one at fault.
+        _refuse_pandas_column(pa, frame)
+        raise NotReadableError(
+            f"the frame cannot be read as Arrow columns ({_first_line(error)})"
+        ) from None
+    index_columns = [name for name in table.column_names if name.startswith("__index_level_")]
+    if index_columns:
+        raise NotReadableError(
+            "the frame's index holds data that would be lost; "
+            "drop it with .reset_index(drop=True) or keep it as a column with .reset_index()"
+        )
+    return table.replace_schema_metadata(None)
+
+
+def _refuse_pandas_column(pa: Any, frame: Any) -> None:
+    """Raise `NotReadableError` naming the first column that Arrow cannot hold, if one."""
     for name in frame.columns:
         column = frame[name]
         if getattr(column, "ndim", 1) != 1:
@@ -180,14 +204,6 @@ def _pandas_table(pa: Any, frame: Any) -> Any:
                 f"column {name!r} cannot be read as one type ({_first_line(error)}); "
                 "give it one type, e.g. with .astype(str)"
             ) from None
-    table = pa.Table.from_pandas(frame, preserve_index=None)
-    index_columns = [name for name in table.column_names if name.startswith("__index_level_")]
-    if index_columns:
-        raise NotReadableError(
-            "the frame's index holds data that would be lost; "
-            "drop it with .reset_index(drop=True) or keep it as a column with .reset_index()"
-        )
-    return table.replace_schema_metadata(None)
 
 
 # -- columns -----------------------------------------------------------------------------
@@ -253,6 +269,7 @@ def text_only(table: Any) -> bool:
         return bool(
             types.is_string(kind)
             or types.is_large_string(kind)
+            or getattr(types, "is_string_view", lambda _: False)(kind)
             or types.is_null(kind)
             or types.is_timestamp(kind)
             or types.is_date(kind)
