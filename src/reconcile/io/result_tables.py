@@ -3,8 +3,9 @@
 One table per kind of row: ``findings``, one row per finding, and
 ``contradictions``, one row per contradiction with the finding it belongs to.
 The columns are those of the JSON contract (`Finding.to_dict`,
-`Contradiction.to_dict`) as `Reconciliation.to_rows` flattens them, with
-types a table can keep: lists of claim ids and camps stay lists, the figures
+`Contradiction.to_dict`) as `Reconciliation.to_rows` flattens them, and
+their types are read off its JSON Schema (`output_schema`), so the tables
+follow the contract: lists of claim ids and camps stay lists, the figures
 beyond the range a list of structs, and ``contradictions`` in a finding's
 row is their number (the contradictions themselves are rows of their own
 table). ``best`` is text, as it may be a figure, a label, a list of labels
@@ -18,11 +19,13 @@ pyarrow (and pandas, for frames) are imported only when called.
 from __future__ import annotations
 
 import json
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
 from reconcile.errors import UsageError
 from reconcile.io.arrow_claims import pyarrow_module, write_table
+from reconcile.io.jsonschema import output_schema
 from reconcile.pipeline import Reconciliation
 from reconcile.validators import attribute_id
 
@@ -31,45 +34,50 @@ KINDS = ("findings", "contradictions")
 
 
 def _finding_types(pa: Any) -> dict[str, Any]:
-    """The Arrow type of each column of the findings table, in the order of `to_rows`."""
-    claims = pa.list_(pa.string())
-    return {
-        "attribute": pa.string(),
-        "kind": pa.string(),
-        "status": pa.string(),
-        "best": pa.string(),
-        "low": pa.float64(),
-        "high": pa.float64(),
-        "confidence": pa.float64(),
-        "support": claims,
-        "dissent": claims,
-        "support_affiliations": claims,
-        "dissent_affiliations": claims,
-        "contradictions": pa.int64(),
-        "rationale": pa.string(),
-        "strategy": pa.string(),
-        "qualifier": pa.string(),
-        "qualitative": claims,
-        "beyond_range": pa.list_(
-            pa.struct([("claims", claims), ("figure", pa.string()), ("reason", pa.string())])
-        ),
-        "high_open": pa.bool_(),
-        "event": pa.string(),
-        "attribute_id": pa.string(),
-    }
+    """The Arrow type of each column of the findings table, read off the JSON contract.
+
+    The columns are the finding's fields in the order of the output schema
+    (`output_schema`), then `event` and `attribute_id`, as `to_rows` has them;
+    ``contradictions`` holds their number.
+    """
+    finding = _finding_schema()
+    types = {name: _arrow_type(pa, part) for name, part in finding["properties"].items()}
+    types["contradictions"] = pa.int64()
+    return {**types, "event": pa.string(), "attribute_id": pa.string()}
 
 
 def _contradiction_types(pa: Any) -> dict[str, Any]:
-    """The Arrow type of each column of the contradictions table."""
+    """The Arrow type of each column of the contradictions table: its finding, then its fields."""
+    contradiction = _finding_schema()["properties"]["contradictions"]["items"]
+    where = {"event": pa.string(), "attribute": pa.string(), "qualifier": pa.string()}
     return {
-        "event": pa.string(),
-        "attribute": pa.string(),
-        "qualifier": pa.string(),
-        "kind": pa.string(),
-        "claims": pa.list_(pa.string()),
-        "severity": pa.float64(),
-        "message": pa.string(),
+        **where,
+        **{name: _arrow_type(pa, part) for name, part in contradiction["properties"].items()},
     }
+
+
+def _finding_schema() -> dict[str, Any]:
+    schema = output_schema()
+    events: dict[str, Any] = schema["properties"]["events"]["items"]
+    return dict(events["properties"]["findings"]["items"])
+
+
+def _arrow_type(pa: Any, part: Mapping[str, Any]) -> Any:
+    """The Arrow type of a part of the JSON Schema; a value of several types is text."""
+    if "enum" in part:
+        return pa.string()
+    kinds = [branch.get("type") for branch in part.get("anyOf", [])] or [part.get("type")]
+    kinds = [kind for kind in kinds if kind != "null"]
+    if len(kinds) != 1 or not isinstance(kinds[0], str):
+        return pa.string()  # `best`: a figure, a label, a list of labels or a date, as text
+    kind = kinds[0]
+    if kind == "array":
+        return pa.list_(_arrow_type(pa, part["items"]))
+    if kind == "object":
+        fields = part["properties"].items()
+        return pa.struct([(name, _arrow_type(pa, item)) for name, item in fields])
+    simple = {"string": pa.string(), "number": pa.float64(), "integer": pa.int64()}
+    return simple.get(kind, pa.bool_() if kind == "boolean" else pa.string())
 
 
 def result_tables(result: Reconciliation) -> dict[str, Any]:
