@@ -170,6 +170,8 @@ def _file_cases(fmt: str) -> dict[str, tuple[str, bytes, Expectation, bytes | No
         "cut in half": _file(fmt, own[: len(own) // 2], _refuses(says, None)),
         "last byte missing": _file(fmt, own[:-1], _refuses(says, None)),
         "one byte": _file(fmt, b"P", _refuses(says, None)),
+        # Found by the fuzzing of tests/hostile/test_fuzz_loaders.py: pyarrow raised its own error.
+        "column name not UTF-8": _file(fmt, own.replace(b"attribute", b"\xe1ttribute"), _refuses(says, None)),
         "rows without bytes": _file(fmt, too_many_rows, _refuses("rows in", None)),
         "repeated column": _file(fmt, columnar_bytes(fmt, pa.Table.from_arrays([pa.array(["c1"]), pa.array(["c2"])], names=["id", "id"])), _refuses("repeats the column(s) 'id'", None)),
     }

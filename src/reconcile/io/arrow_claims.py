@@ -100,7 +100,7 @@ def read_table(data: bytes, suffix: str) -> Any:
             batches.append(batch)
         table = pa.Table.from_batches(batches, schema=schema)
         table.validate(full=True)
-    except (pa.ArrowException, OSError) as error:
+    except (pa.ArrowException, OSError, UnicodeDecodeError) as error:
         raise NotReadableError(
             f"not an Arrow IPC file, or a damaged or truncated one (pyarrow: {_first_line(error)})"
         ) from None
@@ -125,7 +125,8 @@ def _parquet_table(pa: Any, data: bytes) -> Any:
                 )
         table = parquet.read()
         table.validate(full=True)
-    except (pa.ArrowException, OSError) as error:
+    except (pa.ArrowException, OSError, UnicodeDecodeError) as error:
+        # A column name that is not UTF-8 fails as pyarrow decodes it, not as Arrow reads it.
         raise NotReadableError(
             f"not a Parquet file, or a damaged or truncated one (pyarrow: {_first_line(error)})"
         ) from None
