@@ -312,8 +312,8 @@ def _cell(column: Any, index: int) -> Any:
         return BadCell("the text is not valid UTF-8")
     except (ValueError, OverflowError):
         return BadCell(
-            f"the {column.type} value cannot be read as a date and time between the years "
-            "1 and 9999"
+            f"the {column.type} value cannot be read: a date and time must lie between the "
+            "years 1 and 9999"
         )
 
 

@@ -511,8 +511,11 @@ class _Reader:
         unknown = _unknown_columns(header, COLUMNAR_COLUMNS)
         if unknown is not None:
             self.fail(path, unknown)  # the rows are still read, as a CSV file's are
-        for problem in arrow_claims.column_problems(table):
+        refused = list(arrow_claims.column_problems(table))
+        for problem in refused:
             self.fail(path, problem.message)
+        if refused:
+            return  # every row would lack the column, or hold what nothing reads
         # Numbers, lists and structs may hold what is beyond the limits; text cannot.
         typed = not arrow_claims.text_only(table)
         for index, cells in enumerate(arrow_claims.rows(table)):
