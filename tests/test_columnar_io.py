@@ -189,6 +189,11 @@ def test_a_missing_pyarrow_names_the_extra(
     result = CliRunner().invoke(main, ["validate", str(path), "--sources", str(sources)])
     assert result.exit_code == 2
     assert "pip install 'reconcile[parquet]'" in result.stderr
+    folder = tmp_path / "out"
+    result = CliRunner().invoke(main, ["demo", "--format", "parquet", "--output", str(folder)])
+    assert result.exit_code == 2
+    assert "tables of findings needs pyarrow: pip install 'reconcile[parquet]'" in result.stderr
+    assert not folder.exists()
 
 
 def test_importing_reconcile_imports_no_pyarrow_or_polars() -> None:

@@ -137,6 +137,7 @@ def write_result_tables(result: Reconciliation, folder: str | Path) -> list[Path
     Raises `UsageError` when the folder cannot be made or written into.
     """
     folder = Path(folder)
+    tables = result_tables(result)  # before the folder is made: pyarrow may be missing
     try:
         folder.mkdir(exist_ok=True)
     except FileExistsError:
@@ -146,7 +147,7 @@ def write_result_tables(result: Reconciliation, folder: str | Path) -> list[Path
     except OSError as error:
         raise UsageError(f"{folder}: cannot make the folder ({error.strerror})") from None
     written = []
-    for kind, table in result_tables(result).items():
+    for kind, table in tables.items():
         path = folder / f"{kind}.parquet"
         try:
             write_table(path, table)
