@@ -20,6 +20,9 @@ FORMATS = [
     ("json", None),
     ("jsonl", "sources.yaml"),
     ("csv", "sources.json"),
+    ("parquet", "sources.yaml"),
+    ("arrow", "sources.json"),
+    ("feather", "sources.yaml"),
 ]
 
 

@@ -29,8 +29,9 @@ from reconcile.extraction.rules import RuleExtractor
 from reconcile.extraction.run import extract, extract_files, merge_datasets
 from reconcile.io.diff import Diff, diff
 from reconcile.io.exports import Export, export
-from reconcile.io.files import load
+from reconcile.io.files import load, load_frame
 from reconcile.io.jsonschema import dataset_schema, output_schema
+from reconcile.io.result_tables import result_frames, result_tables, write_result_tables
 from reconcile.judging.finding import (
     BeyondRange,
     Contradiction,
@@ -169,6 +170,7 @@ __all__ = [
     "item_id",
     "judge",
     "load",
+    "load_frame",
     "merge_datasets",
     "output_schema",
     "parse_quantity",
@@ -181,7 +183,10 @@ __all__ = [
     "render_json",
     "render_markdown",
     "render_text",
+    "result_frames",
+    "result_tables",
     "standard_attributes",
     "strategy",
     "update",
+    "write_result_tables",
 ]

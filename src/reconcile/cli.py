@@ -27,6 +27,7 @@ from reconcile.io.exports import FORMATS
 from reconcile.io.exports import export as write_export
 from reconcile.io.files import check_paths, load
 from reconcile.io.jsonschema import dataset_schema, output_schema
+from reconcile.io.result_tables import write_result_tables
 from reconcile.judging.policies import CodebookPolicy, get_policy
 from reconcile.judging.registry import get
 from reconcile.judging.strategy import FunctionStrategy, Strategy
@@ -99,7 +100,7 @@ _debug = click.option("--debug", is_flag=True, help="Show a traceback on errors.
 _sources = click.option(
     "--sources",
     type=click.Path(dir_okay=False, path_type=Path),
-    help="The YAML or JSON sources file, for a JSON Lines or CSV claims file.",
+    help="The YAML or JSON sources file, for a JSON Lines, CSV, Parquet or Arrow claims file.",
 )
 HEDGE_PRESETS = ("default", "conservative")
 CODEBOOKS = ("acled", "airwars", "ibc", "ucdp")
@@ -273,20 +274,37 @@ def _emit(text: str, output: Path | None) -> None:
     click.echo(f"wrote {output}", err=True)
 
 
+TABLE_FORMATS = ("parquet",)
+"""Formats written as files of tables into the --output folder, not as one report."""
+
+
+def _emit_result(result: Reconciliation, format_: str, output: Path | None, source: str) -> None:
+    """Write the result as a report, or as Parquet tables into the --output folder."""
+    if format_ not in TABLE_FORMATS:
+        _emit(RENDERERS[format_](result, source=source), output)
+        return
+    if output is None:
+        raise UsageError(f"--format {format_} writes files: pass --output naming a folder")
+    for path in write_result_tables(result, output):
+        click.echo(f"wrote {path}", err=True)
+
+
 # -- commands ---------------------------------------------------------------------------
 
 _format = click.option(
     "--format",
     "format_",
-    type=click.Choice(sorted(RENDERERS)),
+    type=click.Choice(sorted([*RENDERERS, *TABLE_FORMATS])),
     default="text",
     show_default=True,
-    help="How to write the result.",
+    help="How to write the result (parquet: findings.parquet and contradictions.parquet "
+    "in the --output folder).",
 )
 _output = click.option(
     "--output",
-    type=click.Path(dir_okay=False, writable=True, path_type=Path),
-    help="Write the report to this file instead of standard output.",
+    type=click.Path(writable=True, path_type=Path),
+    help="Write the report to this file instead of standard output; for --format parquet, "
+    "the folder to write the tables into (made if missing).",
 )
 
 
@@ -300,7 +318,7 @@ def demo(format_: str, output: Path | None, strategies: tuple[str, ...], debug: 
     with _reported(debug):
         settings = settings_from(None, strategies, None)
         result = run_reconciliation(_demo_dataset(), settings)
-        _emit(RENDERERS[format_](result, source="the Camp Ashraf example"), output)
+        _emit_result(result, format_, output, "the Camp Ashraf example")
 
 
 @main.command(epilog=EPILOG)
@@ -328,7 +346,7 @@ def run(
     accept_candidates: bool,
     debug: bool,
 ) -> None:
-    """Reconcile the dataset at PATH and write the findings as text, JSON, Markdown or HTML.
+    """Reconcile the dataset at PATH; write the findings as text, JSON, Markdown, HTML or Parquet.
 
     PATH may be the word demo for the Camp Ashraf example. Candidate claims
     are refused unless --accept-candidates is given (or their flag removed).
@@ -338,7 +356,7 @@ def run(
         settings = attrs.evolve(settings, accept_candidates=accept_candidates)
         dataset = _dataset_at(path, sources, settings.policy)
         result = run_reconciliation(dataset, settings)
-        _emit(RENDERERS[format_](result, source=str(path)), output)
+        _emit_result(result, format_, output, str(path))
 
 
 @main.command(epilog=EPILOG)

@@ -8,11 +8,20 @@ problem that must name the file, line, record and field.
 Most cases are generated: one claim written the same way in YAML, JSON, JSON
 Lines and CSV (`claim_cases`), so that the four formats are held to the same
 rules. The rest are the traps of one format (`yaml_cases`, `json_cases`,
-`jsonl_cases`, `csv_cases`).
+`jsonl_cases`, `csv_cases`, and `columnar_cases.py`).
+
+The columnar formats are generated from the same claims: Parquet files and
+pandas frames in the typed layout of JSON Lines (numbers, lists, structs), and
+Arrow IPC files in the flat text layout of CSV. Each is held to the
+expectation of the format whose layout it copies (`LIKE`) unless the table
+says otherwise, with no line: a table has rows, not lines. A claim that
+Arrow cannot hold at all (a lone surrogate, a whole number beyond 64 bits) is
+not written, and `SKIPPED` lists it.
 """
 
 from __future__ import annotations
 
+import io
 import json
 import re
 from collections.abc import Callable, Iterator, Mapping
@@ -23,7 +32,15 @@ import attrs
 from reconcile import Category, Claim, Dataset, Quantity
 
 FORMATS = ("yaml", "json", "jsonl", "csv")
-SUFFIX = {"yaml": ".yaml", "json": ".json", "jsonl": ".jsonl", "csv": ".csv"}
+COLUMNAR = ("parquet", "arrow", "frame")
+LIKE = {"parquet": "jsonl", "frame": "jsonl", "arrow": "csv"}
+"""The format whose layout, and so whose expectations, each columnar format takes."""
+SUFFIX = {
+    "yaml": ".yaml", "json": ".json", "jsonl": ".jsonl", "csv": ".csv",
+    "parquet": ".parquet", "arrow": ".arrow", "frame": ".frame",
+}  # fmt: skip
+SKIPPED: list[tuple[str, str]] = []
+"""(format, case) of the claims that a columnar format cannot hold, so has no case."""
 
 SOURCES = [
     {"id": "s1", "name": "First outlet", "affiliation": "camp-a"},
@@ -186,13 +203,58 @@ RAW_DIGITS = "<5,000 digits>"
 """Stands for a number of 5,000 digits, which `json.dumps` itself refuses to write."""
 
 
-def write_claims(fmt: str, claims: list[Mapping[str, Any]]) -> tuple[bytes, bytes | None, int]:
+def write_claims(
+    fmt: str, claims: list[Mapping[str, Any]]
+) -> tuple[bytes, bytes | None, int | None]:
     """The claims in `fmt`: the file, its sources file (or None), and the first claim's line."""
     content, sources, line = _write_claims(fmt, claims)
+    if fmt in COLUMNAR:
+        return content, sources, None
     return content.replace(f'"{RAW_DIGITS}"'.encode(), b"9" * 5000), sources, line
 
 
+class CannotHoldError(Exception):
+    """Arrow has no way to hold this claim as written (a lone surrogate, 10^30 as a number)."""
+
+
+def columnar_bytes(fmt: str, table: Any) -> bytes:
+    """A pyarrow Table as the bytes of a Parquet file, or of an Arrow IPC file (for frames too)."""
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    sink = io.BytesIO()
+    try:
+        if fmt == "parquet":
+            pq.write_table(table, sink)
+        else:
+            with pa.ipc.new_file(sink, table.schema) as writer:
+                writer.write_table(table)
+    except pa.ArrowException as error:
+        raise CannotHoldError(str(error)) from None
+    return sink.getvalue()
+
+
+def columnar_table(fmt: str, claims: list[Mapping[str, Any]]) -> Any:
+    """The claims as a pyarrow Table: typed and nested as JSON Lines, or flat text as CSV."""
+    import pyarrow as pa
+
+    if any(RAW_DIGITS in json.dumps(claim) for claim in claims):
+        raise CannotHoldError("a number of 5,000 digits")
+    try:
+        if LIKE[fmt] == "csv":
+            rows = [csv_row(claim) for claim in claims]
+            header = list(dict.fromkeys(key for row in rows for key in row))
+            return pa.table(
+                {key: pa.array([row.get(key) for row in rows], pa.string()) for key in header}
+            )
+        return pa.Table.from_pylist([dict(claim) for claim in claims])
+    except (pa.ArrowException, OverflowError, UnicodeEncodeError) as error:
+        raise CannotHoldError(str(error)) from None
+
+
 def _write_claims(fmt: str, claims: list[Mapping[str, Any]]) -> tuple[bytes, bytes | None, int]:
+    if fmt in COLUMNAR:
+        return columnar_bytes(fmt, columnar_table(fmt, claims)), sources_yaml(), None  # type: ignore[return-value]
     if fmt in ("yaml", "json"):
         text, lines = _document(fmt, {"sources": SOURCES, "events": EVENTS, "claims": claims})
         return text.encode("utf-8", "surrogatepass"), None, lines["0"]
@@ -245,6 +307,10 @@ def _claim_table() -> list[tuple[str, dict[str, Any], ClaimExpectation, tuple[st
     not_csv = ("yaml", "json", "jsonl")
     json_only = ("json", "jsonl")
     csv_header = Refuses(says="unknown column", line=1)
+    # A table's columns are named as CSV's, and a text cell of attribution is read as CSV's, in
+    # either layout: these formats take CSV's expectation where a claim's fields are columns.
+    columns = ("csv", *COLUMNAR)
+    text_cells = ("csv", *COLUMNAR)
     long_text = "x" * 200_000
     # fmt: off
     return [
@@ -268,7 +334,7 @@ def _claim_table() -> list[tuple[str, dict[str, Any], ClaimExpectation, tuple[st
         ("HTML in a label", {**LABEL, "value": '<img src=x onerror="alert(1)">'}, keeps_text('<img src=x onerror="alert(1)">'), every),
         ("quotes and commas in a label", {**LABEL, "value": 'the "youth", they said'}, keeps_text('the "youth", they said'), every),
         ("label of 200,000 characters", {**LABEL, "value": long_text}, keeps_text(long_text), every),
-        ("label of 2 MiB", {**LABEL, "value": "y" * 2_097_152}, {"csv": Refuses(says="longer than 1048576 characters", line=2), **dict.fromkeys(not_csv, keeps_text("y" * 2_097_152))}, every),
+        ("label of 2 MiB", {**LABEL, "value": "y" * 2_097_152}, {"csv": Refuses(says="longer than 1048576 characters", line=2), **dict.fromkeys((*not_csv, "arrow"), keeps_text("y" * 2_097_152))}, every),
         ("label that looks like a YAML document", {**LABEL, "value": "--- &a [*a]"}, keeps_text("--- &a [*a]"), every),
         ("figure with spaces around it", {"value": "  52  "}, is_quantity(Quantity.exact(52)), every),
         ("largest whole figure, 2^53", {"value": "9007199254740992"}, is_quantity(Quantity.exact(2**53)), every),
@@ -307,9 +373,11 @@ def _claim_table() -> list[tuple[str, dict[str, Any], ClaimExpectation, tuple[st
         ("published without a timezone", {"published": "2013-09-09T10:00:00"}, Refusal("published", "has no offset"), every),
         ("published as text", {"published": "last week"}, Refusal("published", "not an ISO 8601"), every),
         ("mention dated 9999-12-31", {"event": None, "mention": {"label": "attack", "when": "9999-12-31"}}, Refusal("mention.when", "after year 9999"), every),
+        ("mention as a list", {"event": None, "mention": ["attack", "camp"]}, Refusal("mention", "expected a mapping"), not_csv),
+        ("evidence as text", {"evidence": "d"}, Refusal("evidence", "expected a mapping"), not_csv),
         ("mention without a label", {"event": None, "mention": {"where": "camp"}}, Refusal("mention.label", "required"), every),
-        ("attribution as text, not a list", {"attribution": "s2"}, {"csv": Accepts("a chain of one", lambda d: claim_of(d).attribution == ("s2",)), **dict.fromkeys(not_csv, Refusal("attribution", "expected a list"))}, every),
-        ("attribution as a long text", {"attribution": "abc"}, {"csv": Refusal("attribution[0]", "unknown source 'abc'"), **dict.fromkeys(not_csv, Refusal("attribution", "expected a list, got 'abc'"))}, every),
+        ("attribution as text, not a list", {"attribution": "s2"}, {**dict.fromkeys(text_cells, Accepts("a chain of one", lambda d: claim_of(d).attribution == ("s2",))), **dict.fromkeys(not_csv, Refusal("attribution", "expected a list"))}, every),
+        ("attribution as a long text", {"attribution": "abc"}, {**dict.fromkeys(text_cells, Refusal("attribution[0]", "unknown source 'abc'")), **dict.fromkeys(not_csv, Refusal("attribution", "expected a list, got 'abc'"))}, every),
         ("attribution naming the publisher again", {"attribution": ["s1"]}, Refusal("attribution", "cycle"), every),
         ("attribution cycle through two sources", {"attribution": ["s2", "s1"]}, Refusal("attribution", "cycle"), every),
         ("attribution repeating a link", {"attribution": ["s2", "s2"]}, Refusal("attribution", "cycle"), every),
@@ -333,11 +401,11 @@ def _claim_table() -> list[tuple[str, dict[str, Any], ClaimExpectation, tuple[st
         ("evidence span of text", {"evidence": {"document": "d", "span": ["a", 2]}}, {"csv": Refusal("evidence.span", "whole numbers"), **dict.fromkeys(not_csv, Refusal("evidence.span[0]", "expected int"))}, every),
         ("evidence span of three numbers", {"evidence": {"document": "d", "span": [1, 2, 3]}}, Refusal("evidence.span", "2 items"), not_csv),
         ("evidence span of 5,000 digits", {"evidence": {"document": "d", "span": [0, 10**30]}}, Refusal("evidence.span[1]", "too large"), not_csv),
-        ("unknown field", {"colour": "red"}, {"csv": csv_header, **dict.fromkeys(not_csv, Refusal("colour", "unknown field"))}, every),
+        ("unknown field", {"colour": "red"}, {**dict.fromkeys(columns, csv_header), **dict.fromkeys(not_csv, Refusal("colour", "unknown field"))}, every),
         ("lone surrogate in a label", {**LABEL, "value": "Iraqi \udc80 forces"}, Refusal("value", "lone surrogate"), json_only),
         ("lone surrogate in an id", {"id": "c\ud800"}, Refusal("id", "lone surrogate"), json_only),
         ("lone surrogate in a field name", {"\udfff": "x"}, Refusal("\udfff", "lone surrogate"), json_only),
-        ("deeply nested value", {"attribute": "new_thing", "value": {"kind": "category", "label": _nested(100)}}, {"yaml": Refuses(says="nest more than 64 levels", line=None), "json": Refuses(says="nest more than 64 levels", line=None), "jsonl": Refusal("value", "nest more than 64 levels"), "csv": Refusal("value", "nest more than 64 levels")}, every),
+        ("deeply nested value", {"attribute": "new_thing", "value": {"kind": "category", "label": _nested(100)}}, {"yaml": Refuses(says="nest more than 64 levels", line=None), "json": Refuses(says="nest more than 64 levels", line=None), "jsonl": Refusal("value", "nest more than 64 levels"), "csv": Refusal("value", "nest more than 64 levels"), "parquet": Refuses(says="too deeply nested", line=None)}, every),
     ]
     # fmt: on
 
@@ -350,20 +418,33 @@ def _nested(depth: int) -> Any:
 
 
 def claim_cases() -> Iterator[Case]:
+    SKIPPED.clear()
     for name, fields, expectation, formats in _claim_table():
         claim = {key: item for key, item in {**BASE_CLAIM, **fields}.items() if item is not None}
         if "value" in fields and fields["value"] is None:
             claim.pop("value", None)
-        for fmt in formats:
-            content, sources, line = write_claims(fmt, [claim])
-            expected = expectation[fmt] if isinstance(expectation, Mapping) else expectation
+        columnar = tuple(fmt for fmt in COLUMNAR if LIKE[fmt] in formats)
+        for fmt in (*formats, *columnar):
+            try:
+                content, sources, line = write_claims(fmt, [claim])
+            except CannotHoldError:
+                SKIPPED.append((fmt, name))
+                continue
+            expected = _expectation_of(expectation, fmt)
             if isinstance(expected, Refusal):
                 expected = Refuses(
                     says=expected.says, line=line, section="claims", record=0, field=expected.field
                 )
-            elif isinstance(expected, Refuses) and expected.line is None:
+            elif isinstance(expected, Refuses) and (expected.line is None or fmt in COLUMNAR):
                 expected = attrs.evolve(expected, line=line)
             yield Case(f"{fmt}: {name}", fmt, content, expected, sources)
+
+
+def _expectation_of(expectation: ClaimExpectation, fmt: str) -> Accepts | Refusal | Refuses:
+    """The expectation for `fmt`: its own, else that of the format whose layout it copies."""
+    if not isinstance(expectation, Mapping):
+        return expectation
+    return expectation[fmt] if fmt in expectation else expectation[LIKE[fmt]]
 
 
 # -- the traps of one format ---------------------------------------------------------------
@@ -384,7 +465,7 @@ def _file(
     fmt: str, text: str | bytes, expect: Expectation, sources: bytes | None = None
 ) -> tuple[str, bytes, Expectation, bytes | None]:
     content = text if isinstance(text, bytes) else text.encode("utf-8")
-    if fmt in ("jsonl", "csv") and sources is None:
+    if fmt in ("jsonl", "csv", *COLUMNAR) and sources is None:
         sources = sources_yaml()
     return fmt, content, expect, sources
 
@@ -593,7 +674,9 @@ def csv_cases() -> dict[str, tuple[str, bytes, Expectation, bytes | None]]:
 
 
 def all_cases() -> list[Case]:
-    cases = list(claim_cases())
+    from columnar_cases import columnar_cases
+
+    cases = [*claim_cases(), *columnar_cases()]
     for table in (yaml_cases(), json_cases(), jsonl_cases(), csv_cases()):
         for name, (fmt, content, expect, sources) in table.items():
             cases.append(Case(f"{fmt}: {name}", fmt, content, expect, sources))

@@ -14,10 +14,11 @@ import sys
 import tempfile
 from collections import Counter
 from pathlib import Path
+from typing import Any
 
 import attrs
 
-from reconcile import DatasetError, Problem, load
+from reconcile import DatasetError, Problem, load, load_frame
 
 sys.path.insert(0, str(Path(__file__).parent))
 from hostile_cases import PYTHON_WORDING, Accepts, Case, Refuses, all_cases
@@ -54,7 +55,11 @@ def outcome(case: Case, folder: Path) -> Outcome:
     """Load the case and say how its outcome compares with what it expects."""
     path, sources = write_case(case, folder)
     try:
-        dataset = load(path, sources=sources)
+        if case.format == "frame":
+            assert sources is not None
+            dataset = load_frame(frame_of(case.content), sources=sources, name=str(path))
+        else:
+            dataset = load(path, sources=sources)
     except DatasetError as error:
         return _judge_refusal(case, error, path, sources)
     except Exception as error:  # anything but our own error is a crash
@@ -65,6 +70,22 @@ def outcome(case: Case, folder: Path) -> Outcome:
     if not case.expect.check(dataset):
         return Outcome(SILENT_CHANGE, f"loaded, but not as expected: {case.expect.holds}")
     return Outcome(CORRECT_ACCEPT, case.expect.holds)
+
+
+def frame_of(content: bytes) -> Any:
+    """The pandas DataFrame that a frame case holds: an Arrow IPC file, or JSON split by column.
+
+    JSON in pandas' ``split`` layout carries what Arrow cannot: a column of mixed types,
+    repeated column names, an index.
+    """
+    import io
+
+    import pandas as pd
+    import pyarrow as pa
+
+    if content.startswith(b"ARROW1"):
+        return pa.ipc.open_file(pa.BufferReader(content)).read_all().to_pandas()
+    return pd.read_json(io.StringIO(content.decode("utf-8")), orient="split", dtype=False)
 
 
 def _judge_refusal(case: Case, error: DatasetError, path: Path, sources: Path | None) -> Outcome:

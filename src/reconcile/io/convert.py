@@ -24,8 +24,9 @@ from cattrs.errors import IterableValidationError, IterableValidationNote
 from cattrs.gen import make_dict_structure_fn, make_dict_unstructure_fn
 
 from reconcile.errors import ValidationError
-from reconcile.model.claim import Claim, Value
+from reconcile.model.claim import Candidate, Claim, Evidence, Value
 from reconcile.model.dataset import Dataset
+from reconcile.model.event import EventMention
 from reconcile.values.category import Category
 from reconcile.values.parse_timespan import parse_timespan
 from reconcile.values.quantity import Hedge, Quantity
@@ -381,6 +382,26 @@ converter.register_unstructure_hook(
     lambda value: None if value is None else tagged_value(value),
 )
 converter.register_structure_hook(Value | None, _structure_optional_value)
+
+
+def _mapping_of_fields(kind: type) -> Any:
+    """A structure hook that refuses anything but a mapping before cattrs looks inside it.
+
+    Without it, a mention given as a list or as text fails inside cattrs with
+    Python's own words ("'list' object has no attribute 'keys'").
+    """
+    fields_in: Any = make_dict_structure_fn(kind, converter, _cattrs_forbid_extra_keys=True)
+
+    def structure(value: Any, _: Any) -> Any:
+        if not isinstance(value, Mapping):
+            raise TypeError(f"expected a mapping of fields, got {value!r}")
+        return fields_in(value, kind)
+
+    return structure
+
+
+for _part in (EventMention, Evidence, Candidate):
+    converter.register_structure_hook(_part, _mapping_of_fields(_part))
 
 
 # The claim hooks are made last, so that the hooks of its fields' types are in place.

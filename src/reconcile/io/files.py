@@ -1,9 +1,12 @@
-"""Dataset files: `load` and `save` for YAML, JSON, JSON Lines and CSV.
+"""Dataset files: `load` and `save` for YAML, JSON, JSON Lines, CSV, Parquet and Arrow IPC.
 
 Loading never stops at the first problem: every record is read, every
 problem is collected with its file, record, field and (for YAML, JSON Lines
 and CSV) line, and one `DatasetError` lists them all. Nothing in a file is
 executed (YAML is read with the safe loader) and nothing is dropped.
+Parquet and Arrow IPC files, and pandas or polars frames (`load_frame`),
+are read row by row into the same records as CSV and JSON Lines (see
+`reconcile.io.arrow_claims`); their problems name the row and column.
 """
 
 from __future__ import annotations
@@ -31,6 +34,7 @@ from cattrs.errors import (
 )
 
 from reconcile.errors import DatasetError, ParseError, Problem, UsageError, ValidationError
+from reconcile.io import arrow_claims
 from reconcile.io.convert import VALUE_TAG, converter, read_published, structure_value
 from reconcile.io.limits import (
     MAX_CELL_CHARS,
@@ -69,13 +73,22 @@ SECTIONS: dict[str, type] = {
     "claims": Claim,
 }
 ONE_FILE_FORMATS = (".yaml", ".yml", ".json")
-CLAIMS_FORMATS = (".jsonl", ".ndjson", ".csv")
+CLAIMS_FORMATS = (".jsonl", ".ndjson", ".csv", *arrow_claims.COLUMNAR_FORMATS)
 CSV_COLUMNS = (
     "id", "source", "attribution", "event", "mention_label", "mention_kind", "mention_when",
     "mention_where", "attribute", "value", "value_text", "polarity", "document", "quote",
     "span_start", "span_end", "published", "qualifier", "url", "interest",
     "candidate_extractor", "candidate_confidence",
 )  # fmt: skip
+STRUCT_COLUMNS = ("mention", "evidence", "candidate")
+"""Columns of a Parquet or Arrow table that may hold a part of a claim as one struct, in place
+of the flat columns that start with the same name (``mention_when``) or that CSV gives it."""
+COLUMNAR_COLUMNS = (*CSV_COLUMNS, *STRUCT_COLUMNS)
+_FLAT_PARTS = {
+    "mention": tuple(name for name in CSV_COLUMNS if name.startswith("mention_")),
+    "evidence": ("document", "quote", "url", "span_start", "span_end"),
+    "candidate": ("candidate_extractor", "candidate_confidence"),
+}
 SETTINGS = ("timezone",)
 """Top-level keys that hold one setting rather than a list of records."""
 ATTRIBUTION_SEPARATOR = ">"
@@ -90,14 +103,15 @@ FieldPath = tuple[str | int, ...]
 def load(
     path: Path_, *, sources: Path_ | None = None, policy: HedgePolicy | None = None
 ) -> Dataset:
-    """Read a dataset file: YAML or JSON with every section, or JSON Lines or CSV claims.
+    """Read a dataset file: YAML or JSON with every section, or a file of claims only.
 
     A YAML or JSON file holds ``sources``, optional ``events``, optional
-    ``attributes`` and ``claims``. A JSON Lines or CSV file holds claims only;
-    `sources` then names the YAML or JSON file with the sources (and any
-    events and attributes). A claim's value may be written as text ("no less
-    than nine", "1 September 2013"), read by `parse_quantity` under `policy`
-    or by `parse_timespan` against the claim's publication date.
+    ``attributes`` and ``claims``. A JSON Lines, CSV, Parquet or Arrow IPC
+    (``.arrow``, ``.feather``) file holds claims only; `sources` then names
+    the YAML or JSON file with the sources (and any events and attributes).
+    A claim's value may be written as text ("no less than nine", "1 September
+    2013"), read by `parse_quantity` under `policy` or by `parse_timespan`
+    against the claim's publication date.
 
     Raises `DatasetError` listing every problem in the files, each with its
     file, record, field and, where known, line. What lies beyond the limits
@@ -117,6 +131,35 @@ def load(
     return reader.finish()
 
 
+def load_frame(
+    frame: Any, *, sources: Path_, policy: HedgePolicy | None = None, name: str = "frame"
+) -> Dataset:
+    """Read the claims of a pandas or polars DataFrame (or a pyarrow Table), with their sources.
+
+    The frame's columns are those of a Parquet file of claims (see
+    docs/file-format.md): the flat columns of CSV, or struct columns for the
+    mention, evidence and candidate. `sources` names the YAML or JSON file
+    with the sources (and any events and attributes). Needs pyarrow
+    (``pip install 'reconcile[parquet]'``).
+
+    Raises `DatasetError` listing every problem, each naming the frame by
+    `name`, the row (``claims[3]`` is the row at position 3, as ``iloc``
+    counts) and the field.
+    """
+    if Path(sources).suffix.lower() not in ONE_FILE_FORMATS:
+        raise UsageError(f"{sources}: the sources file must be YAML or JSON")
+    reader = _Reader(policy or HedgePolicy.default())
+    reader.read_document(Path(sources), claims_allowed=False)
+    reader.files.append(Path(name))
+    try:
+        table = arrow_claims.frame_table(frame)
+    except arrow_claims.NotReadableError as error:
+        reader.fail(Path(name), str(error))
+    else:
+        reader.read_table(Path(name), table)
+    return reader.finish()
+
+
 def save(dataset: Dataset, path: Path_, *, sources: Path_ | None = None) -> None:
     """Write `dataset` to `path` in the format its extension names (see `Dataset.save`)."""
     path = Path(path)
@@ -133,6 +176,9 @@ def save(dataset: Dataset, path: Path_, *, sources: Path_ | None = None) -> None
     _write_document(Path(sources), {**settings, **records, "claims": []})
     if suffix == ".csv":
         _write_csv(path, records["claims"])
+    elif suffix in arrow_claims.COLUMNAR_FORMATS:
+        rows = [_flatten_claim(record) for record in records["claims"]]
+        arrow_claims.write_text_table(path, CSV_COLUMNS, rows)
     else:
         with path.open("w", encoding="utf-8") as out:
             for record in records["claims"]:
@@ -421,6 +467,9 @@ class _Reader:
         self.timezone = zone
 
     def read_claims_file(self, path: Path) -> None:
+        if path.suffix.lower() in arrow_claims.COLUMNAR_FORMATS:
+            self.read_columnar_file(path)
+            return
         text = self._read_text(path)
         if text is None:
             return
@@ -441,19 +490,63 @@ class _Reader:
                 )
             index += 1
 
-    def _read_text(self, path: Path) -> str | None:
-        """The file's text as written: line endings untouched, the byte-order mark dropped."""
+    def read_columnar_file(self, path: Path) -> None:
+        """Read a Parquet or Arrow IPC file of claims; an empty file holds none."""
+        data = self._read_bytes(path)
+        if not data:
+            return
+        try:
+            table = arrow_claims.read_table(data, path.suffix.lower())
+        except arrow_claims.NotReadableError as error:
+            self.fail(path, str(error))
+            return
+        self.read_table(path, table)
+
+    def read_table(self, path: Path, table: Any) -> None:
+        """Read the claims of a pyarrow Table, one a row, naming `path` in every problem."""
+        header = [str(name) for name in table.column_names]
+        for message in filter(None, (_repeated_columns(header), _mixed_layouts(header))):
+            self.fail(path, message)
+            return
+        unknown = _unknown_columns(header, COLUMNAR_COLUMNS)
+        if unknown is not None:
+            self.fail(path, unknown)  # the rows are still read, as a CSV file's are
+        refused = list(arrow_claims.column_problems(table))
+        for problem in refused:
+            self.fail(path, problem.message)
+        if refused:
+            return  # every row would lack the column, or hold what nothing reads
+        # Numbers, lists and structs may hold what is beyond the limits; text cannot.
+        typed = not arrow_claims.text_only(table)
+        for index, cells in enumerate(arrow_claims.rows(table)):
+            watch = Watch()
+            record = _claim_from_table_row(cells, watch)
+            if isinstance(record, Problem):
+                self.problems.append(
+                    attrs.evolve(record, file=str(path), section="claims", record=index)
+                )
+                self.failed["claims"] += 1
+            else:
+                suspect = typed or watch.raised
+                self.read_record(_Record("claims", index, record, path, {}, suspect=suspect))
+
+    def _read_bytes(self, path: Path) -> bytes | None:
+        """The file's bytes, or None after a problem when it cannot be read."""
         self.files.append(path)
         try:
-            data = path.read_bytes()
+            return path.read_bytes()
         except FileNotFoundError:
             self.fail(path, "no such file")
-            return None
         except IsADirectoryError:
             self.fail(path, "this is a folder, not a file")
-            return None
         except OSError as error:
             self.fail(path, f"cannot read the file ({error.strerror})")
+        return None
+
+    def _read_text(self, path: Path) -> str | None:
+        """The file's text as written: line endings untouched, the byte-order mark dropped."""
+        data = self._read_bytes(path)
+        if data is None:
             return None
         if data.startswith((b"\xff\xfe", b"\xfe\xff")):
             self.fail(path, "the file is UTF-16 text; save it as UTF-8")
@@ -1084,7 +1177,12 @@ def _csv_rows(text: str) -> Iterator[tuple[int, Any]]:
                 )
                 continue
             watch = Watch()
-            record = _claim_from_row(dict(zip(header, cells, strict=True)), watch)
+            present = {
+                key: cell
+                for key, cell in zip(header, cells, strict=True)
+                if cell.strip() != ""  # empty cells are absent fields
+            }
+            record = _claim_from_cells(present, watch)
             yield start, record if isinstance(record, Problem) else _Row(record, watch.raised)
 
 
@@ -1098,11 +1196,23 @@ def _repeated_columns(header: list[str]) -> str | None:
     )
 
 
-def _unknown_columns(header: list[str]) -> str | None:
-    unknown = [name for name in header if name not in CSV_COLUMNS]
+def _unknown_columns(header: list[str], known: tuple[str, ...] = CSV_COLUMNS) -> str | None:
+    unknown = [name for name in header if name not in known]
     if unknown:
-        columns = ", ".join(CSV_COLUMNS)
+        columns = ", ".join(known)
         return f"unknown column(s) {', '.join(map(repr, unknown))}; the columns are {columns}"
+    return None
+
+
+def _mixed_layouts(header: list[str]) -> str | None:
+    """The problem of a table giving one part of a claim both as a struct and flat, if it does."""
+    for struct, flat in _FLAT_PARTS.items():
+        both = [name for name in flat if name in header]
+        if struct in header and both:
+            return (
+                f"the struct column {struct!r} and the flat column(s) "
+                f"{', '.join(map(repr, both))} both give the claim's {struct}; use one layout"
+            )
     return None
 
 
@@ -1135,20 +1245,28 @@ def _cell_limit(limit: int) -> Iterator[None]:
         csv.field_size_limit(previous)
 
 
-def _claim_from_row(row: Mapping[str, str], watch: Watch) -> dict[str, Any] | Problem:
-    """Turn a CSV row into a claim record; empty cells are absent fields."""
-    cells = {key: cell for key, cell in row.items() if cell is not None and cell.strip() != ""}
+def _claim_from_cells(cells: Mapping[str, Any], watch: Watch) -> dict[str, Any] | Problem:
+    """Turn the present cells of a row into a claim record.
+
+    A CSV row's cells are all text; those of a Parquet or Arrow table may be
+    numbers, lists or structs too, and a cell that is not text is taken as it
+    is, as JSON Lines would give it: ``attribution`` may be a list, ``mention``
+    a struct, ``span_start`` a whole number.
+    """
     record: dict[str, Any] = {}
     for key in (
         "id", "source", "event", "attribute", "value_text", "polarity", "published", "qualifier",
-        "interest",
+        "interest", *STRUCT_COLUMNS,
     ):  # fmt: skip
         if key in cells:
             record[key] = cells[key]
     if "attribution" in cells:
-        record["attribution"] = [
-            link.strip() for link in cells["attribution"].split(ATTRIBUTION_SEPARATOR)
-        ]
+        chain = cells["attribution"]
+        record["attribution"] = (
+            [link.strip() for link in chain.split(ATTRIBUTION_SEPARATOR)]
+            if isinstance(chain, str)
+            else chain
+        )
     mention = {
         key[8:]: _cell_value(cells[key], watch) for key in cells if key.startswith("mention_")
     }
@@ -1162,8 +1280,8 @@ def _claim_from_row(row: Mapping[str, str], watch: Watch) -> dict[str, Any] | Pr
     if "span_start" in cells or "span_end" in cells:
         try:
             evidence["span"] = [
-                watch.read_int(cells.get("span_start", "").strip()),
-                watch.read_int(cells.get("span_end", "").strip()),
+                _whole_number(cells.get("span_start"), watch),
+                _whole_number(cells.get("span_end"), watch),
             ]
         except ValueError:
             return Problem(
@@ -1179,13 +1297,46 @@ def _claim_from_row(row: Mapping[str, str], watch: Watch) -> dict[str, Any] | Pr
     return record
 
 
-def _candidate_from_cells(cells: Mapping[str, str]) -> dict[str, Any] | Problem:
+def _claim_from_table_row(cells: Mapping[str, Any], watch: Watch) -> dict[str, Any] | Problem:
+    """A row of a Parquet or Arrow table as a claim record, or the problem of its bad cell."""
+    for key, cell in cells.items():
+        if isinstance(cell, arrow_claims.BadCell):
+            return Problem(message=cell.message, field=_field_of_column(key))
+    return _claim_from_cells(cells, watch)
+
+
+def _field_of_column(column: str) -> str:
+    """The field of a claim that a flat column gives: ``mention_when`` gives ``mention.when``."""
+    for part, columns in _FLAT_PARTS.items():
+        if column in columns:
+            if column.startswith("span_"):
+                return "evidence.span"
+            return f"{part}.{column.removeprefix(part + '_')}"
+    return column
+
+
+def _whole_number(cell: Any, watch: Watch) -> int | NumberTooLong:
+    """A span's end: the digits of a text cell, or a whole number as it is."""
+    if isinstance(cell, str):
+        return watch.read_int(cell.strip())
+    if isinstance(cell, float) and cell.is_integer():
+        return int(cell)  # a pandas integer column with gaps holds floats
+    if isinstance(cell, int) and not isinstance(cell, bool):
+        return cell
+    raise ValueError(cell)
+
+
+def _candidate_from_cells(cells: Mapping[str, Any]) -> dict[str, Any] | Problem:
     candidate: dict[str, Any] = {}
     if "candidate_extractor" in cells:
         candidate["extractor"] = cells["candidate_extractor"]
     if "candidate_confidence" in cells:
+        confidence = cells["candidate_confidence"]
+        if not isinstance(confidence, str):
+            candidate["confidence"] = confidence
+            return candidate
         try:
-            candidate["confidence"] = float(cells["candidate_confidence"])
+            candidate["confidence"] = float(confidence)
         except ValueError:
             return Problem(
                 message="candidate_confidence must be a number in [0, 1]",
@@ -1194,8 +1345,10 @@ def _candidate_from_cells(cells: Mapping[str, str]) -> dict[str, Any] | Problem:
     return candidate
 
 
-def _cell_value(cell: str, watch: Watch) -> Any:
-    """A cell holds text to parse, or a JSON mapping for a structured value."""
+def _cell_value(cell: Any, watch: Watch) -> Any:
+    """A text cell holds text to parse, or a JSON mapping for a structured value."""
+    if not isinstance(cell, str):
+        return cell
     stripped = cell.strip()
     if stripped.startswith("{"):
         try:

@@ -225,9 +225,10 @@ class Dataset:
     ) -> None:
         """Write the dataset to `path`, in the format its extension names.
 
-        ``.yaml``/``.yml`` and ``.json`` hold everything in one file. ``.jsonl``
-        and ``.csv`` hold the claims only, so `sources` must name the YAML or
-        JSON file that receives the sources, events and attributes.
+        ``.yaml``/``.yml`` and ``.json`` hold everything in one file. ``.jsonl``,
+        ``.csv``, ``.parquet``, ``.arrow`` and ``.feather`` hold the claims only,
+        so `sources` must name the YAML or JSON file that receives the sources,
+        events and attributes (Parquet and Arrow need pyarrow).
         `load` reads back an equal dataset.
         """
         from reconcile.io.files import save
