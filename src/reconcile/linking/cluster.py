@@ -12,13 +12,14 @@ link cannot merge the 2009 and 2013 attacks on the same camp.
 from __future__ import annotations
 
 import functools
+import operator
 import re
 from bisect import bisect_left, bisect_right
 from collections import Counter, defaultdict
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from functools import cached_property
 from types import MappingProxyType
-from typing import Protocol, runtime_checkable
+from typing import Protocol, TypeVar, runtime_checkable
 
 import attrs
 import pendulum
@@ -35,6 +36,7 @@ from reconcile.model.gazetteer import Gazetteer
 from reconcile.values.timespan import Precision, TimeSpan
 
 _PRECISIONS = list(Precision)
+_Added = TypeVar("_Added")
 
 
 @attrs.frozen(kw_only=True)
@@ -478,8 +480,8 @@ class MentionClusterer:
                 "same document" if shared else "other documents",
             )
         )
-        total = sum(weight for weight, _, _ in parts)
-        score = sum(weight * value for weight, value, _ in parts) / total
+        total = plain_sum(weight for weight, _, _ in parts)
+        score = plain_sum(weight * value for weight, value, _ in parts) / total
         if (_bare(first) or _bare(second)) and label < self.bare_label_threshold:
             # A mention with no time, place or kind has only its words to go by.
             parts.append((0.0, 0.0, "no time, place or kind, and the labels differ"))
@@ -580,6 +582,15 @@ class _Summary:
             latest_undated_report=max(self.latest_undated_report, other.latest_undated_report),
             places=self.places | other.places,
         )
+
+
+def plain_sum(values: Iterable[_Added]) -> _Added:
+    """The values added left to right, one addition at a time.
+
+    Not `sum`: from Python 3.12 it compensates the rounding of floats, which
+    NumPy's columns do not, and the engines must agree to the last bit.
+    """
+    return functools.reduce(operator.add, values)
 
 
 def _bare(node: _Node) -> bool:

@@ -1,0 +1,576 @@
+"""The columnar clustering kernel: `MentionClusterer`'s events, with its pairs as NumPy arrays.
+
+The nodes (distinct mentions and declared events) become columns: start,
+end, first and last publication, and ids for the place, the kind, the label
+set and the declared event. Candidate pairs come from `np.searchsorted` over
+sorted times; the cannot-links and the scores are array expressions over all
+pairs at once; each distinct text is handled once: labels are scored once
+per distinct pair with `rapidfuzz.process.cpdist`, places compared once per
+distinct pair of names. Only the greedy merge stays a loop, over the pairs
+that reach the threshold, with the same per-cluster summaries and the same
+order as `MentionClusterer`, so that the events, their ids, labels and links
+are the same. `Link` objects (with their reasons) are made by
+`MentionClusterer` itself, only for the links taken.
+
+Importing this module imports NumPy: `reconcile.linking.engine` imports it
+only when a columnar clusterer runs.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Sequence
+from typing import TypeVar
+
+import attrs
+import numpy as np
+from numpy.typing import NDArray
+from rapidfuzz import fuzz, process
+from rapidfuzz.utils import default_process
+
+from reconcile.linking.cluster import (
+    DAY,
+    EventCluster,
+    Link,
+    MentionClusterer,
+    _bare,
+    _Node,
+    _nodes,
+    _resolve,
+    _Summary,
+    plain_sum,
+)
+from reconcile.linking.labels import UNKNOWN, comparable_words, label_similarity, script
+from reconcile.model.dataset import Dataset
+
+Ints = NDArray[np.int64]
+Floats = NDArray[np.float64]
+Flags = NDArray[np.bool_]
+_Value = TypeVar("_Value", str, tuple[str, ...])
+
+_ROUNDING_SLACK = 1e-6
+"""Scores this far below the threshold are rounded exactly too: `round(score, 6)` may lift them."""
+
+
+def cluster_columns(settings: MentionClusterer, dataset: Dataset) -> tuple[EventCluster, ...]:
+    """The events `settings.cluster(dataset)` finds, found with arrays."""
+    clusterer = settings._with_places_of(dataset)
+    nodes = _nodes(dataset)
+    columns = _Columns.of(nodes, clusterer)
+    first, second = _candidate_pairs(columns, clusterer)
+    keep = _compatible(columns, clusterer, first, second)
+    first, second = first[keep], second[keep]
+    scores = _scores(columns, clusterer, nodes, first, second)
+    first, second, rounded = _above_threshold(first, second, scores, clusterer.threshold)
+    return _merge(nodes, clusterer, first, second, rounded)
+
+
+def _ids(values: Sequence[_Value | None]) -> tuple[Ints, list[_Value]]:
+    """Each value's index among the distinct values, in the order first seen (-1 for None)."""
+    index: dict[_Value, int] = {}
+    codes = np.fromiter(
+        (-1 if value is None else index.setdefault(value, len(index)) for value in values),
+        np.int64,
+        len(values),
+    )
+    return codes, list(index)
+
+
+@attrs.frozen
+class _Columns:
+    """The nodes as columns, in the nodes' (key) order; NaN or -1 where a node has no figure."""
+
+    start: Floats
+    end: Floats
+    dated: Flags
+    first_report: Floats
+    last_report: Floats
+    reported: Flags
+    moment: Floats
+    """`_moment`: the start, else the first report, else NaN."""
+    place: Ints
+    places: list[str]
+    kind: Ints
+    event: Ints
+    label_set: Ints
+    label_sets: list[tuple[str, ...]]
+    single_unit: Flags
+    bare: Flags
+    documents: list[frozenset[str]]
+
+    @classmethod
+    def of(cls, nodes: Sequence[_Node], clusterer: MentionClusterer) -> _Columns:
+        """The columns of `nodes`; each distinct place, kind and label set gets one id."""
+        count = len(nodes)
+        nan = float("nan")
+        start = np.fromiter((n.span[0] if n.span else nan for n in nodes), np.float64, count)
+        end = np.fromiter((n.span[1] if n.span else nan for n in nodes), np.float64, count)
+        first_report = np.fromiter(
+            (n.published[0] if n.published else nan for n in nodes), np.float64, count
+        )
+        last_report = np.fromiter(
+            (n.published[1] if n.published else nan for n in nodes), np.float64, count
+        )
+        dated, reported = ~np.isnan(start), ~np.isnan(first_report)
+        place, places = _ids([node.where for node in nodes])
+        # Kinds are the same kind when their processed forms are equal, as `_link` compares them.
+        kind, _ = _ids([None if n.kind is None else default_process(n.kind) for n in nodes])
+        event, _ = _ids([None if n.event is None else n.event.id for n in nodes])
+        label_set, label_sets = _ids([node.labels for node in nodes])
+        return cls(
+            start=start,
+            end=end,
+            dated=dated,
+            first_report=first_report,
+            last_report=last_report,
+            reported=reported,
+            moment=np.where(dated, start, first_report),
+            place=place,
+            places=places,
+            kind=kind,
+            event=event,
+            label_set=label_set,
+            label_sets=label_sets,
+            single_unit=np.fromiter((n.single_unit for n in nodes), np.bool_, count),
+            bare=np.fromiter((_bare(node) for node in nodes), np.bool_, count),
+            documents=[node.documents for node in nodes],
+        )
+
+
+# -- candidate pairs ----------------------------------------------------------------------
+
+
+def _ranges(owners: Ints, low: Ints, high: Ints, members: Ints) -> tuple[Ints, Ints]:
+    """The pairs (owner, members[p]) for each owner and each position p in [low, high)."""
+    counts = np.maximum(high - low, 0)
+    total = int(counts.sum())
+    firsts = np.repeat(owners, counts)
+    # Position within each owner's run, counted from its `low`.
+    offsets = np.arange(total, dtype=np.int64) - np.repeat(np.cumsum(counts) - counts, counts)
+    return firsts, members[np.repeat(low, counts) + offsets]
+
+
+def _candidate_pairs(columns: _Columns, clusterer: MentionClusterer) -> tuple[Ints, Ints]:
+    """Every pair that `MentionClusterer`'s blocking would compare, first index below second.
+
+    It may hold more pairs than the blocking finds, never fewer of those
+    that can link: `_compatible` removes the rest, as it does for
+    `MentionClusterer`.
+    """
+    dated = _dated_pairs(columns, clusterer.tolerance_days * DAY)
+    undated = _undated_pairs(columns, clusterer)
+    first = np.concatenate([dated[0], undated[0]])
+    second = np.concatenate([dated[1], undated[1]])
+    low, high = np.minimum(first, second), np.maximum(first, second)
+    if undated[0].size:  # an undated pair can be found from both of its ends
+        count = len(columns.start)
+        codes = np.unique(low * count + high)
+        low, high = codes // count, codes % count
+    return low, high
+
+
+def _dated_pairs(columns: _Columns, tolerance: float) -> tuple[Ints, Ints]:
+    """Dated pairs whose later start is within the tolerance of the earlier end."""
+    indices = np.flatnonzero(columns.dated)
+    order = indices[np.argsort(columns.start[indices], kind="stable")]
+    starts = columns.start[order]
+    high = np.searchsorted(starts, columns.end[order] + tolerance, side="right")
+    positions = np.arange(len(order), dtype=np.int64)
+    first, second = _ranges(order, positions + 1, high.astype(np.int64), order)
+    return first, second
+
+
+@attrs.frozen
+class _TimeIndex:
+    """Some nodes sorted for the undated window: dated by start, undated by first report."""
+
+    dated: Ints
+    dated_starts: Floats
+    reported: Ints
+    reported_starts: Floats
+    unplaced_in_time: Ints
+    """Undated nodes with no publication time: no window excludes them."""
+    every: Ints
+
+    @classmethod
+    def of(cls, columns: _Columns, members: Ints) -> _TimeIndex:
+        dated = members[columns.dated[members]]
+        dated = dated[np.argsort(columns.start[dated], kind="stable")]
+        undated = members[~columns.dated[members]]
+        reported = undated[columns.reported[undated]]
+        reported = reported[np.argsort(columns.first_report[reported], kind="stable")]
+        return cls(
+            dated=dated,
+            dated_starts=columns.start[dated],
+            reported=reported,
+            reported_starts=columns.first_report[reported],
+            unplaced_in_time=undated[~columns.reported[undated]],
+            every=members,
+        )
+
+
+def _undated_pairs(columns: _Columns, clusterer: MentionClusterer) -> tuple[Ints, Ints]:
+    """Pairs with an undated node: with every node at a place that can be the same place.
+
+    As `MentionClusterer._undated_pairs`: the places compatible with each
+    distinct place name are worked out once, and with `undated_window_days`
+    the window and the reporting time narrow the candidates by time.
+    """
+    undated = np.flatnonzero(~columns.dated)
+    if not undated.size:
+        empty = np.zeros(0, dtype=np.int64)
+        return empty, empty
+    compatible = clusterer._compatible_places(columns.places)
+    place_id = {place: index for index, place in enumerate(columns.places)}
+    order = np.argsort(columns.place, kind="stable")
+    bounds = np.searchsorted(columns.place[order], np.arange(-1, len(columns.places) + 1))
+    groups = {p: order[bounds[p + 1] : bounds[p + 2]] for p in range(-1, len(columns.places))}
+    indexes: dict[int | None, _TimeIndex] = {}
+
+    def index_of(place: int | None) -> _TimeIndex:
+        if place not in indexes:
+            members = np.arange(len(columns.start)) if place is None else groups[place]
+            indexes[place] = _TimeIndex.of(columns, members)
+        return indexes[place]
+
+    windowed = clusterer.undated_window_days is not None
+    firsts: list[Ints] = []
+    seconds: list[Ints] = []
+    for place in np.unique(columns.place[undated]).tolist():
+        owners = undated[columns.place[undated] == place]
+        targets: list[int | None] = (
+            [None] if place == -1 else [-1, *(place_id[p] for p in compatible[columns.places[place]])]
+        )
+        in_window = owners[columns.reported[owners]] if windowed else owners[:0]
+        anytime = owners[~columns.reported[owners]] if windowed else owners
+        for target in targets:
+            index = index_of(target)
+            _add_all(anytime, index.every, firsts, seconds)
+            if in_window.size:
+                _add_in_window(columns, clusterer, in_window, index, firsts, seconds)
+    first, second = np.concatenate(firsts), np.concatenate(seconds)
+    different = first != second
+    return first[different], second[different]
+
+
+def _add_all(owners: Ints, members: Ints, firsts: list[Ints], seconds: list[Ints]) -> None:
+    firsts.append(np.repeat(owners, len(members)))
+    seconds.append(np.tile(members, len(owners)))
+
+
+def _add_in_window(
+    columns: _Columns,
+    clusterer: MentionClusterer,
+    owners: Ints,
+    index: _TimeIndex,
+    firsts: list[Ints],
+    seconds: list[Ints],
+) -> None:
+    """The nodes of `index` that the window and the reporting time leave each owner to meet."""
+    assert clusterer.undated_window_days is not None
+    window, tolerance = clusterer.undated_window_days * DAY, clusterer.tolerance_days * DAY
+    earliest = columns.first_report[owners] - window
+    # A dated node that began after the report (and its tolerance) is a cannot-link.
+    for members, starts, high in (
+        (index.dated, index.dated_starts, columns.last_report[owners] + tolerance),
+        (index.reported, index.reported_starts, columns.first_report[owners] + window),
+    ):
+        low_at = np.searchsorted(starts, earliest, side="left").astype(np.int64)
+        high_at = np.searchsorted(starts, high, side="right").astype(np.int64)
+        first, second = _ranges(owners, low_at, high_at, members)
+        firsts.append(first)
+        seconds.append(second)
+    _add_all(owners, index.unplaced_in_time, firsts, seconds)
+
+
+# -- cannot-links -------------------------------------------------------------------------
+
+
+def _compatible(
+    columns: _Columns, clusterer: MentionClusterer, first: Ints, second: Ints
+) -> Flags:
+    """`MentionClusterer._compatible` for every pair at once."""
+    c = columns
+    event_a, event_b = c.event[first], c.event[second]
+    keep = ~((event_a >= 0) & (event_b >= 0) & (event_a != event_b))
+    both_dated = c.dated[first] & c.dated[second]
+    gap = _gap_days(c.start[first], c.end[first], c.start[second], c.end[second])
+    keep &= ~(both_dated & (gap > clusterer.tolerance_days))
+    tolerance = clusterer.tolerance_days * DAY
+    for early, late in ((first, second), (second, first)):
+        # `_reported_before`: every claim of one was out before the other's event began.
+        keep &= ~(c.reported[early] & c.dated[late] & (c.start[late] > c.last_report[early] + tolerance))
+        if clusterer.undated_window_days is not None:
+            # `_beyond_window`: the other began, or was first reported, long before.
+            earliest = c.first_report[early] - clusterer.undated_window_days * DAY
+            keep &= ~(
+                ~c.dated[early]
+                & c.reported[early]
+                & ~np.isnan(c.moment[late])
+                & (c.moment[late] < earliest)
+            )
+    both_placed = (c.place[first] >= 0) & (c.place[second] >= 0)
+    places = _place_pairs(c, first, second, both_placed)
+    allowed = np.array(
+        [clusterer._same_place_possible(c.places[a], c.places[b]) for a, b in places.pairs],
+        dtype=np.bool_,
+    )
+    if allowed.size:
+        keep[both_placed] &= allowed[places.inverse]
+    return keep
+
+
+def _gap_days(start_a: Floats, end_a: Floats, start_b: Floats, end_b: Floats) -> Floats:
+    """`_gap_days` for arrays of spans (NaN where a span is missing)."""
+    return np.maximum(np.maximum(0.0, start_b - end_a), start_a - end_b) / DAY
+
+
+@attrs.frozen
+class _DistinctPairs:
+    """The distinct (first, second) pairs of some ids, and which one each pair is."""
+
+    pairs: list[tuple[int, int]]
+    inverse: Ints
+
+
+def _distinct(first_ids: Ints, second_ids: Ints, width: int) -> _DistinctPairs:
+    codes, inverse = np.unique(first_ids * width + second_ids, return_inverse=True)
+    pairs = [(code // width, code % width) for code in codes.tolist()]
+    return _DistinctPairs(pairs, inverse.reshape(-1))
+
+
+def _place_pairs(c: _Columns, first: Ints, second: Ints, both_placed: Flags) -> _DistinctPairs:
+    width = max(len(c.places), 1)
+    return _distinct(c.place[first][both_placed], c.place[second][both_placed], width)
+
+
+# -- scores -------------------------------------------------------------------------------
+
+
+def _scores(
+    columns: _Columns,
+    clusterer: MentionClusterer,
+    nodes: Sequence[_Node],
+    first: Ints,
+    second: Ints,
+) -> Floats:
+    """`MentionClusterer._link`'s score for every pair, before rounding.
+
+    The first of each pair is the node with the smaller key, as `_link`
+    orders them, and the parts are added in `_link`'s order, so that the
+    figures agree to the last bit.
+    """
+    c, s = columns, clusterer
+    unknown = s.unknown_score
+    label = _label_scores(c, first, second)
+    time = _time_scores(c, s, first, second)
+    both_placed = (c.place[first] >= 0) & (c.place[second] >= 0)
+    place = np.full(len(first), unknown)
+    places = _place_pairs(c, first, second, both_placed)
+    similarity = np.array(
+        [s._comparer.similarity(c.places[a], c.places[b]) for a, b in places.pairs],
+        dtype=np.float64,
+    )
+    if similarity.size:
+        place[both_placed] = similarity[places.inverse]
+    kind_a, kind_b = c.kind[first], c.kind[second]
+    kind = np.where(
+        (kind_a >= 0) & (kind_b >= 0), (kind_a == kind_b).astype(np.float64), unknown
+    )
+    document = np.where(_share_a_document(c, nodes, first, second), 1.0, unknown)
+    parts = [
+        (s.label_weight, label),
+        (s.time_weight, time),
+        (s.place_weight, place),
+        (s.kind_weight, kind),
+        (s.document_weight, document),
+    ]
+    total = plain_sum(weight for weight, _ in parts)
+    score = plain_sum(weight * values for weight, values in parts) / total
+    bare = (c.bare[first] | c.bare[second]) & (label < s.bare_label_threshold)
+    return np.where(bare, 0.0, score)
+
+
+def _label_scores(c: _Columns, first: Ints, second: Ints) -> Floats:
+    """`label_similarity` of each pair's label sets, worked out once per distinct pair."""
+    sets = _distinct(c.label_set[first], c.label_set[second], max(len(c.label_sets), 1))
+    singles = [(c.label_sets[a][0], c.label_sets[b][0]) for a, b in sets.pairs]
+    scores = _single_label_scores(singles)
+    for position, (a, b) in enumerate(sets.pairs):
+        if len(c.label_sets[a]) > 1 or len(c.label_sets[b]) > 1:  # a declared event's aliases
+            scores[position] = label_similarity(c.label_sets[a], c.label_sets[b])
+    return scores[sets.inverse] if scores.size else np.zeros(0)
+
+
+@attrs.frozen
+class _LabelFacts:
+    """What `_pair_similarity` reads of one label."""
+
+    words: str
+    count: int
+    script: str
+    concepts: frozenset[str]
+
+    @classmethod
+    def of(cls, label: str) -> _LabelFacts:
+        words = comparable_words(label)
+        concepts = frozenset(word for word in words if word.startswith("#"))
+        return cls(" ".join(words), len(words), script(label), concepts)
+
+
+def _single_label_scores(pairs: Sequence[tuple[str, str]]) -> Floats:
+    """`_pair_similarity` of each pair of labels, the ratios scored together by rapidfuzz."""
+    facts = {label: _LabelFacts.of(label) for pair in pairs for label in pair}
+    scores = np.full(len(pairs), UNKNOWN)
+    comparable = [
+        position
+        for position, (a, b) in enumerate(pairs)
+        if facts[a].count
+        and facts[b].count
+        and (facts[a].script == facts[b].script or facts[a].concepts & facts[b].concepts)
+    ]
+    if not comparable:
+        return scores
+    left = [facts[pairs[position][0]] for position in comparable]
+    right = [facts[pairs[position][1]] for position in comparable]
+    ratios = process.cpdist(
+        [fact.words for fact in left],
+        [fact.words for fact in right],
+        scorer=fuzz.token_set_ratio,
+        dtype=np.float64,
+    )
+    shorter = np.minimum(
+        np.fromiter((fact.count for fact in left), np.float64, len(left)),
+        np.fromiter((fact.count for fact in right), np.float64, len(right)),
+    )
+    scores[comparable] = ratios / 100 * np.minimum(1.0, shorter / 2)
+    return scores
+
+
+def _time_scores(c: _Columns, s: MentionClusterer, first: Ints, second: Ints) -> Floats:
+    """`MentionClusterer._time_part`'s figure for every pair."""
+    start_a, end_a, start_b, end_b = c.start[first], c.end[first], c.start[second], c.end[second]
+    with np.errstate(invalid="ignore", divide="ignore"):
+        gap = _gap_days(start_a, end_a, start_b, end_b)
+        apart = np.maximum(0.0, 1 - gap / max(s.tolerance_days, 1e-9))
+        a_longer = end_a - start_a >= end_b - start_b
+        single = np.where(a_longer, c.single_unit[first], c.single_unit[second])
+        common = np.minimum(end_a, end_b) - np.maximum(start_a, start_b)
+        union = np.maximum(end_a, end_b) - np.minimum(start_a, start_b)
+        overlap = np.where(single, 1.0, common / union)
+        both = np.where(gap > 0, apart, overlap)
+        lag = _reporting_lag(c, s, first, second)
+    return np.where(c.dated[first] & c.dated[second], both, lag)
+
+
+def _reporting_lag(c: _Columns, s: MentionClusterer, first: Ints, second: Ints) -> Floats:
+    """`MentionClusterer._reporting_lag` for every pair (read only where one is undated)."""
+    unknown, recent = s.unknown_score, s.recent_days
+    first_dated = c.dated[first]
+    dated = np.where(first_dated, first, second)
+    undated = np.where(first_dated, second, first)
+    # Two undated nodes: `_reporting_gap` on their reports.
+    gap = _gap_days(
+        c.first_report[dated], c.last_report[dated], c.first_report[undated], c.last_report[undated]
+    )
+    apart = np.where(gap <= recent, unknown, unknown * recent / gap)
+    lag = (c.first_report[undated] - c.start[dated]) / DAY
+    after = np.where(lag > recent, unknown * recent / lag, 1 - lag / (2 * recent))
+    after = np.where(lag < 0, unknown, after)
+    neither = ~c.dated[dated]
+    result = np.where(c.reported[undated], after, unknown)
+    return np.where(neither, np.where(c.reported[dated] & c.reported[undated], apart, unknown), result)
+
+
+def _share_a_document(c: _Columns, nodes: Sequence[_Node], first: Ints, second: Ints) -> Flags:
+    """Whether the two nodes of each pair hold claims from one document."""
+    count = len(nodes)
+    holders: dict[str, list[int]] = defaultdict(list)
+    for position, documents in enumerate(c.documents):
+        for document in documents:
+            holders[document].append(position)
+    shared: list[Ints] = []
+    for members in holders.values():
+        if len(members) > 1:
+            held = np.array(members, dtype=np.int64)
+            low, high = np.triu_indices(len(held), k=1)
+            shared.append(held[low] * count + held[high])
+    if not shared:
+        return np.zeros(len(first), dtype=np.bool_)
+    return np.isin(first * count + second, np.unique(np.concatenate(shared)))
+
+
+# -- the greedy merge ---------------------------------------------------------------------
+
+
+def _above_threshold(
+    first: Ints, second: Ints, scores: Floats, threshold: float
+) -> tuple[Ints, Ints, list[float]]:
+    """The pairs whose rounded score reaches the threshold, strongest first, as `_cluster` takes them.
+
+    Python's `round` rounds exactly where NumPy's does not, so only the
+    pairs near or above the threshold are rounded, by Python.
+    """
+    near = scores >= threshold - _ROUNDING_SLACK
+    first, second = first[near], second[near]
+    rounded = np.array([round(score, 6) for score in scores[near].tolist()], dtype=np.float64)
+    reach = rounded >= threshold
+    first, second, rounded = first[reach], second[reach], rounded[reach]
+    # Node indices follow the node keys, so this is the order (-score, first key, second key).
+    order = np.lexsort((second, first, -rounded))
+    return first[order], second[order], rounded[order].tolist()
+
+
+def _merge(
+    nodes: Sequence[_Node],
+    clusterer: MentionClusterer,
+    first: Ints,
+    second: Ints,
+    scores: list[float],
+) -> tuple[EventCluster, ...]:
+    """`MentionClusterer._cluster`'s greedy merge, with a union-find over node indices."""
+    parent = list(range(len(nodes)))
+
+    def root(index: int) -> int:
+        while parent[index] != index:
+            parent[index] = parent[parent[index]]
+            index = parent[index]
+        return index
+
+    summaries: dict[int, _Summary] = {}
+
+    def summary(index: int) -> _Summary:
+        if index not in summaries:
+            summaries[index] = _Summary.of(nodes[index])
+        return summaries[index]
+
+    taken: dict[int, list[tuple[int, int, float]]] = {}
+    for a, b, score in zip(first.tolist(), second.tolist(), scores, strict=True):
+        # The cluster keeps the root of the link's first node, as `_cluster` does.
+        kept, joined = root(a), root(b)
+        if kept == joined or not clusterer._may_join(summary(kept), summary(joined)):
+            continue
+        parent[joined] = kept
+        summaries[kept] = summaries[kept].merge(summaries.pop(joined))
+        taken[kept] = [*taken.get(kept, []), *taken.pop(joined, []), (a, b, score)]
+    members: dict[int, list[int]] = defaultdict(list)
+    for index in range(len(nodes)):  # roots in node order, as `_cluster`'s dict keeps them
+        members[root(index)].append(index)
+    return _resolve(
+        [[nodes[index] for index in group] for group in members.values()],
+        {nodes[r].key: [_link(clusterer, nodes, *t) for t in taken.get(r, [])] for r in members},
+        [nodes[r].key for r in members],
+    )
+
+
+def _link(
+    clusterer: MentionClusterer, nodes: Sequence[_Node], first: int, second: int, score: float
+) -> Link:
+    """The `Link` `MentionClusterer` makes of a pair, checked against the columnar score."""
+    link = clusterer._link(nodes[first], nodes[second])
+    if link.score != score:  # a broken promise of sameness: say so rather than differ quietly
+        raise RuntimeError(
+            f"the columnar engine scored {link.first} and {link.second} {score}, "
+            f"the per-object engine {link.score}"
+        )
+    return link
