@@ -553,9 +553,12 @@ def _merge(
         parent[joined] = kept
         summaries[kept] = summaries[kept].merge(summaries.pop(joined))
         taken[kept] = [*taken.get(kept, []), *taken.pop(joined, []), (a, b, score)]
-    members: dict[int, list[int]] = defaultdict(list)
-    for index in range(len(nodes)):  # roots in node order, as `_cluster`'s dict keeps them
-        members[root(index)].append(index)
+    groups: dict[int, list[int]] = defaultdict(list)
+    for index in range(len(nodes)):
+        groups[root(index)].append(index)
+    # Roots in node order, as `_cluster`'s dict keeps them: it matters when two new events
+    # would share an id, as the first in this order keeps it.
+    members = {kept: groups[kept] for kept in sorted(groups)}
     return _resolve(
         [[nodes[index] for index in group] for group in members.values()],
         {nodes[r].key: [_link(clusterer, nodes, *t) for t in taken.get(r, [])] for r in members},
