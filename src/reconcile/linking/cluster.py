@@ -598,6 +598,13 @@ def _bare(node: _Node) -> bool:
 
 
 def _single_unit(span: TimeSpan) -> bool:
+    return _single_unit_in(span, span.start.tzinfo, span.end.tzinfo)
+
+
+@functools.lru_cache(maxsize=65_536)
+def _single_unit_in(span: TimeSpan, *zones: object) -> bool:
+    # Cached, as many mentions share a day and pendulum's calendar arithmetic is slow; keyed
+    # on the zones too, as spans equal in instants add a day differently across a DST change.
     return span.start + span.precision.step() >= span.end
 
 
@@ -749,8 +756,19 @@ def _reported_day(claim: Claim) -> str:
 
 def _mention_key(mention: EventMention) -> str:
     """A key made of the mention's content, so that it does not depend on claim ids or order."""
-    when = mention.when.isoformat() if mention.when else ""
+    when = _iso(mention.when) if mention.when else ""
     return "|".join([mention.label, mention.kind or "", when, mention.where or ""])
+
+
+def _iso(span: TimeSpan) -> str:
+    """`TimeSpan.isoformat`, once per distinct span: many mentions share a day."""
+    return _iso_in(span, span.start.tzinfo, span.end.tzinfo)
+
+
+@functools.lru_cache(maxsize=65_536)
+def _iso_in(span: TimeSpan, *zones: object) -> str:
+    # Keyed on the zones too: spans equal in instants are written in their own zone's dates.
+    return span.isoformat()
 
 
 def _resolve(

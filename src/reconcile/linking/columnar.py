@@ -420,7 +420,7 @@ class _LabelFacts:
 
 def _single_label_scores(pairs: Sequence[tuple[str, str]]) -> Floats:
     """`_pair_similarity` of each pair of labels, the ratios scored together by rapidfuzz."""
-    facts = {label: _LabelFacts.of(label) for pair in pairs for label in pair}
+    facts = {label: _LabelFacts.of(label) for label in {label for pair in pairs for label in pair}}
     scores = np.full(len(pairs), UNKNOWN)
     comparable = [
         position
