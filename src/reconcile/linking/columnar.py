@@ -19,7 +19,7 @@ only when a columnar clusterer runs.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Callable, Iterator, Sequence
 from typing import TypeVar
 
 import attrs
@@ -47,6 +47,7 @@ Ints = NDArray[np.int64]
 Floats = NDArray[np.float64]
 Flags = NDArray[np.bool_]
 _Value = TypeVar("_Value", str, tuple[str, ...])
+_Figure = TypeVar("_Figure", bool, float)
 
 _ROUNDING_SLACK = 1e-6
 """Scores this far below the threshold are rounded exactly too: `round(score, 6)` may lift them."""
@@ -56,11 +57,11 @@ def cluster_columns(settings: MentionClusterer, dataset: Dataset) -> tuple[Event
     """The events `settings.cluster(dataset)` finds, found with arrays."""
     clusterer = settings._with_places_of(dataset)
     nodes = _nodes(dataset)
-    columns = _Columns.of(nodes, clusterer)
-    first, second = _candidate_pairs(columns, clusterer)
-    keep = _compatible(columns, clusterer, first, second)
-    first, second = first[keep], second[keep]
-    scores = _scores(columns, clusterer, nodes, first, second)
+    run = _Run(clusterer, _Columns.of(nodes))
+    found = [run.near_threshold(*pairs) for pairs in _candidate_chunks(run.columns, clusterer)]
+    first = np.concatenate([np.zeros(0, np.int64), *(f for f, _, _ in found)])
+    second = np.concatenate([np.zeros(0, np.int64), *(s for _, s, _ in found)])
+    scores = np.concatenate([np.zeros(0), *(score for _, _, score in found)])
     first, second, rounded = _above_threshold(first, second, scores, clusterer.threshold)
     return _merge(nodes, clusterer, first, second, rounded)
 
@@ -96,10 +97,21 @@ class _Columns:
     label_sets: list[tuple[str, ...]]
     single_unit: Flags
     bare: Flags
-    documents: list[frozenset[str]]
+    shared_documents: Ints
+    """Sorted codes ``first * count + second`` of the pairs that hold claims of one document."""
+
+    def share_a_document(self, first: Ints, second: Ints) -> Flags:
+        """Whether the two nodes of each pair hold claims from one document."""
+        codes = first * len(self.start) + second
+        shared = self.shared_documents
+        if not shared.size:
+            return np.zeros(len(first), dtype=np.bool_)
+        found = np.minimum(np.searchsorted(shared, codes), len(shared) - 1)
+        same: Flags = shared[found] == codes
+        return same
 
     @classmethod
-    def of(cls, nodes: Sequence[_Node], clusterer: MentionClusterer) -> _Columns:
+    def of(cls, nodes: Sequence[_Node]) -> _Columns:
         """The columns of `nodes`; each distinct place, kind and label set gets one id."""
         count = len(nodes)
         nan = float("nan")
@@ -133,51 +145,87 @@ class _Columns:
             label_sets=label_sets,
             single_unit=np.fromiter((n.single_unit for n in nodes), np.bool_, count),
             bare=np.fromiter((_bare(node) for node in nodes), np.bool_, count),
-            documents=[node.documents for node in nodes],
+            shared_documents=_shared_documents(nodes),
         )
+
+
+def _shared_documents(nodes: Sequence[_Node]) -> Ints:
+    holders: dict[str, list[int]] = defaultdict(list)
+    for position, node in enumerate(nodes):
+        for document in node.documents:
+            holders[document].append(position)
+    shared = [np.zeros(0, dtype=np.int64)]
+    for members in holders.values():
+        held = np.array(members, dtype=np.int64)  # in node order: the smaller index first
+        low, high = np.triu_indices(len(held), k=1)
+        shared.append(held[low] * len(nodes) + held[high])
+    return np.unique(np.concatenate(shared))
 
 
 # -- candidate pairs ----------------------------------------------------------------------
 
 
-def _ranges(owners: Ints, low: Ints, high: Ints, members: Ints) -> tuple[Ints, Ints]:
+CHUNK_PAIRS = 1 << 21
+"""About how many candidate pairs are scored at once: memory stays bounded at any size."""
+
+
+def _candidate_chunks(
+    columns: _Columns, clusterer: MentionClusterer
+) -> Iterator[tuple[Ints, Ints]]:
+    """Every pair `MentionClusterer`'s blocking compares, once, the smaller index first.
+
+    In chunks of about `CHUNK_PAIRS`. Pairs the blocking would not compare
+    are cannot-links, which `_Run.near_threshold` removes, as `_compatible`
+    does for `MentionClusterer`.
+    """
+    yield from _dated_chunks(columns, clusterer.tolerance_days * DAY)
+    for owners, members in _undated_chunks(columns, clusterer):
+        # An undated pair is found from both ends: keep it once, as `_undated_pairs` does.
+        once = (owners != members) & (columns.dated[members] | (owners < members))
+        owners, members = owners[once], members[once]
+        yield np.minimum(owners, members), np.maximum(owners, members)
+
+
+def _ranges(owners: Ints, low: Ints, high: Ints, members: Ints) -> Iterator[tuple[Ints, Ints]]:
     """The pairs (owner, members[p]) for each owner and each position p in [low, high)."""
     counts = np.maximum(high - low, 0)
-    total = int(counts.sum())
-    firsts = np.repeat(owners, counts)
-    # Position within each owner's run, counted from its `low`.
-    offsets = np.arange(total, dtype=np.int64) - np.repeat(np.cumsum(counts) - counts, counts)
-    return firsts, members[np.repeat(low, counts) + offsets]
+    ends = np.cumsum(counts)
+    begin = 0
+    while begin < len(owners):
+        done = ends[begin - 1] if begin else 0
+        # At least one owner a chunk, however many pairs it has.
+        end = max(begin + 1, int(np.searchsorted(ends, done + CHUNK_PAIRS, side="right")))
+        part = counts[begin:end]
+        total = int(part.sum())
+        # Each pair's position within its owner's run, counted from the owner's `low`.
+        offsets = np.arange(total, dtype=np.int64) - np.repeat(np.cumsum(part) - part, part)
+        yield (
+            np.repeat(owners[begin:end], part),
+            members[np.repeat(low[begin:end], part) + offsets],
+        )
+        begin = end
 
 
-def _candidate_pairs(columns: _Columns, clusterer: MentionClusterer) -> tuple[Ints, Ints]:
-    """Every pair that `MentionClusterer`'s blocking would compare, first index below second.
-
-    It may hold more pairs than the blocking finds, never fewer of those
-    that can link: `_compatible` removes the rest, as it does for
-    `MentionClusterer`.
-    """
-    dated = _dated_pairs(columns, clusterer.tolerance_days * DAY)
-    undated = _undated_pairs(columns, clusterer)
-    first = np.concatenate([dated[0], undated[0]])
-    second = np.concatenate([dated[1], undated[1]])
-    low, high = np.minimum(first, second), np.maximum(first, second)
-    if undated[0].size:  # an undated pair can be found from both of its ends
-        count = len(columns.start)
-        codes = np.unique(low * count + high)
-        low, high = codes // count, codes % count
-    return low, high
+def _every(owners: Ints, members: Ints) -> Iterator[tuple[Ints, Ints]]:
+    """Each owner with each member."""
+    if not members.size:
+        return
+    step = max(1, CHUNK_PAIRS // len(members))
+    for begin in range(0, len(owners), step):
+        part = owners[begin : begin + step]
+        yield np.repeat(part, len(members)), np.tile(members, len(part))
 
 
-def _dated_pairs(columns: _Columns, tolerance: float) -> tuple[Ints, Ints]:
+def _dated_chunks(columns: _Columns, tolerance: float) -> Iterator[tuple[Ints, Ints]]:
     """Dated pairs whose later start is within the tolerance of the earlier end."""
     indices = np.flatnonzero(columns.dated)
+    # Stable: ties in start stay in key order, as `_candidate_pairs` sorts by (start, key).
     order = indices[np.argsort(columns.start[indices], kind="stable")]
     starts = columns.start[order]
     high = np.searchsorted(starts, columns.end[order] + tolerance, side="right")
-    positions = np.arange(len(order), dtype=np.int64)
-    first, second = _ranges(order, positions + 1, high.astype(np.int64), order)
-    return first, second
+    low = np.arange(1, len(order) + 1, dtype=np.int64)
+    for owners, members in _ranges(order, low, high.astype(np.int64), order):
+        yield np.minimum(owners, members), np.maximum(owners, members)
 
 
 @attrs.frozen
@@ -209,8 +257,8 @@ class _TimeIndex:
         )
 
 
-def _undated_pairs(columns: _Columns, clusterer: MentionClusterer) -> tuple[Ints, Ints]:
-    """Pairs with an undated node: with every node at a place that can be the same place.
+def _undated_chunks(columns: _Columns, clusterer: MentionClusterer) -> Iterator[tuple[Ints, Ints]]:
+    """Pairs (undated node, other node) at places that can be the same place.
 
     As `MentionClusterer._undated_pairs`: the places compatible with each
     distinct place name are worked out once, and with `undated_window_days`
@@ -218,188 +266,63 @@ def _undated_pairs(columns: _Columns, clusterer: MentionClusterer) -> tuple[Ints
     """
     undated = np.flatnonzero(~columns.dated)
     if not undated.size:
-        empty = np.zeros(0, dtype=np.int64)
-        return empty, empty
+        return
     compatible = clusterer._compatible_places(columns.places)
     place_id = {place: index for index, place in enumerate(columns.places)}
     order = np.argsort(columns.place, kind="stable")
     bounds = np.searchsorted(columns.place[order], np.arange(-1, len(columns.places) + 1))
-    groups = {p: order[bounds[p + 1] : bounds[p + 2]] for p in range(-1, len(columns.places))}
     indexes: dict[int | None, _TimeIndex] = {}
 
     def index_of(place: int | None) -> _TimeIndex:
+        # None: every node; -1: the nodes at no stated place.
         if place not in indexes:
-            members = np.arange(len(columns.start)) if place is None else groups[place]
+            members = (
+                np.arange(len(columns.start))
+                if place is None
+                else order[bounds[place + 1] : bounds[place + 2]]
+            )
             indexes[place] = _TimeIndex.of(columns, members)
         return indexes[place]
 
     windowed = clusterer.undated_window_days is not None
-    firsts: list[Ints] = []
-    seconds: list[Ints] = []
     for place in np.unique(columns.place[undated]).tolist():
         owners = undated[columns.place[undated] == place]
-        targets: list[int | None] = (
-            [None] if place == -1 else [-1, *(place_id[p] for p in compatible[columns.places[place]])]
-        )
+        targets: list[int | None] = [None]
+        if place != -1:
+            targets = [-1, *(place_id[p] for p in compatible[columns.places[place]])]
         in_window = owners[columns.reported[owners]] if windowed else owners[:0]
         anytime = owners[~columns.reported[owners]] if windowed else owners
         for target in targets:
             index = index_of(target)
-            _add_all(anytime, index.every, firsts, seconds)
+            yield from _every(anytime, index.every)
             if in_window.size:
-                _add_in_window(columns, clusterer, in_window, index, firsts, seconds)
-    first, second = np.concatenate(firsts), np.concatenate(seconds)
-    different = first != second
-    return first[different], second[different]
+                yield from _in_window(columns, clusterer, in_window, index)
 
 
-def _add_all(owners: Ints, members: Ints, firsts: list[Ints], seconds: list[Ints]) -> None:
-    firsts.append(np.repeat(owners, len(members)))
-    seconds.append(np.tile(members, len(owners)))
-
-
-def _add_in_window(
-    columns: _Columns,
-    clusterer: MentionClusterer,
-    owners: Ints,
-    index: _TimeIndex,
-    firsts: list[Ints],
-    seconds: list[Ints],
-) -> None:
+def _in_window(
+    columns: _Columns, clusterer: MentionClusterer, owners: Ints, index: _TimeIndex
+) -> Iterator[tuple[Ints, Ints]]:
     """The nodes of `index` that the window and the reporting time leave each owner to meet."""
     assert clusterer.undated_window_days is not None
     window, tolerance = clusterer.undated_window_days * DAY, clusterer.tolerance_days * DAY
     earliest = columns.first_report[owners] - window
     # A dated node that began after the report (and its tolerance) is a cannot-link.
-    for members, starts, high in (
+    for members, starts, latest in (
         (index.dated, index.dated_starts, columns.last_report[owners] + tolerance),
         (index.reported, index.reported_starts, columns.first_report[owners] + window),
     ):
-        low_at = np.searchsorted(starts, earliest, side="left").astype(np.int64)
-        high_at = np.searchsorted(starts, high, side="right").astype(np.int64)
-        first, second = _ranges(owners, low_at, high_at, members)
-        firsts.append(first)
-        seconds.append(second)
-    _add_all(owners, index.unplaced_in_time, firsts, seconds)
+        low = np.searchsorted(starts, earliest, side="left").astype(np.int64)
+        high = np.searchsorted(starts, latest, side="right").astype(np.int64)
+        yield from _ranges(owners, low, high, members)
+    yield from _every(owners, index.unplaced_in_time)
 
 
-# -- cannot-links -------------------------------------------------------------------------
-
-
-def _compatible(
-    columns: _Columns, clusterer: MentionClusterer, first: Ints, second: Ints
-) -> Flags:
-    """`MentionClusterer._compatible` for every pair at once."""
-    c = columns
-    event_a, event_b = c.event[first], c.event[second]
-    keep = ~((event_a >= 0) & (event_b >= 0) & (event_a != event_b))
-    both_dated = c.dated[first] & c.dated[second]
-    gap = _gap_days(c.start[first], c.end[first], c.start[second], c.end[second])
-    keep &= ~(both_dated & (gap > clusterer.tolerance_days))
-    tolerance = clusterer.tolerance_days * DAY
-    for early, late in ((first, second), (second, first)):
-        # `_reported_before`: every claim of one was out before the other's event began.
-        keep &= ~(c.reported[early] & c.dated[late] & (c.start[late] > c.last_report[early] + tolerance))
-        if clusterer.undated_window_days is not None:
-            # `_beyond_window`: the other began, or was first reported, long before.
-            earliest = c.first_report[early] - clusterer.undated_window_days * DAY
-            keep &= ~(
-                ~c.dated[early]
-                & c.reported[early]
-                & ~np.isnan(c.moment[late])
-                & (c.moment[late] < earliest)
-            )
-    both_placed = (c.place[first] >= 0) & (c.place[second] >= 0)
-    places = _place_pairs(c, first, second, both_placed)
-    allowed = np.array(
-        [clusterer._same_place_possible(c.places[a], c.places[b]) for a, b in places.pairs],
-        dtype=np.bool_,
-    )
-    if allowed.size:
-        keep[both_placed] &= allowed[places.inverse]
-    return keep
+# -- cannot-links and scores ---------------------------------------------------------------
 
 
 def _gap_days(start_a: Floats, end_a: Floats, start_b: Floats, end_b: Floats) -> Floats:
     """`_gap_days` for arrays of spans (NaN where a span is missing)."""
     return np.maximum(np.maximum(0.0, start_b - end_a), start_a - end_b) / DAY
-
-
-@attrs.frozen
-class _DistinctPairs:
-    """The distinct (first, second) pairs of some ids, and which one each pair is."""
-
-    pairs: list[tuple[int, int]]
-    inverse: Ints
-
-
-def _distinct(first_ids: Ints, second_ids: Ints, width: int) -> _DistinctPairs:
-    codes, inverse = np.unique(first_ids * width + second_ids, return_inverse=True)
-    pairs = [(code // width, code % width) for code in codes.tolist()]
-    return _DistinctPairs(pairs, inverse.reshape(-1))
-
-
-def _place_pairs(c: _Columns, first: Ints, second: Ints, both_placed: Flags) -> _DistinctPairs:
-    width = max(len(c.places), 1)
-    return _distinct(c.place[first][both_placed], c.place[second][both_placed], width)
-
-
-# -- scores -------------------------------------------------------------------------------
-
-
-def _scores(
-    columns: _Columns,
-    clusterer: MentionClusterer,
-    nodes: Sequence[_Node],
-    first: Ints,
-    second: Ints,
-) -> Floats:
-    """`MentionClusterer._link`'s score for every pair, before rounding.
-
-    The first of each pair is the node with the smaller key, as `_link`
-    orders them, and the parts are added in `_link`'s order, so that the
-    figures agree to the last bit.
-    """
-    c, s = columns, clusterer
-    unknown = s.unknown_score
-    label = _label_scores(c, first, second)
-    time = _time_scores(c, s, first, second)
-    both_placed = (c.place[first] >= 0) & (c.place[second] >= 0)
-    place = np.full(len(first), unknown)
-    places = _place_pairs(c, first, second, both_placed)
-    similarity = np.array(
-        [s._comparer.similarity(c.places[a], c.places[b]) for a, b in places.pairs],
-        dtype=np.float64,
-    )
-    if similarity.size:
-        place[both_placed] = similarity[places.inverse]
-    kind_a, kind_b = c.kind[first], c.kind[second]
-    kind = np.where(
-        (kind_a >= 0) & (kind_b >= 0), (kind_a == kind_b).astype(np.float64), unknown
-    )
-    document = np.where(_share_a_document(c, nodes, first, second), 1.0, unknown)
-    parts = [
-        (s.label_weight, label),
-        (s.time_weight, time),
-        (s.place_weight, place),
-        (s.kind_weight, kind),
-        (s.document_weight, document),
-    ]
-    total = plain_sum(weight for weight, _ in parts)
-    score = plain_sum(weight * values for weight, values in parts) / total
-    bare = (c.bare[first] | c.bare[second]) & (label < s.bare_label_threshold)
-    return np.where(bare, 0.0, score)
-
-
-def _label_scores(c: _Columns, first: Ints, second: Ints) -> Floats:
-    """`label_similarity` of each pair's label sets, worked out once per distinct pair."""
-    sets = _distinct(c.label_set[first], c.label_set[second], max(len(c.label_sets), 1))
-    singles = [(c.label_sets[a][0], c.label_sets[b][0]) for a, b in sets.pairs]
-    scores = _single_label_scores(singles)
-    for position, (a, b) in enumerate(sets.pairs):
-        if len(c.label_sets[a]) > 1 or len(c.label_sets[b]) > 1:  # a declared event's aliases
-            scores[position] = label_similarity(c.label_sets[a], c.label_sets[b])
-    return scores[sets.inverse] if scores.size else np.zeros(0)
 
 
 @attrs.frozen
@@ -418,33 +341,161 @@ class _LabelFacts:
         return cls(" ".join(words), len(words), script(label), concepts)
 
 
-def _single_label_scores(pairs: Sequence[tuple[str, str]]) -> Floats:
-    """`_pair_similarity` of each pair of labels, the ratios scored together by rapidfuzz."""
-    facts = {label: _LabelFacts.of(label) for label in {label for pair in pairs for label in pair}}
-    scores = np.full(len(pairs), UNKNOWN)
-    comparable = [
-        position
-        for position, (a, b) in enumerate(pairs)
-        if facts[a].count
-        and facts[b].count
-        and (facts[a].script == facts[b].script or facts[a].concepts & facts[b].concepts)
-    ]
-    if not comparable:
+@attrs.define
+class _Run:
+    """One clustering: the columns, and what is worked out once per distinct text pair."""
+
+    clusterer: MentionClusterer
+    columns: _Columns
+    place_allowed: dict[tuple[int, int], bool] = attrs.field(factory=dict)
+    place_similarity: dict[tuple[int, int], float] = attrs.field(factory=dict)
+    label_facts: dict[str, _LabelFacts] = attrs.field(factory=dict)
+
+    def near_threshold(self, first: Ints, second: Ints) -> tuple[Ints, Ints, Floats]:
+        """The pairs that may link, and their scores, if rounding may bring them to the threshold.
+
+        The first of each pair has the smaller index, hence the smaller key.
+        """
+        keep = self.compatible(first, second)
+        first, second = first[keep], second[keep]
+        scores = self.scores(first, second)
+        near = scores >= self.clusterer.threshold - _ROUNDING_SLACK
+        return first[near], second[near], scores[near]
+
+    def compatible(self, first: Ints, second: Ints) -> Flags:
+        """`MentionClusterer._compatible` for every pair at once."""
+        c, s = self.columns, self.clusterer
+        event_a, event_b = c.event[first], c.event[second]
+        keep = ~((event_a >= 0) & (event_b >= 0) & (event_a != event_b))
+        both_dated = c.dated[first] & c.dated[second]
+        gap = _gap_days(c.start[first], c.end[first], c.start[second], c.end[second])
+        keep &= ~(both_dated & (gap > s.tolerance_days))
+        tolerance = s.tolerance_days * DAY
+        for early, late in ((first, second), (second, first)):
+            # `_reported_before`: every claim of one was out before the other's event began.
+            keep &= ~(
+                c.reported[early]
+                & c.dated[late]
+                & (c.start[late] > c.last_report[early] + tolerance)
+            )
+            if s.undated_window_days is not None:
+                # `_beyond_window`: the other began, or was first reported, long before.
+                earliest = c.first_report[early] - s.undated_window_days * DAY
+                keep &= ~(
+                    ~c.dated[early]
+                    & c.reported[early]
+                    & ~np.isnan(c.moment[late])
+                    & (c.moment[late] < earliest)
+                )
+        allowed = self._by_place_pair(first, second, self.place_allowed, s._same_place_possible)
+        possible: Flags = (allowed != 0) | np.isnan(allowed)
+        compatible: Flags = keep & possible
+        return compatible
+
+    def _by_place_pair(
+        self,
+        first: Ints,
+        second: Ints,
+        cache: dict[tuple[int, int], _Figure],
+        work_out: Callable[[str, str], _Figure],
+    ) -> Floats:
+        """`work_out` of the places of each pair, once per distinct pair (NaN: a place unsaid)."""
+        c = self.columns
+        place_a, place_b = c.place[first], c.place[second]
+        both = (place_a >= 0) & (place_b >= 0)
+        result = np.full(len(first), np.nan)
+        width = max(len(c.places), 1)
+        codes, inverse = np.unique(place_a[both] * width + place_b[both], return_inverse=True)
+        figures = []
+        for code in codes.tolist():
+            pair = divmod(code, width)
+            if pair not in cache:
+                cache[pair] = work_out(c.places[pair[0]], c.places[pair[1]])
+            figures.append(float(cache[pair]))
+        if figures:
+            result[both] = np.array(figures)[inverse.reshape(-1)]
+        return result
+
+    def scores(self, first: Ints, second: Ints) -> Floats:
+        """`MentionClusterer._link`'s score for every pair, before rounding.
+
+        The parts are added in `_link`'s order, one addition at a time, so
+        that the figures agree to the last bit.
+        """
+        c, s = self.columns, self.clusterer
+        unknown = s.unknown_score
+        label = self.label_scores(first, second)
+        time = _time_scores(c, s, first, second)
+        place = self._by_place_pair(first, second, self.place_similarity, s._comparer.similarity)
+        place = np.where(np.isnan(place), unknown, place)
+        kind_a, kind_b = c.kind[first], c.kind[second]
+        kind = np.where(
+            (kind_a >= 0) & (kind_b >= 0), (kind_a == kind_b).astype(np.float64), unknown
+        )
+        document = np.where(c.share_a_document(first, second), 1.0, unknown)
+        parts = [
+            (s.label_weight, label),
+            (s.time_weight, time),
+            (s.place_weight, place),
+            (s.kind_weight, kind),
+            (s.document_weight, document),
+        ]
+        total = plain_sum(weight for weight, _ in parts)
+        score = plain_sum(weight * values for weight, values in parts) / total
+        # A mention with no time, place or kind has only its words to go by.
+        bare = (c.bare[first] | c.bare[second]) & (label < s.bare_label_threshold)
+        return np.where(bare, 0.0, score)
+
+    def label_scores(self, first: Ints, second: Ints) -> Floats:
+        """`label_similarity` of each pair's label sets, worked out once per distinct pair."""
+        c = self.columns
+        width = max(len(c.label_sets), 1)
+        codes, inverse = np.unique(
+            c.label_set[first] * width + c.label_set[second], return_inverse=True
+        )
+        pairs = [divmod(code, width) for code in codes.tolist()]
+        scores = self._single_label_scores(
+            [(c.label_sets[a][0], c.label_sets[b][0]) for a, b in pairs]
+        )
+        for position, (a, b) in enumerate(pairs):
+            if len(c.label_sets[a]) > 1 or len(c.label_sets[b]) > 1:  # a declared event's aliases
+                scores[position] = label_similarity(c.label_sets[a], c.label_sets[b])
+        by_pair: Floats = scores[inverse.reshape(-1)]
+        return by_pair
+
+    def _facts(self, label: str) -> _LabelFacts:
+        if label not in self.label_facts:
+            self.label_facts[label] = _LabelFacts.of(label)
+        return self.label_facts[label]
+
+    def _single_label_scores(self, pairs: Sequence[tuple[str, str]]) -> Floats:
+        """`_pair_similarity` of each pair of labels, the ratios scored together by rapidfuzz."""
+        scores = np.full(len(pairs), UNKNOWN)
+        left, right, comparable = [], [], []
+        for position, (a, b) in enumerate(pairs):
+            one, other = self._facts(a), self._facts(b)
+            if (
+                one.count
+                and other.count
+                and (one.script == other.script or one.concepts & other.concepts)
+            ):
+                left.append(one)
+                right.append(other)
+                comparable.append(position)
+        if not comparable:
+            return scores
+        ratios = process.cpdist(
+            [fact.words for fact in left],
+            [fact.words for fact in right],
+            scorer=fuzz.token_set_ratio,
+            dtype=np.float64,
+        )
+        shorter = np.minimum(
+            np.fromiter((fact.count for fact in left), np.float64, len(left)),
+            np.fromiter((fact.count for fact in right), np.float64, len(right)),
+        )
+        scores[comparable] = ratios / 100 * np.minimum(1.0, shorter / 2)
         return scores
-    left = [facts[pairs[position][0]] for position in comparable]
-    right = [facts[pairs[position][1]] for position in comparable]
-    ratios = process.cpdist(
-        [fact.words for fact in left],
-        [fact.words for fact in right],
-        scorer=fuzz.token_set_ratio,
-        dtype=np.float64,
-    )
-    shorter = np.minimum(
-        np.fromiter((fact.count for fact in left), np.float64, len(left)),
-        np.fromiter((fact.count for fact in right), np.float64, len(right)),
-    )
-    scores[comparable] = ratios / 100 * np.minimum(1.0, shorter / 2)
-    return scores
 
 
 def _time_scores(c: _Columns, s: MentionClusterer, first: Ints, second: Ints) -> Floats:
@@ -479,25 +530,9 @@ def _reporting_lag(c: _Columns, s: MentionClusterer, first: Ints, second: Ints) 
     after = np.where(lag < 0, unknown, after)
     neither = ~c.dated[dated]
     result = np.where(c.reported[undated], after, unknown)
-    return np.where(neither, np.where(c.reported[dated] & c.reported[undated], apart, unknown), result)
-
-
-def _share_a_document(c: _Columns, nodes: Sequence[_Node], first: Ints, second: Ints) -> Flags:
-    """Whether the two nodes of each pair hold claims from one document."""
-    count = len(nodes)
-    holders: dict[str, list[int]] = defaultdict(list)
-    for position, documents in enumerate(c.documents):
-        for document in documents:
-            holders[document].append(position)
-    shared: list[Ints] = []
-    for members in holders.values():
-        if len(members) > 1:
-            held = np.array(members, dtype=np.int64)
-            low, high = np.triu_indices(len(held), k=1)
-            shared.append(held[low] * count + held[high])
-    if not shared:
-        return np.zeros(len(first), dtype=np.bool_)
-    return np.isin(first * count + second, np.unique(np.concatenate(shared)))
+    return np.where(
+        neither, np.where(c.reported[dated] & c.reported[undated], apart, unknown), result
+    )
 
 
 # -- the greedy merge ---------------------------------------------------------------------
@@ -506,7 +541,7 @@ def _share_a_document(c: _Columns, nodes: Sequence[_Node], first: Ints, second: 
 def _above_threshold(
     first: Ints, second: Ints, scores: Floats, threshold: float
 ) -> tuple[Ints, Ints, list[float]]:
-    """The pairs whose rounded score reaches the threshold, strongest first, as `_cluster` takes them.
+    """The pairs whose rounded score reaches the threshold, in the order `_cluster` takes them.
 
     Python's `round` rounds exactly where NumPy's does not, so only the
     pairs near or above the threshold are rounded, by Python.
