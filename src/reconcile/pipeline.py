@@ -18,7 +18,8 @@ from reconcile.judging.policies import Assessed, CodebookPolicy, Coding, Placeme
 from reconcile.judging.policies.reread import reread
 from reconcile.judging.registry import check_fit, get
 from reconcile.judging.strategy import Strategy
-from reconcile.linking.cluster import Clusterer, EventCluster, MentionClusterer
+from reconcile.linking.cluster import Clusterer, EventCluster
+from reconcile.linking.engine import clusterer_for, settings_of
 from reconcile.linking.places import PlaceComparer, anchor_of
 from reconcile.model.claim import Claim
 from reconcile.model.dataset import Dataset
@@ -294,6 +295,7 @@ def reconcile(
     progress: Callable[[int, int], None] | None = None,
     accept_candidates: bool = False,
     policy: CodebookPolicy | str | None = None,
+    engine: str | None = None,
 ) -> Reconciliation:
     """Reconcile a dataset: resolve its events, then find what is known of each attribute.
 
@@ -312,10 +314,10 @@ def reconcile(
     weight is scaled by it (a claim not in it counts whole). When `weights`
     is itself a fitted `CopyDetector` and `independence` is not given, its
     independent shares are used too, so ``weights=detector`` weighs claims
-    as the detector does. `clusterer` resolves mentions into events
-    (`MentionClusterer()` by default). `progress`, if given, is called as
-    ``progress(done, total)`` after each event, for a progress bar on long
-    runs.
+    as the detector does. `clusterer` resolves mentions into events (by
+    default, the default engine with `MentionClusterer()`'s settings).
+    `progress`, if given, is called as ``progress(done, total)`` after each
+    event, for a progress bar on long runs.
 
     A dataset that holds candidates (claims an extractor proposed, see
     `reconcile.extract`) raises `UsageError` unless `accept_candidates` is
@@ -327,6 +329,12 @@ def reconcile(
     ``airwars``) or is a policy object: its strategies settle the attributes
     `strategies` does not name, it may read vague words as its codebook codes
     them, and it codes every event (`Reconciliation.codings`).
+
+    `engine` (``objects`` or ``columnar``) chooses how the events are worked
+    out: the same events either way, from per-object Python or from NumPy
+    columns (see docs/scale.md). Without `clusterer`, the default engine
+    runs with the default settings; with a `MentionClusterer` and no engine,
+    that clusterer runs as it is.
     """
     _refuse_unreviewed(dataset, accept_candidates)
     codebook = None if policy is None else get_policy(policy)
@@ -334,12 +342,9 @@ def reconcile(
         if codebook.hedges is not None:
             dataset = reread(dataset, codebook.hedges)
         strategies = {**codebook.strategies, **(strategies or {})}
-    clusterer = clusterer or MentionClusterer()
-    gazetteer = (
-        clusterer.gazetteer_for(dataset)
-        if isinstance(clusterer, MentionClusterer)
-        else dataset.gazetteer
-    )
+    clusterer = _clusterer(clusterer, engine)
+    settings = settings_of(clusterer)
+    gazetteer = dataset.gazetteer if settings is None else settings.gazetteer_for(dataset)
     if isinstance(weights, str):
         weights = _auto(weights, dataset, clusterer)
     weight_map = _weights(weights)
@@ -392,6 +397,19 @@ def reconcile(
         },
         codings=codings,
     )
+
+
+def _clusterer(clusterer: Clusterer | None, engine: str | None) -> Clusterer:
+    """The clusterer to run: `clusterer` as it is, or on `engine` with its settings."""
+    if clusterer is None or engine is not None:
+        settings = None if clusterer is None else settings_of(clusterer)
+        if clusterer is not None and settings is None:
+            raise UsageError(
+                f"engine={engine!r} runs MentionClusterer's settings on another engine; "
+                f"a clusterer of your own ({type(clusterer).__name__}) is its own engine"
+            )
+        return clusterer_for(engine, settings)
+    return clusterer
 
 
 def _refuse_unreviewed(dataset: Dataset, accept_candidates: bool) -> None:
