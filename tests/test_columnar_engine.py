@@ -109,6 +109,7 @@ def reported_mentions(draw: st.DrawFn) -> Dataset:
 clusterer_settings = st.builds(
     MentionClusterer,
     undated_window_days=st.sampled_from(WINDOWS),
+    blocking=st.booleans(),
     tolerance_days=st.sampled_from([0.0, 1.0, 3.0, 20.0]),
     threshold=st.sampled_from([0.4, 0.6, 0.8]),
     places=st.sampled_from([{}, {"Camp New Iraq": "Camp Ashraf"}]),
