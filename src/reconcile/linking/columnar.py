@@ -3,8 +3,8 @@
 The nodes (distinct mentions and declared events) become columns: start,
 end, first and last publication, and ids for the place, the kind, the label
 set and the declared event. Candidate pairs come from `np.searchsorted` over
-sorted times; the cannot-links and the scores are array expressions over all
-pairs at once; each distinct text is handled once: labels are scored once
+sorted times, in chunks of bounded size; the cannot-links and the scores are
+array expressions over a chunk's pairs; each distinct text is handled once: labels are scored once
 per distinct pair with `rapidfuzz.process.cpdist`, places compared once per
 distinct pair of names. Only the greedy merge stays a loop, over the pairs
 that reach the threshold, with the same per-cluster summaries and the same
