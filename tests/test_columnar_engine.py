@@ -332,3 +332,19 @@ def test_the_columnar_engine_imports_numpy_only_when_it_runs() -> None:
         [sys.executable, "-c", code], capture_output=True, text=True, check=True
     ).stdout
     assert printed.split() == ["False", "True"]
+
+
+def test_one_day_written_alike_in_two_timezones_keeps_the_claims_of_both() -> None:
+    # 1 September in UTC and in UTC+2 are two spans written "2013-09-01": two nodes, which
+    # once shared a key, so that one node's claims were lost. Both are kept, and link.
+    utc = TimeSpan.of(pendulum.datetime(2013, 9, 1), precision=reconcile.Precision.DAY)
+    east = TimeSpan.of(
+        pendulum.datetime(2013, 9, 1, tz=pendulum.FixedTimezone(7200)),
+        precision=reconcile.Precision.DAY,
+    )
+    data = claims_of(
+        [EventMention(label="raid", when=when, where="Camp Ashraf") for when in (utc, east)]
+    )
+    clusters = both_engines(data)
+    assert groups(clusters) == [("c0", "c1")]
+    assert [link.second for link in clusters[0].links] == ["mention:raid||2013-09-01|Camp Ashraf"]

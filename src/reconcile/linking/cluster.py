@@ -761,14 +761,22 @@ def _mention_key(mention: EventMention) -> str:
 
 
 def _iso(span: TimeSpan) -> str:
-    """`TimeSpan.isoformat`, once per distinct span: many mentions share a day."""
+    """`TimeSpan.isoformat`, once per distinct span, with its UTC offsets unless both are zero.
+
+    The offsets tell apart the 1 September of UTC and that of UTC+2, which
+    are written alike: two nodes with one key would lose one's claims.
+    """
     return _iso_in(span, span.start.tzinfo, span.end.tzinfo)
 
 
 @functools.lru_cache(maxsize=65_536)
 def _iso_in(span: TimeSpan, *zones: object) -> str:
-    # Keyed on the zones too: spans equal in instants are written in their own zone's dates.
-    return span.isoformat()
+    # Cached, as many mentions share a day; keyed on the zones too, as spans equal in
+    # instants are written in their own zone's dates.
+    offsets = (span.start.utcoffset(), span.end.utcoffset())
+    if not any(offsets):
+        return span.isoformat()
+    return f"{span.isoformat()}@{'/'.join(str(offset) for offset in offsets)}"
 
 
 def _resolve(
