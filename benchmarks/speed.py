@@ -13,7 +13,8 @@ own: load (JSON Lines claims and a YAML sources file, through
 `reconcile.load`), cluster (`MentionClusterer` with the simulation's
 gazetteer), window (the same with ``undated_window_days=30``), reconcile
 (everything `reconcile.reconcile` does, with the windowed clusterer,
-clustering included).
+clustering included), then the columnar engine (`ColumnarClusterer`) on the
+settings of cluster and window, its events checked against theirs.
 
 Columnar path (10^4 to 10^6 labels): `OneCoin` learning source accuracy
 from a pandas DataFrame of the synthetic labels `benchmarks/peers.py`
@@ -36,6 +37,7 @@ import tempfile
 import time
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 if __package__ in (None, ""):  # run as a script: make the repository root importable
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
@@ -70,21 +72,37 @@ def measure(claims: int, *, default_clustering: bool = True) -> dict[str, float]
     started = time.perf_counter()
     dataset = reconcile.load(claims_path, sources=sources_path)
     loaded = time.perf_counter()
-    if default_clustering:
-        clusterer.cluster(dataset)
+    found = clusterer.cluster(dataset) if default_clustering else ()
     clustered = time.perf_counter()
-    windowed.cluster(dataset)
+    found_in_window = windowed.cluster(dataset)
     clustered_in_window = time.perf_counter()
     reconcile.reconcile(dataset, clusterer=windowed)
     reconciled = time.perf_counter()
+    # The columnar engine on the same settings, checked against the per-object events.
+    columnar = _time_columnar(clusterer, dataset, found) if default_clustering else math.nan
+    columnar_window = _time_columnar(windowed, dataset, found_in_window)
     return {
         "claims": len(dataset.claims),
         "load": loaded - started,
         "cluster": clustered - loaded if default_clustering else math.nan,
         "window": clustered_in_window - clustered,
         "reconcile": reconciled - clustered_in_window,
+        "columnar": columnar,
+        "columnar_window": columnar_window,
         "peak_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
     }
+
+
+def _time_columnar(settings: Any, dataset: Any, expected: Any) -> float:
+    """Seconds `ColumnarClusterer` takes on `settings`; it must find the `expected` events."""
+    import reconcile
+
+    started = time.perf_counter()
+    events = reconcile.ColumnarClusterer(settings=settings).cluster(dataset)
+    elapsed = time.perf_counter() - started
+    if events != expected:
+        raise SystemExit("the columnar engine found other events than the per-object one")
+    return elapsed
 
 
 def measure_columnar(claims: int) -> dict[str, float]:
@@ -181,18 +199,23 @@ def _per_claim_table(rows: list[dict[str, float]]) -> list[str]:
         "",
         f"*cluster*: `MentionClusterer` with the simulation's gazetteer; *window*: the same with "
         f"`undated_window_days={WINDOW_DAYS:g}`; *reconcile*: all of `reconcile.reconcile` with "
-        "the windowed clusterer, clustering included.",
+        "the windowed clusterer, clustering included; *columnar* and *columnar window*: "
+        "`ColumnarClusterer` on the settings of *cluster* and *window* (the same events, checked "
+        "in the run).",
         "",
-        "| claims | load s | claims/s | cluster s | window s | reconcile s | claims/s | peak MB |",
-        "|---:|---:|---:|---:|---:|---:|---:|---:|",
+        "| claims | load s | claims/s | cluster s | window s | reconcile s | claims/s "
+        "| columnar s | columnar window s | peak MB |",
+        "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
     ]
     for row in rows:
         lines.append(
             f"| {row['claims']:,.0f} | {row['load']:.1f} | {row['claims'] / row['load']:,.0f} | "
             f"{_seconds(row['cluster'])} | {row['window']:.1f} | {row['reconcile']:.1f} | "
-            f"{row['claims'] / row['reconcile']:,.0f} | {row['peak_mb']:,.0f} |"
+            f"{row['claims'] / row['reconcile']:,.0f} | {_seconds(row['columnar'])} | "
+            f"{row['columnar_window']:.1f} | {row['peak_mb']:,.0f} |"
         )
-    return lines + _exponents(rows, ("load", "cluster", "window", "reconcile"))
+    stages = ("load", "cluster", "window", "reconcile", "columnar", "columnar_window")
+    return lines + _exponents(rows, stages)
 
 
 def _columnar_table(rows: list[dict[str, float]]) -> list[str]:

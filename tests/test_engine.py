@@ -701,11 +701,12 @@ def assert_update_is_the_full_run(old: Dataset, added: list[Claim], **options: o
 
 
 @settings(suppress_health_check=[HealthCheck.too_slow], deadline=None)
-@given(datasets(max_claims=12), st.data())
+@given(datasets(max_claims=12), st.data(), st.sampled_from(["objects", "columnar"]))
 def test_updating_a_result_with_any_claims_equals_the_full_run(
-    dataset: Dataset, data: st.DataObject
+    dataset: Dataset, data: st.DataObject, engine: str
 ) -> None:
-    assert_update_is_the_full_run(*split_claims(dataset, data))
+    # Either engine keeps the state an update adds to.
+    assert_update_is_the_full_run(*split_claims(dataset, data), engine=engine)
 
 
 @settings(suppress_health_check=[HealthCheck.too_slow], deadline=None)

@@ -54,6 +54,7 @@ from reconcile.judging.strategies.timespan import Intersection
 from reconcile.judging.strategy import Conditional, Fallback, FunctionStrategy, Strategy, strategy
 from reconcile.linking.cluster import Clusterer, EventCluster, Link, MentionClusterer
 from reconcile.linking.declared import DeclaredEvents
+from reconcile.linking.engine import ColumnarClusterer
 from reconcile.model.claim import Candidate, Claim, Evidence, Interest, Polarity
 from reconcile.model.dataset import Dataset
 from reconcile.model.event import Event, EventMention
@@ -93,6 +94,7 @@ __all__ = [
     "Clusterer",
     "CodebookPolicy",
     "Coding",
+    "ColumnarClusterer",
     "Conditional",
     "Conservative",
     "Contradiction",

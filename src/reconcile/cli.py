@@ -32,6 +32,7 @@ from reconcile.judging.policies import CodebookPolicy, get_policy
 from reconcile.judging.registry import get
 from reconcile.judging.strategy import FunctionStrategy, Strategy
 from reconcile.linking.cluster import MentionClusterer
+from reconcile.linking.engine import DEFAULT_ENGINE, ENGINES, clusterer_for
 from reconcile.model.dataset import Dataset
 from reconcile.pipeline import Reconciliation, reconcile
 from reconcile.reliability.auto import AutoReliability
@@ -147,6 +148,8 @@ class RunSettings:
     """True learns the weights with CRH; "auto" fits `AutoReliability` (``weights="auto"``)."""
     clusterer: MentionClusterer = attrs.field(factory=MentionClusterer)
     accept_candidates: bool = False
+    engine: str | None = None
+    """The clustering engine (objects or columnar); None: the default engine."""
 
 
 CONFIG_KEYS = ("strategies", "policy", "weights", "learn_weights", "clusterer")
@@ -224,11 +227,12 @@ def run_reconciliation(dataset: Dataset, settings: RunSettings) -> Reconciliatio
     """Reconcile with the settings, learning source weights first when asked, with progress."""
     weights: Mapping[str, float] = settings.weights
     independence: Mapping[str, float] = {}
+    clusterer = clusterer_for(settings.engine, settings.clusterer)
     if settings.learn_weights == "auto":
-        auto = AutoReliability().fit(dataset, clusterer=settings.clusterer)
+        auto = AutoReliability().fit(dataset, clusterer=clusterer)
         weights, independence = {**auto.weights_, **settings.weights}, auto.independence_
     elif settings.learn_weights:
-        weights = {**CRH().fit(dataset, clusterer=settings.clusterer).weights_, **settings.weights}
+        weights = {**CRH().fit(dataset, clusterer=clusterer).weights_, **settings.weights}
     progress = _Progress("reconciling")
     try:
         return reconcile(
@@ -236,7 +240,7 @@ def run_reconciliation(dataset: Dataset, settings: RunSettings) -> Reconciliatio
             strategies=settings.strategies,
             weights=weights,
             independence=independence,
-            clusterer=settings.clusterer,
+            clusterer=clusterer,
             progress=progress,
             accept_candidates=settings.accept_candidates,
             policy=settings.codebook,
@@ -334,6 +338,13 @@ def demo(format_: str, output: Path | None, strategies: tuple[str, ...], debug: 
     is_flag=True,
     help="Reconcile candidate claims (from `reconcile extract`) as if a person had accepted them.",
 )
+@click.option(
+    "--engine",
+    type=click.Choice(ENGINES),
+    default=None,
+    help="How events are worked out: per object in Python, or on NumPy columns; the same "
+    f"events either way [default: {DEFAULT_ENGINE}].",
+)
 @_debug
 def run(
     path: Path,
@@ -344,6 +355,7 @@ def run(
     config: Path | None,
     policy: str | None,
     accept_candidates: bool,
+    engine: str | None,
     debug: bool,
 ) -> None:
     """Reconcile the dataset at PATH; write the findings as text, JSON, Markdown, HTML or Parquet.
@@ -353,7 +365,7 @@ def run(
     """
     with _reported(debug):
         settings = settings_from(config, strategies, policy)
-        settings = attrs.evolve(settings, accept_candidates=accept_candidates)
+        settings = attrs.evolve(settings, accept_candidates=accept_candidates, engine=engine)
         dataset = _dataset_at(path, sources, settings.policy)
         result = run_reconciliation(dataset, settings)
         _emit_result(result, format_, output, str(path))

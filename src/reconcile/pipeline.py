@@ -19,6 +19,7 @@ from reconcile.judging.policies.reread import reread, reread_claims
 from reconcile.judging.registry import check_fit, get
 from reconcile.judging.strategy import Strategy
 from reconcile.linking.cluster import Clusterer, EventCluster, MentionClusterer
+from reconcile.linking.engine import ColumnarClusterer, clusterer_for, settings_of
 from reconcile.linking.incremental import ClusterState, cluster_with_state, recluster
 from reconcile.linking.places import PlaceComparer, anchor_of
 from reconcile.model.claim import Claim
@@ -298,6 +299,7 @@ def reconcile(
     progress: Callable[[int, int], None] | None = None,
     accept_candidates: bool = False,
     policy: CodebookPolicy | str | None = None,
+    engine: str | None = None,
 ) -> Reconciliation:
     """Reconcile a dataset: resolve its events, then find what is known of each attribute.
 
@@ -316,10 +318,10 @@ def reconcile(
     weight is scaled by it (a claim not in it counts whole). When `weights`
     is itself a fitted `CopyDetector` and `independence` is not given, its
     independent shares are used too, so ``weights=detector`` weighs claims
-    as the detector does. `clusterer` resolves mentions into events
-    (`MentionClusterer()` by default). `progress`, if given, is called as
-    ``progress(done, total)`` after each event, for a progress bar on long
-    runs.
+    as the detector does. `clusterer` resolves mentions into events (by
+    default, the default engine with `MentionClusterer()`'s settings).
+    `progress`, if given, is called as ``progress(done, total)`` after each
+    event, for a progress bar on long runs.
 
     A dataset that holds candidates (claims an extractor proposed, see
     `reconcile.extract`) raises `UsageError` unless `accept_candidates` is
@@ -331,6 +333,12 @@ def reconcile(
     ``airwars``) or is a policy object: its strategies settle the attributes
     `strategies` does not name, it may read vague words as its codebook codes
     them, and it codes every event (`Reconciliation.codings`).
+
+    `engine` (``objects`` or ``columnar``) chooses how the events are worked
+    out: the same events either way, from per-object Python or from NumPy
+    columns (see docs/scale.md). Without `clusterer`, the default engine
+    runs with the default settings; with a `MentionClusterer` and no engine,
+    that clusterer runs as it is.
     """
     _refuse_unreviewed(dataset, accept_candidates)
     codebook = None if policy is None else get_policy(policy)
@@ -338,7 +346,7 @@ def reconcile(
         if codebook.hedges is not None:
             dataset = reread(dataset, codebook.hedges)
         strategies = {**codebook.strategies, **(strategies or {})}
-    clusterer = clusterer or MentionClusterer()
+    clusterer = _clusterer(clusterer, engine)
     options = {
         "strategies": strategies,
         "weights": weights,  # "auto" as such, so that `update` knows to fit it again
@@ -351,8 +359,10 @@ def reconcile(
         weights = _auto(weights, dataset, clusterer)
     judge = _Judge.of(dataset, options, weights)
     state = None
-    if type(clusterer) is MentionClusterer:  # a subclass may cluster otherwise
-        events, state = cluster_with_state(clusterer, dataset)
+    settings = settings_of(clusterer)
+    if type(settings) is MentionClusterer:  # a subclass may cluster otherwise
+        columnar = isinstance(clusterer, ColumnarClusterer)
+        events, state = cluster_with_state(settings, dataset, columnar=columnar)
     else:
         events = clusterer.cluster(dataset)
     findings: list[Finding] = []
@@ -386,12 +396,8 @@ class _Judge:
         options: Mapping[str, Any],
         weights: Mapping[str, float] | SourceWeights | None,
     ) -> _Judge:
-        clusterer = options["clusterer"]
-        gazetteer = (
-            clusterer.gazetteer_for(dataset)
-            if isinstance(clusterer, MentionClusterer)
-            else dataset.gazetteer
-        )
+        settings = settings_of(options["clusterer"])
+        gazetteer = dataset.gazetteer if settings is None else settings.gazetteer_for(dataset)
         return cls(
             dataset,
             options,
@@ -500,7 +506,7 @@ def full_run_reason(previous: Reconciliation, dataset: Dataset) -> str | None:
     """Why `update` must reconcile `dataset` (the previous one and more) all again, if it must.
 
     Reliability learned from every claim (``weights="auto"``) is fitted
-    anew on all of them; a clusterer other than `MentionClusterer` keeps no
+    anew on all of them; a clusterer without `MentionClusterer` settings keeps no
     state to add to; a measurement's typical spread and an undeclared
     attribute's kind are inferred from all the claims, so new claims that
     change them change every event's findings of that attribute.
@@ -508,7 +514,7 @@ def full_run_reason(previous: Reconciliation, dataset: Dataset) -> str | None:
     if previous.options["weights"] == AUTO:
         return 'weights="auto" learns the reliability of each source from all the claims'
     if previous.clustering is None:
-        return "only the default clusterer (MentionClusterer) clusters incrementally"
+        return "only MentionClusterer's settings, on either engine, cluster incrementally"
     before = previous.dataset.claimed_schemas
     after = dataset.claimed_schemas
     if any(after[attribute] != schema for attribute, schema in before.items()):
@@ -548,6 +554,19 @@ def _merged(
     elif (events, attributes, places) != (list(old.events), list(old.attributes), list(old.places)):
         reason = "the new dataset declares events, attributes or places"
     return dataset, added, reason
+
+
+def _clusterer(clusterer: Clusterer | None, engine: str | None) -> Clusterer:
+    """The clusterer to run: `clusterer` as it is, or on `engine` with its settings."""
+    if clusterer is None or engine is not None:
+        settings = None if clusterer is None else settings_of(clusterer)
+        if clusterer is not None and settings is None:
+            raise UsageError(
+                f"engine={engine!r} runs MentionClusterer's settings on another engine; "
+                f"a clusterer of your own ({type(clusterer).__name__}) is its own engine"
+            )
+        return clusterer_for(engine, settings)
+    return clusterer
 
 
 def _refuse_unreviewed(dataset: Dataset, accept_candidates: bool) -> None:

@@ -12,13 +12,14 @@ link cannot merge the 2009 and 2013 attacks on the same camp.
 from __future__ import annotations
 
 import functools
+import operator
 import re
 from bisect import bisect_left, bisect_right
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from functools import cached_property
 from types import MappingProxyType
-from typing import Any, Protocol, runtime_checkable
+from typing import Any, Protocol, TypeVar, runtime_checkable
 
 import attrs
 import pendulum
@@ -35,6 +36,7 @@ from reconcile.model.gazetteer import Gazetteer
 from reconcile.values.timespan import Precision, TimeSpan
 
 _PRECISIONS = list(Precision)
+_Added = TypeVar("_Added")
 
 
 @attrs.frozen(kw_only=True)
@@ -700,8 +702,8 @@ class MentionClusterer:
                 "same document" if shared else "other documents",
             )
         )
-        total = sum(weight for weight, _, _ in parts)
-        score = sum(weight * value for weight, value, _ in parts) / total
+        total = plain_sum(weight for weight, _, _ in parts)
+        score = plain_sum(weight * value for weight, value, _ in parts) / total
         if (_bare(first) or _bare(second)) and label < self.bare_label_threshold:
             # A mention with no time, place or kind has only its words to go by.
             parts.append((0.0, 0.0, "no time, place or kind, and the labels differ"))
@@ -832,11 +834,27 @@ def _timeless(node: _Node) -> bool:
     return node.span is None and node.published is None
 
 
+def plain_sum(values: Iterable[_Added]) -> _Added:
+    """The values added left to right, one addition at a time.
+
+    Not `sum`: from Python 3.12 it compensates the rounding of floats, which
+    NumPy's columns do not, and the engines must agree to the last bit.
+    """
+    return functools.reduce(operator.add, values)
+
+
 def _bare(node: _Node) -> bool:
     return node.when is None and node.where is None and node.kind is None
 
 
 def _single_unit(span: TimeSpan) -> bool:
+    return _single_unit_in(span, span.start.tzinfo, span.end.tzinfo)
+
+
+@functools.lru_cache(maxsize=65_536)
+def _single_unit_in(span: TimeSpan, *zones: object) -> bool:
+    # Cached, as many mentions share a day and pendulum's calendar arithmetic is slow; keyed
+    # on the zones too, as spans equal in instants add a day differently across a DST change.
     return span.start + span.precision.step() >= span.end
 
 
@@ -1044,8 +1062,27 @@ def _reported_day(claim: Claim) -> str:
 
 def _mention_key(mention: EventMention) -> str:
     """A key made of the mention's content, so that it does not depend on claim ids or order."""
-    when = mention.when.isoformat() if mention.when else ""
+    when = _iso(mention.when) if mention.when else ""
     return "|".join([mention.label, mention.kind or "", when, mention.where or ""])
+
+
+def _iso(span: TimeSpan) -> str:
+    """`TimeSpan.isoformat`, once per distinct span, with its UTC offsets unless both are zero.
+
+    The offsets tell apart the 1 September of UTC and that of UTC+2, which
+    are written alike: two nodes with one key would lose one's claims.
+    """
+    return _iso_in(span, span.start.tzinfo, span.end.tzinfo)
+
+
+@functools.lru_cache(maxsize=65_536)
+def _iso_in(span: TimeSpan, *zones: object) -> str:
+    # Cached, as many mentions share a day; keyed on the zones too, as spans equal in
+    # instants are written in their own zone's dates.
+    offsets = (span.start.utcoffset(), span.end.utcoffset())
+    if not any(offsets):
+        return span.isoformat()
+    return f"{span.isoformat()}@{'/'.join(str(offset) for offset in offsets)}"
 
 
 def _resolve(

@@ -82,16 +82,25 @@ class ClusterState:
 
 
 def cluster_with_state(
-    clusterer: MentionClusterer, dataset: Dataset
+    clusterer: MentionClusterer, dataset: Dataset, *, columnar: bool = False
 ) -> tuple[tuple[EventCluster, ...], ClusterState]:
-    """`clusterer.cluster(dataset)`, and the state that `recluster` adds claims to."""
+    """`clusterer.cluster(dataset)`, and the state that `recluster` adds claims to.
+
+    With `columnar`, the links are found and scored with arrays
+    (`reconcile.linking.columnar`, which imports NumPy): the same links.
+    """
     clusterer = clusterer._with_places_of(dataset)
     nodes = _nodes(dataset)
     slipped = clusterer._year_slips(nodes)
     nodes = _undated(nodes, slipped)
     names = _Names.of(clusterer, nodes)
     partners = names.partners()
-    links = clusterer._links(nodes, partners)
+    if columnar:
+        from reconcile.linking.columnar import links_at_threshold  # imports NumPy
+
+        links = links_at_threshold(clusterer, nodes, partners)
+    else:
+        links = clusterer._links(nodes, partners)
     members, taken = clusterer._greedy(nodes, links)
     return _finish(
         clusterer,

@@ -1,0 +1,617 @@
+"""The columnar clustering kernel: `MentionClusterer`'s events, with its pairs as NumPy arrays.
+
+The nodes (distinct mentions and declared events) become columns: start,
+end, first and last publication, and ids for the place, the kind, the label
+set and the declared event. Candidate pairs come from `np.searchsorted` over
+sorted times, in chunks of bounded size; the cannot-links and the scores are
+array expressions over a chunk's pairs; each distinct text is handled once: labels are scored once
+per distinct pair with `rapidfuzz.process.cpdist`, places compared once per
+distinct pair of names. Only the greedy merge stays a loop, over the pairs
+that reach the threshold, with the same per-cluster summaries and the same
+order as `MentionClusterer`, so that the events, their ids, labels and links
+are the same. `Link` objects (with their reasons) are made by
+`MentionClusterer` itself, only for the links taken.
+
+Importing this module imports NumPy: `reconcile.linking.engine` imports it
+only when a columnar clusterer runs.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Callable, Iterator, Sequence
+from typing import TypeVar
+
+import attrs
+import numpy as np
+from numpy.typing import NDArray
+from rapidfuzz.utils import default_process
+
+from reconcile.linking.cluster import (
+    DAY,
+    EventCluster,
+    Link,
+    MentionClusterer,
+    _bare,
+    _Node,
+    _nodes,
+    _Pairs,
+    _resolve,
+    _Summary,
+    plain_sum,
+)
+from reconcile.linking.labels import label_similarity
+from reconcile.model.dataset import Dataset
+
+Ints = NDArray[np.int64]
+Floats = NDArray[np.float64]
+Flags = NDArray[np.bool_]
+_Value = TypeVar("_Value", str, tuple[str, ...])
+_Figure = TypeVar("_Figure", bool, float)
+
+_ROUNDING_SLACK = 1e-6
+"""Scores this far below the threshold are rounded exactly too: `round(score, 6)` may lift them."""
+
+
+def cluster_columns(settings: MentionClusterer, dataset: Dataset) -> tuple[EventCluster, ...]:
+    """The events `settings.cluster(dataset)` finds, found with arrays."""
+    clusterer = settings._with_places_of(dataset)
+    nodes = clusterer._without_year_slips(_nodes(dataset))
+    first, second, rounded = _at_threshold(clusterer, nodes, clusterer._far_partners(nodes))
+    return _merge(nodes, clusterer, first, second, rounded)
+
+
+def links_at_threshold(
+    clusterer: MentionClusterer, nodes: Sequence[_Node], partners: _Pairs
+) -> list[Link]:
+    """`clusterer._links(nodes, partners)`, the pairs found and scored with arrays.
+
+    Every link at or above the threshold, strongest first, each made whole
+    (with its reason) by `MentionClusterer._link`: what the incremental
+    state keeps. `nodes` are in key order, as `_nodes` gives them.
+    """
+    first, second, rounded = _at_threshold(clusterer, nodes, partners)
+    return [
+        _link(clusterer, nodes, a, b, score)
+        for a, b, score in zip(first.tolist(), second.tolist(), rounded, strict=True)
+    ]
+
+
+def _at_threshold(
+    clusterer: MentionClusterer, nodes: Sequence[_Node], partners: _Pairs
+) -> tuple[Ints, Ints, list[float]]:
+    """The pairs of node indices that link, and their rounded scores, in the order taken."""
+    run = _Run(clusterer, _Columns.of(nodes))
+    # Candidates by time come within the near days, so none is a far pair (`_may_link`)
+    # but the far partners, given last.
+    chunks = _candidate_chunks(run.columns, clusterer, _pair_codes(nodes, partners))
+    found = [run.near_threshold(*pairs) for pairs in chunks]
+    first = np.concatenate([np.zeros(0, np.int64), *(f for f, _, _ in found)])
+    second = np.concatenate([np.zeros(0, np.int64), *(s for _, s, _ in found)])
+    scores = np.concatenate([np.zeros(0), *(score for _, _, score in found)])
+    return _above_threshold(first, second, scores, clusterer.threshold)
+
+
+def _ids(values: Sequence[_Value | None]) -> tuple[Ints, list[_Value]]:
+    """Each value's index among the distinct values, in the order first seen (-1 for None)."""
+    index: dict[_Value, int] = {}
+    codes = np.fromiter(
+        (-1 if value is None else index.setdefault(value, len(index)) for value in values),
+        np.int64,
+        len(values),
+    )
+    return codes, list(index)
+
+
+@attrs.frozen
+class _Columns:
+    """The nodes as columns, in the nodes' (key) order; NaN or -1 where a node has no figure."""
+
+    start: Floats
+    end: Floats
+    dated: Flags
+    first_report: Floats
+    last_report: Floats
+    reported: Flags
+    moment: Floats
+    """`_moment`: the start, else the first report, else NaN."""
+    place: Ints
+    places: list[str]
+    kind: Ints
+    event: Ints
+    label_set: Ints
+    label_sets: list[tuple[str, ...]]
+    single_unit: Flags
+    bare: Flags
+    shared_documents: Ints
+    """Sorted codes ``first * count + second`` of the pairs that hold claims of one document."""
+
+    def share_a_document(self, first: Ints, second: Ints) -> Flags:
+        """Whether the two nodes of each pair hold claims from one document."""
+        codes = first * len(self.start) + second
+        shared = self.shared_documents
+        if not shared.size:
+            return np.zeros(len(first), dtype=np.bool_)
+        found = np.minimum(np.searchsorted(shared, codes), len(shared) - 1)
+        same: Flags = shared[found] == codes
+        return same
+
+    @classmethod
+    def of(cls, nodes: Sequence[_Node]) -> _Columns:
+        """The columns of `nodes`; each distinct place, kind and label set gets one id."""
+        count = len(nodes)
+        nan = float("nan")
+        start = np.fromiter((n.span[0] if n.span else nan for n in nodes), np.float64, count)
+        end = np.fromiter((n.span[1] if n.span else nan for n in nodes), np.float64, count)
+        first_report = np.fromiter(
+            (n.published[0] if n.published else nan for n in nodes), np.float64, count
+        )
+        last_report = np.fromiter(
+            (n.published[1] if n.published else nan for n in nodes), np.float64, count
+        )
+        dated, reported = ~np.isnan(start), ~np.isnan(first_report)
+        place, places = _ids([node.where for node in nodes])
+        # Kinds are the same kind when their processed forms are equal, as `_link` compares them.
+        kind, _ = _ids([None if n.kind is None else default_process(n.kind) for n in nodes])
+        event, _ = _ids([None if n.event is None else n.event.id for n in nodes])
+        label_set, label_sets = _ids([node.labels for node in nodes])
+        return cls(
+            start=start,
+            end=end,
+            dated=dated,
+            first_report=first_report,
+            last_report=last_report,
+            reported=reported,
+            moment=np.where(dated, start, first_report),
+            place=place,
+            places=places,
+            kind=kind,
+            event=event,
+            label_set=label_set,
+            label_sets=label_sets,
+            single_unit=np.fromiter((n.single_unit for n in nodes), np.bool_, count),
+            bare=np.fromiter((_bare(node) for node in nodes), np.bool_, count),
+            shared_documents=_shared_documents(nodes),
+        )
+
+
+def _pair_codes(nodes: Sequence[_Node], pairs: _Pairs) -> Ints:
+    """Pairs of node keys as sorted codes ``first * count + second`` of their indices."""
+    position = {node.key: index for index, node in enumerate(nodes)}
+    codes = [
+        min(position[a], position[b]) * len(nodes) + max(position[a], position[b]) for a, b in pairs
+    ]
+    return np.unique(np.array(codes, dtype=np.int64))
+
+
+def _shared_documents(nodes: Sequence[_Node]) -> Ints:
+    holders: dict[str, list[int]] = defaultdict(list)
+    for position, node in enumerate(nodes):
+        for document in node.documents:
+            holders[document].append(position)
+    shared = [np.zeros(0, dtype=np.int64)]
+    for members in holders.values():
+        held = np.array(members, dtype=np.int64)  # in node order: the smaller index first
+        low, high = np.triu_indices(len(held), k=1)
+        shared.append(held[low] * len(nodes) + held[high])
+    return np.unique(np.concatenate(shared))
+
+
+# -- candidate pairs ----------------------------------------------------------------------
+
+
+CHUNK_PAIRS = 1 << 21
+"""About how many candidate pairs are scored at once: memory stays bounded at any size."""
+
+
+def _candidate_chunks(
+    columns: _Columns, clusterer: MentionClusterer, partners: Ints
+) -> Iterator[tuple[Ints, Ints]]:
+    """Every pair `MentionClusterer`'s blocking compares, once, the smaller index first.
+
+    In chunks of about `CHUNK_PAIRS`. Pairs the blocking would not compare
+    are cannot-links, which `_Run.near_threshold` removes, as `_compatible`
+    does for `MentionClusterer`. The far pairs that share a name (`partners`,
+    as codes) come last, as `_candidate_pairs` gives them.
+    """
+    yield from _dated_chunks(columns, clusterer.tolerance_days * DAY)
+    for owners, members in _undated_chunks(columns, clusterer):
+        # An undated pair is found from both ends: keep it once, as `_undated_pairs` does.
+        once = (owners != members) & (columns.dated[members] | (owners < members))
+        owners, members = owners[once], members[once]
+        yield np.minimum(owners, members), np.maximum(owners, members)
+    if partners.size:
+        count = len(columns.start)
+        yield partners // count, partners % count
+
+
+def _ranges(owners: Ints, low: Ints, high: Ints, members: Ints) -> Iterator[tuple[Ints, Ints]]:
+    """The pairs (owner, members[p]) for each owner and each position p in [low, high)."""
+    counts = np.maximum(high - low, 0)
+    ends = np.cumsum(counts)
+    begin = 0
+    while begin < len(owners):
+        done = ends[begin - 1] if begin else 0
+        # At least one owner a chunk, however many pairs it has.
+        end = max(begin + 1, int(np.searchsorted(ends, done + CHUNK_PAIRS, side="right")))
+        part = counts[begin:end]
+        total = int(part.sum())
+        # Each pair's position within its owner's run, counted from the owner's `low`.
+        offsets = np.arange(total, dtype=np.int64) - np.repeat(np.cumsum(part) - part, part)
+        yield (
+            np.repeat(owners[begin:end], part),
+            members[np.repeat(low[begin:end], part) + offsets],
+        )
+        begin = end
+
+
+def _every(owners: Ints, members: Ints) -> Iterator[tuple[Ints, Ints]]:
+    """Each owner with each member."""
+    if not members.size:
+        return
+    step = max(1, CHUNK_PAIRS // len(members))
+    for begin in range(0, len(owners), step):
+        part = owners[begin : begin + step]
+        yield np.repeat(part, len(members)), np.tile(members, len(part))
+
+
+def _dated_chunks(columns: _Columns, tolerance: float) -> Iterator[tuple[Ints, Ints]]:
+    """Dated pairs whose later start is within the tolerance of the earlier end."""
+    indices = np.flatnonzero(columns.dated)
+    # Stable: ties in start stay in key order, as `_candidate_pairs` sorts by (start, key).
+    order = indices[np.argsort(columns.start[indices], kind="stable")]
+    starts = columns.start[order]
+    high = np.searchsorted(starts, columns.end[order] + tolerance, side="right")
+    low = np.arange(1, len(order) + 1, dtype=np.int64)
+    for owners, members in _ranges(order, low, high.astype(np.int64), order):
+        yield np.minimum(owners, members), np.maximum(owners, members)
+
+
+@attrs.frozen
+class _TimeIndex:
+    """Some nodes sorted for the undated window: dated by start, undated by first report."""
+
+    dated: Ints
+    dated_starts: Floats
+    reported: Ints
+    reported_starts: Floats
+    unplaced_in_time: Ints
+    """Undated nodes with no publication time: no window excludes them."""
+    every: Ints
+
+    @classmethod
+    def of(cls, columns: _Columns, members: Ints) -> _TimeIndex:
+        dated = members[columns.dated[members]]
+        dated = dated[np.argsort(columns.start[dated], kind="stable")]
+        undated = members[~columns.dated[members]]
+        reported = undated[columns.reported[undated]]
+        reported = reported[np.argsort(columns.first_report[reported], kind="stable")]
+        return cls(
+            dated=dated,
+            dated_starts=columns.start[dated],
+            reported=reported,
+            reported_starts=columns.first_report[reported],
+            unplaced_in_time=undated[~columns.reported[undated]],
+            every=members,
+        )
+
+
+def _undated_chunks(columns: _Columns, clusterer: MentionClusterer) -> Iterator[tuple[Ints, Ints]]:
+    """Pairs (undated node, other node) at places that can be the same place.
+
+    As `MentionClusterer._undated_pairs`: the places compatible with each
+    distinct place name are worked out once, and with `undated_window_days`
+    the window and the reporting time narrow the candidates by time.
+    """
+    undated = np.flatnonzero(~columns.dated)
+    if not undated.size:
+        return
+    compatible = clusterer._compatible_places(columns.places)
+    place_id = {place: index for index, place in enumerate(columns.places)}
+    order = np.argsort(columns.place, kind="stable")
+    bounds = np.searchsorted(columns.place[order], np.arange(-1, len(columns.places) + 1))
+    indexes: dict[int | None, _TimeIndex] = {}
+
+    def index_of(place: int | None) -> _TimeIndex:
+        # None: every node; -1: the nodes at no stated place.
+        if place not in indexes:
+            members = (
+                np.arange(len(columns.start))
+                if place is None
+                else order[bounds[place + 1] : bounds[place + 2]]
+            )
+            indexes[place] = _TimeIndex.of(columns, members)
+        return indexes[place]
+
+    near_days = clusterer._near_days()
+    windowed = near_days is not None
+    for place in np.unique(columns.place[undated]).tolist():
+        owners = undated[columns.place[undated] == place]
+        targets: list[int | None] = [None]
+        if place != -1:
+            targets = [-1, *(place_id[p] for p in compatible[columns.places[place]])]
+        in_window = owners[columns.reported[owners]] if windowed else owners[:0]
+        anytime = owners[~columns.reported[owners]] if windowed else owners
+        for target in targets:
+            index = index_of(target)
+            yield from _every(anytime, index.every)
+            if near_days is not None and in_window.size:
+                yield from _in_window(columns, clusterer, near_days, in_window, index)
+
+
+def _in_window(
+    columns: _Columns, clusterer: MentionClusterer, days: float, owners: Ints, index: _TimeIndex
+) -> Iterator[tuple[Ints, Ints]]:
+    """The nodes of `index` that `days` and the reporting time leave each owner to meet."""
+    window, tolerance = days * DAY, clusterer.tolerance_days * DAY
+    earliest = columns.first_report[owners] - window
+    # A dated node that began after the report (and its tolerance) is a cannot-link.
+    for members, starts, latest in (
+        (index.dated, index.dated_starts, columns.last_report[owners] + tolerance),
+        (index.reported, index.reported_starts, columns.first_report[owners] + window),
+    ):
+        low = np.searchsorted(starts, earliest, side="left").astype(np.int64)
+        high = np.searchsorted(starts, latest, side="right").astype(np.int64)
+        yield from _ranges(owners, low, high, members)
+    yield from _every(owners, index.unplaced_in_time)
+
+
+# -- cannot-links and scores ---------------------------------------------------------------
+
+
+def _gap_days(start_a: Floats, end_a: Floats, start_b: Floats, end_b: Floats) -> Floats:
+    """`_gap_days` for arrays of spans (NaN where a span is missing)."""
+    return np.maximum(np.maximum(0.0, start_b - end_a), start_a - end_b) / DAY
+
+
+@attrs.define
+class _Run:
+    """One clustering: the columns, and what is worked out once per distinct text pair."""
+
+    clusterer: MentionClusterer
+    columns: _Columns
+    place_allowed: dict[tuple[int, int], bool] = attrs.field(factory=dict)
+    place_similarity: dict[tuple[int, int], float] = attrs.field(factory=dict)
+    label_similarity: dict[tuple[int, int], float] = attrs.field(factory=dict)
+
+    def near_threshold(self, first: Ints, second: Ints) -> tuple[Ints, Ints, Floats]:
+        """The pairs that may link, and their scores, if rounding may bring them to the threshold.
+
+        The first of each pair has the smaller index, hence the smaller key.
+        """
+        keep = self.compatible(first, second)
+        first, second = first[keep], second[keep]
+        scores = self.scores(first, second)
+        near = scores >= self.clusterer.threshold - _ROUNDING_SLACK
+        return first[near], second[near], scores[near]
+
+    def compatible(self, first: Ints, second: Ints) -> Flags:
+        """`MentionClusterer._compatible` for every pair at once."""
+        c, s = self.columns, self.clusterer
+        event_a, event_b = c.event[first], c.event[second]
+        keep = ~((event_a >= 0) & (event_b >= 0) & (event_a != event_b))
+        both_dated = c.dated[first] & c.dated[second]
+        gap = _gap_days(c.start[first], c.end[first], c.start[second], c.end[second])
+        keep &= ~(both_dated & (gap > s.tolerance_days))
+        tolerance = s.tolerance_days * DAY
+        for early, late in ((first, second), (second, first)):
+            # `_reported_before`: every claim of one was out before the other's event began.
+            keep &= ~(
+                c.reported[early]
+                & c.dated[late]
+                & (c.start[late] > c.last_report[early] + tolerance)
+            )
+            if s.undated_window_days is not None:
+                # `_beyond_window`: the other began, or was first reported, long before.
+                earliest = c.first_report[early] - s.undated_window_days * DAY
+                keep &= ~(
+                    ~c.dated[early]
+                    & c.reported[early]
+                    & ~np.isnan(c.moment[late])
+                    & (c.moment[late] < earliest)
+                )
+        allowed = self._by_place_pair(first, second, self.place_allowed, s._same_place_possible)
+        possible: Flags = (allowed != 0) | np.isnan(allowed)
+        compatible: Flags = keep & possible
+        return compatible
+
+    def _by_place_pair(
+        self,
+        first: Ints,
+        second: Ints,
+        cache: dict[tuple[int, int], _Figure],
+        work_out: Callable[[str, str], _Figure],
+    ) -> Floats:
+        """`work_out` of the places of each pair, once per distinct pair (NaN: a place unsaid)."""
+        c = self.columns
+        place_a, place_b = c.place[first], c.place[second]
+        both = (place_a >= 0) & (place_b >= 0)
+        result = np.full(len(first), np.nan)
+        width = max(len(c.places), 1)
+        codes, inverse = np.unique(place_a[both] * width + place_b[both], return_inverse=True)
+        figures = []
+        for code in codes.tolist():
+            pair = divmod(code, width)
+            if pair not in cache:
+                cache[pair] = work_out(c.places[pair[0]], c.places[pair[1]])
+            figures.append(float(cache[pair]))
+        if figures:
+            result[both] = np.array(figures)[inverse.reshape(-1)]
+        return result
+
+    def scores(self, first: Ints, second: Ints) -> Floats:
+        """`MentionClusterer._link`'s score for every pair, before rounding.
+
+        The parts are added in `_link`'s order, one addition at a time, so
+        that the figures agree to the last bit.
+        """
+        c, s = self.columns, self.clusterer
+        unknown = s.unknown_score
+        label = self.label_scores(first, second)
+        time = _time_scores(c, s, first, second)
+        place = self._by_place_pair(first, second, self.place_similarity, s._comparer.similarity)
+        place = np.where(np.isnan(place), unknown, place)
+        kind_a, kind_b = c.kind[first], c.kind[second]
+        kind = np.where(
+            (kind_a >= 0) & (kind_b >= 0), (kind_a == kind_b).astype(np.float64), unknown
+        )
+        document = np.where(c.share_a_document(first, second), 1.0, unknown)
+        parts = [
+            (s.label_weight, label),
+            (s.time_weight, time),
+            (s.place_weight, place),
+            (s.kind_weight, kind),
+            (s.document_weight, document),
+        ]
+        total = plain_sum(weight for weight, _ in parts)
+        score = plain_sum(weight * values for weight, values in parts) / total
+        # A mention with no time, place or kind has only its words to go by.
+        bare = (c.bare[first] | c.bare[second]) & (label < s.bare_label_threshold)
+        return np.where(bare, 0.0, score)
+
+    def label_scores(self, first: Ints, second: Ints) -> Floats:
+        """`label_similarity` of each pair's label sets, worked out once per distinct pair.
+
+        Called by name, not re-implemented: there are far fewer distinct pairs
+        of labels than pairs, and one definition cannot drift from the other.
+        """
+        c = self.columns
+        width = max(len(c.label_sets), 1)
+        codes, inverse = np.unique(
+            c.label_set[first] * width + c.label_set[second], return_inverse=True
+        )
+        scores = np.fromiter(
+            (self._label_score(*divmod(code, width)) for code in codes.tolist()),
+            np.float64,
+            len(codes),
+        )
+        by_pair: Floats = scores[inverse.reshape(-1)]
+        return by_pair
+
+    def _label_score(self, first: int, second: int) -> float:
+        pair = (first, second)
+        if pair not in self.label_similarity:
+            sets = self.columns.label_sets
+            self.label_similarity[pair] = label_similarity(sets[first], sets[second])
+        return self.label_similarity[pair]
+
+
+def _time_scores(c: _Columns, s: MentionClusterer, first: Ints, second: Ints) -> Floats:
+    """`MentionClusterer._time_part`'s figure for every pair."""
+    start_a, end_a, start_b, end_b = c.start[first], c.end[first], c.start[second], c.end[second]
+    with np.errstate(invalid="ignore", divide="ignore"):
+        gap = _gap_days(start_a, end_a, start_b, end_b)
+        apart = np.maximum(0.0, 1 - gap / max(s.tolerance_days, 1e-9))
+        a_longer = end_a - start_a >= end_b - start_b
+        single = np.where(a_longer, c.single_unit[first], c.single_unit[second])
+        common = np.minimum(end_a, end_b) - np.maximum(start_a, start_b)
+        union = np.maximum(end_a, end_b) - np.minimum(start_a, start_b)
+        overlap = np.where(single, 1.0, common / union)
+        both = np.where(gap > 0, apart, overlap)
+        lag = _reporting_lag(c, s, first, second)
+    return np.where(c.dated[first] & c.dated[second], both, lag)
+
+
+def _reporting_lag(c: _Columns, s: MentionClusterer, first: Ints, second: Ints) -> Floats:
+    """`MentionClusterer._reporting_lag` for every pair (read only where one is undated)."""
+    unknown, recent = s.unknown_score, s.recent_days
+    first_dated = c.dated[first]
+    dated = np.where(first_dated, first, second)
+    undated = np.where(first_dated, second, first)
+    # Two undated nodes: `_reporting_gap` on their reports.
+    gap = _gap_days(
+        c.first_report[dated], c.last_report[dated], c.first_report[undated], c.last_report[undated]
+    )
+    apart = np.where(gap <= recent, unknown, unknown * recent / gap)
+    lag = (c.first_report[undated] - c.start[dated]) / DAY
+    after = np.where(lag > recent, unknown * recent / lag, 1 - lag / (2 * recent))
+    after = np.where(lag < 0, unknown, after)
+    neither = ~c.dated[dated]
+    result = np.where(c.reported[undated], after, unknown)
+    return np.where(
+        neither, np.where(c.reported[dated] & c.reported[undated], apart, unknown), result
+    )
+
+
+# -- the greedy merge ---------------------------------------------------------------------
+
+
+def _above_threshold(
+    first: Ints, second: Ints, scores: Floats, threshold: float
+) -> tuple[Ints, Ints, list[float]]:
+    """The pairs whose rounded score reaches the threshold, in the order `_cluster` takes them.
+
+    Python's `round` rounds exactly where NumPy's does not, so only the
+    pairs near or above the threshold are rounded, by Python.
+    """
+    near = scores >= threshold - _ROUNDING_SLACK
+    first, second = first[near], second[near]
+    rounded = np.array([round(score, 6) for score in scores[near].tolist()], dtype=np.float64)
+    reach = rounded >= threshold
+    first, second, rounded = first[reach], second[reach], rounded[reach]
+    # Node indices follow the node keys, so this is the order (-score, first key, second key).
+    order = np.lexsort((second, first, -rounded))
+    return first[order], second[order], rounded[order].tolist()
+
+
+def _merge(
+    nodes: Sequence[_Node],
+    clusterer: MentionClusterer,
+    first: Ints,
+    second: Ints,
+    scores: list[float],
+) -> tuple[EventCluster, ...]:
+    """`MentionClusterer._cluster`'s greedy merge, with a union-find over node indices."""
+    parent = list(range(len(nodes)))
+
+    def root(index: int) -> int:
+        while parent[index] != index:
+            parent[index] = parent[parent[index]]
+            index = parent[index]
+        return index
+
+    summaries: dict[int, _Summary] = {}
+
+    def summary(index: int) -> _Summary:
+        if index not in summaries:
+            summaries[index] = _Summary.of(nodes[index])
+        return summaries[index]
+
+    by_key = {node.key: node for node in nodes}
+    taken: dict[int, list[tuple[int, int, float]]] = {}
+    for a, b, score in zip(first.tolist(), second.tolist(), scores, strict=True):
+        # The cluster keeps the root of the link's first node, as `_greedy` does.
+        kept, joined = root(a), root(b)
+        if kept == joined:
+            continue
+        # Its reason is not read: the `Link` is made whole, by `_link`, only if it is taken.
+        link = Link(first=nodes[a].key, second=nodes[b].key, score=score, reason="")
+        if not clusterer._may_take(link, by_key, summary(kept), summary(joined)):
+            continue
+        parent[joined] = kept
+        summaries[kept] = summaries[kept].merge(summaries.pop(joined))
+        taken[kept] = [*taken.get(kept, []), *taken.pop(joined, []), (a, b, score)]
+    groups: dict[int, list[int]] = defaultdict(list)
+    for index in range(len(nodes)):
+        groups[root(index)].append(index)
+    # Roots in node order, as `_cluster`'s dict keeps them: it matters when two new events
+    # would share an id, as the first in this order keeps it.
+    members = {kept: groups[kept] for kept in sorted(groups)}
+    return _resolve(
+        [[nodes[index] for index in group] for group in members.values()],
+        {nodes[r].key: [_link(clusterer, nodes, *t) for t in taken.get(r, [])] for r in members},
+        [nodes[r].key for r in members],
+    )
+
+
+def _link(
+    clusterer: MentionClusterer, nodes: Sequence[_Node], first: int, second: int, score: float
+) -> Link:
+    """The `Link` `MentionClusterer` makes of a pair, checked against the columnar score."""
+    link = clusterer._link(nodes[first], nodes[second])
+    if link.score != score:  # a broken promise of sameness: say so rather than differ quietly
+        raise RuntimeError(
+            f"the columnar engine scored {link.first} and {link.second} {score}, "
+            f"the per-object engine {link.score}"
+        )
+    return link
