@@ -177,6 +177,13 @@ def test_blocked_clustering_equals_the_all_pairs_oracle(mentions: list[EventMent
     assert MentionClusterer().cluster(data) == MentionClusterer(blocking=False).cluster(data)
 
 
+def report_days(count: int) -> st.SearchStrategy[list[int | None]]:
+    """For each of `count` mentions, the day it was reported (of 80), or none."""
+    return st.lists(
+        st.none() | st.integers(min_value=0, max_value=80), min_size=count, max_size=count
+    )
+
+
 def reported(mentions: list[EventMention], days: list[int | None]) -> Dataset:
     """The claims of `mentions`, the i-th published `days[i]` days after 1 August 2013."""
     data = dataset_of(mentions)
@@ -202,13 +209,7 @@ def test_the_undated_window_is_blocked_as_the_all_pairs_oracle_rules(
     mentions: list[EventMention], data: st.DataObject, window: float | None, near: float | None
 ) -> None:
     # Reports over 80 days, so that the near days leave far pairs, found by name or not at all.
-    days = data.draw(
-        st.lists(
-            st.none() | st.integers(min_value=0, max_value=80),
-            min_size=len(mentions),
-            max_size=len(mentions),
-        )
-    )
+    days = data.draw(report_days(len(mentions)))
     claims = reported(mentions, days)
     blocked = MentionClusterer(undated_window_days=window, undated_near_days=near)
     assert blocked.cluster(claims) == attrs.evolve(blocked, blocking=False).cluster(claims)
@@ -283,13 +284,7 @@ def test_two_clusters_may_join_exactly_when_every_pair_across_them_may(
     # The clusterer decides a merge on per-cluster summaries; the oracle is every pair.
     if data.draw(st.booleans()):  # one place or none, so that time alone decides
         mentions = [attrs.evolve(m, where=m.where and "Camp Ashraf") for m in mentions]
-    days = data.draw(
-        st.lists(
-            st.none() | st.integers(min_value=0, max_value=80),
-            min_size=len(mentions),
-            max_size=len(mentions),
-        )
-    )
+    days = data.draw(report_days(len(mentions)))
     claims = reported(mentions, days)
     # Some claims name one of two declared events instead of describing a mention.
     events = [reconcile.Event(id=f"e{i}", label="attack") for i in (1, 2)]
@@ -719,13 +714,7 @@ def test_updating_a_result_with_any_claims_equals_the_full_run(
 def test_updating_reclusters_as_the_full_run_whatever_the_mentions_and_report_days(
     mentions: list[EventMention], data: st.DataObject, near: float | None, window: float | None
 ) -> None:
-    days = data.draw(
-        st.lists(
-            st.none() | st.integers(min_value=0, max_value=80),
-            min_size=len(mentions),
-            max_size=len(mentions),
-        )
-    )
+    days = data.draw(report_days(len(mentions)))
     clusterer = MentionClusterer(undated_near_days=near, undated_window_days=window)
     assert_update_is_the_full_run(
         *split_claims(reported(mentions, days), data), clusterer=clusterer
@@ -748,13 +737,7 @@ def test_updating_twice_keeps_the_state_a_full_run_would_keep(
 ) -> None:
     # What the update keeps for the next one (links, taken links, far partners) is what a
     # full run keeps, so that updates can follow one another.
-    days = data.draw(
-        st.lists(
-            st.none() | st.integers(min_value=0, max_value=80),
-            min_size=len(mentions),
-            max_size=len(mentions),
-        )
-    )
+    days = data.draw(report_days(len(mentions)))
     dataset = reported(mentions, days)
     old, added = split_claims(dataset, data)
     cut = data.draw(st.integers(min_value=0, max_value=len(added)))
