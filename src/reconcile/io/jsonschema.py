@@ -282,9 +282,9 @@ def dataset_schema() -> dict[str, Any]:
         "$id": SCHEMA_ID,
         "title": "reconcile dataset",
         "description": (
-            "Sources, events, attribute schemas and claims. JSON Lines and CSV files hold "
-            f"claims only (CSV columns: {', '.join(CSV_COLUMNS)}), with the rest in a file "
-            "of this shape."
+            "Sources, events, attribute schemas and claims. JSON Lines, CSV, Parquet and "
+            "Arrow IPC files hold claims only (CSV columns, which Parquet and Arrow may use "
+            f"too: {', '.join(CSV_COLUMNS)}), with the rest in a file of this shape."
         ),
         "type": "object",
         "properties": {
