@@ -73,6 +73,11 @@ class Assessed:
         """Every origin that speaks of the event, on any attribute."""
         return frozenset(origin for group in self.groups.values() for origin in group.origins)
 
+    def origins_of(self, attribute: str) -> list[str]:
+        """The origins that speak of `attribute`, sorted (none when no claim does)."""
+        group = self.groups.get(attribute)
+        return [] if group is None else sorted(group.origins)
+
     def source_name(self, source_id: str) -> str:
         """A source's name, from any group that knows it; its id otherwise."""
         for group in self.groups.values():

@@ -41,8 +41,7 @@ class Ibc:
     def code(self, event: Assessed) -> Coding:
         """The event in IBC's fields."""
         toll = event.finding(self.fatalities)
-        group = event.groups.get(self.fatalities)
-        origins = sorted(group.origins) if group is not None else []
+        origins = event.origins_of(self.fatalities)
         status = "included" if len(origins) >= INDEPENDENT_SOURCES else "provisional"
         notes = [
             f"{status}: {len(origins)} independent origin(s) report the deaths"

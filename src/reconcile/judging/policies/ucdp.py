@@ -91,8 +91,7 @@ class Ucdp:
         toll = event.finding(self.fatalities)
         when = event.event.when
         dates = date_prec(when)
-        group = event.groups.get(self.fatalities)
-        origins = sorted(group.origins) if group is not None else []
+        origins = event.origins_of(self.fatalities)
         fields = {
             "best": best_figure(toll),
             "low": whole(toll.low) if toll else None,
