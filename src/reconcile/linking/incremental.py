@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import functools
 import heapq
-from bisect import bisect_left, bisect_right, insort
+from bisect import bisect_left, insort
 from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 
@@ -43,9 +43,11 @@ from reconcile.linking.cluster import (
     _new_event,
     _Node,
     _nodes,
+    _pair_key,
     _Pairs,
     _reported_undated,
     _Summary,
+    _TimeIndex,
     _undated,
     _unique_id,
 )
@@ -503,7 +505,7 @@ def _links_of(
     for key in sorted(changed):
         first = nodes[key]
         for second in index.candidates(first, clusterer, near):
-            pair = (first.key, second.key) if first.key < second.key else (second.key, first.key)
+            pair = _pair_key(first, second)
             if second is first or pair in found:
                 continue
             found.add(pair)
@@ -531,36 +533,23 @@ class _MomentIndex:
     rather than by comparing all.
     """
 
-    dated: list[_Node]
-    starts: list[float]
+    times: _TimeIndex
     longest: float
     """The longest dated span, in seconds: a node that began that long before may still meet."""
-    reported: list[_Node]
-    firsts: list[float]
     widest: float
     """The widest spread of an undated node's publication times, in seconds."""
-    timeless: list[_Node]
-    """Undated nodes with no publication time: any node may be scored with them."""
     every: Sequence[_Node]
 
     @classmethod
     def of(cls, nodes: Sequence[_Node]) -> _MomentIndex:
-        dated = sorted((n for n in nodes if n.span is not None), key=lambda n: n.span or (0, 0))
-        reported = sorted(
-            (n for n in nodes if n.span is None and n.published is not None),
-            key=lambda n: n.published or (0, 0),
-        )
+        times = _TimeIndex.of(nodes)
         return cls(
-            dated,
-            [n.span[0] for n in dated if n.span is not None],
-            max((n.span[1] - n.span[0] for n in dated if n.span is not None), default=0.0),
-            reported,
-            [n.published[0] for n in reported if n.published is not None],
+            times,
+            max((n.span[1] - n.span[0] for n in times.dated if n.span is not None), default=0.0),
             max(
-                (n.published[1] - n.published[0] for n in reported if n.published is not None),
+                (n.published[1] - n.published[0] for n in times.reported if n.published),
                 default=0.0,
             ),
-            [n for n in nodes if n.span is None and n.published is None],
             nodes,
         )
 
@@ -568,27 +557,18 @@ class _MomentIndex:
         self, node: _Node, clusterer: MentionClusterer, near: float | None
     ) -> list[_Node]:
         """Nodes that `node` may be scored with, except its far partners (found apart)."""
-        tolerance = clusterer.tolerance_days * DAY
-        if node.span is None and node.published is None:
+        if near is None or (node.span is None and node.published is None):
             return list(self.every)
-        if near is None:
-            return list(self.every)
-        reach = near * DAY
+        tolerance, reach = clusterer.tolerance_days * DAY, near * DAY
         if node.span is not None:
             start, end = node.span
-            dated = self._dated(start - self.longest - tolerance, end + tolerance)
+            dated = self.times.dated_between(start - self.longest - tolerance, end + tolerance)
             # An undated node meets this one if it was first reported from `near` days before
             # the start (not far) and its last report is at most the tolerance before it.
-            undated = self._reported(start - tolerance - self.widest, start + reach)
+            undated = self.times.reported_between(start - tolerance - self.widest, start + reach)
         else:
             assert node.published is not None
             first, last = node.published
-            dated = self._dated(first - reach, last + tolerance)
-            undated = self._reported(first - reach, first + reach)
-        return [*dated, *undated, *self.timeless]
-
-    def _dated(self, low: float, high: float) -> list[_Node]:
-        return self.dated[bisect_left(self.starts, low) : bisect_right(self.starts, high)]
-
-    def _reported(self, low: float, high: float) -> list[_Node]:
-        return self.reported[bisect_left(self.firsts, low) : bisect_right(self.firsts, high)]
+            dated = self.times.dated_between(first - reach, last + tolerance)
+            undated = self.times.reported_between(first - reach, first + reach)
+        return [*dated, *undated, *self.times.unplaced_in_time]
