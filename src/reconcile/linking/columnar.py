@@ -30,11 +30,11 @@ from rapidfuzz.utils import default_process
 from reconcile.linking.cluster import (
     DAY,
     EventCluster,
-    Link,
     MentionClusterer,
     _bare,
     _Node,
     _nodes,
+    _Pair,
     _Pairs,
     _resolve,
     _Summary,
@@ -63,16 +63,16 @@ def cluster_columns(settings: MentionClusterer, dataset: Dataset) -> tuple[Event
 
 def links_at_threshold(
     clusterer: MentionClusterer, nodes: Sequence[_Node], partners: _Pairs
-) -> list[Link]:
+) -> list[_Pair]:
     """`clusterer._links(nodes, partners)`, the pairs found and scored with arrays.
 
-    Every link at or above the threshold, strongest first, each made whole
-    (with its reason) by `MentionClusterer._link`: what the incremental
-    state keeps. `nodes` are in key order, as `_nodes` gives them.
+    Every link at or above the threshold, strongest first: what the
+    incremental state keeps. Their reasons are written only for the links
+    an event lists. `nodes` are in key order, as `_nodes` gives them.
     """
     first, second, rounded = _at_threshold(clusterer, nodes, partners)
     return [
-        _link(clusterer, nodes, a, b, score)
+        _pair(nodes, a, b, score)
         for a, b, score in zip(first.tolist(), second.tolist(), rounded, strict=True)
     ]
 
@@ -584,9 +584,8 @@ def _merge(
         kept, joined = root(a), root(b)
         if kept == joined:
             continue
-        # Its reason is not read: the `Link` is made whole, by `_link`, only if it is taken.
-        link = Link(first=nodes[a].key, second=nodes[b].key, score=score, reason="")
-        if not clusterer._may_take(link, by_key, summary(kept), summary(joined)):
+        pair = _Pair(nodes[a].key, nodes[b].key, score)
+        if not clusterer._may_take(pair, by_key, summary(kept), summary(joined)):
             continue
         parent[joined] = kept
         summaries[kept] = summaries[kept].merge(summaries.pop(joined))
@@ -598,20 +597,14 @@ def _merge(
     # would share an id, as the first in this order keeps it.
     members = {kept: groups[kept] for kept in sorted(groups)}
     return _resolve(
+        clusterer,
         [[nodes[index] for index in group] for group in members.values()],
-        {nodes[r].key: [_link(clusterer, nodes, *t) for t in taken.get(r, [])] for r in members},
+        {nodes[r].key: [_pair(nodes, *t) for t in taken.get(r, [])] for r in members},
         [nodes[r].key for r in members],
     )
 
 
-def _link(
-    clusterer: MentionClusterer, nodes: Sequence[_Node], first: int, second: int, score: float
-) -> Link:
-    """The `Link` `MentionClusterer` makes of a pair, checked against the columnar score."""
-    link = clusterer._link(nodes[first], nodes[second])
-    if link.score != score:  # a broken promise of sameness: say so rather than differ quietly
-        raise RuntimeError(
-            f"the columnar engine scored {link.first} and {link.second} {score}, "
-            f"the per-object engine {link.score}"
-        )
-    return link
+def _pair(nodes: Sequence[_Node], first: int, second: int, score: float) -> _Pair:
+    """The pair of two node indices, its keys in order as `MentionClusterer._link` puts them."""
+    a, b = sorted((nodes[first].key, nodes[second].key))
+    return _Pair(a, b, score)

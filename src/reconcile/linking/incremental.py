@@ -27,7 +27,6 @@ import attrs
 from reconcile.linking.cluster import (
     DAY,
     EventCluster,
-    Link,
     MentionClusterer,
     _claims_by_node,
     _cluster_order,
@@ -43,6 +42,7 @@ from reconcile.linking.cluster import (
     _new_event,
     _Node,
     _nodes,
+    _Pair,
     _pair_key,
     _Pairs,
     _reported_undated,
@@ -67,7 +67,7 @@ class ClusterState:
 
     clusterer: MentionClusterer
     nodes: Mapping[str, _Node]
-    links: Mapping[str, tuple[Link, ...]]
+    links: Mapping[str, tuple[_Pair, ...]]
     partners: _Pairs
     members: Mapping[str, tuple[str, ...]]
     """The node keys of each cluster, by its root."""
@@ -75,7 +75,7 @@ class ClusterState:
     """The resolved cluster of each root."""
     bases: Mapping[str, str]
     """The id each root's event would have before it is numbered apart from the others."""
-    taken: tuple[Link, ...]
+    taken: tuple[_Pair, ...]
     """Every link taken, in the order they were taken (strongest first)."""
     names: _Names
     """The index of names that far partners are picked from, and who picked which."""
@@ -185,24 +185,24 @@ class _Replay:
         self,
         clusterer: MentionClusterer,
         nodes: Mapping[str, _Node],
-        links: Mapping[str, Sequence[Link]],
-        was_taken: set[Link],
-        gone: set[Link],
+        links: Mapping[str, Sequence[_Pair]],
+        was_taken: set[_Pair],
+        gone: set[_Pair],
     ) -> None:
         self.clusterer, self.nodes, self.links = clusterer, nodes, links
         self.was_taken, self.gone = was_taken, gone
         self.root: dict[str, str] = {}
         self.members: dict[str, list[str]] = {}
-        self.taken: dict[str, list[Link]] = defaultdict(list)
-        self.order: list[Link] = []
+        self.taken: dict[str, list[_Pair]] = defaultdict(list)
+        self.order: list[_Pair] = []
         self.old_root: dict[str, str] = {}
         self.old_members: dict[str, list[str]] = {}
         self.dirty: set[str] = set()
-        self.queue: list[tuple[tuple[float, str, str], Link]] = []
-        self.queued: set[Link] = set()
+        self.queue: list[tuple[tuple[float, str, str], _Pair]] = []
+        self.queued: set[_Pair] = set()
         self.summaries: dict[str, _Summary] = {}
 
-    def run(self, previous: Sequence[Link], changed: Iterable[str]) -> None:
+    def run(self, previous: Sequence[_Pair], changed: Iterable[str]) -> None:
         """Replay `previous` (the links taken before, in order) with the changed nodes dirty."""
         self._mark(changed, None)
         position = 0
@@ -218,7 +218,7 @@ class _Replay:
                 position += 1
             self._step(link)
 
-    def _step(self, link: Link) -> None:
+    def _step(self, link: _Pair) -> None:
         first, second = link.first, link.second
         taken_before = link in self.was_taken
         if taken_before:
@@ -241,7 +241,7 @@ class _Replay:
         }
         self._mark(touched, _link_order(link))
 
-    def _join(self, link: Link) -> None:
+    def _join(self, link: _Pair) -> None:
         a = self.root.get(link.first, link.first)
         b = self.root.get(link.second, link.second)
         _union(self.root, self.members, link.first, link.second)
@@ -365,8 +365,8 @@ def _union(root: dict[str, str], members: dict[str, list[str]], first: str, seco
 
 
 def _relinked(
-    links: Mapping[str, tuple[Link, ...]], changed: set[str], fresh: Iterable[Link]
-) -> dict[str, tuple[Link, ...]]:
+    links: Mapping[str, tuple[_Pair, ...]], changed: set[str], fresh: Iterable[_Pair]
+) -> dict[str, tuple[_Pair, ...]]:
     """The links by node, with those of the changed nodes replaced by `fresh` ones."""
     found = dict(links)
     neighbours = {
@@ -382,7 +382,7 @@ def _relinked(
         )
     for key in changed:
         found.pop(key, None)
-    added: dict[str, list[Link]] = defaultdict(list)
+    added: dict[str, list[_Pair]] = defaultdict(list)
     for link in fresh:
         added[link.first].append(link)
         added[link.second].append(link)
@@ -394,13 +394,13 @@ def _relinked(
 def _finish(
     clusterer: MentionClusterer,
     nodes: Mapping[str, _Node],
-    links: Mapping[str, tuple[Link, ...]],
+    links: Mapping[str, tuple[_Pair, ...]],
     partners: _Pairs,
     members: Mapping[str, tuple[str, ...]],
-    taken: Mapping[str, Sequence[Link]],
+    taken: Mapping[str, Sequence[_Pair]],
     afresh: set[str],
     previous: ClusterState | None,
-    order: tuple[Link, ...],
+    order: tuple[_Pair, ...],
     names: _Names,
     slipped: frozenset[str],
 ) -> tuple[tuple[EventCluster, ...], ClusterState]:
@@ -435,7 +435,8 @@ def _finish(
             event, bases[root] = events[root], events[root].id
             if _declared(group) is None:
                 event = attrs.evolve(event, id=_unique_id(event.id, used_ids))
-            clusters[root] = _event_cluster(group, event, taken.get(root, []))
+            written = clusterer._written(group, taken.get(root, []))
+            clusters[root] = _event_cluster(group, event, written)
         used_ids.add(clusters[root].id)
     state = ClusterState(
         clusterer=clusterer,
@@ -482,8 +483,8 @@ def _mend_year_slips(
     return slipped
 
 
-def _adjacency(links: Iterable[Link]) -> dict[str, tuple[Link, ...]]:
-    found: dict[str, list[Link]] = defaultdict(list)
+def _adjacency(links: Iterable[_Pair]) -> dict[str, tuple[_Pair, ...]]:
+    found: dict[str, list[_Pair]] = defaultdict(list)
     for link in links:
         found[link.first].append(link)
         found[link.second].append(link)
@@ -496,7 +497,7 @@ def _links_of(
     nodes: Mapping[str, _Node],
     changed: set[str],
     partners: _Pairs,
-) -> list[Link]:
+) -> list[_Pair]:
     """Every link at or above the threshold between a changed node and any other node."""
     index = _MomentIndex.of(ordered)
     near = clusterer._near_days()
@@ -514,14 +515,14 @@ def _links_of(
             ):
                 link = clusterer._link(first, second)
                 if link.score >= clusterer.threshold:
-                    links.append(link)
+                    links.append(_Pair.of(link))
     for first_key, second_key in partners:
         if (first_key in changed or second_key in changed) and (first_key, second_key) not in found:
             first, second = nodes[first_key], nodes[second_key]
             if clusterer._compatible(first, second):
                 link = clusterer._link(first, second)
                 if link.score >= clusterer.threshold:
-                    links.append(link)
+                    links.append(_Pair.of(link))
     return links
 
 
