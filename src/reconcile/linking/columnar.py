@@ -57,30 +57,26 @@ def cluster_columns(settings: MentionClusterer, dataset: Dataset) -> tuple[Event
     """The events `settings.cluster(dataset)` finds, found with arrays."""
     clusterer = settings._with_places_of(dataset)
     nodes = clusterer._without_year_slips(_nodes(dataset))
-    first, second, rounded = _at_threshold(clusterer, nodes, clusterer._far_partners(nodes))
+    first, second, rounded = link_columns(clusterer, nodes, clusterer._far_partners(nodes))
     return _merge(nodes, clusterer, first, second, rounded)
 
 
-def links_at_threshold(
-    clusterer: MentionClusterer, nodes: Sequence[_Node], partners: _Pairs
-) -> list[_Pair]:
-    """`clusterer._links(nodes, partners)`, the pairs found and scored with arrays.
-
-    Every link at or above the threshold, strongest first: what the
-    incremental state keeps. Their reasons are written only for the links
-    an event lists. `nodes` are in key order, as `_nodes` gives them.
-    """
-    first, second, rounded = _at_threshold(clusterer, nodes, partners)
+def links(nodes: Sequence[_Node], first: Ints, second: Ints, scores: list[float]) -> list[_Pair]:
+    """The pairs of the link columns: what the incremental state keeps."""
     return [
         _pair(nodes, a, b, score)
-        for a, b, score in zip(first.tolist(), second.tolist(), rounded, strict=True)
+        for a, b, score in zip(first.tolist(), second.tolist(), scores, strict=True)
     ]
 
 
-def _at_threshold(
+def link_columns(
     clusterer: MentionClusterer, nodes: Sequence[_Node], partners: _Pairs
 ) -> tuple[Ints, Ints, list[float]]:
-    """The pairs of node indices that link, and their rounded scores, in the order taken."""
+    """`clusterer._links(nodes, partners)` as columns: first and second node index, score.
+
+    Every link at or above the threshold, strongest first (`nodes` are in
+    key order, as `_nodes` gives them); `links` makes them pairs.
+    """
     run = _Run(clusterer, _Columns.of(nodes))
     # Candidates by time come within the near days, so none is a far pair (`_may_link`)
     # but the far partners, given last.
@@ -561,7 +557,29 @@ def _merge(
     second: Ints,
     scores: list[float],
 ) -> tuple[EventCluster, ...]:
-    """`MentionClusterer._cluster`'s greedy merge, with a union-find over node indices."""
+    """`MentionClusterer._cluster`: the greedy merge, then each cluster resolved to its event."""
+    members, taken = greedy(nodes, clusterer, first, second, scores)
+    by_key = {node.key: node for node in nodes}
+    return _resolve(
+        clusterer,
+        [[by_key[key] for key in keys] for keys in members.values()],
+        taken,
+        list(members),
+    )
+
+
+def greedy(
+    nodes: Sequence[_Node],
+    clusterer: MentionClusterer,
+    first: Ints,
+    second: Ints,
+    scores: list[float],
+) -> tuple[dict[str, list[str]], dict[str, list[_Pair]]]:
+    """`MentionClusterer._greedy` over node indices, with a union-find.
+
+    The members of each cluster by its root key (roots and members in the
+    nodes' order), and the links taken in each, in the order taken.
+    """
     parent = list(range(len(nodes)))
 
     def root(index: int) -> int:
@@ -595,12 +613,9 @@ def _merge(
         groups[root(index)].append(index)
     # Roots in node order, as `_cluster`'s dict keeps them: it matters when two new events
     # would share an id, as the first in this order keeps it.
-    members = {kept: groups[kept] for kept in sorted(groups)}
-    return _resolve(
-        clusterer,
-        [[nodes[index] for index in group] for group in members.values()],
-        {nodes[r].key: [_pair(nodes, *t) for t in taken.get(r, [])] for r in members},
-        [nodes[r].key for r in members],
+    return (
+        {nodes[kept].key: [nodes[i].key for i in groups[kept]] for kept in sorted(groups)},
+        {nodes[kept].key: [_pair(nodes, *link) for link in links] for kept, links in taken.items()},
     )
 
 

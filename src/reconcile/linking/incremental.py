@@ -20,7 +20,7 @@ import functools
 import heapq
 from bisect import bisect_left, insort
 from collections import defaultdict
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 
 import attrs
 
@@ -98,16 +98,19 @@ def cluster_with_state(
     names = _Names.of(clusterer, nodes)
     partners = names.partners()
     if columnar:
-        from reconcile.linking.columnar import links_at_threshold  # imports NumPy
+        from reconcile.linking.columnar import greedy, link_columns, links  # imports NumPy
 
-        links = links_at_threshold(clusterer, nodes, partners)
+        columns = link_columns(clusterer, nodes, partners)
+        members, taken = greedy(nodes, clusterer, *columns)
+        adjacency = _Adjacency(lambda: links(nodes, *columns))
     else:
-        links = clusterer._links(nodes, partners)
-    members, taken = clusterer._greedy(nodes, links)
+        found = clusterer._links(nodes, partners)
+        members, taken = clusterer._greedy(nodes, found)
+        adjacency = _Adjacency(lambda: found)
     return _finish(
         clusterer,
         {node.key: node for node in nodes},
-        _adjacency(links),
+        adjacency,
         partners,
         {root: tuple(keys) for root, keys in members.items()},
         taken,
@@ -483,12 +486,34 @@ def _mend_year_slips(
     return slipped
 
 
-def _adjacency(links: Iterable[_Pair]) -> dict[str, tuple[_Pair, ...]]:
-    found: dict[str, list[_Pair]] = defaultdict(list)
-    for link in links:
-        found[link.first].append(link)
-        found[link.second].append(link)
-    return {key: tuple(links) for key, links in found.items()}
+class _Adjacency(Mapping[str, tuple[_Pair, ...]]):
+    """The links at or above the threshold by the nodes they join, worked out when first read.
+
+    A full run keeps them for a later update, which reads them; most runs
+    have none, and the columnar engine finds several links a node.
+    """
+
+    def __init__(self, links: Callable[[], Iterable[_Pair]]) -> None:
+        self._links = links
+        self._by_node: dict[str, tuple[_Pair, ...]] | None = None
+
+    def _built(self) -> dict[str, tuple[_Pair, ...]]:
+        if self._by_node is None:
+            found: dict[str, list[_Pair]] = defaultdict(list)
+            for link in self._links():
+                found[link.first].append(link)
+                found[link.second].append(link)
+            self._by_node = {key: tuple(links) for key, links in found.items()}
+        return self._by_node
+
+    def __getitem__(self, key: str) -> tuple[_Pair, ...]:
+        return self._built()[key]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._built())
+
+    def __len__(self) -> int:
+        return len(self._built())
 
 
 def _links_of(
