@@ -38,6 +38,23 @@ def test_reconcile_runs_with_the_collector_paused_and_restores_it(
     assert gc.isenabled()
 
 
+def test_load_runs_with_the_collector_paused(
+    collector_on: None, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    seen: list[bool] = []
+    original = reconcile.Dataset.__init__
+
+    def watched(self: reconcile.Dataset, *args: object, **kwargs: object) -> None:
+        seen.append(gc.isenabled())
+        original(self, *args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(reconcile.Dataset, "__init__", watched)
+    reconcile.load(ASHRAF)
+    assert seen
+    assert not any(seen)
+    assert gc.isenabled()
+
+
 def test_the_collector_is_back_on_after_an_error(collector_on: None) -> None:
     seen: list[bool] = []
 
