@@ -12,7 +12,6 @@ are read row by row into the same records as CSV and JSON Lines (see
 from __future__ import annotations
 
 import csv
-import functools
 import io
 import json
 import re
@@ -50,20 +49,20 @@ from reconcile.io.limits import (
     value_problems,
     without_bom,
 )
+from reconcile.io.plain_records import PlainRecords
+from reconcile.io.value_text import publication_span, read_value_text, reference_of
 from reconcile.judging.registry import available
 from reconcile.model.claim import Claim, Value
-from reconcile.model.dataset import Dataset, find_problems
+from reconcile.model.dataset import Dataset, checked_dataset, find_problems
 from reconcile.model.event import Event
 from reconcile.model.gazetteer import Place
 from reconcile.model.schema import AttributeSchema, ValueKind, standard_attributes
 from reconcile.model.source import Source
 from reconcile.validators import attribute_id, is_timezone
-from reconcile.values.category import Category
 from reconcile.values.hedges import HedgePolicy
-from reconcile.values.parse_quantity import parse_quantity
 from reconcile.values.parse_timespan import parse_timespan
-from reconcile.values.quantity import Measure, counted
-from reconcile.values.timespan import Precision, TimeSpan
+from reconcile.values.quantity import counted
+from reconcile.values.timespan import TimeSpan
 
 SECTIONS: dict[str, type] = {
     "places": Place,
@@ -299,71 +298,6 @@ def _flatten_claim(record: dict[str, Any]) -> dict[str, str]:
     return {key: "" if item is None else str(item) for key, item in row.items()}
 
 
-# -- reading text values -----------------------------------------------------------
-
-
-def parse_value(
-    text: str,
-    kind: ValueKind,
-    *,
-    reference: pendulum.DateTime | TimeSpan | None = None,
-    policy: HedgePolicy | None = None,
-    timezone: str | None = None,
-    measure: Measure = Measure.COUNT,
-) -> Value:
-    """Read the text of a value of `kind`: a hedged figure, a label, or a date.
-
-    Dates are read against `reference` (the publication date, at its
-    precision) and clock times without a zone in `timezone`; a figure is read
-    as a count or a measurement as `measure` says (see `parse_quantity`).
-    """
-    if kind is ValueKind.QUANTITY:
-        return parse_quantity(text, policy=policy, measure=measure)
-    if kind is ValueKind.TIMESPAN:
-        return parse_timespan(text, reference=reference, timezone=timezone)
-    return Category(label=text)
-
-
-def read_value_text(
-    text: str,
-    kind: ValueKind,
-    *,
-    reference: pendulum.DateTime | TimeSpan | None = None,
-    policy: HedgePolicy | None = None,
-    timezone: str | None = None,
-    measure: Measure = Measure.COUNT,
-) -> tuple[Value, str | None]:
-    """Read a value from text, with the words to keep as the claim's `value_text`.
-
-    The words are kept only when they say more than the value's own canonical
-    text: "no less than nine" is kept, "52" or "2013-09-01" is not.
-    """
-    value = parse_value(
-        text, kind, reference=reference, policy=policy, timezone=timezone, measure=measure
-    )
-    canonical = converter.unstructure(value, kind.value_type)
-    return value, None if text == str(canonical) else text
-
-
-def reference_of(
-    published: pendulum.DateTime, precision: Precision
-) -> pendulum.DateTime | TimeSpan:
-    """What relative dates in a claim are read against.
-
-    Its publication date, or the month or year it was published in when that is all the page
-    gives.
-    """
-    if precision in (Precision.YEAR, Precision.MONTH):
-        return TimeSpan.of(published, precision=precision)
-    return published
-
-
-@functools.lru_cache(maxsize=65_536)
-def _publication_span(published: pendulum.DateTime, precision: Precision) -> TimeSpan:
-    """The span of a publication date, worked out once per date: a page's claims share it."""
-    return TimeSpan.of(published, precision=precision)
-
-
 def timezone_of(claim: Any, sources: Mapping[str, Any], default: str | None) -> str | None:
     """The zone of the claim's clock times: its publishing source's `timezone`, else `default`."""
     source = sources.get(claim.source) if isinstance(claim.source, str) else None
@@ -408,6 +342,15 @@ class _Reader:
     _schema_table: dict[str, Any] = attrs.Factory(dict)
     _schemas_for: int = -1
     """How many declarations `_schema_table` was built from (-1: not built yet)."""
+    fast: PlainRecords = attrs.field(init=False)
+    """The fast path for plain claim records, with this load's caches of texts read."""
+
+    def __attrs_post_init__(self) -> None:
+        self.fast = PlainRecords(self.policy, self._schema_of, self._claim_timezone)
+
+    def _claim_timezone(self, source: str) -> str | None:
+        """The zone of the clock times of a claim `source` publishes."""
+        return self.source_zones.get(source, self.timezone) or self.timezone
 
     def fail(self, path: Path, message: str, line: int | None = None) -> None:
         self.problems.append(Problem(message=message, file=str(path), line=line))
@@ -473,13 +416,16 @@ class _Reader:
         text = self._read_text(path)
         if text is None:
             return
-        rows = _csv_rows(text) if path.suffix.lower() == ".csv" else _jsonl_rows(text)
+        rows = _csv_rows(text) if path.suffix.lower() == ".csv" else _jsonl_rows(text, self.fast)
         index = 0  # the claim's record number: problems of the whole file are not records
         for line, data in rows:
-            if isinstance(data, _FileProblem):
+            if isinstance(data, Claim):  # a plain line, read by the fast path
+                self.lines_of[("claims", index)] = (path, {}, line)
+                self.structured["claims"].append((index, data))
+            elif isinstance(data, _FileProblem):
                 self.fail(path, data.message, line)
                 continue
-            if isinstance(data, Problem):
+            elif isinstance(data, Problem):
                 self.problems.append(
                     attrs.evolve(data, file=str(path), section="claims", record=index, line=line)
                 )
@@ -562,6 +508,8 @@ class _Reader:
 
     def read_record(self, record: _Record) -> None:
         self.lines_of[(record.section, record.index)] = (record.file, record.lines, record.line)
+        if record.section == "claims" and self._read_plain_claim(record):
+            return
         record_id = _record_id(record.data)
         errors: list[tuple[FieldPath, str]] = []
         if not isinstance(record.data, Mapping):
@@ -599,6 +547,18 @@ class _Reader:
         for path, message in errors:
             self.problems.append(self._problem(record, record_id, path, message))
 
+    def _read_plain_claim(self, record: _Record) -> bool:
+        """Whether the fast path took the claim record, which has then no problem of its own."""
+        if record.suspect and (
+            not isinstance(record.data, Mapping) or any(value_problems(dict(record.data)))
+        ):
+            return False
+        claim = self.fast.claim(record.data)
+        if claim is None:
+            return False
+        self.structured["claims"].append((record.index, claim))
+        return True
+
     def _resolve_claim_text(self, data: dict[str, Any]) -> list[tuple[FieldPath, str]]:
         """Read the value and the mention's date from text, as far as they are text."""
         errors: list[tuple[FieldPath, str]] = []
@@ -618,7 +578,7 @@ class _Reader:
             try:
                 moment, precision = read_published(data["published"], timezone)
                 published = reference_of(moment, precision)
-                _publication_span(moment, precision)  # a date at the calendar's end has none
+                publication_span(moment, precision)  # a date at the calendar's end has none
             except (TypeError, ValueError, ValidationError) as error:
                 errors.append((("published",), str(error)))
             else:
@@ -744,7 +704,8 @@ class _Reader:
             names = ", ".join(str(path) for path in self.files) or "the dataset"
             count = len(self.problems)
             raise DatasetError(self.problems, summary=f"{counted(count, 'problem')} in {names}")
-        return Dataset(
+        # `find_problems` found nothing above, and the timezone was checked when read.
+        return checked_dataset(
             timezone=self.timezone,
             **{name: [record for _, record in records] for name, records in sections.items()},
         )
@@ -990,6 +951,19 @@ class _SafeLoader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # type: ignor
     def __init__(self, text: str) -> None:
         super().__init__(text)
         self.watch = Watch()
+        self.tags: dict[tuple[Any, Any, Any], str] = {}
+
+    def resolve(self, kind: Any, value: Any, implicit: Any) -> str:
+        """The tag of a node, worked out once per kind, text and quoting in this document.
+
+        The safe loader has no path resolvers, so the tag depends on these alone;
+        a sources file repeats the same keys and kinds thousands of times.
+        """
+        key = (kind, value, implicit)
+        tag = self.tags.get(key)
+        if tag is None:
+            tag = self.tags[key] = super().resolve(kind, value, implicit)
+        return tag
 
 
 def _construct_int(loader: _SafeLoader, node: yaml.ScalarNode) -> int | NumberTooLong:
@@ -1114,10 +1088,17 @@ class _FileProblem:
     message: str
 
 
-def _jsonl_rows(text: str) -> Iterator[tuple[int, Any]]:
-    r"""Each non-blank line as one JSON document; lines end at ``\n`` (or ``\r\n``) only."""
+def _jsonl_rows(text: str, fast: PlainRecords | None = None) -> Iterator[tuple[int, Any]]:
+    r"""Each non-blank line as one JSON document; lines end at ``\n`` (or ``\r\n``) only.
+
+    With `fast`, a plain line is read by it straight into its `Claim`.
+    """
     for number, line in numbered_lines(text):
         if not line.strip():
+            continue
+        claim = None if fast is None else fast.json_line(line)
+        if claim is not None:
+            yield number, claim
             continue
         watch = Watch()
         try:

@@ -138,8 +138,9 @@ def parse_timespan(
         # ISO 8601 text never needs the reference: one reading serves every publication date.
         return _read_cached(text, None, timezone)
     if isinstance(reference, TimeSpan):
-        first = _read_cached(text, reference.start.date(), timezone)
-        last = _read_cached(text, reference.end.subtract(days=1).date(), timezone)
+        first_day, last_day = _span_days(reference)
+        first = _read_cached(text, first_day, timezone)
+        last = _read_cached(text, last_day, timezone)
         if first == last:
             return first
         # The text depends on the date, which is known only to its precision: cover both.
@@ -166,6 +167,38 @@ def _read_cached(text: str, reference: pendulum.Date | None, timezone: str | Non
             "which runs from year 1 to year 9999",
             text=text,
         ) from None
+
+
+def reads_alone(text: str) -> bool:
+    """Whether `parse_timespan` reads `text` without looking at its reference date.
+
+    ISO 8601 text ("2013-09-01", "2009-07-28/2009-07-29") is read alone; any
+    other text may be relative ("yesterday", "September 1st") and is read
+    against the reference. A cache of readings keys the former on the text
+    (and zone) only, the latter on `reference_days` too.
+    """
+    return _is_iso(text)
+
+
+def reference_days(
+    reference: dt.date | dt.datetime | TimeSpan | None,
+) -> tuple[pendulum.Date, ...] | None:
+    """What of `reference` a reading of relative text depends on: its day, or a span's ends.
+
+    A date or time is read as its calendar day (in its own zone); a `TimeSpan`
+    (a month or a year) as its first and its last day. Two references with the
+    same days give the same readings of every text, whatever else differs
+    (two equal instants in different zones have different days, and differ here).
+    """
+    if isinstance(reference, TimeSpan):
+        return _span_days(reference)
+    day = _as_reference(reference)
+    return None if day is None else (day,)
+
+
+def _span_days(span: TimeSpan) -> tuple[pendulum.Date, pendulum.Date]:
+    """The first and the last day of a reference known only to its month or year."""
+    return span.start.date(), span.end.subtract(days=1).date()
 
 
 @functools.lru_cache(maxsize=65_536)
