@@ -1,4 +1,4 @@
-"""The fast path of loading: well-formed claim records, each distinct text read once.
+"""The fast path of loading: plain claim (and source) records, each distinct text read once.
 
 `PlainRecords.claim` takes one raw claim record (a mapping of what JSON, YAML,
 CSV or a table row gives) and returns the `Claim` that the general path of
@@ -43,6 +43,7 @@ from reconcile.model.claim import (
 )
 from reconcile.model.event import EventMention
 from reconcile.model.schema import AttributeSchema, ValueKind
+from reconcile.model.source import Source, SourceKind
 from reconcile.validators import ID_PATTERN, check_attribute_name, check_id, normalise_words
 from reconcile.values.hedges import HedgePolicy
 from reconcile.values.parse_timespan import parse_timespan, reads_alone, reference_days
@@ -56,6 +57,10 @@ _CLAIM_KEYS = frozenset(
     }
 )  # fmt: skip
 """The keys a plain record may hold; ``published_precision`` is a problem, left to the loader."""
+_SOURCE_TEXTS = frozenset(
+    {"id", "name", "kind", "affiliation", "description", "url", "timezone", "speaks_for", "party"}
+)
+"""The fields of a source that a file gives as text."""
 _MENTION_KEYS = frozenset({"label", "kind", "when", "where"})
 _EVIDENCE_TEXTS = frozenset({"document", "quote", "url"})
 _CLAIM_FIELDS = attrs.fields(Claim)
@@ -121,6 +126,23 @@ class PlainRecords:
         """The claim the general path would build of `record`, or None when it must read it."""
         try:
             return self._claim(record)
+        except Exception:  # the general path finds and words every problem; none is lost
+            return None
+
+    def source(self, record: Any) -> Source | None:
+        """The source the general path would build of `record`, or None when it must read it.
+
+        A plain source record holds text only (and no reliability, a number the
+        general path reads); `Source` itself checks every field, as it does there.
+        """
+        if type(record) is not dict or not all(
+            key in _SOURCE_TEXTS and type(item) is str for key, item in record.items()
+        ):
+            return None
+        try:
+            if "kind" in record:
+                return Source(**{**record, "kind": SourceKind(record["kind"])})
+            return Source(**record)
         except Exception:  # the general path finds and words every problem; none is lost
             return None
 
@@ -202,7 +224,10 @@ class PlainRecords:
         published = self._published.get(key)
         if published is None:
             moment, precision = read_published(raw, timezone)
-            publication_span(moment, precision)  # a date at the calendar's end has none
+            if not 1 < moment.year < 9999:
+                # Only a date of the calendar's first or last year can lack a span (of at most
+                # a year) within the calendar: the general path refuses it, so it must go there.
+                publication_span(moment, precision)
             if not begins_its_unit(moment, precision):
                 raise _NotPlainError
             reference = reference_of(moment, precision)

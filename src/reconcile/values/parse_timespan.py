@@ -226,11 +226,17 @@ class _DateReader:
         self.text = text
         self.reference = reference
         self.timezone = timezone
-        rest, self.times = find_clock_times(normalise(text))
+        self.times: list[ClockTime] = []
+        self.approximate = False
+        self.tokens: list[str] = []
+        self.position = 0
+
+    def _tokenize(self) -> None:
+        """Split the text into its clock times and date words (ISO 8601 text needs neither)."""
+        rest, self.times = find_clock_times(normalise(self.text))
         tokens = date_tokens(rest)
         self.approximate = _approximate_time(tokens)
         self.tokens = _significant([token for token in tokens if token != PLACEHOLDER])
-        self.position = 0
 
     def fail(self, reason: str) -> ParseError:
         return ParseError(f"cannot read {self.text!r} as a date: {reason}", text=self.text)
@@ -244,6 +250,7 @@ class _DateReader:
         iso = self._read_iso()
         if iso is not None:
             return iso
+        self._tokenize()
         calendar = next((token for token in self.tokens if is_solar_hijri_month(token)), None)
         if calendar is not None:
             raise self.fail(
