@@ -353,7 +353,7 @@ def test_a_span_of_a_fixed_zone_is_the_one_pendulums_calendar_gives(
     moment: Any, zone: Any, precision: Precision
 ) -> None:
     aware = pendulum.instance(moment, tz=zone)
-    start = aware.start_of(_UNITS[precision])  # type: ignore[arg-type]
+    start = aware.start_of(_UNITS[precision])
     try:
         expected: Any = TimeSpan(start=start, end=start + precision.step(), precision=precision)
     except (OverflowError, ValueError):
