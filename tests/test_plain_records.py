@@ -310,6 +310,9 @@ YAML_DOCUMENTS = [
     "tagged: !!binary aGVsbG8=\nset: !!set {a, b}\n",
     "bad: 2013-02-30\nworse: !!python/name:os.system\n",
     "= : value key\n",
+    "a: 1\nb: {c: 2, c: 3}\na: 4\n",  # repeated keys: problems with their lines
+    "1: one\n01: one again\n",  # two texts, one key
+    "claims:\n- id: c1\n  value: [1, {deep: x}]\n",
 ]
 
 
@@ -324,6 +327,8 @@ def test_plain_yaml_is_built_as_pyyaml_builds_it(text: str) -> None:
         general.readable,
     )
     assert repr(fast.data) == repr(general.data)
+    assert dict(fast.lines) == dict(general.lines)
+    assert fast.suspect == general.suspect
 
 
 def test_an_alias_is_one_shared_object_as_pyyaml_makes_it() -> None:

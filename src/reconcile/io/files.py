@@ -12,14 +12,15 @@ are read row by row into the same records as CSV and JSON Lines (see
 from __future__ import annotations
 
 import csv
+import functools
 import io
 import json
 import re
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from os import PathLike
 from pathlib import Path
-from types import SimpleNamespace
+from types import MappingProxyType, SimpleNamespace
 from typing import Any
 
 import attrs
@@ -100,6 +101,8 @@ The differential tests turn them off to compare the outcome with the general pat
 
 Path_ = str | PathLike[str]
 FieldPath = tuple[str | int, ...]
+_NO_LINES: Mapping[FieldPath, int] = MappingProxyType({})
+"""The lines of the parts of a record whose file gives only the record's own line (one shared)."""
 
 
 # -- public entry points ---------------------------------------------------------
@@ -428,7 +431,7 @@ class _Reader:
         index = 0  # the claim's record number: problems of the whole file are not records
         for line, data in rows:
             if isinstance(data, Claim):  # a plain line, read by the fast path
-                self.lines_of[("claims", index)] = (path, {}, line)
+                self.lines_of[("claims", index)] = (path, _NO_LINES, line)
                 self.structured["claims"].append((index, data))
             elif isinstance(data, _FileProblem):
                 self.fail(path, data.message, line)
@@ -440,7 +443,7 @@ class _Reader:
                 self.failed["claims"] += 1
             else:
                 self.read_record(
-                    _Record("claims", index, data.data, path, {}, line, suspect=data.suspect)
+                    _Record("claims", index, data.data, path, _NO_LINES, line, suspect=data.suspect)
                 )
             index += 1
 
@@ -482,7 +485,7 @@ class _Reader:
                 self.failed["claims"] += 1
             else:
                 suspect = typed or watch.raised
-                self.read_record(_Record("claims", index, record, path, {}, suspect=suspect))
+                self.read_record(_Record("claims", index, record, path, _NO_LINES, suspect=suspect))
 
     def _read_bytes(self, path: Path) -> bytes | None:
         """The file's bytes, or None after a problem when it cannot be read."""
@@ -849,7 +852,10 @@ def _parse_json(text: str) -> _Parsed:
     if too_deep(data) is not None:
         return _nested_too_deeply(text)
     return _Parsed(
-        data=data, lines=_JsonLines(text), problems=tuple(duplicates), suspect=watch.raised
+        data=data,
+        lines=_LinesOnDemand(functools.partial(_json_lines, text)),
+        problems=tuple(duplicates),
+        suspect=watch.raised,
     )
 
 
@@ -929,25 +935,16 @@ def _load_json(
 _SURROGATE_ESCAPE = re.compile(r"\\u[dD][89a-fA-F][0-9a-fA-F]{2}")
 
 
-class _JsonLines(Mapping[FieldPath, int]):
-    """The line of each part of a JSON document, found only when a problem asks for one.
+class _LinesOnDemand(Mapping[FieldPath, int]):
+    """The line of each part of a document, found (by `find`) only when a problem asks for one."""
 
-    JSON's parser keeps no positions, but a JSON document is also YAML, whose
-    composer does: the document is composed again, once, on the first look-up.
-    When it cannot be (PyYAML refuses some escapes that JSON allows), lines
-    stay unknown.
-    """
-
-    def __init__(self, text: str) -> None:
-        self._text = text
+    def __init__(self, find: Callable[[], dict[FieldPath, int]]) -> None:
+        self._find = find
         self._lines: dict[FieldPath, int] | None = None
 
     def _found(self) -> dict[FieldPath, int]:
         if self._lines is None:
-            # PyYAML refuses surrogate escapes, which JSON allows: a space of the same width
-            # keeps every position, and so every line.
-            parsed = _parse_yaml(_SURROGATE_ESCAPE.sub(r"\\u0020", self._text))
-            self._lines = dict(parsed.lines) if parsed.readable else {}
+            self._lines = self._find()
         return self._lines
 
     def __getitem__(self, path: FieldPath) -> int:
@@ -958,6 +955,19 @@ class _JsonLines(Mapping[FieldPath, int]):
 
     def __len__(self) -> int:
         return len(self._found())
+
+
+def _json_lines(text: str) -> dict[FieldPath, int]:
+    """The line of each part of a JSON document.
+
+    JSON's parser keeps no positions, but a JSON document is also YAML, whose
+    composer does. When it cannot be read as YAML (PyYAML refuses some escapes
+    that JSON allows), lines stay unknown.
+    """
+    # PyYAML refuses surrogate escapes, which JSON allows: a space of the same width
+    # keeps every position, and so every line.
+    parsed = _parse_yaml(_SURROGATE_ESCAPE.sub(r"\\u0020", text))
+    return dict(parsed.lines) if parsed.readable else {}
 
 
 class _SafeLoader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # type: ignore[misc]
@@ -1027,12 +1037,11 @@ def _parse_yaml(text: str) -> _Parsed:
             return _Parsed(
                 data=None, problems=(Problem(message=message, line=line),), readable=False
             )
-        lines: dict[FieldPath, int] = {}
+        lines: Mapping[FieldPath, int] = {}
         duplicates: list[Problem] = []
+        data = None
         if node is not None:
-            # Before construction, which flattens merge keys (<<) into the mappings in place.
-            _node_lines(node, lines, duplicates)
-        data = None if node is None else _construct(loader, node)
+            data, lines, duplicates = _construct(loader, node, text)
     except yaml.reader.ReaderError as error:
         line = text.count("\n", 0, error.position) + 1
         problem = Problem(message=f"not valid YAML: {_reader_reason(error)}", line=line)
@@ -1056,22 +1065,46 @@ def _parse_yaml(text: str) -> _Parsed:
     return _Parsed(data=data, lines=lines, problems=tuple(duplicates), suspect=loader.watch.raised)
 
 
-def _construct(loader: _SafeLoader, root: yaml.Node) -> Any:
-    """The data of a composed document: built straight from its nodes when they are plain.
+def _construct(
+    loader: _SafeLoader, root: yaml.Node, text: str
+) -> tuple[Any, Mapping[FieldPath, int], list[Problem]]:
+    """The data of a composed document, the line of each part, and the keys it repeats.
 
     PyYAML's constructor takes a third of the time of reading a large file. A
-    document of plain lists, mappings and scalars, without aliases or merge
-    keys, is built here instead, each scalar that is not text by PyYAML's own
-    constructors; any other document, or one that raises anything, is built by
-    PyYAML from the start, so that its problem is the one PyYAML meets first.
+    plain document (lists, mappings and scalars, without aliases, merge keys or
+    other tags) is built here instead, each scalar that is not text by PyYAML's
+    own constructors, and when it repeats no key its lines are found only when
+    a problem asks for one. Any other document, or one that raises anything, is
+    built by PyYAML from the start, so that its problem is the one PyYAML meets
+    first; then, and when a key is repeated, the lines and the repeated keys are
+    found first, as the nodes are before PyYAML flattens merge keys in place.
     """
-    if not FAST_PATHS:
-        return loader.construct_document(root)
+    data, plain = None, False
+    if FAST_PATHS:
+        repeated: list[bool] = []
+        try:
+            data, plain = _construct_plain(loader, root, set(), repeated), True
+        except Exception:  # PyYAML builds it again and raises its own first error, if any
+            loader.constructed_objects, loader.recursive_objects = {}, {}
+        if plain and not repeated:
+            return data, _LinesOnDemand(functools.partial(_yaml_lines, text)), []
+    lines: dict[FieldPath, int] = {}
+    duplicates: list[Problem] = []
+    _node_lines(root, lines, duplicates)
+    return (data if plain else loader.construct_document(root)), lines, duplicates
+
+
+def _yaml_lines(text: str) -> dict[FieldPath, int]:
+    """The line of each part of a YAML document that composed before (as it will again)."""
+    loader = _SafeLoader(text)
     try:
-        return _construct_plain(loader, root, set())
-    except Exception:  # PyYAML builds it again and raises its own first error, if any
-        loader.constructed_objects, loader.recursive_objects = {}, {}
-        return loader.construct_document(root)
+        node = loader.get_single_node()
+    finally:
+        loader.dispose()
+    lines: dict[FieldPath, int] = {}
+    if node is not None:
+        _node_lines(node, lines, [])
+    return lines
 
 
 _STR_TAG = "tag:yaml.org,2002:str"
@@ -1083,22 +1116,30 @@ class _NotPlainYamlError(Exception):
     """A node that PyYAML's constructor must build: an alias, a merge key, another tag."""
 
 
-def _construct_plain(loader: _SafeLoader, node: yaml.Node, seen: set[int]) -> Any:
-    """Build one node of a plain document (nesting was bounded before construction)."""
+def _construct_plain(
+    loader: _SafeLoader, node: yaml.Node, seen: set[int], repeated: list[bool]
+) -> Any:
+    """Build one node of a plain document (nesting was bounded before construction).
+
+    A key that a mapping holds already is noted in `repeated`: its problem needs the lines.
+    """
     if isinstance(node, yaml.ScalarNode):
         return node.value if node.tag == _STR_TAG else loader.construct_object(node)
     if id(node) in seen:
         raise _NotPlainYamlError  # an alias: PyYAML shares the one object it builds
     seen.add(id(node))
     if isinstance(node, yaml.SequenceNode) and node.tag == _SEQ_TAG:
-        return [_construct_plain(loader, child, seen) for child in node.value]
+        return [_construct_plain(loader, child, seen, repeated) for child in node.value]
     if not isinstance(node, yaml.MappingNode) or node.tag != _MAP_TAG:
         raise _NotPlainYamlError
     mapping: dict[Any, Any] = {}
     for key, child in node.value:
         if not isinstance(key, yaml.ScalarNode) or key.tag not in (_STR_TAG, *_SCALAR_KEY_TAGS):
             raise _NotPlainYamlError  # a merge key (<<), a complex key
-        mapping[_construct_plain(loader, key, seen)] = _construct_plain(loader, child, seen)
+        built = _construct_plain(loader, key, seen, repeated)
+        if built in mapping:
+            repeated.append(True)
+        mapping[built] = _construct_plain(loader, child, seen, repeated)
     return mapping
 
 
