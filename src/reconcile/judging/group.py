@@ -172,7 +172,7 @@ class ClaimGroup:
             item for item in items if not item.asserts
         ]
 
-    @property
+    @cached_property
     def origins(self) -> frozenset[str]:
         """The distinct origins of the claims (a spokesman counts as whom it speaks for)."""
         return frozenset(self.origin_of(claim) for claim in self.claims)
@@ -204,6 +204,8 @@ class ClaimGroup:
         return next((interest for interest in found if interest is not None), None)
 
     def _testimonies_of(self, origin: str, claims: list[Claim]) -> list[Testimony]:
+        if len(claims) == 1:
+            return [self._testimony_of(origin, claims[0])]
         distinct: dict[tuple[Value, Polarity], list[Claim]] = defaultdict(list)
         for claim in claims:
             assert claim.value is not None  # testimonies skips claims without a value
@@ -239,6 +241,28 @@ class ClaimGroup:
             return result  # most origins say one thing: no value need be written out to sort
         return sorted(result, key=lambda item: (str(item.value), item.polarity.value))
 
+    def _testimony_of(self, origin: str, claim: Claim) -> Testimony:
+        """The one testimony of an origin with one claim, as `_testimonies_of` would make it.
+
+        Most origins say one thing once: nothing is superseded and the origin's
+        weight is not divided, so the general path's bookkeeping is skipped.
+        """
+        assert claim.value is not None  # testimonies skips claims without a value
+        weight = self.weight_of(origin)
+        interest = interest_of(claim, self.sources.get(origin), self.schema)
+        share = self.independence.get(claim.id, 1.0)
+        scale = share * interest_factor(interest)
+        return Testimony(
+            origin=origin,
+            affiliation=self.affiliation_of(origin),
+            value=self._same_value(claim.value),
+            polarity=claim.polarity,
+            weight=weight * scale,
+            claims=(claim.id,),
+            interest=interest,
+            reliability=weight * scale,
+        )
+
 
 Key = tuple[Value, Polarity]
 
@@ -252,18 +276,22 @@ def _superseded(distinct: Mapping[Key, list[Claim]]) -> dict[Key, Key]:
     October 2023" is not known to come before one of 17 October 2023, so
     neither revises the other.
     """
-    dated = {
-        key: max(
-            (span for claim in group if (span := claim.published_span) is not None),
-            key=lambda span: (span.end, span.start),
-        )
+    candidates = [
+        key
         for key, group in distinct.items()
         if key[1] is Polarity.ASSERTS
         and isinstance(key[0], Quantity)
         and any(claim.published is not None for claim in group)
+    ]
+    if len(candidates) < 2:
+        return {}  # one figure revises nothing: no publication span need be worked out
+    dated = {
+        key: max(
+            (span for claim in distinct[key] if (span := claim.published_span) is not None),
+            key=lambda span: (span.end, span.start),
+        )
+        for key in candidates
     }
-    if len(dated) < 2:
-        return {}
     latest = max(dated, key=lambda key: (dated[key].end, dated[key].start, str(key[0])))
     return {key: latest for key in dated if key != latest and dated[key].end <= dated[latest].start}
 

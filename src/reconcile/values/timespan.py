@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import enum
+from functools import cached_property
 from typing import Any
 
 import attrs
@@ -159,12 +160,18 @@ class TimeSpan:
         The second part of an interval names the last unit inside the span, as
         people write date ranges, not the excluded end.
         """
+        return self._iso
+
+    @cached_property
+    def _iso(self) -> str:
+        # Written once per span: judging sorts and names the same spans again and again,
+        # and pendulum's calendar arithmetic for `last` is the dear part.
         first = _iso_at(self.start, self.precision)
         last = _iso_at(self.last, self.precision)
         return first if first == last else f"{first}/{last}"
 
     def __str__(self) -> str:
-        return self.isoformat()
+        return self._iso
 
 
 def _floor(moment: pendulum.DateTime, precision: Precision) -> pendulum.DateTime:
