@@ -144,7 +144,11 @@ class ClaimGroup:
         A spokesman's figures are the organisation's (`Source.speaks_for`), so
         that its later figure revises the organisation's earlier one.
         """
-        origin, seen = claim.origin, set()
+        origin = claim.origin
+        source = self.sources.get(origin)
+        if source is None or source.speaks_for is None:
+            return origin  # most sources speak for themselves
+        seen: set[str] = set()
         while origin not in seen:
             seen.add(origin)
             source = self.sources.get(origin)

@@ -63,8 +63,10 @@ def judge(
         return empty_finding(group, strategy=strategy, reason=reason)
     if supports is None:
         raise UsageError(f"judge() with best={best!r} needs supports=: which testimonies back it")
-    backing = [item for item in testimonies if supports(item)]
-    against = [item for item in testimonies if not supports(item)]
+    backing: list[Testimony] = []
+    against: list[Testimony] = []
+    for item in testimonies:  # each testimony asked once: `supports` may weigh a taxonomy
+        (backing if supports(item) else against).append(item)
     support_weight = sum(item.weight for item in backing)
     dissent_weight = sum(item.weight for item in against)
     status = _status(group, against, support_weight, dissent_weight)

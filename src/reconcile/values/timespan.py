@@ -76,7 +76,7 @@ def _check_alignment(instance: TimeSpan, attribute: attrs.Attribute[Any], value:
     """Both ends must fall on boundaries of the precision, so the span reads back as written."""
     for name in ("start", "end"):
         moment = getattr(instance, name)
-        if _floor(moment, value) != moment:
+        if not _begins(moment, value) and _floor(moment, value) != moment:
             raise ValidationError(
                 f"TimeSpan {name} {moment.isoformat()} does not begin a {value.value}; "
                 f"a span of {value.value} precision runs between {value.value} boundaries",
@@ -172,6 +172,30 @@ class TimeSpan:
 
     def __str__(self) -> str:
         return self._iso
+
+
+_FIRST = (1, 1, 0, 0, 0, 0)
+"""The month, day, hour, minute, second and microsecond that begin a year."""
+_KEPT = {
+    Precision.YEAR: 0,
+    Precision.MONTH: 1,
+    Precision.DAY: 2,
+    Precision.HOUR: 3,
+    Precision.MINUTE: 4,
+    Precision.SECOND: 5,
+}
+"""How many of those fields a unit of each precision leaves free."""
+
+
+def _begins(moment: dt.datetime, precision: Precision) -> bool:
+    """Whether the fields of `moment` are those that begin a unit of `precision`.
+
+    A quick yes for the usual case; a no is checked again with pendulum (`_floor`),
+    which knows what a day begins with where a clock change skips midnight.
+    """
+    fields = (moment.month, moment.day, moment.hour, moment.minute, moment.second)
+    start = _KEPT[precision]
+    return (*fields, moment.microsecond)[start:] == _FIRST[start:]
 
 
 def _floor(moment: pendulum.DateTime, precision: Precision) -> pendulum.DateTime:
