@@ -201,72 +201,69 @@ class ClaimGroup:
         shares = [self.independence[claim.id] for claim in claims if claim.id in self.independence]
         return max(shares, default=1.0)
 
-    def _interest(self, origin: str, claims: Iterable[Claim]) -> Interest | None:
+    def _interest(self, origin: str, claims: list[Claim]) -> Interest | None:
         """The interest of one testimony: that of its first claim (by id) that has one."""
         source = self.sources.get(origin)
+        if len(claims) == 1:
+            return interest_of(claims[0], source, self.schema)
         found = (interest_of(claim, source, self.schema) for claim in _by_id(claims))
         return next((interest for interest in found if interest is not None), None)
 
     def _testimonies_of(self, origin: str, claims: list[Claim]) -> list[Testimony]:
         if len(claims) == 1:
-            return [self._testimony_of(origin, claims[0])]
+            # Most origins say one thing once: no bookkeeping of what they said is needed.
+            (claim,) = claims
+            assert claim.value is not None  # testimonies skips claims without a value
+            return [self._testimony(origin, self._same_value(claim.value), claim.polarity, claims)]
         distinct: dict[tuple[Value, Polarity], list[Claim]] = defaultdict(list)
         for claim in claims:
             assert claim.value is not None  # testimonies skips claims without a value
             distinct[(self._same_value(claim.value), claim.polarity)].append(claim)
+        if len(distinct) == 1:
+            # One thing said, repeated: nothing to supersede, the weight not divided.
+            ((value, polarity), group), *_ = distinct.items()
+            return [self._testimony(origin, value, polarity, group)]
         superseded = _superseded(distinct) if not self.schema.multi else {}
         kept = {key: group for key, group in distinct.items() if key not in superseded}
         weight = self.weight_of(origin)
         share = weight if self.schema.multi else weight / len(kept)
         result = []
         for (value, polarity), group in kept.items():
-            interest = self._interest(origin, group)
-            scale = self._independent_share(group) * interest_factor(interest)
             earlier = [
                 claim.id
                 for key, later in superseded.items()
                 if later == (value, polarity)
                 for claim in distinct[key]
             ]
-            result.append(
-                Testimony(
-                    origin=origin,
-                    affiliation=self.affiliation_of(origin),
-                    value=value,
-                    polarity=polarity,
-                    weight=share * scale,
-                    claims=tuple(sorted(claim.id for claim in group)),
-                    superseded=tuple(sorted(earlier)),
-                    interest=interest,
-                    reliability=weight * scale,
-                )
-            )
+            result.append(self._testimony(origin, value, polarity, group, share, earlier))
         if len(result) < 2:
             return result  # most origins say one thing: no value need be written out to sort
         return sorted(result, key=lambda item: (str(item.value), item.polarity.value))
 
-    def _testimony_of(self, origin: str, claim: Claim) -> Testimony:
-        """The one testimony of an origin with one claim, as `_testimonies_of` would make it.
-
-        Most origins say one thing once: nothing is superseded and the origin's
-        weight is not divided, so the general path's bookkeeping is skipped.
-        """
-        assert claim.value is not None  # testimonies skips claims without a value
+    def _testimony(
+        self,
+        origin: str,
+        value: Value,
+        polarity: Polarity,
+        claims: list[Claim],
+        share: float | None = None,
+        earlier: Iterable[str] = (),
+    ) -> Testimony:
+        """One thing an origin said, in `claims`, with `share` of its weight (by default all)."""
         weight = self.weight_of(origin)
-        interest = interest_of(claim, self.sources.get(origin), self.schema)
-        share = self.independence.get(claim.id, 1.0)
-        scale = share * interest_factor(interest)
+        interest = self._interest(origin, claims)
+        scale = self._independent_share(claims) * interest_factor(interest)
         return Testimony(
             origin=origin,
             affiliation=self.affiliation_of(origin),
-            value=self._same_value(claim.value),
-            polarity=claim.polarity,
-            weight=weight * scale,
-            claims=(claim.id,),
+            value=value,
+            polarity=polarity,
+            weight=(weight if share is None else share) * scale,
+            claims=tuple(sorted(claim.id for claim in claims)),
+            superseded=tuple(sorted(earlier)),
             interest=interest,
             reliability=weight * scale,
         )
-
 
 Key = tuple[Value, Polarity]
 

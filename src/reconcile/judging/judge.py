@@ -70,6 +70,7 @@ def judge(
     support_weight = sum(item.weight for item in backing)
     dissent_weight = sum(item.weight for item in against)
     status = _status(group, against, support_weight, dissent_weight)
+    backing_camps, against_camps = affiliations(backing), affiliations(against)
     return Finding(
         event=group.event,
         attribute=group.attribute,
@@ -81,10 +82,10 @@ def judge(
         confidence=confidence(backing, support_weight, dissent_weight),
         support=_claim_ids(backing),
         dissent=_claim_ids(against),
-        support_affiliations=affiliations(backing),
-        dissent_affiliations=affiliations(against),
+        support_affiliations=backing_camps,
+        dissent_affiliations=against_camps,
         contradictions=tuple(contradictions),
-        rationale=_rationale(reason, backing, against),
+        rationale=_rationale(reason, backing, against, (backing_camps, against_camps)),
         strategy=strategy,
         beyond_range=tuple(beyond_range),
         high_open=high_open,
@@ -175,14 +176,20 @@ def _claim_ids(items: Iterable[Testimony]) -> tuple[str, ...]:
     return tuple(sorted(claim for item in items for claim in item.all_claims))
 
 
-def _rationale(reason: str, backing: Sequence[Testimony], against: Sequence[Testimony]) -> str:
+def _rationale(
+    reason: str,
+    backing: Sequence[Testimony],
+    against: Sequence[Testimony],
+    camps: tuple[tuple[str, ...], tuple[str, ...]],
+) -> str:
+    """The one-line rationale; `camps` are the `affiliations` of `backing` and of `against`."""
     origins = counted(len({item.origin for item in backing}), "origin")
     if backing:
-        text = f"backed by {origins} ({', '.join(affiliations(backing))})"
+        text = f"backed by {origins} ({', '.join(camps[0])})"
     else:
         text = "no origin backs it"
     text = f"{reason}; {text}" if reason else text[0].upper() + text[1:]
     if against:
         dissenters = counted(len({item.origin for item in against}), "origin")
-        text += f"; {dissenters} dissent ({', '.join(affiliations(against))})"
+        text += f"; {dissenters} dissent ({', '.join(camps[1])})"
     return text + "."
