@@ -164,10 +164,9 @@ class TimeSpan:
 
     @cached_property
     def _iso(self) -> str:
-        # Written once per span: judging sorts and names the same spans again and again,
-        # and pendulum's calendar arithmetic for `last` is the dear part.
+        # Written once per span: judging sorts and names the same spans again and again.
         first = _iso_at(self.start, self.precision)
-        last = _iso_at(self.last, self.precision)
+        last = _last_iso(self.end, self.precision) or _iso_at(self.last, self.precision)
         return first if first == last else f"{first}/{last}"
 
     def __str__(self) -> str:
@@ -211,6 +210,27 @@ def _floor(moment: pendulum.DateTime, precision: Precision) -> pendulum.DateTime
     if precision is Precision.MINUTE:
         return moment.start_of("minute")
     return moment.start_of("second")
+
+
+def _last_iso(end: pendulum.DateTime, precision: Precision) -> str | None:
+    """The ISO text of the last unit before `end`, for a day, month or year in UTC; else None.
+
+    `last` steps back one unit with pendulum's calendar arithmetic, the dear part of
+    writing a span; at these precisions the text is the date, month or year alone, which
+    the calendar gives without it where the clock never changes. Elsewhere (a zone with
+    summer time, where pendulum steps back over a clock change its own way), and for a
+    finer unit, which is written with its offset: None, so that the caller uses pendulum.
+    """
+    if not (end.tzinfo is pendulum.UTC or isinstance(end.tzinfo, pendulum.FixedTimezone)):
+        return None
+    if precision is Precision.DAY:
+        return (end.date() - dt.timedelta(days=1)).isoformat()
+    if precision is Precision.MONTH:
+        year, month = (end.year, end.month - 1) if end.month > 1 else (end.year - 1, 12)
+        return f"{year:04d}-{month:02d}"
+    if precision is Precision.YEAR:
+        return f"{end.year - 1:04d}"
+    return None
 
 
 def _iso_at(moment: pendulum.DateTime, precision: Precision) -> str:
