@@ -10,6 +10,7 @@ origin's weight.
 
 from __future__ import annotations
 
+import operator
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from functools import cached_property
@@ -63,9 +64,12 @@ class Testimony:
         return (*self.claims, *self.superseded)
 
 
+_ID = operator.attrgetter("id")
+
+
 def _by_id(claims: Iterable[Claim]) -> tuple[Claim, ...]:
     """Claims in id order, so that a group does not depend on the order it was built in."""
-    return tuple(sorted(claims, key=lambda claim: claim.id))
+    return tuple(sorted(claims, key=_ID))
 
 
 @attrs.frozen(kw_only=True)
@@ -160,13 +164,25 @@ class ClaimGroup:
     @cached_property
     def testimonies(self) -> tuple[Testimony, ...]:
         """The independent evidence, in a canonical order (by origin, then value text)."""
-        by_origin: dict[str, list[Claim]] = defaultdict(list)
+        by_origin: dict[str, list[Claim]] = {}
         for claim in self.claims:
             if claim.value is not None:
-                by_origin[self.origin_of(claim)].append(claim)
+                origin = self.origin_of(claim)
+                if origin in by_origin:
+                    by_origin[origin].append(claim)
+                else:
+                    by_origin[origin] = [claim]
         items: list[Testimony] = []
         for origin in sorted(by_origin):
-            items.extend(self._testimonies_of(origin, by_origin[origin]))
+            claims = by_origin[origin]
+            if len(claims) == 1:
+                # Most origins say one thing once: no bookkeeping of what they said is needed.
+                (claim,) = claims
+                assert claim.value is not None  # skipped above otherwise
+                value = self._same_value(claim.value)
+                items.append(self._testimony(origin, value, claim.polarity, claims))
+            else:
+                items.extend(self._testimonies_of(origin, claims))
         return tuple(items)
 
     def sides(self, value_type: type) -> tuple[list[Testimony], list[Testimony]]:
@@ -210,11 +226,6 @@ class ClaimGroup:
         return next((interest for interest in found if interest is not None), None)
 
     def _testimonies_of(self, origin: str, claims: list[Claim]) -> list[Testimony]:
-        if len(claims) == 1:
-            # Most origins say one thing once: no bookkeeping of what they said is needed.
-            (claim,) = claims
-            assert claim.value is not None  # testimonies skips claims without a value
-            return [self._testimony(origin, self._same_value(claim.value), claim.polarity, claims)]
         distinct: dict[tuple[Value, Polarity], list[Claim]] = defaultdict(list)
         for claim in claims:
             assert claim.value is not None  # testimonies skips claims without a value

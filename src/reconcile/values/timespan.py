@@ -224,7 +224,8 @@ def _last_iso(end: pendulum.DateTime, precision: Precision) -> str | None:
     if not (end.tzinfo is pendulum.UTC or isinstance(end.tzinfo, pendulum.FixedTimezone)):
         return None
     if precision is Precision.DAY:
-        return (end.date() - dt.timedelta(days=1)).isoformat()
+        # A plain date: pendulum's own subtraction is what this avoids.
+        return (dt.date(end.year, end.month, end.day) - dt.timedelta(days=1)).isoformat()
     if precision is Precision.MONTH:
         year, month = (end.year, end.month - 1) if end.month > 1 else (end.year - 1, 12)
         return f"{year:04d}-{month:02d}"

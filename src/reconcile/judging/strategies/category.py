@@ -182,14 +182,17 @@ class WeightedVote:
         taxonomy, asserting, denials = tally.taxonomy, tally.asserting, tally.denials
         total = sum(item.weight for item in (*asserting, *denials)) or 1.0
         found = []
+        backers: dict[tuple[str, ...], list[Testimony]] = {}  # rivals share the labels they oppose
         for index, item in enumerate(asserting):
             if chosen:
                 against = [label for label in chosen if tally.rivals(_label(item), label)]
-                backing = [
-                    other
-                    for other in asserting
-                    if any(taxonomy.compatible(_label(other), label) for label in against)
-                ]
+                backing = backers.get(tuple(against))
+                if backing is None:
+                    backing = backers[tuple(against)] = [
+                        other
+                        for other in asserting
+                        if any(taxonomy.compatible(_label(other), label) for label in against)
+                    ]
                 names = ", ".join(
                     repr(display.get(label, taxonomy.display(label))) for label in against
                 )
