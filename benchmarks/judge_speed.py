@@ -43,19 +43,21 @@ EVENTS_PER_CLAIM = 4575 / 100_000
 """The speed benchmark's scenario at 10^5: 4,575 events (about 22 claims each)."""
 
 
-def scenario(claims: int) -> dict[str, int]:
+def scenario(claims: int) -> Any:
     """The simulation's settings for about `claims` claims, as `benchmarks/speed.py` sets them."""
+    from reconcile.simulate import Scenario
+
     events = max(1, round(claims * EVENTS_PER_CLAIM))
-    return {"events": events, "sources": max(20, events // 25), "days": 4 * events}
+    return Scenario(events=events, sources=max(20, events // 25), days=4 * events)
 
 
 def simulate(claims: int, folder: Path) -> Path:
     """Save about `claims` simulated claims (and their sources) into `folder`, once."""
-    from reconcile.simulate import Scenario, generate
+    from reconcile.simulate import generate
 
     folder.mkdir(parents=True, exist_ok=True)
     if not (folder / "claims.jsonl").exists():
-        simulation = generate(Scenario(**scenario(claims)), seed=1)
+        simulation = generate(scenario(claims), seed=1)
         simulation.dataset.save(folder / "claims.jsonl", sources=folder / "sources.yaml")
     return folder
 
@@ -167,7 +169,7 @@ def _row(pairs: list[tuple[dict[str, Any], dict[str, Any]]]) -> dict[str, Any]:
     """The medians over the pairs of runs of one size."""
 
     def median(side: int, key: str) -> float:
-        return statistics.median(pair[side][key] for pair in pairs)
+        return float(statistics.median(pair[side][key] for pair in pairs))
 
     return {
         "claims": pairs[0][0]["claims"],
@@ -206,7 +208,7 @@ def _report(args: argparse.Namespace, rows: list[dict[str, Any]], loads: list[st
     for row in rows:
         lines.append(
             f"| {row['claims']:,} | {row['findings']:,} | {row['judge_before']:.2f} | "
-            f"{row['judge_after']:.2f} | {row['ratio']:.1f}× | {row['reconcile_before']:.2f} | "
+            f"{row['judge_after']:.2f} | {row['ratio']:.1f}x | {row['reconcile_before']:.2f} | "
             f"{row['reconcile_after']:.2f} | {row['cluster']:.2f} |"
         )
     return "\n".join(lines) + "\n"

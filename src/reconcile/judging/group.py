@@ -276,6 +276,7 @@ class ClaimGroup:
             reliability=weight * scale,
         )
 
+
 Key = tuple[Value, Polarity]
 
 

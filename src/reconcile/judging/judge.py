@@ -184,10 +184,7 @@ def _rationale(
 ) -> str:
     """The one-line rationale; `camps` are the `affiliations` of `backing` and of `against`."""
     origins = counted(len({item.origin for item in backing}), "origin")
-    if backing:
-        text = f"backed by {origins} ({', '.join(camps[0])})"
-    else:
-        text = "no origin backs it"
+    text = f"backed by {origins} ({', '.join(camps[0])})" if backing else "no origin backs it"
     text = f"{reason}; {text}" if reason else text[0].upper() + text[1:]
     if against:
         dissenters = counted(len({item.origin for item in against}), "origin")
