@@ -187,10 +187,12 @@ class ClaimGroup:
 
     def sides(self, value_type: type) -> tuple[list[Testimony], list[Testimony]]:
         """The testimonies whose value is a `value_type`: those that assert, those that deny."""
-        items = [item for item in self.testimonies if isinstance(item.value, value_type)]
-        return [item for item in items if item.asserts], [
-            item for item in items if not item.asserts
-        ]
+        asserting: list[Testimony] = []
+        denying: list[Testimony] = []
+        for item in self.testimonies:
+            if isinstance(item.value, value_type):
+                (asserting if item.polarity is Polarity.ASSERTS else denying).append(item)
+        return asserting, denying
 
     @cached_property
     def origins(self) -> frozenset[str]:
@@ -207,13 +209,15 @@ class ClaimGroup:
             return Category(label=self.schema.labels.display(value.label))
         return value
 
-    def _independent_share(self, claims: Iterable[Claim]) -> float:
+    def _independent_share(self, claims: list[Claim]) -> float:
         """The independent share of one testimony's vote: that of its claims, 1 if none has one.
 
         The claims of a testimony share an origin and a value, so a copy
         detector gives those it voted on one share; claims it did not see
         (added later, or an earlier figure) do not undo it.
         """
+        if len(claims) == 1:
+            return self.independence.get(claims[0].id, 1.0)
         shares = [self.independence[claim.id] for claim in claims if claim.id in self.independence]
         return max(shares, default=1.0)
 
@@ -258,7 +262,7 @@ class ClaimGroup:
         polarity: Polarity,
         claims: list[Claim],
         share: float | None = None,
-        earlier: Iterable[str] = (),
+        earlier: list[str] | None = None,
     ) -> Testimony:
         """One thing an origin said, in `claims`, with `share` of its weight (by default all)."""
         weight = self.weight_of(origin)
@@ -270,8 +274,8 @@ class ClaimGroup:
             value=value,
             polarity=polarity,
             weight=(weight if share is None else share) * scale,
-            claims=tuple(sorted(claim.id for claim in claims)),
-            superseded=tuple(sorted(earlier)),
+            claims=(claims[0].id,) if len(claims) == 1 else tuple(sorted(c.id for c in claims)),
+            superseded=tuple(sorted(earlier)) if earlier else (),
             interest=interest,
             reliability=weight * scale,
         )
