@@ -178,6 +178,54 @@ def test_timespan_iso_text_names_the_last_unit_inside() -> None:
     assert not TimeSpan.day(2013, 9, 1).overlaps(TimeSpan.day(2013, 9, 2))
 
 
+ZONES = ["UTC", "Europe/Paris", "Australia/Lord_Howe", "America/Santiago", "Asia/Tehran"]
+
+
+def _iso_by_stepping_back(span: TimeSpan) -> str:
+    """The ISO text as pendulum writes it, stepping back one unit from the end (the oracle)."""
+    width = span.precision.iso_width
+    first, last = span.start.isoformat()[:width], span.last.isoformat()[:width]
+    return first if first == last else f"{first}/{last}"
+
+
+@given(
+    st.sampled_from([Precision.YEAR, Precision.MONTH, Precision.DAY]),
+    st.dates(min_value=dt.date(1, 1, 1), max_value=dt.date(9997, 12, 31)),
+    st.integers(min_value=0, max_value=800),
+    st.sampled_from([*ZONES, 5 * 3600 + 1800, -3 * 3600]),
+)
+def test_a_spans_iso_text_is_the_one_pendulum_steps_back_to(
+    precision: Precision, day: dt.date, days: int, zone: str | int
+) -> None:
+    # The last day, month or year is written from the calendar in UTC and at a fixed
+    # offset, and by pendulum's own arithmetic in a zone with summer time: the same text.
+    tz = pendulum.FixedTimezone(zone) if isinstance(zone, int) else pendulum.timezone(zone)
+    first = pendulum.datetime(day.year, day.month, day.day, tz=tz)
+    span = TimeSpan.of(first, first.add(days=days), precision=precision)
+    assert span.isoformat() == str(span) == _iso_by_stepping_back(span)
+
+
+def test_a_span_over_a_clock_change_is_written_as_pendulum_steps_back() -> None:
+    # Lord Howe's clocks went forward at 2:00 on 7 October 2012; pendulum, stepping back
+    # a day from midnight on the 8th, lands on the 6th, and the text has always said so.
+    zone = pendulum.timezone("Australia/Lord_Howe")
+    span = TimeSpan.of(
+        pendulum.datetime(2011, 2, 27, tz=zone),
+        pendulum.datetime(2012, 10, 7, tz=zone),
+        precision=Precision.DAY,
+    )
+    assert span.isoformat() == _iso_by_stepping_back(span) == "2011-02-27/2012-10-06"
+
+
+@pytest.mark.parametrize("precision", list(Precision))
+def test_a_span_must_begin_and_end_on_boundaries_of_its_precision(precision: Precision) -> None:
+    start = pendulum.datetime(2013, 1, 1)
+    assert TimeSpan(start=start, end=start.add(years=1), precision=precision).start == start
+    off = start.add(microseconds=1)
+    with pytest.raises(ValidationError, match="does not begin a"):
+        TimeSpan(start=off, end=off.add(years=1), precision=precision)
+
+
 def test_value_kind_of_each_value() -> None:
     assert ValueKind.of(Quantity.exact(1)) is ValueKind.QUANTITY
     assert ValueKind.of(Category(label="x")) is ValueKind.CATEGORY

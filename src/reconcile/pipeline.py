@@ -425,8 +425,10 @@ class _Judge:
             group = _group_of(self.dataset, cluster.id, topic, valued, self.weights, self.shares)
             strategy = _strategy_for(group.schema, strategies)
             self.used[topic[0]] = strategy.name
-            # A custom strategy need not know of qualifiers or claims in words only.
-            finding = attrs.evolve(strategy.reconcile(group), qualifier=topic[1], qualitative=words)
+            finding = strategy.reconcile(group)
+            if (finding.qualifier, finding.qualitative) != (topic[1], words):
+                # A custom strategy need not know of qualifiers or claims in words only.
+                finding = attrs.evolve(finding, qualifier=topic[1], qualitative=words)
             findings.append(finding)
             if topic[1] is None:  # a codebook codes the totals, not the sub-counts
                 groups[topic[0]], found[topic[0]] = group, finding
@@ -656,7 +658,7 @@ def _group_of(
         attribute=attribute,
         qualifier=qualifier,
         schema=_schema_of(dataset, attribute),
-        claims=tuple(sorted(claims, key=lambda claim: claim.id)),
+        claims=tuple(claims),  # put in id order by the group itself
         sources=dataset.sources_by_id,
         weights=weights,
         independence=independence,

@@ -10,6 +10,7 @@ origin's weight.
 
 from __future__ import annotations
 
+import operator
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from functools import cached_property
@@ -63,9 +64,12 @@ class Testimony:
         return (*self.claims, *self.superseded)
 
 
+_ID = operator.attrgetter("id")
+
+
 def _by_id(claims: Iterable[Claim]) -> tuple[Claim, ...]:
     """Claims in id order, so that a group does not depend on the order it was built in."""
-    return tuple(sorted(claims, key=lambda claim: claim.id))
+    return tuple(sorted(claims, key=_ID))
 
 
 @attrs.frozen(kw_only=True)
@@ -144,7 +148,11 @@ class ClaimGroup:
         A spokesman's figures are the organisation's (`Source.speaks_for`), so
         that its later figure revises the organisation's earlier one.
         """
-        origin, seen = claim.origin, set()
+        origin = claim.origin
+        source = self.sources.get(origin)
+        if source is None or source.speaks_for is None:
+            return origin  # most sources speak for themselves
+        seen: set[str] = set()
         while origin not in seen:
             seen.add(origin)
             source = self.sources.get(origin)
@@ -156,23 +164,37 @@ class ClaimGroup:
     @cached_property
     def testimonies(self) -> tuple[Testimony, ...]:
         """The independent evidence, in a canonical order (by origin, then value text)."""
-        by_origin: dict[str, list[Claim]] = defaultdict(list)
+        by_origin: dict[str, list[Claim]] = {}
         for claim in self.claims:
             if claim.value is not None:
-                by_origin[self.origin_of(claim)].append(claim)
+                origin = self.origin_of(claim)
+                if origin in by_origin:
+                    by_origin[origin].append(claim)
+                else:
+                    by_origin[origin] = [claim]
         items: list[Testimony] = []
         for origin in sorted(by_origin):
-            items.extend(self._testimonies_of(origin, by_origin[origin]))
+            claims = by_origin[origin]
+            if len(claims) == 1:
+                # Most origins say one thing once: no bookkeeping of what they said is needed.
+                (claim,) = claims
+                assert claim.value is not None  # skipped above otherwise
+                value = self._same_value(claim.value)
+                items.append(self._testimony(origin, value, claim.polarity, claims))
+            else:
+                items.extend(self._testimonies_of(origin, claims))
         return tuple(items)
 
     def sides(self, value_type: type) -> tuple[list[Testimony], list[Testimony]]:
         """The testimonies whose value is a `value_type`: those that assert, those that deny."""
-        items = [item for item in self.testimonies if isinstance(item.value, value_type)]
-        return [item for item in items if item.asserts], [
-            item for item in items if not item.asserts
-        ]
+        asserting: list[Testimony] = []
+        denying: list[Testimony] = []
+        for item in self.testimonies:
+            if isinstance(item.value, value_type):
+                (asserting if item.polarity is Polarity.ASSERTS else denying).append(item)
+        return asserting, denying
 
-    @property
+    @cached_property
     def origins(self) -> frozenset[str]:
         """The distinct origins of the claims (a spokesman counts as whom it speaks for)."""
         return frozenset(self.origin_of(claim) for claim in self.claims)
@@ -187,19 +209,23 @@ class ClaimGroup:
             return Category(label=self.schema.labels.display(value.label))
         return value
 
-    def _independent_share(self, claims: Iterable[Claim]) -> float:
+    def _independent_share(self, claims: list[Claim]) -> float:
         """The independent share of one testimony's vote: that of its claims, 1 if none has one.
 
         The claims of a testimony share an origin and a value, so a copy
         detector gives those it voted on one share; claims it did not see
         (added later, or an earlier figure) do not undo it.
         """
+        if len(claims) == 1:
+            return self.independence.get(claims[0].id, 1.0)
         shares = [self.independence[claim.id] for claim in claims if claim.id in self.independence]
         return max(shares, default=1.0)
 
-    def _interest(self, origin: str, claims: Iterable[Claim]) -> Interest | None:
+    def _interest(self, origin: str, claims: list[Claim]) -> Interest | None:
         """The interest of one testimony: that of its first claim (by id) that has one."""
         source = self.sources.get(origin)
+        if len(claims) == 1:
+            return interest_of(claims[0], source, self.schema)
         found = (interest_of(claim, source, self.schema) for claim in _by_id(claims))
         return next((interest for interest in found if interest is not None), None)
 
@@ -208,36 +234,51 @@ class ClaimGroup:
         for claim in claims:
             assert claim.value is not None  # testimonies skips claims without a value
             distinct[(self._same_value(claim.value), claim.polarity)].append(claim)
+        if len(distinct) == 1:
+            # One thing said, repeated: nothing to supersede, the weight not divided.
+            ((value, polarity), group), *_ = distinct.items()
+            return [self._testimony(origin, value, polarity, group)]
         superseded = _superseded(distinct) if not self.schema.multi else {}
         kept = {key: group for key, group in distinct.items() if key not in superseded}
         weight = self.weight_of(origin)
         share = weight if self.schema.multi else weight / len(kept)
         result = []
         for (value, polarity), group in kept.items():
-            interest = self._interest(origin, group)
-            scale = self._independent_share(group) * interest_factor(interest)
             earlier = [
                 claim.id
                 for key, later in superseded.items()
                 if later == (value, polarity)
                 for claim in distinct[key]
             ]
-            result.append(
-                Testimony(
-                    origin=origin,
-                    affiliation=self.affiliation_of(origin),
-                    value=value,
-                    polarity=polarity,
-                    weight=share * scale,
-                    claims=tuple(sorted(claim.id for claim in group)),
-                    superseded=tuple(sorted(earlier)),
-                    interest=interest,
-                    reliability=weight * scale,
-                )
-            )
+            result.append(self._testimony(origin, value, polarity, group, share, earlier))
         if len(result) < 2:
             return result  # most origins say one thing: no value need be written out to sort
         return sorted(result, key=lambda item: (str(item.value), item.polarity.value))
+
+    def _testimony(
+        self,
+        origin: str,
+        value: Value,
+        polarity: Polarity,
+        claims: list[Claim],
+        share: float | None = None,
+        earlier: list[str] | None = None,
+    ) -> Testimony:
+        """One thing an origin said, in `claims`, with `share` of its weight (by default all)."""
+        weight = self.weight_of(origin)
+        interest = self._interest(origin, claims)
+        scale = self._independent_share(claims) * interest_factor(interest)
+        return Testimony(
+            origin=origin,
+            affiliation=self.affiliation_of(origin),
+            value=value,
+            polarity=polarity,
+            weight=(weight if share is None else share) * scale,
+            claims=(claims[0].id,) if len(claims) == 1 else tuple(sorted(c.id for c in claims)),
+            superseded=tuple(sorted(earlier)) if earlier else (),
+            interest=interest,
+            reliability=weight * scale,
+        )
 
 
 Key = tuple[Value, Polarity]
@@ -252,18 +293,22 @@ def _superseded(distinct: Mapping[Key, list[Claim]]) -> dict[Key, Key]:
     October 2023" is not known to come before one of 17 October 2023, so
     neither revises the other.
     """
-    dated = {
-        key: max(
-            (span for claim in group if (span := claim.published_span) is not None),
-            key=lambda span: (span.end, span.start),
-        )
+    candidates = [
+        key
         for key, group in distinct.items()
         if key[1] is Polarity.ASSERTS
         and isinstance(key[0], Quantity)
         and any(claim.published is not None for claim in group)
+    ]
+    if len(candidates) < 2:
+        return {}  # one figure revises nothing: no publication span need be worked out
+    dated = {
+        key: max(
+            (span for claim in distinct[key] if (span := claim.published_span) is not None),
+            key=lambda span: (span.end, span.start),
+        )
+        for key in candidates
     }
-    if len(dated) < 2:
-        return {}
     latest = max(dated, key=lambda key: (dated[key].end, dated[key].start, str(key[0])))
     return {key: latest for key in dated if key != latest and dated[key].end <= dated[latest].start}
 

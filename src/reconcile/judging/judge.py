@@ -63,11 +63,14 @@ def judge(
         return empty_finding(group, strategy=strategy, reason=reason)
     if supports is None:
         raise UsageError(f"judge() with best={best!r} needs supports=: which testimonies back it")
-    backing = [item for item in testimonies if supports(item)]
-    against = [item for item in testimonies if not supports(item)]
+    backing: list[Testimony] = []
+    against: list[Testimony] = []
+    for item in testimonies:  # each testimony asked once: `supports` may weigh a taxonomy
+        (backing if supports(item) else against).append(item)
     support_weight = sum(item.weight for item in backing)
     dissent_weight = sum(item.weight for item in against)
     status = _status(group, against, support_weight, dissent_weight)
+    backing_camps, against_camps = affiliations(backing), affiliations(against)
     return Finding(
         event=group.event,
         attribute=group.attribute,
@@ -79,10 +82,10 @@ def judge(
         confidence=confidence(backing, support_weight, dissent_weight),
         support=_claim_ids(backing),
         dissent=_claim_ids(against),
-        support_affiliations=affiliations(backing),
-        dissent_affiliations=affiliations(against),
+        support_affiliations=backing_camps,
+        dissent_affiliations=against_camps,
         contradictions=tuple(contradictions),
-        rationale=_rationale(reason, backing, against),
+        rationale=_rationale(reason, backing, against, (backing_camps, against_camps)),
         strategy=strategy,
         beyond_range=tuple(beyond_range),
         high_open=high_open,
@@ -173,14 +176,17 @@ def _claim_ids(items: Iterable[Testimony]) -> tuple[str, ...]:
     return tuple(sorted(claim for item in items for claim in item.all_claims))
 
 
-def _rationale(reason: str, backing: Sequence[Testimony], against: Sequence[Testimony]) -> str:
+def _rationale(
+    reason: str,
+    backing: Sequence[Testimony],
+    against: Sequence[Testimony],
+    camps: tuple[tuple[str, ...], tuple[str, ...]],
+) -> str:
+    """The one-line rationale; `camps` are the `affiliations` of `backing` and of `against`."""
     origins = counted(len({item.origin for item in backing}), "origin")
-    if backing:
-        text = f"backed by {origins} ({', '.join(affiliations(backing))})"
-    else:
-        text = "no origin backs it"
+    text = f"backed by {origins} ({', '.join(camps[0])})" if backing else "no origin backs it"
     text = f"{reason}; {text}" if reason else text[0].upper() + text[1:]
     if against:
         dissenters = counted(len({item.origin for item in against}), "origin")
-        text += f"; {dissenters} dissent ({', '.join(affiliations(against))})"
+        text += f"; {dissenters} dissent ({', '.join(camps[1])})"
     return text + "."

@@ -322,7 +322,8 @@ class Claim:
     @property
     def origin(self) -> str:
         """The innermost source of the chain: who first said it."""
-        return self.chain[-1]
+        # Not through `chain`: judging asks for every claim's origin, and the tuple costs.
+        return self.attribution[-1] if self.attribution else self.source
 
     def __str__(self) -> str:
         verb = "says" if self.polarity is Polarity.ASSERTS else "denies"

@@ -112,7 +112,16 @@ class Taxonomy:
 
     def canonical(self, label: str) -> str:
         """The normalised label that `label` stands for, aliases resolved."""
-        return self._canonical_alias(label)
+        found = self._canonicals.get(label)
+        if found is None:
+            found = self._canonicals[label] = self._canonical_alias(label)
+        return found
+
+    @cached_property
+    def _canonicals(self) -> dict[str, str]:
+        # Each label as written, normalised once: the strategies ask for every testimony
+        # and every pair of labels, and the taxonomy never changes.
+        return {}
 
     def parent_of(self, label: str) -> str | None:
         """The more general label that `label` specialises, if any."""

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import enum
+from functools import cached_property
 from typing import Any
 
 import attrs
@@ -166,12 +167,17 @@ class TimeSpan:
         The second part of an interval names the last unit inside the span, as
         people write date ranges, not the excluded end.
         """
+        return self._iso
+
+    @cached_property
+    def _iso(self) -> str:
+        # Written once per span: judging sorts and names the same spans again and again.
         first = _iso_at(self.start, self.precision)
-        last = _iso_at(self.last, self.precision)
+        last = _last_iso(self.end, self.precision) or _iso_at(self.last, self.precision)
         return first if first == last else f"{first}/{last}"
 
     def __str__(self) -> str:
-        return self.isoformat()
+        return self._iso
 
 
 def _floor(moment: pendulum.DateTime, precision: Precision) -> pendulum.DateTime:
@@ -194,6 +200,28 @@ def _floor(moment: pendulum.DateTime, precision: Precision) -> pendulum.DateTime
     if precision is Precision.MINUTE:
         return moment.start_of("minute")
     return moment.start_of("second")
+
+
+def _last_iso(end: pendulum.DateTime, precision: Precision) -> str | None:
+    """The ISO text of the last unit before `end`, for a day, month or year in UTC; else None.
+
+    `last` steps back one unit with pendulum's calendar arithmetic, the dear part of
+    writing a span; at these precisions the text is the date, month or year alone, which
+    the calendar gives without it where the clock never changes. Elsewhere (a zone with
+    summer time, where pendulum steps back over a clock change its own way), and for a
+    finer unit, which is written with its offset: None, so that the caller uses pendulum.
+    """
+    if not _is_fixed(end.tzinfo):
+        return None
+    if precision is Precision.DAY:
+        # A plain date: pendulum's own subtraction is what this avoids.
+        return (dt.date(end.year, end.month, end.day) - dt.timedelta(days=1)).isoformat()
+    if precision is Precision.MONTH:
+        year, month = (end.year, end.month - 1) if end.month > 1 else (end.year - 1, 12)
+        return f"{year:04d}-{month:02d}"
+    if precision is Precision.YEAR:
+        return f"{end.year - 1:04d}"
+    return None
 
 
 def _iso_at(moment: pendulum.DateTime, precision: Precision) -> str:

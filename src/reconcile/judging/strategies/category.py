@@ -36,6 +36,9 @@ class _Tally:
     denials: Sequence[Testimony]
     single: bool
     """Whether only one label can be true, so that every unrelated label is a rival."""
+    _nets: dict[str, float] = attrs.field(factory=dict, init=False, eq=False, repr=False)
+    """Each label's net weight once worked out: the vote, its tie-breaks and its rationale
+    ask for the same labels again."""
 
     def rivals(self, first: str, second: str) -> bool:
         """Whether the two labels cannot both be true."""
@@ -59,7 +62,10 @@ class _Tally:
 
     def net(self, label: str) -> float:
         """Support minus what stands against."""
-        return self.support(label) - self.against(label)
+        found = self._nets.get(label)
+        if found is None:
+            found = self._nets[label] = self.support(label) - self.against(label)
+        return found
 
     def kept(self, label: str) -> float:
         """The asserted weight `label` keeps: every claim but its rivals', less its denials.
@@ -176,14 +182,17 @@ class WeightedVote:
         taxonomy, asserting, denials = tally.taxonomy, tally.asserting, tally.denials
         total = sum(item.weight for item in (*asserting, *denials)) or 1.0
         found = []
+        backers: dict[tuple[str, ...], list[Testimony]] = {}  # rivals share the labels they oppose
         for index, item in enumerate(asserting):
             if chosen:
                 against = [label for label in chosen if tally.rivals(_label(item), label)]
-                backing = [
-                    other
-                    for other in asserting
-                    if any(taxonomy.compatible(_label(other), label) for label in against)
-                ]
+                backing = backers.get(tuple(against))
+                if backing is None:
+                    backing = backers[tuple(against)] = [
+                        other
+                        for other in asserting
+                        if any(taxonomy.compatible(_label(other), label) for label in against)
+                    ]
                 names = ", ".join(
                     repr(display.get(label, taxonomy.display(label))) for label in against
                 )

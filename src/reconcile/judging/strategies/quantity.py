@@ -218,10 +218,11 @@ class _QuantityStrategy:
             others = [other for other in asserting if other is not item]
             return bool(others) and all(far(_interval(item), _interval(other)) for other in others)
 
+        best_figure = None if best is None else Quantity.exact(best)
         outliers = [
             item
             for item in asserting
-            if (best is None or far(_interval(item), Quantity.exact(best)))
+            if (best_figure is None or far(_interval(item), best_figure))
             and item.weight <= self.outlier_share * total
             and isolated(item)
         ]

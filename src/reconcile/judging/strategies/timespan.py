@@ -41,10 +41,14 @@ class Intersection:
         if not asserting:
             return empty_finding(group, strategy=self.name)
 
+        # The ends and weights read out once: every span's start is tried against all of them.
+        held = [(_span(item).start, _span(item).end, item.weight) for item in asserting]
+        denied = [(_span(item).start, _span(item).end, item.weight) for item in denials]
+
         def weight_at(item_start: TimeSpan) -> float:
             instant = item_start.start
-            held = sum(i.weight for i in asserting if _span(i).start <= instant < _span(i).end)
-            return held - sum(i.weight for i in denials if _span(i).start <= instant < _span(i).end)
+            weight = sum(weight for start, end, weight in held if start <= instant < end)
+            return weight - sum(weight for start, end, weight in denied if start <= instant < end)
 
         anchor = max(
             sorted((_span(item) for item in asserting), key=lambda span: span.start),
@@ -67,9 +71,13 @@ class Intersection:
         )
 
 
+_FINENESS = {precision: index for index, precision in enumerate(Precision)}
+"""Each precision by how fine it is: a year first, a second last."""
+
+
 def _common(items: Sequence[Testimony]) -> TimeSpan:
     spans = [_span(item) for item in items]
-    finest = max((span.precision for span in spans), key=list(Precision).index)
+    finest = max((span.precision for span in spans), key=_FINENESS.__getitem__)
     return TimeSpan(
         start=max(span.start for span in spans),
         end=min(span.end for span in spans),
