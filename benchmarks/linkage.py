@@ -277,7 +277,7 @@ def _prepare_splink(simulation: Any) -> Side:
             for threshold in OTHER_THRESHOLDS
         }
         details = {
-            "pairs": len(predictions.as_pandas_dataframe()),
+            "pairs": predictions.as_duckdbpyrelation().shape[0],
             "prior": linker._settings_obj._probability_two_random_records_match,
         }
         return clusterings, details
@@ -300,8 +300,9 @@ class Steps:
 
 
 def _clusters_of(clusters: Any) -> dict[str, str]:
-    frame = clusters.as_pandas_dataframe()[["unique_id", "cluster_id"]]
-    return dict(zip(frame["unique_id"], frame["cluster_id"].astype(str), strict=True))
+    """Each claim's cluster, read from DuckDB without the columns splink carries beside it."""
+    rows = clusters.as_duckdbpyrelation().select("unique_id", "cluster_id").fetchall()
+    return {claim: str(cluster) for claim, cluster in rows}
 
 
 def _in_fresh_process(arguments: list[str]) -> dict[str, Any]:
@@ -320,6 +321,9 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", type=int, nargs="+", default=list(SIZES))
     parser.add_argument("--output", type=Path, default=RESULTS, help=f"default: {RESULTS}")
+    parser.add_argument(
+        "--runs", type=int, default=1, help="pairs of runs (reconcile, then splink) per size"
+    )
     parser.add_argument("--one", nargs=2, metavar=("SIDE", "CLAIMS"), help=argparse.SUPPRESS)
     parser.add_argument(
         "--profile", type=Path, help="with --one: write a cProfile of the clustering here"
@@ -332,9 +336,11 @@ def main() -> None:
     loads = [os.getloadavg()[0]]
     rows = []
     for size in options.sizes:
-        for side in ("reconcile", "splink"):
-            rows.append(_in_fresh_process(["--one", side, str(size)]))
-            loads.append(os.getloadavg()[0])
+        # Paired and interleaved, so that both sides of a pair meet the same load.
+        for run in range(1, options.runs + 1):
+            for side in ("reconcile", "splink"):
+                rows.append({"run": run, **_in_fresh_process(["--one", side, str(size)])})
+                loads.append(os.getloadavg()[0])
     text = "\n".join([*_header(loads), *_table(rows)]) + "\n"
     options.output.parent.mkdir(parents=True, exist_ok=True)
     options.output.write_text(text, encoding="utf-8")
@@ -364,9 +370,9 @@ def _header(loads: list[float]) -> list[str]:
 def _table(rows: list[dict[str, Any]]) -> list[str]:
     lines = [
         "",
-        f"| claims | true events | engine | events | seconds | precision | recall | F1 "
+        f"| claims | true events | run | engine | events | seconds | precision | recall | F1 "
         f"| added MB | peak MB | splink F1 at {' / '.join(f'{t:g}' for t in OTHER_THRESHOLDS)} |",
-        "|---:|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|",
+        "|---:|---:|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|",
     ]
     for row in rows:
         others = " / ".join(
@@ -374,7 +380,8 @@ def _table(rows: list[dict[str, Any]]) -> list[str]:
         )
         engine = "reconcile, columnar" if row["side"] == "reconcile" else f"splink at {THRESHOLD:g}"
         lines.append(
-            f"| {row['claims']:,} | {row['true_events']:,} | {engine} | {row['events']:,} | "
+            f"| {row['claims']:,} | {row['true_events']:,} | {row['run']} | {engine} | "
+            f"{row['events']:,} | "
             f"{row['seconds']:.1f} | {row['precision']:.3f} | {row['recall']:.3f} | "
             f"{row['f1']:.3f} | {row['added_mb']:,.0f} | {row['peak_mb']:,.0f} | {others or '-'} |"
         )
@@ -388,33 +395,34 @@ def _splink_steps(rows: list[dict[str, Any]]) -> list[str]:
         "Where splink's time goes, in seconds: *prior* (the deterministic rule), *u* (random "
         f"sampling, {U_PAIRS:.0e} pairs at most), *em* (both rounds), *predict* (pairs at "
         f"or above {PREDICT_THRESHOLD:g}), *cluster* (connected components at {THRESHOLD:g}, "
-        "read back as a pandas frame).",
+        "read back from DuckDB).",
         "",
-        f"| claims | {' | '.join(f'{step} s' for step in steps)} | pairs predicted "
+        f"| claims | run | {' | '.join(f'{step} s' for step in steps)} | pairs predicted "
         "| prior probability of a match |",
-        "|---:|" + "---:|" * (len(steps) + 2),
+        "|---:|---:|" + "---:|" * (len(steps) + 2),
     ]
     for row in rows:
         if row["side"] == "splink":
             seconds = " | ".join(f"{row['steps'][step]:.1f}" for step in steps)
             lines.append(
-                f"| {row['claims']:,} | {seconds} | {row['pairs']:,} | {row['prior']:.2e} |"
+                f"| {row['claims']:,} | {row['run']} | {seconds} | {row['pairs']:,} "
+                f"| {row['prior']:.2e} |"
             )
     return lines
 
 
 def _ratios(rows: list[dict[str, Any]]) -> list[str]:
     lines = [
-        "| claims | splink s / reconcile s (times) | reconcile F1 - splink F1 |",
-        "|---:|---:|---:|",
+        "| claims | run | splink s / reconcile s (times) | reconcile F1 - splink F1 |",
+        "|---:|---:|---:|---:|",
     ]
-    by_size: dict[int, dict[str, dict[str, Any]]] = {}
+    pairs: dict[tuple[int, int], dict[str, dict[str, Any]]] = {}
     for row in rows:
-        by_size.setdefault(row["claims"], {})[row["side"]] = row
-    for claims, sides in by_size.items():
+        pairs.setdefault((row["claims"], row["run"]), {})[row["side"]] = row
+    for (claims, run), sides in pairs.items():
         ours, theirs = sides["reconcile"], sides["splink"]
         lines.append(
-            f"| {claims:,} | {theirs['seconds'] / ours['seconds']:.1f} | "
+            f"| {claims:,} | {run} | {theirs['seconds'] / ours['seconds']:.2f} | "
             f"{ours['f1'] - theirs['f1']:+.3f} |"
         )
     return lines
