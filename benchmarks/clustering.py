@@ -42,7 +42,7 @@ def pairwise(found: Mapping[str, str], gold: Mapping[str, str]) -> tuple[float, 
     A pair of claims counts as found when both land in one event, and as true
     when the gold puts them in one. The pairs are counted, not listed: a
     group of n claims holds n (n - 1) / 2 pairs, so a million claims take
-    seconds rather than the 5 × 10^11 pairs one by one.
+    seconds rather than listing their 5e11 pairs one by one.
     """
     missing = sorted(set(found) ^ set(gold))
     if missing:

@@ -5,10 +5,9 @@ from __future__ import annotations
 import itertools
 
 import pytest
+from benchmarks.clustering import pairwise
 from hypothesis import given
 from hypothesis import strategies as st
-
-from benchmarks.clustering import pairwise
 
 
 def test_a_clustering_scored_by_hand() -> None:

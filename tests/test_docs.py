@@ -127,7 +127,7 @@ def test_the_splink_comparison_quotes_the_latest_results() -> None:
     # The results' columns: claims, true events, run, engine, events, seconds, precision,
     # recall, F1, added MB, peak MB, splink's F1 at other thresholds.
     measured = {
-        (claims, run, engine): (seconds, short(f1), added)
+        (claims, run, engine): (seconds, f1, added)
         for claims, _, run, engine, _, seconds, _, _, f1, added, *_ in table_rows(
             results, "| claims | true events | run | engine"
         )
