@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Set up benchmarks/.venv-peers, the environment of benchmarks/peers.py: the project
-# with its pandas extra, plus the peer libraries it is compared with. The peers are
+# Set up benchmarks/.venv-peers, the environment of benchmarks/peers.py and
+# benchmarks/linkage.py: the project with its pandas extra, plus the peer libraries it
+# is compared with (crowd-kit, truthdiscovery, splink on DuckDB). The peers are
 # benchmark-only dependencies and never the project's own.
 #
 #   bash benchmarks/setup-peers.sh
@@ -72,15 +73,32 @@ if ! installed truthdiscovery bidict PyYAML scipy numpy imageio matplotlib pycai
   "${pip[@]}" install --no-deps --no-warn-conflicts truthdiscovery
 fi
 
+# splink 5 on DuckDB, the record-linkage tool benchmarks/linkage.py clusters the
+# simulated mentions with, beside reconcile's own clusterer.
+if ! installed splink duckdb; then
+  echo "+ pip install 'splink==5.*' duckdb"
+  "${pip[@]}" install "splink==5.*" duckdb
+fi
+
 # Fail here, not in the middle of a benchmark, if an algorithm does not import.
 "$venv/bin/python" - <<'EOF'
 from importlib.metadata import version
 
 import crowdkit.aggregation
+import splink
 import truthdiscovery
 
 import reconcile
 
-names = ("reconcile", "crowd-kit", "truthdiscovery", "scikit-learn", "pandas", "numpy")
+names = (
+    "reconcile",
+    "crowd-kit",
+    "truthdiscovery",
+    "scikit-learn",
+    "splink",
+    "duckdb",
+    "pandas",
+    "numpy",
+)
 print("peers ready:", ", ".join(f"{name} {version(name)}" for name in names))
 EOF

@@ -116,3 +116,28 @@ def test_the_benchmark_page_quotes_the_latest_results() -> None:
     section = docs[docs.index("## Public datasets") : docs.index("## Simulated claims")]
     for figure in set(re.findall(r"(?<!\d)\.\d{3}(?!\d)", section)):
         assert f"0{figure}" in results or f" {figure}" in results, figure
+
+
+# -- docs/benchmarks.md quotes benchmarks/results/linkage.md ----------------------------------
+
+
+def test_the_splink_comparison_quotes_the_latest_results() -> None:
+    docs = (ROOT / "docs" / "benchmarks.md").read_text(encoding="utf-8")
+    results = (ROOT / "benchmarks" / "results" / "linkage.md").read_text(encoding="utf-8")
+    # The results' columns: claims, true events, run, engine, events, seconds, precision,
+    # recall, F1, added MB, peak MB, splink's F1 at other thresholds.
+    measured = {
+        (claims, run, engine): (seconds, f1, added)
+        for claims, _, run, engine, _, seconds, _, _, f1, added, *_ in table_rows(
+            results, "| claims | true events | run | engine"
+        )
+    }
+    quoted = table_rows(docs, "| claims | run | engine | seconds")
+    assert {(claims, run, engine) for claims, run, engine, *_ in quoted} == set(measured)
+    for claims, run, engine, seconds, f1, added in quoted:
+        assert (seconds, f1, added) == measured[(claims, run, engine)], (claims, run, engine)
+    # The ratios the text quotes are the results' own.
+    section = docs[docs.index("### Clustering against splink") : docs.index("## What the default")]
+    ratios = {ratio for _, _, ratio, _ in table_rows(results, "| claims | run | splink s")}
+    for ratio in re.findall(r"(\d+\.\d\d)×", section):
+        assert ratio in ratios, ratio
