@@ -62,15 +62,21 @@ def cluster_columns(settings: MentionClusterer, dataset: Dataset) -> tuple[Event
 
 
 def links_at_threshold(
-    clusterer: MentionClusterer, nodes: Sequence[_Node], partners: _Pairs
+    clusterer: MentionClusterer,
+    nodes: Sequence[_Node],
+    partners: _Pairs,
+    *,
+    keep: Callable[[Ints, Ints], Flags] | None = None,
 ) -> list[Link]:
     """`clusterer._links(nodes, partners)`, the pairs found and scored with arrays.
 
     Every link at or above the threshold, strongest first, each made whole
     (with its reason) by `MentionClusterer._link`: what the incremental
-    state keeps. `nodes` are in key order, as `_nodes` gives them.
+    state keeps. `nodes` are in key order, as `_nodes` gives them. `keep`,
+    if given, says which candidate pairs (of node indices) to score at all:
+    a partition of the nodes keeps the pairs it owns (`reconcile.distributed`).
     """
-    first, second, rounded = _at_threshold(clusterer, nodes, partners)
+    first, second, rounded = _at_threshold(clusterer, nodes, partners, keep)
     return [
         _link(clusterer, nodes, a, b, score)
         for a, b, score in zip(first.tolist(), second.tolist(), rounded, strict=True)
@@ -78,13 +84,22 @@ def links_at_threshold(
 
 
 def _at_threshold(
-    clusterer: MentionClusterer, nodes: Sequence[_Node], partners: _Pairs
+    clusterer: MentionClusterer,
+    nodes: Sequence[_Node],
+    partners: _Pairs,
+    keep: Callable[[Ints, Ints], Flags] | None = None,
 ) -> tuple[Ints, Ints, list[float]]:
     """The pairs of node indices that link, and their rounded scores, in the order taken."""
     run = _Run(clusterer, _Columns.of(nodes))
     # Candidates by time come within the near days, so none is a far pair (`_may_link`)
     # but the far partners, given last.
     chunks = _candidate_chunks(run.columns, clusterer, _pair_codes(nodes, partners))
+    if keep is not None:
+        chunks = (
+            (first[kept], second[kept])
+            for first, second in chunks
+            if (kept := keep(first, second)).any()
+        )
     found = [run.near_threshold(*pairs) for pairs in chunks]
     first = np.concatenate([np.zeros(0, np.int64), *(f for f, _, _ in found)])
     second = np.concatenate([np.zeros(0, np.int64), *(s for _, s, _ in found)])

@@ -20,7 +20,7 @@ import functools
 import heapq
 from bisect import bisect_left, insort
 from collections import defaultdict
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 
 import attrs
 
@@ -83,13 +83,23 @@ class ClusterState:
     """The nodes whose date is a likely slip of the year, clustered undated (`mend_year_slips`)."""
 
 
+LinkFinder = Callable[[MentionClusterer, Sequence[_Node], _Pairs], list[Link]]
+"""Finds `MentionClusterer._links(nodes, partners)` otherwise: the same links, strongest first."""
+
+
 def cluster_with_state(
-    clusterer: MentionClusterer, dataset: Dataset, *, columnar: bool = False
+    clusterer: MentionClusterer,
+    dataset: Dataset,
+    *,
+    columnar: bool = False,
+    find_links: LinkFinder | None = None,
 ) -> tuple[tuple[EventCluster, ...], ClusterState]:
     """`clusterer.cluster(dataset)`, and the state that `recluster` adds claims to.
 
     With `columnar`, the links are found and scored with arrays
     (`reconcile.linking.columnar`, which imports NumPy): the same links.
+    `find_links`, if given, finds them instead (on Dask workers, say); the
+    greedy merge that takes them stays here, in one process.
     """
     clusterer = clusterer._with_places_of(dataset)
     nodes = _nodes(dataset)
@@ -97,7 +107,9 @@ def cluster_with_state(
     nodes = _undated(nodes, slipped)
     names = _Names.of(clusterer, nodes)
     partners = names.partners()
-    if columnar:
+    if find_links is not None:
+        links = find_links(clusterer, nodes, partners)
+    elif columnar:
         from reconcile.linking.columnar import links_at_threshold  # imports NumPy
 
         links = links_at_threshold(clusterer, nodes, partners)
