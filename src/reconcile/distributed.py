@@ -103,8 +103,12 @@ class DaskClusterer:
     scheduler: str | Client | None = attrs.field(default=None, eq=False)
     partition_nodes: int = attrs.field(default=20_000, validator=attrs.validators.ge(1))
     chunk_events: int = attrs.field(default=2_000, validator=attrs.validators.ge(1))
-    connect_seconds: float = 10.0
-    """How long to try to reach the scheduler before giving up with a `UsageError`."""
+    connect_seconds: float | None = None
+    """How long to try to reach the scheduler before a `UsageError`; None: Dask's setting.
+
+    Dask's setting is ``distributed.comm.timeouts.connect`` (30 s unless
+    configured, e.g. by ``DASK_DISTRIBUTED__COMM__TIMEOUTS__CONNECT=5s``).
+    """
 
     def cluster(self, dataset: Dataset) -> tuple[EventCluster, ...]:
         """Resolve the dataset's claims into events, exactly as `settings.cluster` does."""
@@ -169,7 +173,7 @@ def running(clusterer: Clusterer) -> contextlib.AbstractContextManager[Clusterer
     return contextlib.nullcontext(clusterer)
 
 
-def _client(scheduler: str | None, seconds: float) -> Client:
+def _client(scheduler: str | None, seconds: float | None) -> Client:
     """A client of the scheduler at `scheduler`, or of a new cluster of local processes."""
     try:
         from distributed import Client
@@ -177,8 +181,10 @@ def _client(scheduler: str | None, seconds: float) -> Client:
         raise UsageError(f"the dask engine needs Dask: {EXTRA}") from None
     if scheduler is None:
         # Processes, one thread each: the work is Python, which threads would not share out.
-        return Client(processes=True, threads_per_worker=1, dashboard_address=None)  # type: ignore[no-untyped-call]
+        return Client(processes=True, threads_per_worker=1, dashboard_address=":0")  # type: ignore[no-untyped-call]
     try:
+        if seconds is None:
+            return Client(scheduler)  # type: ignore[no-untyped-call]
         return Client(scheduler, timeout=seconds)  # type: ignore[no-untyped-call]
     except (OSError, TimeoutError, ValueError) as error:
         raise UsageError(f"cannot reach the Dask scheduler at {scheduler!r}: {error}") from None
