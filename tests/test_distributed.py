@@ -26,7 +26,7 @@ from reconcile import Dataset, MentionClusterer
 from reconcile.cli import main
 from reconcile.distributed import DaskClusterer, _block_links, _blocks, _portable
 from reconcile.errors import UsageError
-from reconcile.linking.cluster import _nodes
+from reconcile.linking.cluster import Link, _nodes
 from reconcile.linking.columnar import links_at_threshold
 from reconcile.linking.incremental import _Names
 from reconcile.simulate import PLACE_ALIASES, Scenario, generate
@@ -57,7 +57,11 @@ def links_by_blocks(
     clusterer, nodes, partners = prepared(settings, data)
     fields = _portable(clusterer)
     blocks = _blocks(clusterer, nodes, partners, size, halo=halo)
-    return [link for block in blocks for link in _block_links(fields, block)]
+    return [
+        Link(first=first, second=second, score=score, reason=reason)
+        for block in blocks
+        for first, second, score, reason in _block_links(fields, block)
+    ]
 
 
 def all_links(settings: MentionClusterer, data: Dataset) -> list[Any]:
@@ -159,7 +163,7 @@ def test_the_camp_ashraf_example_is_reconciled_as_in_one_process(client: Any) ->
 
 def test_the_field_corpus_is_reconciled_as_in_one_process(client: Any) -> None:
     data = field_corpus()
-    clusterer = DaskClusterer(scheduler=client, partition_nodes=7, chunk_events=5)
+    clusterer = DaskClusterer(scheduler=client, partition_nodes=40, chunk_events=20)
     expected = reconcile.reconcile(data, policy="ucdp")
     result = reconcile.reconcile(data, clusterer=clusterer, policy="ucdp")
     assert result.to_dict() == expected.to_dict()

@@ -101,8 +101,8 @@ class DaskClusterer:
 
     settings: MentionClusterer = attrs.field(factory=MentionClusterer)
     scheduler: str | Client | None = attrs.field(default=None, eq=False)
-    partition_nodes: int = attrs.field(default=20_000, validator=attrs.validators.ge(1))
-    chunk_events: int = attrs.field(default=2_000, validator=attrs.validators.ge(1))
+    partition_nodes: int = attrs.field(default=10_000, validator=attrs.validators.ge(1))
+    chunk_events: int = attrs.field(default=500, validator=attrs.validators.ge(1))
     connect_seconds: float | None = None
     """How long to try to reach the scheduler before a `UsageError`; None: Dask's setting.
 
@@ -157,7 +157,11 @@ class DaskClusterer:
         (settings,) = client.scatter([_portable(clusterer)], broadcast=True)  # type: ignore[no-untyped-call]
         blocks = _blocks(clusterer, nodes, partners, self.partition_nodes)
         tasks = ((_block_links, (settings, block)) for block in blocks)
-        links = [link for found in _in_order(client, tasks) for link in found]
+        links = [
+            Link(first=first, second=second, score=score, reason=reason)
+            for found in _in_order(client, tasks)
+            for first, second, score, reason in found
+        ]
         return sorted(links, key=_link_order)
 
     def _live(self) -> Client:
@@ -242,8 +246,12 @@ class _Block:
     """The far pairs by name that the block owns."""
 
 
-def _block_links(settings: dict[str, Any], block: _Block) -> list[Link]:
-    """On a worker: the links at or above the threshold among the pairs the block owns."""
+def _block_links(settings: dict[str, Any], block: _Block) -> list[tuple[str, str, float, str]]:
+    """On a worker: the links at or above the threshold among the pairs the block owns.
+
+    As plain tuples: pickling a tuple of text is done in C, an attrs object's
+    state in Python, and there are as many links as nodes or more.
+    """
     import numpy as np  # on the workers only
 
     from reconcile.linking.columnar import links_at_threshold
@@ -255,7 +263,10 @@ def _block_links(settings: dict[str, Any], block: _Block) -> list[Link]:
         mine = np.where(a < b, home[first], home[second])
         return np.where(a == b, block.first, mine)
 
-    return links_at_threshold(MentionClusterer(**settings), block.nodes, block.partners, keep=owned)
+    links = links_at_threshold(
+        MentionClusterer(**settings), block.nodes, block.partners, keep=owned
+    )
+    return [(link.first, link.second, link.score, link.reason) for link in links]
 
 
 def _time_bounds(clusterer: MentionClusterer, node: _Node) -> tuple[float, float] | None:
