@@ -30,6 +30,7 @@ from reconcile.linking.cluster import Link, _nodes
 from reconcile.linking.columnar import links_at_threshold
 from reconcile.linking.incremental import _Names
 from reconcile.simulate import PLACE_ALIASES, Scenario, generate
+from reconcile.testing import datasets
 from test_columnar_engine import (
     ASHRAF,
     bundled_ashraf,
@@ -75,6 +76,16 @@ def test_the_blocks_find_every_link_once(
     found = links_by_blocks(settings, data, size)
     assert len(found) == len(set(found))  # none twice
     assert set(found) == set(all_links(settings, data))  # none lost, none made up
+
+
+@given(datasets(max_claims=10), clusterer_settings, st.integers(min_value=1, max_value=4))
+def test_the_blocks_find_every_link_of_any_consistent_dataset(
+    data: Dataset, settings: MentionClusterer, size: int
+) -> None:
+    # Arbitrary texts, declared events, gazetteers, timezones and publication dates.
+    found = links_by_blocks(settings, data, size)
+    assert len(found) == len(set(found))
+    assert set(found) == set(all_links(settings, data))
 
 
 @pytest.mark.parametrize("window", [None, 30.0])
