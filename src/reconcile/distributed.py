@@ -221,10 +221,21 @@ def _judge_chunk(
 # -- the pair search, by blocks of time ---------------------------------------------------
 
 
-def _portable(clusterer: MentionClusterer) -> dict[str, Any]:
-    """The clusterer's settings as plain fields: its read-only mappings do not pickle."""
+_Portable = tuple[type[MentionClusterer], dict[str, Any]]
+"""A clusterer as its class and its fields."""
+
+
+def _portable(clusterer: MentionClusterer) -> _Portable:
+    """The clusterer as its class and plain fields: its read-only mappings do not pickle.
+
+    The class goes too, so that a subclass scores pairs its own way on the workers.
+    """
     fields = attrs.asdict(clusterer, recurse=False)
-    return {**fields, "places": dict(clusterer.places), "within": dict(clusterer.within)}
+    return type(clusterer), {
+        **fields,
+        "places": dict(clusterer.places),
+        "within": dict(clusterer.within),
+    }
 
 
 @attrs.frozen
@@ -246,7 +257,7 @@ class _Block:
     """The far pairs by name that the block owns."""
 
 
-def _block_links(settings: dict[str, Any], block: _Block) -> list[tuple[str, str, float, str]]:
+def _block_links(settings: _Portable, block: _Block) -> list[tuple[str, str, float, str]]:
     """On a worker: the links at or above the threshold among the pairs the block owns.
 
     As plain tuples: pickling a tuple of text is done in C, an attrs object's
@@ -263,9 +274,7 @@ def _block_links(settings: dict[str, Any], block: _Block) -> list[tuple[str, str
         mine = np.where(a < b, home[first], home[second])
         return np.where(a == b, block.first, mine)
 
-    links = links_at_threshold(
-        MentionClusterer(**settings), block.nodes, block.partners, keep=owned
-    )
+    links = links_at_threshold(settings[0](**settings[1]), block.nodes, block.partners, keep=owned)
     return [(link.first, link.second, link.score, link.reason) for link in links]
 
 
