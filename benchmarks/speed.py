@@ -1,20 +1,21 @@
-"""Speed and memory of simulated claims: loading, clustering, reconciling, and the columnar path.
+"""Speed and memory from JSON Lines to findings, by engine, and of the columnar reliability path.
 
 Run: ``bash benchmarks/speed.sh``, which sets up the benchmark's own
-environment and runs this script and ``benchmarks/peers.py``; or, in an
-environment with pandas, ``python benchmarks/speed.py`` (``--sizes`` and
-``--columnar-sizes`` to choose). Each size runs in a fresh process, so its
-peak memory is its own. It prints the tables, with the growth exponent
-between successive sizes (1 is linear, 2 quadratic), and writes them to
-``benchmarks/results/speed.md``.
+environment and runs this script beside the others; or, in an environment
+with pandas, ``python benchmarks/speed.py`` (``--sizes``, ``--objects-up-to``
+and ``--columnar-sizes`` to choose). Each measurement runs in a fresh process,
+so its peak memory is its own. It prints the tables, with the growth
+exponent between successive sizes (1 is linear, 2 quadratic), and writes
+them to ``benchmarks/results/speed.md``.
 
-Per-claim path (10^4 to 10^5 claims by default), each stage timed on its
-own: load (JSON Lines claims and a YAML sources file, through
-`reconcile.load`), cluster (`MentionClusterer` with the simulation's
-gazetteer), window (the same with ``undated_window_days=30``), reconcile
-(everything `reconcile.reconcile` does, with the windowed clusterer,
-clustering included), then the columnar engine (`ColumnarClusterer`) on the
-settings of cluster and window, its events checked against theirs.
+From JSON Lines to findings (10^4 to 10^6 claims by default): the
+simulation's claims are written once per size to a JSON Lines file and a
+YAML sources file; then, in a fresh process per engine, `reconcile.load`
+reads them and `reconcile.reconcile` works out every event and finding, with
+the simulation's gazetteer and nothing else set. The default engine and the
+per-claim one (``engine="objects"``, the oracle the other is tested against)
+run on the same files; their results must be the same (their JSON is hashed
+and compared in the run), and the table gives the ratio of their times.
 
 Columnar path (10^4 to 10^6 labels): `OneCoin` learning source accuracy
 from a pandas DataFrame of the synthetic labels `benchmarks/peers.py`
@@ -24,6 +25,7 @@ makes, through `LabelColumns.from_frame` and `fit_columns`.
 from __future__ import annotations
 
 import argparse
+import hashlib
 import itertools
 import json
 import math
@@ -31,6 +33,7 @@ import os
 import platform
 import resource
 import shlex
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -43,66 +46,56 @@ if __package__ in (None, ""):  # run as a script: make the repository root impor
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 RESULTS = Path(__file__).parent / "results" / "speed.md"
-WINDOW_DAYS = 30.0
-"""The undated window of the second clustering run: simulated reports come within 11 days."""
 CLAIMS_PER_EVENT = 22
 """About how many claims the default scenario writes per event."""
+ENGINES = ("default", "objects")
 
 
-def measure(claims: int, *, default_clustering: bool = True) -> dict[str, float]:
-    """Simulate about `claims` claims, then time loading, clustering and reconciling them.
-
-    Without `default_clustering`, the clusterer without a window (which grows
-    as the square of the claims) is not run, and its time is NaN.
-    """
-    import reconcile
-    from reconcile.simulate import PLACE_ALIASES, Scenario, generate
+def simulate(claims: int, folder: Path) -> None:
+    """Write about `claims` simulated claims and their sources into `folder`."""
+    from reconcile.simulate import Scenario, generate
 
     events = max(1, claims // CLAIMS_PER_EVENT)
     simulation = generate(
         Scenario(events=events, sources=max(20, events // 25), days=4 * events), seed=1
     )
-    folder = Path(tempfile.mkdtemp())
-    claims_path, sources_path = folder / "claims.jsonl", folder / "sources.yaml"
-    simulation.dataset.save(claims_path, sources=sources_path)
-    del simulation  # only what is loaded back should count towards the peak
-    clusterer = reconcile.MentionClusterer(places=PLACE_ALIASES)
-    windowed = reconcile.MentionClusterer(places=PLACE_ALIASES, undated_window_days=WINDOW_DAYS)
+    simulation.dataset.save(folder / "claims.jsonl", sources=folder / "sources.yaml")
+
+
+def measure(folder: Path, engine: str) -> dict[str, float | str]:
+    """Time loading the claims in `folder` and reconciling them with `engine`.
+
+    *cluster* is the time from the call to the first event judged (the
+    events are all worked out before any is judged), *judge* the rest.
+    """
+    import reconcile
+    from reconcile.linking.engine import DEFAULT_ENGINE
+    from reconcile.simulate import PLACE_ALIASES
+
+    settings = reconcile.MentionClusterer(places=PLACE_ALIASES)
+    chosen = DEFAULT_ENGINE if engine == "default" else engine
+    first_judged: list[float] = []
+
+    def progress(done: int, _total: int) -> None:
+        if done == 1:
+            first_judged.append(time.perf_counter())
 
     started = time.perf_counter()
-    dataset = reconcile.load(claims_path, sources=sources_path)
+    dataset = reconcile.load(folder / "claims.jsonl", sources=folder / "sources.yaml")
     loaded = time.perf_counter()
-    found = clusterer.cluster(dataset) if default_clustering else ()
-    clustered = time.perf_counter()
-    found_in_window = windowed.cluster(dataset)
-    clustered_in_window = time.perf_counter()
-    reconcile.reconcile(dataset, clusterer=windowed)
+    result = reconcile.reconcile(dataset, clusterer=settings, engine=chosen, progress=progress)
     reconciled = time.perf_counter()
-    # The columnar engine on the same settings, checked against the per-object events.
-    columnar = _time_columnar(clusterer, dataset, found) if default_clustering else math.nan
-    columnar_window = _time_columnar(windowed, dataset, found_in_window)
+    clustered = first_judged[0] if first_judged else reconciled
+    digest = hashlib.sha256(json.dumps(result.to_dict(), sort_keys=True).encode()).hexdigest()
     return {
         "claims": len(dataset.claims),
         "load": loaded - started,
-        "cluster": clustered - loaded if default_clustering else math.nan,
-        "window": clustered_in_window - clustered,
-        "reconcile": reconciled - clustered_in_window,
-        "columnar": columnar,
-        "columnar_window": columnar_window,
+        "cluster": clustered - loaded,
+        "judge": reconciled - clustered,
+        "total": reconciled - started,
         "peak_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+        "digest": digest,
     }
-
-
-def _time_columnar(settings: Any, dataset: Any, expected: Any) -> float:
-    """Seconds `ColumnarClusterer` takes on `settings`; it must find the `expected` events."""
-    import reconcile
-
-    started = time.perf_counter()
-    events = reconcile.ColumnarClusterer(settings=settings).cluster(dataset)
-    elapsed = time.perf_counter() - started
-    if events != expected:
-        raise SystemExit("the columnar engine found other events than the per-object one")
-    return elapsed
 
 
 def measure_columnar(claims: int) -> dict[str, float]:
@@ -137,85 +130,115 @@ def _exponent(small: dict[str, float], large: dict[str, float], stage: str) -> s
 
 
 def main() -> None:
-    """Measure each size in its own process and write the tables."""
+    """Measure each size and engine in its own process and write the tables."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--sizes", type=int, nargs="+", default=[10_000, 30_000, 100_000])
+    parser.add_argument("--sizes", type=int, nargs="+", default=[10_000, 100_000, 1_000_000])
+    parser.add_argument(
+        "--objects-up-to",
+        type=int,
+        default=1_000_000,
+        help="run the per-claim engine only up to this many claims (default: every size)",
+    )
     parser.add_argument(
         "--columnar-sizes", type=int, nargs="*", default=[10_000, 100_000, 1_000_000]
     )
     parser.add_argument("--output", type=Path, default=RESULTS, help=f"default: {RESULTS}")
-    parser.add_argument(
-        "--default-clustering-up-to",
-        type=int,
-        default=100_000,
-        help="run the clusterer without a window only up to this many claims",
-    )
-    parser.add_argument("--one", type=int, help=argparse.SUPPRESS)
+    parser.add_argument("--simulate", nargs=2, metavar=("CLAIMS", "FOLDER"), help=argparse.SUPPRESS)
+    parser.add_argument("--one", nargs=2, metavar=("FOLDER", "ENGINE"), help=argparse.SUPPRESS)
     parser.add_argument("--one-columnar", type=int, help=argparse.SUPPRESS)
     options = parser.parse_args()
+    if options.simulate:
+        simulate(int(options.simulate[0]), Path(options.simulate[1]))
+        return
     if options.one:
-        full = options.one <= options.default_clustering_up_to
-        print(json.dumps(measure(options.one, default_clustering=full)))
+        print(json.dumps(measure(Path(options.one[0]), options.one[1])))
         return
     if options.one_columnar:
         print(json.dumps(measure_columnar(options.one_columnar)))
         return
-    limit = ["--default-clustering-up-to", str(options.default_clustering_up_to)]
-    rows = [_in_fresh_process(["--one", str(size), *limit]) for size in options.sizes]
+    rows = [_both_engines(size, options.objects_up_to) for size in options.sizes]
     columnar = [_in_fresh_process(["--one-columnar", str(size)]) for size in options.columnar_sizes]
-    text = "\n".join([*_header(), *_per_claim_table(rows), *_columnar_table(columnar)]) + "\n"
+    text = "\n".join([*_header(), *_engines_table(rows), *_columnar_table(columnar)]) + "\n"
     options.output.parent.mkdir(parents=True, exist_ok=True)
     options.output.write_text(text, encoding="utf-8")
     print(text)
 
 
-def _in_fresh_process(arguments: list[str]) -> dict[str, float]:
-    print(f"measuring: {' '.join(arguments)}", file=sys.stderr)
-    output = subprocess.run(
+def _both_engines(size: int, objects_up_to: int) -> dict[str, dict[str, Any]]:
+    """The measures of each engine on one simulated file of about `size` claims."""
+    folder = Path(tempfile.mkdtemp(prefix="reconcile-speed-"))
+    try:
+        _in_fresh_process(["--simulate", str(size), str(folder)], output=False)
+        engines = ENGINES if size <= objects_up_to else ENGINES[:1]
+        row = {engine: _in_fresh_process(["--one", str(folder), engine]) for engine in engines}
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
+    digests = {measured["digest"] for measured in row.values()}
+    if len(digests) > 1:
+        raise SystemExit(f"at {size:,} claims the engines' findings differ")
+    return row
+
+
+def _in_fresh_process(arguments: list[str], *, output: bool = True) -> dict[str, Any]:
+    print(f"running: {' '.join(arguments)}", file=sys.stderr)
+    started = time.perf_counter()
+    printed = subprocess.run(
         [sys.executable, __file__, *arguments], capture_output=True, text=True, check=True
     ).stdout
-    measured: dict[str, float] = json.loads(output.strip().splitlines()[-1])
+    print(f"  {time.perf_counter() - started:.0f} s", file=sys.stderr)
+    if not output:
+        return {}
+    measured: dict[str, Any] = json.loads(printed.strip().splitlines()[-1])
     return measured
 
 
 def _header() -> list[str]:
+    load = ", ".join(f"{figure:.1f}" for figure in os.getloadavg())
     return [
         "# Speed",
         "",
         f"Measured {datetime.now(UTC):%Y-%m-%d %H:%M} UTC on `{platform.platform()}`, "
-        f"{os.cpu_count()} CPUs, Python {platform.python_version()}; produced by "
+        f"{os.cpu_count()} CPUs (load average at the end {load}), Python "
+        f"{platform.python_version()}; produced by "
         f"`{shlex.join(['python', 'benchmarks/speed.py', *sys.argv[1:]])}` (`bash "
-        "benchmarks/speed.sh` runs it with its defaults). Each size runs in a fresh "
-        "process; peak memory is that process's high-water mark, simulating the claims "
-        "included. The side-by-side run against crowd-kit and truthdiscovery is in "
-        "[peers.md](peers.md).",
+        "benchmarks/speed.sh` runs it with its defaults). Each measurement runs in a fresh "
+        "process; peak memory is that process's high-water mark (the claims are simulated "
+        "and written in another). The side-by-side run against crowd-kit and truthdiscovery "
+        "is in [peers.md](peers.md).",
     ]
 
 
-def _per_claim_table(rows: list[dict[str, float]]) -> list[str]:
+def _engines_table(rows: list[dict[str, dict[str, Any]]]) -> list[str]:
     lines = [
         "",
-        "## Per-claim path: load, cluster, reconcile",
+        "## From JSON Lines to findings",
         "",
-        f"*cluster*: `MentionClusterer` with the simulation's gazetteer; *window*: the same with "
-        f"`undated_window_days={WINDOW_DAYS:g}`; *reconcile*: all of `reconcile.reconcile` with "
-        "the windowed clusterer, clustering included; *columnar* and *columnar window*: "
-        "`ColumnarClusterer` on the settings of *cluster* and *window* (the same events, checked "
-        "in the run).",
+        "`reconcile.load` of the simulated claims (JSON Lines) and sources (YAML), then "
+        "`reconcile.reconcile` with the simulation's gazetteer: *cluster* runs until the first "
+        "event is judged, *judge* is the rest. *default*: the default engine; *objects*: "
+        '`engine="objects"`, the per-claim path, on the same files in the same run (its findings '
+        "checked equal); *ratio*: its total time over the default's.",
         "",
-        "| claims | load s | claims/s | cluster s | window s | reconcile s | claims/s "
-        "| columnar s | columnar window s | peak MB |",
+        "| claims | load s | cluster s | judge s | total s | claims/s | peak MB "
+        "| objects total s | objects peak MB | ratio |",
         "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
     ]
     for row in rows:
-        lines.append(
-            f"| {row['claims']:,.0f} | {row['load']:.1f} | {row['claims'] / row['load']:,.0f} | "
-            f"{_seconds(row['cluster'])} | {row['window']:.1f} | {row['reconcile']:.1f} | "
-            f"{row['claims'] / row['reconcile']:,.0f} | {_seconds(row['columnar'])} | "
-            f"{row['columnar_window']:.1f} | {row['peak_mb']:,.0f} |"
+        default, objects = row["default"], row.get("objects")
+        compared = (
+            "not run | - | -"
+            if objects is None
+            else f"{objects['total']:.1f} | {objects['peak_mb']:,.0f} | "
+            f"{objects['total'] / default['total']:.2f}"
         )
-    stages = ("load", "cluster", "window", "reconcile", "columnar", "columnar_window")
-    return lines + _exponents(rows, stages)
+        lines.append(
+            f"| {default['claims']:,.0f} | {default['load']:.1f} | {default['cluster']:.1f} | "
+            f"{default['judge']:.1f} | {default['total']:.1f} | "
+            f"{default['claims'] / default['total']:,.0f} | {default['peak_mb']:,.0f} | "
+            f"{compared} |"
+        )
+    defaults = [row["default"] for row in rows]
+    return lines + _exponents(defaults, ("load", "cluster", "judge", "total", "peak_mb"))
 
 
 def _columnar_table(rows: list[dict[str, float]]) -> list[str]:
@@ -240,10 +263,6 @@ def _columnar_table(rows: list[dict[str, float]]) -> list[str]:
             f"{row['peak_mb']:,.0f} |"
         )
     return lines + _exponents(rows, ("columns", "fit"))
-
-
-def _seconds(value: float) -> str:
-    return "not run" if math.isnan(value) else f"{value:.1f}"
 
 
 def _exponents(rows: list[dict[str, float]], stages: tuple[str, ...]) -> list[str]:

@@ -24,10 +24,10 @@ from hypothesis import strategies as st
 import reconcile
 from reconcile import Dataset, MentionClusterer
 from reconcile.cli import main
-from reconcile.distributed import DaskClusterer, _block_links, _blocks, _portable
+from reconcile.distributed import DaskClusterer, _block_columns, _blocks, _portable
 from reconcile.errors import UsageError
-from reconcile.linking.cluster import Link, _nodes
-from reconcile.linking.columnar import links_at_threshold
+from reconcile.linking.cluster import _nodes
+from reconcile.linking.columnar import link_columns, links
 from reconcile.linking.incremental import _Names
 from reconcile.simulate import PLACE_ALIASES, Scenario, generate
 from reconcile.testing import datasets
@@ -55,18 +55,16 @@ def prepared(settings: MentionClusterer, data: Dataset) -> tuple[MentionClustere
 def links_by_blocks(
     settings: MentionClusterer, data: Dataset, size: int, *, halo: bool = True
 ) -> list[Any]:
+    """The links each block finds, as pairs of node keys and scores, block after block."""
     clusterer, nodes, partners = prepared(settings, data)
     fields = _portable(clusterer)
     blocks = _blocks(clusterer, nodes, partners, size, halo=halo)
-    return [
-        Link(first=first, second=second, score=score, reason=reason)
-        for block in blocks
-        for first, second, score, reason in _block_links(fields, block)
-    ]
+    return [link for block in blocks for link in links(nodes, *_block_columns(fields, block))]
 
 
 def all_links(settings: MentionClusterer, data: Dataset) -> list[Any]:
-    return links_at_threshold(*prepared(settings, data))
+    clusterer, nodes, partners = prepared(settings, data)
+    return links(nodes, *link_columns(clusterer, nodes, partners))
 
 
 @given(reported_mentions(), clusterer_settings, st.integers(min_value=1, max_value=6))

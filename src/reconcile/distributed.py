@@ -14,7 +14,7 @@ global and depends on order:
   the block), with the nodes no time can bound (undated with no report, or
   every undated one when `undated_near_days` and `undated_window_days` are
   both None), and with the two nodes of each far pair by name it owns. Each
-  worker runs the columnar kernel (`links_at_threshold`) on its block and
+  worker runs the columnar kernel (`link_columns`) on its block and
   keeps the pairs the block owns, so that no pair is lost and none is
   counted twice.
 - **The merge, on the client.** The links are gathered and taken strongest
@@ -45,9 +45,7 @@ from reconcile.linking.cluster import (
     DAY,
     Clusterer,
     EventCluster,
-    Link,
     MentionClusterer,
-    _link_order,
     _Node,
     _Pairs,
 )
@@ -117,7 +115,7 @@ class DaskClusterer:
     def cluster_with_state(self, dataset: Dataset) -> tuple[tuple[EventCluster, ...], ClusterState]:
         """The events and the state for `reconcile.update`, the pairs scored on the workers."""
         with self.connect() as live:
-            return cluster_with_state(self.settings, dataset, find_links=live._links)
+            return cluster_with_state(self.settings, dataset, find_links=live._link_columns)
 
     def gazetteer_for(self, dataset: Dataset) -> Gazetteer:
         """The gazetteer the clusterer uses on `dataset`: its settings' places and the dataset's."""
@@ -149,20 +147,27 @@ class DaskClusterer:
                 judge.used.setdefault(attribute, strategy)
             yield from outcomes
 
-    def _links(
+    def _link_columns(
         self, clusterer: MentionClusterer, nodes: Sequence[_Node], partners: _Pairs
-    ) -> list[Link]:
-        """`clusterer._links(nodes, partners)`, each block of the pair search on a worker."""
+    ) -> tuple[Any, Any, list[float]]:
+        """`link_columns(clusterer, nodes, partners)`, each block of the pair search on a worker.
+
+        The columns of every block, joined and put in the order the merge takes
+        them: by score, strongest first, then by the first and second node.
+        """
+        import numpy as np  # as the columnar engine does: only when it runs
+
         client = self._live()
         (settings,) = client.scatter([_portable(clusterer)], broadcast=True)  # type: ignore[no-untyped-call]
         blocks = _blocks(clusterer, nodes, partners, self.partition_nodes)
-        tasks = ((_block_links, (settings, block)) for block in blocks)
-        links = [
-            Link(first=first, second=second, score=score, reason=reason)
-            for found in _in_order(client, tasks)
-            for first, second, score, reason in found
-        ]
-        return sorted(links, key=_link_order)
+        tasks = ((_block_columns, (settings, block)) for block in blocks)
+        found = list(_in_order(client, tasks))
+        first = np.concatenate([np.zeros(0, np.int64), *(f for f, _, _ in found)])
+        second = np.concatenate([np.zeros(0, np.int64), *(s for _, s, _ in found)])
+        scores = np.concatenate([np.zeros(0), *(np.array(s, np.float64) for _, _, s in found)])
+        # Node indices follow the node keys: this is `_link_order`, as `link_columns` sorts.
+        order = np.lexsort((second, first, -scores))
+        return first[order], second[order], scores[order].tolist()
 
     def _live(self) -> Client:
         if self.scheduler is None or isinstance(self.scheduler, str):
@@ -248,6 +253,8 @@ class _Block:
 
     nodes: tuple[_Node, ...]
     """In key order, as the kernel takes them."""
+    positions: tuple[int, ...]
+    """Each node's index among all the nodes (also in key order)."""
     ranks: tuple[int, ...]
     """Each node's rank; `_UNBOUNDED` for a node no time bounds."""
     home: tuple[bool, ...]
@@ -257,15 +264,11 @@ class _Block:
     """The far pairs by name that the block owns."""
 
 
-def _block_links(settings: _Portable, block: _Block) -> list[tuple[str, str, float, str]]:
-    """On a worker: the links at or above the threshold among the pairs the block owns.
-
-    As plain tuples: pickling a tuple of text is done in C, an attrs object's
-    state in Python, and there are as many links as nodes or more.
-    """
+def _block_columns(settings: _Portable, block: _Block) -> tuple[Any, Any, list[float]]:
+    """On a worker: `link_columns` of the pairs the block owns, as indices among all nodes."""
     import numpy as np  # on the workers only
 
-    from reconcile.linking.columnar import links_at_threshold
+    from reconcile.linking.columnar import link_columns
 
     ranks, home = np.array(block.ranks, dtype=np.int64), np.array(block.home, dtype=np.bool_)
 
@@ -274,8 +277,10 @@ def _block_links(settings: _Portable, block: _Block) -> list[tuple[str, str, flo
         mine = np.where(a < b, home[first], home[second])
         return np.where(a == b, block.first, mine)
 
-    links = links_at_threshold(settings[0](**settings[1]), block.nodes, block.partners, keep=owned)
-    return [(link.first, link.second, link.score, link.reason) for link in links]
+    clusterer = settings[0](**settings[1])
+    first, second, scores = link_columns(clusterer, block.nodes, block.partners, keep=owned)
+    positions = np.array(block.positions, dtype=np.int64)
+    return positions[first], positions[second], scores
 
 
 def _time_bounds(clusterer: MentionClusterer, node: _Node) -> tuple[float, float] | None:
@@ -326,6 +331,7 @@ def _blocks(
     for pair in partners:
         owned[min(rank[key] for key in pair) // size].add(pair)
     by_key = {node.key: node for node in nodes}
+    position = {node.key: index for index, node in enumerate(nodes)}
     blocks = []
     for number, start in enumerate(starts):
         own = timed[start : start + size]
@@ -337,6 +343,7 @@ def _blocks(
         blocks.append(
             _Block(
                 nodes=tuple(ordered),
+                positions=tuple(position[node.key] for node in ordered),
                 ranks=tuple(rank[node.key] for node in ordered),
                 home=tuple(start <= rank[node.key] < start + len(own) for node in ordered),
                 first=number == 0,

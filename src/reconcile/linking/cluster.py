@@ -49,6 +49,27 @@ class Link:
     reason: str
 
 
+@attrs.frozen
+class _Pair:
+    """A link as the merge loops and the incremental state hold it: two nodes and a score.
+
+    Its `Link`, with the reason, is written only for the links an event
+    lists (`MentionClusterer._written`): the columnar engine finds several
+    links a node and takes fewer than one. The per-object engine has
+    written each link already, and the pair keeps it (not part of equality).
+    """
+
+    first: str
+    second: str
+    score: float
+    link: Link | None = attrs.field(default=None, eq=False, repr=False)
+
+    @classmethod
+    def of(cls, link: Link) -> _Pair:
+        """The pair of a written link, keeping it."""
+        return cls(link.first, link.second, link.score, link)
+
+
 @attrs.frozen(kw_only=True)
 class EventCluster:
     """A resolved event with the mentions and claims behind it and the links that joined them."""
@@ -224,21 +245,26 @@ class MentionClusterer:
         members, taken = self._greedy(nodes, links)
         by_key = {node.key: node for node in nodes}
         return _resolve(
+            self,
             [[by_key[key] for key in sorted(keys)] for keys in members.values()],
             {root_key: taken.get(root_key, []) for root_key in members},
             list(members),
         )
 
-    def _links(self, nodes: Sequence[_Node], partners: _Pairs) -> list[Link]:
+    def _links(self, nodes: Sequence[_Node], partners: _Pairs) -> list[_Pair]:
         """Every link at or above the threshold, strongest first (ties by the nodes' keys)."""
         return sorted(
-            (link for link in self._scored_pairs(nodes, partners) if link.score >= self.threshold),
+            (
+                _Pair.of(link)
+                for link in self._scored_pairs(nodes, partners)
+                if link.score >= self.threshold
+            ),
             key=_link_order,
         )
 
     def _greedy(
-        self, nodes: Sequence[_Node], links: Sequence[Link]
-    ) -> tuple[dict[str, list[str]], dict[str, list[Link]]]:
+        self, nodes: Sequence[_Node], links: Sequence[_Pair]
+    ) -> tuple[dict[str, list[str]], dict[str, list[_Pair]]]:
         """Take `links` in order, each joining two clusters unless they cannot be one event.
 
         The members of each cluster by its root key, in the order of `nodes`
@@ -248,7 +274,7 @@ class MentionClusterer:
         members: dict[str, list[str]] = {node.key: [node.key] for node in nodes}
         summaries = {node.key: _Summary.of(node) for node in nodes}
         root = {node.key: node.key for node in nodes}
-        taken: dict[str, list[Link]] = defaultdict(list)
+        taken: dict[str, list[_Pair]] = defaultdict(list)
         for link in links:
             first, second = root[link.first], root[link.second]
             if first == second:
@@ -564,7 +590,7 @@ class MentionClusterer:
         return self.unknown_score * self.recent_days / gap
 
     def _may_take(
-        self, link: Link, nodes: Mapping[str, _Node], first: _Summary, second: _Summary
+        self, link: _Pair, nodes: Mapping[str, _Node], first: _Summary, second: _Summary
     ) -> bool:
         """Whether the greedy merge takes `link`, joining the clusters `first` and `second` sum up.
 
@@ -574,7 +600,7 @@ class MentionClusterer:
         return self._may_join(first, second) and self._holds_in_time(link, nodes, first, second)
 
     def _holds_in_time(
-        self, link: Link, nodes: Mapping[str, _Node], first: _Summary, second: _Summary
+        self, link: _Pair, nodes: Mapping[str, _Node], first: _Summary, second: _Summary
     ) -> bool:
         """Whether a link through a node that gives no time still holds between its clusters.
 
@@ -714,6 +740,24 @@ class MentionClusterer:
             score=round(score, 6),
             reason=", ".join(reason for _, _, reason in parts),
         )
+
+    def _written(self, group: Sequence[_Node], pairs: Iterable[_Pair]) -> list[Link]:
+        """The `Link` of each pair taken in `group`, with its reason."""
+        by_key = {node.key: node for node in group}
+        return [
+            pair.link or self._checked_link(by_key[pair.first], by_key[pair.second], pair.score)
+            for pair in pairs
+        ]
+
+    def _checked_link(self, first: _Node, second: _Node, score: float) -> Link:
+        """The `Link` of a pair another engine scored `score`: the same score, or an error."""
+        link = self._link(first, second)
+        if link.score != score:  # a broken promise of sameness: say so rather than differ quietly
+            raise RuntimeError(
+                f"the columnar engine scored {link.first} and {link.second} {score}, "
+                f"the per-object engine {link.score}"
+            )
+        return link
 
     def _time_part(self, first_node: _Node, second_node: _Node) -> tuple[float, float, str]:
         """How close in time: overlap counts fully unless both are long periods that barely meet.
@@ -1086,7 +1130,10 @@ def _iso_in(span: TimeSpan, *zones: object) -> str:
 
 
 def _resolve(
-    groups: Sequence[Sequence[_Node]], links: Mapping[str, list[Link]], roots: Sequence[str]
+    clusterer: MentionClusterer,
+    groups: Sequence[Sequence[_Node]],
+    links: Mapping[str, list[_Pair]],
+    roots: Sequence[str],
 ) -> tuple[EventCluster, ...]:
     clusters = []
     used_ids: set[str] = {node.event.id for group in groups for node in group if node.event}
@@ -1099,7 +1146,8 @@ def _resolve(
         else:
             event = declared
         used_ids.add(event.id)
-        clusters.append(_event_cluster(group, event, links.get(root, [])))
+        taken = clusterer._written(group, links.get(root, []))
+        clusters.append(_event_cluster(group, event, taken))
     return tuple(sorted(clusters, key=_cluster_order))
 
 
@@ -1131,7 +1179,7 @@ def _unique_id(base: str, used_ids: set[str]) -> str:
     return event_id
 
 
-def _link_order(link: Link) -> tuple[float, str, str]:
+def _link_order(link: _Pair) -> tuple[float, str, str]:
     return -link.score, link.first, link.second
 
 

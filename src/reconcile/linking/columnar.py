@@ -30,11 +30,11 @@ from rapidfuzz.utils import default_process
 from reconcile.linking.cluster import (
     DAY,
     EventCluster,
-    Link,
     MentionClusterer,
     _bare,
     _Node,
     _nodes,
+    _Pair,
     _Pairs,
     _resolve,
     _Summary,
@@ -57,39 +57,32 @@ def cluster_columns(settings: MentionClusterer, dataset: Dataset) -> tuple[Event
     """The events `settings.cluster(dataset)` finds, found with arrays."""
     clusterer = settings._with_places_of(dataset)
     nodes = clusterer._without_year_slips(_nodes(dataset))
-    first, second, rounded = _at_threshold(clusterer, nodes, clusterer._far_partners(nodes))
+    first, second, rounded = link_columns(clusterer, nodes, clusterer._far_partners(nodes))
     return _merge(nodes, clusterer, first, second, rounded)
 
 
-def links_at_threshold(
+def links(nodes: Sequence[_Node], first: Ints, second: Ints, scores: list[float]) -> list[_Pair]:
+    """The pairs of the link columns: what the incremental state keeps."""
+    return [
+        _pair(nodes, a, b, score)
+        for a, b, score in zip(first.tolist(), second.tolist(), scores, strict=True)
+    ]
+
+
+def link_columns(
     clusterer: MentionClusterer,
     nodes: Sequence[_Node],
     partners: _Pairs,
     *,
     keep: Callable[[Ints, Ints], Flags] | None = None,
-) -> list[Link]:
-    """`clusterer._links(nodes, partners)`, the pairs found and scored with arrays.
-
-    Every link at or above the threshold, strongest first, each made whole
-    (with its reason) by `MentionClusterer._link`: what the incremental
-    state keeps. `nodes` are in key order, as `_nodes` gives them. `keep`,
-    if given, says which candidate pairs (of node indices) to score at all:
-    a partition of the nodes keeps the pairs it owns (`reconcile.distributed`).
-    """
-    first, second, rounded = _at_threshold(clusterer, nodes, partners, keep)
-    return [
-        _link(clusterer, nodes, a, b, score)
-        for a, b, score in zip(first.tolist(), second.tolist(), rounded, strict=True)
-    ]
-
-
-def _at_threshold(
-    clusterer: MentionClusterer,
-    nodes: Sequence[_Node],
-    partners: _Pairs,
-    keep: Callable[[Ints, Ints], Flags] | None = None,
 ) -> tuple[Ints, Ints, list[float]]:
-    """The pairs of node indices that link, and their rounded scores, in the order taken."""
+    """`clusterer._links(nodes, partners)` as columns: first and second node index, score.
+
+    Every link at or above the threshold, strongest first (`nodes` are in
+    key order, as `_nodes` gives them); `links` makes them pairs. `keep`, if
+    given, says which candidate pairs (of node indices) to score at all: a
+    block of the nodes keeps the pairs it owns (`reconcile.distributed`).
+    """
     run = _Run(clusterer, _Columns.of(nodes))
     # Candidates by time come within the near days, so none is a far pair (`_may_link`)
     # but the far partners, given last.
@@ -576,7 +569,29 @@ def _merge(
     second: Ints,
     scores: list[float],
 ) -> tuple[EventCluster, ...]:
-    """`MentionClusterer._cluster`'s greedy merge, with a union-find over node indices."""
+    """`MentionClusterer._cluster`: the greedy merge, then each cluster resolved to its event."""
+    members, taken = greedy(nodes, clusterer, first, second, scores)
+    by_key = {node.key: node for node in nodes}
+    return _resolve(
+        clusterer,
+        [[by_key[key] for key in keys] for keys in members.values()],
+        taken,
+        list(members),
+    )
+
+
+def greedy(
+    nodes: Sequence[_Node],
+    clusterer: MentionClusterer,
+    first: Ints,
+    second: Ints,
+    scores: list[float],
+) -> tuple[dict[str, list[str]], dict[str, list[_Pair]]]:
+    """`MentionClusterer._greedy` over node indices, with a union-find.
+
+    The members of each cluster by its root key (roots and members in the
+    nodes' order), and the links taken in each, in the order taken.
+    """
     parent = list(range(len(nodes)))
 
     def root(index: int) -> int:
@@ -599,9 +614,8 @@ def _merge(
         kept, joined = root(a), root(b)
         if kept == joined:
             continue
-        # Its reason is not read: the `Link` is made whole, by `_link`, only if it is taken.
-        link = Link(first=nodes[a].key, second=nodes[b].key, score=score, reason="")
-        if not clusterer._may_take(link, by_key, summary(kept), summary(joined)):
+        pair = _Pair(nodes[a].key, nodes[b].key, score)
+        if not clusterer._may_take(pair, by_key, summary(kept), summary(joined)):
             continue
         parent[joined] = kept
         summaries[kept] = summaries[kept].merge(summaries.pop(joined))
@@ -611,22 +625,13 @@ def _merge(
         groups[root(index)].append(index)
     # Roots in node order, as `_cluster`'s dict keeps them: it matters when two new events
     # would share an id, as the first in this order keeps it.
-    members = {kept: groups[kept] for kept in sorted(groups)}
-    return _resolve(
-        [[nodes[index] for index in group] for group in members.values()],
-        {nodes[r].key: [_link(clusterer, nodes, *t) for t in taken.get(r, [])] for r in members},
-        [nodes[r].key for r in members],
+    return (
+        {nodes[kept].key: [nodes[i].key for i in groups[kept]] for kept in sorted(groups)},
+        {nodes[kept].key: [_pair(nodes, *link) for link in links] for kept, links in taken.items()},
     )
 
 
-def _link(
-    clusterer: MentionClusterer, nodes: Sequence[_Node], first: int, second: int, score: float
-) -> Link:
-    """The `Link` `MentionClusterer` makes of a pair, checked against the columnar score."""
-    link = clusterer._link(nodes[first], nodes[second])
-    if link.score != score:  # a broken promise of sameness: say so rather than differ quietly
-        raise RuntimeError(
-            f"the columnar engine scored {link.first} and {link.second} {score}, "
-            f"the per-object engine {link.score}"
-        )
-    return link
+def _pair(nodes: Sequence[_Node], first: int, second: int, score: float) -> _Pair:
+    """The pair of two node indices, its keys in order as `MentionClusterer._link` puts them."""
+    a, b = sorted((nodes[first].key, nodes[second].key))
+    return _Pair(a, b, score)

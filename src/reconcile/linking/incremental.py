@@ -20,14 +20,14 @@ import functools
 import heapq
 from bisect import bisect_left, insort
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from typing import Any
 
 import attrs
 
 from reconcile.linking.cluster import (
     DAY,
     EventCluster,
-    Link,
     MentionClusterer,
     _claims_by_node,
     _cluster_order,
@@ -43,6 +43,7 @@ from reconcile.linking.cluster import (
     _new_event,
     _Node,
     _nodes,
+    _Pair,
     _pair_key,
     _Pairs,
     _reported_undated,
@@ -67,7 +68,7 @@ class ClusterState:
 
     clusterer: MentionClusterer
     nodes: Mapping[str, _Node]
-    links: Mapping[str, tuple[Link, ...]]
+    links: Mapping[str, tuple[_Pair, ...]]
     partners: _Pairs
     members: Mapping[str, tuple[str, ...]]
     """The node keys of each cluster, by its root."""
@@ -75,7 +76,7 @@ class ClusterState:
     """The resolved cluster of each root."""
     bases: Mapping[str, str]
     """The id each root's event would have before it is numbered apart from the others."""
-    taken: tuple[Link, ...]
+    taken: tuple[_Pair, ...]
     """Every link taken, in the order they were taken (strongest first)."""
     names: _Names
     """The index of names that far partners are picked from, and who picked which."""
@@ -83,8 +84,8 @@ class ClusterState:
     """The nodes whose date is a likely slip of the year, clustered undated (`mend_year_slips`)."""
 
 
-LinkFinder = Callable[[MentionClusterer, Sequence[_Node], _Pairs], list[Link]]
-"""Finds `MentionClusterer._links(nodes, partners)` otherwise: the same links, strongest first."""
+LinkColumns = Callable[[MentionClusterer, Sequence[_Node], _Pairs], tuple[Any, Any, list[float]]]
+"""Finds `reconcile.linking.columnar.link_columns` otherwise (on Dask workers): the same columns."""
 
 
 def cluster_with_state(
@@ -92,14 +93,14 @@ def cluster_with_state(
     dataset: Dataset,
     *,
     columnar: bool = False,
-    find_links: LinkFinder | None = None,
+    find_links: LinkColumns | None = None,
 ) -> tuple[tuple[EventCluster, ...], ClusterState]:
     """`clusterer.cluster(dataset)`, and the state that `recluster` adds claims to.
 
     With `columnar`, the links are found and scored with arrays
     (`reconcile.linking.columnar`, which imports NumPy): the same links.
-    `find_links`, if given, finds them instead (on Dask workers, say); the
-    greedy merge that takes them stays here, in one process.
+    `find_links`, if given, finds those columns instead (on Dask workers,
+    say); the greedy merge that takes them stays here, in one process.
     """
     clusterer = clusterer._with_places_of(dataset)
     nodes = _nodes(dataset)
@@ -107,19 +108,20 @@ def cluster_with_state(
     nodes = _undated(nodes, slipped)
     names = _Names.of(clusterer, nodes)
     partners = names.partners()
-    if find_links is not None:
-        links = find_links(clusterer, nodes, partners)
-    elif columnar:
-        from reconcile.linking.columnar import links_at_threshold  # imports NumPy
+    if columnar or find_links is not None:
+        from reconcile.linking.columnar import greedy, link_columns, links  # imports NumPy
 
-        links = links_at_threshold(clusterer, nodes, partners)
+        columns = (find_links or link_columns)(clusterer, nodes, partners)
+        members, taken = greedy(nodes, clusterer, *columns)
+        adjacency = _Adjacency(lambda: links(nodes, *columns))
     else:
-        links = clusterer._links(nodes, partners)
-    members, taken = clusterer._greedy(nodes, links)
+        found = clusterer._links(nodes, partners)
+        members, taken = clusterer._greedy(nodes, found)
+        adjacency = _Adjacency(lambda: found)
     return _finish(
         clusterer,
         {node.key: node for node in nodes},
-        _adjacency(links),
+        adjacency,
         partners,
         {root: tuple(keys) for root, keys in members.items()},
         taken,
@@ -197,24 +199,24 @@ class _Replay:
         self,
         clusterer: MentionClusterer,
         nodes: Mapping[str, _Node],
-        links: Mapping[str, Sequence[Link]],
-        was_taken: set[Link],
-        gone: set[Link],
+        links: Mapping[str, Sequence[_Pair]],
+        was_taken: set[_Pair],
+        gone: set[_Pair],
     ) -> None:
         self.clusterer, self.nodes, self.links = clusterer, nodes, links
         self.was_taken, self.gone = was_taken, gone
         self.root: dict[str, str] = {}
         self.members: dict[str, list[str]] = {}
-        self.taken: dict[str, list[Link]] = defaultdict(list)
-        self.order: list[Link] = []
+        self.taken: dict[str, list[_Pair]] = defaultdict(list)
+        self.order: list[_Pair] = []
         self.old_root: dict[str, str] = {}
         self.old_members: dict[str, list[str]] = {}
         self.dirty: set[str] = set()
-        self.queue: list[tuple[tuple[float, str, str], Link]] = []
-        self.queued: set[Link] = set()
+        self.queue: list[tuple[tuple[float, str, str], _Pair]] = []
+        self.queued: set[_Pair] = set()
         self.summaries: dict[str, _Summary] = {}
 
-    def run(self, previous: Sequence[Link], changed: Iterable[str]) -> None:
+    def run(self, previous: Sequence[_Pair], changed: Iterable[str]) -> None:
         """Replay `previous` (the links taken before, in order) with the changed nodes dirty."""
         self._mark(changed, None)
         position = 0
@@ -230,7 +232,7 @@ class _Replay:
                 position += 1
             self._step(link)
 
-    def _step(self, link: Link) -> None:
+    def _step(self, link: _Pair) -> None:
         first, second = link.first, link.second
         taken_before = link in self.was_taken
         if taken_before:
@@ -253,7 +255,7 @@ class _Replay:
         }
         self._mark(touched, _link_order(link))
 
-    def _join(self, link: Link) -> None:
+    def _join(self, link: _Pair) -> None:
         a = self.root.get(link.first, link.first)
         b = self.root.get(link.second, link.second)
         _union(self.root, self.members, link.first, link.second)
@@ -377,8 +379,8 @@ def _union(root: dict[str, str], members: dict[str, list[str]], first: str, seco
 
 
 def _relinked(
-    links: Mapping[str, tuple[Link, ...]], changed: set[str], fresh: Iterable[Link]
-) -> dict[str, tuple[Link, ...]]:
+    links: Mapping[str, tuple[_Pair, ...]], changed: set[str], fresh: Iterable[_Pair]
+) -> dict[str, tuple[_Pair, ...]]:
     """The links by node, with those of the changed nodes replaced by `fresh` ones."""
     found = dict(links)
     neighbours = {
@@ -394,7 +396,7 @@ def _relinked(
         )
     for key in changed:
         found.pop(key, None)
-    added: dict[str, list[Link]] = defaultdict(list)
+    added: dict[str, list[_Pair]] = defaultdict(list)
     for link in fresh:
         added[link.first].append(link)
         added[link.second].append(link)
@@ -406,13 +408,13 @@ def _relinked(
 def _finish(
     clusterer: MentionClusterer,
     nodes: Mapping[str, _Node],
-    links: Mapping[str, tuple[Link, ...]],
+    links: Mapping[str, tuple[_Pair, ...]],
     partners: _Pairs,
     members: Mapping[str, tuple[str, ...]],
-    taken: Mapping[str, Sequence[Link]],
+    taken: Mapping[str, Sequence[_Pair]],
     afresh: set[str],
     previous: ClusterState | None,
-    order: tuple[Link, ...],
+    order: tuple[_Pair, ...],
     names: _Names,
     slipped: frozenset[str],
 ) -> tuple[tuple[EventCluster, ...], ClusterState]:
@@ -447,7 +449,8 @@ def _finish(
             event, bases[root] = events[root], events[root].id
             if _declared(group) is None:
                 event = attrs.evolve(event, id=_unique_id(event.id, used_ids))
-            clusters[root] = _event_cluster(group, event, taken.get(root, []))
+            written = clusterer._written(group, taken.get(root, []))
+            clusters[root] = _event_cluster(group, event, written)
         used_ids.add(clusters[root].id)
     state = ClusterState(
         clusterer=clusterer,
@@ -494,12 +497,34 @@ def _mend_year_slips(
     return slipped
 
 
-def _adjacency(links: Iterable[Link]) -> dict[str, tuple[Link, ...]]:
-    found: dict[str, list[Link]] = defaultdict(list)
-    for link in links:
-        found[link.first].append(link)
-        found[link.second].append(link)
-    return {key: tuple(links) for key, links in found.items()}
+class _Adjacency(Mapping[str, tuple[_Pair, ...]]):
+    """The links at or above the threshold by the nodes they join, worked out when first read.
+
+    A full run keeps them for a later update, which reads them; most runs
+    have none, and the columnar engine finds several links a node.
+    """
+
+    def __init__(self, links: Callable[[], Iterable[_Pair]]) -> None:
+        self._links = links
+        self._by_node: dict[str, tuple[_Pair, ...]] | None = None
+
+    def _built(self) -> dict[str, tuple[_Pair, ...]]:
+        if self._by_node is None:
+            found: dict[str, list[_Pair]] = defaultdict(list)
+            for link in self._links():
+                found[link.first].append(link)
+                found[link.second].append(link)
+            self._by_node = {key: tuple(links) for key, links in found.items()}
+        return self._by_node
+
+    def __getitem__(self, key: str) -> tuple[_Pair, ...]:
+        return self._built()[key]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._built())
+
+    def __len__(self) -> int:
+        return len(self._built())
 
 
 def _links_of(
@@ -508,7 +533,7 @@ def _links_of(
     nodes: Mapping[str, _Node],
     changed: set[str],
     partners: _Pairs,
-) -> list[Link]:
+) -> list[_Pair]:
     """Every link at or above the threshold between a changed node and any other node."""
     index = _MomentIndex.of(ordered)
     near = clusterer._near_days()
@@ -526,14 +551,14 @@ def _links_of(
             ):
                 link = clusterer._link(first, second)
                 if link.score >= clusterer.threshold:
-                    links.append(link)
+                    links.append(_Pair.of(link))
     for first_key, second_key in partners:
         if (first_key in changed or second_key in changed) and (first_key, second_key) not in found:
             first, second = nodes[first_key], nodes[second_key]
             if clusterer._compatible(first, second):
                 link = clusterer._link(first, second)
                 if link.score >= clusterer.threshold:
-                    links.append(link)
+                    links.append(_Pair.of(link))
     return links
 
 
