@@ -79,19 +79,20 @@ def measure(claims: int, repeats: int) -> dict[str, Any]:
     simulation = generate(
         Scenario(events=events, sources=max(20, events // 25), days=4 * events), seed=1
     )
-    folder = Path(tempfile.mkdtemp())
-    claims_path, sources_path = folder / "claims.jsonl", folder / "sources.yaml"
-    simulation.dataset.save(claims_path, sources=sources_path)
-    del simulation
-    claims_mb = json.loads(
-        subprocess.run(
-            [sys.executable, __file__, "--load", str(claims_path), str(sources_path)],
-            capture_output=True,
-            text=True,
-            check=True,
-        ).stdout
-    )
-    dataset = reconcile.load(claims_path, sources=sources_path)
+    with tempfile.TemporaryDirectory() as folder:
+        claims_path = Path(folder) / "claims.jsonl"
+        sources_path = Path(folder) / "sources.yaml"
+        simulation.dataset.save(claims_path, sources=sources_path)
+        del simulation
+        claims_mb = json.loads(
+            subprocess.run(
+                [sys.executable, __file__, "--load", str(claims_path), str(sources_path)],
+                capture_output=True,
+                text=True,
+                check=True,
+            ).stdout
+        )
+        dataset = reconcile.load(claims_path, sources=sources_path)
     settings = reconcile.MentionClusterer(places=PLACE_ALIASES)
     default_seconds: list[float] = []
     dask_seconds: list[float] = []
