@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Any, Literal, Protocol
 
 import attrs
 
+from reconcile.collector import with_collector_paused
 from reconcile.distributed import DASK, DaskClusterer, running
 from reconcile.errors import UsageError
 from reconcile.judging.finding import Contradiction, Finding, findings_table_html
@@ -294,6 +295,7 @@ def _rounded(value: float) -> float:
     return round(value, 6) if math.isfinite(value) else value
 
 
+@with_collector_paused
 def reconcile(
     dataset: Dataset,
     *,
@@ -489,6 +491,7 @@ class _Judge:
         )
 
 
+@with_collector_paused
 def update(
     previous: Reconciliation,
     new: Dataset | Iterable[Claim],

@@ -33,6 +33,7 @@ from cattrs.errors import (
     IterableValidationNote,
 )
 
+from reconcile.collector import with_collector_paused
 from reconcile.errors import DatasetError, ParseError, Problem, UsageError, ValidationError
 from reconcile.io import arrow_claims
 from reconcile.io.convert import VALUE_TAG, converter, read_published, structure_value
@@ -100,6 +101,7 @@ FieldPath = tuple[str | int, ...]
 # -- public entry points ---------------------------------------------------------
 
 
+@with_collector_paused
 def load(
     path: Path_, *, sources: Path_ | None = None, policy: HedgePolicy | None = None
 ) -> Dataset:
