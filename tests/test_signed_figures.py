@@ -26,7 +26,7 @@ from reconcile import (
     parse_quantity,
 )
 from reconcile.io.convert import converter
-from reconcile.io.files import parse_value
+from reconcile.io.value_text import parse_value
 from reconcile.testing import check_strategy_laws
 from reconcile.values.quantity import robust_spread
 

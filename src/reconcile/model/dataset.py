@@ -158,10 +158,8 @@ class Dataset:
         if problems:
             raise DatasetError(problems)
         fields = {field.name: getattr(self, field.name) for field in attrs.fields(Dataset)}
-        more = object.__new__(Dataset)
-        for name, value in {**fields, "claims": (*self.claims, *added)}.items():
-            object.__setattr__(more, name, value)  # checked above: the rest was checked already
-        return more
+        # Checked above: the rest was checked already.
+        return checked_dataset(**{**fields, "claims": (*self.claims, *added)})
 
     def _problems_of_more(self, added: Sequence[Claim]) -> Iterator[Problem]:
         """What `find_problems` would report of the dataset with `added` (the rest was checked).
@@ -234,6 +232,35 @@ class Dataset:
         from reconcile.io.files import save
 
         save(self, path, sources=sources)
+
+
+def checked_dataset(
+    *,
+    sources: Sequence[Source] = (),
+    events: Sequence[Event] = (),
+    attributes: Sequence[AttributeSchema] = (),
+    claims: Sequence[Claim] = (),
+    timezone: str | None = None,
+    places: Sequence[Place] = (),
+) -> Dataset:
+    """A `Dataset` of records in which `find_problems` has found no problem, not checked again.
+
+    For a loader that has just run `find_problems` on the same records in the
+    same order (and checked `timezone`): building the dataset would run it a
+    second time, a fifth of the time a large file takes to load.
+    """
+    dataset = object.__new__(Dataset)
+    fields = {
+        "sources": tuple(sources),
+        "events": tuple(events),
+        "attributes": tuple(attributes),
+        "claims": tuple(claims),
+        "timezone": timezone,
+        "places": tuple(places),
+    }
+    for field in attrs.fields(Dataset):
+        object.__setattr__(dataset, field.name, fields[field.name])
+    return dataset
 
 
 def find_problems(

@@ -138,8 +138,9 @@ def parse_timespan(
         # ISO 8601 text never needs the reference: one reading serves every publication date.
         return _read_cached(text, None, timezone)
     if isinstance(reference, TimeSpan):
-        first = _read_cached(text, reference.start.date(), timezone)
-        last = _read_cached(text, reference.end.subtract(days=1).date(), timezone)
+        first_day, last_day = _span_days(reference)
+        first = _read_cached(text, first_day, timezone)
+        last = _read_cached(text, last_day, timezone)
         if first == last:
             return first
         # The text depends on the date, which is known only to its precision: cover both.
@@ -168,6 +169,38 @@ def _read_cached(text: str, reference: pendulum.Date | None, timezone: str | Non
         ) from None
 
 
+def reads_alone(text: str) -> bool:
+    """Whether `parse_timespan` reads `text` without looking at its reference date.
+
+    ISO 8601 text ("2013-09-01", "2009-07-28/2009-07-29") is read alone; any
+    other text may be relative ("yesterday", "September 1st") and is read
+    against the reference. A cache of readings keys the former on the text
+    (and zone) only, the latter on `reference_days` too.
+    """
+    return _is_iso(text)
+
+
+def reference_days(
+    reference: dt.date | dt.datetime | TimeSpan | None,
+) -> tuple[pendulum.Date, ...] | None:
+    """What of `reference` a reading of relative text depends on: its day, or a span's ends.
+
+    A date or time is read as its calendar day (in its own zone); a `TimeSpan`
+    (a month or a year) as its first and its last day. Two references with the
+    same days give the same readings of every text, whatever else differs
+    (two equal instants in different zones have different days, and differ here).
+    """
+    if isinstance(reference, TimeSpan):
+        return _span_days(reference)
+    day = _as_reference(reference)
+    return None if day is None else (day,)
+
+
+def _span_days(span: TimeSpan) -> tuple[pendulum.Date, pendulum.Date]:
+    """The first and the last day of a reference known only to its month or year."""
+    return span.start.date(), span.end.subtract(days=1).date()
+
+
 @functools.lru_cache(maxsize=65_536)
 def _is_iso(text: str) -> bool:
     """Whether the text is an ISO 8601 date, time or interval, which `_read_iso` reads alone."""
@@ -193,11 +226,17 @@ class _DateReader:
         self.text = text
         self.reference = reference
         self.timezone = timezone
-        rest, self.times = find_clock_times(normalise(text))
+        self.times: list[ClockTime] = []
+        self.approximate = False
+        self.tokens: list[str] = []
+        self.position = 0
+
+    def _tokenize(self) -> None:
+        """Split the text into its clock times and date words (ISO 8601 text needs neither)."""
+        rest, self.times = find_clock_times(normalise(self.text))
         tokens = date_tokens(rest)
         self.approximate = _approximate_time(tokens)
         self.tokens = _significant([token for token in tokens if token != PLACEHOLDER])
-        self.position = 0
 
     def fail(self, reason: str) -> ParseError:
         return ParseError(f"cannot read {self.text!r} as a date: {reason}", text=self.text)
@@ -211,6 +250,7 @@ class _DateReader:
         iso = self._read_iso()
         if iso is not None:
             return iso
+        self._tokenize()
         calendar = next((token for token in self.tokens if is_solar_hijri_month(token)), None)
         if calendar is not None:
             raise self.fail(
