@@ -205,9 +205,9 @@ def test_reconcile_run_writes_the_same_bytes_with_either_engine() -> None:
 
 
 def test_reconcile_run_names_the_engines_when_given_another() -> None:
-    result = CliRunner().invoke(main, ["run", str(ASHRAF), "--engine", "dask"])
+    result = CliRunner().invoke(main, ["run", str(ASHRAF), "--engine", "spark"])
     assert result.exit_code == 2
-    assert "'objects', 'columnar'" in result.output
+    assert "'objects', 'columnar', 'dask'" in result.output
 
 
 # -- edge cases, by hand ------------------------------------------------------------------------

@@ -6,6 +6,7 @@ event, a range and a best estimate for every disputed figure, and every
 contradiction with the claims behind it.
 """
 
+from reconcile.distributed import DaskClusterer
 from reconcile.errors import (
     DatasetError,
     ParseError,
@@ -101,6 +102,7 @@ __all__ = [
     "ContradictionKind",
     "CopyDetector",
     "CopyingPair",
+    "DaskClusterer",
     "Dataset",
     "DatasetError",
     "DeclaredEvents",

@@ -21,6 +21,7 @@ import attrs
 import click
 import yaml
 
+from reconcile.distributed import DASK, DaskClusterer, running
 from reconcile.errors import DatasetError, ParseError, ReconcileError, UsageError
 from reconcile.io.diff import diff, read_result
 from reconcile.io.exports import FORMATS
@@ -31,7 +32,7 @@ from reconcile.io.result_tables import write_result_tables
 from reconcile.judging.policies import CodebookPolicy, get_policy
 from reconcile.judging.registry import get
 from reconcile.judging.strategy import FunctionStrategy, Strategy
-from reconcile.linking.cluster import MentionClusterer
+from reconcile.linking.cluster import Clusterer, MentionClusterer
 from reconcile.linking.engine import DEFAULT_ENGINE, ENGINES, clusterer_for
 from reconcile.model.dataset import Dataset
 from reconcile.pipeline import Reconciliation, reconcile
@@ -149,7 +150,9 @@ class RunSettings:
     clusterer: MentionClusterer = attrs.field(factory=MentionClusterer)
     accept_candidates: bool = False
     engine: str | None = None
-    """The clustering engine (objects or columnar); None: the default engine."""
+    """The clustering engine (objects, columnar or dask); None: the default engine."""
+    scheduler: str | None = None
+    """The address of the Dask scheduler the dask engine runs on; None: local processes."""
 
 
 CONFIG_KEYS = ("strategies", "policy", "weights", "learn_weights", "clusterer")
@@ -225,9 +228,20 @@ def read_policy(name: str) -> tuple[HedgePolicy, CodebookPolicy | None]:
 
 def run_reconciliation(dataset: Dataset, settings: RunSettings) -> Reconciliation:
     """Reconcile with the settings, learning source weights first when asked, with progress."""
+    if settings.scheduler is not None and settings.engine != DASK:
+        raise UsageError(f"--scheduler is where the dask engine runs: add --engine {DASK}")
+    clusterer: Clusterer = (
+        DaskClusterer(settings=settings.clusterer, scheduler=settings.scheduler)
+        if settings.engine == DASK
+        else clusterer_for(settings.engine, settings.clusterer)
+    )
+    with running(clusterer) as live:  # one client (or local cluster) for the whole run
+        return _reconciled(dataset, settings, live)
+
+
+def _reconciled(dataset: Dataset, settings: RunSettings, clusterer: Clusterer) -> Reconciliation:
     weights: Mapping[str, float] = settings.weights
     independence: Mapping[str, float] = {}
-    clusterer = clusterer_for(settings.engine, settings.clusterer)
     if settings.learn_weights == "auto":
         auto = AutoReliability().fit(dataset, clusterer=clusterer)
         weights, independence = {**auto.weights_, **settings.weights}, auto.independence_
@@ -340,10 +354,17 @@ def demo(format_: str, output: Path | None, strategies: tuple[str, ...], debug: 
 )
 @click.option(
     "--engine",
-    type=click.Choice(ENGINES),
+    type=click.Choice([*ENGINES, DASK]),
     default=None,
-    help="How events are worked out: per object in Python, or on NumPy columns; the same "
-    f"events either way [default: {DEFAULT_ENGINE}].",
+    help="How events are worked out: per object in Python, on NumPy columns, or on a Dask "
+    f"cluster (needs reconcile[dask]); the same result on each [default: {DEFAULT_ENGINE}].",
+)
+@click.option(
+    "--scheduler",
+    metavar="ADDRESS",
+    default=None,
+    help="With --engine dask: the Dask scheduler to run on (tcp://host:8786); without it, "
+    "a cluster of worker processes on this machine is started for the run.",
 )
 @_debug
 def run(
@@ -356,6 +377,7 @@ def run(
     policy: str | None,
     accept_candidates: bool,
     engine: str | None,
+    scheduler: str | None,
     debug: bool,
 ) -> None:
     """Reconcile the dataset at PATH; write the findings as text, JSON, Markdown, HTML or Parquet.
@@ -365,7 +387,9 @@ def run(
     """
     with _reported(debug):
         settings = settings_from(config, strategies, policy)
-        settings = attrs.evolve(settings, accept_candidates=accept_candidates, engine=engine)
+        settings = attrs.evolve(
+            settings, accept_candidates=accept_candidates, engine=engine, scheduler=scheduler
+        )
         dataset = _dataset_at(path, sources, settings.policy)
         result = run_reconciliation(dataset, settings)
         _emit_result(result, format_, output, str(path))

@@ -5,13 +5,14 @@ from __future__ import annotations
 import html
 import math
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from types import MappingProxyType
-from typing import Any, Literal, Protocol
+from typing import TYPE_CHECKING, Any, Literal, Protocol
 
 import attrs
 
 from reconcile.collector import with_collector_paused
+from reconcile.distributed import DASK, DaskClusterer, running
 from reconcile.errors import UsageError
 from reconcile.judging.finding import Contradiction, Finding, findings_table_html
 from reconcile.judging.group import ClaimGroup
@@ -27,9 +28,13 @@ from reconcile.model.claim import Claim
 from reconcile.model.dataset import Dataset
 from reconcile.model.gazetteer import Gazetteer
 from reconcile.model.schema import AttributeSchema, ValueKind
+from reconcile.model.source import Source
 from reconcile.reliability.auto import AutoReliability
 from reconcile.validators import attribute_id
 from reconcile.values.quantity import counted
+
+if TYPE_CHECKING:
+    from distributed import Client
 
 DEFAULT_STRATEGIES = {
     ValueKind.QUANTITY: "interval-consensus",
@@ -302,6 +307,7 @@ def reconcile(
     accept_candidates: bool = False,
     policy: CodebookPolicy | str | None = None,
     engine: str | None = None,
+    scheduler: str | Client | None = None,
 ) -> Reconciliation:
     """Reconcile a dataset: resolve its events, then find what is known of each attribute.
 
@@ -340,7 +346,11 @@ def reconcile(
     out: the same events either way, from per-object Python or from NumPy
     columns (see docs/scale.md). Without `clusterer`, the default engine
     runs with the default settings; with a `MentionClusterer` and no engine,
-    that clusterer runs as it is.
+    that clusterer runs as it is. ``engine="dask"`` runs the same settings on a
+    Dask cluster (`DaskClusterer`, the ``dask`` extra): `scheduler` is its
+    address (``tcp://host:8786``) or a `distributed.Client`, and without it a
+    cluster of local processes is started for the run. The result is the same
+    on every engine.
     """
     _refuse_unreviewed(dataset, accept_candidates)
     codebook = None if policy is None else get_policy(policy)
@@ -348,7 +358,7 @@ def reconcile(
         if codebook.hedges is not None:
             dataset = reread(dataset, codebook.hedges)
         strategies = {**codebook.strategies, **(strategies or {})}
-    clusterer = _clusterer(clusterer, engine)
+    clusterer = _clusterer(clusterer, engine, scheduler)
     options = {
         "strategies": strategies,
         "weights": weights,  # "auto" as such, so that `update` knows to fit it again
@@ -357,33 +367,43 @@ def reconcile(
         "accept_candidates": accept_candidates,
         "policy": codebook,
     }
-    if isinstance(weights, str):
-        weights = _auto(weights, dataset, clusterer)
-    judge = _Judge.of(dataset, options, weights)
-    state = None
+    with running(clusterer) as live:  # the dask engine's client, open for the whole run
+        if isinstance(weights, str):
+            weights = _auto(weights, dataset, live)
+        judge = _Judge.of(dataset, options, weights)
+        events, state = _clustered(live, dataset)
+        outcomes = live.judged(judge, events) if isinstance(live, DaskClusterer) else None
+        findings: list[Finding] = []
+        codings: dict[str, Coding] = {}
+        for done, cluster in enumerate(events, start=1):
+            found, coding = judge.event(cluster) if outcomes is None else next(outcomes)
+            findings += found
+            if coding is not None:
+                codings[cluster.id] = coding
+            if progress is not None:
+                progress(done, len(events))
+    return judge.result(events, findings, codings, state)
+
+
+def _clustered(
+    clusterer: Clusterer, dataset: Dataset
+) -> tuple[tuple[EventCluster, ...], ClusterState | None]:
+    """The events, and the state `update` adds to when the clusterer keeps one."""
+    if isinstance(clusterer, DaskClusterer):
+        return clusterer.cluster_with_state(dataset)
     settings = settings_of(clusterer)
     if type(settings) is MentionClusterer:  # a subclass may cluster otherwise
         columnar = isinstance(clusterer, ColumnarClusterer)
-        events, state = cluster_with_state(settings, dataset, columnar=columnar)
-    else:
-        events = clusterer.cluster(dataset)
-    findings: list[Finding] = []
-    codings: dict[str, Coding] = {}
-    for done, cluster in enumerate(events, start=1):
-        found, coding = judge.event(cluster)
-        findings += found
-        if coding is not None:
-            codings[cluster.id] = coding
-        if progress is not None:
-            progress(done, len(events))
-    return judge.result(events, findings, codings, state)
+        return cluster_with_state(settings, dataset, columnar=columnar)
+    return clusterer.cluster(dataset), None
 
 
 @attrs.frozen
 class _Judge:
     """What judging the events of one dataset needs, and the strategies it used."""
 
-    dataset: Dataset
+    dataset: Dataset | _Records
+    """The dataset; in a `part`, only what judging reads of it."""
     options: Mapping[str, Any]
     weights: Mapping[str, float]
     shares: Mapping[str, float]
@@ -407,6 +427,18 @@ class _Judge:
             _independence(options["independence"], weights),
             gazetteer,
             {claim.id: claim for claim in dataset.claims},
+        )
+
+    def part(self, clusters: Sequence[EventCluster]) -> _Judge:
+        """A judge of these events alone, with only their claims: what a Dask worker is sent."""
+        ids = [claim_id for cluster in clusters for claim_id in cluster.claims]
+        return _Judge(
+            _Records.of(self.dataset),
+            {"strategies": self.options["strategies"], "policy": self.options["policy"]},
+            dict(self.weights),
+            {claim_id: self.shares[claim_id] for claim_id in ids if claim_id in self.shares},
+            self.gazetteer,
+            {claim_id: self.claims[claim_id] for claim_id in ids},
         )
 
     def event(self, cluster: EventCluster) -> tuple[list[Finding], Coding | None]:
@@ -447,6 +479,7 @@ class _Judge:
     ) -> Reconciliation:
         """The reconciliation of these events and findings."""
         dataset = self.dataset
+        assert isinstance(dataset, Dataset), "a part judges events; the whole judge gives results"
         return Reconciliation(
             dataset=dataset,
             events=events,
@@ -561,8 +594,15 @@ def _merged(
     return dataset, added, reason
 
 
-def _clusterer(clusterer: Clusterer | None, engine: str | None) -> Clusterer:
+def _clusterer(
+    clusterer: Clusterer | None, engine: str | None, scheduler: str | Client | None
+) -> Clusterer:
     """The clusterer to run: `clusterer` as it is, or on `engine` with its settings."""
+    if scheduler is not None and engine != DASK:
+        raise UsageError(
+            f"scheduler= is where the dask engine runs; pass engine={DASK!r} with it "
+            f"(engine={engine!r})"
+        )
     if clusterer is None or engine is not None:
         settings = None if clusterer is None else settings_of(clusterer)
         if clusterer is not None and settings is None:
@@ -570,6 +610,8 @@ def _clusterer(clusterer: Clusterer | None, engine: str | None) -> Clusterer:
                 f"engine={engine!r} runs MentionClusterer's settings on another engine; "
                 f"a clusterer of your own ({type(clusterer).__name__}) is its own engine"
             )
+        if engine == DASK:
+            return DaskClusterer(settings=settings or MentionClusterer(), scheduler=scheduler)
         return clusterer_for(engine, settings)
     return clusterer
 
@@ -644,8 +686,21 @@ Topic = tuple[str, str | None]
 """What one finding is about: an attribute, and the qualifier of a sub-count (or None)."""
 
 
+@attrs.frozen
+class _Records:
+    """What judging reads of a dataset besides its claims: sources, and each attribute's schema."""
+
+    sources_by_id: Mapping[str, Source]
+    claimed_schemas: Mapping[str, AttributeSchema]
+
+    @classmethod
+    def of(cls, dataset: Dataset | _Records) -> _Records:
+        """The records of `dataset` (computed from all its claims, as a part cannot)."""
+        return cls(dict(dataset.sources_by_id), dict(dataset.claimed_schemas))
+
+
 def _group_of(
-    dataset: Dataset,
+    dataset: Dataset | _Records,
     event: str,
     topic: Topic,
     claims: list[Claim],
@@ -665,7 +720,7 @@ def _group_of(
     )
 
 
-def _schema_of(dataset: Dataset, attribute: str) -> AttributeSchema:
+def _schema_of(dataset: Dataset | _Records, attribute: str) -> AttributeSchema:
     return dataset.claimed_schemas[attribute]
 
 

@@ -70,17 +70,29 @@ def links(nodes: Sequence[_Node], first: Ints, second: Ints, scores: list[float]
 
 
 def link_columns(
-    clusterer: MentionClusterer, nodes: Sequence[_Node], partners: _Pairs
+    clusterer: MentionClusterer,
+    nodes: Sequence[_Node],
+    partners: _Pairs,
+    *,
+    keep: Callable[[Ints, Ints], Flags] | None = None,
 ) -> tuple[Ints, Ints, list[float]]:
     """`clusterer._links(nodes, partners)` as columns: first and second node index, score.
 
     Every link at or above the threshold, strongest first (`nodes` are in
-    key order, as `_nodes` gives them); `links` makes them pairs.
+    key order, as `_nodes` gives them); `links` makes them pairs. `keep`, if
+    given, says which candidate pairs (of node indices) to score at all: a
+    block of the nodes keeps the pairs it owns (`reconcile.distributed`).
     """
     run = _Run(clusterer, _Columns.of(nodes))
     # Candidates by time come within the near days, so none is a far pair (`_may_link`)
     # but the far partners, given last.
     chunks = _candidate_chunks(run.columns, clusterer, _pair_codes(nodes, partners))
+    if keep is not None:
+        chunks = (
+            (first[kept], second[kept])
+            for first, second in chunks
+            if (kept := keep(first, second)).any()
+        )
     found = [run.near_threshold(*pairs) for pairs in chunks]
     first = np.concatenate([np.zeros(0, np.int64), *(f for f, _, _ in found)])
     second = np.concatenate([np.zeros(0, np.int64), *(s for _, s, _ in found)])

@@ -72,7 +72,12 @@ def clusterer_for(
 
 
 def settings_of(clusterer: Clusterer) -> MentionClusterer | None:
-    """The `MentionClusterer` whose settings a clusterer of either engine uses, if any."""
-    if isinstance(clusterer, ColumnarClusterer):
-        return clusterer.settings
-    return clusterer if isinstance(clusterer, MentionClusterer) else None
+    """The `MentionClusterer` whose settings a clusterer of any engine uses, if any.
+
+    A clusterer that runs those settings on another engine (`ColumnarClusterer`,
+    `reconcile.distributed.DaskClusterer`) holds them as its `settings`.
+    """
+    if isinstance(clusterer, MentionClusterer):
+        return clusterer
+    settings = getattr(clusterer, "settings", None)
+    return settings if isinstance(settings, MentionClusterer) else None

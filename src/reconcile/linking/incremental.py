@@ -21,6 +21,7 @@ import heapq
 from bisect import bisect_left, insort
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from typing import Any
 
 import attrs
 
@@ -83,13 +84,23 @@ class ClusterState:
     """The nodes whose date is a likely slip of the year, clustered undated (`mend_year_slips`)."""
 
 
+LinkColumns = Callable[[MentionClusterer, Sequence[_Node], _Pairs], tuple[Any, Any, list[float]]]
+"""Finds `reconcile.linking.columnar.link_columns` otherwise (on Dask workers): the same columns."""
+
+
 def cluster_with_state(
-    clusterer: MentionClusterer, dataset: Dataset, *, columnar: bool = False
+    clusterer: MentionClusterer,
+    dataset: Dataset,
+    *,
+    columnar: bool = False,
+    find_links: LinkColumns | None = None,
 ) -> tuple[tuple[EventCluster, ...], ClusterState]:
     """`clusterer.cluster(dataset)`, and the state that `recluster` adds claims to.
 
     With `columnar`, the links are found and scored with arrays
     (`reconcile.linking.columnar`, which imports NumPy): the same links.
+    `find_links`, if given, finds those columns instead (on Dask workers,
+    say); the greedy merge that takes them stays here, in one process.
     """
     clusterer = clusterer._with_places_of(dataset)
     nodes = _nodes(dataset)
@@ -97,10 +108,10 @@ def cluster_with_state(
     nodes = _undated(nodes, slipped)
     names = _Names.of(clusterer, nodes)
     partners = names.partners()
-    if columnar:
+    if columnar or find_links is not None:
         from reconcile.linking.columnar import greedy, link_columns, links  # imports NumPy
 
-        columns = link_columns(clusterer, nodes, partners)
+        columns = (find_links or link_columns)(clusterer, nodes, partners)
         members, taken = greedy(nodes, clusterer, *columns)
         adjacency = _Adjacency(lambda: links(nodes, *columns))
     else:
