@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Set up benchmarks/.venv-peers, the environment of benchmarks/peers.py and
-# benchmarks/linkage.py: the project with its pandas extra, plus the peer libraries it
+# Set up benchmarks/.venv-peers, the environment of benchmarks/peers.py,
+# benchmarks/linkage.py and benchmarks/distributed.py: the project with its pandas and
+# dask extras, plus the peer libraries it
 # is compared with (crowd-kit, truthdiscovery, splink on DuckDB). The peers are
 # benchmark-only dependencies and never the project's own.
 #
@@ -40,9 +41,9 @@ EOF
 # The project is installed editable: its code is always the work tree's, so it is
 # reinstalled only when missing or when pyproject.toml (its dependencies) has changed.
 stamp="$venv/.reconcile-installed"
-if ! installed reconcile pandas || [ "$root/pyproject.toml" -nt "$stamp" ]; then
-  echo "+ pip install -e '${root}[pandas]'"
-  "${pip[@]}" install -e "${root}[pandas]"
+if ! installed reconcile pandas distributed || [ "$root/pyproject.toml" -nt "$stamp" ]; then
+  echo "+ pip install -e '${root}[pandas,dask]'"
+  "${pip[@]}" install -e "${root}[pandas,dask]"
   touch "$stamp"
 fi
 
