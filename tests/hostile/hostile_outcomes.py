@@ -18,7 +18,7 @@ from typing import Any
 
 import attrs
 
-from reconcile import DatasetError, Problem, load, load_frame
+from reconcile import Dataset, DatasetError, Problem, load, load_frame
 
 sys.path.insert(0, str(Path(__file__).parent))
 from hostile_cases import PYTHON_WORDING, Accepts, Case, Refuses, all_cases
@@ -55,11 +55,7 @@ def outcome(case: Case, folder: Path) -> Outcome:
     """Load the case and say how its outcome compares with what it expects."""
     path, sources = write_case(case, folder)
     try:
-        if case.format == "frame":
-            assert sources is not None
-            dataset = load_frame(frame_of(case.content), sources=sources, name=str(path))
-        else:
-            dataset = load(path, sources=sources)
+        dataset = load_case(case, path, sources)
     except DatasetError as error:
         return _judge_refusal(case, error, path, sources)
     except Exception as error:  # anything but our own error is a crash
@@ -70,6 +66,14 @@ def outcome(case: Case, folder: Path) -> Outcome:
     if not case.expect.check(dataset):
         return Outcome(SILENT_CHANGE, f"loaded, but not as expected: {case.expect.holds}")
     return Outcome(CORRECT_ACCEPT, case.expect.holds)
+
+
+def load_case(case: Case, path: Path, sources: Path | None) -> Dataset:
+    """Load the case as written by `write_case`: a frame case through `load_frame`."""
+    if case.format == "frame":
+        assert sources is not None
+        return load_frame(frame_of(case.content), sources=sources, name=str(path))
+    return load(path, sources=sources)
 
 
 def frame_of(content: bytes) -> Any:

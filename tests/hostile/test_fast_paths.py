@@ -15,12 +15,12 @@ from typing import Any
 
 import pytest
 
-from reconcile import DatasetError, load, load_frame
+from reconcile import DatasetError
 from reconcile.io import files
 
 sys.path.insert(0, str(Path(__file__).parent))
 from hostile_cases import Case, all_cases
-from hostile_outcomes import frame_of, write_case
+from hostile_outcomes import load_case, write_case
 
 CASES = all_cases()
 
@@ -28,11 +28,7 @@ CASES = all_cases()
 def _outcome(case: Case, folder: Path) -> tuple[str, Any]:
     path, sources = write_case(case, folder)
     try:
-        if case.format == "frame":
-            assert sources is not None
-            dataset = load_frame(frame_of(case.content), sources=sources, name=str(path))
-        else:
-            dataset = load(path, sources=sources)
+        dataset = load_case(case, path, sources)
     except DatasetError as error:
         return "refused", [repr(problem) for problem in error.problems]
     return "loaded", repr(dataset)
