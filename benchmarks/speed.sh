@@ -5,10 +5,8 @@
 # (benchmarks/speed.py), the side-by-side run against the peers (benchmarks/peers.py),
 # clustering against splink at 10^5 and 10^6 claims (benchmarks/linkage.py) and the
 # dask engine on two local workers (benchmarks/distributed.py). Writes
-# benchmarks/results/speed.md, peers.md, linkage.md and distributed.md. On 2 shared cores
-# linkage.py alone takes about a quarter of an hour (15 minutes, half of its
-# two-run 30 measured with a load average of 6 to 10), most of it at 10^6 claims,
-# which each side simulates in a process of its own.
+# benchmarks/results/speed.md, peers.md, linkage.md and distributed.md. On a quiet
+# 2-core machine: speed.py 7.5 minutes, linkage.py 6, distributed.py 2, then peers.py.
 set -euo pipefail
 
 root="$(cd "$(dirname "$0")/.." && pwd)"
