@@ -16,7 +16,7 @@ ASHRAF = Path(__file__).parent.parent / "examples" / "ashraf" / "ashraf.yaml"
 
 
 @pytest.fixture
-def tiny_dataset() -> reconcile.Dataset:
+def ashraf() -> reconcile.Dataset:
     return reconcile.load(ASHRAF)
 
 
@@ -30,10 +30,10 @@ def collector_on() -> Iterator[None]:
 
 
 def test_reconcile_runs_with_the_collector_paused_and_restores_it(
-    tiny_dataset: reconcile.Dataset, collector_on: None
+    ashraf: reconcile.Dataset, collector_on: None
 ) -> None:
     seen: list[bool] = []
-    reconcile.reconcile(tiny_dataset, progress=lambda done, total: seen.append(gc.isenabled()))
+    reconcile.reconcile(ashraf, progress=lambda done, total: seen.append(gc.isenabled()))
     assert seen
     assert not any(seen)
     assert gc.isenabled()
@@ -69,11 +69,11 @@ def test_the_collector_is_back_on_after_an_error(collector_on: None) -> None:
     assert gc.isenabled()
 
 
-def test_a_collector_the_caller_turned_off_stays_off(tiny_dataset: reconcile.Dataset) -> None:
+def test_a_collector_the_caller_turned_off_stays_off(ashraf: reconcile.Dataset) -> None:
     was = gc.isenabled()
     gc.disable()
     try:
-        reconcile.reconcile(tiny_dataset)
+        reconcile.reconcile(ashraf)
         assert not gc.isenabled()
     finally:
         if was:

@@ -18,7 +18,7 @@ global and depends on order:
   keeps the pairs the block owns, so that no pair is lost and none is
   counted twice.
 - **The merge, on the client.** The links are gathered and taken strongest
-  first by `MentionClusterer._greedy`, as in one process: the events, their
+  first by the columnar engine's `greedy`, as in one process: the events, their
   ids and the state that `reconcile.update` adds to are the same.
 - **Judging, by chunks of events.** Each task judges many events (a task
   per event would cost milliseconds each) with the pipeline's own judge,
@@ -157,14 +157,15 @@ class DaskClusterer:
         """
         import numpy as np  # as the columnar engine does: only when it runs
 
+        from reconcile.linking.columnar import joined
+
         client = self._live()
         (settings,) = client.scatter([_portable(clusterer)], broadcast=True)  # type: ignore[no-untyped-call]
         blocks = _blocks(clusterer, nodes, partners, self.partition_nodes)
         tasks = ((_block_columns, (settings, block)) for block in blocks)
-        found = list(_in_order(client, tasks))
-        first = np.concatenate([np.zeros(0, np.int64), *(f for f, _, _ in found)])
-        second = np.concatenate([np.zeros(0, np.int64), *(s for _, s, _ in found)])
-        scores = np.concatenate([np.zeros(0), *(np.array(s, np.float64) for _, _, s in found)])
+        first, second, scores = joined(
+            (f, s, np.array(score, np.float64)) for f, s, score in _in_order(client, tasks)
+        )
         # Node indices follow the node keys: this is `_link_order`, as `link_columns` sorts.
         order = np.lexsort((second, first, -scores))
         return first[order], second[order], scores[order].tolist()

@@ -19,7 +19,7 @@ only when a columnar clusterer runs.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from typing import TypeVar
 
 import attrs
@@ -93,11 +93,17 @@ def link_columns(
             for first, second in chunks
             if (kept := keep(first, second)).any()
         )
-    found = [run.near_threshold(*pairs) for pairs in chunks]
+    first, second, scores = joined(run.near_threshold(*pairs) for pairs in chunks)
+    return _above_threshold(first, second, scores, clusterer.threshold)
+
+
+def joined(parts: Iterable[tuple[Ints, Ints, Floats]]) -> tuple[Ints, Ints, Floats]:
+    """Columns of pairs (first, second, score) found part by part, one after the other."""
+    found = list(parts)
     first = np.concatenate([np.zeros(0, np.int64), *(f for f, _, _ in found)])
     second = np.concatenate([np.zeros(0, np.int64), *(s for _, s, _ in found)])
     scores = np.concatenate([np.zeros(0), *(score for _, _, score in found)])
-    return _above_threshold(first, second, scores, clusterer.threshold)
+    return first, second, scores
 
 
 def _ids(values: Sequence[_Value | None]) -> tuple[Ints, list[_Value]]:
