@@ -72,16 +72,25 @@ class ClusterState:
     partners: _Pairs
     members: Mapping[str, tuple[str, ...]]
     """The node keys of each cluster, by its root."""
+    root_of: Mapping[str, str]
+    """The root of each node's cluster."""
     clusters: Mapping[str, EventCluster]
     """The resolved cluster of each root."""
     bases: Mapping[str, str]
     """The id each root's event would have before it is numbered apart from the others."""
-    taken: tuple[_Pair, ...]
-    """Every link taken, in the order they were taken (strongest first)."""
+    taken_in: Mapping[str, tuple[_Pair, ...]]
+    """The links taken in each cluster of more than one node, by its root, in the order taken."""
     names: _Names
     """The index of names that far partners are picked from, and who picked which."""
     slipped: frozenset[str]
     """The nodes whose date is a likely slip of the year, clustered undated (`mend_year_slips`)."""
+
+    @property
+    def taken(self) -> tuple[_Pair, ...]:
+        """Every link taken, in the order they were taken (strongest first)."""
+        return tuple(
+            sorted((p for pairs in self.taken_in.values() for p in pairs), key=_link_order)
+        )
 
 
 LinkColumns = Callable[[MentionClusterer, Sequence[_Node], _Pairs], tuple[Any, Any, list[float]]]
@@ -108,12 +117,13 @@ def cluster_with_state(
     nodes = _undated(nodes, slipped)
     names = _Names.of(clusterer, nodes)
     partners = names.partners()
+    adjacency: Mapping[str, tuple[_Pair, ...]]
     if columnar or find_links is not None:
-        from reconcile.linking.columnar import greedy, link_columns, links  # imports NumPy
+        from reconcile.linking.columnar import greedy, link_columns  # imports NumPy
 
         columns = (find_links or link_columns)(clusterer, nodes, partners)
         members, taken = greedy(nodes, clusterer, *columns)
-        adjacency = _Adjacency(lambda: links(nodes, *columns))
+        adjacency = _ColumnAdjacency(nodes, *columns)
     else:
         found = clusterer._links(nodes, partners)
         members, taken = clusterer._greedy(nodes, found)
@@ -124,10 +134,9 @@ def cluster_with_state(
         adjacency,
         partners,
         {root: tuple(keys) for root, keys in members.items()},
-        taken,
+        {root: _in_order(links) for root, links in taken.items()},
         set(members),
         None,
-        tuple(sorted((link for found in taken.values() for link in found), key=_link_order)),
         names,
         slipped,
     )
@@ -144,40 +153,49 @@ def recluster(
     """
     clusterer = state.clusterer
     nodes = dict(state.nodes)
-    changed = set()
+    rebuilt = set()
     by_id = {claim.id: claim for claim in dataset.claims}
     for key, claims in _claims_by_node(added).items():
         old = nodes.get(key)
         known = [] if old is None else [by_id[claim] for claim in old.claims]
         nodes[key] = _node_of(key, old, [*known, *claims])
-        changed.add(key)
-    slipped = _mend_year_slips(clusterer, state, nodes, changed, by_id)
+        rebuilt.add(key)
+    slipped = _mend_year_slips(clusterer, state, nodes, rebuilt, by_id)
+    # A node that only gains claims clusters as before: its cluster is resolved again, not replayed.
+    changed = {key for key in rebuilt if not _clusters_alike(state.nodes.get(key), nodes[key])}
     ordered = [nodes[key] for key in sorted(nodes)]
     names = state.names.updated(clusterer, state.nodes, nodes, changed)
     partners = names.partners()
     changed |= {key for pair in partners ^ state.partners for key in pair}
     fresh = _links_of(clusterer, ordered, nodes, changed, partners)
-    links = _relinked(state.links, changed, fresh)
-    gone = {link for key in changed for link in state.links.get(key, ())}
-    replay = _Replay(clusterer, nodes, links, set(state.taken), gone - set(fresh))
-    replay.run(state.taken, changed)
-    members = {root: keys for root, keys in state.members.items() if replay.dirty.isdisjoint(keys)}
+    links = _Relinked.of(state.links, changed, fresh)
+    gone = {link for key in changed for link in state.links.get(key, ())} - set(fresh)
+    replay = _Replay(clusterer, nodes, links, state, gone)
+    replay.run(changed)
+    members = {root: keys for root, keys in state.members.items() if root not in replay.streaming}
+    taken = {root: pairs for root, pairs in state.taken_in.items() if root not in replay.streaming}
+    root_of = dict(state.root_of)
     afresh: dict[str, list[str]] = defaultdict(list)
     for key in replay.dirty:
         afresh[replay.root.get(key, key)].append(key)
-    members.update((root, tuple(keys)) for root, keys in afresh.items())
+    for root, keys in afresh.items():
+        members[root] = tuple(keys)
+        root_of.update(dict.fromkeys(keys, root))
+        if root in replay.taken:
+            taken[root] = _in_order(replay.taken[root])
     clusters, new_state = _finish(
         clusterer,
         nodes,
         links,
         partners,
         members,
-        replay.taken,
-        set(afresh),
+        taken,
+        {*afresh, *(root_of[key] for key in rebuilt - changed)},
         state,
-        tuple(replay.order),
         names,
         slipped,
+        root_of,
+        changed,
     )
     # Findings depend on an event's id and claims only: the others are judged again.
     claims_of = {cluster.id: cluster.claims for cluster in state.clusters.values()}
@@ -185,14 +203,31 @@ def recluster(
     return clusters, new_state, touched
 
 
+def _clusters_alike(before: _Node | None, after: _Node) -> bool:
+    """Whether a node clusters as it did: the same in all but its claims (and which mention)."""
+    return (
+        before is not None
+        and attrs.evolve(after, claims=before.claims, mention=before.mention) == before
+    )
+
+
 class _Replay:
     """The greedy merge of the new links, replayed against the previous run's.
 
     Two union-finds: the previous run's (its taken links, in order) and the
-    new one. A node is dirty once a link decided afresh touched its cluster
-    in either: until then both hold it in the same cluster, built by the same
-    links, so a link between two clean nodes that is in both graphs gets the
-    previous decision.
+    new one. A node is dirty once its cluster may differ between them: a
+    changed node from the start, then every node of the clusters a link joins
+    in either union-find while it touches a dirty node. Until then both hold
+    the node in the same cluster, built by the same links, so a link between
+    two clean nodes gets the previous decision, and a link that joins in
+    neither leaves both clusters as they were (so a clean one stays clean).
+
+    Only the dirty nodes' links are visited, in order, with the taken links
+    of the previous clusters that hold a dirty node. A previous cluster
+    whose nodes are all clean is not replayed: when a link of a dirty node
+    reaches one of its nodes, its taken links up to that moment are applied
+    (`_catch_up`), as the full run would have by then; if it stays clean to
+    the end, it is the previous cluster, taken links and all.
     """
 
     def __init__(
@@ -200,60 +235,76 @@ class _Replay:
         clusterer: MentionClusterer,
         nodes: Mapping[str, _Node],
         links: Mapping[str, Sequence[_Pair]],
-        was_taken: set[_Pair],
+        previous: ClusterState,
         gone: set[_Pair],
     ) -> None:
         self.clusterer, self.nodes, self.links = clusterer, nodes, links
-        self.was_taken, self.gone = was_taken, gone
+        self.old_root_of, self.old_taken = previous.root_of, previous.taken_in
+        self.gone = gone
         self.root: dict[str, str] = {}
         self.members: dict[str, list[str]] = {}
         self.taken: dict[str, list[_Pair]] = defaultdict(list)
-        self.order: list[_Pair] = []
         self.old_root: dict[str, str] = {}
         self.old_members: dict[str, list[str]] = {}
+        self.applied: dict[str, int] = {}
+        """How many of each previous cluster's taken links are applied (by its root)."""
+        self.streaming: set[str] = set()
+        """The previous clusters (by root) that hold a dirty node: their taken links are queued."""
+        self.streamed: set[_Pair] = set()
         self.dirty: set[str] = set()
         self.queue: list[tuple[tuple[float, str, str], _Pair]] = []
         self.queued: set[_Pair] = set()
         self.summaries: dict[str, _Summary] = {}
 
-    def run(self, previous: Sequence[_Pair], changed: Iterable[str]) -> None:
-        """Replay `previous` (the links taken before, in order) with the changed nodes dirty."""
+    def run(self, changed: Iterable[str]) -> None:
+        """Replay the merge with the `changed` nodes dirty from the start."""
         self._mark(changed, None)
-        position = 0
-        while position < len(previous) or self.queue:
-            if self.queue and (
-                position == len(previous) or self.queue[0][0] <= _link_order(previous[position])
-            ):
-                link = heapq.heappop(self.queue)[1]
-                if link in self.was_taken:
-                    continue  # it comes, in its turn, from `previous`
+        while self.queue:
+            moment, link = heapq.heappop(self.queue)
+            if link in self.streamed:
+                self._taken_before(link, moment)
             else:
-                link = previous[position]
-                position += 1
-            self._step(link)
+                self._afresh(link, moment)
 
-    def _step(self, link: _Pair) -> None:
-        first, second = link.first, link.second
-        taken_before = link in self.was_taken
-        if taken_before:
-            _union(self.old_root, self.old_members, first, second)
-        clean = first not in self.dirty and second not in self.dirty
-        if clean and link not in self.gone and link not in self.queued:
-            self._join(link)  # the previous decision, on the same two clusters
-            return
+    def _taken_before(self, link: _Pair, moment: tuple[float, str, str]) -> None:
+        """A link the previous run took, in its turn: its cluster holds a dirty node."""
+        _union(self.old_root, self.old_members, link.first, link.second)
         if link not in self.gone:
-            a, b = self.root.get(first, first), self.root.get(second, second)
-            if a != b and self.clusterer._may_take(
-                link, self.nodes, self._summary(a), self._summary(b)
-            ):
-                self._join(link)
-        touched = {
-            *self._members(self.root, self.members, first),
-            *self._members(self.root, self.members, second),
-            *self._members(self.old_root, self.old_members, first),
-            *self._members(self.old_root, self.old_members, second),
-        }
-        self._mark(touched, _link_order(link))
+            if link.first not in self.dirty and link.second not in self.dirty:
+                self._join(link)  # the previous decision, on the same two clusters
+                return
+            self._decide(link)
+        self._mark(self._touched(link), moment)
+
+    def _afresh(self, link: _Pair, moment: tuple[float, str, str]) -> None:
+        """A link of a dirty node that the previous run did not take, decided afresh."""
+        self._catch_up(link.first, moment)
+        self._catch_up(link.second, moment)
+        if self._decide(link):
+            self._mark(self._touched(link), moment)
+
+    def _decide(self, link: _Pair) -> bool:
+        """Take the link if the merge would, on the clusters as they are: whether it did."""
+        a, b = self.root.get(link.first, link.first), self.root.get(link.second, link.second)
+        if a == b or not self.clusterer._may_take(
+            link, self.nodes, self._summary(a), self._summary(b)
+        ):
+            return False
+        self._join(link)
+        return True
+
+    def _catch_up(self, key: str, moment: tuple[float, str, str]) -> None:
+        """Apply the taken links before `moment` of the clean previous cluster of `key`."""
+        root = self.old_root_of.get(key)
+        if root is None or root in self.streaming:
+            return
+        pairs = self.old_taken.get(root, ())
+        done = self.applied.get(root, 0)
+        while done < len(pairs) and _link_order(pairs[done]) < moment:
+            _union(self.old_root, self.old_members, pairs[done].first, pairs[done].second)
+            self._join(pairs[done])
+            done += 1
+        self.applied[root] = done
 
     def _join(self, link: _Pair) -> None:
         a = self.root.get(link.first, link.first)
@@ -262,7 +313,6 @@ class _Replay:
         self.summaries.pop(a, None)
         self.summaries.pop(b, None)
         self.taken[a].extend([*self.taken.pop(b, []), link])
-        self.order.append(link)
 
     def _summary(self, root: str) -> _Summary:
         if root not in self.summaries:
@@ -270,20 +320,41 @@ class _Replay:
             self.summaries[root] = functools.reduce(_Summary.merge, map(_Summary.of, nodes))
         return self.summaries[root]
 
+    def _touched(self, link: _Pair) -> list[str]:
+        """The nodes of the clusters of the link's two nodes, in both union-finds."""
+        return [
+            *self._members(self.root, self.members, link.first),
+            *self._members(self.root, self.members, link.second),
+            *self._members(self.old_root, self.old_members, link.first),
+            *self._members(self.old_root, self.old_members, link.second),
+        ]
+
     @staticmethod
     def _members(root: Mapping[str, str], members: Mapping[str, list[str]], key: str) -> list[str]:
         top = root.get(key, key)
         return members.get(top, [top])
 
     def _mark(self, keys: Iterable[str], after: tuple[float, str, str] | None) -> None:
-        """Mark the nodes dirty, and queue their links that come after `after`."""
+        """Mark the nodes dirty, and queue their links that come after `after`.
+
+        A node's previous cluster is then replayed: its taken links not yet
+        applied are queued too (it was caught up to `after`, being clean).
+        """
         for key in keys:
             if key in self.dirty:
                 continue
             self.dirty.add(key)
+            root = self.old_root_of.get(key)
+            if root is not None and root not in self.streaming:
+                self.streaming.add(root)
+                for link in self.old_taken.get(root, ())[self.applied.get(root, 0) :]:
+                    self.streamed.add(link)
+                    heapq.heappush(self.queue, (_link_order(link), link))
             for link in self.links.get(key, ()):
+                if link in self.queued or link in self.streamed:
+                    continue
                 order = _link_order(link)
-                if link not in self.queued and (after is None or order > after):
+                if after is None or order > after:
                     self.queued.add(link)
                     heapq.heappush(self.queue, (order, link))
 
@@ -378,31 +449,14 @@ def _union(root: dict[str, str], members: dict[str, list[str]], first: str, seco
         root[key] = a
 
 
-def _relinked(
-    links: Mapping[str, tuple[_Pair, ...]], changed: set[str], fresh: Iterable[_Pair]
-) -> dict[str, tuple[_Pair, ...]]:
-    """The links by node, with those of the changed nodes replaced by `fresh` ones."""
-    found = dict(links)
-    neighbours = {
-        other
-        for key in changed
-        for link in links.get(key, ())
-        for other in (link.first, link.second)
-        if other not in changed
-    }
-    for key in neighbours:
-        found[key] = tuple(
-            link for link in found[key] if link.first not in changed and link.second not in changed
-        )
-    for key in changed:
-        found.pop(key, None)
-    added: dict[str, list[_Pair]] = defaultdict(list)
-    for link in fresh:
-        added[link.first].append(link)
-        added[link.second].append(link)
-    for key, more in added.items():
-        found[key] = (*found.get(key, ()), *more)
-    return found
+def _pair_of(first: str, second: str, score: float) -> _Pair:
+    """The pair of two node keys, in order as `MentionClusterer._link` puts them."""
+    return _Pair(first, second, score) if first <= second else _Pair(second, first, score)
+
+
+def _in_order(links: Iterable[_Pair]) -> tuple[_Pair, ...]:
+    """Links in the order the merge takes them: strongest first, ties by the nodes' keys."""
+    return tuple(sorted(links, key=_link_order))
 
 
 def _finish(
@@ -411,12 +465,13 @@ def _finish(
     links: Mapping[str, tuple[_Pair, ...]],
     partners: _Pairs,
     members: Mapping[str, tuple[str, ...]],
-    taken: Mapping[str, Sequence[_Pair]],
+    taken: Mapping[str, tuple[_Pair, ...]],
     afresh: set[str],
     previous: ClusterState | None,
-    order: tuple[_Pair, ...],
     names: _Names,
     slipped: frozenset[str],
+    root_of: Mapping[str, str] | None = None,
+    changed: set[str] | None = None,
 ) -> tuple[tuple[EventCluster, ...], ClusterState]:
     """Resolve the clusters (by root) and number every event as a full run does.
 
@@ -427,6 +482,13 @@ def _finish(
     """
     old_clusters = {} if previous is None else previous.clusters
     old_bases = {} if previous is None else previous.bases
+    written = (
+        {}
+        if previous is None
+        else _written_before(
+            previous, (key for root in afresh for key in members[root]), changed or set()
+        )
+    )
     events: dict[str, Event] = {}
     for root in afresh:
         group = [nodes[key] for key in sorted(members[root])]
@@ -449,8 +511,11 @@ def _finish(
             event, bases[root] = events[root], events[root].id
             if _declared(group) is None:
                 event = attrs.evolve(event, id=_unique_id(event.id, used_ids))
-            written = clusterer._written(group, taken.get(root, []))
-            clusters[root] = _event_cluster(group, event, written)
+            pairs = [
+                pair if pair.link is not None else written.get(pair, pair)
+                for pair in taken.get(root, ())
+            ]
+            clusters[root] = _event_cluster(group, event, clusterer._written(group, pairs))
         used_ids.add(clusters[root].id)
     state = ClusterState(
         clusterer=clusterer,
@@ -458,13 +523,36 @@ def _finish(
         links=links,
         partners=partners,
         members=members,
+        root_of=(
+            {key: root for root, keys in members.items() for key in keys}
+            if root_of is None
+            else root_of
+        ),
         clusters=clusters,
         bases=bases,
-        taken=order,
+        taken_in=taken,
         names=names,
         slipped=slipped,
     )
     return tuple(sorted(clusters.values(), key=_cluster_order)), state
+
+
+def _written_before(
+    previous: ClusterState, keys: Iterable[str], changed: set[str]
+) -> dict[_Pair, _Pair]:
+    """The links the previous clusters of `keys` wrote (with reasons) that still hold as written.
+
+    A link's reason depends on how its two nodes cluster alone: where neither
+    changed, the previous run's `Link` is this run's, and need not be
+    written again.
+    """
+    roots = {previous.root_of[key] for key in keys if key in previous.root_of}
+    return {
+        _Pair.of(link): _Pair.of(link)
+        for root in roots
+        for link in previous.clusters[root].links
+        if link.first not in changed and link.second not in changed
+    }
 
 
 def _node_of(key: str, old: _Node | None, claims: Sequence[Claim]) -> _Node:
@@ -501,7 +589,7 @@ class _Adjacency(Mapping[str, tuple[_Pair, ...]]):
     """The links at or above the threshold by the nodes they join, worked out when first read.
 
     A full run keeps them for a later update, which reads them; most runs
-    have none, and the columnar engine finds several links a node.
+    have none.
     """
 
     def __init__(self, links: Callable[[], Iterable[_Pair]]) -> None:
@@ -525,6 +613,103 @@ class _Adjacency(Mapping[str, tuple[_Pair, ...]]):
 
     def __len__(self) -> int:
         return len(self._built())
+
+
+class _ColumnAdjacency(Mapping[str, tuple[_Pair, ...]]):
+    """The columnar engine's links (columns of node indices) by node, each node's when first read.
+
+    The engine finds several links a node, and an update reads those of the
+    nodes it replays only: an index of the columns by node is made (with
+    NumPy) when first read, and a node's pairs when its links are.
+    """
+
+    def __init__(self, nodes: Sequence[_Node], first: Any, second: Any, scores: list[float]):
+        self._nodes, self._first, self._second, self._scores = nodes, first, second, scores
+        self._keys = [node.key for node in nodes]
+        self._index: tuple[Any, list[int]] | None = None
+        self._read: dict[str, tuple[_Pair, ...]] = {}
+
+    def _by_node(self) -> tuple[Any, list[int]]:
+        """The link indices sorted by node, and where each node's begin (one past the last)."""
+        if self._index is None:
+            import numpy as np  # the columns are NumPy's already
+
+            ends = np.concatenate([self._first, self._second])
+            order = np.argsort(ends, kind="stable")
+            bounds = np.searchsorted(ends[order], np.arange(len(self._nodes) + 1))
+            self._index = order % max(1, len(self._first)), bounds.tolist()
+        return self._index
+
+    def __getitem__(self, key: str) -> tuple[_Pair, ...]:
+        if key in self._read:
+            return self._read[key]
+        position = bisect_left(self._keys, key)
+        if position == len(self._keys) or self._keys[position] != key:
+            raise KeyError(key)
+        order, bounds = self._by_node()
+        indices = sorted(order[bounds[position] : bounds[position + 1]].tolist())
+        if not indices:
+            raise KeyError(key)
+        nodes, first, second, scores = self._nodes, self._first, self._second, self._scores
+        found = tuple(
+            _pair_of(nodes[first[i]].key, nodes[second[i]].key, scores[i]) for i in indices
+        )
+        self._read[key] = found
+        return found
+
+    def __iter__(self) -> Iterator[str]:
+        _, bounds = self._by_node()
+        return (key for i, key in enumerate(self._keys) if bounds[i + 1] > bounds[i])
+
+    def __len__(self) -> int:
+        return sum(1 for _ in self)
+
+
+class _Relinked(Mapping[str, tuple[_Pair, ...]]):
+    """The links by node after an update: the previous ones, with the changed nodes' replaced."""
+
+    def __init__(
+        self, base: Mapping[str, tuple[_Pair, ...]], replaced: Mapping[str, tuple[_Pair, ...]]
+    ) -> None:
+        self._base, self._replaced = base, replaced
+
+    @classmethod
+    def of(
+        cls, links: Mapping[str, tuple[_Pair, ...]], changed: set[str], fresh: Iterable[_Pair]
+    ) -> _Relinked:
+        """`links` with those of the `changed` nodes replaced by the `fresh` ones."""
+        found: dict[str, list[_Pair]] = {key: [] for key in changed}
+        for key in changed:
+            for link in links.get(key, ()):
+                for other in (link.first, link.second):
+                    if other not in found:
+                        found[other] = [
+                            kept
+                            for kept in links[other]
+                            if kept.first not in changed and kept.second not in changed
+                        ]
+        for link in fresh:
+            for end in (link.first, link.second):
+                # A node no changed node linked before keeps its links, and gains this one.
+                found.setdefault(end, list(links.get(end, ()))).append(link)
+        replaced = {key: tuple(pairs) for key, pairs in found.items()}
+        if isinstance(links, _Relinked):  # one layer over the full run's links, not one an update
+            return cls(links._base, {**links._replaced, **replaced})
+        return cls(links, replaced)
+
+    def __getitem__(self, key: str) -> tuple[_Pair, ...]:
+        if key not in self._replaced:
+            return self._base[key]
+        if not self._replaced[key]:
+            raise KeyError(key)
+        return self._replaced[key]
+
+    def __iter__(self) -> Iterator[str]:
+        yield from (key for key, pairs in self._replaced.items() if pairs)
+        yield from (key for key in self._base if key not in self._replaced)
+
+    def __len__(self) -> int:
+        return sum(1 for _ in self)
 
 
 def _links_of(
