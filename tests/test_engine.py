@@ -923,18 +923,22 @@ def test_chi_square_quantiles_match_the_tables() -> None:
 
 
 @pytest.mark.parametrize(
-    ("old_days", "added_days"),
+    ("old_days", "added_days", "slips"),
     [
         # The second witness of 2013 arrives: the lone 2012 date becomes a slip.
-        ([(2013, 9, 1), (2012, 9, 1)], [(2013, 9, 1)]),
+        ([(2013, 9, 1), (2012, 9, 1)], [(2013, 9, 1)], 1),
         # A second mention of 2012 arrives: the lone date was a slip and is not any more.
-        ([(2013, 9, 1), (2013, 9, 1), (2012, 9, 1)], [(2012, 9, 1)]),
+        ([(2013, 9, 1), (2013, 9, 1), (2012, 9, 1)], [(2012, 9, 1)], 0),
         # A new mention is itself the slip.
-        ([(2013, 9, 1), (2013, 9, 1)], [(2012, 9, 1)]),
+        ([(2013, 9, 1), (2013, 9, 1)], [(2012, 9, 1)], 1),
+        # A mention of 2012 arrives, a year before a slip whose witnesses are of 2014: the
+        # update looks at the nodes of 2013 again, and must see their witnesses, two years
+        # from the new date, to keep the 2013 date a slip (2012 has one witness: no slip).
+        ([(2013, 9, 1), (2014, 9, 1), (2014, 9, 1)], [(2012, 9, 1)], 1),
     ],
 )
 def test_an_update_finds_the_slips_of_the_year_a_full_run_finds(
-    old_days: list[tuple[int, int, int]], added_days: list[tuple[int, int, int]]
+    old_days: list[tuple[int, int, int]], added_days: list[tuple[int, int, int]], slips: int
 ) -> None:
     # Each mention its own words, so that each is a node of its own.
     labels = iter(
@@ -951,5 +955,26 @@ def test_an_update_finds_the_slips_of_the_year_a_full_run_finds(
     assert_update_is_the_full_run(old, list(data.claims[cut:]))
     # The full run keeps the clustering state; it must still find what the clusterer finds.
     assert reconcile.reconcile(data).events == MentionClusterer().cluster(data)
-    slips = MentionClusterer()._year_slips(_nodes(data))
-    assert len(slips) == (1 if len(added_days + old_days) == 3 else 0)
+    assert len(MentionClusterer()._year_slips(_nodes(data))) == slips
+
+
+def test_a_slip_of_the_year_that_gains_a_claim_stays_a_slip_in_an_update() -> None:
+    # The lone 2012 date is a slip (two mentions of 2013 witness it); a new report repeats
+    # it word for word: one more claim of the same node, clustered undated still.
+    old = dataset_of(
+        [
+            mention("attack on Camp Ashraf", (2013, 9, 1)),
+            mention("raid on Camp Ashraf", (2013, 9, 1)),
+            mention("assault on Camp Ashraf", (2012, 9, 1)),
+        ]
+    )
+    previous = reconcile.reconcile(old)
+    assert previous.clustering is not None
+    (slip,) = previous.clustering.slipped
+    (repeated,) = dataset_of([mention("assault on Camp Ashraf", (2012, 9, 1))]).claims
+    new = attrs.evolve(repeated, id="again")
+    updated = reconcile.update(previous, [new], require_incremental=True)
+    assert updated.clustering is not None
+    assert updated.clustering.slipped == {slip}
+    assert updated.clustering.nodes[slip].when is None
+    assert updated.events == reconcile.reconcile(old.with_claims([new])).events

@@ -441,17 +441,26 @@ class _Judge:
             {claim_id: self.claims[claim_id] for claim_id in ids},
         )
 
-    def event(self, cluster: EventCluster) -> tuple[list[Finding], Coding | None]:
-        """The findings of one event, and its coding if a codebook policy is in use."""
+    def event(
+        self, cluster: EventCluster, kept: Mapping[Topic, Finding] | None = None
+    ) -> tuple[list[Finding], Coding | None]:
+        """The findings of one event, and its coding if a codebook policy is in use.
+
+        `kept` holds findings already worked out for some of its topics, with
+        the same claims (an update's, of an event the new claims changed):
+        they are kept rather than judged again. A codebook codes from every
+        group, so with a policy nothing may be kept.
+        """
         strategies, codebook = self.options["strategies"], self.options["policy"]
-        by_topic: dict[Topic, list[Claim]] = defaultdict(list)
-        for claim_id in cluster.claims:
-            claim = self.claims[claim_id]
-            by_topic[(claim.attribute, claim.qualifier)].append(claim)
+        assert not (kept and codebook), "a codebook codes from every topic's group"
+        by_topic = self.topics(cluster.claims)
         groups: dict[str, ClaimGroup] = {}
         found: dict[str, Finding] = {}
         findings = []
         for topic in sorted(by_topic, key=lambda topic: (topic[0], topic[1] or "")):
+            if kept and topic in kept:
+                findings.append(kept[topic])
+                continue
             valued = [claim for claim in by_topic[topic] if claim.value is not None]
             words = tuple(claim.id for claim in by_topic[topic] if claim.value is None)
             group = _group_of(self.dataset, cluster.id, topic, valued, self.weights, self.shares)
@@ -469,6 +478,14 @@ class _Judge:
         placement = _placement(cluster.event.where, self.gazetteer)
         assessed = Assessed(event=cluster.event, findings=found, groups=groups, placement=placement)
         return findings, codebook.code(assessed)
+
+    def topics(self, claim_ids: Iterable[str]) -> dict[Topic, list[Claim]]:
+        """The claims by topic: attribute and qualifier."""
+        by_topic: dict[Topic, list[Claim]] = defaultdict(list)
+        for claim_id in claim_ids:
+            claim = self.claims[claim_id]
+            by_topic[(claim.attribute, claim.qualifier)].append(claim)
+        return by_topic
 
     def result(
         self,
@@ -527,17 +544,37 @@ def update(
     old: dict[str, list[Finding]] = defaultdict(list)
     for finding in previous.findings:
         old[finding.event].append(finding)
+    before = {cluster.id: cluster for cluster in previous.events}
     findings: list[Finding] = []
     codings: dict[str, Coding] = {}
     for cluster in events:
         if cluster.id in touched:
-            found, coding = judge.event(cluster)
+            kept = None
+            if cluster.id in before and options["policy"] is None:
+                kept = _unchanged_findings(judge, before[cluster.id], old[cluster.id], cluster)
+            found, coding = judge.event(cluster, kept)
         else:
             found, coding = old[cluster.id], previous.codings.get(cluster.id)
         findings += found
         if coding is not None:
             codings[cluster.id] = coding
     return judge.result(events, findings, codings, state)
+
+
+def _unchanged_findings(
+    judge: _Judge, before: EventCluster, findings: Iterable[Finding], after: EventCluster
+) -> dict[Topic, Finding]:
+    """The findings of an event (with one id before and after) whose topic has the same claims.
+
+    A finding depends on its event's id and its topic's claims alone, so
+    only the topics that gained claims are judged again.
+    """
+    was, now = judge.topics(before.claims), judge.topics(after.claims)
+    return {
+        (f.attribute, f.qualifier): f
+        for f in findings
+        if was.get((f.attribute, f.qualifier)) == now.get((f.attribute, f.qualifier))
+    }
 
 
 def full_run_reason(previous: Reconciliation, dataset: Dataset) -> str | None:

@@ -300,11 +300,17 @@ class MentionClusterer:
         """The keys of the nodes whose date is a likely slip of the year (see `mend_year_slips`)."""
         if not self.mend_year_slips:
             return frozenset()
-        by_day: dict[tuple[int, int, int], list[_Node]] = defaultdict(list)
-        for node in nodes:
-            calendar_day = _day_of(node)
-            if calendar_day is not None:
-                by_day[calendar_day].append(node)
+        return self._slips_by_day(_by_day(nodes))
+
+    def _slips_by_day(self, by_day: Mapping[Day, Sequence[_Node]]) -> frozenset[str]:
+        """`_year_slips` of the nodes `_by_day` put on their days.
+
+        A node's slip depends on its own day and the same day a year either
+        side alone, so the nodes of a few days (with those a year either side)
+        are enough to tell theirs: what an incremental run does.
+        """
+        if not self.mend_year_slips:
+            return frozenset()
         slipped: set[str] = set()
         for (year, month, day), group in by_day.items():
             for node in group:
@@ -861,6 +867,20 @@ class _Summary:
 def _undated(nodes: Sequence[_Node], keys: frozenset[str]) -> list[_Node]:
     """The nodes, those of `keys` without their date (for clustering only: claims keep theirs)."""
     return [attrs.evolve(node, when=None) if node.key in keys else node for node in nodes]
+
+
+Day = tuple[int, int, int]
+"""A calendar day: year, month, day."""
+
+
+def _by_day(nodes: Iterable[_Node]) -> dict[Day, list[_Node]]:
+    """The nodes dated one day or less, by that day (see `_day_of`)."""
+    by_day: dict[Day, list[_Node]] = defaultdict(list)
+    for node in nodes:
+        calendar_day = _day_of(node)
+        if calendar_day is not None:
+            by_day[calendar_day].append(node)
+    return by_day
 
 
 def _day_of(node: _Node) -> tuple[int, int, int] | None:

@@ -27,10 +27,13 @@ import attrs
 
 from reconcile.linking.cluster import (
     DAY,
+    Day,
     EventCluster,
     MentionClusterer,
+    _by_day,
     _claims_by_node,
     _cluster_order,
+    _day_of,
     _declared,
     _event_cluster,
     _event_node,
@@ -84,6 +87,8 @@ class ClusterState:
     """The index of names that far partners are picked from, and who picked which."""
     slipped: frozenset[str]
     """The nodes whose date is a likely slip of the year, clustered undated (`mend_year_slips`)."""
+    on_day: Mapping[Day, tuple[str, ...]]
+    """The nodes dated one day or less, by that day (their own: slips too), for `slipped`."""
 
     @property
     def taken(self) -> tuple[_Pair, ...]:
@@ -113,7 +118,8 @@ def cluster_with_state(
     """
     clusterer = clusterer._with_places_of(dataset)
     nodes = _nodes(dataset)
-    slipped = clusterer._year_slips(nodes)
+    by_day = _by_day(nodes) if clusterer.mend_year_slips else {}
+    slipped = clusterer._slips_by_day(by_day)
     nodes = _undated(nodes, slipped)
     names = _Names.of(clusterer, nodes)
     partners = names.partners()
@@ -139,6 +145,7 @@ def cluster_with_state(
         None,
         names,
         slipped,
+        {day: tuple(node.key for node in group) for day, group in by_day.items()},
     )
 
 
@@ -160,7 +167,7 @@ def recluster(
         known = [] if old is None else [by_id[claim] for claim in old.claims]
         nodes[key] = _node_of(key, old, [*known, *claims])
         rebuilt.add(key)
-    slipped = _mend_year_slips(clusterer, state, nodes, rebuilt, by_id)
+    slipped, on_day = _mend_year_slips(clusterer, state, nodes, rebuilt, by_id)
     # A node that only gains claims clusters as before: its cluster is resolved again, not replayed.
     changed = {key for key in rebuilt if not _clusters_alike(state.nodes.get(key), nodes[key])}
     ordered = [nodes[key] for key in sorted(nodes)]
@@ -194,6 +201,7 @@ def recluster(
         state,
         names,
         slipped,
+        on_day,
         root_of,
         changed,
     )
@@ -470,6 +478,7 @@ def _finish(
     previous: ClusterState | None,
     names: _Names,
     slipped: frozenset[str],
+    on_day: Mapping[Day, tuple[str, ...]],
     root_of: Mapping[str, str] | None = None,
     changed: set[str] | None = None,
 ) -> tuple[tuple[EventCluster, ...], ClusterState]:
@@ -533,6 +542,7 @@ def _finish(
         taken_in=taken,
         names=names,
         slipped=slipped,
+        on_day=on_day,
     )
     return tuple(sorted(clusters.values(), key=_cluster_order)), state
 
@@ -568,21 +578,54 @@ def _mend_year_slips(
     nodes: dict[str, _Node],
     changed: set[str],
     by_id: Mapping[str, Claim],
-) -> frozenset[str]:
-    """The nodes whose date is now a slip of the year, undated in `nodes` (and marked `changed`).
+) -> tuple[frozenset[str], Mapping[Day, tuple[str, ...]]]:
+    """The slips of the year once the `changed` nodes are in, undated in `nodes` (and `changed`).
 
-    A new date can make an old one a slip (or stop it being one), so the
-    slips are found again over every node with its own date: the changed
-    nodes are rebuilt with theirs, and so are those the previous run undated.
+    With the index of the nodes by their own day, grown by the new nodes. A
+    new date can make another a slip (or stop it being one), but only on its
+    own day and the same day a year either side: only the nodes of those days
+    are looked at again, with their own dates (the changed nodes were rebuilt
+    with theirs; so are those the previous run undated). A node that was
+    there before keeps its date, which its key holds.
     """
-    dated = dict(nodes)
-    for key in state.slipped - changed:
-        dated[key] = _node_of(key, nodes[key], [by_id[claim] for claim in nodes[key].claims])
-    slipped = clusterer._year_slips(dated.values())
+    on_day = dict(state.on_day)
+    days = set()
+    for key in changed - state.nodes.keys():
+        day = _day_of(nodes[key])
+        if day is not None:
+            on_day[day] = (*on_day.get(day, ()), key)
+            days.add(day)
+
+    def own_date(key: str) -> _Node:
+        if key in changed or key not in state.slipped:
+            return nodes[key]
+        return _node_of(key, nodes[key], [by_id[claim] for claim in nodes[key].claims])
+
+    # A node's slip depends on its day and the same day a year either side: those of the days
+    # a year either side of the new ones are told again, from the days up to two years away.
+    told = {key for day in _years_either_side(days, 1) for key in on_day.get(day, ())}
+    by_day = {
+        day: [own_date(key) for key in on_day[day]]
+        for day in _years_either_side(days, 2)
+        if day in on_day
+    }
+    dated = {node.key: node for group in by_day.values() for node in group}
+    found = clusterer._slips_by_day(by_day)
+    slipped = (state.slipped - told) | (found & told)
     for key in (slipped ^ state.slipped) | (slipped & changed):
-        nodes[key] = attrs.evolve(dated[key], when=None) if key in slipped else dated[key]
+        own = dated.get(key, nodes[key])
+        nodes[key] = attrs.evolve(own, when=None) if key in slipped else own
         changed.add(key)
-    return slipped
+    return slipped, on_day
+
+
+def _years_either_side(days: Iterable[Day], years: int) -> set[Day]:
+    """The days, and the same days up to `years` years before and after."""
+    return {
+        (year + shift, month, day)
+        for year, month, day in days
+        for shift in range(-years, years + 1)
+    }
 
 
 class _Adjacency(Mapping[str, tuple[_Pair, ...]]):
