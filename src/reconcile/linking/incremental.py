@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import functools
 import heapq
-from bisect import bisect_left, insort
+from bisect import bisect_left, bisect_right, insort
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from typing import Any
@@ -51,7 +51,6 @@ from reconcile.linking.cluster import (
     _Pairs,
     _reported_undated,
     _Summary,
-    _TimeIndex,
     _undated,
     _unique_id,
 )
@@ -89,6 +88,8 @@ class ClusterState:
     """The nodes whose date is a likely slip of the year, clustered undated (`mend_year_slips`)."""
     on_day: Mapping[Day, tuple[str, ...]]
     """The nodes dated one day or less, by that day (their own: slips too), for `slipped`."""
+    timelines: Mapping[str | None, _Timeline]
+    """The nodes of each place by time: where the links of a changed node are looked for."""
 
     @property
     def taken(self) -> tuple[_Pair, ...]:
@@ -146,6 +147,7 @@ def cluster_with_state(
         names,
         slipped,
         {day: tuple(node.key for node in group) for day, group in by_day.items()},
+        _Timeline.of(nodes),
     )
 
 
@@ -170,11 +172,11 @@ def recluster(
     slipped, on_day = _mend_year_slips(clusterer, state, nodes, rebuilt, by_id)
     # A node that only gains claims clusters as before: its cluster is resolved again, not replayed.
     changed = {key for key in rebuilt if not _clusters_alike(state.nodes.get(key), nodes[key])}
-    ordered = [nodes[key] for key in sorted(nodes)]
+    timelines = _timelines_updated(state.timelines, state.nodes, nodes, changed)
     names = state.names.updated(clusterer, state.nodes, nodes, changed)
     partners = names.partners()
     changed |= {key for pair in partners ^ state.partners for key in pair}
-    fresh = _links_of(clusterer, ordered, nodes, changed, partners)
+    fresh = _links_of(clusterer, timelines, nodes, changed, partners)
     links = _Relinked.of(state.links, changed, fresh)
     gone = {link for key in changed for link in state.links.get(key, ())} - set(fresh)
     replay = _Replay(clusterer, nodes, links, state, gone)
@@ -202,6 +204,7 @@ def recluster(
         names,
         slipped,
         on_day,
+        timelines,
         root_of,
         changed,
     )
@@ -305,7 +308,7 @@ class _Replay:
         """Apply the taken links before `moment` of the clean previous cluster of `key`."""
         root = self.old_root_of.get(key)
         if root is None or root in self.streaming:
-            return
+            return  # a new node, or one whose previous cluster is replayed in order
         pairs = self.old_taken.get(root, ())
         done = self.applied.get(root, 0)
         while done < len(pairs) and _link_order(pairs[done]) < moment:
@@ -318,8 +321,9 @@ class _Replay:
         a = self.root.get(link.first, link.first)
         b = self.root.get(link.second, link.second)
         _union(self.root, self.members, link.first, link.second)
-        self.summaries.pop(a, None)
-        self.summaries.pop(b, None)
+        first, second = self.summaries.pop(a, None), self.summaries.pop(b, None)
+        if first is not None and second is not None:  # else worked out when next needed
+            self.summaries[a] = first.merge(second)
         self.taken[a].extend([*self.taken.pop(b, []), link])
 
     def _summary(self, root: str) -> _Summary:
@@ -479,6 +483,7 @@ def _finish(
     names: _Names,
     slipped: frozenset[str],
     on_day: Mapping[Day, tuple[str, ...]],
+    timelines: Mapping[str | None, _Timeline],
     root_of: Mapping[str, str] | None = None,
     changed: set[str] | None = None,
 ) -> tuple[tuple[EventCluster, ...], ClusterState]:
@@ -543,6 +548,7 @@ def _finish(
         names=names,
         slipped=slipped,
         on_day=on_day,
+        timelines=timelines,
     )
     return tuple(sorted(clusters.values(), key=_cluster_order)), state
 
@@ -690,12 +696,19 @@ class _ColumnAdjacency(Mapping[str, tuple[_Pair, ...]]):
         if position == len(self._keys) or self._keys[position] != key:
             raise KeyError(key)
         order, bounds = self._by_node()
-        indices = sorted(order[bounds[position] : bounds[position + 1]].tolist())
-        if not indices:
+        indices = order[bounds[position] : bounds[position + 1]]
+        if not len(indices):
             raise KeyError(key)
-        nodes, first, second, scores = self._nodes, self._first, self._second, self._scores
+        indices.sort()  # the links in the order the merge takes them
+        keys, scores = self._keys, self._scores
         found = tuple(
-            _pair_of(nodes[first[i]].key, nodes[second[i]].key, scores[i]) for i in indices
+            _pair_of(keys[a], keys[b], scores[i])
+            for a, b, i in zip(
+                self._first[indices].tolist(),
+                self._second[indices].tolist(),
+                indices.tolist(),
+                strict=True,
+            )
         )
         self._read[key] = found
         return found
@@ -757,19 +770,19 @@ class _Relinked(Mapping[str, tuple[_Pair, ...]]):
 
 def _links_of(
     clusterer: MentionClusterer,
-    ordered: Sequence[_Node],
+    timelines: Mapping[str | None, _Timeline],
     nodes: Mapping[str, _Node],
     changed: set[str],
     partners: _Pairs,
 ) -> list[_Pair]:
     """Every link at or above the threshold between a changed node and any other node."""
-    index = _MomentIndex.of(ordered)
     near = clusterer._near_days()
     found: set[tuple[str, str]] = set()
     links = []
     for key in sorted(changed):
         first = nodes[key]
-        for second in index.candidates(first, clusterer, near):
+        for other in _candidates(first, clusterer, near, timelines):
+            second = nodes[other]
             pair = _pair_key(first, second)
             if second is first or pair in found:
                 continue
@@ -790,50 +803,141 @@ def _links_of(
     return links
 
 
-@attrs.frozen
-class _MomentIndex:
-    """Every node by when it happened (dated) or was first reported (undated).
+def _candidates(
+    node: _Node,
+    clusterer: MentionClusterer,
+    near: float | None,
+    timelines: Mapping[str | None, _Timeline],
+) -> list[str]:
+    """The nodes `node` may be scored with, except its far partners (found apart).
 
-    A superset of the nodes one node can be scored with, found by bisection
-    rather than by comparing all.
+    A superset, found by bisection in the timelines of the places that can be
+    its place (the others are cannot-links), rather than by comparing all.
     """
-
-    times: _TimeIndex
-    longest: float
-    """The longest dated span, in seconds: a node that began that long before may still meet."""
-    widest: float
-    """The widest spread of an undated node's publication times, in seconds."""
-    every: Sequence[_Node]
-
-    @classmethod
-    def of(cls, nodes: Sequence[_Node]) -> _MomentIndex:
-        times = _TimeIndex.of(nodes)
-        return cls(
-            times,
-            max((n.span[1] - n.span[0] for n in times.dated if n.span is not None), default=0.0),
-            max(
-                (n.published[1] - n.published[0] for n in times.reported if n.published),
-                default=0.0,
-            ),
-            nodes,
-        )
-
-    def candidates(
-        self, node: _Node, clusterer: MentionClusterer, near: float | None
-    ) -> list[_Node]:
-        """Nodes that `node` may be scored with, except its far partners (found apart)."""
-        if near is None or (node.span is None and node.published is None):
-            return list(self.every)
-        tolerance, reach = clusterer.tolerance_days * DAY, near * DAY
+    where = node.where
+    places = [
+        timeline
+        for place, timeline in timelines.items()
+        if place is None or where is None or clusterer._same_place_possible(where, place)
+    ]
+    if near is None or (node.span is None and node.published is None):
+        return [key for timeline in places for key in timeline.every()]
+    tolerance, reach = clusterer.tolerance_days * DAY, near * DAY
+    found: list[str] = []
+    for timeline in places:
         if node.span is not None:
             start, end = node.span
-            dated = self.times.dated_between(start - self.longest - tolerance, end + tolerance)
+            dated = (start - timeline.longest - tolerance, end + tolerance)
             # An undated node meets this one if it was first reported from `near` days before
             # the start (not far) and its last report is at most the tolerance before it.
-            undated = self.times.reported_between(start - tolerance - self.widest, start + reach)
+            undated = (start - tolerance - timeline.widest, start + reach)
         else:
             assert node.published is not None
             first, last = node.published
-            dated = self.times.dated_between(first - reach, last + tolerance)
-            undated = self.times.reported_between(first - reach, first + reach)
-        return [*dated, *undated, *self.times.unplaced_in_time]
+            dated, undated = (first - reach, last + tolerance), (first - reach, first + reach)
+        found += _between(timeline.dated, *dated)
+        found += _between(timeline.reported, *undated)
+        found += timeline.timeless
+    return found
+
+
+def _between(entries: Sequence[tuple[float, str]], low: float, high: float) -> list[str]:
+    """The keys of the entries (moment, key), sorted, whose moment is from `low` to `high`."""
+    first = bisect_left(entries, low, key=_entry_moment)
+    return [key for _, key in entries[first : bisect_right(entries, high, key=_entry_moment)]]
+
+
+def _entry_moment(entry: tuple[float, str]) -> float:
+    return entry[0]
+
+
+@attrs.define
+class _Timeline:
+    """The nodes at one place by when they happened (dated) or were first reported (undated)."""
+
+    dated: list[tuple[float, str]] = attrs.field(factory=list)
+    """The start and key of each dated node, sorted."""
+    reported: list[tuple[float, str]] = attrs.field(factory=list)
+    """The first report and key of each undated node with one, sorted."""
+    timeless: list[str] = attrs.field(factory=list)
+    """The undated nodes whose claims carry no publication time: no window excludes them."""
+    longest: float = 0.0
+    """The longest dated span, in seconds: a node that began that long before may still meet.
+
+    It may be longer than any span left (a node can lose its date as a slip of
+    the year): the timeline then finds a few more nodes, never fewer.
+    """
+    widest: float = 0.0
+    """The widest spread of an undated node's publication times, in seconds (at least)."""
+
+    @classmethod
+    def of(cls, nodes: Iterable[_Node]) -> dict[str | None, _Timeline]:
+        """The timeline of each place (None: the nodes at no stated place)."""
+        timelines: dict[str | None, _Timeline] = defaultdict(_Timeline)
+        for node in nodes:
+            timelines[node.where].add(node)
+        for timeline in timelines.values():
+            timeline.dated.sort()
+            timeline.reported.sort()
+        return dict(timelines)
+
+    def copy(self) -> _Timeline:
+        """A timeline to change, leaving this one as it is."""
+        return attrs.evolve(
+            self, dated=list(self.dated), reported=list(self.reported), timeless=list(self.timeless)
+        )
+
+    def add(self, node: _Node, *, in_order: bool = False) -> None:
+        """Put the node in (`in_order`: where it belongs; else at the end, to be sorted)."""
+        if node.span is not None:
+            entries, moment = self.dated, node.span[0]
+            self.longest = max(self.longest, node.span[1] - node.span[0])
+        elif node.published is not None:
+            entries, moment = self.reported, node.published[0]
+            self.widest = max(self.widest, node.published[1] - node.published[0])
+        else:
+            self.timeless.append(node.key)
+            return
+        if in_order:
+            insort(entries, (moment, node.key))
+        else:
+            entries.append((moment, node.key))
+
+    def remove(self, node: _Node) -> None:
+        """Take the node out (as it was put in)."""
+        if node.span is not None:
+            self.dated.remove((node.span[0], node.key))
+        elif node.published is not None:
+            self.reported.remove((node.published[0], node.key))
+        else:
+            self.timeless.remove(node.key)
+
+    def every(self) -> list[str]:
+        """The keys of all its nodes."""
+        return [*(key for _, key in self.dated), *(key for _, key in self.reported), *self.timeless]
+
+
+def _timelines_updated(
+    timelines: Mapping[str | None, _Timeline],
+    before: Mapping[str, _Node],
+    after: Mapping[str, _Node],
+    changed: Iterable[str],
+) -> dict[str | None, _Timeline]:
+    """The timelines once the `changed` nodes are as in `after`; those given stay as they are."""
+    updated = dict(timelines)
+    copied: set[str | None] = set()
+
+    def timeline(place: str | None) -> _Timeline:
+        if place not in copied:
+            copied.add(place)
+            updated[place] = updated[place].copy() if place in updated else _Timeline()
+        return updated[place]
+
+    for key in changed:
+        old, new = before.get(key), after[key]
+        if old is new:
+            continue
+        if old is not None:
+            timeline(old.where).remove(old)
+        timeline(new.where).add(new, in_order=True)
+    return updated
