@@ -175,14 +175,13 @@ def recluster(
     timelines = _timelines_updated(state.timelines, state.nodes, nodes, changed)
     names = state.names.updated(clusterer, state.nodes, nodes, changed)
     partners = names.partners()
-    changed |= {key for pair in partners ^ state.partners for key in pair}
-    fresh = _links_of(clusterer, timelines, nodes, changed, partners)
-    links = _Relinked.of(state.links, changed, fresh)
-    gone = {link for key in changed for link in state.links.get(key, ())} - set(fresh)
-    replay = _Replay(clusterer, nodes, links, state, gone)
-    replay.run(changed)
-    members = {root: keys for root, keys in state.members.items() if root not in replay.streaming}
-    taken = {root: pairs for root, pairs in state.taken_in.items() if root not in replay.streaming}
+    fresh, gone = _new_and_gone_links(clusterer, state, nodes, timelines, changed, partners)
+    links = _Relinked.of(state.links, changed, fresh, gone)
+    replay = _Replay(clusterer, nodes, links, state, {_link_order(link) for link in gone})
+    replay.run(changed, fresh, gone)
+    replayed = {state.root_of[key] for key in replay.dirty if key in state.root_of}
+    members = {root: keys for root, keys in state.members.items() if root not in replayed}
+    taken = {root: pairs for root, pairs in state.taken_in.items() if root not in replayed}
     root_of = dict(state.root_of)
     afresh: dict[str, list[str]] = defaultdict(list)
     for key in replay.dirty:
@@ -222,6 +221,49 @@ def _clusters_alike(before: _Node | None, after: _Node) -> bool:
     )
 
 
+def _new_and_gone_links(
+    clusterer: MentionClusterer,
+    state: ClusterState,
+    nodes: Mapping[str, _Node],
+    timelines: Mapping[str | None, _Timeline],
+    changed: set[str],
+    partners: _Pairs,
+) -> tuple[list[_Pair], list[_Pair]]:
+    """The links there are now and were not before, and those there were and are not any more.
+
+    The links of the changed nodes are found again; between two nodes that did
+    not change, only a far pair picked or dropped by name (see `_Names`) is
+    linked or unlinked: a far pair is scored only if it is picked.
+    """
+    fresh = _links_of(clusterer, timelines, nodes, changed, partners)
+    known = {_link_order(link) for link in fresh}
+    gone = {
+        _link_order(link): link
+        for key in changed
+        for link in state.links.get(key, ())
+        if _link_order(link) not in known
+    }
+    for first, second in partners - state.partners:
+        if first not in changed and second not in changed:
+            link = _link_if_linked(clusterer, nodes[first], nodes[second])
+            if link is not None:
+                fresh.append(link)
+    for first, second in state.partners - partners:
+        if first not in changed and second not in changed:
+            for link in state.links.get(first, ()):
+                if (link.first, link.second) == (first, second):
+                    gone[_link_order(link)] = link
+    return fresh, list(gone.values())
+
+
+def _link_if_linked(clusterer: MentionClusterer, first: _Node, second: _Node) -> _Pair | None:
+    """The link of a pair scored (one that may link), if it reaches the threshold."""
+    if not clusterer._compatible(first, second):
+        return None
+    link = clusterer._link(first, second)
+    return _Pair.of(link) if link.score >= clusterer.threshold else None
+
+
 class _Replay:
     """The greedy merge of the new links, replayed against the previous run's.
 
@@ -247,7 +289,7 @@ class _Replay:
         nodes: Mapping[str, _Node],
         links: Mapping[str, Sequence[_Pair]],
         previous: ClusterState,
-        gone: set[_Pair],
+        gone: set[tuple[float, str, str]],
     ) -> None:
         self.clusterer, self.nodes, self.links = clusterer, nodes, links
         self.old_root_of, self.old_taken = previous.root_of, previous.taken_in
@@ -261,18 +303,34 @@ class _Replay:
         """How many of each previous cluster's taken links are applied (by its root)."""
         self.streaming: set[str] = set()
         """The previous clusters (by root) that hold a dirty node: their taken links are queued."""
-        self.streamed: set[_Pair] = set()
+        # Links are known by their order (`_link_order`) in these sets: tuples hash faster.
+        self.streamed: set[tuple[float, str, str]] = set()
         self.dirty: set[str] = set()
         self.queue: list[tuple[tuple[float, str, str], _Pair]] = []
-        self.queued: set[_Pair] = set()
+        self.queued: set[tuple[float, str, str]] = set()
         self.summaries: dict[str, _Summary] = {}
 
-    def run(self, changed: Iterable[str]) -> None:
-        """Replay the merge with the `changed` nodes dirty from the start."""
+    def run(self, changed: Iterable[str], fresh: Iterable[_Pair], gone: Iterable[_Pair]) -> None:
+        """Replay the merge with the `changed` nodes dirty from the start.
+
+        The `fresh` links (those of the changed nodes, and new far pairs) are
+        decided afresh in their turn; a `gone` link the previous run took is
+        replayed, with the rest of its cluster, so that where it joined two
+        clusters before and cannot now, both are marked.
+        """
         self._mark(changed, None)
+        for link in fresh:
+            order = _link_order(link)
+            if order not in self.queued:
+                self.queued.add(order)
+                heapq.heappush(self.queue, (order, link))
+        for link in gone:
+            root = self.old_root_of.get(link.first)
+            if root is not None and link in self.old_taken.get(root, ()):
+                self._stream(root)
         while self.queue:
             moment, link = heapq.heappop(self.queue)
-            if link in self.streamed:
+            if moment in self.streamed:
                 self._taken_before(link, moment)
             else:
                 self._afresh(link, moment)
@@ -280,7 +338,7 @@ class _Replay:
     def _taken_before(self, link: _Pair, moment: tuple[float, str, str]) -> None:
         """A link the previous run took, in its turn: its cluster holds a dirty node."""
         _union(self.old_root, self.old_members, link.first, link.second)
-        if link not in self.gone:
+        if moment not in self.gone:
             if link.first not in self.dirty and link.second not in self.dirty:
                 self._join(link)  # the previous decision, on the same two clusters
                 return
@@ -346,6 +404,19 @@ class _Replay:
         top = root.get(key, key)
         return members.get(top, [top])
 
+    def _stream(self, root: str) -> None:
+        """Queue the taken links of a previous cluster not applied yet: it is replayed in order.
+
+        It was caught up to the present (or is not started), being clean.
+        """
+        if root in self.streaming:
+            return
+        self.streaming.add(root)
+        for link in self.old_taken.get(root, ())[self.applied.get(root, 0) :]:
+            order = _link_order(link)
+            self.streamed.add(order)
+            heapq.heappush(self.queue, (order, link))
+
     def _mark(self, keys: Iterable[str], after: tuple[float, str, str] | None) -> None:
         """Mark the nodes dirty, and queue their links that come after `after`.
 
@@ -357,17 +428,14 @@ class _Replay:
                 continue
             self.dirty.add(key)
             root = self.old_root_of.get(key)
-            if root is not None and root not in self.streaming:
-                self.streaming.add(root)
-                for link in self.old_taken.get(root, ())[self.applied.get(root, 0) :]:
-                    self.streamed.add(link)
-                    heapq.heappush(self.queue, (_link_order(link), link))
+            if root is not None:
+                self._stream(root)
             for link in self.links.get(key, ()):
-                if link in self.queued or link in self.streamed:
-                    continue
                 order = _link_order(link)
-                if after is None or order > after:
-                    self.queued.add(link)
+                if (after is None or order > after) and not (
+                    order in self.queued or order in self.streamed
+                ):
+                    self.queued.add(order)
                     heapq.heappush(self.queue, (order, link))
 
 
@@ -731,9 +799,13 @@ class _Relinked(Mapping[str, tuple[_Pair, ...]]):
 
     @classmethod
     def of(
-        cls, links: Mapping[str, tuple[_Pair, ...]], changed: set[str], fresh: Iterable[_Pair]
+        cls,
+        links: Mapping[str, tuple[_Pair, ...]],
+        changed: set[str],
+        fresh: Iterable[_Pair],
+        gone: Iterable[_Pair] = (),
     ) -> _Relinked:
-        """`links` with those of the `changed` nodes replaced by the `fresh` ones."""
+        """`links` without the `gone` ones and those of the `changed` nodes, with the `fresh`."""
         found: dict[str, list[_Pair]] = {key: [] for key in changed}
         for key in changed:
             for link in links.get(key, ()):
@@ -744,6 +816,10 @@ class _Relinked(Mapping[str, tuple[_Pair, ...]]):
                             for kept in links[other]
                             if kept.first not in changed and kept.second not in changed
                         ]
+        for link in gone:
+            for end in (link.first, link.second):
+                kept = found.get(end, links.get(end, ()))
+                found[end] = [other for other in kept if other != link]
         for link in fresh:
             for end in (link.first, link.second):
                 # A node no changed node linked before keeps its links, and gains this one.
@@ -787,19 +863,15 @@ def _links_of(
             if second is first or pair in found:
                 continue
             found.add(pair)
-            if clusterer._may_link(first, second, partners) and clusterer._compatible(
-                first, second
-            ):
-                link = clusterer._link(first, second)
-                if link.score >= clusterer.threshold:
-                    links.append(_Pair.of(link))
+            if clusterer._may_link(first, second, partners):
+                link = _link_if_linked(clusterer, first, second)
+                if link is not None:
+                    links.append(link)
     for first_key, second_key in partners:
         if (first_key in changed or second_key in changed) and (first_key, second_key) not in found:
-            first, second = nodes[first_key], nodes[second_key]
-            if clusterer._compatible(first, second):
-                link = clusterer._link(first, second)
-                if link.score >= clusterer.threshold:
-                    links.append(_Pair.of(link))
+            far = _link_if_linked(clusterer, nodes[first_key], nodes[second_key])
+            if far is not None:
+                links.append(far)
     return links
 
 
