@@ -782,6 +782,45 @@ def test_a_newer_event_of_the_same_name_takes_over_as_the_far_partner_in_an_upda
     assert updated.events == reconcile.reconcile(data).events
 
 
+def test_a_far_pair_picked_between_nodes_an_update_left_alone_is_linked_as_in_a_full_run() -> None:
+    # An undated report of June 2012 is compared by name with the latest rocket attack on
+    # Camp Liberty before its near days: that of February 2011 (reported in May 2012). A
+    # second mention of 9 February 2010 makes the 2011 date a slip of the year, clustered
+    # undated by its report, within the near days: the report's far partner by name is then
+    # the attack of 2010, a pair of two nodes the new claim did not change.
+    label, camp = "rocket attack on Camp Liberty", "Camp Liberty"
+    data = years_later(
+        [
+            mention(label, (2010, 2, 9), camp),
+            mention(label, (2011, 2, 9), camp),
+            mention(label, None, camp),
+            mention("shelling of Camp Liberty", (2010, 2, 9), camp),
+        ],
+        [405, 1235, 1247, 405],
+    )
+    old, added = attrs.evolve(data, claims=data.claims[:3]), data.claims[3:]
+    previous = reconcile.reconcile(old)
+    updated = reconcile.update(previous, added, require_incremental=True)
+    before, after = previous.clustering, updated.clustering
+    assert before is not None
+    assert after is not None
+    key = {node.claims: key for key, node in before.nodes.items()}
+    attack, report = key[("c0",)], key[("c2",)]
+    assert after.slipped == {key[("c1",)]}
+    assert (attack, report) in after.partners - before.partners
+    assert after.nodes[attack] is before.nodes[attack]
+    assert after.nodes[report] is before.nodes[report]
+    full = reconcile.reconcile(data)
+    assert updated.events == full.events
+    # The pair is linked (not taken: the slipped attack of 2011 has joined both before),
+    # as a full run links it: what the next update reads.
+    assert full.clustering is not None
+    assert (attack, report) in {(link.first, link.second) for link in full.clustering.links[report]}
+    assert {k: set(v) for k, v in after.links.items()} == {
+        k: set(v) for k, v in full.clustering.links.items()
+    }
+
+
 @attrs.frozen
 class Counting:
     """A strategy that records the events it judged, and judges as interval-consensus."""
@@ -838,7 +877,8 @@ def test_an_update_judges_again_only_the_topics_that_gained_claims() -> None:
     new = attrs.evolve(old.claims[0], id="new", source="s1", value=Quantity.exact(3))
     updated = reconcile.update(previous, [new], require_incremental=True)
     (event,) = updated.events
-    assert killed == [event.id, event.id] and wounded == [event.id]
+    assert killed == [event.id, event.id]
+    assert wounded == [event.id]
     kept = previous.finding(event.id, "wounded")
     assert updated.finding(event.id, "wounded") is kept
     toll = updated.finding(event.id, "killed")
