@@ -872,7 +872,7 @@ def test_an_update_judges_again_only_the_topics_that_gained_claims() -> None:
     killed: list[str] = []
     wounded: list[str] = []
     strategies = {"killed": Counting(killed), "wounded": Counting(wounded)}
-    previous = reconcile.reconcile(old, strategies=strategies)  # type: ignore[arg-type]
+    previous = reconcile.reconcile(old, strategies=strategies)
     assert (len(killed), len(wounded)) == (1, 1)
     new = attrs.evolve(old.claims[0], id="new", source="s1", value=Quantity.exact(3))
     updated = reconcile.update(previous, [new], require_incremental=True)
@@ -883,7 +883,7 @@ def test_an_update_judges_again_only_the_topics_that_gained_claims() -> None:
     assert updated.finding(event.id, "wounded") is kept
     toll = updated.finding(event.id, "killed")
     assert {*toll.support, *toll.dissent} == {"c0", "new"}
-    full = reconcile.reconcile(old.with_claims([new]), strategies=strategies)  # type: ignore[arg-type]
+    full = reconcile.reconcile(old.with_claims([new]), strategies=strategies)
     assert updated.to_dict() == full.to_dict()
 
 
