@@ -1210,7 +1210,7 @@ def _cluster_order(cluster: EventCluster) -> tuple[str, str]:
 
 def _new_event(group: Sequence[_Node]) -> Event:
     """The event a group of mentions resolves to; its id may still need a number (`_numbered`)."""
-    label = event_label(Counter(node.label for node in group for _ in node.claims or (None,)))
+    label = _label_of(group)
     spans = [node.when for node in group if node.when is not None]
     when = _common_span(spans)
     places = Counter(node.where for node in group if node.where is not None)
@@ -1223,6 +1223,15 @@ def _new_event(group: Sequence[_Node]) -> Event:
     base = f"{slug}-{when.isoformat().partition('/')[0]}" if when else slug
     aliases = tuple(sorted({node.label for node in group} - {label}))
     return Event(id=base, label=label, kind=kind, when=when, where=where, aliases=aliases)
+
+
+def _label_of(group: Sequence[_Node]) -> str:
+    """The label of the event a group of mentions resolves to: the only part of it claims weigh.
+
+    Each label counts once per claim that uses it (`event_label`); the rest
+    of the event (time, place, kind, aliases) depends on the nodes alone.
+    """
+    return event_label(Counter(node.label for node in group for _ in node.claims or (None,)))
 
 
 _FRAGMENT_OPENERS = frozenset(

@@ -37,6 +37,7 @@ from reconcile.linking.cluster import (
     _declared,
     _event_cluster,
     _event_node,
+    _label_of,
     _link_order,
     _mention_node,
     _moment,
@@ -187,7 +188,7 @@ def recluster(
     for key in replay.dirty:
         afresh[replay.root.get(key, key)].append(key)
     for root, keys in afresh.items():
-        members[root] = tuple(keys)
+        members[root] = tuple(sorted(keys))
         root_of.update(dict.fromkeys(keys, root))
         if root in replay.taken:
             taken[root] = _in_order(replay.taken[root])
@@ -574,7 +575,7 @@ def _finish(
     events: dict[str, Event] = {}
     for root in afresh:
         group = [nodes[key] for key in sorted(members[root])]
-        events[root] = _declared(group) or _new_event(group)
+        events[root] = _declared(group) or _event_again(previous, root, group, changed or set())
     used_ids = {node.event.id for node in nodes.values() if node.event is not None}
     clusters: dict[str, EventCluster] = {}
     bases: dict[str, str] = {}
@@ -621,6 +622,21 @@ def _finish(
     return tuple(sorted(clusters.values(), key=_cluster_order)), state
 
 
+def _event_again(
+    previous: ClusterState | None, root: str, group: Sequence[_Node], changed: set[str]
+) -> Event:
+    """`_new_event(group)`, the previous run's event if the cluster only gained claims.
+
+    Its nodes are then those it had, none changed, so only its label (which
+    claims weigh) may differ: where it does not, the event is the one before.
+    """
+    if previous is not None and previous.members.get(root) == tuple(n.key for n in group):
+        old = previous.clusters[root].event
+        if changed.isdisjoint(previous.members[root]) and _label_of(group) == old.label:
+            return attrs.evolve(old, id=previous.bases[root])
+    return _new_event(group)
+
+
 def _written_before(
     previous: ClusterState, keys: Iterable[str], changed: set[str]
 ) -> dict[_Pair, _Pair]:
@@ -631,12 +647,13 @@ def _written_before(
     written again.
     """
     roots = {previous.root_of[key] for key in keys if key in previous.root_of}
-    return {
-        _Pair.of(link): _Pair.of(link)
+    pairs = (
+        _Pair.of(link)
         for root in roots
         for link in previous.clusters[root].links
         if link.first not in changed and link.second not in changed
-    }
+    )
+    return {pair: pair for pair in pairs}
 
 
 def _node_of(key: str, old: _Node | None, claims: Sequence[Claim]) -> _Node:
