@@ -540,7 +540,7 @@ def update(
     _refuse_unreviewed(dataset, options["accept_candidates"])
     judge = _Judge.of(dataset, options, options["weights"])
     judge.used.update(previous.strategies)
-    events, state, touched = recluster(previous.clustering, dataset, added)
+    events, state, touched = recluster(previous.clustering, dataset, added, judge.claims)
     old: dict[str, list[Finding]] = defaultdict(list)
     for finding in previous.findings:
         old[finding.event].append(finding)
@@ -567,13 +567,12 @@ def _unchanged_findings(
     """The findings of an event (with one id before and after) whose topic has the same claims.
 
     A finding depends on its event's id and its topic's claims alone, so
-    only the topics that gained claims are judged again.
+    only the topics of the claims the event gained (or lost) are judged again.
     """
-    was, now = judge.topics(before.claims), judge.topics(after.claims)
+    moved = set(before.claims).symmetric_difference(after.claims)
+    changed = judge.topics(moved)
     return {
-        (f.attribute, f.qualifier): f
-        for f in findings
-        if was.get((f.attribute, f.qualifier)) == now.get((f.attribute, f.qualifier))
+        (f.attribute, f.qualifier): f for f in findings if (f.attribute, f.qualifier) not in changed
     }
 
 

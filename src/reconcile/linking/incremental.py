@@ -153,18 +153,23 @@ def cluster_with_state(
 
 
 def recluster(
-    state: ClusterState, dataset: Dataset, added: Sequence[Claim]
+    state: ClusterState,
+    dataset: Dataset,
+    added: Sequence[Claim],
+    by_id: Mapping[str, Claim] | None = None,
 ) -> tuple[tuple[EventCluster, ...], ClusterState, frozenset[str]]:
     """Cluster `dataset`, which is the state's dataset with the claims `added`.
 
     Returns the clusters (those of a full run), the new state, and the ids of
     the events whose findings must be worked out again: an event with an id
-    and claims that no previous event had.
+    and claims that no previous event had. `by_id`, if given, holds the
+    dataset's claims by id (the caller's, so as not to build it twice).
     """
     clusterer = state.clusterer
     nodes = dict(state.nodes)
     rebuilt = set()
-    by_id = {claim.id: claim for claim in dataset.claims}
+    if by_id is None:
+        by_id = {claim.id: claim for claim in dataset.claims}
     for key, claims in _claims_by_node(added).items():
         old = nodes.get(key)
         known = [] if old is None else [by_id[claim] for claim in old.claims]
@@ -310,6 +315,8 @@ class _Replay:
         self.queue: list[tuple[tuple[float, str, str], _Pair]] = []
         self.queued: set[tuple[float, str, str]] = set()
         self.summaries: dict[str, _Summary] = {}
+        self.alone: dict[str, _Summary] = {}
+        """The summary of each node on its own, once worked out."""
 
     def run(self, changed: Iterable[str], fresh: Iterable[_Pair], gone: Iterable[_Pair]) -> None:
         """Replay the merge with the `changed` nodes dirty from the start.
@@ -387,9 +394,15 @@ class _Replay:
 
     def _summary(self, root: str) -> _Summary:
         if root not in self.summaries:
-            nodes = (self.nodes[key] for key in self.members.get(root, [root]))
-            self.summaries[root] = functools.reduce(_Summary.merge, map(_Summary.of, nodes))
+            self.summaries[root] = functools.reduce(
+                _Summary.merge, map(self._node_summary, self.members.get(root, [root]))
+            )
         return self.summaries[root]
+
+    def _node_summary(self, key: str) -> _Summary:
+        if key not in self.alone:
+            self.alone[key] = _Summary.of(self.nodes[key])
+        return self.alone[key]
 
     def _touched(self, link: _Pair) -> list[str]:
         """The nodes of the clusters of the link's two nodes, in both union-finds."""
