@@ -821,6 +821,36 @@ def test_a_far_pair_picked_between_nodes_an_update_left_alone_is_linked_as_in_a_
     }
 
 
+def test_a_slip_dated_again_by_an_update_picks_no_far_partners_as_in_a_full_run() -> None:
+    # The lone 2012 date is a slip (two mentions of 2013 witness it), clustered undated by
+    # its report, and as such it picks the attack of 2010 of the same name as a far partner.
+    # A second mention of 2012 dates it again: a dated node picks no far partner.
+    label = "rocket attack on Camp Ashraf"
+    data = years_later(
+        [
+            mention(label, (2010, 9, 1)),
+            mention("attack on Camp Ashraf", (2013, 9, 1)),
+            mention("raid on Camp Ashraf", (2013, 9, 1)),
+            mention(label, (2012, 9, 1)),
+            mention("assault on Camp Ashraf", (2012, 9, 1)),
+        ],
+        [610, 1705, 1705, 1400, 1400],
+    )
+    old, added = attrs.evolve(data, claims=data.claims[:4]), data.claims[4:]
+    previous = reconcile.reconcile(old)
+    assert previous.clustering is not None
+    assert len(previous.clustering.slipped) == 1
+    assert previous.clustering.partners
+    updated = reconcile.update(previous, added, require_incremental=True)
+    full = reconcile.reconcile(data)
+    assert updated.clustering is not None
+    assert full.clustering is not None
+    assert not updated.clustering.slipped
+    assert updated.clustering.partners == full.clustering.partners == set()
+    assert updated.clustering.names.counts == full.clustering.names.counts
+    assert updated.events == full.events
+
+
 @attrs.frozen
 class Counting:
     """A strategy that records the events it judged, and judges as interval-consensus."""

@@ -495,11 +495,18 @@ class _Names:
         after: Mapping[str, _Node],
         changed: Iterable[str],
     ) -> _Names:
-        """The names once the `changed` nodes are as in `after` (a node keeps its names)."""
+        """The names once the `changed` nodes are as in `after` (a node keeps its names).
+
+        A node picks again if it is one of the changed nodes and reported
+        undated, or if it bears a name whose entries moved before its near days
+        began (a move after that cannot change its pick); a node dated again
+        (no longer a slip of the year) picks none.
+        """
         index = dict(self.index)
         pickers = dict(self.pickers)
-        moved: set[tuple[str, ...]] = set()
-        again = set()
+        earliest: dict[tuple[str, ...], float] = {}
+        """By name that moved, the earliest moment an entry of it left or took."""
+        again, dropped = set(), set()
         for key in changed:
             old, new = before.get(key), after[key]
             was, now = None if old is None else _moment(old), _moment(new)
@@ -508,29 +515,40 @@ class _Names:
                 if old is None or not _reported_undated(old):
                     for name in _names(new):
                         pickers[name] = (*pickers.get(name, ()), key)
-            if was == now and old is not None:
+            elif old is not None and _reported_undated(old):
+                dropped.add(key)
+                for name in _names(old):
+                    pickers[name] = tuple(k for k in pickers[name] if k != key)
+            if (was == now and old is not None) or (was is None and now is None):
                 continue
             for name in _names(new):
-                moved.add(name)
+                earliest[name] = min(m for m in (was, now, earliest.get(name)) if m is not None)
                 by_place = index[name] = dict(index.get(name, {}))
                 entries = by_place[new.where] = list(by_place.get(new.where, []))
                 if was is not None:
                     del entries[bisect_left(entries, (was, key))]
                 if now is not None:
                     insort(entries, (now, key))
-        for name in moved:
-            again.update(pickers.get(name, ()))
+        near = clusterer.undated_near_days
+        for name, moment in earliest.items():
+            for key in pickers.get(name, ()):
+                reported = after[key].published
+                if near is None or (reported is not None and moment < reported[0] - near * DAY):
+                    again.add(key)
         picked = dict(self.picked)
         counts = dict(self.counts)
-        for key in again:
-            pairs = clusterer._selected(after[key], index)
+        for key in again | dropped:
+            pairs = clusterer._selected(after[key], index) if key in again else ()
             for pair in picked.get(key, ()):
                 counts[pair] -= 1
                 if not counts[pair]:
                     del counts[pair]
             for pair in pairs:
                 counts[pair] = counts.get(pair, 0) + 1
-            picked[key] = pairs
+            if key in again:
+                picked[key] = pairs
+            else:
+                del picked[key]
         return _Names(index, picked, pickers, counts)
 
 
@@ -782,7 +800,7 @@ class _ColumnAdjacency(Mapping[str, tuple[_Pair, ...]]):
             import numpy as np  # the columns are NumPy's already
 
             ends = np.concatenate([self._first, self._second])
-            order = np.argsort(ends, kind="stable")
+            order = np.argsort(ends)  # each node's links are put in order when read
             bounds = np.searchsorted(ends[order], np.arange(len(self._nodes) + 1))
             self._index = order % max(1, len(self._first)), bounds.tolist()
         return self._index
