@@ -91,6 +91,8 @@ class ClusterState:
     """The nodes dated one day or less, by that day (their own: slips too), for `slipped`."""
     timelines: Mapping[str | None, _Timeline]
     """The nodes of each place by time: where the links of a changed node are looked for."""
+    order: Mapping[str, tuple[str, str]]
+    """Where each root's event comes among the events (`_cluster_order`): kept, not worked out."""
 
     @property
     def taken(self) -> tuple[_Pair, ...]:
@@ -596,6 +598,7 @@ def _finish(
     """
     old_clusters = {} if previous is None else previous.clusters
     old_bases = {} if previous is None else previous.bases
+    old_order = {} if previous is None else previous.order
     written = (
         {}
         if previous is None
@@ -649,8 +652,14 @@ def _finish(
         slipped=slipped,
         on_day=on_day,
         timelines=timelines,
+        order={
+            root: old_order[root]
+            if previous is not None and cluster is old_clusters.get(root)
+            else _cluster_order(cluster)
+            for root, cluster in clusters.items()
+        },
     )
-    return tuple(sorted(clusters.values(), key=_cluster_order)), state
+    return tuple(clusters[root] for root in sorted(clusters, key=state.order.__getitem__)), state
 
 
 def _event_again(
