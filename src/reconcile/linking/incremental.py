@@ -2,16 +2,14 @@
 
 `MentionClusterer` takes its links strongest first, each joining two
 clusters unless they cannot be one event, and whether they can depends on
-the two clusters' nodes alone. When claims are added, only the nodes they
-change (and the undated nodes whose far partner changes) get new links.
-The merge is then replayed in the same order against the previous run:
-as long as a link joins two clusters that are as they were, its decision
-is the previous one (only the links taken need replaying); a link that is
-new, gone, or that touches a cluster that came out otherwise is decided
-afresh, and the clusters it touches, before and after, are marked as
-changed, with their later links. Event ids are then numbered over all
-clusters in the order a full run numbers them, so that the result is the
-full run's.
+the two clusters' nodes alone. When claims are added, only the nodes whose
+clustering they change get new links (a node that only gains claims keeps
+its links), and a far pair picked or dropped by name is one link more or
+less. The merge is then replayed against the previous run, visiting only
+the links of the nodes whose cluster may come out otherwise (`_Replay`):
+every other cluster is the previous one, and only its event is resolved
+again if it gained claims. Event ids are then numbered over all clusters in
+the order a full run numbers them, so that the result is the full run's.
 """
 
 from __future__ import annotations
