@@ -597,11 +597,18 @@ class MentionClusterer:
         Every merge loop (the full run, the incremental replay, the columnar
         engine) decides here, so that they cannot drift apart.
         """
-        return self._may_join(first, second) and self._holds_in_time(link, nodes, first, second)
+        timeless = _timeless(nodes[link.first]) or _timeless(nodes[link.second])
+        return self._may_take_scored(link.score, timeless, first, second)
 
-    def _holds_in_time(
-        self, link: _Pair, nodes: Mapping[str, _Node], first: _Summary, second: _Summary
+    def _may_take_scored(
+        self, score: float, timeless: bool, first: _Summary, second: _Summary
     ) -> bool:
+        """`_may_take` for a link of `score` through a node that gives no time, if `timeless`."""
+        return self._may_join(first, second) and (
+            not timeless or self._holds_in_time(score, first, second)
+        )
+
+    def _holds_in_time(self, score: float, first: _Summary, second: _Summary) -> bool:
         """Whether a link through a node that gives no time still holds between its clusters.
 
         A mention with neither a date nor a publication date scores the middle
@@ -613,8 +620,6 @@ class MentionClusterer:
         between their reports), and is taken only if it still reaches the
         threshold.
         """
-        if not (_timeless(nodes[link.first]) or _timeless(nodes[link.second])):
-            return True
         closeness = self._clusters_closeness(first, second)
         if closeness is None:
             return True
@@ -625,7 +630,7 @@ class MentionClusterer:
             + self.kind_weight
             + self.document_weight
         )
-        rescored = link.score + self.time_weight * (closeness - self.unknown_score) / total
+        rescored = score + self.time_weight * (closeness - self.unknown_score) / total
         return rescored >= self.threshold
 
     def _clusters_closeness(self, first: _Summary, second: _Summary) -> float | None:
@@ -706,7 +711,8 @@ class MentionClusterer:
 
     def _link(self, first: _Node, second: _Node) -> Link:
         # One orientation per pair, so that ties break the same however pairs were found.
-        first, second = sorted((first, second), key=lambda node: node.key)
+        if second.key < first.key:
+            first, second = second, first
         label = label_similarity(first.labels, second.labels)
         parts = [(self.label_weight, label, f"labels {label:.2f}")]
         parts.append(self._time_part(first, second))
@@ -868,9 +874,15 @@ def _day_of(node: _Node) -> tuple[int, int, int] | None:
     when = node.when
     if when is None or _PRECISIONS.index(when.precision) < _PRECISIONS.index(Precision.DAY):
         return None
-    if when.end > when.start.add(days=1):
+    return _calendar_day(when, when.start.tzinfo, when.end.tzinfo)
+
+
+@functools.lru_cache(maxsize=65_536)
+def _calendar_day(span: TimeSpan, *zones: object) -> tuple[int, int, int] | None:
+    # Cached as `_single_unit_in` is, and keyed on the zones for the same reason.
+    if span.end > span.start.add(days=1):
         return None
-    return when.start.year, when.start.month, when.start.day
+    return span.start.year, span.start.month, span.start.day
 
 
 def _timeless(node: _Node) -> bool:
@@ -1018,11 +1030,19 @@ def _nodes(dataset: Dataset) -> list[_Node]:
 def _claims_by_node(claims: Iterable[Claim]) -> dict[str, list[Claim]]:
     """The claims by the key of their node (a claim with neither event nor mention has none)."""
     found: dict[str, list[Claim]] = defaultdict(list)
+    # By identity: the loader gives claims with one mention text one mention object, so each
+    # key is written once per mention rather than once per claim (the mentions outlive the loop).
+    keys: dict[int, str] = {}
     for claim in claims:
         if claim.event is not None:
             found[_event_key(claim.event)].append(claim)
-        elif claim.mention is not None:
-            found[f"mention:{_mention_key(claim.mention)}{_reported_day(claim)}"].append(claim)
+        elif (mention := claim.mention) is not None:
+            key = keys.get(id(mention))
+            if key is None:
+                key = keys[id(mention)] = f"mention:{_mention_key(mention)}"
+            if mention.when is None:
+                key += _reported_day(claim)
+            found[key].append(claim)
     return found
 
 

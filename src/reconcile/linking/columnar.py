@@ -38,6 +38,7 @@ from reconcile.linking.cluster import (
     _Pairs,
     _resolve,
     _Summary,
+    _timeless,
     plain_sum,
 )
 from reconcile.linking.labels import label_similarity
@@ -606,26 +607,27 @@ def greedy(
             index = parent[index]
         return index
 
-    summaries: dict[int, _Summary] = {}
-
-    def summary(index: int) -> _Summary:
-        if index not in summaries:
-            summaries[index] = _Summary.of(nodes[index])
-        return summaries[index]
-
-    by_key = {node.key: node for node in nodes}
+    # A list, not a dict: the loop below runs once per link (millions), so each lookup counts.
+    summaries: list[_Summary | None] = [None] * len(nodes)
+    timeless = [_timeless(node) for node in nodes]
+    may_take = clusterer._may_take_scored
     taken: dict[int, list[tuple[int, int, float]]] = {}
     for a, b, score in zip(first.tolist(), second.tolist(), scores, strict=True):
         # The cluster keeps the root of the link's first node, as `_greedy` does.
-        kept, joined = root(a), root(b)
+        kept = a if parent[a] == a else root(a)
+        joined = b if parent[b] == b else root(b)
         if kept == joined:
             continue
-        pair = _Pair(nodes[a].key, nodes[b].key, score)
-        if not clusterer._may_take(pair, by_key, summary(kept), summary(joined)):
+        mine = summaries[kept] or _Summary.of(nodes[kept])
+        theirs = summaries[joined] or _Summary.of(nodes[joined])
+        if not may_take(score, timeless[a] or timeless[b], mine, theirs):
+            summaries[kept], summaries[joined] = mine, theirs
             continue
         parent[joined] = kept
-        summaries[kept] = summaries[kept].merge(summaries.pop(joined))
-        taken[kept] = [*taken.get(kept, []), *taken.pop(joined, []), (a, b, score)]
+        summaries[kept], summaries[joined] = mine.merge(theirs), None
+        links = taken.setdefault(kept, [])
+        links.extend(taken.pop(joined, ()))
+        links.append((a, b, score))
     groups: dict[int, list[int]] = defaultdict(list)
     for index in range(len(nodes)):
         groups[root(index)].append(index)
