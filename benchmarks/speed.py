@@ -45,6 +45,8 @@ from typing import Any
 if __package__ in (None, ""):  # run as a script: make the repository root importable
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+from benchmarks import measures
+
 RESULTS = Path(__file__).parent / "results" / "speed.md"
 CLAIMS_PER_EVENT = 22
 """About how many claims the default scenario writes per event."""
@@ -164,6 +166,7 @@ def main() -> None:
     text = "\n".join([*_header(), *_engines_table(rows), *_columnar_table(columnar)]) + "\n"
     options.output.parent.mkdir(parents=True, exist_ok=True)
     options.output.write_text(text, encoding="utf-8")
+    measures.save(options.output, {"engines": rows, "columnar": columnar})
     print(text)
 
 
@@ -207,8 +210,9 @@ def _header() -> list[str]:
         "benchmarks/speed.sh` runs it with its defaults). Each measurement runs in a fresh "
         "process; peak memory is that process's high-water mark from reading the claims to "
         "the findings (the claims are simulated and written in another; the findings' JSON, "
-        "hashed afterwards to compare the engines, is not counted). The side-by-side run against crowd-kit and truthdiscovery "
-        "is in [peers.md](peers.md).",
+        "hashed afterwards to compare the engines, is not counted). The side-by-side run "
+        "against crowd-kit and truthdiscovery is in [peers.md](peers.md); the figures set "
+        "against their targets are in the last section, written by `benchmarks/targets.py`.",
     ]
 
 
