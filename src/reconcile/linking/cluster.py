@@ -19,7 +19,7 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from functools import cached_property
 from types import MappingProxyType
-from typing import Any, Protocol, TypeVar, runtime_checkable
+from typing import Any, Protocol, TypeVar, overload, runtime_checkable
 
 import attrs
 import pendulum
@@ -77,13 +77,74 @@ class EventCluster:
     event: Event
     mentions: tuple[EventMention, ...]
     claims: tuple[str, ...]
-    links: tuple[Link, ...]
+    links: Sequence[Link]
+    """The links taken in the cluster, strongest first; equal to the tuple of them."""
     declared: bool
 
     @property
     def id(self) -> str:
         """The event's id."""
         return self.event.id
+
+
+class _Links(Sequence[Link]):
+    """The links taken in a cluster, strongest first, their reasons written when first read.
+
+    A clustering run takes hundreds of thousands of links, and judging reads
+    none of them: only a reader who explains an event does. Until then the
+    cluster holds the pairs and its nodes (which the run keeps anyway). It
+    equals, hashes and pickles as the tuple of its links.
+    """
+
+    __slots__ = ("_links", "_unwritten")
+
+    def __init__(
+        self, clusterer: MentionClusterer, group: Sequence[_Node], pairs: Sequence[_Pair]
+    ) -> None:
+        self._links: tuple[Link, ...] | None = None if pairs else ()
+        self._unwritten = (clusterer, group, pairs) if pairs else None
+
+    def _written(self) -> tuple[Link, ...]:
+        if self._links is None:
+            assert self._unwritten is not None
+            clusterer, group, pairs = self._unwritten
+            by_key = {node.key: node for node in group}
+            links = [
+                pair.link
+                or clusterer._checked_link(by_key[pair.first], by_key[pair.second], pair.score)
+                for pair in pairs
+            ]
+            self._links, self._unwritten = _sorted_links(links), None
+        return self._links
+
+    @overload
+    def __getitem__(self, index: int) -> Link: ...
+
+    @overload
+    def __getitem__(self, index: slice) -> tuple[Link, ...]: ...
+
+    def __getitem__(self, index: int | slice) -> Link | tuple[Link, ...]:
+        return self._written()[index]
+
+    def __len__(self) -> int:
+        return len(self._unwritten[2]) if self._unwritten is not None else len(self._written())
+
+    def __iter__(self) -> Iterator[Link]:
+        return iter(self._written())
+
+    def __eq__(self, other: object) -> bool:
+        if isinstance(other, _Links):
+            other = other._written()
+        return isinstance(other, tuple) and self._written() == other
+
+    def __hash__(self) -> int:
+        return hash(self._written())
+
+    def __repr__(self) -> str:
+        return repr(self._written())
+
+    def __reduce__(self) -> tuple[type[tuple[Link, ...]], tuple[tuple[Link, ...]]]:
+        return tuple, (self._written(),)
 
 
 @runtime_checkable
@@ -747,13 +808,9 @@ class MentionClusterer:
             reason=", ".join(reason for _, _, reason in parts),
         )
 
-    def _written(self, group: Sequence[_Node], pairs: Iterable[_Pair]) -> list[Link]:
-        """The `Link` of each pair taken in `group`, with its reason."""
-        by_key = {node.key: node for node in group}
-        return [
-            pair.link or self._checked_link(by_key[pair.first], by_key[pair.second], pair.score)
-            for pair in pairs
-        ]
+    def _written(self, group: Sequence[_Node], pairs: Sequence[_Pair]) -> _Links:
+        """The `Link` of each pair taken in `group`, with its reason, written when first read."""
+        return _Links(self, group, pairs)
 
     def _checked_link(self, first: _Node, second: _Node, score: float) -> Link:
         """The `Link` of a pair another engine scored `score`: the same score, or an error."""
@@ -1181,7 +1238,7 @@ def _event_cluster(group: Sequence[_Node], event: Event, links: Sequence[Link]) 
         event=event,
         mentions=tuple(node.mention for node in group if node.mention is not None),
         claims=tuple(sorted(claim for node in group for claim in node.claims)),
-        links=_sorted_links(links),
+        links=links,
         declared=_declared(group) is not None,
     )
 
