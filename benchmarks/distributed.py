@@ -34,6 +34,8 @@ if __package__ in (None, ""):
     # file would hide Dask's own `distributed` package from the import below.
     sys.path[0] = str(Path(__file__).resolve().parent.parent)
 
+from benchmarks import measures
+
 RESULTS = Path(__file__).parent / "results" / "distributed.md"
 CLAIMS_PER_EVENT = 22
 """About how many claims the default scenario writes per event (as in `benchmarks/speed.py`)."""
@@ -150,6 +152,7 @@ def main() -> None:
     text = "\n".join([*_header(), *_table(rows), *_client_note(rows)]) + "\n"
     options.output.parent.mkdir(parents=True, exist_ok=True)
     options.output.write_text(text, encoding="utf-8")
+    measures.save(options.output, {"rows": rows})
     print(text)
 
 

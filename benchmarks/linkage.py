@@ -58,6 +58,7 @@ import attrs
 if __package__ in (None, ""):  # run as a script: make the repository root importable
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+from benchmarks import measures
 from benchmarks.clustering import pairwise
 from benchmarks.speed import CLAIMS_PER_EVENT
 
@@ -344,6 +345,7 @@ def main() -> None:
     text = "\n".join([*_header(loads), *_table(rows)]) + "\n"
     options.output.parent.mkdir(parents=True, exist_ok=True)
     options.output.write_text(text, encoding="utf-8")
+    measures.save(options.output, {"rows": rows})
     print(text)
 
 

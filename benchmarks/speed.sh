@@ -4,8 +4,10 @@
 # truthdiscovery and splink on DuckDB), then time the per-claim and columnar paths
 # (benchmarks/speed.py), the side-by-side run against the peers (benchmarks/peers.py),
 # clustering against splink at 10^5 and 10^6 claims (benchmarks/linkage.py) and the
-# dask engine on two local workers (benchmarks/distributed.py). Writes
-# benchmarks/results/speed.md, peers.md, linkage.md and distributed.md. On a quiet
+# dask engine on two local workers (benchmarks/distributed.py), and last sets their
+# figures against their targets at the end of speed.md (benchmarks/targets.py). Writes
+# benchmarks/results/speed.md, peers.md, linkage.md and distributed.md (each with its
+# figures as JSON beside it). On a quiet
 # 2-core machine: speed.py 7.5 minutes, linkage.py 6, distributed.py 2, then peers.py.
 set -euo pipefail
 
@@ -16,3 +18,4 @@ python="$root/benchmarks/.venv-peers/bin/python"
 "$python" "$root/benchmarks/peers.py"
 "$python" "$root/benchmarks/linkage.py"
 "$python" "$root/benchmarks/distributed.py"
+"$python" "$root/benchmarks/targets.py"

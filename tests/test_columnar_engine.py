@@ -359,3 +359,21 @@ def test_one_day_written_alike_in_two_timezones_keeps_the_claims_of_both() -> No
     clusters = both_engines(data)
     assert groups(clusters) == [("c0", "c1")]
     assert [link.second for link in clusters[0].links] == ["mention:raid||2013-09-01|Camp Ashraf"]
+
+
+_SCORES = st.floats(min_value=0.0, max_value=1.0, allow_nan=False)
+# Scores a hair from a half at the sixth decimal: where scaling by a million may tip NumPy.
+_HALVES = st.integers(min_value=0, max_value=999_999).flatmap(
+    lambda k: st.sampled_from([(k + 0.5) / 1e6, (k + 0.5) / 1e6 + 1e-17, (k + 0.5) / 1e6 - 1e-17])
+)
+
+
+@given(st.lists(st.one_of(_SCORES, _HALVES), max_size=50))
+def test_scores_are_rounded_as_python_rounds_them(scores: list[float]) -> None:
+    import numpy as np
+
+    from reconcile.linking.columnar import _rounded
+
+    assert _rounded(np.array(scores, dtype=np.float64)).tolist() == [
+        round(score, 6) for score in scores
+    ]

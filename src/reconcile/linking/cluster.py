@@ -19,7 +19,7 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from functools import cached_property
 from types import MappingProxyType
-from typing import Any, Protocol, TypeVar, runtime_checkable
+from typing import Any, Protocol, TypeVar, overload, runtime_checkable
 
 import attrs
 import pendulum
@@ -77,13 +77,74 @@ class EventCluster:
     event: Event
     mentions: tuple[EventMention, ...]
     claims: tuple[str, ...]
-    links: tuple[Link, ...]
+    links: Sequence[Link]
+    """The links taken in the cluster, strongest first; equal to the tuple of them."""
     declared: bool
 
     @property
     def id(self) -> str:
         """The event's id."""
         return self.event.id
+
+
+class _Links(Sequence[Link]):
+    """The links taken in a cluster, strongest first, their reasons written when first read.
+
+    A clustering run takes hundreds of thousands of links, and judging reads
+    none of them: only a reader who explains an event does. Until then the
+    cluster holds the pairs and its nodes (which the run keeps anyway). It
+    equals, hashes and pickles as the tuple of its links.
+    """
+
+    __slots__ = ("_links", "_unwritten")
+
+    def __init__(
+        self, clusterer: MentionClusterer, group: Sequence[_Node], pairs: Sequence[_Pair]
+    ) -> None:
+        self._links: tuple[Link, ...] | None = None if pairs else ()
+        self._unwritten = (clusterer, group, pairs) if pairs else None
+
+    def _written(self) -> tuple[Link, ...]:
+        if self._links is None:
+            assert self._unwritten is not None
+            clusterer, group, pairs = self._unwritten
+            by_key = {node.key: node for node in group}
+            links = [
+                pair.link
+                or clusterer._checked_link(by_key[pair.first], by_key[pair.second], pair.score)
+                for pair in pairs
+            ]
+            self._links, self._unwritten = _sorted_links(links), None
+        return self._links
+
+    @overload
+    def __getitem__(self, index: int) -> Link: ...
+
+    @overload
+    def __getitem__(self, index: slice) -> tuple[Link, ...]: ...
+
+    def __getitem__(self, index: int | slice) -> Link | tuple[Link, ...]:
+        return self._written()[index]
+
+    def __len__(self) -> int:
+        return len(self._unwritten[2]) if self._unwritten is not None else len(self._written())
+
+    def __iter__(self) -> Iterator[Link]:
+        return iter(self._written())
+
+    def __eq__(self, other: object) -> bool:
+        if isinstance(other, _Links):
+            other = other._written()
+        return isinstance(other, tuple) and self._written() == other
+
+    def __hash__(self) -> int:
+        return hash(self._written())
+
+    def __repr__(self) -> str:
+        return repr(self._written())
+
+    def __reduce__(self) -> tuple[type[tuple[Link, ...]], tuple[tuple[Link, ...]]]:
+        return tuple, (self._written(),)
 
 
 @runtime_checkable
@@ -603,11 +664,18 @@ class MentionClusterer:
         Every merge loop (the full run, the incremental replay, the columnar
         engine) decides here, so that they cannot drift apart.
         """
-        return self._may_join(first, second) and self._holds_in_time(link, nodes, first, second)
+        timeless = _timeless(nodes[link.first]) or _timeless(nodes[link.second])
+        return self._may_take_scored(link.score, timeless, first, second)
 
-    def _holds_in_time(
-        self, link: _Pair, nodes: Mapping[str, _Node], first: _Summary, second: _Summary
+    def _may_take_scored(
+        self, score: float, timeless: bool, first: _Summary, second: _Summary
     ) -> bool:
+        """`_may_take` for a link of `score` through a node that gives no time, if `timeless`."""
+        return self._may_join(first, second) and (
+            not timeless or self._holds_in_time(score, first, second)
+        )
+
+    def _holds_in_time(self, score: float, first: _Summary, second: _Summary) -> bool:
         """Whether a link through a node that gives no time still holds between its clusters.
 
         A mention with neither a date nor a publication date scores the middle
@@ -619,8 +687,6 @@ class MentionClusterer:
         between their reports), and is taken only if it still reaches the
         threshold.
         """
-        if not (_timeless(nodes[link.first]) or _timeless(nodes[link.second])):
-            return True
         closeness = self._clusters_closeness(first, second)
         if closeness is None:
             return True
@@ -631,7 +697,7 @@ class MentionClusterer:
             + self.kind_weight
             + self.document_weight
         )
-        rescored = link.score + self.time_weight * (closeness - self.unknown_score) / total
+        rescored = score + self.time_weight * (closeness - self.unknown_score) / total
         return rescored >= self.threshold
 
     def _clusters_closeness(self, first: _Summary, second: _Summary) -> float | None:
@@ -712,7 +778,8 @@ class MentionClusterer:
 
     def _link(self, first: _Node, second: _Node) -> Link:
         # One orientation per pair, so that ties break the same however pairs were found.
-        first, second = sorted((first, second), key=lambda node: node.key)
+        if second.key < first.key:
+            first, second = second, first
         label = label_similarity(first.labels, second.labels)
         parts = [(self.label_weight, label, f"labels {label:.2f}")]
         parts.append(self._time_part(first, second))
@@ -747,13 +814,9 @@ class MentionClusterer:
             reason=", ".join(reason for _, _, reason in parts),
         )
 
-    def _written(self, group: Sequence[_Node], pairs: Iterable[_Pair]) -> list[Link]:
-        """The `Link` of each pair taken in `group`, with its reason."""
-        by_key = {node.key: node for node in group}
-        return [
-            pair.link or self._checked_link(by_key[pair.first], by_key[pair.second], pair.score)
-            for pair in pairs
-        ]
+    def _written(self, group: Sequence[_Node], pairs: Sequence[_Pair]) -> _Links:
+        """The `Link` of each pair taken in `group`, with its reason, written when first read."""
+        return _Links(self, group, pairs)
 
     def _checked_link(self, first: _Node, second: _Node, score: float) -> Link:
         """The `Link` of a pair another engine scored `score`: the same score, or an error."""
@@ -888,9 +951,15 @@ def _day_of(node: _Node) -> tuple[int, int, int] | None:
     when = node.when
     if when is None or _PRECISIONS.index(when.precision) < _PRECISIONS.index(Precision.DAY):
         return None
-    if when.end > when.start.add(days=1):
+    return _calendar_day(when, when.start.tzinfo, when.end.tzinfo)
+
+
+@functools.lru_cache(maxsize=65_536)
+def _calendar_day(span: TimeSpan, *zones: object) -> tuple[int, int, int] | None:
+    # Cached as `_single_unit_in` is, and keyed on the zones for the same reason.
+    if span.end > span.start.add(days=1):
         return None
-    return when.start.year, when.start.month, when.start.day
+    return span.start.year, span.start.month, span.start.day
 
 
 def _timeless(node: _Node) -> bool:
@@ -1038,11 +1107,19 @@ def _nodes(dataset: Dataset) -> list[_Node]:
 def _claims_by_node(claims: Iterable[Claim]) -> dict[str, list[Claim]]:
     """The claims by the key of their node (a claim with neither event nor mention has none)."""
     found: dict[str, list[Claim]] = defaultdict(list)
+    # By identity: the loader gives claims with one mention text one mention object, so each
+    # key is written once per mention rather than once per claim (the mentions outlive the loop).
+    keys: dict[int, str] = {}
     for claim in claims:
         if claim.event is not None:
             found[_event_key(claim.event)].append(claim)
-        elif claim.mention is not None:
-            found[f"mention:{_mention_key(claim.mention)}{_reported_day(claim)}"].append(claim)
+        elif (mention := claim.mention) is not None:
+            key = keys.get(id(mention))
+            if key is None:
+                key = keys[id(mention)] = f"mention:{_mention_key(mention)}"
+            if mention.when is None:
+                key += _reported_day(claim)
+            found[key].append(claim)
     return found
 
 
@@ -1181,7 +1258,7 @@ def _event_cluster(group: Sequence[_Node], event: Event, links: Sequence[Link]) 
         event=event,
         mentions=tuple(node.mention for node in group if node.mention is not None),
         claims=tuple(sorted(claim for node in group for claim in node.claims)),
-        links=_sorted_links(links),
+        links=links,
         declared=_declared(group) is not None,
     )
 

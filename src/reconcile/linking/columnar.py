@@ -38,6 +38,7 @@ from reconcile.linking.cluster import (
     _Pairs,
     _resolve,
     _Summary,
+    _timeless,
     plain_sum,
 )
 from reconcile.linking.labels import label_similarity
@@ -165,8 +166,11 @@ class _Columns:
         )
         dated, reported = ~np.isnan(start), ~np.isnan(first_report)
         place, places = _ids([node.where for node in nodes])
-        # Kinds are the same kind when their processed forms are equal, as `_link` compares them.
-        kind, _ = _ids([None if n.kind is None else default_process(n.kind) for n in nodes])
+        # Kinds are the same kind when their processed forms are equal, as `_link` compares them
+        # (each distinct kind processed once).
+        written, kinds = _ids([node.kind for node in nodes])
+        processed, _ = _ids([default_process(text) for text in kinds])
+        kind = np.where(written >= 0, processed[np.maximum(written, 0)], -1) if kinds else written
         event, _ = _ids([None if n.event is None else n.event.id for n in nodes])
         label_set, label_sets = _ids([node.labels for node in nodes])
         return cls(
@@ -553,19 +557,31 @@ def _reporting_lag(c: _Columns, s: MentionClusterer, first: Ints, second: Ints) 
 def _above_threshold(
     first: Ints, second: Ints, scores: Floats, threshold: float
 ) -> tuple[Ints, Ints, list[float]]:
-    """The pairs whose rounded score reaches the threshold, in the order `_cluster` takes them.
-
-    Python's `round` rounds exactly where NumPy's does not, so only the
-    pairs near or above the threshold are rounded, by Python.
-    """
+    """The pairs whose rounded score reaches the threshold, in the order `_cluster` takes them."""
     near = scores >= threshold - _ROUNDING_SLACK
     first, second = first[near], second[near]
-    rounded = np.array([round(score, 6) for score in scores[near].tolist()], dtype=np.float64)
+    rounded = _rounded(scores[near])
     reach = rounded >= threshold
     first, second, rounded = first[reach], second[reach], rounded[reach]
     # Node indices follow the node keys, so this is the order (-score, first key, second key).
     order = np.lexsort((second, first, -rounded))
     return first[order], second[order], rounded[order].tolist()
+
+
+def _rounded(scores: Floats) -> Floats:
+    """`round(score, 6)` of each score, exactly as Python rounds it.
+
+    NumPy scales, rounds to an integer and scales back: the integer is
+    Python's (which rounds the exact decimal value) unless the scaled score
+    lies within a hair of a half, where the scaling's own rounding may tip
+    it, and dividing that integer by a million gives the float nearest the
+    decimal, as Python does. The few scores near a half are rounded by Python.
+    """
+    scaled = scores * 1e6
+    rounded: Floats = np.rint(scaled) / 1e6
+    doubtful = np.flatnonzero(np.abs(scaled - np.floor(scaled) - 0.5) < 1e-6)
+    rounded[doubtful] = [round(score, 6) for score in scores[doubtful].tolist()]
+    return rounded
 
 
 def _merge(
@@ -606,26 +622,27 @@ def greedy(
             index = parent[index]
         return index
 
-    summaries: dict[int, _Summary] = {}
-
-    def summary(index: int) -> _Summary:
-        if index not in summaries:
-            summaries[index] = _Summary.of(nodes[index])
-        return summaries[index]
-
-    by_key = {node.key: node for node in nodes}
+    # A list, not a dict: the loop below runs once per link (millions), so each lookup counts.
+    summaries: list[_Summary | None] = [None] * len(nodes)
+    timeless = [_timeless(node) for node in nodes]
+    may_take = clusterer._may_take_scored
     taken: dict[int, list[tuple[int, int, float]]] = {}
     for a, b, score in zip(first.tolist(), second.tolist(), scores, strict=True):
         # The cluster keeps the root of the link's first node, as `_greedy` does.
-        kept, joined = root(a), root(b)
+        kept = a if parent[a] == a else root(a)
+        joined = b if parent[b] == b else root(b)
         if kept == joined:
             continue
-        pair = _Pair(nodes[a].key, nodes[b].key, score)
-        if not clusterer._may_take(pair, by_key, summary(kept), summary(joined)):
+        mine = summaries[kept] or _Summary.of(nodes[kept])
+        theirs = summaries[joined] or _Summary.of(nodes[joined])
+        if not may_take(score, timeless[a] or timeless[b], mine, theirs):
+            summaries[kept], summaries[joined] = mine, theirs
             continue
         parent[joined] = kept
-        summaries[kept] = summaries[kept].merge(summaries.pop(joined))
-        taken[kept] = [*taken.get(kept, []), *taken.pop(joined, []), (a, b, score)]
+        summaries[kept], summaries[joined] = mine.merge(theirs), None
+        links = taken.setdefault(kept, [])
+        links.extend(taken.pop(joined, ()))
+        links.append((a, b, score))
     groups: dict[int, list[int]] = defaultdict(list)
     for index in range(len(nodes)):
         groups[root(index)].append(index)

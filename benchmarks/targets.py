@@ -1,0 +1,192 @@
+"""The speed benchmarks' figures against the targets they were run for, added to speed.md.
+
+Run: ``bash benchmarks/speed.sh`` runs it last, after `speed.py`, `peers.py`,
+`linkage.py` and `distributed.py` have written their pages and, beside each,
+the figures as JSON (`benchmarks/measures.py`); or ``python
+benchmarks/targets.py`` to write the section again from those files. It
+replaces the section "Targets" at the end of ``benchmarks/results/speed.md``
+and prints it. A benchmark whose figures are missing is said to be not run.
+
+The targets: from JSON Lines to findings at 10^6 claims on the default engine
+under 30 s and under 2 GB, growing at most as n log n from 10^5; clustering
+10^6 claims at least twice as fast as splink with a pairwise F1 at least
+splink's; 10^7 claims on two Dask workers, each under 4 GB; the learned
+reliability methods as accurate as before the columnar work.
+"""
+
+from __future__ import annotations
+
+import math
+import sys
+from pathlib import Path
+from typing import Any
+
+if __package__ in (None, ""):  # run as a script: make the repository root importable
+    sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from benchmarks import measures
+
+RESULTS = Path(__file__).parent / "results"
+SPEED = RESULTS / "speed.md"
+HEADING = "## Targets"
+
+MILLION = 1_000_000
+SECONDS = 30.0
+GB_IN_MB = 1e9 / 2**20
+"""A gigabyte (10^9 bytes) in the MB of the tables (2^20 bytes, as `ru_maxrss` / 1024 gives)."""
+PEAK_GB = 2
+WORKER_GB = 4
+DASK_CLAIMS = 10_000_000
+SPLINK_TIMES = 2.0
+REFERENCE_ACCURACY = {
+    "reconcile OneCoin": 0.9693,
+    "reconcile CRH": 0.9253,
+    "reconcile CATD": 0.9081,
+}
+"""The accuracies benchmarks/results/peers.md gave before the columnar work (2026-11-21)."""
+
+
+def main() -> None:
+    """Write the targets section at the end of speed.md and print it."""
+    section = targets(
+        speed=measures.read(SPEED),
+        linkage=measures.read(RESULTS / "linkage.md"),
+        distributed=measures.read(RESULTS / "distributed.md"),
+        peers=measures.read(RESULTS / "peers.md"),
+    )
+    page = SPEED.read_text(encoding="utf-8") if SPEED.exists() else "# Speed\n"
+    kept = page.split(f"\n{HEADING}\n", 1)[0].rstrip("\n")
+    SPEED.write_text(f"{kept}\n\n{section}", encoding="utf-8")
+    print(section)
+
+
+def targets(
+    *, speed: Any | None, linkage: Any | None, distributed: Any | None, peers: Any | None
+) -> str:
+    """The section: one line per target, with the figure, the bound and whether it is met."""
+    lines = [
+        HEADING,
+        "",
+        "Each figure beside its target, from the JSON the benchmarks wrote beside their pages "
+        "(written by `benchmarks/targets.py`; a GB is 10^9 bytes, a table's MB 2^20).",
+        "",
+    ]
+    for part in (_pipeline, _linkage, _distributed, _peers):
+        lines += part(
+            {"speed": speed, "linkage": linkage, "distributed": distributed, "peers": peers}
+        )
+    return "\n".join(lines) + "\n"
+
+
+def _verdict(met: bool) -> str:
+    return "met" if met else "**not met**"
+
+
+def _pipeline(found: dict[str, Any]) -> list[str]:
+    speed = found["speed"]
+    if speed is None:
+        return ["- From JSON Lines to findings: not run (no speed.json)."]
+    rows = sorted((row["default"] for row in speed["engines"]), key=lambda row: row["claims"])
+    large = _nearest(rows, MILLION)
+    if large is None:
+        return ["- From JSON Lines to findings at 10^6 claims: not run."]
+    peak_bound = PEAK_GB * GB_IN_MB
+    lines = [
+        f"- From JSON Lines to findings, {large['claims']:,} claims, default engine: "
+        f"{large['total']:.1f} s (under {SECONDS:.0f} s: {_verdict(large['total'] < SECONDS)}), "
+        f"peak {large['peak_mb']:,.0f} MB (under {PEAK_GB} GB, {peak_bound:,.0f} MB: "
+        f"{_verdict(large['peak_mb'] < peak_bound)}).",
+    ]
+    small = _nearest([row for row in rows if row["claims"] < large["claims"]], MILLION // 10)
+    if small is not None:
+        exponent = _exponent(small["claims"], large["claims"], small["total"], large["total"])
+        bound = _exponent(
+            small["claims"],
+            large["claims"],
+            small["claims"] * math.log(small["claims"]),
+            large["claims"] * math.log(large["claims"]),
+        )
+        lines.append(
+            f"- Growth of the total time from {small['claims']:,} to {large['claims']:,} claims: "
+            f"n^{exponent:.2f} (n log n is n^{bound:.2f} here: {_verdict(exponent <= bound)})."
+        )
+    objects = next(
+        (
+            row["objects"]
+            for row in speed["engines"]
+            if row["default"] is large and "objects" in row
+        ),
+        None,
+    )
+    if objects is not None:
+        lines.append(
+            f"- The per-claim path on the same claims, in the same run: {objects['total']:.1f} s, "
+            f"{objects['total'] / large['total']:.2f} times the default engine's."
+        )
+    return lines
+
+
+def _linkage(found: dict[str, Any]) -> list[str]:
+    linkage = found["linkage"]
+    if linkage is None:
+        return ["- Clustering against splink: not run (no linkage.json)."]
+    by_side: dict[str, list[dict[str, Any]]] = {}
+    for row in linkage["rows"]:
+        by_side.setdefault(row["side"], []).append(row)
+    ours, theirs = (_nearest(by_side.get(side, []), MILLION) for side in ("reconcile", "splink"))
+    if ours is None or theirs is None:
+        return ["- Clustering against splink at 10^6 claims: not run."]
+    times = theirs["seconds"] / ours["seconds"]
+    return [
+        f"- Clustering {ours['claims']:,} claims: reconcile {ours['seconds']:.1f} s, splink "
+        f"{theirs['seconds']:.1f} s, splink's time {times:.2f} times reconcile's (at least "
+        f"{SPLINK_TIMES:g}: {_verdict(times >= SPLINK_TIMES)}); pairwise F1 {ours['f1']:.3f} "
+        f"against splink's {theirs['f1']:.3f} (at least splink's: "
+        f"{_verdict(ours['f1'] >= theirs['f1'])})."
+    ]
+
+
+def _distributed(found: dict[str, Any]) -> list[str]:
+    distributed = found["distributed"]
+    if distributed is None or not distributed["rows"]:
+        return ["- The dask engine: not run (no distributed.json)."]
+    largest = max(distributed["rows"], key=lambda row: row["claims"])
+    bound = WORKER_GB * GB_IN_MB
+    peak = max(largest["worker_peak_mb"])
+    line = (
+        f"- The dask engine on two local workers, {largest['claims']:,} claims: "
+        f"{min(largest['dask_s']):.1f} s, each worker at most {peak:,.0f} MB (under "
+        f"{WORKER_GB} GB: {_verdict(peak < bound)})"
+    )
+    if largest["claims"] < DASK_CLAIMS:
+        line += f"; {DASK_CLAIMS:,} claims: **not run**"
+    return [line + "."]
+
+
+def _peers(found: dict[str, Any]) -> list[str]:
+    peers = found["peers"]
+    if peers is None:
+        return ["- Learned reliability against crowd-kit and truthdiscovery: not run."]
+    accuracy = {row["method"]: row["accuracy"] for row in peers["methods"]}
+    parts = [
+        f"{method} {accuracy[method]:.4f} (before: {before:.4f}, "
+        f"{_verdict(round(accuracy[method], 4) >= before)})"
+        if method in accuracy
+        else f"{method}: not run"
+        for method, before in REFERENCE_ACCURACY.items()
+    ]
+    return [f"- Learned reliability, accuracy as before or better: {'; '.join(parts)}."]
+
+
+def _nearest(rows: list[dict[str, Any]], claims: int) -> dict[str, Any] | None:
+    """The row whose size is nearest `claims` on a log scale, if it is within a factor of 2."""
+    near = [row for row in rows if abs(math.log(row["claims"] / claims)) < math.log(2)]
+    return min(near, key=lambda row: abs(math.log(row["claims"] / claims)), default=None)
+
+
+def _exponent(small_n: float, large_n: float, small: float, large: float) -> float:
+    return math.log(large / small) / math.log(large_n / small_n)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,87 @@
+"""The speed benchmarks' figures set against their targets (benchmarks/targets.py)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+from benchmarks import measures, targets
+
+
+def _speed(small_total: float, large_total: float, peak_mb: float) -> dict[str, Any]:
+    def row(claims: int, total: float, peak: float) -> dict[str, Any]:
+        return {"claims": claims, "total": total, "peak_mb": peak}
+
+    return {
+        "engines": [
+            {"default": row(100_000, small_total, 300.0)},
+            {
+                "default": row(1_000_000, large_total, peak_mb),
+                "objects": row(1_000_000, 130.0, 1.0),
+            },
+        ],
+        "columnar": [],
+    }
+
+
+def _section(**found: Any) -> str:
+    given = {"speed": None, "linkage": None, "distributed": None, "peers": None, **found}
+    return targets.targets(**given)
+
+
+def test_the_pipeline_against_its_targets() -> None:
+    # 10^5 -> 10^6 claims, 10 s -> 100 s: n^1.00. n log n from 10^5 to 10^6 is
+    # 10 * log(10^6) / log(10^5) = 12 times: n^(log10 12) = n^1.08. 2 GB = 1,907 MB.
+    section = _section(speed=_speed(10.0, 100.0, 1_900.0))
+    assert "1,000,000 claims, default engine: 100.0 s (under 30 s: **not met**)" in section
+    assert "peak 1,900 MB (under 2 GB, 1,907 MB: met)" in section
+    assert "n^1.00 (n log n is n^1.08 here: met)" in section
+    assert "130.0 s, 1.30 times the default engine's" in section
+
+
+def test_growth_faster_than_n_log_n_is_not_met() -> None:
+    # 10 s -> 125 s over ten times the claims: n^(log10 12.5) = n^1.10 > n^1.08.
+    section = _section(speed=_speed(10.0, 125.0, 2_000.0))
+    assert "n^1.10 (n log n is n^1.08 here: **not met**)" in section
+    assert "peak 2,000 MB (under 2 GB, 1,907 MB: **not met**)" in section
+
+
+def test_splink_dask_and_peers_against_their_targets() -> None:
+    linkage = {
+        "rows": [
+            {"side": "reconcile", "claims": 1_005_286, "seconds": 15.0, "f1": 0.88},
+            {"side": "splink", "claims": 1_005_286, "seconds": 36.0, "f1": 0.69},
+        ]
+    }
+    distributed = {
+        "rows": [{"claims": 100_665, "dask_s": [10.8, 10.7], "worker_peak_mb": [333, 340]}]
+    }
+    peers = {"methods": [{"method": "reconcile OneCoin", "accuracy": 0.96931}]}
+    section = _section(linkage=linkage, distributed=distributed, peers=peers)
+    assert "splink's time 2.40 times reconcile's (at least 2: met)" in section
+    assert "F1 0.880 against splink's 0.690 (at least splink's: met)" in section
+    assert "100,665 claims: 10.7 s, each worker at most 340 MB (under 4 GB: met)" in section
+    assert "10,000,000 claims: **not run**" in section
+    assert "reconcile OneCoin 0.9693 (before: 0.9693, met)" in section
+    assert "reconcile CRH: not run" in section
+
+
+def test_missing_benchmarks_are_said_to_be_not_run() -> None:
+    section = _section()
+    assert section.count("not run") == 4
+
+
+def test_the_section_replaces_the_last_one(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    page = tmp_path / "speed.md"
+    page.write_text("# Speed\n\nThe tables.\n", encoding="utf-8")
+    measures.save(page, _speed(10.0, 100.0, 1_900.0))
+    monkeypatch.setattr(targets, "SPEED", page)
+    monkeypatch.setattr(targets, "RESULTS", tmp_path)
+    targets.main()
+    targets.main()
+    text = page.read_text(encoding="utf-8")
+    assert text.startswith("# Speed\n\nThe tables.\n\n## Targets\n")
+    assert text.count("## Targets") == 1
+    assert json.loads(page.with_suffix(".json").read_text(encoding="utf-8"))["columnar"] == []
