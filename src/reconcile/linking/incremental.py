@@ -597,13 +597,6 @@ def _finish(
     old_clusters = {} if previous is None else previous.clusters
     old_bases = {} if previous is None else previous.bases
     old_order = {} if previous is None else previous.order
-    written = (
-        {}
-        if previous is None
-        else _written_before(
-            previous, (key for root in afresh for key in members[root]), changed or set()
-        )
-    )
     events: dict[str, Event] = {}
     for root in afresh:
         group = [nodes[key] for key in sorted(members[root])]
@@ -626,11 +619,8 @@ def _finish(
             event, bases[root] = events[root], events[root].id
             if _declared(group) is None:
                 event = attrs.evolve(event, id=_unique_id(event.id, used_ids))
-            pairs = [
-                pair if pair.link is not None else written.get(pair, pair)
-                for pair in taken.get(root, ())
-            ]
-            clusters[root] = _event_cluster(group, event, clusterer._written(group, pairs))
+            written = clusterer._written(group, taken.get(root, ()))  # when first read
+            clusters[root] = _event_cluster(group, event, written)
         used_ids.add(clusters[root].id)
     state = ClusterState(
         clusterer=clusterer,
@@ -673,25 +663,6 @@ def _event_again(
         if changed.isdisjoint(previous.members[root]) and _label_of(group) == old.label:
             return attrs.evolve(old, id=previous.bases[root])
     return _new_event(group)
-
-
-def _written_before(
-    previous: ClusterState, keys: Iterable[str], changed: set[str]
-) -> dict[_Pair, _Pair]:
-    """The links the previous clusters of `keys` wrote (with reasons) that still hold as written.
-
-    A link's reason depends on how its two nodes cluster alone: where neither
-    changed, the previous run's `Link` is this run's, and need not be
-    written again.
-    """
-    roots = {previous.root_of[key] for key in keys if key in previous.root_of}
-    pairs = (
-        _Pair.of(link)
-        for root in roots
-        for link in previous.clusters[root].links
-        if link.first not in changed and link.second not in changed
-    )
-    return {pair: pair for pair in pairs}
 
 
 def _node_of(key: str, old: _Node | None, claims: Sequence[Claim]) -> _Node:
