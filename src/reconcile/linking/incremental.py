@@ -355,10 +355,27 @@ class _Replay:
 
     def _afresh(self, link: _Pair, moment: tuple[float, str, str]) -> None:
         """A link of a dirty node that the previous run did not take, decided afresh."""
+        if self._out_of_reach(link):
+            return
         self._catch_up(link.first, moment)
         self._catch_up(link.second, moment)
         if self._decide(link):
             self._mark(self._touched(link), moment)
+
+    def _out_of_reach(self, link: _Pair) -> bool:
+        """Whether a link from a dirty node to a clean one cannot join, known without catching up.
+
+        `_may_join` holds for two clusters only if it holds for every pair of
+        nodes across them: if the dirty node's cluster cannot join the clean
+        node alone, it cannot join the clean node's cluster, whatever that is
+        by now.
+        """
+        first, second = link.first, link.second
+        if (first in self.dirty) == (second in self.dirty):
+            return False
+        dirty, clean = (first, second) if first in self.dirty else (second, first)
+        cluster = self._summary(self.root.get(dirty, dirty))
+        return not self.clusterer._may_join(cluster, self._node_summary(clean))
 
     def _decide(self, link: _Pair) -> bool:
         """Take the link if the merge would, on the clusters as they are: whether it did."""
