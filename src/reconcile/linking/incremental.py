@@ -95,9 +95,7 @@ class ClusterState:
     @property
     def taken(self) -> tuple[_Pair, ...]:
         """Every link taken, in the order they were taken (strongest first)."""
-        return tuple(
-            sorted((p for pairs in self.taken_in.values() for p in pairs), key=_link_order)
-        )
+        return _in_order(pair for pairs in self.taken_in.values() for pair in pairs)
 
 
 LinkColumns = Callable[[MentionClusterer, Sequence[_Node], _Pairs], tuple[Any, Any, list[float]]]
