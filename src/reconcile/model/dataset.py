@@ -416,13 +416,31 @@ def _duplicates(
     key: str = "id",
     derive: Callable[[str], str] = str,
 ) -> Iterator[Problem]:
-    """Records whose `key` (or what `derive` makes of it: an attribute's identifier) repeats."""
-    keys = [(index, getattr(record, key)) for index, record in records]
-    keys = [(index, derive(value)) for index, value in keys if isinstance(value, str)]
-    counts = Counter(value for _, value in keys)
+    """Records whose `key` (or what `derive` makes of it: an attribute's identifier) repeats.
+
+    Each record after the first with its key is a problem. Only the keys that
+    repeat are counted, so that a million claims with unique ids cost one list
+    and one set, not a tuple and a counter entry each.
+    """
+    keys = [
+        derive(value) if isinstance(value := getattr(record, key), str) else None
+        for _, record in records
+    ]
     seen: set[str] = set()
-    for index, value in keys:
-        if counts[value] > 1 and value in seen:
+    repeated: set[str] = set()
+    for value in keys:
+        if value in seen:
+            repeated.add(value)
+        elif value is not None:
+            seen.add(value)
+    if not repeated:
+        return
+    counts = Counter(value for value in keys if value in repeated)
+    seen.clear()
+    for (index, _), value in zip(records, keys, strict=True):
+        if value is None or value not in repeated:
+            continue
+        if value in seen:
             yield Problem(
                 message=f"{key} {value!r} is used by {counts[value]} records; it must be unique",
                 section=section,
