@@ -53,6 +53,7 @@ from reconcile.io.limits import (
 )
 from reconcile.io.loaded_records import NO_LINES, NumberedRecords, RecordPlaces
 from reconcile.io.plain_records import PlainRecords
+from reconcile.io.plain_yaml import SCALAR_KEY_TAGS, STR_TAG, NotPlainYamlError, plain_data
 from reconcile.io.text_pieces import (
     UnreadableTextError,
     decoding_problem,
@@ -1053,6 +1054,10 @@ def _parse_yaml(text: str) -> _Parsed:
     beyond its size, recursive aliases and deep nesting are refused before the
     document is built (see `reconcile.io.limits`).
     """
+    if FAST_PATHS:
+        plain = _parse_plain_yaml(text)
+        if plain is not None:
+            return plain
     loader = _SafeLoader(text)
     try:
         node = loader.get_single_node()
@@ -1088,6 +1093,23 @@ def _parse_yaml(text: str) -> _Parsed:
     finally:
         loader.dispose()
     return _Parsed(data=data, lines=lines, problems=tuple(duplicates), suspect=loader.watch.raised)
+
+
+def _parse_plain_yaml(text: str) -> _Parsed | None:
+    """A plain document built from the parser's events (`plain_data`); None for any other.
+
+    Any other document, or one that raises anything, is read again by
+    `_parse_yaml`'s composing path, which words its problem.
+    """
+    loader = _SafeLoader(text)
+    try:
+        data = plain_data(loader)
+    except Exception:  # composed and built again, to raise its own first error, if any
+        return None
+    finally:
+        loader.dispose()
+    lines = _LinesOnDemand(functools.partial(_yaml_lines, text))
+    return _Parsed(data=data, lines=lines, suspect=loader.watch.raised)
 
 
 def _construct(
@@ -1132,13 +1154,8 @@ def _yaml_lines(text: str) -> dict[FieldPath, int]:
     return lines
 
 
-_STR_TAG = "tag:yaml.org,2002:str"
 _MAP_TAG = "tag:yaml.org,2002:map"
 _SEQ_TAG = "tag:yaml.org,2002:seq"
-
-
-class _NotPlainYamlError(Exception):
-    """A node that PyYAML's constructor must build: an alias, a merge key, another tag."""
 
 
 def _construct_plain(
@@ -1149,33 +1166,23 @@ def _construct_plain(
     A key that a mapping holds already is noted in `repeated`: its problem needs the lines.
     """
     if isinstance(node, yaml.ScalarNode):
-        return node.value if node.tag == _STR_TAG else loader.construct_object(node)
+        return node.value if node.tag == STR_TAG else loader.construct_object(node)
     if id(node) in seen:
-        raise _NotPlainYamlError  # an alias: PyYAML shares the one object it builds
+        raise NotPlainYamlError  # an alias: PyYAML shares the one object it builds
     seen.add(id(node))
     if isinstance(node, yaml.SequenceNode) and node.tag == _SEQ_TAG:
         return [_construct_plain(loader, child, seen, repeated) for child in node.value]
     if not isinstance(node, yaml.MappingNode) or node.tag != _MAP_TAG:
-        raise _NotPlainYamlError
+        raise NotPlainYamlError
     mapping: dict[Any, Any] = {}
     for key, child in node.value:
-        if not isinstance(key, yaml.ScalarNode) or key.tag not in (_STR_TAG, *_SCALAR_KEY_TAGS):
-            raise _NotPlainYamlError  # a merge key (<<), a complex key
+        if not isinstance(key, yaml.ScalarNode) or key.tag not in (STR_TAG, *SCALAR_KEY_TAGS):
+            raise NotPlainYamlError  # a merge key (<<), a complex key
         built = _construct_plain(loader, key, seen, repeated)
         if built in mapping:
             repeated.append(True)
         mapping[built] = _construct_plain(loader, child, seen, repeated)
     return mapping
-
-
-_SCALAR_KEY_TAGS = (
-    "tag:yaml.org,2002:int",
-    "tag:yaml.org,2002:float",
-    "tag:yaml.org,2002:bool",
-    "tag:yaml.org,2002:null",
-    "tag:yaml.org,2002:timestamp",
-)
-"""Tags of keys that PyYAML builds as they are (a merge or value key it rewrites first)."""
 
 
 def _reader_reason(error: yaml.reader.ReaderError) -> str:

@@ -297,7 +297,8 @@ class PlainRecords:
             raise _NotPlainError
         when = raw.get("when")
         reading = None if when is None else (timezone, _days_for(_text(when), published))
-        key = (*raw.items(), reading)
+        # Its keys, then its values: one tuple, where its items would be one more each.
+        key = (*raw, *raw.values(), reading)
         mention = self._mentions.get(key)
         if mention is None:
             mention = self._mentions[key] = _new_mention(raw, published, timezone)
