@@ -111,10 +111,18 @@ class Watch:
 
     def scan(self, text: str, *, depth: bool) -> None:
         """Look at raw JSON text for surrogate escapes and, if asked, for deep brackets."""
-        if _SURROGATE_ESCAPE.search(text) or (
-            depth and text.count("[") + text.count("{") > MAX_DEPTH
-        ):
+        if json_needs_a_look(text, depth=depth):
             self.raised = True
+
+
+def json_needs_a_look(text: str, *, depth: bool) -> bool:
+    """Whether raw JSON text holds a surrogate escape or (if asked) brackets enough to nest deep.
+
+    What `Watch.scan` looks for, for a reader that needs no watch when there is none.
+    """
+    return _SURROGATE_ESCAPE.search(text) is not None or (
+        depth and text.count("[") + text.count("{") > MAX_DEPTH
+    )
 
 
 def without_bom(text: str) -> str:

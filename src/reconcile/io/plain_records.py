@@ -29,7 +29,7 @@ import attrs
 import pendulum
 
 from reconcile.io.convert import read_published
-from reconcile.io.limits import MAX_WHOLE_NUMBER, Watch
+from reconcile.io.limits import MAX_WHOLE_NUMBER, json_needs_a_look
 from reconcile.io.value_text import publication_span, read_value_text, reference_of
 from reconcile.model.claim import (
     Candidate,
@@ -103,6 +103,8 @@ class PlainRecords:
     _numbers: dict[tuple[type, str], Quantity] = attrs.Factory(dict)
     _mentions: dict[Hashable, EventMention] = attrs.Factory(dict)
     _words: dict[str, str] = attrs.Factory(dict)
+    _alone: dict[str, bool] = attrs.Factory(dict)
+    """Whether each date text is read without its reference (`reads_alone`), once per text."""
 
     def json_line(self, line: str) -> Claim | None:
         """The claim of one line of JSON Lines, or None when the general path must read it.
@@ -113,9 +115,7 @@ class PlainRecords:
         """
         if line[:1] != "{":
             return None
-        watch = Watch()
-        watch.scan(line, depth=True)
-        if watch.raised:
+        if json_needs_a_look(line, depth=True):
             return None
         try:
             record, end = _SCAN(line, 0)
@@ -259,7 +259,7 @@ class PlainRecords:
         text = _text(raw)
         key: Hashable
         if schema.kind is ValueKind.TIMESPAN:
-            key = (schema.kind, text, timezone, _days_for(text, published))
+            key = (schema.kind, text, timezone, self._days_for(text, published))
         elif schema.kind is ValueKind.QUANTITY:
             key = (schema.kind, text, schema.measure)
         else:
@@ -296,13 +296,24 @@ class PlainRecords:
         if type(raw) is not dict:
             raise _NotPlainError
         when = raw.get("when")
-        reading = None if when is None else (timezone, _days_for(_text(when), published))
+        reading = None if when is None else (timezone, self._days_for(_text(when), published))
         # Its keys, then its values: one tuple, where its items would be one more each.
         key = (*raw, *raw.values(), reading)
         mention = self._mentions.get(key)
         if mention is None:
             mention = self._mentions[key] = _new_mention(raw, published, timezone)
         return mention
+
+    def _days_for(
+        self, text: str, published: _Published | None
+    ) -> tuple[pendulum.Date, ...] | None:
+        """What a date's reading uses of the publication date: nothing for ISO 8601 text."""
+        if published is None:
+            return None
+        alone = self._alone.get(text)
+        if alone is None:
+            alone = self._alone[text] = reads_alone(text)
+        return None if alone else published.days
 
     def _qualifier(self, raw: Any) -> str:
         words = self._words.get(raw)
@@ -322,13 +333,6 @@ def _new_mention(
         reference = None if published is None else published.reference
         span = parse_timespan(raw["when"], reference=reference, timezone=timezone)
     return EventMention(label=raw["label"], kind=raw.get("kind"), when=span, where=raw.get("where"))
-
-
-def _days_for(text: str, published: _Published | None) -> tuple[pendulum.Date, ...] | None:
-    """What a date's reading uses of the publication date: nothing for ISO 8601 text."""
-    if published is None or reads_alone(text):
-        return None
-    return published.days
 
 
 def _text(value: Any) -> str:

@@ -51,11 +51,12 @@ def decoding_problem(error: UnicodeDecodeError, offset: int) -> str:
     return f"the file is not UTF-8 text ({error.reason} at byte {offset + error.start})"
 
 
-def text_pieces(path: Path, piece_bytes: int = PIECE_BYTES) -> Iterator[str]:
+def text_pieces(path: Path, piece_bytes: int | None = None) -> Iterator[str]:
     r"""The text of the UTF-8 file `path`, in pieces that each end just after a ``\n``.
 
     The last piece ends where the file does; an empty file has none. The one
     byte-order mark that may open the file is dropped, as `without_bom` drops it.
+    `piece_bytes` is how many bytes are read at a time (by default `PIECE_BYTES`).
 
     Raises `UnreadableTextError`, with the words and the line that reading the
     whole file at once would give, when the file cannot be read, is UTF-16
@@ -63,7 +64,7 @@ def text_pieces(path: Path, piece_bytes: int = PIECE_BYTES) -> Iterator[str]:
     """
     try:
         with path.open("rb") as file:
-            yield from _decoded(_line_pieces(file.read, piece_bytes))
+            yield from _decoded(_line_pieces(file.read, piece_bytes or PIECE_BYTES))
     except OSError as error:
         raise UnreadableTextError(file_error(error)) from None
 
