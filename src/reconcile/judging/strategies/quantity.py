@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import functools
 import math
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Sequence
 from typing import ClassVar
 
 import attrs
@@ -50,13 +50,23 @@ def stated_figures(value: Quantity) -> list[float]:
     states 9; a range states both ends. A vague word states only the floor it
     commits to: "hundreds" states 200, not the 999 that nobody said.
     """
+    return list(_stated(value))
+
+
+@functools.lru_cache(maxsize=65_536)
+def _stated(value: Quantity) -> tuple[float, ...]:
+    """`stated_figures` of a value, worked out once.
+
+    A strategy asks for them several times, and the loader gives every claim of
+    one text the same value.
+    """
     figures = [] if value.hedge in (Hedge.AT_MOST, Hedge.FEWER_THAN) else [value.low]
     if not open_above(value):
         figures.append(value.high)
     if value.point is not None:
         figures.append(value.point)
     # "below 0" states 0, not the minus infinity its interval starts at.
-    return [figure for figure in figures if math.isfinite(figure)] or [central_figure(value)]
+    return tuple([figure for figure in figures if math.isfinite(figure)] or [central_figure(value)])
 
 
 def open_above(value: Quantity) -> bool:
@@ -129,15 +139,13 @@ class _QuantityStrategy:
             return empty_finding(group, strategy=self.name)
         best = self.choose(group, asserting, denials)
         unit = _interval(asserting[0]).unit
-        outliers = self._outliers(group, asserting, best if self.best_is_central else None)
-        reliable = [item for item in self.reliable(asserting) if item not in outliers]
-        figures = [
-            best,
-            *(figure for item in reliable for figure in stated_figures(_interval(item))),
-        ]
-        low, high = min(figures), max(figures)
         value = self.best_value(best, unit)
-        anchor = Quantity.exact(best, unit=unit)
+        # The best figure as an interval of one figure: the best value itself when it is one.
+        anchor = value if value.is_exact and value.low == best else Quantity.exact(best, unit=unit)
+        outliers = self._outliers(group, asserting, anchor if self.best_is_central else None)
+        reliable = [item for item in self.reliable(asserting) if item not in outliers]
+        figures = [best, *(figure for item in reliable for figure in _stated(_interval(item)))]
+        low, high = min(figures), max(figures)
 
         def supports(item: Testimony) -> bool:
             # A testimony backs the best *figure*: for the lowest credible figure, a
@@ -167,7 +175,7 @@ class _QuantityStrategy:
         """Every asserted figure stated outside ``[low, high]``, with why it is not relied on."""
         found = []
         for item in asserting:
-            if all(low <= figure <= high for figure in stated_figures(_interval(item))):
+            if all(low <= figure <= high for figure in _stated(_interval(item))):
                 continue
             found.append(
                 BeyondRange(
@@ -195,9 +203,12 @@ class _QuantityStrategy:
         return Quantity.exact(figure, unit=unit)
 
     def _outliers(
-        self, group: ClaimGroup, asserting: Sequence[Testimony], best: float | None
+        self, group: ClaimGroup, asserting: Sequence[Testimony], best: Quantity | None
     ) -> list[Testimony]:
         """Testimonies far from every other figure given, and light in weight.
+
+        `best` is the best figure as an interval of one figure, or None when
+        nearness to it spares nothing.
 
         An outlier is isolated: the gap between its interval and that of every
         other testimony (its own origin's other figures included) is more than
@@ -218,11 +229,10 @@ class _QuantityStrategy:
             others = [other for other in asserting if other is not item]
             return bool(others) and all(far(_interval(item), _interval(other)) for other in others)
 
-        best_figure = None if best is None else Quantity.exact(best)
         outliers = [
             item
             for item in asserting
-            if (best_figure is None or far(_interval(item), best_figure))
+            if (best is None or far(_interval(item), best))
             and item.weight <= self.outlier_share * total
             and isolated(item)
         ]
@@ -278,6 +288,11 @@ class _QuantityStrategy:
         backing = [item for item in asserting if _interval(item).overlaps(best)]
         backing_claims = tuple(claim for item in backing for claim in item.claims)
         claims = {claim.id: claim for claim in group.claims}
+        # Each backer's claims with how far each has risen, read once for every figure against.
+        backers = [
+            (_interval(item), [(claim, _risen_to(claims.get(claim))) for claim in item.claims])
+            for item in backing
+        ]
         # Severity: the distance from the best figure, over its size for a count and over
         # what counts as far for a measurement.
         scale = max(abs(best.low), 1.0)
@@ -292,7 +307,7 @@ class _QuantityStrategy:
                 ContradictionKind.OUTLIER if item in outliers else ContradictionKind.DISJOINT_VALUES
             )
             verb = "is an outlier, left out of the range:" if item in outliers else "disagrees:"
-            against = _standing_against(_interval(item), backing, claims)
+            against = _standing_against(_interval(item), backers)
             found.append(
                 Contradiction(
                     kind=kind,
@@ -311,24 +326,31 @@ class _QuantityStrategy:
         return found
 
 
-def _standing_against(
-    figure: Quantity, backing: Sequence[Testimony], claims: Mapping[str, Claim]
-) -> tuple[str, ...]:
-    """The claims of `backing` that cannot stand with `figure`, a figure against the best."""
+Backer = tuple[Quantity, list[tuple[str, float | None]]]
+"""A testimony backing the best figure: its interval, and each of its claims with the figure
+that claim has risen to if it is a running count (`_risen_to`)."""
+
+
+def _standing_against(figure: Quantity, backers: Sequence[Backer]) -> tuple[str, ...]:
+    """The claims of `backers` that cannot stand with `figure`, a figure against the best.
+
+    Not a claim that is a running count which has risen past `figure` ("has risen to 39"
+    against an earlier 27).
+    """
     return tuple(
         claim
-        for item in backing
-        if not _interval(item).overlaps(figure)
-        for claim in item.claims
-        if not (_risen_past(claims.get(claim), figure))
+        for interval, claims in backers
+        if not interval.overlaps(figure)
+        for claim, risen in claims
+        if risen is None or not figure.high <= risen
     )
 
 
-def _risen_past(claim: Claim | None, figure: Quantity) -> bool:
-    """Whether a claim is a running count that has risen past `figure` ("has risen to 39")."""
+def _risen_to(claim: Claim | None) -> float | None:
+    """The low end of a claim that is a running count ("has risen to 39"), else None."""
     if claim is None or claim.value_text is None or not isinstance(claim.value, Quantity):
-        return False
-    return _is_running(claim.value_text) and figure.high <= claim.value.low
+        return None
+    return claim.value.low if _is_running(claim.value_text) else None
 
 
 @functools.lru_cache(maxsize=65_536)
@@ -343,7 +365,7 @@ def _is_running(text: str) -> bool:
 def _open_top(reliable: Sequence[Testimony], high: float) -> bool:
     """Whether some reliable claim leaves the range open above and none closes it at its top."""
     values = [_interval(item) for item in reliable]
-    closed = any(not open_above(value) and max(stated_figures(value)) >= high for value in values)
+    closed = any(not open_above(value) and max(_stated(value)) >= high for value in values)
     return not closed and any(open_above(value) for value in values)
 
 
@@ -371,7 +393,7 @@ def _stated_weight(asserted: Sequence[Weighted], figure: float) -> float:
 
 def _candidates(asserted: Sequence[Weighted]) -> list[float]:
     """The stated figures, and a figure inside each interval whose ends are open."""
-    figures = {figure for value, _ in asserted for figure in stated_figures(value)}
+    figures = {figure for value, _ in asserted for figure in _stated(value)}
     for value, _ in asserted:
         if value.low_open or (value.high_open and value.is_bounded):
             figures.add(_inside(value))
