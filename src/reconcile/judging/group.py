@@ -230,6 +230,8 @@ class ClaimGroup:
         """
         if len(claims) == 1:
             return self.independence.get(claims[0].id, 1.0)
+        if not self.independence:
+            return 1.0  # no copy detector: every claim counts whole
         shares = [self.independence[claim.id] for claim in claims if claim.id in self.independence]
         return max(shares, default=1.0)
 
@@ -238,6 +240,8 @@ class ClaimGroup:
         source = self.sources.get(origin)
         if len(claims) == 1:
             return interest_of(claims[0], source, self.schema)
+        if (source is None or source.party is None) and all(c.interest is None for c in claims):
+            return None  # nothing declared, and no party to read labels against
         found = (interest_of(claim, source, self.schema) for claim in _by_id(claims))
         return next((interest for interest in found if interest is not None), None)
 

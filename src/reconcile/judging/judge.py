@@ -80,7 +80,7 @@ def judge(
         best=best,
         low=low,
         high=high,
-        confidence=confidence(backing, support_weight, dissent_weight),
+        confidence=_confidence(len(backing_camps), support_weight, dissent_weight),
         support=_claim_ids(backing),
         dissent=_claim_ids(against),
         support_affiliations=backing_camps,
@@ -153,10 +153,14 @@ def confidence(backing: Sequence[Testimony], support_weight: float, dissent_weig
     between sources that speak for different sides is the strongest evidence
     a partisan record offers.
     """
+    return _confidence(len({item.camp for item in backing}), support_weight, dissent_weight)
+
+
+def _confidence(camps: int, support_weight: float, dissent_weight: float) -> float:
+    """`confidence`, given how many camps back the finding (none when nothing backs it)."""
     total = support_weight + dissent_weight
-    if total <= 0 or not backing:
+    if total <= 0 or not camps:
         return 0.0
-    camps = len({item.camp for item in backing})
     return min(1.0, max(0.0, support_weight / total) * (1 - CAMP_AGREEMENT_BASE**camps))
 
 

@@ -53,13 +53,26 @@ def stated_figures(value: Quantity) -> list[float]:
     return list(_stated(value))
 
 
-@functools.lru_cache(maxsize=65_536)
-def _stated(value: Quantity) -> tuple[float, ...]:
-    """`stated_figures` of a value, worked out once.
+_STATED: dict[int, tuple[Quantity, tuple[float, ...]]] = {}
+"""`stated_figures` by value, the value kept beside them: found by identity, for the loader
+gives every claim of one text the same value, and a value's hash costs more than its figures."""
+_STATED_MAX = 65_536
 
-    A strategy asks for them several times, and the loader gives every claim of
-    one text the same value.
-    """
+
+def _stated(value: Quantity) -> tuple[float, ...]:
+    """`stated_figures` of a value, worked out once: a strategy asks for them several times."""
+    found = _STATED.get(id(value))
+    if found is not None and found[0] is value:
+        return found[1]
+    if len(_STATED) >= _STATED_MAX:
+        _STATED.clear()
+    figures = _stated_anew(value)
+    _STATED[id(value)] = (value, figures)
+    return figures
+
+
+def _stated_anew(value: Quantity) -> tuple[float, ...]:
+    """`stated_figures` of a value not met before."""
     figures = [] if value.hedge in (Hedge.AT_MOST, Hedge.FEWER_THAN) else [value.low]
     if not open_above(value):
         figures.append(value.high)
@@ -287,18 +300,14 @@ class _QuantityStrategy:
         """
         backing = [item for item in asserting if _interval(item).overlaps(best)]
         backing_claims = tuple(claim for item in backing for claim in item.claims)
-        claims = {claim.id: claim for claim in group.claims}
-        # Each backer's claims with how far each has risen, read once for every figure against.
-        backers = [
-            (_interval(item), [(claim, _risen_to(claims.get(claim))) for claim in item.claims])
-            for item in backing
-        ]
+        backers: list[Backer] | None = None  # read when a first figure stands against the best
         # Severity: the distance from the best figure, over its size for a count and over
         # what counts as far for a measurement.
         scale = max(abs(best.low), 1.0)
         if group.schema.measure is Measure.MEASUREMENT:
             scale = self._scale(group, asserting)(best, best) or 1.0
         found = []
+        stated = str(shown)  # written once for every figure against it
         for item in asserting:
             apart = gap(_interval(item), best)
             if apart == 0 and item not in outliers:
@@ -307,6 +316,8 @@ class _QuantityStrategy:
                 ContradictionKind.OUTLIER if item in outliers else ContradictionKind.DISJOINT_VALUES
             )
             verb = "is an outlier, left out of the range:" if item in outliers else "disagrees:"
+            if backers is None:
+                backers = _backers(group, backing)
             against = _standing_against(_interval(item), backers)
             found.append(
                 Contradiction(
@@ -314,7 +325,7 @@ class _QuantityStrategy:
                     claims=(*item.claims, *against),
                     severity=min(1.0, max(apart, distance(_interval(item), best.low)) / scale),
                     # The interval as read, since it is what disagrees: "dozens" [24, 99].
-                    message=f"{item.origin} ({item.camp}) {verb} {item.value} against {shown}",
+                    message=f"{item.origin} ({item.camp}) {verb} {item.value} against {stated}",
                 )
             )
         total = sum(item.weight for item in (*asserting, *denials)) or 1.0
@@ -329,6 +340,15 @@ class _QuantityStrategy:
 Backer = tuple[Quantity, list[tuple[str, float | None]]]
 """A testimony backing the best figure: its interval, and each of its claims with the figure
 that claim has risen to if it is a running count (`_risen_to`)."""
+
+
+def _backers(group: ClaimGroup, backing: Sequence[Testimony]) -> list[Backer]:
+    """The testimonies backing the best figure, with how far each of their claims has risen."""
+    claims = {claim.id: claim for claim in group.claims}
+    return [
+        (_interval(item), [(claim, _risen_to(claims.get(claim))) for claim in item.claims])
+        for item in backing
+    ]
 
 
 def _standing_against(figure: Quantity, backers: Sequence[Backer]) -> tuple[str, ...]:
@@ -377,9 +397,28 @@ def _weighted(items: Sequence[Testimony]) -> list[Weighted]:
     return [(_interval(item), item.weight) for item in items]
 
 
-def _score(asserted: Sequence[Weighted], denied: Sequence[Weighted], figure: float) -> float:
-    support = sum(weight for value, weight in asserted if value.contains(figure))
-    return support - sum(weight for value, weight in denied if value.contains(figure))
+Ends = tuple[float, float, bool, bool, float]
+"""An interval's low and high ends, whether each is open, and the weight behind it."""
+
+
+def _ends(weighted: Sequence[Weighted]) -> list[Ends]:
+    """The ends of each interval, read once: every candidate figure is tried against them all."""
+    return [(value.low, value.high, value.low_open, value.high_open, w) for value, w in weighted]
+
+
+def _score(asserted: Sequence[Ends], denied: Sequence[Ends], figure: float) -> float:
+    """The weight of the intervals that contain `figure`, less that of the denied ones."""
+    return _held(asserted, figure) - _held(denied, figure)
+
+
+def _held(intervals: Sequence[Ends], figure: float) -> float:
+    """The weight of the intervals that contain `figure` (as `Quantity.contains` says)."""
+    return sum(
+        weight
+        for low, high, low_open, high_open, weight in intervals
+        if (figure > low if low_open else figure >= low)
+        and (figure < high if high_open else figure <= high)
+    )
 
 
 def _stated_weight(asserted: Sequence[Weighted], figure: float) -> float:
@@ -420,7 +459,8 @@ def consensus_figure(asserted: Sequence[Weighted], denied: Sequence[Weighted] = 
     def nearness(figure: float) -> float:
         return -sum(weight * distance(value, figure) for value, weight in asserted)
 
-    tied = _top(_candidates(asserted), lambda figure: _score(asserted, denied, figure))
+    held, against = _ends(asserted), _ends(denied)
+    tied = _top(_candidates(asserted), lambda figure: _score(held, against, figure))
     tied = _top(tied, lambda figure: _stated_weight(asserted, figure))
     return min(_top(tied, nearness))
 
@@ -545,11 +585,12 @@ class UcdpRange(_QuantityStrategy):
     ) -> float:
         """The figure with the most corroborated weight."""
         asserted, denied = _weighted(asserting), _weighted(denials)
+        held, against = _ends(asserted), _ends(denied)
 
         def corroborated(figure: float) -> float:
             backing = [item for item in asserting if _interval(item).contains(figure)]
             camps = len({item.camp for item in backing})
-            return _score(asserted, denied, figure) * (1 - CAMP_AGREEMENT_BASE**camps)
+            return _score(held, against, figure) * (1 - CAMP_AGREEMENT_BASE**camps)
 
         return max(
             _candidates(asserted),
