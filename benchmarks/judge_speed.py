@@ -2,7 +2,8 @@
 
 Run: ``python benchmarks/judge_speed.py --before REF`` (a git commit, tag or
 branch of this repository, say ``main``); ``--sizes`` and ``--rounds`` to
-choose. Judging is everything `reconcile.reconcile` does once the events are
+choose, and ``--data DIR`` to keep the simulated claims for the next run.
+Judging is everything `reconcile.reconcile` does once the events are
 found: the claim groups and their testimonies, the strategies, the
 contradictions and the result. It is timed on its own by handing
 `reconcile.reconcile` the events the default (columnar) engine found, through
@@ -146,6 +147,12 @@ def main() -> None:
     parser.add_argument("--rounds", type=int, default=3, help="pairs of runs per size")
     parser.add_argument("--repeats", type=int, default=2, help="judging runs in each process")
     parser.add_argument("--output", type=Path, default=RESULTS)
+    parser.add_argument(
+        "--data",
+        type=Path,
+        help="a folder to keep the simulated claims in, a subfolder per size, made once and "
+        "reused (10^6 claims take minutes to simulate); by default a temporary one",
+    )
     args = parser.parse_args()
     loads = [load_average()]
     rows = []
@@ -153,7 +160,7 @@ def main() -> None:
         before = export(args.before, Path(scratch) / "before")
         after = ROOT / "src"
         for size in args.sizes:
-            folder = simulate(size, Path(scratch) / f"claims-{size}")
+            folder = simulate(size, (args.data or Path(scratch)) / f"claims-{size}")
             pairs = []
             for _ in range(args.rounds):
                 pairs.append((run(before, folder, args.repeats), run(after, folder, args.repeats)))
@@ -195,7 +202,8 @@ def _report(args: argparse.Namespace, rows: list[dict[str, Any]], loads: list[st
         f"Measured {datetime.now(UTC):%Y-%m-%d %H:%M} UTC on `{platform.platform()}`, Python "
         f"{platform.python_version()}, {os.cpu_count()} cores; produced by `python "
         f"benchmarks/judge_speed.py --before {args.before} --sizes {sizes} --rounds "
-        f"{args.rounds} --repeats {args.repeats}`. Load average (1, 5, 15 minutes) before: "
+        f"{args.rounds} --repeats {args.repeats}{' --data DIR' if args.data else ''}`. "
+        "Load average (1, 5, 15 minutes) before: "
         f"{loads[0]}; after: {loads[1]}.",
         "",
         "Judging is everything `reconcile.reconcile` does once the events are found, timed on "

@@ -18,6 +18,7 @@ from reconcile import (
     AttributeSchema,
     Category,
     ClaimGroup,
+    Interest,
     Polarity,
     Quantity,
     Source,
@@ -107,20 +108,37 @@ def oracle_testimonies(group: ClaimGroup) -> tuple[Said, ...]:
 
 @st.composite
 def weighed_groups(draw: st.DrawFn) -> ClaimGroup:
-    """Groups of every kind, with weights, independent shares and spokesmen drawn too."""
+    """Groups of every kind, with weights, independent shares and spokesmen drawn too.
+
+    Parties and declared interests are drawn as well, and some claims carry a copy
+    of a value another claim holds (equal, not the same object), so that the short
+    cuts for origins with nothing declared and for repeated values are checked
+    against the general path.
+    """
     kind = draw(st.sampled_from(list(ValueKind)))
     group = draw(claim_groups(kind=kind, multi=draw(st.booleans()), min_claims=1))
+    claims = []
+    for claim in group.claims:
+        value = claim.value
+        assert value is not None  # the groups drawn hold claims with values
+        copied = attrs.evolve(value) if draw(st.booleans()) else value
+        interest = draw(st.none() | st.none() | st.sampled_from(list(Interest)))
+        claims.append(attrs.evolve(claim, value=copied, interest=interest))
     ids = sorted(group.sources)
     speaks_for = {source: draw(st.none() | st.sampled_from(ids)) for source in ids}
+    party = st.none() | st.none() | st.sampled_from(["militia", "army"])
     sources = {
-        source.id: attrs.evolve(source, speaks_for=speaks_for[source.id])
-        if speaks_for[source.id] != source.id
-        else source
+        source.id: attrs.evolve(
+            source,
+            speaks_for=speaks_for[source.id] if speaks_for[source.id] != source.id else None,
+            party=draw(party),
+        )
         for source in group.sources.values()
     }
     weight = st.sampled_from([0.25, 0.5, 1.0, 3.0])
     return attrs.evolve(
         group,
+        claims=tuple(claims),
         sources=sources,
         weights=draw(st.dictionaries(st.sampled_from(ids), weight)),
         independence=draw(

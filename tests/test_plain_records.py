@@ -313,6 +313,14 @@ YAML_DOCUMENTS = [
     "a: 1\nb: {c: 2, c: 3}\na: 4\n",  # repeated keys: problems with their lines
     "1: one\n01: one again\n",  # two texts, one key
     "claims:\n- id: c1\n  value: [1, {deep: x}]\n",
+    "- [[1, [2]], []]\n- {}\n",  # lists in lists
+    "a: &x 1\nb: ! 2\nc: !!str 3\n",  # an anchor on a scalar, tags
+    "a: 1\n---\nb: 2\n",  # two documents
+    "- " * 62 + "x\n",  # nesting just within the limit
+    "- " * 70 + "x\n",  # and beyond it
+    "~\n",
+    "# a comment only\n",
+    "a: 0x1F\nb: 1_000\nc: .inf\nd: 123456789012345678901234567890\n",
 ]
 
 
@@ -329,6 +337,27 @@ def test_plain_yaml_is_built_as_pyyaml_builds_it(text: str) -> None:
     assert repr(fast.data) == repr(general.data)
     assert dict(fast.lines) == dict(general.lines)
     assert fast.suspect == general.suspect
+
+
+_SCALARS = (
+    st.text(max_size=8)
+    | st.integers(min_value=-(10**20), max_value=10**20)
+    | st.floats(allow_nan=False)
+    | st.booleans()
+    | st.none()
+    | st.dates()
+)
+_DATA = st.recursive(
+    _SCALARS,
+    lambda inner: st.lists(inner, max_size=4) | st.dictionaries(_SCALARS, inner, max_size=4),
+    max_leaves=20,
+)
+
+
+@given(data=_DATA, flow=st.sampled_from([None, True, False]))
+def test_generated_yaml_is_built_as_pyyaml_builds_it(data: Any, flow: bool | None) -> None:
+    text = yaml.safe_dump(data, default_flow_style=flow, allow_unicode=True)
+    test_plain_yaml_is_built_as_pyyaml_builds_it(text)
 
 
 def test_an_alias_is_one_shared_object_as_pyyaml_makes_it() -> None:

@@ -410,6 +410,8 @@ class _Judge:
     gazetteer: Gazetteer
     claims: Mapping[str, Claim]
     used: dict[str, str] = attrs.field(factory=dict)
+    chosen: dict[str, Strategy] = attrs.field(factory=dict)
+    """The strategy of each attribute, once chosen: the same for every event of a run."""
 
     @classmethod
     def of(
@@ -464,8 +466,10 @@ class _Judge:
             valued = [claim for claim in by_topic[topic] if claim.value is not None]
             words = tuple(claim.id for claim in by_topic[topic] if claim.value is None)
             group = _group_of(self.dataset, cluster.id, topic, valued, self.weights, self.shares)
-            strategy = _strategy_for(group.schema, strategies)
-            self.used[topic[0]] = strategy.name
+            strategy = self.chosen.get(topic[0])
+            if strategy is None:
+                strategy = self.chosen[topic[0]] = _strategy_for(group.schema, strategies)
+                self.used[topic[0]] = strategy.name
             finding = strategy.reconcile(group)
             if (finding.qualifier, finding.qualitative) != (topic[1], words):
                 # A custom strategy need not know of qualifiers or claims in words only.

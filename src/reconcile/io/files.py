@@ -16,11 +16,11 @@ import functools
 import io
 import json
 import re
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from os import PathLike
 from pathlib import Path
-from types import MappingProxyType, SimpleNamespace
+from types import SimpleNamespace
 from typing import Any
 
 import attrs
@@ -51,7 +51,16 @@ from reconcile.io.limits import (
     value_problems,
     without_bom,
 )
+from reconcile.io.loaded_records import NO_LINES, NumberedRecords, RecordPlaces
 from reconcile.io.plain_records import PlainRecords
+from reconcile.io.plain_yaml import SCALAR_KEY_TAGS, STR_TAG, NotPlainYamlError, plain_data
+from reconcile.io.text_pieces import (
+    UnreadableTextError,
+    decoding_problem,
+    file_error,
+    text_pieces,
+    utf16_problem,
+)
 from reconcile.io.value_text import publication_span, read_value_text, reference_of
 from reconcile.judging.registry import available
 from reconcile.model.claim import Claim, Value
@@ -102,8 +111,6 @@ The differential tests turn them off to compare the outcome with the general pat
 
 Path_ = str | PathLike[str]
 FieldPath = tuple[str | int, ...]
-_NO_LINES: Mapping[FieldPath, int] = MappingProxyType({})
-"""The lines of the parts of a record whose file gives only the record's own line (one shared)."""
 
 
 # -- public entry points ---------------------------------------------------------
@@ -342,14 +349,12 @@ class _Reader:
     source_zones: dict[str, str] = attrs.Factory(dict)
     """The timezone of each source that names one, for its claims' clock times."""
     problems: list[Problem] = attrs.Factory(list)
-    structured: dict[str, list[tuple[int, Any]]] = attrs.Factory(
-        lambda: {name: [] for name in SECTIONS}
+    structured: dict[str, NumberedRecords] = attrs.Factory(
+        lambda: {name: NumberedRecords() for name in SECTIONS}
     )
     failed: dict[str, int] = attrs.Factory(lambda: dict.fromkeys(SECTIONS, 0))
     files: list[Path] = attrs.Factory(list)
-    lines_of: dict[tuple[str, int], tuple[Path, Mapping[FieldPath, int], int | None]] = (
-        attrs.Factory(dict)
-    )
+    places: RecordPlaces = attrs.Factory(RecordPlaces)
     _schema_table: dict[str, Any] = attrs.Factory(dict)
     _schemas_for: int = -1
     """How many declarations `_schema_table` was built from (-1: not built yet)."""
@@ -423,18 +428,42 @@ class _Reader:
         self.timezone = zone
 
     def read_claims_file(self, path: Path) -> None:
-        if path.suffix.lower() in arrow_claims.COLUMNAR_FORMATS:
+        suffix = path.suffix.lower()
+        if suffix in arrow_claims.COLUMNAR_FORMATS:
             self.read_columnar_file(path)
-            return
-        text = self._read_text(path)
-        if text is None:
-            return
-        rows = _csv_rows(text) if path.suffix.lower() == ".csv" else _jsonl_rows(text, self.fast)
+        elif suffix == ".csv":
+            text = self._read_text(path)
+            if text is not None:
+                self._read_claim_rows(path, _csv_rows(text))
+        else:
+            self._read_json_lines(path)
+
+    def _read_json_lines(self, path: Path) -> None:
+        """Read a JSON Lines file piece by piece, each line's claim built as it is read.
+
+        A file that turns out not to be UTF-8 text (or not to be readable) part of
+        the way through is one problem and no records, as when it is read whole:
+        what was read of it before is forgotten.
+        """
+        self.files.append(path)
+        claims, problems, failed = self.structured["claims"], self.problems, self.failed
+        read_before = (len(claims), len(problems), failed["claims"])
+        try:
+            self._read_claim_rows(path, _jsonl_rows(text_pieces(path), self.fast))
+        except UnreadableTextError as error:
+            # The places noted meanwhile are never looked up: only read records have problems.
+            claims.truncate(read_before[0])
+            del problems[read_before[1] :]
+            failed["claims"] = read_before[2]
+            self.fail(path, error.message, error.line)
+
+    def _read_claim_rows(self, path: Path, rows: Iterator[tuple[int, Any]]) -> None:
+        """Read the rows of a JSON Lines or CSV file: claims, records, and problems."""
         index = 0  # the claim's record number: problems of the whole file are not records
         for line, data in rows:
             if isinstance(data, Claim):  # a plain line, read by the fast path
-                self.lines_of[("claims", index)] = (path, _NO_LINES, line)
-                self.structured["claims"].append((index, data))
+                self.places.add("claims", index, path, NO_LINES, line)
+                self.structured["claims"].add(index, data)
             elif isinstance(data, _FileProblem):
                 self.fail(path, data.message, line)
                 continue
@@ -445,7 +474,7 @@ class _Reader:
                 self.failed["claims"] += 1
             else:
                 self.read_record(
-                    _Record("claims", index, data.data, path, _NO_LINES, line, suspect=data.suspect)
+                    _Record("claims", index, data.data, path, NO_LINES, line, suspect=data.suspect)
                 )
             index += 1
 
@@ -487,19 +516,15 @@ class _Reader:
                 self.failed["claims"] += 1
             else:
                 suspect = typed or watch.raised
-                self.read_record(_Record("claims", index, record, path, _NO_LINES, suspect=suspect))
+                self.read_record(_Record("claims", index, record, path, NO_LINES, suspect=suspect))
 
     def _read_bytes(self, path: Path) -> bytes | None:
         """The file's bytes, or None after a problem when it cannot be read."""
         self.files.append(path)
         try:
             return path.read_bytes()
-        except FileNotFoundError:
-            self.fail(path, "no such file")
-        except IsADirectoryError:
-            self.fail(path, "this is a folder, not a file")
         except OSError as error:
-            self.fail(path, f"cannot read the file ({error.strerror})")
+            self.fail(path, file_error(error))
         return None
 
     def _read_text(self, path: Path) -> str | None:
@@ -507,20 +532,19 @@ class _Reader:
         data = self._read_bytes(path)
         if data is None:
             return None
-        if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-            self.fail(path, "the file is UTF-16 text; save it as UTF-8")
+        utf16 = utf16_problem(data)
+        if utf16 is not None:
+            self.fail(path, utf16)
             return None
         try:
             return without_bom(data.decode("utf-8"))
         except UnicodeDecodeError as error:
             line = data.count(b"\n", 0, error.start) + 1
-            self.fail(
-                path, f"the file is not UTF-8 text ({error.reason} at byte {error.start})", line
-            )
+            self.fail(path, decoding_problem(error, 0), line)
             return None
 
     def read_record(self, record: _Record) -> None:
-        self.lines_of[(record.section, record.index)] = (record.file, record.lines, record.line)
+        self.places.add(record.section, record.index, record.file, record.lines, record.line)
         if record.section in ("claims", "sources") and self._read_plain(record):
             return
         record_id = _record_id(record.data)
@@ -549,13 +573,13 @@ class _Reader:
                 )
             else:
                 if not errors:
-                    self.structured[record.section].append((record.index, value))
+                    self.structured[record.section].add(record.index, value)
                     if isinstance(value, Source) and value.timezone is not None:
                         self.source_zones[value.id] = value.timezone
         if errors:
             self.failed[record.section] += 1
-            self.structured[record.section].append(
-                (record.index, _stand_in(record.section, record.data))
+            self.structured[record.section].add(
+                record.index, _stand_in(record.section, record.data)
             )
         for path, message in errors:
             self.problems.append(self._problem(record, record_id, path, message))
@@ -576,7 +600,7 @@ class _Reader:
                 self.source_zones[read.id] = read.timezone
         if read is None:
             return False
-        self.structured[record.section].append((record.index, read))
+        self.structured[record.section].add(record.index, read)
         return True
 
     def _resolve_claim_text(self, data: dict[str, Any]) -> list[tuple[FieldPath, str]]:
@@ -703,14 +727,14 @@ class _Reader:
         )
 
     def finish(self) -> Dataset:
-        sections = {
-            name: sorted(records, key=lambda pair: pair[0])
-            for name, records in self.structured.items()
-        }
+        # The fast path's callbacks refer back to this reader: a cycle that would keep its
+        # caches (and every record's place) alive until the paused collector runs again.
+        self.fast = None
+        sections = {name: records.in_order() for name, records in self.structured.items()}
         for problem in [*find_problems(**sections), *_strategy_problems(sections["attributes"])]:
             assert problem.section is not None
             assert problem.record is not None
-            file, lines, line = self.lines_of[(problem.section, problem.record)]
+            file, lines, line = self.places[(problem.section, problem.record)]
             path = _path_of(problem.field)
             self.problems.append(
                 attrs.evolve(
@@ -727,7 +751,7 @@ class _Reader:
         # `find_problems` found nothing above, and the timezone was checked when read.
         return checked_dataset(
             timezone=self.timezone,
-            **{name: [record for _, record in records] for name, records in sections.items()},
+            **{name: records.records for name, records in sections.items()},
         )
 
 
@@ -742,7 +766,7 @@ class _AttributeNameError(Exception):
         )
 
 
-def _strategy_problems(attributes: list[tuple[int, Any]]) -> Iterator[Problem]:
+def _strategy_problems(attributes: Sequence[tuple[int, Any]]) -> Iterator[Problem]:
     """Attributes that name a strategy no one registered: `run` could not reconcile them."""
     for index, schema in attributes:
         name = schema.strategy
@@ -1030,6 +1054,10 @@ def _parse_yaml(text: str) -> _Parsed:
     beyond its size, recursive aliases and deep nesting are refused before the
     document is built (see `reconcile.io.limits`).
     """
+    if FAST_PATHS:
+        plain = _parse_plain_yaml(text)
+        if plain is not None:
+            return plain
     loader = _SafeLoader(text)
     try:
         node = loader.get_single_node()
@@ -1065,6 +1093,23 @@ def _parse_yaml(text: str) -> _Parsed:
     finally:
         loader.dispose()
     return _Parsed(data=data, lines=lines, problems=tuple(duplicates), suspect=loader.watch.raised)
+
+
+def _parse_plain_yaml(text: str) -> _Parsed | None:
+    """A plain document built from the parser's events (`plain_data`); None for any other.
+
+    Any other document, or one that raises anything, is read again by
+    `_parse_yaml`'s composing path, which words its problem.
+    """
+    loader = _SafeLoader(text)
+    try:
+        data = plain_data(loader)
+    except Exception:  # composed and built again, to raise its own first error, if any
+        return None
+    finally:
+        loader.dispose()
+    lines = _LinesOnDemand(functools.partial(_yaml_lines, text))
+    return _Parsed(data=data, lines=lines, suspect=loader.watch.raised)
 
 
 def _construct(
@@ -1109,13 +1154,8 @@ def _yaml_lines(text: str) -> dict[FieldPath, int]:
     return lines
 
 
-_STR_TAG = "tag:yaml.org,2002:str"
 _MAP_TAG = "tag:yaml.org,2002:map"
 _SEQ_TAG = "tag:yaml.org,2002:seq"
-
-
-class _NotPlainYamlError(Exception):
-    """A node that PyYAML's constructor must build: an alias, a merge key, another tag."""
 
 
 def _construct_plain(
@@ -1126,33 +1166,23 @@ def _construct_plain(
     A key that a mapping holds already is noted in `repeated`: its problem needs the lines.
     """
     if isinstance(node, yaml.ScalarNode):
-        return node.value if node.tag == _STR_TAG else loader.construct_object(node)
+        return node.value if node.tag == STR_TAG else loader.construct_object(node)
     if id(node) in seen:
-        raise _NotPlainYamlError  # an alias: PyYAML shares the one object it builds
+        raise NotPlainYamlError  # an alias: PyYAML shares the one object it builds
     seen.add(id(node))
     if isinstance(node, yaml.SequenceNode) and node.tag == _SEQ_TAG:
         return [_construct_plain(loader, child, seen, repeated) for child in node.value]
     if not isinstance(node, yaml.MappingNode) or node.tag != _MAP_TAG:
-        raise _NotPlainYamlError
+        raise NotPlainYamlError
     mapping: dict[Any, Any] = {}
     for key, child in node.value:
-        if not isinstance(key, yaml.ScalarNode) or key.tag not in (_STR_TAG, *_SCALAR_KEY_TAGS):
-            raise _NotPlainYamlError  # a merge key (<<), a complex key
+        if not isinstance(key, yaml.ScalarNode) or key.tag not in (STR_TAG, *SCALAR_KEY_TAGS):
+            raise NotPlainYamlError  # a merge key (<<), a complex key
         built = _construct_plain(loader, key, seen, repeated)
         if built in mapping:
             repeated.append(True)
         mapping[built] = _construct_plain(loader, child, seen, repeated)
     return mapping
-
-
-_SCALAR_KEY_TAGS = (
-    "tag:yaml.org,2002:int",
-    "tag:yaml.org,2002:float",
-    "tag:yaml.org,2002:bool",
-    "tag:yaml.org,2002:null",
-    "tag:yaml.org,2002:timestamp",
-)
-"""Tags of keys that PyYAML builds as they are (a merge or value key it rewrites first)."""
 
 
 def _reader_reason(error: yaml.reader.ReaderError) -> str:
@@ -1202,12 +1232,15 @@ class _FileProblem:
     message: str
 
 
-def _jsonl_rows(text: str, fast: PlainRecords | None = None) -> Iterator[tuple[int, Any]]:
+def _jsonl_rows(
+    pieces: Iterable[str], fast: PlainRecords | None = None
+) -> Iterator[tuple[int, Any]]:
     r"""Each non-blank line as one JSON document; lines end at ``\n`` (or ``\r\n``) only.
 
+    `pieces` is the file's text in pieces that end at a line break (`text_pieces`).
     With `fast`, a plain line is read by it straight into its `Claim`.
     """
-    for number, line in numbered_lines(text):
+    for number, line in numbered_lines(pieces):
         if not line.strip():
             continue
         claim = None if fast is None else fast.json_line(line)

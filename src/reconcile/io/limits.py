@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from typing import Any
 
 import attrs
@@ -111,10 +111,18 @@ class Watch:
 
     def scan(self, text: str, *, depth: bool) -> None:
         """Look at raw JSON text for surrogate escapes and, if asked, for deep brackets."""
-        if _SURROGATE_ESCAPE.search(text) or (
-            depth and text.count("[") + text.count("{") > MAX_DEPTH
-        ):
+        if json_needs_a_look(text, depth=depth):
             self.raised = True
+
+
+def json_needs_a_look(text: str, *, depth: bool) -> bool:
+    """Whether raw JSON text holds a surrogate escape or (if asked) brackets enough to nest deep.
+
+    What `Watch.scan` looks for, for a reader that needs no watch when there is none.
+    """
+    return _SURROGATE_ESCAPE.search(text) is not None or (
+        depth and text.count("[") + text.count("{") > MAX_DEPTH
+    )
 
 
 def without_bom(text: str) -> str:
@@ -122,15 +130,25 @@ def without_bom(text: str) -> str:
     return text[1:] if text.startswith(BYTE_ORDER_MARK) else text
 
 
-def numbered_lines(text: str) -> Iterator[tuple[int, str]]:
-    r"""The lines of `text` with their 1-based numbers, split at ``\n`` only.
+def numbered_lines(pieces: Iterable[str]) -> Iterator[tuple[int, str]]:
+    r"""The lines of a text given in `pieces`, with their 1-based numbers, split at ``\n`` only.
 
-    A ``\r`` before the ``\n`` is part of the line ending; every other
-    character, U+2028 and form feeds included, is part of the line (unlike
-    `str.splitlines`, which would split legal JSON strings and CSV cells).
+    The text is the pieces joined (a line may run on from one piece into the
+    next), so a text of one piece, ``[text]``, is read whole. A ``\r`` before
+    the ``\n`` is part of the line ending; every other character, U+2028 and
+    form feeds included, is part of the line (unlike `str.splitlines`, which
+    would split legal JSON strings and CSV cells). As ``text.split("\n")``
+    does, it ends with the (maybe empty) line after the last ``\n``.
     """
-    for number, line in enumerate(text.split("\n"), start=1):
-        yield number, line.removesuffix("\r")
+    number, rest = 0, ""
+    for piece in pieces:
+        lines = piece.split("\n")
+        lines[0] = rest + lines[0]
+        rest = lines.pop()  # the line the next piece may go on with
+        for line in lines:
+            number += 1
+            yield number, line.removesuffix("\r")
+    yield number + 1, rest.removesuffix("\r")
 
 
 def is_blank(text: str) -> bool:

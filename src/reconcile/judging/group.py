@@ -162,25 +162,32 @@ class ClaimGroup:
         return origin
 
     @cached_property
-    def testimonies(self) -> tuple[Testimony, ...]:
-        """The independent evidence, in a canonical order (by origin, then value text)."""
+    def _by_origin(self) -> dict[str, list[Claim]]:
+        """The claims with a value, by the origin they count for, in the group's (id) order."""
         by_origin: dict[str, list[Claim]] = {}
+        sources = self.sources
         for claim in self.claims:
             if claim.value is not None:
-                origin = self.origin_of(claim)
+                origin = claim.origin
+                source = sources.get(origin)
+                if source is not None and source.speaks_for is not None:
+                    origin = self.origin_of(claim)
                 if origin in by_origin:
                     by_origin[origin].append(claim)
                 else:
                     by_origin[origin] = [claim]
+        return by_origin
+
+    @cached_property
+    def testimonies(self) -> tuple[Testimony, ...]:
+        """The independent evidence, in a canonical order (by origin, then value text)."""
+        by_origin = self._by_origin
         items: list[Testimony] = []
         for origin in sorted(by_origin):
             claims = by_origin[origin]
             if len(claims) == 1:
                 # Most origins say one thing once: no bookkeeping of what they said is needed.
-                (claim,) = claims
-                assert claim.value is not None  # skipped above otherwise
-                value = self._same_value(claim.value)
-                items.append(self._testimony(origin, value, claim.polarity, claims))
+                items.append(self._said_once(origin, claims[0]))
             else:
                 items.extend(self._testimonies_of(origin, claims))
         return tuple(items)
@@ -197,7 +204,9 @@ class ClaimGroup:
     @cached_property
     def origins(self) -> frozenset[str]:
         """The distinct origins of the claims (a spokesman counts as whom it speaks for)."""
-        return frozenset(self.origin_of(claim) for claim in self.claims)
+        # Those of the claims with a value are worked out for the testimonies already.
+        unvalued = [self.origin_of(claim) for claim in self.claims if claim.value is None]
+        return frozenset((*self._by_origin, *unvalued))
 
     def _same_value(self, value: Value) -> Value:
         """The value that stands for `value` when one origin says it twice in other words.
@@ -206,7 +215,10 @@ class ClaimGroup:
         "Iraqi forces") are one thing said, not two.
         """
         if isinstance(value, Category):
-            return Category(label=self.schema.labels.display(value.label))
+            shown = self.schema.labels.display(value.label)
+            # A label the taxonomy spells as it is (always, without a taxonomy) is the value
+            # itself: its label was tidied when it was made, and a copy would be equal.
+            return value if shown == value.label else Category(label=shown)
         return value
 
     def _independent_share(self, claims: list[Claim]) -> float:
@@ -218,6 +230,8 @@ class ClaimGroup:
         """
         if len(claims) == 1:
             return self.independence.get(claims[0].id, 1.0)
+        if not self.independence:
+            return 1.0  # no copy detector: every claim counts whole
         shares = [self.independence[claim.id] for claim in claims if claim.id in self.independence]
         return max(shares, default=1.0)
 
@@ -226,10 +240,19 @@ class ClaimGroup:
         source = self.sources.get(origin)
         if len(claims) == 1:
             return interest_of(claims[0], source, self.schema)
+        if (source is None or source.party is None) and all(c.interest is None for c in claims):
+            return None  # nothing declared, and no party to read labels against
         found = (interest_of(claim, source, self.schema) for claim in _by_id(claims))
         return next((interest for interest in found if interest is not None), None)
 
     def _testimonies_of(self, origin: str, claims: list[Claim]) -> list[Testimony]:
+        first = claims[0]
+        value, polarity = first.value, first.polarity
+        assert value is not None  # testimonies skips claims without a value
+        if all(claim.value is value and claim.polarity is polarity for claim in claims):
+            # Outlets repeating one origin's claim share its value (the loader reads each
+            # text once): one thing said, as below, without hashing a value per claim.
+            return [self._testimony(origin, self._same_value(value), polarity, claims)]
         distinct: dict[tuple[Value, Polarity], list[Claim]] = defaultdict(list)
         for claim in claims:
             assert claim.value is not None  # testimonies skips claims without a value
@@ -254,6 +277,27 @@ class ClaimGroup:
         if len(result) < 2:
             return result  # most origins say one thing: no value need be written out to sort
         return sorted(result, key=lambda item: (str(item.value), item.polarity.value))
+
+    def _said_once(self, origin: str, claim: Claim) -> Testimony:
+        """The testimony of an origin with one claim: `_testimony`'s answer, with less asked."""
+        value = claim.value
+        assert value is not None  # testimonies skips claims without a value
+        source = self.sources.get(origin)
+        weight = self.weight_of(origin)
+        interest = claim.interest
+        if interest is None and source is not None and source.party is not None:
+            interest = interest_of(claim, source, self.schema)
+        scale = self.independence.get(claim.id, 1.0) * interest_factor(interest)
+        return Testimony(
+            origin=origin,
+            affiliation=None if source is None else source.affiliation,
+            value=self._same_value(value),
+            polarity=claim.polarity,
+            weight=weight * scale,
+            claims=(claim.id,),
+            interest=interest,
+            reliability=weight * scale,
+        )
 
     def _testimony(
         self,

@@ -8,7 +8,7 @@ here, the same way for all of them.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Sequence
 
 from reconcile.errors import UsageError
 from reconcile.judging.finding import (
@@ -20,6 +20,7 @@ from reconcile.judging.finding import (
     Status,
 )
 from reconcile.judging.group import ClaimGroup, Testimony, affiliations
+from reconcile.model.claim import Polarity
 from reconcile.values.quantity import counted
 
 CAMP_AGREEMENT_BASE = 0.5
@@ -59,7 +60,7 @@ def judge(
     and `reason` (or what is missing) as its rationale.
     """
     testimonies = group.testimonies
-    if best is None or not any(item.asserts for item in testimonies):
+    if best is None or all(item.polarity is Polarity.DENIES for item in testimonies):
         return empty_finding(group, strategy=strategy, reason=reason)
     if supports is None:
         raise UsageError(f"judge() with best={best!r} needs supports=: which testimonies back it")
@@ -79,7 +80,7 @@ def judge(
         best=best,
         low=low,
         high=high,
-        confidence=confidence(backing, support_weight, dissent_weight),
+        confidence=_confidence(len(backing_camps), support_weight, dissent_weight),
         support=_claim_ids(backing),
         dissent=_claim_ids(against),
         support_affiliations=backing_camps,
@@ -152,10 +153,14 @@ def confidence(backing: Sequence[Testimony], support_weight: float, dissent_weig
     between sources that speak for different sides is the strongest evidence
     a partisan record offers.
     """
+    return _confidence(len({item.camp for item in backing}), support_weight, dissent_weight)
+
+
+def _confidence(camps: int, support_weight: float, dissent_weight: float) -> float:
+    """`confidence`, given how many camps back the finding (none when nothing backs it)."""
     total = support_weight + dissent_weight
-    if total <= 0 or not backing:
+    if total <= 0 or not camps:
         return 0.0
-    camps = len({item.camp for item in backing})
     return min(1.0, max(0.0, support_weight / total) * (1 - CAMP_AGREEMENT_BASE**camps))
 
 
@@ -172,8 +177,10 @@ def _status(
     return Status.CONTRADICTED
 
 
-def _claim_ids(items: Iterable[Testimony]) -> tuple[str, ...]:
-    return tuple(sorted(claim for item in items for claim in item.all_claims))
+def _claim_ids(items: Sequence[Testimony]) -> tuple[str, ...]:
+    ids = [claim for item in items for claim in item.claims]
+    ids += [claim for item in items for claim in item.superseded]
+    return tuple(sorted(ids))
 
 
 def _rationale(

@@ -333,11 +333,10 @@ class Claim:
 
 
 _CLAIM_SLOTS = tuple(
-    (Claim.__dict__[field.name].__set__, field.name, field.default)
-    for field in attrs.fields(Claim)
-    if field.init
+    (Claim.__dict__[field.name].__set__, field.name) for field in attrs.fields(Claim) if field.init
 )
-"""Each field's slot setter, name and default: setting the slots straight is the cheapest way."""
+"""Each field's slot setter and name: setting the slots straight is the cheapest way."""
+_CLAIM_DEFAULTS = {field.name: field.default for field in attrs.fields(Claim) if field.init}
 
 
 def checked_claim(fields: dict[str, Any]) -> Claim:
@@ -351,7 +350,7 @@ def checked_claim(fields: dict[str, Any]) -> Claim:
     `Claim(**fields)` builds.
     """
     claim = object.__new__(Claim)
-    given = fields.get
-    for set_slot, name, default in _CLAIM_SLOTS:
-        set_slot(claim, given(name, default))
+    values = _CLAIM_DEFAULTS | fields
+    for set_slot, name in _CLAIM_SLOTS:
+        set_slot(claim, values[name])
     return claim

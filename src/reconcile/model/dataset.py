@@ -366,23 +366,26 @@ def _claim_problems(
     sources: set[str],
     events: set[str],
     schemas: dict[str, AttributeSchema],
-) -> Iterator[Problem]:
-    def problem(message: str, field: str) -> Problem:
-        return Problem(
-            message=message, section="claims", record=index, record_id=claim.id, field=field
-        )
+) -> list[Problem]:
+    """The problems of one claim's references and value: none, for nearly every claim.
 
+    A list, not a generator: every claim of a large dataset is checked, and
+    a generator and its closure cost more than the checks.
+    """
+    found: list[tuple[str, str]] = []  # (field, message)
     if isinstance(claim.source, str) and claim.source not in sources:
-        yield problem(f"names the unknown source {claim.source!r}", "source")
+        found.append(("source", f"names the unknown source {claim.source!r}"))
     attribution = claim.attribution if isinstance(claim.attribution, list | tuple) else ()
     for position, link in enumerate(attribution):
         if isinstance(link, str) and link not in sources:
-            yield problem(
-                f"its attribution chain names the unknown source {link!r}",
-                f"attribution[{position}]",
+            found.append(
+                (
+                    f"attribution[{position}]",
+                    f"its attribution chain names the unknown source {link!r}",
+                )
             )
     if isinstance(claim.event, str) and claim.event not in events:
-        yield problem(f"names the unknown event {claim.event!r}", "event")
+        found.append(("event", f"names the unknown event {claim.event!r}"))
     schema = (
         schemas.get(attribute_id(claim.attribute)) if isinstance(claim.attribute, str) else None
     )
@@ -391,10 +394,12 @@ def _claim_problems(
         and isinstance(claim.value, VALUE_TYPES)
         and ValueKind.of(claim.value) is not schema.kind
     ):
-        yield problem(
-            f"attribute {claim.attribute!r} holds {schema.kind.value} values, "
-            f"but this value is a {ValueKind.of(claim.value).value}",
-            "value",
+        found.append(
+            (
+                "value",
+                f"attribute {claim.attribute!r} holds {schema.kind.value} values, "
+                f"but this value is a {ValueKind.of(claim.value).value}",
+            )
         )
     elif (
         schema is not None
@@ -402,12 +407,18 @@ def _claim_problems(
         and isinstance(claim.value, Quantity)
         and claim.value.is_negative
     ):
-        yield problem(
-            f"attribute {claim.attribute!r} is a count, which cannot be negative, "
-            f"but this value is {claim.value}; declare it with measure 'measurement' "
-            "if its figures can be",
-            "value",
+        found.append(
+            (
+                "value",
+                f"attribute {claim.attribute!r} is a count, which cannot be negative, "
+                f"but this value is {claim.value}; declare it with measure 'measurement' "
+                "if its figures can be",
+            )
         )
+    return [
+        Problem(message=message, section="claims", record=index, record_id=claim.id, field=field)
+        for field, message in found
+    ]
 
 
 def _duplicates(
@@ -416,13 +427,31 @@ def _duplicates(
     key: str = "id",
     derive: Callable[[str], str] = str,
 ) -> Iterator[Problem]:
-    """Records whose `key` (or what `derive` makes of it: an attribute's identifier) repeats."""
-    keys = [(index, getattr(record, key)) for index, record in records]
-    keys = [(index, derive(value)) for index, value in keys if isinstance(value, str)]
-    counts = Counter(value for _, value in keys)
+    """Records whose `key` (or what `derive` makes of it: an attribute's identifier) repeats.
+
+    Each record after the first with its key is a problem. Only the keys that
+    repeat are counted, so that a million claims with unique ids cost one list
+    and one set, not a tuple and a counter entry each.
+    """
+    keys = [
+        derive(value) if isinstance(value := getattr(record, key), str) else None
+        for _, record in records
+    ]
     seen: set[str] = set()
-    for index, value in keys:
-        if counts[value] > 1 and value in seen:
+    repeated: set[str] = set()
+    for value in keys:
+        if value in seen:
+            repeated.add(value)
+        elif value is not None:
+            seen.add(value)
+    if not repeated:
+        return
+    counts = Counter(value for value in keys if value in repeated)
+    seen.clear()
+    for (index, _), value in zip(records, keys, strict=True):
+        if value is None or value not in repeated:
+            continue
+        if value in seen:
             yield Problem(
                 message=f"{key} {value!r} is used by {counts[value]} records; it must be unique",
                 section=section,

@@ -151,7 +151,18 @@ class Taxonomy:
 
     def specialises(self, label: str, general: str) -> bool:
         """Whether `label` is `general` or lies below it."""
-        return self.canonical(general) in self.lineage(label)
+        found = self._specialising.get((label, general))
+        if found is None:
+            found = self._specialising[label, general] = self.canonical(general) in self.lineage(
+                label
+            )
+        return found
+
+    @cached_property
+    def _specialising(self) -> dict[tuple[str, str], bool]:
+        # Each pair of labels as written, once answered: a vote asks for every pair of
+        # testimonies and every candidate label, and the taxonomy never changes.
+        return {}
 
     def compatible(self, first: str, second: str) -> bool:
         """Whether one of the labels is the other or lies below it."""
@@ -165,6 +176,8 @@ class Taxonomy:
 
     def excludes(self, first: str, second: str) -> bool:
         """Whether the two labels cannot both be true."""
+        if not self.exclusive:
+            return False  # most taxonomies (and no taxonomy at all) exclude nothing
         lineage_first, lineage_second = set(self.lineage(first)), set(self.lineage(second))
         for group in self._exclusive_keys:
             left, right = lineage_first & group, lineage_second & group

@@ -27,6 +27,10 @@ def _label(item: Testimony) -> str:
     return item.value.label
 
 
+def _labelled(items: Sequence[Testimony]) -> list[tuple[str, float]]:
+    return [(_label(item), item.weight) for item in items]
+
+
 @attrs.frozen(kw_only=True)
 class _Tally:
     """The weight for and against each label of one group."""
@@ -39,6 +43,20 @@ class _Tally:
     _nets: dict[str, float] = attrs.field(factory=dict, init=False, eq=False, repr=False)
     """Each label's net weight once worked out: the vote, its tie-breaks and its rationale
     ask for the same labels again."""
+    _claimed: list[tuple[str, float]] = attrs.field(
+        default=attrs.Factory(lambda tally: _labelled(tally.asserting), takes_self=True),
+        init=False,
+        eq=False,
+        repr=False,
+    )
+    """The label and weight of each asserting testimony, read once for every label weighed."""
+    _denied: list[tuple[str, float]] = attrs.field(
+        default=attrs.Factory(lambda tally: _labelled(tally.denials), takes_self=True),
+        init=False,
+        eq=False,
+        repr=False,
+    )
+    """The label and weight of each denial, likewise."""
 
     def rivals(self, first: str, second: str) -> bool:
         """Whether the two labels cannot both be true."""
@@ -48,16 +66,14 @@ class _Tally:
 
     def support(self, label: str) -> float:
         """Weight of claims of `label` or of a label below it."""
-        return sum(
-            item.weight for item in self.asserting if self.taxonomy.specialises(_label(item), label)
-        )
+        specialises = self.taxonomy.specialises
+        return sum(weight for claimed, weight in self._claimed if specialises(claimed, label))
 
     def against(self, label: str) -> float:
         """Weight of denials of `label` or of a label above it, and of claims of its rivals."""
-        denied = sum(
-            item.weight for item in self.denials if self.taxonomy.specialises(label, _label(item))
-        )
-        excluded = sum(item.weight for item in self.asserting if self.rivals(_label(item), label))
+        specialises, rivals = self.taxonomy.specialises, self.rivals
+        denied = sum(weight for other, weight in self._denied if specialises(label, other))
+        excluded = sum(weight for claimed, weight in self._claimed if rivals(claimed, label))
         return denied + excluded
 
     def net(self, label: str) -> float:

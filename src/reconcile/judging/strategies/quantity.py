@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import functools
 import math
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Sequence
 from typing import ClassVar
 
 import attrs
@@ -50,13 +50,36 @@ def stated_figures(value: Quantity) -> list[float]:
     states 9; a range states both ends. A vague word states only the floor it
     commits to: "hundreds" states 200, not the 999 that nobody said.
     """
+    return list(_stated(value))
+
+
+_STATED: dict[int, tuple[Quantity, tuple[float, ...]]] = {}
+"""`stated_figures` by value, the value kept beside them: found by identity, for the loader
+gives every claim of one text the same value, and a value's hash costs more than its figures."""
+_STATED_MAX = 65_536
+
+
+def _stated(value: Quantity) -> tuple[float, ...]:
+    """`stated_figures` of a value, worked out once: a strategy asks for them several times."""
+    found = _STATED.get(id(value))
+    if found is not None and found[0] is value:
+        return found[1]
+    if len(_STATED) >= _STATED_MAX:
+        _STATED.clear()
+    figures = _stated_anew(value)
+    _STATED[id(value)] = (value, figures)
+    return figures
+
+
+def _stated_anew(value: Quantity) -> tuple[float, ...]:
+    """`stated_figures` of a value not met before."""
     figures = [] if value.hedge in (Hedge.AT_MOST, Hedge.FEWER_THAN) else [value.low]
     if not open_above(value):
         figures.append(value.high)
     if value.point is not None:
         figures.append(value.point)
     # "below 0" states 0, not the minus infinity its interval starts at.
-    return [figure for figure in figures if math.isfinite(figure)] or [central_figure(value)]
+    return tuple([figure for figure in figures if math.isfinite(figure)] or [central_figure(value)])
 
 
 def open_above(value: Quantity) -> bool:
@@ -129,15 +152,13 @@ class _QuantityStrategy:
             return empty_finding(group, strategy=self.name)
         best = self.choose(group, asserting, denials)
         unit = _interval(asserting[0]).unit
-        outliers = self._outliers(group, asserting, best if self.best_is_central else None)
-        reliable = [item for item in self.reliable(asserting) if item not in outliers]
-        figures = [
-            best,
-            *(figure for item in reliable for figure in stated_figures(_interval(item))),
-        ]
-        low, high = min(figures), max(figures)
         value = self.best_value(best, unit)
-        anchor = Quantity.exact(best, unit=unit)
+        # The best figure as an interval of one figure: the best value itself when it is one.
+        anchor = value if value.is_exact and value.low == best else Quantity.exact(best, unit=unit)
+        outliers = self._outliers(group, asserting, anchor if self.best_is_central else None)
+        reliable = [item for item in self.reliable(asserting) if item not in outliers]
+        figures = [best, *(figure for item in reliable for figure in _stated(_interval(item)))]
+        low, high = min(figures), max(figures)
 
         def supports(item: Testimony) -> bool:
             # A testimony backs the best *figure*: for the lowest credible figure, a
@@ -167,7 +188,7 @@ class _QuantityStrategy:
         """Every asserted figure stated outside ``[low, high]``, with why it is not relied on."""
         found = []
         for item in asserting:
-            if all(low <= figure <= high for figure in stated_figures(_interval(item))):
+            if all(low <= figure <= high for figure in _stated(_interval(item))):
                 continue
             found.append(
                 BeyondRange(
@@ -195,9 +216,12 @@ class _QuantityStrategy:
         return Quantity.exact(figure, unit=unit)
 
     def _outliers(
-        self, group: ClaimGroup, asserting: Sequence[Testimony], best: float | None
+        self, group: ClaimGroup, asserting: Sequence[Testimony], best: Quantity | None
     ) -> list[Testimony]:
         """Testimonies far from every other figure given, and light in weight.
+
+        `best` is the best figure as an interval of one figure, or None when
+        nearness to it spares nothing.
 
         An outlier is isolated: the gap between its interval and that of every
         other testimony (its own origin's other figures included) is more than
@@ -218,11 +242,10 @@ class _QuantityStrategy:
             others = [other for other in asserting if other is not item]
             return bool(others) and all(far(_interval(item), _interval(other)) for other in others)
 
-        best_figure = None if best is None else Quantity.exact(best)
         outliers = [
             item
             for item in asserting
-            if (best_figure is None or far(_interval(item), best_figure))
+            if (best is None or far(_interval(item), best))
             and item.weight <= self.outlier_share * total
             and isolated(item)
         ]
@@ -277,13 +300,14 @@ class _QuantityStrategy:
         """
         backing = [item for item in asserting if _interval(item).overlaps(best)]
         backing_claims = tuple(claim for item in backing for claim in item.claims)
-        claims = {claim.id: claim for claim in group.claims}
+        backers: list[Backer] | None = None  # read when a first figure stands against the best
         # Severity: the distance from the best figure, over its size for a count and over
         # what counts as far for a measurement.
         scale = max(abs(best.low), 1.0)
         if group.schema.measure is Measure.MEASUREMENT:
             scale = self._scale(group, asserting)(best, best) or 1.0
         found = []
+        stated = str(shown)  # written once for every figure against it
         for item in asserting:
             apart = gap(_interval(item), best)
             if apart == 0 and item not in outliers:
@@ -292,14 +316,16 @@ class _QuantityStrategy:
                 ContradictionKind.OUTLIER if item in outliers else ContradictionKind.DISJOINT_VALUES
             )
             verb = "is an outlier, left out of the range:" if item in outliers else "disagrees:"
-            against = _standing_against(_interval(item), backing, claims)
+            if backers is None:
+                backers = _backers(group, backing)
+            against = _standing_against(_interval(item), backers)
             found.append(
                 Contradiction(
                     kind=kind,
                     claims=(*item.claims, *against),
                     severity=min(1.0, max(apart, distance(_interval(item), best.low)) / scale),
                     # The interval as read, since it is what disagrees: "dozens" [24, 99].
-                    message=f"{item.origin} ({item.camp}) {verb} {item.value} against {shown}",
+                    message=f"{item.origin} ({item.camp}) {verb} {item.value} against {stated}",
                 )
             )
         total = sum(item.weight for item in (*asserting, *denials)) or 1.0
@@ -311,24 +337,40 @@ class _QuantityStrategy:
         return found
 
 
-def _standing_against(
-    figure: Quantity, backing: Sequence[Testimony], claims: Mapping[str, Claim]
-) -> tuple[str, ...]:
-    """The claims of `backing` that cannot stand with `figure`, a figure against the best."""
+Backer = tuple[Quantity, list[tuple[str, float | None]]]
+"""A testimony backing the best figure: its interval, and each of its claims with the figure
+that claim has risen to if it is a running count (`_risen_to`)."""
+
+
+def _backers(group: ClaimGroup, backing: Sequence[Testimony]) -> list[Backer]:
+    """The testimonies backing the best figure, with how far each of their claims has risen."""
+    claims = {claim.id: claim for claim in group.claims}
+    return [
+        (_interval(item), [(claim, _risen_to(claims.get(claim))) for claim in item.claims])
+        for item in backing
+    ]
+
+
+def _standing_against(figure: Quantity, backers: Sequence[Backer]) -> tuple[str, ...]:
+    """The claims of `backers` that cannot stand with `figure`, a figure against the best.
+
+    Not a claim that is a running count which has risen past `figure` ("has risen to 39"
+    against an earlier 27).
+    """
     return tuple(
         claim
-        for item in backing
-        if not _interval(item).overlaps(figure)
-        for claim in item.claims
-        if not (_risen_past(claims.get(claim), figure))
+        for interval, claims in backers
+        if not interval.overlaps(figure)
+        for claim, risen in claims
+        if risen is None or not figure.high <= risen
     )
 
 
-def _risen_past(claim: Claim | None, figure: Quantity) -> bool:
-    """Whether a claim is a running count that has risen past `figure` ("has risen to 39")."""
+def _risen_to(claim: Claim | None) -> float | None:
+    """The low end of a claim that is a running count ("has risen to 39"), else None."""
     if claim is None or claim.value_text is None or not isinstance(claim.value, Quantity):
-        return False
-    return _is_running(claim.value_text) and figure.high <= claim.value.low
+        return None
+    return claim.value.low if _is_running(claim.value_text) else None
 
 
 @functools.lru_cache(maxsize=65_536)
@@ -343,7 +385,7 @@ def _is_running(text: str) -> bool:
 def _open_top(reliable: Sequence[Testimony], high: float) -> bool:
     """Whether some reliable claim leaves the range open above and none closes it at its top."""
     values = [_interval(item) for item in reliable]
-    closed = any(not open_above(value) and max(stated_figures(value)) >= high for value in values)
+    closed = any(not open_above(value) and max(_stated(value)) >= high for value in values)
     return not closed and any(open_above(value) for value in values)
 
 
@@ -355,9 +397,28 @@ def _weighted(items: Sequence[Testimony]) -> list[Weighted]:
     return [(_interval(item), item.weight) for item in items]
 
 
-def _score(asserted: Sequence[Weighted], denied: Sequence[Weighted], figure: float) -> float:
-    support = sum(weight for value, weight in asserted if value.contains(figure))
-    return support - sum(weight for value, weight in denied if value.contains(figure))
+Ends = tuple[float, float, bool, bool, float]
+"""An interval's low and high ends, whether each is open, and the weight behind it."""
+
+
+def _ends(weighted: Sequence[Weighted]) -> list[Ends]:
+    """The ends of each interval, read once: every candidate figure is tried against them all."""
+    return [(value.low, value.high, value.low_open, value.high_open, w) for value, w in weighted]
+
+
+def _score(asserted: Sequence[Ends], denied: Sequence[Ends], figure: float) -> float:
+    """The weight of the intervals that contain `figure`, less that of the denied ones."""
+    return _held(asserted, figure) - _held(denied, figure)
+
+
+def _held(intervals: Sequence[Ends], figure: float) -> float:
+    """The weight of the intervals that contain `figure` (as `Quantity.contains` says)."""
+    return sum(
+        weight
+        for low, high, low_open, high_open, weight in intervals
+        if (figure > low if low_open else figure >= low)
+        and (figure < high if high_open else figure <= high)
+    )
 
 
 def _stated_weight(asserted: Sequence[Weighted], figure: float) -> float:
@@ -371,7 +432,7 @@ def _stated_weight(asserted: Sequence[Weighted], figure: float) -> float:
 
 def _candidates(asserted: Sequence[Weighted]) -> list[float]:
     """The stated figures, and a figure inside each interval whose ends are open."""
-    figures = {figure for value, _ in asserted for figure in stated_figures(value)}
+    figures = {figure for value, _ in asserted for figure in _stated(value)}
     for value, _ in asserted:
         if value.low_open or (value.high_open and value.is_bounded):
             figures.add(_inside(value))
@@ -398,7 +459,8 @@ def consensus_figure(asserted: Sequence[Weighted], denied: Sequence[Weighted] = 
     def nearness(figure: float) -> float:
         return -sum(weight * distance(value, figure) for value, weight in asserted)
 
-    tied = _top(_candidates(asserted), lambda figure: _score(asserted, denied, figure))
+    held, against = _ends(asserted), _ends(denied)
+    tied = _top(_candidates(asserted), lambda figure: _score(held, against, figure))
     tied = _top(tied, lambda figure: _stated_weight(asserted, figure))
     return min(_top(tied, nearness))
 
@@ -523,11 +585,12 @@ class UcdpRange(_QuantityStrategy):
     ) -> float:
         """The figure with the most corroborated weight."""
         asserted, denied = _weighted(asserting), _weighted(denials)
+        held, against = _ends(asserted), _ends(denied)
 
         def corroborated(figure: float) -> float:
             backing = [item for item in asserting if _interval(item).contains(figure)]
             camps = len({item.camp for item in backing})
-            return _score(asserted, denied, figure) * (1 - CAMP_AGREEMENT_BASE**camps)
+            return _score(held, against, figure) * (1 - CAMP_AGREEMENT_BASE**camps)
 
         return max(
             _candidates(asserted),

@@ -78,11 +78,11 @@ _FINENESS = {precision: index for index, precision in enumerate(Precision)}
 def _common(items: Sequence[Testimony]) -> TimeSpan:
     spans = [_span(item) for item in items]
     finest = max((span.precision for span in spans), key=_FINENESS.__getitem__)
-    return TimeSpan(
-        start=max(span.start for span in spans),
-        end=min(span.end for span in spans),
-        precision=finest,
-    )
+    start, end = max(span.start for span in spans), min(span.end for span in spans)
+    for span in spans:
+        if span.start is start and span.end is end and span.precision is finest:
+            return span  # most often the spans agree: the common part is one of them
+    return TimeSpan(start=start, end=end, precision=finest)
 
 
 def _contradictions(
@@ -93,6 +93,7 @@ def _contradictions(
     )
     total = sum(item.weight for item in (*asserting, *denials)) or 1.0
     found = []
+    shown = str(best)  # written once for every span against it
     for item in asserting:
         if not _span(item).overlaps(best):
             found.append(
@@ -100,7 +101,7 @@ def _contradictions(
                     kind=ContradictionKind.DISJOINT_DATES,
                     claims=(*item.claims, *backing_claims),
                     severity=min(1.0, item.weight / total),
-                    message=f"{item.origin} ({item.camp}) dates it {_span(item)}, not {best}",
+                    message=f"{item.origin} ({item.camp}) dates it {_span(item)}, not {shown}",
                 )
             )
     found += [
