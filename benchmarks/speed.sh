@@ -7,8 +7,8 @@
 # dask engine on two local workers (benchmarks/distributed.py), and last sets their
 # figures against their targets at the end of speed.md (benchmarks/targets.py). Writes
 # benchmarks/results/speed.md, peers.md, linkage.md and distributed.md (each with its
-# figures as JSON beside it). On a quiet
-# 2-core machine: speed.py 7.5 minutes, linkage.py 6, distributed.py 2, then peers.py.
+# figures as JSON beside it). On a quiet 2-core machine with the environment set up:
+# 13 minutes in all, speed.py 6.5 of them.
 set -euo pipefail
 
 root="$(cd "$(dirname "$0")/.." && pwd)"
