@@ -54,7 +54,7 @@ class _Pair:
     """A link as the merge loops and the incremental state hold it: two nodes and a score.
 
     Its `Link`, with the reason, is written only for the links an event
-    lists (`MentionClusterer._written`): the columnar engine finds several
+    lists, when they are first read (`_Links`): the columnar engine finds several
     links a node and takes fewer than one. The per-object engine has
     written each link already, and the pair keeps it (not part of equality).
     """
@@ -946,7 +946,7 @@ def _by_day(nodes: Iterable[_Node]) -> dict[Day, list[_Node]]:
     return by_day
 
 
-def _day_of(node: _Node) -> tuple[int, int, int] | None:
+def _day_of(node: _Node) -> Day | None:
     """The calendar day a node's time is, if it is one day or less (year, month, day)."""
     when = node.when
     if when is None or _PRECISIONS.index(when.precision) < _PRECISIONS.index(Precision.DAY):
@@ -955,7 +955,7 @@ def _day_of(node: _Node) -> tuple[int, int, int] | None:
 
 
 @functools.lru_cache(maxsize=65_536)
-def _calendar_day(span: TimeSpan, *zones: object) -> tuple[int, int, int] | None:
+def _calendar_day(span: TimeSpan, *zones: object) -> Day | None:
     # Cached as `_single_unit_in` is, and keyed on the zones for the same reason.
     if span.end > span.start.add(days=1):
         return None
