@@ -1,12 +1,14 @@
-"""The figures a benchmark measured, kept as JSON beside its Markdown page.
+"""The figures a benchmark measured, kept as JSON beside its Markdown page, and how they read.
 
 The pages are for people; `benchmarks/targets.py` reads these files to set
 the figures of several benchmarks against the targets they were run for.
+The growth exponent and the verdict on a target are written alike on every page.
 """
 
 from __future__ import annotations
 
 import json
+import math
 from pathlib import Path
 from typing import Any
 
@@ -24,3 +26,13 @@ def read(page: Path) -> Any | None:
     if not path.exists():
         return None
     return json.loads(path.read_text(encoding="utf-8"))
+
+
+def growth(small_n: float, large_n: float, small: float, large: float) -> float:
+    """The exponent k with which a figure grew as n^k, from `small` at `small_n` to `large`."""
+    return math.log(large / small) / math.log(large_n / small_n)
+
+
+def verdict(met: bool) -> str:
+    """How a target reads in a results page."""
+    return "met" if met else "NOT met"

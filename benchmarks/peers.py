@@ -608,15 +608,10 @@ def _target_check(
         return f"not checked against {name}: not both ran"
     ratio = candidate.seconds / reference.seconds
     return (
-        f"{ratio:.3f} x {name}'s time (at most {share}: {_verdict(ratio <= share)}), "
+        f"{ratio:.3f} x {name}'s time (at most {share}: {measures.verdict(ratio <= share)}), "
         f"accuracy {candidate.accuracy:.4f} vs {reference.accuracy:.4f} "
-        f"({_verdict(candidate.accuracy >= reference.accuracy)})"
+        f"({measures.verdict(candidate.accuracy >= reference.accuracy)})"
     )
-
-
-def _verdict(met: bool) -> str:
-    """How a target reads in the page."""
-    return "met" if met else "NOT met"
 
 
 def _notes() -> list[str]:

@@ -25,7 +25,6 @@ from __future__ import annotations
 import argparse
 import itertools
 import json
-import math
 import os
 import platform
 import random
@@ -42,6 +41,8 @@ from typing import Any
 
 if __package__ in (None, ""):  # run as a script: make the repository root importable
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from benchmarks import measures
 
 RESULTS = Path(__file__).parent / "results" / "scale.md"
 CLAIMS_PER_EVENT = 22
@@ -214,7 +215,7 @@ def _header(load: tuple[float, float, float]) -> list[str]:
 def _exponent(small: float, large: float, small_n: float, large_n: float) -> str:
     if not (small > 0 and large > 0):
         return "-"
-    return f"{math.log(large / small) / math.log(large_n / small_n):.2f}"
+    return f"{measures.growth(small_n, large_n, small, large):.2f}"
 
 
 def _undated_table(default: list[dict[str, Any]], unlimited: list[dict[str, Any]]) -> list[str]:

@@ -28,7 +28,6 @@ import argparse
 import hashlib
 import itertools
 import json
-import math
 import os
 import platform
 import resource
@@ -129,9 +128,7 @@ def measure_columnar(claims: int) -> dict[str, float]:
 def _exponent(small: dict[str, float], large: dict[str, float], stage: str) -> str:
     if not (small[stage] > 0 and large[stage] > 0):  # not run (NaN), or too quick to time
         return "-"
-    return (
-        f"{math.log(large[stage] / small[stage]) / math.log(large['claims'] / small['claims']):.2f}"
-    )
+    return f"{measures.growth(small['claims'], large['claims'], small[stage], large[stage]):.2f}"
 
 
 def main() -> None:

@@ -25,6 +25,7 @@ if __package__ in (None, ""):  # run as a script: make the repository root impor
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from benchmarks import measures
+from benchmarks.measures import growth, verdict
 
 RESULTS = Path(__file__).parent / "results"
 SPEED = RESULTS / "speed.md"
@@ -78,10 +79,6 @@ def targets(
     return "\n".join(lines) + "\n"
 
 
-def _verdict(met: bool) -> str:
-    return "met" if met else "**not met**"
-
-
 def _pipeline(found: dict[str, Any]) -> list[str]:
     speed = found["speed"]
     if speed is None:
@@ -93,14 +90,14 @@ def _pipeline(found: dict[str, Any]) -> list[str]:
     peak_bound = PEAK_GB * GB_IN_MB
     lines = [
         f"- From JSON Lines to findings, {large['claims']:,} claims, default engine: "
-        f"{large['total']:.1f} s (under {SECONDS:.0f} s: {_verdict(large['total'] < SECONDS)}), "
+        f"{large['total']:.1f} s (under {SECONDS:.0f} s: {verdict(large['total'] < SECONDS)}), "
         f"peak {large['peak_mb']:,.0f} MB (under {PEAK_GB} GB, {peak_bound:,.0f} MB: "
-        f"{_verdict(large['peak_mb'] < peak_bound)}).",
+        f"{verdict(large['peak_mb'] < peak_bound)}).",
     ]
     small = _nearest([row for row in rows if row["claims"] < large["claims"]], MILLION // 10)
     if small is not None:
-        exponent = _exponent(small["claims"], large["claims"], small["total"], large["total"])
-        bound = _exponent(
+        exponent = growth(small["claims"], large["claims"], small["total"], large["total"])
+        bound = growth(
             small["claims"],
             large["claims"],
             small["claims"] * math.log(small["claims"]),
@@ -108,7 +105,7 @@ def _pipeline(found: dict[str, Any]) -> list[str]:
         )
         lines.append(
             f"- Growth of the total time from {small['claims']:,} to {large['claims']:,} claims: "
-            f"n^{exponent:.2f} (n log n is n^{bound:.2f} here: {_verdict(exponent <= bound)})."
+            f"n^{exponent:.2f} (n log n is n^{bound:.2f} here: {verdict(exponent <= bound)})."
         )
     objects = next(
         (
@@ -140,9 +137,9 @@ def _linkage(found: dict[str, Any]) -> list[str]:
     return [
         f"- Clustering {ours['claims']:,} claims: reconcile {ours['seconds']:.1f} s, splink "
         f"{theirs['seconds']:.1f} s, splink's time {times:.2f} times reconcile's (at least "
-        f"{SPLINK_TIMES:g}: {_verdict(times >= SPLINK_TIMES)}); pairwise F1 {ours['f1']:.3f} "
+        f"{SPLINK_TIMES:g}: {verdict(times >= SPLINK_TIMES)}); pairwise F1 {ours['f1']:.3f} "
         f"against splink's {theirs['f1']:.3f} (at least splink's: "
-        f"{_verdict(ours['f1'] >= theirs['f1'])})."
+        f"{verdict(ours['f1'] >= theirs['f1'])})."
     ]
 
 
@@ -156,7 +153,7 @@ def _distributed(found: dict[str, Any]) -> list[str]:
     line = (
         f"- The dask engine on two local workers, {largest['claims']:,} claims: "
         f"{min(largest['dask_s']):.1f} s, each worker at most {peak:,.0f} MB (under "
-        f"{WORKER_GB} GB: {_verdict(peak < bound)})"
+        f"{WORKER_GB} GB: {verdict(peak < bound)})"
     )
     if largest["claims"] < DASK_CLAIMS:
         line += f"; {DASK_CLAIMS:,} claims: **not run**"
@@ -170,7 +167,7 @@ def _peers(found: dict[str, Any]) -> list[str]:
     accuracy = {row["method"]: row["accuracy"] for row in peers["methods"]}
     parts = [
         f"{method} {accuracy[method]:.4f} (before: {before:.4f}, "
-        f"{_verdict(round(accuracy[method], 4) >= before)})"
+        f"{verdict(round(accuracy[method], 4) >= before)})"
         if method in accuracy
         else f"{method}: not run"
         for method, before in REFERENCE_ACCURACY.items()
@@ -182,10 +179,6 @@ def _nearest(rows: list[dict[str, Any]], claims: int) -> dict[str, Any] | None:
     """The row whose size is nearest `claims` on a log scale, if it is within a factor of 2."""
     near = [row for row in rows if abs(math.log(row["claims"] / claims)) < math.log(2)]
     return min(near, key=lambda row: abs(math.log(row["claims"] / claims)), default=None)
-
-
-def _exponent(small_n: float, large_n: float, small: float, large: float) -> float:
-    return math.log(large / small) / math.log(large_n / small_n)
 
 
 if __name__ == "__main__":
