@@ -167,7 +167,7 @@ def recluster(
     nodes = dict(state.nodes)
     rebuilt = set()
     if by_id is None:
-        by_id = {claim.id: claim for claim in dataset.claims}
+        by_id = dataset.claims_by_id
     for key, claims in _claims_by_node(added).items():
         old = nodes.get(key)
         known = [] if old is None else [by_id[claim] for claim in old.claims]
