@@ -34,6 +34,7 @@ from reconcile import (
     ValueKind,
 )
 from reconcile.io.convert import converter
+from reconcile.model.claim import Value
 from reconcile.model.dataset import checked_dataset
 from reconcile.testing import (
     categories,
@@ -310,7 +311,11 @@ def test_what_a_dataset_worked_out_is_carried_over_as_if_worked_out_again(
     """
     gap = AttributeSchema(name="z_gap", kind=ValueKind.QUANTITY, measure=Measure.MEASUREMENT)
     signed = st.integers(min_value=-50, max_value=50).map(Quantity.exact)
-    values = {"y_toll": signed, "z_gap": quantities() | signed, "y_side": categories()}
+    values: dict[str, st.SearchStrategy[Value]] = {
+        "y_toll": signed,
+        "z_gap": quantities() | signed,
+        "y_side": categories(),
+    }
     taken = {claim.id for claim in dataset.claims}
     extra = data.draw(
         st.lists(

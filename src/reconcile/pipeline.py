@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import html
+import itertools
 import math
+import operator
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from types import MappingProxyType
@@ -555,25 +557,31 @@ def update(
     judge.used.update(previous.strategies)
     events, state, touched = recluster(previous.clustering, dataset, added, judge.claims)
     old: dict[str, list[Finding]] = defaultdict(list)
-    for finding in previous.findings:
-        old[finding.event].append(finding)
-    before = {cluster.id: cluster for cluster in previous.events}
+    # A run lists each event's findings together: taken a run at a time, not one by one.
+    for event_id, together in itertools.groupby(previous.findings, key=_event_of):
+        old[event_id] += together
+    before = {c.event.id: c for c in previous.events if c.event.id in touched}
     findings: list[Finding] = []
     codings: dict[str, Coding] = {}
     for cluster in events:
-        if cluster.id in touched:
+        event_id = cluster.event.id
+        if event_id in touched:
             kept = None
-            if cluster.id in before and options["policy"] is None:
-                kept = _unchanged_findings(judge, before[cluster.id], old[cluster.id], cluster)
+            if event_id in before and options["policy"] is None:
+                kept = _unchanged_findings(judge, before[event_id], old[event_id], cluster)
             found, coding = judge.event(cluster, kept)
         else:
-            found, coding = old[cluster.id], previous.codings.get(cluster.id)
+            found, coding = old[event_id], previous.codings.get(event_id)
         findings += found
         if coding is not None:
-            codings[cluster.id] = coding
+            codings[event_id] = coding
     # The same sources with the same settings weigh the same: not worked out again.
     same = dataset.sources is previous.dataset.sources
     return judge.result(events, findings, codings, state, previous.weights if same else None)
+
+
+_event_of = operator.attrgetter("event")
+"""The id of a finding's event."""
 
 
 def _unchanged_findings(
