@@ -706,7 +706,8 @@ def _event_again(
     if previous is not None and previous.members.get(root) == tuple(n.key for n in group):
         old = previous.clusters[root].event
         if changed.isdisjoint(previous.members[root]) and _label_of(group) == old.label:
-            return attrs.evolve(old, id=previous.bases[root])
+            base = previous.bases[root]
+            return old if old.id == base else attrs.evolve(old, id=base)
     return _new_event(group)
 
 
