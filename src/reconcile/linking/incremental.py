@@ -305,6 +305,8 @@ class _Replay:
         self.old_members: dict[str, list[str]] = {}
         self.applied: dict[str, int] = {}
         """How many of each previous cluster's taken links are applied (by its root)."""
+        self.orders: dict[str, list[tuple[float, str, str]]] = {}
+        """The order (`_link_order`) of each previous cluster's taken links, once worked out."""
         self.streaming: set[str] = set()
         """The previous clusters (by root) that hold a dirty node: their taken links are queued."""
         # Links are known by their order (`_link_order`) in these sets: tuples hash faster.
@@ -390,9 +392,16 @@ class _Replay:
         root = self.old_root_of.get(key)
         if root is None or root in self.streaming:
             return  # a new node, or one whose previous cluster is replayed in order
-        pairs = self.old_taken.get(root, ())
+        pairs = self.old_taken.get(root)
+        if pairs is None:
+            return  # a node alone: no link to apply
         done = self.applied.get(root, 0)
-        while done < len(pairs) and _link_order(pairs[done]) < moment:
+        if done == len(pairs):
+            return
+        orders = self.orders.get(root)
+        if orders is None:  # worked out once a cluster: it is caught up again and again
+            orders = self.orders[root] = [_link_order(pair) for pair in pairs]
+        while done < len(pairs) and orders[done] < moment:
             _union(self.old_root, self.old_members, pairs[done].first, pairs[done].second)
             self._join(pairs[done])
             done += 1
