@@ -471,6 +471,20 @@ def test_reconcile_refuses_candidates_until_they_are_accepted() -> None:
     assert reconcile.reconcile(reviewed).findings[0].best == Quantity.exact(52)
 
 
+def test_update_refuses_new_candidates_as_a_full_run_does() -> None:
+    """`update` looks for candidates among the new claims only: a previous run refused its own."""
+    text = "The raid killed 52 residents.\n\nOfficials said the raid killed 40 residents."
+    dataset = extract(text, source="outlet")
+    first, second = dataset.claims
+    reviewed = attrs.evolve(dataset, claims=[first]).accept_candidates()
+    previous = reconcile.reconcile(reviewed)
+    with pytest.raises(UsageError, match=rf"1 candidate claim.*reviewed \({second.id}\)"):
+        reconcile.update(previous, [second])
+    accepting = reconcile.reconcile(attrs.evolve(dataset, claims=[first]), accept_candidates=True)
+    updated = reconcile.update(accepting, [second], require_incremental=True)
+    assert updated.to_dict() == reconcile.reconcile(dataset, accept_candidates=True).to_dict()
+
+
 def test_extraction_confidence_never_weighs_in_the_finding() -> None:
     text = "The raid killed 52 residents.\n\nOfficials said the raid killed 40 residents."
     dataset = extract(text, source="outlet")

@@ -34,6 +34,8 @@ from reconcile import (
     ValueKind,
 )
 from reconcile.io.convert import converter
+from reconcile.model.claim import Value
+from reconcile.model.dataset import checked_dataset
 from reconcile.testing import (
     categories,
     claims,
@@ -291,13 +293,125 @@ def test_adding_claims_gives_the_dataset_built_with_all_of_them(
     assert more.claimed_schemas == dataset.claimed_schemas  # cached properties work on it
 
 
+_WORKED_OUT = ("claims_by_id", "sources_by_id", "events_by_id", "schemas", "claimed_schemas")
+"""What a dataset works out of its records when first asked, and `with_claims` carries over."""
+
+
+@given(datasets(max_claims=6), st.data())
+def test_what_a_dataset_worked_out_is_carried_over_as_if_worked_out_again(
+    dataset: Dataset, data: st.DataObject
+) -> None:
+    """Carried over or not, `with_claims` gives what a dataset of all the claims works out.
+
+    Beside the strategy's attributes: an undeclared one (its kind, and whether it
+    is a measurement, inferred from all its values: negative figures make it
+    one), a declared measurement (its typical spread worked out from all its
+    figures, event by event), and an undeclared category that may first
+    appear among the added claims.
+    """
+    gap = AttributeSchema(name="z_gap", kind=ValueKind.QUANTITY, measure=Measure.MEASUREMENT)
+    signed = st.integers(min_value=-50, max_value=50).map(Quantity.exact)
+    values: dict[str, st.SearchStrategy[Value]] = {
+        "y_toll": signed,
+        "z_gap": quantities() | signed,
+        "y_side": categories(),
+    }
+    taken = {claim.id for claim in dataset.claims}
+    extra = data.draw(
+        st.lists(
+            st.sampled_from(sorted(values)).flatmap(
+                lambda name: claims(
+                    source_ids=[source.id for source in dataset.sources],
+                    event_ids=[event.id for event in dataset.events],
+                    attribute=name,
+                    value=values[name],
+                    id_=st.from_regex(r"\Ay[0-9]{1,3}\Z").filter(lambda i: i not in taken),
+                )
+            ),
+            max_size=8,
+            unique_by=lambda claim: claim.id,
+        )
+    )
+    whole = attrs.evolve(
+        dataset, attributes=[*dataset.attributes, gap], claims=[*dataset.claims, *extra]
+    )
+    split = data.draw(st.integers(min_value=0, max_value=len(whole.claims)))
+    first = attrs.evolve(whole, claims=whole.claims[:split])
+    worked_out = data.draw(st.lists(st.sampled_from(_WORKED_OUT), unique=True))
+    for name in worked_out:  # some of it worked out before the claims are added
+        getattr(first, name)
+    more = first.with_claims(whole.claims[split:])
+    assert more == whole
+    for name in _WORKED_OUT:
+        assert getattr(more, name) == getattr(whole, name), name
+
+
+def test_with_claims_works_the_changed_schemas_out_again_from_all_their_claims() -> None:
+    """Hand-worked: the new claims make an undeclared attribute a measurement, and widen
+    a declared measurement's spread; a declared count's schema is the declared one."""
+    gap = AttributeSchema(name="z_gap", kind=ValueKind.QUANTITY, measure=Measure.MEASUREMENT)
+    sources = [Source(id="s")]
+
+    def said(claim_id: str, attribute: str, figure: int, event: str = "e") -> Claim:
+        value = Quantity.exact(figure)
+        return Claim(id=claim_id, source="s", event=event, attribute=attribute, value=value)
+
+    old = Dataset(
+        sources=sources,
+        events=[Event(id="e", label="one"), Event(id="f", label="two")],
+        attributes=[gap],
+        claims=[said("a", "y_toll", 3), said("b", "z_gap", 10), said("c", "z_gap", 12)],
+    )
+    before = old.claimed_schemas
+    assert before["y_toll"].measure is Measure.COUNT  # no figure below zero yet
+    assert before["z_gap"].typical_spread == old._with_typical_spread(gap).typical_spread
+    more = old.with_claims(
+        [said("d", "y_toll", -2), said("g", "z_gap", 40), said("h", "killed", 1, "f")]
+    )
+    after = more.claimed_schemas
+    assert after["y_toll"].measure is Measure.MEASUREMENT
+    # Figures 10, 12 and 40 in event e: their spread, not that of 10 and 12 alone.
+    assert after["z_gap"].typical_spread != before["z_gap"].typical_spread
+    assert after["z_gap"] == more._with_typical_spread(gap)
+    assert after["killed"] == more.schema("killed")
+    assert (
+        after
+        == Dataset(
+            sources=sources, events=old.events, attributes=[gap], claims=more.claims
+        ).claimed_schemas
+    )
+
+
+def test_with_claims_does_not_check_the_previous_claims_again() -> None:
+    """They were checked when the dataset was built: only the added ones are checked now.
+
+    The dataset here is built unchecked (as a loader does once it has checked
+    the records) around a claim naming an unknown source, so that checking
+    the previous claims again would be seen.
+    """
+    value = Quantity.exact(3)
+    unchecked = checked_dataset(
+        sources=[Source(id="s")],
+        claims=[Claim(id="a", source="nobody", mention=MENTION, attribute="killed", value=value)],
+    )
+    good = Claim(id="b", source="s", mention=MENTION, attribute="killed", value=value)
+    assert unchecked.with_claims([good]).claims[-1] == good
+    bad = attrs.evolve(good, id="c", source="nobody-either")
+    assert _problems(lambda: unchecked.with_claims([good, bad])) == [
+        (2, "source", "names the unknown source 'nobody-either'")
+    ]
+
+
 def _problems(build: Callable[[], object]) -> list[tuple[int | None, str | None, str]]:
     with pytest.raises(DatasetError) as raised:
         build()
     return [(p.record, p.field, p.message) for p in raised.value.problems]
 
 
-def test_bad_added_claims_are_reported_as_building_the_whole_dataset_reports_them() -> None:
+@pytest.mark.parametrize("worked_out", [False, True])
+def test_bad_added_claims_are_reported_as_building_the_whole_dataset_reports_them(
+    worked_out: bool,
+) -> None:
     value = Quantity.exact(3)
     sources = [Source(id="s")]
     old = [
@@ -313,6 +427,9 @@ def test_bad_added_claims_are_reported_as_building_the_whole_dataset_reports_the
         ),
     ]
     dataset = Dataset(sources=sources, claims=old)
+    if worked_out:  # the duplicate ids are then found in the claims by id
+        assert set(dataset.claims_by_id) == {"a", "b"}
+        assert set(dataset.claimed_schemas) == {"x_size", "killed"}
     added = _problems(lambda: dataset.with_claims(bad))
     whole = _problems(lambda: Dataset(sources=sources, claims=[*old, *bad]))
     assert added == whole

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import html
+import itertools
 import math
+import operator
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from types import MappingProxyType
@@ -352,7 +354,7 @@ def reconcile(
     cluster of local processes is started for the run. The result is the same
     on every engine.
     """
-    _refuse_unreviewed(dataset, accept_candidates)
+    _refuse_unreviewed(dataset.candidates, accept_candidates)
     codebook = None if policy is None else get_policy(policy)
     if codebook is not None:
         if codebook.hedges is not None:
@@ -428,7 +430,7 @@ class _Judge:
             _weights(weights),
             _independence(options["independence"], weights),
             gazetteer,
-            {claim.id: claim for claim in dataset.claims},
+            dataset.claims_by_id,
         )
 
     def part(self, clusters: Sequence[EventCluster]) -> _Judge:
@@ -497,15 +499,22 @@ class _Judge:
         findings: list[Finding],
         codings: Mapping[str, Coding],
         state: ClusterState | None,
+        weights: Mapping[str, float] | None = None,
     ) -> Reconciliation:
-        """The reconciliation of these events and findings."""
+        """The reconciliation of these events and findings.
+
+        `weights`, if given, are the sources' weights worked out already (by
+        a previous run with the same sources and settings).
+        """
         dataset = self.dataset
         assert isinstance(dataset, Dataset), "a part judges events; the whole judge gives results"
+        if weights is None:
+            weights = {s.id: _weight(s.id, dataset, self.weights) for s in dataset.sources}
         return Reconciliation(
             dataset=dataset,
             events=events,
             findings=tuple(findings),
-            weights={s.id: _weight(s.id, dataset, self.weights) for s in dataset.sources},
+            weights=weights,
             strategies=self.used,
             independence=self.shares,
             options=self.options,
@@ -541,28 +550,38 @@ def update(
             raise UsageError(f"cannot add the claims incrementally: {reason}")
         return reconcile(dataset, **options)
     assert previous.clustering is not None
-    _refuse_unreviewed(dataset, options["accept_candidates"])
+    # The previous claims held none that were not accepted, or that run would have refused them.
+    candidates = tuple(claim for claim in added if claim.candidate is not None)
+    _refuse_unreviewed(candidates, options["accept_candidates"])
     judge = _Judge.of(dataset, options, options["weights"])
     judge.used.update(previous.strategies)
     events, state, touched = recluster(previous.clustering, dataset, added, judge.claims)
     old: dict[str, list[Finding]] = defaultdict(list)
-    for finding in previous.findings:
-        old[finding.event].append(finding)
-    before = {cluster.id: cluster for cluster in previous.events}
+    # A run lists each event's findings together: taken a run at a time, not one by one.
+    for event_id, together in itertools.groupby(previous.findings, key=_event_of):
+        old[event_id] += together
+    before = {c.event.id: c for c in previous.events if c.event.id in touched}
     findings: list[Finding] = []
     codings: dict[str, Coding] = {}
     for cluster in events:
-        if cluster.id in touched:
+        event_id = cluster.event.id
+        if event_id in touched:
             kept = None
-            if cluster.id in before and options["policy"] is None:
-                kept = _unchanged_findings(judge, before[cluster.id], old[cluster.id], cluster)
+            if event_id in before and options["policy"] is None:
+                kept = _unchanged_findings(judge, before[event_id], old[event_id], cluster)
             found, coding = judge.event(cluster, kept)
         else:
-            found, coding = old[cluster.id], previous.codings.get(cluster.id)
+            found, coding = old[event_id], previous.codings.get(event_id)
         findings += found
         if coding is not None:
-            codings[cluster.id] = coding
-    return judge.result(events, findings, codings, state)
+            codings[event_id] = coding
+    # The same sources with the same settings weigh the same: not worked out again.
+    same = dataset.sources is previous.dataset.sources
+    return judge.result(events, findings, codings, state, previous.weights if same else None)
+
+
+_event_of = operator.attrgetter("event")
+"""The id of a finding's event."""
 
 
 def _unchanged_findings(
@@ -656,8 +675,8 @@ def _clusterer(
     return clusterer
 
 
-def _refuse_unreviewed(dataset: Dataset, accept_candidates: bool) -> None:
-    candidates = dataset.candidates
+def _refuse_unreviewed(candidates: Sequence[Claim], accept_candidates: bool) -> None:
+    """Refuse a dataset's candidate claims (`Dataset.candidates`) unless they are accepted."""
     if not candidates or accept_candidates:
         return
     shown = ", ".join(claim.id for claim in candidates[:3])

@@ -1308,7 +1308,10 @@ def _label_of(group: Sequence[_Node]) -> str:
     Each label counts once per claim that uses it (`event_label`); the rest
     of the event (time, place, kind, aliases) depends on the nodes alone.
     """
-    return event_label(Counter(node.label for node in group for _ in node.claims or (None,)))
+    counts: Counter[str] = Counter()
+    for node in group:
+        counts[node.label] += len(node.claims) or 1
+    return event_label(counts)
 
 
 _FRAGMENT_OPENERS = frozenset(

@@ -167,7 +167,7 @@ def recluster(
     nodes = dict(state.nodes)
     rebuilt = set()
     if by_id is None:
-        by_id = {claim.id: claim for claim in dataset.claims}
+        by_id = dataset.claims_by_id
     for key, claims in _claims_by_node(added).items():
         old = nodes.get(key)
         known = [] if old is None else [by_id[claim] for claim in old.claims]
@@ -305,6 +305,8 @@ class _Replay:
         self.old_members: dict[str, list[str]] = {}
         self.applied: dict[str, int] = {}
         """How many of each previous cluster's taken links are applied (by its root)."""
+        self.orders: dict[str, list[tuple[float, str, str]]] = {}
+        """The order (`_link_order`) of each previous cluster's taken links, once worked out."""
         self.streaming: set[str] = set()
         """The previous clusters (by root) that hold a dirty node: their taken links are queued."""
         # Links are known by their order (`_link_order`) in these sets: tuples hash faster.
@@ -390,9 +392,16 @@ class _Replay:
         root = self.old_root_of.get(key)
         if root is None or root in self.streaming:
             return  # a new node, or one whose previous cluster is replayed in order
-        pairs = self.old_taken.get(root, ())
+        pairs = self.old_taken.get(root)
+        if pairs is None:
+            return  # a node alone: no link to apply
         done = self.applied.get(root, 0)
-        while done < len(pairs) and _link_order(pairs[done]) < moment:
+        if done == len(pairs):
+            return
+        orders = self.orders.get(root)
+        if orders is None:  # worked out once a cluster: it is caught up again and again
+            orders = self.orders[root] = [_link_order(pair) for pair in pairs]
+        while done < len(pairs) and orders[done] < moment:
             _union(self.old_root, self.old_members, pairs[done].first, pairs[done].second)
             self._join(pairs[done])
             done += 1
@@ -513,14 +522,14 @@ class _Names:
         """The names once the `changed` nodes are as in `after` (a node keeps its names).
 
         A node picks again if it is one of the changed nodes and reported
-        undated, or if it bears a name whose entries moved before its near days
-        began (a move after that cannot change its pick); a node dated again
-        (no longer a slip of the year) picks none.
+        undated, or if it bears a name whose entries moved where they can
+        change its pick (`_pick_moves`); a node dated again (no longer a slip
+        of the year) picks none.
         """
         index = dict(self.index)
         pickers = dict(self.pickers)
-        earliest: dict[tuple[str, ...], float] = {}
-        """By name that moved, the earliest moment an entry of it left or took."""
+        moved: dict[tuple[str, ...], dict[str | None, list[tuple[float, str]]]] = {}
+        """By name and place, the entries that left or took a place in the index."""
         again, dropped = set(), set()
         for key in changed:
             old, new = before.get(key), after[key]
@@ -537,18 +546,20 @@ class _Names:
             if (was == now and old is not None) or (was is None and now is None):
                 continue
             for name in _names(new):
-                earliest[name] = min(m for m in (was, now, earliest.get(name)) if m is not None)
                 by_place = index[name] = dict(index.get(name, {}))
                 entries = by_place[new.where] = list(by_place.get(new.where, []))
+                moves = moved.setdefault(name, {}).setdefault(new.where, [])
                 if was is not None:
                     del entries[bisect_left(entries, (was, key))]
+                    moves.append((was, key))
                 if now is not None:
                     insort(entries, (now, key))
-        near = clusterer.undated_near_days
-        for name, moment in earliest.items():
+                    moves.append((now, key))
+        for name, places in moved.items():
+            for moves in places.values():
+                moves.sort()
             for key in pickers.get(name, ()):
-                reported = after[key].published
-                if near is None or (reported is not None and moment < reported[0] - near * DAY):
+                if key not in again and self._pick_moves(clusterer, after[key], name, places):
                     again.add(key)
         picked = dict(self.picked)
         counts = dict(self.counts)
@@ -565,6 +576,32 @@ class _Names:
             else:
                 del picked[key]
         return _Names(index, picked, pickers, counts)
+
+    def _pick_moves(
+        self,
+        clusterer: MentionClusterer,
+        node: _Node,
+        name: tuple[str, ...],
+        moved: Mapping[str | None, Sequence[tuple[float, str]]],
+    ) -> bool:
+        """Whether entries of `name` that moved (`moved`, sorted, by place) can change a pick.
+
+        At each place the node picks the last entry before its near days
+        (`MentionClusterer._selected`): that pick changes only if it moved, or
+        if an entry moved in after it and before the near days; entries after
+        the near days, or before the pick, change nothing.
+        """
+        near = clusterer.undated_near_days
+        if near is None or node.published is None:
+            return False  # it picks none
+        earliest = (node.published[0] - near * DAY,)
+        for place, moves in moved.items():
+            entries = self.index.get(name, {}).get(place, [])
+            position = bisect_left(entries, earliest)
+            first = bisect_left(moves, entries[position - 1]) if position else 0
+            if first < len(moves) and moves[first] < earliest:
+                return True
+        return False
 
 
 def _union(root: dict[str, str], members: dict[str, list[str]], first: str, second: str) -> None:
@@ -612,31 +649,33 @@ def _finish(
     old_clusters = {} if previous is None else previous.clusters
     old_bases = {} if previous is None else previous.bases
     old_order = {} if previous is None else previous.order
+    groups = {root: [nodes[key] for key in sorted(members[root])] for root in afresh}
     events: dict[str, Event] = {}
-    for root in afresh:
-        group = [nodes[key] for key in sorted(members[root])]
+    for root, group in groups.items():
         events[root] = _declared(group) or _event_again(previous, root, group, changed or set())
     used_ids = {node.event.id for node in nodes.values() if node.event is not None}
     clusters: dict[str, EventCluster] = {}
     bases: dict[str, str] = {}
     for root in sorted(members):
         if root not in afresh:
+            # Most clusters of an update: kept as they were, unless an earlier one took the id.
             old = old_clusters[root]
-            bases[root] = old_bases[root]
-            event_id = old.id if old.declared else _unique_id(old_bases[root], used_ids)
-            clusters[root] = (
-                old
-                if event_id == old.id
-                else attrs.evolve(old, event=attrs.evolve(old.event, id=event_id))
-            )
+            base = bases[root] = old_bases[root]
+            event_id = old.event.id
+            if not old.declared and (base in used_ids or event_id != base):
+                event_id = _unique_id(base, used_ids)
+                if event_id != old.event.id:
+                    old = attrs.evolve(old, event=attrs.evolve(old.event, id=event_id))
+            clusters[root] = old
         else:
-            group = [nodes[key] for key in sorted(members[root])]
+            group = groups[root]
             event, bases[root] = events[root], events[root].id
             if _declared(group) is None:
                 event = attrs.evolve(event, id=_unique_id(event.id, used_ids))
             written = clusterer._written(group, taken.get(root, ()))  # when first read
             clusters[root] = _event_cluster(group, event, written)
-        used_ids.add(clusters[root].id)
+            event_id = event.id
+        used_ids.add(event_id)
     state = ClusterState(
         clusterer=clusterer,
         nodes=nodes,
@@ -676,7 +715,8 @@ def _event_again(
     if previous is not None and previous.members.get(root) == tuple(n.key for n in group):
         old = previous.clusters[root].event
         if changed.isdisjoint(previous.members[root]) and _label_of(group) == old.label:
-            return attrs.evolve(old, id=previous.bases[root])
+            base = previous.bases[root]
+            return old if old.id == base else attrs.evolve(old, id=base)
     return _new_event(group)
 
 
@@ -792,10 +832,12 @@ class _ColumnAdjacency(Mapping[str, tuple[_Pair, ...]]):
         if self._index is None:
             import numpy as np  # the columns are NumPy's already
 
-            ends = np.concatenate([self._first, self._second])
-            order = np.argsort(ends)  # each node's links are put in order when read
-            bounds = np.searchsorted(ends[order], np.arange(len(self._nodes) + 1))
-            self._index = order % max(1, len(self._first)), bounds.tolist()
+            # 32-bit indices sort faster; each node's links are put in order when read.
+            ends = np.concatenate([self._first, self._second]).astype(np.int32)
+            order = np.argsort(ends)
+            counts = np.bincount(ends, minlength=len(self._nodes))
+            bounds = [0, *np.cumsum(counts).tolist()]
+            self._index = order % max(1, len(self._first)), bounds
         return self._index
 
     def __getitem__(self, key: str) -> tuple[_Pair, ...]:

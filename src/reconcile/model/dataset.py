@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Container, Iterable, Iterator, Mapping, Sequence
 from functools import cached_property
 from os import PathLike
 from statistics import median
@@ -70,6 +70,11 @@ class Dataset:
         return {source.id: source for source in self.sources}
 
     @cached_property
+    def claims_by_id(self) -> dict[str, Claim]:
+        """The claims, by id."""
+        return {claim.id: claim for claim in self.claims}
+
+    @cached_property
     def events_by_id(self) -> dict[str, Event]:
         """The declared events, by id."""
         return {event.id: event for event in self.events}
@@ -95,8 +100,12 @@ class Dataset:
         An undeclared attribute's schema is inferred from all its values
         (`AttributeSchema.inferred`), so every event reads it alike.
         """
+        return self._schemas_of_claims(self.claims)
+
+    def _schemas_of_claims(self, claims: Iterable[Claim]) -> dict[str, AttributeSchema]:
+        """`claimed_schemas` of the attributes `claims` name, which must be all of their claims."""
         values: dict[str, list[Value]] = {}
-        for claim in self.claims:
+        for claim in claims:
             said = values.setdefault(claim.attribute, [])
             if claim.value is not None:  # a claim in words only says nothing of the kind
                 said.append(claim.value)
@@ -110,6 +119,17 @@ class Dataset:
             else schema
             for attribute, schema in schemas.items()
         }
+
+    def _settled(self, attribute: str) -> bool:
+        """Whether the attribute's claimed schema is its declared or standard one as it is.
+
+        Then its claims change nothing of it: no kind is inferred from them,
+        no typical spread worked out from their figures.
+        """
+        schema = self.schema(attribute)
+        return schema is not None and not (
+            schema.measure is Measure.MEASUREMENT and schema.typical_spread is None
+        )
 
     def _with_typical_spread(self, schema: AttributeSchema) -> AttributeSchema:
         """The schema with the median, over events, of the spread of its figures per event.
@@ -148,7 +168,10 @@ class Dataset:
 
         Only the new claims are checked (against every record): the dataset
         was checked when it was built, so that adding a few claims to a large
-        dataset costs little.
+        dataset costs little. For the same reason, what this dataset has
+        already worked out of its records (its claims by id, the claimed
+        schemas...) is carried over to the copy, with the new claims in,
+        rather than worked out again from every claim.
         """
         added = tuple(claims)
         for claim in added:
@@ -159,7 +182,35 @@ class Dataset:
             raise DatasetError(problems)
         fields = {field.name: getattr(self, field.name) for field in attrs.fields(Dataset)}
         # Checked above: the rest was checked already.
-        return checked_dataset(**{**fields, "claims": (*self.claims, *added)})
+        dataset = checked_dataset(**{**fields, "claims": (*self.claims, *added)})
+        self._carry_over(dataset, added)
+        return dataset
+
+    def _carry_over(self, dataset: Dataset, added: Sequence[Claim]) -> None:
+        """Give `dataset` (this one with the claims `added`) what this one worked out already.
+
+        The records other than claims are the same, so what is read of them
+        alone is too; the claims by id gain the new ones; an attribute's
+        claimed schema changes only if it is inferred or measured from its
+        claims and the new claims name it (then it is worked out again from
+        all of its claims), or if the new claims are its first.
+        """
+        for name in ("sources_by_id", "events_by_id", "gazetteer", "schemas"):
+            known = _cached(self, name)
+            if known is not None:
+                object.__setattr__(dataset, name, known)
+        by_id = dict(self.claims_by_id)
+        by_id.update((claim.id, claim) for claim in added)
+        object.__setattr__(dataset, "claims_by_id", by_id)
+        before: dict[str, AttributeSchema] | None = _cached(self, "claimed_schemas")
+        if before is None:
+            return  # worked out from every claim when first read, as for any dataset
+        named = {claim.attribute for claim in added}
+        again = {a for a in named if a not in before or not self._settled(a)}
+        # Attributes no claim named before have all their claims among the new ones.
+        claims = dataset.claims if again & before.keys() else added
+        redone = dataset._schemas_of_claims(c for c in claims if c.attribute in again)
+        object.__setattr__(dataset, "claimed_schemas", {**before, **redone})
 
     def _problems_of_more(self, added: Sequence[Claim]) -> Iterator[Problem]:
         """What `find_problems` would report of the dataset with `added` (the rest was checked).
@@ -169,20 +220,19 @@ class Dataset:
         """
         start = len(self.claims)
         numbered = list(enumerate(added, start=start))
-        known = Counter(claim.id for claim in self.claims)
-        known.update(claim.id for claim in added)
+        # The dataset's own ids are unique (it was checked): each counts once, if taken.
+        known = Counter(claim.id for claim in added)
         for index, claim in numbered:
-            if known[claim.id] > 1:
+            uses = known[claim.id] + (claim.id in self.claims_by_id)
+            if uses > 1:
                 yield Problem(
-                    message=f"id {claim.id!r} is used by {known[claim.id]} records; "
-                    "it must be unique",
+                    message=f"id {claim.id!r} is used by {uses} records; it must be unique",
                     section="claims",
                     record=index,
                     record_id=claim.id,
                     field="id",
                 )
-        sources = set(self.sources_by_id)
-        events = set(self.events_by_id)
+        sources, events = self.sources_by_id.keys(), self.events_by_id.keys()
         declared = {schema.id: schema for schema in self.attributes}
         schemas = {**standard_attributes(), **declared}
         for index, claim in numbered:
@@ -232,6 +282,14 @@ class Dataset:
         from reconcile.io.files import save
 
         save(self, path, sources=sources)
+
+
+def _cached(dataset: Dataset, name: str) -> Any:
+    """The cached property `name` of the dataset if it was worked out already, else None."""
+    try:
+        return object.__getattribute__(dataset, name)  # not the class's, which works it out
+    except AttributeError:
+        return None
 
 
 def checked_dataset(
@@ -363,8 +421,8 @@ def _mixed_kinds(
 def _claim_problems(
     index: int,
     claim: Claim,
-    sources: set[str],
-    events: set[str],
+    sources: Container[str],
+    events: Container[str],
     schemas: dict[str, AttributeSchema],
 ) -> list[Problem]:
     """The problems of one claim's references and value: none, for nearly every claim.
