@@ -1,16 +1,28 @@
 """The dask engine on a two-worker LocalCluster: wall time, each worker's peak memory, the client's.
 
-Run: ``python benchmarks/distributed.py`` (``--sizes`` to choose; needs the
-``dask`` extra). Each size runs in a fresh process: simulated claims are
-written to JSON Lines and loaded back by `reconcile.load` on the client (the
-client holds every `Claim`); then, on one `LocalCluster` of two worker
-processes with one thread each, the default engine in this process and
-``engine="dask"`` on the cluster run in turn, A B A B, so that both see the
-same load on the machine, and the first pair's results are checked equal.
-Each worker's peak is its process's high-water mark (``ru_maxrss``, read
-on the worker with `Client.run`); the client's memory per claim is what
-loading the claims adds to the resident memory of a fresh process. The tables are printed
-and written to ``benchmarks/results/distributed.md``.
+Run: ``python benchmarks/distributed.py`` (``--sizes`` to choose, 10^5, 10^6
+and 10^7 claims by default; needs the ``dask`` extra). The claims are
+simulated and written to JSON Lines in a process of their own, streamed
+(`reconcile.simulate.write`), so that 10^7 of them fit. Each size is then
+measured in a fresh process: `reconcile.load` reads the claims on the client
+(the client holds every `Claim`), and `reconcile.reconcile` runs with
+``engine="dask"`` on one `LocalCluster` of two worker processes with one
+thread each. Up to ``--paired-up-to`` claims (10^5 by default) the default
+engine runs in the same process in turn with it, A B A B, so that both see
+the same load on the machine, and the first pair's results are checked
+equal; above it the dask engine runs once and alone, as holding a second
+run's result beside it would double what the client holds. Before a size
+above it, the memory the run needs is estimated from the bytes a claim took
+at the largest size measured (in this run, or in the figures saved beside
+the page) and set against ``MemAvailable`` in ``/proc/meminfo``: a run that
+would not fit is refused, and the page says so, rather than pushing the
+machine into swap or the out-of-memory killer.
+
+Each worker's peak is its process's high-water mark (``ru_maxrss``, read on
+the worker with `Client.run`), the client's that of the measuring process
+(loading included); the claims' share of the client is what loading them
+adds to the fresh process's resident memory. The tables are printed and
+written to ``benchmarks/results/distributed.md``.
 """
 
 from __future__ import annotations
@@ -25,6 +37,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Sequence
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -37,10 +50,15 @@ if __package__ in (None, ""):
 from benchmarks import measures
 
 RESULTS = Path(__file__).parent / "results" / "distributed.md"
-CLAIMS_PER_EVENT = 22
-"""About how many claims the default scenario writes per event (as in `benchmarks/speed.py`)."""
+SIZES = (100_000, 1_000_000, 10_000_000)
+PAIRED_UP_TO = 100_000
+"""Up to this many claims the default engine runs beside the dask engine, in turn."""
 TARGET_CLAIMS = 10_000_000
 """The issue's target: this many claims on two workers, each under 4 GB."""
+MARGIN = 1.25
+"""How much more than the estimate a run must find available before it starts."""
+KEPT_FREE_MB = 2_048
+"""Memory left to the rest of the machine on top of the run's estimate."""
 
 
 def _peak_mb() -> float:
@@ -55,46 +73,91 @@ def _resident_mb() -> float:
     return pages * os.sysconf("SC_PAGE_SIZE") / 2**20
 
 
-def loaded_mb(claims: Path, sources: Path) -> float:
-    """What holding the loaded claims adds to a fresh process's resident memory, in MB.
+def available_mb(meminfo: Path = Path("/proc/meminfo")) -> float:
+    """The memory the kernel says can be had without swapping (``MemAvailable``), in MB."""
+    for line in meminfo.read_text(encoding="ascii").splitlines():
+        name, _, value = line.partition(":")
+        if name == "MemAvailable":
+            return int(value.split()[0]) / 1024
+    raise SystemExit(f"{meminfo}: no MemAvailable line, cannot tell whether a run fits")
 
-    In a process of its own: in the measuring one, memory freed by the
-    simulation would be reused by the load and hide its size.
+
+def needed_mb(claims: int, measured: Sequence[dict[str, Any]]) -> float | None:
+    """The memory a dask run on `claims` claims needs, from the largest size measured; None if none.
+
+    The client's peak grows with the claims it holds: scaled in proportion.
+    Each worker holds a block of nodes or a chunk of events at a time, so its
+    peak is scaled by how it grew between the two largest sizes measured
+    (in proportion when only one was).
     """
-    import reconcile
+    rows = sorted(
+        (row for row in measured if "client_peak_mb" in row), key=lambda row: row["claims"]
+    )
+    if not rows:
+        return None
+    largest = rows[-1]
+    scale = claims / largest["claims"]
+    exponent = 1.0
+    if len(rows) > 1 and rows[-2]["claims"] < largest["claims"]:
+        exponent = measures.growth(
+            rows[-2]["claims"],
+            largest["claims"],
+            sum(rows[-2]["worker_peak_mb"]),
+            sum(largest["worker_peak_mb"]),
+        )
+    workers: float = sum(largest["worker_peak_mb"]) * scale ** max(exponent, 0.0)
+    return float(largest["client_peak_mb"] * scale + workers)
 
-    before = _resident_mb()
-    dataset = reconcile.load(claims, sources=sources)
-    held = _resident_mb() - before
-    del dataset
-    return held
+
+def refusal(claims: int, needed: float | None, available: float) -> str | None:
+    """Why a run on `claims` claims must not start, or None if it fits."""
+    if needed is None:
+        return (
+            f"{claims:,} claims: no smaller size has been measured to estimate the memory "
+            "the run needs; measure a smaller size first (e.g. --sizes 1000000)"
+        )
+    wanted = needed * MARGIN + KEPT_FREE_MB
+    if wanted <= available:
+        return None
+    return (
+        f"{claims:,} claims: the run would need about {needed:,.0f} MB ({wanted:,.0f} MB with "
+        f"a margin of {MARGIN:g} and {KEPT_FREE_MB:,} MB left free) and only "
+        f"{available:,.0f} MB is available (MemAvailable): not started"
+    )
 
 
-def measure(claims: int, repeats: int) -> dict[str, Any]:
-    """Simulate about `claims` claims, load them, and time both engines in turn on them."""
+def simulated(claims: int, folder: Path) -> int:
+    """Write about `claims` simulated claims into `folder` in a process of its own; how many.
+
+    A finished simulation of the same size already in `folder` is reused.
+    """
+    written = folder / "written"
+    if written.exists():
+        return int(written.read_text(encoding="ascii"))
+    folder.mkdir(parents=True, exist_ok=True)
+    speed = Path(__file__).with_name("speed.py")
+    subprocess.run([sys.executable, str(speed), "--simulate", str(claims), str(folder)], check=True)
+    count = sum(1 for _ in (folder / "claims.jsonl").open("rb"))
+    written.write_text(str(count), encoding="ascii")
+    return count
+
+
+def measure(folder: Path, *, paired: bool, repeats: int) -> dict[str, Any]:
+    """Load the claims in `folder` and time the dask engine on them, in turn with the default one.
+
+    Unpaired, the dask engine runs once, alone.
+    """
     from distributed import Client, LocalCluster
 
     import reconcile
-    from reconcile.simulate import PLACE_ALIASES, Scenario, generate
+    from reconcile.simulate import PLACE_ALIASES
 
-    events = max(1, claims // CLAIMS_PER_EVENT)
-    simulation = generate(
-        Scenario(events=events, sources=max(20, events // 25), days=4 * events), seed=1
-    )
-    with tempfile.TemporaryDirectory() as folder:
-        claims_path = Path(folder) / "claims.jsonl"
-        sources_path = Path(folder) / "sources.yaml"
-        simulation.dataset.save(claims_path, sources=sources_path)
-        del simulation
-        claims_mb = json.loads(
-            subprocess.run(
-                [sys.executable, __file__, "--load", str(claims_path), str(sources_path)],
-                capture_output=True,
-                text=True,
-                check=True,
-            ).stdout
-        )
-        dataset = reconcile.load(claims_path, sources=sources_path)
+    available_before = available_mb()
+    before = _resident_mb()
+    started = time.perf_counter()
+    dataset = reconcile.load(folder / "claims.jsonl", sources=folder / "sources.yaml")
+    load_s = time.perf_counter() - started
+    claims_mb = _resident_mb() - before
     settings = reconcile.MentionClusterer(places=PLACE_ALIASES)
     default_seconds: list[float] = []
     dask_seconds: list[float] = []
@@ -105,55 +168,92 @@ def measure(claims: int, repeats: int) -> dict[str, Any]:
         Client(cluster) as client,  # type: ignore[no-untyped-call]
     ):
         load_before = os.getloadavg()[0]
-        for repeat in range(repeats):
-            started = time.perf_counter()
-            single = reconcile.reconcile(dataset, clusterer=settings)
-            default_seconds.append(time.perf_counter() - started)
+        for repeat in range(repeats if paired else 1):
+            single = None
+            if paired:
+                started = time.perf_counter()
+                single = reconcile.reconcile(dataset, clusterer=settings)
+                default_seconds.append(time.perf_counter() - started)
             started = time.perf_counter()
             spread = reconcile.reconcile(
                 dataset, clusterer=settings, engine="dask", scheduler=client
             )
             dask_seconds.append(time.perf_counter() - started)
-            if repeat == 0 and spread.to_dict() != single.to_dict():
+            if single is not None and repeat == 0 and spread.to_dict() != single.to_dict():
                 raise SystemExit("the dask engine gave another result than the default engine")
             del single, spread
         workers = client.run(_peak_mb)
         load_after = os.getloadavg()[0]
     return {
         "claims": len(dataset.claims),
+        "paired": paired,
+        "load_s": load_s,
         "default_s": default_seconds,
         "dask_s": dask_seconds,
         "worker_peak_mb": sorted(workers.values()),
         "client_peak_mb": _peak_mb(),
         "client_claims_mb": claims_mb,
+        "available_mb_before": available_before,
         "load_average": [load_before, load_after],
     }
 
 
 def main() -> None:
-    """Measure each size in its own process and write the table."""
+    """Measure each size in its own process, refusing any that would not fit; write the page."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--sizes", type=int, nargs="+", default=[100_000])
+    parser.add_argument("--sizes", type=int, nargs="+", default=list(SIZES))
     parser.add_argument("--repeats", type=int, default=2, help="runs of each engine, in turn")
+    parser.add_argument(
+        "--paired-up-to",
+        type=int,
+        default=PAIRED_UP_TO,
+        help=f"run the default engine in turn with the dask one up to this size ({PAIRED_UP_TO:,})",
+    )
+    parser.add_argument(
+        "--simulated",
+        type=Path,
+        help="keep the simulated claims in this folder (one folder per size) and reuse them; "
+        "default: a temporary folder, removed after",
+    )
     parser.add_argument("--output", type=Path, default=RESULTS, help=f"default: {RESULTS}")
-    parser.add_argument("--one", type=int, help=argparse.SUPPRESS)
-    parser.add_argument("--load", type=Path, nargs=2, help=argparse.SUPPRESS)
+    parser.add_argument("--one", type=Path, help=argparse.SUPPRESS)
+    parser.add_argument("--paired", action="store_true", help=argparse.SUPPRESS)
     options = parser.parse_args()
-    if options.load:
-        print(json.dumps(loaded_mb(*options.load)))
-        return
     if options.one:
-        print(json.dumps(measure(options.one, options.repeats)))
+        print(json.dumps(measure(options.one, paired=options.paired, repeats=options.repeats)))
         return
-    rows = [
-        _in_fresh_process(["--one", str(size), "--repeats", str(options.repeats)])
-        for size in options.sizes
-    ]
-    text = "\n".join([*_header(), *_table(rows), *_client_note(rows)]) + "\n"
+    saved = (measures.read(options.output) or {}).get("rows", [])
+    with tempfile.TemporaryDirectory() as scratch:
+        rows = _measure_sizes(options, options.simulated or Path(scratch), saved)
+    text = "\n".join([*_header(options.paired_up_to), *_table(rows), *_notes(rows)]) + "\n"
     options.output.parent.mkdir(parents=True, exist_ok=True)
     options.output.write_text(text, encoding="utf-8")
     measures.save(options.output, {"rows": rows})
     print(text)
+
+
+def _measure_sizes(
+    options: argparse.Namespace, folder: Path, saved: list[dict[str, Any]]
+) -> list[dict[str, Any]]:
+    """A row per size, smallest first: its measures, or why it was refused."""
+    rows: list[dict[str, Any]] = []
+    for size in sorted(options.sizes):
+        paired = size <= options.paired_up_to
+        why = None if paired else _why_not(size, rows or saved)  # before simulating it
+        if why is None:
+            simulated(size, folder / str(size))
+            why = None if paired else _why_not(size, rows or saved)  # the machine has moved on
+        if why is not None:
+            print(why, file=sys.stderr)
+            rows.append({"claims": size, "refused": why})
+            continue
+        arguments = ["--one", str(folder / str(size)), "--repeats", str(options.repeats)]
+        rows.append(_in_fresh_process([*arguments, *(["--paired"] if paired else [])]))
+    return rows
+
+
+def _why_not(claims: int, measured: Sequence[dict[str, Any]]) -> str | None:
+    return refusal(claims, needed_mb(claims, measured), available_mb())
 
 
 def _in_fresh_process(arguments: list[str]) -> dict[str, Any]:
@@ -165,7 +265,7 @@ def _in_fresh_process(arguments: list[str]) -> dict[str, Any]:
     return measured
 
 
-def _header() -> list[str]:
+def _header(paired_up_to: int) -> list[str]:
     return [
         "# The dask engine on two local workers",
         "",
@@ -173,43 +273,60 @@ def _header() -> list[str]:
         f"{os.cpu_count()} CPUs, Python {platform.python_version()}; produced by "
         f"`{shlex.join(['python', 'benchmarks/distributed.py', *sys.argv[1:]])}`. "
         "Each size runs in a fresh process: simulated claims (the default scenario with the "
-        "simulation's gazetteer, as in `benchmarks/speed.py`) loaded from JSON Lines, then "
-        "`reconcile.reconcile` on the default engine in this process and with "
-        '`engine="dask"` on a `LocalCluster` of 2 worker processes (1 thread each), in turn, '
-        "A B A B; the first pair's results are checked equal. Times are wall seconds of the "
-        "whole `reconcile` call (clustering and judging; loading not included). The machine "
-        "has 2 cores, so the 2 workers and the client share them.",
+        "simulation's gazetteer, as in `benchmarks/speed.py`, written streamed in another "
+        "process) loaded from JSON Lines on the client, then `reconcile.reconcile` with "
+        '`engine="dask"` on a `LocalCluster` of 2 worker processes (1 thread each). '
+        f"Up to {paired_up_to:,} claims the default engine runs in the same process in turn "
+        "with it, A B A B, and the first pair's results are checked equal; above, the dask "
+        "engine runs **once and alone** (no default engine in the process beside it, which "
+        "would double what the client holds; the tests check the engines agree). Times are "
+        "wall seconds; *load* is `reconcile.load` on the client, the engines' times the whole "
+        "`reconcile` call (clustering and judging). The client's peak is the measuring "
+        "process's high-water mark, loading included; *claims* is what loading them added to "
+        "its resident memory. The machine has 2 cores, so the 2 workers and the client share "
+        "them; *available* is MemAvailable before the load.",
     ]
 
 
 def _table(rows: list[dict[str, Any]]) -> list[str]:
     lines = [
         "",
-        "| claims | default engine s | dask engine s | worker peaks MB | client peak MB "
-        "| load average before, after |",
-        "|---:|---|---|---|---:|---|",
+        "| claims | load s | dask engine s | default engine s | worker peaks MB "
+        "| client peak MB | claims MB | available MB | load average before, after |",
+        "|---:|---:|---|---|---|---:|---:|---:|---|",
     ]
     for row in rows:
+        if "refused" in row:
+            lines.append(f"| {row['claims']:,} | refused: see below | | | | | | | |")
+            continue
+        default = _list(row["default_s"]) if row["default_s"] else "not run beside it"
         lines.append(
-            f"| {row['claims']:,} | {_list(row['default_s'])} | {_list(row['dask_s'])} "
-            f"| {_list(row['worker_peak_mb'], '.0f')} | {row['client_peak_mb']:.0f} "
+            f"| {row['claims']:,} | {row['load_s']:.1f} | {_list(row['dask_s'])} | {default} "
+            f"| {_list(row['worker_peak_mb'], '.0f')} | {row['client_peak_mb']:,.0f} "
+            f"| {row['client_claims_mb']:,.0f} | {row['available_mb_before']:,.0f} "
             f"| {_list(row['load_average'], '.1f')} |"
         )
     return lines
 
 
-def _client_note(rows: list[dict[str, Any]]) -> list[str]:
-    largest = max(rows, key=lambda row: row["claims"])
-    per_claim_kb = largest["client_claims_mb"] * 1024 / largest["claims"]
-    target_gb = per_claim_kb * TARGET_CLAIMS / 2**20
-    return [
-        "",
-        f"The client holds every `Claim`: loading {largest['claims']:,} claims adds "
-        f"{largest['client_claims_mb']:.0f} MB to the resident memory of a fresh process, "
-        f"{per_claim_kb:.1f} KB a claim, so {TARGET_CLAIMS:,} claims would need about "
-        f"{target_gb:.0f} GB on the client for the claims alone, "
-        "before the nodes, links and findings.",
-    ]
+def _notes(rows: list[dict[str, Any]]) -> list[str]:
+    lines = [""]
+    measured = [row for row in rows if "refused" not in row]
+    if measured:
+        largest = max(measured, key=lambda row: row["claims"])
+        claims = largest["claims"]
+        lines.append(
+            f"Per claim at {claims:,} claims: the client's peak "
+            f"{_kb(largest['client_peak_mb'], claims)} KB (the loaded claims "
+            f"{_kb(largest['client_claims_mb'], claims)} KB of it), each worker's peak "
+            f"{_kb(max(largest['worker_peak_mb']), claims)} KB."
+        )
+    lines += [f"Refused: {row['refused']}." for row in rows if "refused" in row]
+    return lines
+
+
+def _kb(mb: float, claims: int) -> str:
+    return f"{mb * 1024 / claims:.2f}"
 
 
 def _list(values: list[float], spec: str = ".1f") -> str:

@@ -52,15 +52,21 @@ CLAIMS_PER_EVENT = 22
 ENGINES = ("default", "objects")
 
 
-def simulate(claims: int, folder: Path) -> None:
-    """Write about `claims` simulated claims and their sources into `folder`."""
-    from reconcile.simulate import Scenario, generate
+def simulate(claims: int, folder: Path) -> int:
+    """Write about `claims` simulated claims and their sources into `folder`; how many.
+
+    Streamed (`reconcile.simulate.write`): the files `generate` and
+    `Dataset.save` would give, in memory that does not grow with `claims`.
+    """
+    from reconcile.simulate import Scenario, write
 
     events = max(1, claims // CLAIMS_PER_EVENT)
-    simulation = generate(
-        Scenario(events=events, sources=max(20, events // 25), days=4 * events), seed=1
+    return write(
+        Scenario(events=events, sources=max(20, events // 25), days=4 * events),
+        folder / "claims.jsonl",
+        sources=folder / "sources.yaml",
+        seed=1,
     )
-    simulation.dataset.save(folder / "claims.jsonl", sources=folder / "sources.yaml")
 
 
 def measure(folder: Path, engine: str) -> dict[str, float | str]:

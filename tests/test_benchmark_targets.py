@@ -68,6 +68,34 @@ def test_splink_dask_and_peers_against_their_targets() -> None:
     assert "reconcile CRH: not run" in section
 
 
+def _dask_row(claims: int, seconds: float, peaks: list[float]) -> dict[str, Any]:
+    return {"claims": claims, "dask_s": [seconds], "worker_peak_mb": peaks}
+
+
+def test_the_dask_engine_at_ten_million_claims_against_its_target() -> None:
+    # 4 GB = 3,815 MB: a worker at 3,900 MB is over it, even if the other is under.
+    rows = [_dask_row(100_665, 10.7, [340, 333]), _dask_row(10_052_870, 1_500.0, [3_000, 3_900])]
+    section = _section(distributed={"rows": rows})
+    assert "10,052,870 claims: 1500.0 s, each worker at most 3,900 MB (under 4 GB: NOT met)" in (
+        section
+    )
+    assert "not run" not in section.split("dask engine")[1].split("\n")[0]
+    rows[1]["worker_peak_mb"] = [3_000, 3_800]
+    assert "at most 3,800 MB (under 4 GB: met)" in _section(distributed={"rows": rows})
+
+
+def test_a_refused_ten_million_run_is_not_run_and_says_why() -> None:
+    rows = [
+        _dask_row(1_005_286, 60.0, [900, 1_000]),
+        {"claims": 10_000_000, "refused": "the run would need about 30,000 MB"},
+    ]
+    section = _section(distributed={"rows": rows})
+    assert "1,005,286 claims: 60.0 s, each worker at most 1,000 MB (under 4 GB: met)" in section
+    assert "10,000,000 claims: **not run**, refused: the run would need about 30,000 MB." in (
+        section
+    )
+
+
 def test_missing_benchmarks_are_said_to_be_not_run() -> None:
     section = _section()
     assert section.count("not run") == 4

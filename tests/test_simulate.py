@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 from collections import Counter
+from pathlib import Path
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import reconcile
 from reconcile import Polarity, Quantity
-from reconcile.simulate import PLACE_ALIASES, Camp, Scenario, generate
+from reconcile.errors import UsageError
+from reconcile.simulate import PLACE_ALIASES, Camp, Scenario, generate, write
 
 
 @settings(max_examples=20, deadline=None)
@@ -73,3 +76,48 @@ def test_a_perfectly_honest_unbiased_scenario_is_reconciled_exactly() -> None:
     for finding in result.findings:
         true_event = simulation.event_of[result.event(finding.event).claims[0]]
         assert finding.best == simulation.truth[(true_event, finding.attribute)]
+
+
+@settings(max_examples=10, deadline=None)
+@given(
+    seed=st.integers(min_value=0, max_value=10_000),
+    events=st.integers(min_value=1, max_value=12),
+    batch_events=st.integers(min_value=1, max_value=5),
+)
+def test_written_in_batches_the_files_are_those_of_the_whole_dataset_saved(
+    tmp_path_factory: pytest.TempPathFactory, seed: int, events: int, batch_events: int
+) -> None:
+    folder = tmp_path_factory.mktemp("simulated")
+    simulation = generate(Scenario(events=events, sources=6, repeat=0.5), seed=seed)
+    simulation.dataset.save(folder / "whole.jsonl", sources=folder / "whole.yaml")
+    written = write(
+        Scenario(events=events, sources=6, repeat=0.5),
+        folder / "streamed.jsonl",
+        sources=folder / "streamed.yaml",
+        seed=seed,
+        batch_events=batch_events,
+    )
+    assert written == len(simulation.dataset.claims)
+    for whole, streamed in (("whole.jsonl", "streamed.jsonl"), ("whole.yaml", "streamed.yaml")):
+        assert (folder / streamed).read_bytes() == (folder / whole).read_bytes()
+
+
+def test_written_files_load_back_as_the_generated_dataset(tmp_path: Path) -> None:
+    scenario = Scenario(events=6, sources=5, repeat=0.5)
+    write(scenario, tmp_path / "claims.jsonl", sources=tmp_path / "sources.yaml", seed=4)
+    loaded = reconcile.load(tmp_path / "claims.jsonl", sources=tmp_path / "sources.yaml")
+    assert loaded == generate(scenario, seed=4).dataset
+
+
+@pytest.mark.parametrize(
+    ("claims", "sources", "named"),
+    [
+        ("claims.csv", "sources.yaml", "claims.csv"),
+        ("claims.jsonl", "sources.json", "sources.json"),
+    ],
+)
+def test_writing_to_another_format_names_the_file(
+    tmp_path: Path, claims: str, sources: str, named: str
+) -> None:
+    with pytest.raises(UsageError, match=named):
+        write(Scenario(events=1), tmp_path / claims, sources=tmp_path / sources)

@@ -433,17 +433,37 @@ class _Judge:
             dataset.claims_by_id,
         )
 
-    def part(self, clusters: Sequence[EventCluster]) -> _Judge:
-        """A judge of these events alone, with only their claims: what a Dask worker is sent."""
-        ids = [claim_id for cluster in clusters for claim_id in cluster.claims]
+    def shared(self) -> _Judge:
+        """What judging any event needs besides its claims: what each Dask worker is sent once.
+
+        The sources, schemas and weights of the whole dataset: sent with every
+        chunk of events, they would cost each chunk time in proportion to the
+        sources, and a run time in proportion to sources times events.
+        """
         return _Judge(
             _Records.of(self.dataset),
             {"strategies": self.options["strategies"], "policy": self.options["policy"]},
             dict(self.weights),
-            {claim_id: self.shares[claim_id] for claim_id in ids if claim_id in self.shares},
+            {},
             self.gazetteer,
-            {claim_id: self.claims[claim_id] for claim_id in ids},
+            {},
         )
+
+    def needs(self, clusters: Sequence[EventCluster]) -> _Needs:
+        """What judging these events needs besides the shared judge: their claims and shares."""
+        ids = [claim_id for cluster in clusters for claim_id in cluster.claims]
+        return _Needs(
+            claims={claim_id: self.claims[claim_id] for claim_id in ids},
+            shares={claim_id: self.shares[claim_id] for claim_id in ids if claim_id in self.shares},
+        )
+
+    def given(self, needs: _Needs) -> _Judge:
+        """A judge of the events `needs` was taken for: this shared judge with their claims.
+
+        A new judge, with strategies of its own to choose and record: on a
+        worker, the shared judge is one object that every chunk reads.
+        """
+        return attrs.evolve(self, claims=needs.claims, shares=needs.shares, used={}, chosen={})
 
     def event(
         self, cluster: EventCluster, kept: Mapping[Topic, Finding] | None = None
@@ -743,6 +763,14 @@ def _weight(source_id: str, dataset: Dataset, weights: Mapping[str, float]) -> f
 
 Topic = tuple[str, str | None]
 """What one finding is about: an attribute, and the qualifier of a sub-count (or None)."""
+
+
+@attrs.frozen
+class _Needs:
+    """What judging some events needs besides the shared judge: their claims, and their shares."""
+
+    claims: Mapping[str, Claim]
+    shares: Mapping[str, float]
 
 
 @attrs.frozen

@@ -6,7 +6,8 @@ outlets that repeat an origin's claim, early partial counts revised later,
 hedged figures ("at least", "about", "dozens"), wild outliers, and event
 mentions with noisy labels, dates and places. The same seed always gives the
 same `Simulation`, whose `truth` and `event_of` say what a perfect
-reconciliation would find::
+reconciliation would find. `write` streams the same dataset's files to disk
+in bounded memory, for sizes that would not fit in it::
 
     from reconcile.simulate import Scenario, generate
 
@@ -18,12 +19,17 @@ from __future__ import annotations
 
 import random
 from collections.abc import Mapping, Sequence
+from os import PathLike
+from pathlib import Path
 from types import MappingProxyType
 from typing import Any
 
 import attrs
 import pendulum
 
+from reconcile.errors import UsageError
+from reconcile.io.convert import converter
+from reconcile.io.files import claim_line, yaml_text
 from reconcile.model.claim import Claim, Polarity, Value
 from reconcile.model.dataset import Dataset
 from reconcile.model.event import EventMention
@@ -34,7 +40,7 @@ from reconcile.values.parse_quantity import parse_quantity
 from reconcile.values.quantity import Quantity
 from reconcile.values.timespan import Precision, TimeSpan
 
-__all__ = ["Camp", "PLACE_ALIASES", "Scenario", "Simulation", "generate"]
+__all__ = ["Camp", "PLACE_ALIASES", "Scenario", "Simulation", "generate", "write"]
 
 PLACES = [
     ("Camp Ashraf", ["Ashraf", "Camp Ashraf, Diyala", "Camp New Iraq"]),
@@ -57,6 +63,12 @@ PERPETRATORS = ["security forces", "militia", "insurgents", "unknown gunmen"]
 COUNT_ATTRIBUTE = "killed"
 LABEL_ATTRIBUTE = "perpetrator"
 DATE_ATTRIBUTE = "date"
+ATTRIBUTES = (
+    AttributeSchema(name=COUNT_ATTRIBUTE, kind=ValueKind.QUANTITY),
+    AttributeSchema(name=LABEL_ATTRIBUTE, kind=ValueKind.CATEGORY),
+    AttributeSchema(name=DATE_ATTRIBUTE, kind=ValueKind.TIMESPAN),
+)
+"""The simulated attributes: the death toll, the perpetrator and the date."""
 
 
 @attrs.frozen(kw_only=True)
@@ -143,21 +155,12 @@ class _TrueEvent:
 def generate(scenario: Scenario | None = None, *, seed: int = 0) -> Simulation:
     """Simulate a dataset from `scenario` (by default the defaults); one seed, one dataset."""
     scenario = scenario or Scenario()
-    rng = random.Random(seed)
-    sources, camps, reliability = _sources(scenario, rng)
-    events = _events(scenario, rng)
-    builder = _Builder(
-        scenario=scenario, rng=rng, sources=sources, camps=camps, reliability=reliability
-    )
+    builder, events = _start(scenario, seed)
     for event in events:
         builder.report(event)
     dataset = Dataset(
-        sources=[*sources, *builder.outlets],
-        attributes=[
-            AttributeSchema(name=COUNT_ATTRIBUTE, kind=ValueKind.QUANTITY),
-            AttributeSchema(name=LABEL_ATTRIBUTE, kind=ValueKind.CATEGORY),
-            AttributeSchema(name=DATE_ATTRIBUTE, kind=ValueKind.TIMESPAN),
-        ],
+        sources=[*builder.sources, *builder.outlets],
+        attributes=ATTRIBUTES,
         claims=builder.claims,
     )
     truth: dict[tuple[str, str], Value] = {}
@@ -169,9 +172,66 @@ def generate(scenario: Scenario | None = None, *, seed: int = 0) -> Simulation:
         dataset=dataset,
         truth=truth,
         event_of=builder.event_of,
-        reliability=reliability,
+        reliability=builder.reliability,
         scenario=scenario,
     )
+
+
+def write(
+    scenario: Scenario,
+    claims: str | PathLike[str],
+    *,
+    sources: str | PathLike[str],
+    seed: int = 0,
+    batch_events: int = 1_000,
+) -> int:
+    """Write `generate(scenario, seed=seed).dataset.save(claims, sources=sources)`'s files.
+
+    The same bytes, in memory bounded by `batch_events`: the claims of that
+    many events are made, written and dropped at a time, and the outlets
+    they bring are appended to the sources file as they come, so that ten
+    million claims can be written on a machine that could not hold them.
+    `claims` must be JSON Lines and `sources` YAML. Returns how many claims
+    were written. The truth is not written (`generate` gives it).
+    """
+    claims, sources = Path(claims), Path(sources)
+    if claims.suffix.lower() not in (".jsonl", ".ndjson"):
+        raise UsageError(f"{claims}: simulated claims are written as JSON Lines (.jsonl)")
+    if sources.suffix.lower() not in (".yaml", ".yml"):
+        raise UsageError(f"{sources}: the simulated sources are written as YAML (.yaml)")
+    builder, events = _start(scenario, seed)
+    # What `save` looks claims up in: the schemas, and sources for their time zones
+    # (the outlets have none, as a source the dataset does not hold).
+    head = Dataset(sources=builder.sources, attributes=ATTRIBUTES)
+    with (
+        claims.open("w", encoding="utf-8") as claims_out,
+        sources.open("w", encoding="utf-8") as sources_out,
+    ):
+        sources_out.write(yaml_text({"sources": _records(builder.sources)}))
+        for first in range(0, len(events), batch_events):
+            for event in events[first : first + batch_events]:
+                builder.report(event)
+            claims_out.writelines(claim_line(claim, head) for claim in builder.claims)
+            if builder.outlets:
+                sources_out.write(yaml_text(_records(builder.outlets)))
+            builder.forget()
+        sources_out.write(yaml_text({"attributes": _records(ATTRIBUTES)}))
+    return builder.claims_made
+
+
+def _records(items: Sequence[Any]) -> list[Any]:
+    return [converter.unstructure(item) for item in items]
+
+
+def _start(scenario: Scenario, seed: int) -> tuple[_Builder, list[_TrueEvent]]:
+    """The builder with its sources, and the true events, drawn in the order `generate` draws."""
+    rng = random.Random(seed)
+    sources, camps, reliability = _sources(scenario, rng)
+    events = _events(scenario, rng)
+    builder = _Builder(
+        scenario=scenario, rng=rng, sources=sources, camps=camps, reliability=reliability
+    )
+    return builder, events
 
 
 def _sources(
@@ -222,6 +282,15 @@ class _Builder:
     claims: list[Claim] = attrs.Factory(list)
     outlets: list[Source] = attrs.Factory(list)
     event_of: dict[str, str] = attrs.Factory(dict)
+    claims_made: int = 0
+    """Claims made so far, counting those forgotten: the next claim's number."""
+    outlets_made: int = 0
+
+    def forget(self) -> None:
+        """Drop the claims and outlets made so far, keeping their count for the next ids."""
+        self.claims.clear()
+        self.outlets.clear()
+        self.event_of.clear()
 
     def report(self, event: _TrueEvent) -> None:
         count = min(len(self.sources), self.rng.randint(*self.scenario.reports_per_event))
@@ -248,8 +317,9 @@ class _Builder:
 
     def _outlet(self) -> str:
         outlet = Source(
-            id=f"outlet-{len(self.outlets):03d}", kind=SourceKind.OUTLET, affiliation="press"
+            id=f"outlet-{self.outlets_made:03d}", kind=SourceKind.OUTLET, affiliation="press"
         )
+        self.outlets_made += 1
         self.outlets.append(outlet)
         return outlet.id
 
@@ -265,7 +335,8 @@ class _Builder:
         text: str | None,
         published: pendulum.DateTime,
     ) -> None:
-        claim_id = f"claim-{len(self.claims):06d}"
+        claim_id = f"claim-{self.claims_made:06d}"
+        self.claims_made += 1
         self.claims.append(
             Claim(
                 id=claim_id,

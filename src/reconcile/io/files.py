@@ -199,7 +199,7 @@ def save(dataset: Dataset, path: Path_, *, sources: Path_ | None = None) -> None
     else:
         with path.open("w", encoding="utf-8") as out:
             for record in records["claims"]:
-                out.write(json.dumps(record, ensure_ascii=False) + "\n")
+                out.write(json_line(record))
 
 
 def check_paths(path: Path, sources: Path_ | None, *, sources_option: str = "sources=") -> str:
@@ -234,6 +234,30 @@ def _format_hint(suffix: str) -> str:
 
 
 # -- saving ----------------------------------------------------------------------
+
+
+def claim_line(claim: Claim, dataset: Dataset) -> str:
+    """The claim's line in a JSON Lines file, exactly as `save` writes it.
+
+    `dataset` gives the attributes' schemas and the sources' time zones; it
+    need not hold the claim, so that a writer can stream claims it never holds.
+    """
+    return json_line(_claim_record(claim, dataset))
+
+
+def json_line(record: Mapping[str, Any]) -> str:
+    """One record as a line of JSON Lines, newline included."""
+    return json.dumps(record, ensure_ascii=False) + "\n"
+
+
+def yaml_text(data: Any) -> str:
+    """`data` in YAML as `save` writes its documents, so that pieces written apart join up.
+
+    A list dumped alone gives the same lines as under a key of a mapping
+    (PyYAML does not indent a block sequence under its key).
+    """
+    text: str = yaml.safe_dump(data, sort_keys=False, allow_unicode=True, width=100)
+    return text
 
 
 def _claim_record(claim: Claim, dataset: Dataset) -> dict[str, Any]:
@@ -280,7 +304,7 @@ def _write_document(path: Path, records: Mapping[str, list[Any]]) -> None:
             json.dump(data, out, ensure_ascii=False, indent=2)
             out.write("\n")
         else:
-            yaml.safe_dump(data, out, sort_keys=False, allow_unicode=True, width=100)
+            out.write(yaml_text(data))
 
 
 def _write_csv(path: Path, records: list[dict[str, Any]]) -> None:

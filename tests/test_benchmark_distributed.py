@@ -1,0 +1,50 @@
+"""The dask benchmark's guard: a run is estimated from the sizes measured and refused if it won't fit."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+from benchmarks import distributed
+
+
+def _row(claims: int, client: float, worker: float) -> dict[str, Any]:
+    return {"claims": claims, "client_peak_mb": client, "worker_peak_mb": [worker, worker]}
+
+
+def test_the_client_grows_in_proportion_and_the_workers_as_they_grew() -> None:
+    # Client: 2,000 MB at 10^6 -> 20,000 MB at 10^7. Workers: 200 -> 800 MB from 10^5
+    # to 10^6 is n^0.602 (4 = 10^0.602), so 800 * 4 = 3,200 MB at 10^7.
+    rows = [_row(1_000_000, 2_000, 400), _row(100_000, 500, 100)]
+    assert distributed.needed_mb(10_000_000, rows) == pytest.approx(23_200)
+
+
+def test_one_size_measured_is_scaled_in_proportion() -> None:
+    assert distributed.needed_mb(2_000_000, [_row(1_000_000, 1_000, 300)]) == pytest.approx(3_200)
+
+
+def test_refused_rows_and_nothing_measured_give_no_estimate() -> None:
+    assert distributed.needed_mb(10, [{"claims": 5, "refused": "why"}]) is None
+    message = distributed.refusal(10_000_000, None, 50_000)
+    assert message is not None
+    assert "measure a smaller size first" in message
+
+
+def test_a_run_that_does_not_fit_is_refused_with_the_figures() -> None:
+    # 23,200 MB * 1.25 + 2,048 MB left free = 31,048 MB wanted.
+    assert distributed.refusal(10_000_000, 23_200, 31_048) is None
+    message = distributed.refusal(10_000_000, 23_200, 31_000)
+    assert message is not None
+    assert "10,000,000 claims" in message
+    assert "about 23,200 MB (31,048 MB" in message
+    assert "only 31,000 MB is available" in message
+
+
+def test_available_memory_is_read_from_meminfo(tmp_path: Path) -> None:
+    meminfo = tmp_path / "meminfo"
+    meminfo.write_text("MemTotal: 2048000 kB\nMemAvailable: 1024000 kB\n", encoding="ascii")
+    assert distributed.available_mb(meminfo) == 1_000
+    meminfo.write_text("MemTotal: 2048000 kB\n", encoding="ascii")
+    with pytest.raises(SystemExit, match="no MemAvailable"):
+        distributed.available_mb(meminfo)
