@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+from collections.abc import Callable
+from typing import Any
 
 import numpy as np
 import pytest
 
 from reconcile.linking import forked
-from reconcile.linking.forked import in_two, usable_processes
+from reconcile.linking.forked import beside, in_two, usable_processes
 
 needs_fork = pytest.mark.skipif(
     "fork" not in multiprocessing.get_all_start_methods(), reason="this system cannot fork"
@@ -140,4 +142,82 @@ def test_the_links_scored_in_two_processes_are_those_of_one(
     assert np.array_equal(alone[0], both[0])
     assert np.array_equal(alone[1], both[1])
     assert alone[2] == both[2]
+    assert not multiprocessing.active_children()
+
+
+@needs_fork
+def test_beside_works_out_the_childs_part_there_and_ones_own_here() -> None:
+    parent = os.getpid()
+
+    def theirs() -> tuple[np.ndarray, ...]:
+        return np.array([os.getpid() != parent, True]), np.arange(5, dtype=np.int64)
+
+    found, here = beside(theirs, lambda: os.getpid(), processes=2)
+    assert found[0].tolist() == [True, True]  # worked out in another process
+    assert found[1].tolist() == [0, 1, 2, 3, 4]
+    assert here == parent
+    assert not multiprocessing.active_children()
+
+
+@needs_fork
+def test_beside_works_out_the_childs_part_here_if_the_child_dies() -> None:
+    parent = os.getpid()
+
+    def theirs() -> tuple[np.ndarray, ...]:
+        if os.getpid() != parent:
+            os._exit(3)
+        return (np.arange(3, dtype=np.int64),)
+
+    found, here = beside(theirs, lambda: "mine", processes=2)
+    assert found[0].tolist() == [0, 1, 2]
+    assert here == "mine"
+    assert not multiprocessing.active_children()
+
+
+@needs_fork
+def test_beside_ends_the_child_on_an_error_here() -> None:
+    def mine() -> None:
+        raise ValueError("bad columns")
+
+    with pytest.raises(ValueError, match="bad columns"):
+        beside(lambda: (np.arange(3),), mine, processes=2)
+    assert not multiprocessing.active_children()
+
+
+def test_beside_in_one_process_works_out_both_here() -> None:
+    parent = os.getpid()
+    found, here = beside(lambda: (np.array([os.getpid()]),), lambda: os.getpid(), processes=1)
+    assert found[0].tolist() == [parent]
+    assert here == parent
+
+
+@needs_fork
+def test_the_columnar_engine_in_two_processes_finds_the_events_of_the_objects_engine(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from reconcile import ColumnarClusterer, MentionClusterer
+    from reconcile.linking import columnar
+    from reconcile.simulate import PLACE_ALIASES, Scenario, generate
+
+    dataset = generate(Scenario(events=40, sources=20, days=160), seed=5).dataset
+    settings = MentionClusterer(places=PLACE_ALIASES)
+    monkeypatch.setattr(columnar, "FORK_NODES", 0)
+    monkeypatch.setattr(columnar, "usable_processes", lambda: 2)
+    monkeypatch.setattr(columnar, "CHUNK_PAIRS", 16)
+    monkeypatch.setattr(forked, "RUN_WEIGHT", 1)
+    calls: list[tuple[str, int]] = []
+
+    def counted(function: Callable[..., Any]) -> Callable[..., Any]:
+        def call(*args: Any, processes: int) -> Any:
+            calls.append((function.__name__, processes))
+            return function(*args, processes=processes)
+
+        return call
+
+    monkeypatch.setattr(columnar, "beside", counted(beside))
+    monkeypatch.setattr(columnar, "in_two", counted(in_two))
+    found = ColumnarClusterer(settings=settings).cluster(dataset)
+    # The far partners beside the columns, then the chunks, each with a forked child.
+    assert calls == [("beside", 2), ("in_two", 2)]
+    assert found == settings.cluster(dataset)
     assert not multiprocessing.active_children()

@@ -42,7 +42,7 @@ from reconcile.linking.cluster import (
     _timeless,
     plain_sum,
 )
-from reconcile.linking.forked import in_two, usable_processes
+from reconcile.linking.forked import beside, in_two, usable_processes
 from reconcile.linking.labels import label_similarity
 from reconcile.model.dataset import Dataset
 
@@ -66,8 +66,20 @@ def cluster_columns(settings: MentionClusterer, dataset: Dataset) -> tuple[Event
     """
     clusterer = settings._with_places_of(dataset)
     nodes = clusterer._without_year_slips(_nodes(dataset))
-    first, second, rounded = link_columns(clusterer, nodes, clusterer._far_partners(nodes))
+    processes = _processes(len(nodes))
+    # The far partners (in a forked child, if there are two processes) beside the columns.
+    found, columns = beside(
+        lambda: (_pair_codes(nodes, clusterer._far_partners(nodes)),),
+        lambda: _Columns.of(nodes),
+        processes=processes,
+    )
+    first, second, rounded = _linked(clusterer, columns, cast(Ints, found[0]), processes=processes)
     return _merge(nodes, clusterer, first, second, rounded)
+
+
+def _processes(count: int, keep: object = None) -> int:
+    """How many processes score the pairs of `count` nodes (see `link_columns`)."""
+    return 1 if keep is not None or count < FORK_NODES else usable_processes()
 
 
 def links(nodes: Sequence[_Node], first: Ints, second: Ints, scores: list[float]) -> list[_Pair]:
@@ -99,8 +111,22 @@ def link_columns(
     nodes and for a block of a distributed run (given `keep`), whose workers
     are its parallelism. The links are the same either way.
     """
-    run = _Run(clusterer, _Columns.of(nodes))
-    codes = _pair_codes(nodes, partners)
+    if processes is None:
+        processes = _processes(len(nodes), keep)
+    columns, codes = _Columns.of(nodes), _pair_codes(nodes, partners)
+    return _linked(clusterer, columns, codes, keep=keep, processes=processes)
+
+
+def _linked(
+    clusterer: MentionClusterer,
+    columns: _Columns,
+    codes: Ints,
+    *,
+    keep: Callable[[Ints, Ints], Flags] | None = None,
+    processes: int,
+) -> tuple[Ints, Ints, list[float]]:
+    """`link_columns` of the nodes' columns and the far partners' codes."""
+    run = _Run(clusterer, columns)
 
     def chunks() -> Iterator[tuple[Ints, Ints]]:
         # Candidates by time come within the near days, so none is a far pair (`_may_link`)
@@ -114,9 +140,6 @@ def link_columns(
             if (kept := keep(first, second)).any()
         )
 
-    if processes is None:
-        alone = keep is not None or len(nodes) < FORK_NODES
-        processes = 1 if alone else usable_processes()
     scored = in_two(
         chunks, lambda pairs: run.near_threshold(*pairs), _pair_count, processes=processes
     )

@@ -28,6 +28,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 _Part = TypeVar("_Part")
+_Mine = TypeVar("_Mine")
 Arrays = tuple[NDArray[np.generic], ...]
 """What one part's work gives: NumPy arrays of plain dtypes (numbers and flags)."""
 
@@ -38,7 +39,7 @@ _DONE = b"done"
 
 
 def usable_processes() -> int:
-    """How many processes `in_two` may use here: 2 when it can fork a child onto a free core."""
+    """How many processes `in_two` and `beside` may use: 2 if a child can fork onto a free core."""
     if "fork" not in multiprocessing.get_all_start_methods():
         return 1
     if multiprocessing.current_process().daemon:  # a pool's worker may not have children
@@ -82,6 +83,40 @@ def in_two(
     return _in_order(mine, theirs)
 
 
+def beside(
+    theirs: Callable[[], Arrays], mine: Callable[[], _Mine], *, processes: int
+) -> tuple[Arrays, _Mine]:
+    """`(theirs(), mine())`, `theirs` worked out in a forked child while this process does `mine`.
+
+    With `processes` 1, or if the child fails, `theirs` is worked out here.
+    """
+    if processes < 2:
+        return theirs(), mine()
+    context = multiprocessing.get_context("fork")
+    receiver, sender = context.Pipe(duplex=False)
+    child = context.Process(target=_child_beside, args=(theirs, sender), daemon=True)
+    child.start()
+    sender.close()
+    try:
+        here = mine()
+        received = _received(receiver)
+        child.join()
+        found = received[0] if received and child.exitcode == 0 else theirs()
+    finally:
+        receiver.close()
+        if child.is_alive():
+            child.terminate()
+        child.join()
+    return found, here
+
+
+def _child_beside(theirs: Callable[[], Arrays], sender: Connection) -> None:
+    try:
+        _send(sender, [theirs()])
+    finally:
+        sender.close()
+
+
 def _shares(
     parts: Iterable[_Part], weight: Callable[[_Part], int]
 ) -> Iterator[tuple[int, _Part, bool]]:
@@ -107,15 +142,19 @@ def _child(
 ) -> None:
     """In the child: the parts of its share, then their arrays sent back; nothing on failure."""
     try:
-        results = [work(part) for _, part, theirs in _shares(parts(), weight) if theirs]
-        for arrays in results:
-            sender.send_bytes(len(arrays).to_bytes(8, "little"))
-            for array in arrays:
-                sender.send_bytes(array.dtype.str.encode("ascii"))
-                sender.send_bytes(np.ascontiguousarray(array).tobytes())
-        sender.send_bytes(_DONE)
+        _send(sender, [work(part) for _, part, theirs in _shares(parts(), weight) if theirs])
     finally:
         sender.close()
+
+
+def _send(sender: Connection, results: list[Arrays]) -> None:
+    """Each result's arrays as their dtype and raw bytes, then word that all were sent."""
+    for arrays in results:
+        sender.send_bytes(len(arrays).to_bytes(8, "little"))
+        for array in arrays:
+            sender.send_bytes(array.dtype.str.encode("ascii"))
+            sender.send_bytes(np.ascontiguousarray(array).tobytes())
+    sender.send_bytes(_DONE)
 
 
 def _received(receiver: Connection) -> list[Arrays] | None:
