@@ -147,8 +147,14 @@ def _linked(
     return _above_threshold(first, second, scores, clusterer.threshold)
 
 
-FORK_NODES = 20_000
-"""Fewer nodes than this are scored in one process: a fork would cost more than it saves."""
+FORK_NODES = 100_000
+"""Fewer nodes than this are clustered in one process: a fork would cost more than it saves.
+
+Measured on 2 shared cores: at 36,420 nodes (10^5 simulated claims) the
+fork made clustering 0.5 s slower (2.5 s in one process), at 362,000
+(10^6) 2.3 s faster (28.6 s in one): copying the pages both processes
+touch costs about what the child saves, until the work is large.
+"""
 
 
 def _pair_count(pairs: tuple[Ints, Ints]) -> int:
