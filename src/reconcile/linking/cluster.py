@@ -176,14 +176,19 @@ class _Node:
     @cached_property
     def span(self) -> tuple[float, float] | None:
         """The node's time span in epoch seconds: pendulum arithmetic is too slow for pairs."""
-        return (
-            None if self.when is None else (self.when.start.timestamp(), self.when.end.timestamp())
-        )
+        return None if self.when is None else _seconds(self.when)
 
     @cached_property
     def single_unit(self) -> bool:
         """Whether the node's time is one unit of its precision ("2009", "1 September 2013")."""
         return self.when is not None and _single_unit(self.when)
+
+
+@functools.lru_cache(maxsize=1 << 18)
+def _seconds(span: TimeSpan) -> tuple[float, float]:
+    # Once per distinct span (`timestamp` is slow, and many mentions share a day): equal spans
+    # are equal instants, whatever their zones, so they have the same figures.
+    return span.start.timestamp(), span.end.timestamp()
 
 
 def _read_only(mapping: Mapping[str, str]) -> Mapping[str, str]:
@@ -1198,7 +1203,14 @@ def _reported_day(claim: Claim) -> str:
     """
     if claim.mention is None or claim.mention.when is not None or claim.published is None:
         return ""
-    return f"|reported {claim.published.in_timezone('UTC').to_date_string()}"
+    return _reported_on(claim.published)
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def _reported_on(published: pendulum.DateTime) -> str:
+    # Once per distinct moment (claims of one document share it): equal moments are one
+    # instant, whatever their zones, so they fall on one day in UTC.
+    return f"|reported {published.in_timezone('UTC').to_date_string()}"
 
 
 def _mention_key(mention: EventMention) -> str:

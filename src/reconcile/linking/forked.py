@@ -1,0 +1,172 @@
+"""Work split between this process and one forked child, each part's arrays in the parts' order.
+
+The columnar kernel scores its candidate pairs chunk by chunk, and the
+chunks do not depend on each other: on a machine with two cores or more, a
+forked child scores about half of them while this process scores the rest.
+Both walk the same chunks (the child is a copy of this process, so it finds
+them the same way) and each keeps those its share of the pairs gives it, in
+runs of `RUN_WEIGHT` so that each sees the labels of a stretch of time
+together. The child sends its arrays back as raw bytes with their dtype
+(no pickle), and this process puts every part's result back in place.
+
+The split changes no result, only who computes it: where the process cannot
+fork, is a daemon (a worker of a pool, which may have no children), or has
+one core, everything runs here; if the child fails or dies, this process
+computes the child's parts itself. The child never outlives the call: on any
+error here it is terminated and reaped.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+from collections.abc import Callable, Iterable, Iterator
+from multiprocessing.connection import Connection
+from typing import TypeVar
+
+import numpy as np
+from numpy.typing import NDArray
+
+_Part = TypeVar("_Part")
+_Mine = TypeVar("_Mine")
+Arrays = tuple[NDArray[np.generic], ...]
+"""What one part's work gives: NumPy arrays of plain dtypes (numbers and flags)."""
+
+RUN_WEIGHT = 1 << 18
+"""How much weight (candidate pairs) goes to one process before the other takes over."""
+
+_DONE = b"done"
+
+
+def usable_processes() -> int:
+    """How many processes `in_two` and `beside` may use: 2 if a child can fork onto a free core."""
+    if "fork" not in multiprocessing.get_all_start_methods():
+        return 1
+    if multiprocessing.current_process().daemon:  # a pool's worker may not have children
+        return 1
+    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
+    return 2 if (cores or 1) >= 2 else 1
+
+
+def in_two(
+    parts: Callable[[], Iterable[_Part]],
+    work: Callable[[_Part], Arrays],
+    weight: Callable[[_Part], int],
+    *,
+    processes: int,
+) -> list[Arrays]:
+    """`[work(part) for part in parts()]`, about half of it done in a forked child.
+
+    `parts` gives the same parts each time it is called, in the same order;
+    `weight` says how much work a part is. With `processes` 1 everything is
+    done here, in order.
+    """
+    if processes < 2:
+        return [work(part) for part in parts()]
+    context = multiprocessing.get_context("fork")
+    receiver, sender = context.Pipe(duplex=False)
+    child = context.Process(target=_child, args=(parts, work, weight, sender), daemon=True)
+    child.start()
+    sender.close()
+    try:
+        mine = {index: work(part) for index, part, theirs in _shares(parts(), weight) if not theirs}
+        theirs = _received(receiver)
+        child.join()
+        if theirs is None or child.exitcode != 0:
+            # The child failed: its parts are done here, with the same result.
+            theirs = [work(part) for _, part, its in _shares(parts(), weight) if its]
+    finally:
+        receiver.close()
+        if child.is_alive():
+            child.terminate()
+        child.join()
+    return _in_order(mine, theirs)
+
+
+def beside(
+    theirs: Callable[[], Arrays], mine: Callable[[], _Mine], *, processes: int
+) -> tuple[Arrays, _Mine]:
+    """`(theirs(), mine())`, `theirs` worked out in a forked child while this process does `mine`.
+
+    With `processes` 1, or if the child fails, `theirs` is worked out here.
+    """
+    if processes < 2:
+        return theirs(), mine()
+    context = multiprocessing.get_context("fork")
+    receiver, sender = context.Pipe(duplex=False)
+    child = context.Process(target=_child_beside, args=(theirs, sender), daemon=True)
+    child.start()
+    sender.close()
+    try:
+        here = mine()
+        received = _received(receiver)
+        child.join()
+        found = received[0] if received and child.exitcode == 0 else theirs()
+    finally:
+        receiver.close()
+        if child.is_alive():
+            child.terminate()
+        child.join()
+    return found, here
+
+
+def _child_beside(theirs: Callable[[], Arrays], sender: Connection) -> None:
+    try:
+        _send(sender, [theirs()])
+    finally:
+        sender.close()
+
+
+def _shares(
+    parts: Iterable[_Part], weight: Callable[[_Part], int]
+) -> Iterator[tuple[int, _Part, bool]]:
+    """Each part with its index and whether the child does it: runs of `RUN_WEIGHT` alternate."""
+    done = 0
+    for index, part in enumerate(parts):
+        yield index, part, (done // RUN_WEIGHT) % 2 == 1
+        done += weight(part)
+
+
+def _in_order(mine: dict[int, Arrays], theirs: list[Arrays]) -> list[Arrays]:
+    """Both processes' results in the parts' order: the child's fill the gaps, in order."""
+    found = iter(theirs)
+    count = len(mine) + len(theirs)
+    return [mine[index] if index in mine else next(found) for index in range(count)]
+
+
+def _child(
+    parts: Callable[[], Iterable[_Part]],
+    work: Callable[[_Part], Arrays],
+    weight: Callable[[_Part], int],
+    sender: Connection,
+) -> None:
+    """In the child: the parts of its share, then their arrays sent back; nothing on failure."""
+    try:
+        _send(sender, [work(part) for _, part, theirs in _shares(parts(), weight) if theirs])
+    finally:
+        sender.close()
+
+
+def _send(sender: Connection, results: list[Arrays]) -> None:
+    """Each result's arrays as their dtype and raw bytes, then word that all were sent."""
+    for arrays in results:
+        sender.send_bytes(len(arrays).to_bytes(8, "little"))
+        for array in arrays:
+            sender.send_bytes(array.dtype.str.encode("ascii"))
+            sender.send_bytes(np.ascontiguousarray(array).tobytes())
+    sender.send_bytes(_DONE)
+
+
+def _received(receiver: Connection) -> list[Arrays] | None:
+    """The child's results as it sent them; None if it stopped before saying it was done."""
+    results: list[Arrays] = []
+    try:
+        while (header := receiver.recv_bytes()) != _DONE:
+            arrays = []
+            for _ in range(int.from_bytes(header, "little")):
+                dtype = np.dtype(receiver.recv_bytes().decode("ascii"))
+                arrays.append(np.frombuffer(receiver.recv_bytes(), dtype=dtype))
+            results.append(tuple(arrays))
+    except EOFError:
+        return None
+    return results

@@ -1,0 +1,223 @@
+"""Work split with a forked child gives what one process gives, and leaves no process behind."""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+from collections.abc import Callable
+from typing import Any
+
+import numpy as np
+import pytest
+
+from reconcile.linking import forked
+from reconcile.linking.forked import beside, in_two, usable_processes
+
+needs_fork = pytest.mark.skipif(
+    "fork" not in multiprocessing.get_all_start_methods(), reason="this system cannot fork"
+)
+
+
+def _parts() -> list[int]:
+    return list(range(23))
+
+
+def _work(part: int) -> tuple[np.ndarray, ...]:
+    # Arrays of several dtypes and lengths, one of them empty, worked out from the part alone.
+    return (
+        np.arange(part, dtype=np.int64) * part,
+        np.full(part % 4, part / 7.0),
+        np.arange(part % 3) % 2 == 0,
+    )
+
+
+def _expected() -> list[tuple[np.ndarray, ...]]:
+    return [_work(part) for part in _parts()]
+
+
+def _same(found: list[tuple[np.ndarray, ...]], expected: list[tuple[np.ndarray, ...]]) -> None:
+    assert len(found) == len(expected)
+    for got, wanted in zip(found, expected, strict=True):
+        assert [a.dtype for a in got] == [a.dtype for a in wanted]
+        assert all(np.array_equal(a, b) for a, b in zip(got, wanted, strict=True))
+
+
+@needs_fork
+def test_two_processes_give_each_parts_result_in_order(monkeypatch: pytest.MonkeyPatch) -> None:
+    # Runs of one part each: the child does every other part, so both do some.
+    monkeypatch.setattr(forked, "RUN_WEIGHT", 1)
+    parent = os.getpid()
+    done_here: list[int] = []
+
+    def work(part: int) -> tuple[np.ndarray, ...]:
+        if os.getpid() == parent:
+            done_here.append(part)
+        return _work(part)
+
+    _same(in_two(_parts, work, lambda part: 1, processes=2), _expected())
+    assert done_here == list(range(0, 23, 2))  # the child did the odd parts
+    assert not multiprocessing.active_children()
+
+
+def test_one_process_does_everything_here() -> None:
+    parent = os.getpid()
+    pids = set()
+
+    def work(part: int) -> tuple[np.ndarray, ...]:
+        pids.add(os.getpid())
+        return _work(part)
+
+    _same(in_two(_parts, work, lambda part: 1, processes=1), _expected())
+    assert pids == {parent}
+
+
+@needs_fork
+def test_a_child_that_fails_leaves_its_parts_to_this_process(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr(forked, "RUN_WEIGHT", 1)
+    parent = os.getpid()
+
+    def work(part: int) -> tuple[np.ndarray, ...]:
+        if os.getpid() != parent and part == 5:
+            os._exit(3)  # the child dies midway, as if killed
+        return _work(part)
+
+    _same(in_two(_parts, work, lambda part: 1, processes=2), _expected())
+    assert not multiprocessing.active_children()
+
+
+@needs_fork
+def test_an_error_here_ends_the_child_too(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(forked, "RUN_WEIGHT", 1)
+    parent = os.getpid()
+
+    def work(part: int) -> tuple[np.ndarray, ...]:
+        if os.getpid() == parent and part == 4:
+            raise ValueError("bad part 4")
+        return _work(part)
+
+    with pytest.raises(ValueError, match="bad part 4"):
+        in_two(_parts, work, lambda part: 1, processes=2)
+    assert not multiprocessing.active_children()
+
+
+def test_without_fork_or_a_second_core_one_process_is_used(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr(multiprocessing, "get_all_start_methods", lambda: ["spawn"])
+    assert usable_processes() == 1
+    monkeypatch.undo()
+    monkeypatch.setattr(os, "sched_getaffinity", lambda pid: {0}, raising=False)
+    assert usable_processes() == 1
+
+
+@needs_fork
+@pytest.mark.parametrize("window", [None, 60.0])
+def test_the_links_scored_in_two_processes_are_those_of_one(
+    monkeypatch: pytest.MonkeyPatch, window: float | None
+) -> None:
+    from reconcile import MentionClusterer
+    from reconcile.linking import columnar
+    from reconcile.linking.cluster import _nodes
+    from reconcile.simulate import PLACE_ALIASES, Scenario, generate
+
+    dataset = generate(Scenario(events=40, sources=20, days=160), seed=3).dataset
+    settings = MentionClusterer(places=PLACE_ALIASES, undated_window_days=window)
+    clusterer = settings._with_places_of(dataset)
+    nodes = clusterer._without_year_slips(_nodes(dataset))
+    partners = clusterer._far_partners(nodes)
+    alone = columnar.link_columns(clusterer, nodes, partners, processes=1)
+    # Small chunks, and runs of one chunk: the child scores every other chunk.
+    monkeypatch.setattr(columnar, "CHUNK_PAIRS", 16)
+    monkeypatch.setattr(forked, "RUN_WEIGHT", 1)
+    chunks = list(
+        columnar._candidate_chunks(
+            columnar._Columns.of(nodes), clusterer, columnar._pair_codes(nodes, partners)
+        )
+    )
+    assert len(chunks) > 10
+    both = columnar.link_columns(clusterer, nodes, partners, processes=2)
+    assert len(alone[0]) > 50
+    assert np.array_equal(alone[0], both[0])
+    assert np.array_equal(alone[1], both[1])
+    assert alone[2] == both[2]
+    assert not multiprocessing.active_children()
+
+
+@needs_fork
+def test_beside_works_out_the_childs_part_there_and_ones_own_here() -> None:
+    parent = os.getpid()
+
+    def theirs() -> tuple[np.ndarray, ...]:
+        return np.array([os.getpid() != parent, True]), np.arange(5, dtype=np.int64)
+
+    found, here = beside(theirs, lambda: os.getpid(), processes=2)
+    assert found[0].tolist() == [True, True]  # worked out in another process
+    assert found[1].tolist() == [0, 1, 2, 3, 4]
+    assert here == parent
+    assert not multiprocessing.active_children()
+
+
+@needs_fork
+def test_beside_works_out_the_childs_part_here_if_the_child_dies() -> None:
+    parent = os.getpid()
+
+    def theirs() -> tuple[np.ndarray, ...]:
+        if os.getpid() != parent:
+            os._exit(3)
+        return (np.arange(3, dtype=np.int64),)
+
+    found, here = beside(theirs, lambda: "mine", processes=2)
+    assert found[0].tolist() == [0, 1, 2]
+    assert here == "mine"
+    assert not multiprocessing.active_children()
+
+
+@needs_fork
+def test_beside_ends_the_child_on_an_error_here() -> None:
+    def mine() -> None:
+        raise ValueError("bad columns")
+
+    with pytest.raises(ValueError, match="bad columns"):
+        beside(lambda: (np.arange(3),), mine, processes=2)
+    assert not multiprocessing.active_children()
+
+
+def test_beside_in_one_process_works_out_both_here() -> None:
+    parent = os.getpid()
+    found, here = beside(lambda: (np.array([os.getpid()]),), lambda: os.getpid(), processes=1)
+    assert found[0].tolist() == [parent]
+    assert here == parent
+
+
+@needs_fork
+def test_the_columnar_engine_in_two_processes_finds_the_events_of_the_objects_engine(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from reconcile import ColumnarClusterer, MentionClusterer
+    from reconcile.linking import columnar
+    from reconcile.simulate import PLACE_ALIASES, Scenario, generate
+
+    dataset = generate(Scenario(events=40, sources=20, days=160), seed=5).dataset
+    settings = MentionClusterer(places=PLACE_ALIASES)
+    monkeypatch.setattr(columnar, "FORK_NODES", 0)
+    monkeypatch.setattr(columnar, "usable_processes", lambda: 2)
+    monkeypatch.setattr(columnar, "CHUNK_PAIRS", 16)
+    monkeypatch.setattr(forked, "RUN_WEIGHT", 1)
+    calls: list[tuple[str, int]] = []
+
+    def counted(function: Callable[..., Any]) -> Callable[..., Any]:
+        def call(*args: Any, processes: int) -> Any:
+            calls.append((function.__name__, processes))
+            return function(*args, processes=processes)
+
+        return call
+
+    monkeypatch.setattr(columnar, "beside", counted(beside))
+    monkeypatch.setattr(columnar, "in_two", counted(in_two))
+    found = ColumnarClusterer(settings=settings).cluster(dataset)
+    # The far partners beside the columns, then the chunks, each with a forked child.
+    assert calls == [("beside", 2), ("in_two", 2)]
+    assert found == settings.cluster(dataset)
+    assert not multiprocessing.active_children()
