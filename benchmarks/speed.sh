@@ -8,10 +8,9 @@
 # figures against their targets at the end of speed.md (benchmarks/targets.py). Writes
 # benchmarks/results/speed.md, peers.md, linkage.md and distributed.md (each with its
 # figures as JSON beside it). On a quiet 2-core machine with the environment set up:
-# 13 minutes in all, speed.py 6.5 of them, before distributed.py measured 10^6 and 10^7
-# claims: it took 13 minutes on its own on a loaded machine, where 10^7 claims did not
-# fit in the 24 GB and were refused; where they fit, it writes them (43 minutes here)
-# and runs them, which has not been timed.
+# 18 minutes in all, speed.py 5 of them; distributed.py refuses 10^7 claims where they
+# do not fit in the memory available (as on a 24 GB machine); where they fit, it writes
+# them (43 minutes on a loaded machine) and runs them, which has not been timed.
 set -euo pipefail
 
 root="$(cd "$(dirname "$0")/.." && pwd)"
