@@ -155,9 +155,15 @@ def _distributed(found: dict[str, Any]) -> list[str]:
     if largest is not None:
         bound = WORKER_GB * GB_IN_MB
         peak = max(largest["worker_peak_mb"])
+        # Only the target's size is judged: a worker's memory grows with the claims.
+        judged = (
+            f"under {WORKER_GB} GB: {verdict(peak < bound)}"
+            if target is not None
+            else f"the target, under {WORKER_GB} GB, is at {DASK_CLAIMS:,} claims"
+        )
         line += (
             f", {largest['claims']:,} claims: {min(largest['dask_s']):.1f} s, each worker at "
-            f"most {peak:,.0f} MB (under {WORKER_GB} GB: {verdict(peak < bound)})"
+            f"most {peak:,.0f} MB ({judged})"
         )
     if target is None:
         refused = _nearest([row for row in rows if "refused" in row], DASK_CLAIMS)

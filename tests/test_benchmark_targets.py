@@ -62,7 +62,10 @@ def test_splink_dask_and_peers_against_their_targets() -> None:
     section = _section(linkage=linkage, distributed=distributed, peers=peers)
     assert "splink's time 2.40 times reconcile's (at least 2: met)" in section
     assert "F1 0.880 against splink's 0.690 (at least splink's: met)" in section
-    assert "100,665 claims: 10.7 s, each worker at most 340 MB (under 4 GB: met)" in section
+    assert (
+        "100,665 claims: 10.7 s, each worker at most 340 MB (the target, under 4 GB, is at 10,000,000 claims)"
+        in section
+    )
     assert "10,000,000 claims: **not run**" in section
     assert "reconcile OneCoin 0.9693 (before: 0.9693, met)" in section
     assert "reconcile CRH: not run" in section
@@ -90,7 +93,10 @@ def test_a_refused_ten_million_run_is_not_run_and_says_why() -> None:
         {"claims": 10_000_000, "refused": "the run would need about 30,000 MB"},
     ]
     section = _section(distributed={"rows": rows})
-    assert "1,005,286 claims: 60.0 s, each worker at most 1,000 MB (under 4 GB: met)" in section
+    assert (
+        "1,005,286 claims: 60.0 s, each worker at most 1,000 MB (the target, under 4 GB, is at 10,000,000 claims)"
+        in section
+    )
     assert "10,000,000 claims: **not run**, refused: the run would need about 30,000 MB." in (
         section
     )
