@@ -77,9 +77,9 @@ def cluster_columns(settings: MentionClusterer, dataset: Dataset) -> tuple[Event
     return _merge(nodes, clusterer, first, second, rounded)
 
 
-def _processes(count: int, keep: object = None) -> int:
+def _processes(count: int) -> int:
     """How many processes score the pairs of `count` nodes (see `link_columns`)."""
-    return 1 if keep is not None or count < FORK_NODES else usable_processes()
+    return 1 if count < FORK_NODES else usable_processes()
 
 
 def links(nodes: Sequence[_Node], first: Ints, second: Ints, scores: list[float]) -> list[_Pair]:
@@ -112,7 +112,7 @@ def link_columns(
     are its parallelism. The links are the same either way.
     """
     if processes is None:
-        processes = _processes(len(nodes), keep)
+        processes = 1 if keep is not None else _processes(len(nodes))
     columns, codes = _Columns.of(nodes), _pair_codes(nodes, partners)
     return _linked(clusterer, columns, codes, keep=keep, processes=processes)
 
@@ -323,12 +323,17 @@ def _coalesced(chunks: Iterable[tuple[Ints, Ints]]) -> Iterator[tuple[Ints, Ints
     count = 0
     for first, second in chunks:
         if waiting and count + len(first) > CHUNK_PAIRS:
-            yield np.concatenate([f for f, _ in waiting]), np.concatenate([s for _, s in waiting])
+            yield _concatenated(waiting)
             waiting, count = [], 0
         waiting.append((first, second))
         count += len(first)
     if waiting:
-        yield np.concatenate([f for f, _ in waiting]), np.concatenate([s for _, s in waiting])
+        yield _concatenated(waiting)
+
+
+def _concatenated(chunks: list[tuple[Ints, Ints]]) -> tuple[Ints, Ints]:
+    """Chunks of pairs as one chunk, in their order."""
+    return np.concatenate([first for first, _ in chunks]), np.concatenate([s for _, s in chunks])
 
 
 def _ranges(owners: Ints, low: Ints, high: Ints, members: Ints) -> Iterator[tuple[Ints, Ints]]:

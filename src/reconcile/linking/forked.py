@@ -68,24 +68,16 @@ def in_two(
     """
     if processes < 2:
         return [work(part) for part in parts()]
-    context = multiprocessing.get_context("fork")
-    receiver, sender = context.Pipe(duplex=False)
-    child = context.Process(target=_child, args=(parts, work, weight, sender), daemon=True)
-    child.start()
-    sender.close()
-    try:
-        mine = {index: work(part) for index, part, theirs in _shares(parts(), weight) if not theirs}
-        theirs = _received(receiver)
-        child.join()
-        if theirs is None or child.exitcode != 0:
-            # The child failed: its parts are done here, with the same result.
-            theirs = [work(part) for _, part, its in _shares(parts(), weight) if its]
-    finally:
-        receiver.close()
-        if child.is_alive():
-            child.terminate()
-        child.join()
-    return _in_order(mine, theirs)
+
+    def share(childs: bool) -> list[Arrays]:
+        return [work(part) for _, part, its in _shares(parts(), weight) if its is childs]
+
+    theirs, mine = _with_child(
+        lambda: share(True),
+        lambda: {index: work(part) for index, part, its in _shares(parts(), weight) if not its},
+    )
+    # If the child failed, its parts are done here, with the same result.
+    return _in_order(mine, share(True) if theirs is None else theirs)
 
 
 def beside(
@@ -97,29 +89,32 @@ def beside(
     """
     if processes < 2:
         return theirs(), mine()
+    received, here = _with_child(lambda: [theirs()], mine)
+    return (theirs() if received is None else received[0]), here
+
+
+def _with_child(
+    theirs: Callable[[], list[Arrays]], mine: Callable[[], _Mine]
+) -> tuple[list[Arrays] | None, _Mine]:
+    """`mine()` here while a forked child works out `theirs()`; the child's is None if it failed.
+
+    On any error here the child is ended and reaped, so none outlives the call.
+    """
     context = multiprocessing.get_context("fork")
     receiver, sender = context.Pipe(duplex=False)
-    child = context.Process(target=_child_beside, args=(theirs, sender), daemon=True)
+    child = context.Process(target=_child, args=(theirs, sender), daemon=True)
     child.start()
     sender.close()
     try:
         here = mine()
         received = _received(receiver)
         child.join()
-        found = received[0] if received and child.exitcode == 0 else theirs()
+        return (received if child.exitcode == 0 else None), here
     finally:
         receiver.close()
         if child.is_alive():
             child.terminate()
         child.join()
-    return found, here
-
-
-def _child_beside(theirs: Callable[[], Arrays], sender: Connection) -> None:
-    try:
-        _send(sender, [theirs()])
-    finally:
-        sender.close()
 
 
 def _shares(
@@ -139,15 +134,10 @@ def _in_order(mine: dict[int, Arrays], theirs: list[Arrays]) -> list[Arrays]:
     return [mine[index] if index in mine else next(found) for index in range(count)]
 
 
-def _child(
-    parts: Callable[[], Iterable[_Part]],
-    work: Callable[[_Part], Arrays],
-    weight: Callable[[_Part], int],
-    sender: Connection,
-) -> None:
-    """In the child: the parts of its share, then their arrays sent back; nothing on failure."""
+def _child(theirs: Callable[[], list[Arrays]], sender: Connection) -> None:
+    """In the child: its results worked out, then their arrays sent back; nothing on failure."""
     try:
-        _send(sender, [work(part) for _, part, theirs in _shares(parts(), weight) if theirs])
+        _send(sender, theirs())
     finally:
         sender.close()
 
