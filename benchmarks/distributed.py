@@ -18,8 +18,10 @@ the page) and set against ``MemAvailable`` in ``/proc/meminfo``: a run that
 would not fit is refused, and the page says so, rather than pushing the
 machine into swap or the out-of-memory killer.
 
-Each worker's peak is its process's high-water mark (``ru_maxrss``, read on
-the worker with `Client.run`), the client's that of the measuring process
+Each worker's peak is its process's own high-water mark (``VmHWM``, read on
+the worker with `Client.run`: not ``ru_maxrss``, which a worker inherits
+from the client that started it, see `measures.peak_resident_mb`), the
+client's that of the measuring process
 (loading included); the claims' share of the client is what loading them
 adds to the fresh process's resident memory. The tables are printed and
 written to ``benchmarks/results/distributed.md``.
@@ -31,7 +33,6 @@ import argparse
 import json
 import os
 import platform
-import resource
 import shlex
 import subprocess
 import sys
@@ -59,11 +60,6 @@ MARGIN = 1.25
 """How much more than the estimate a run must find available before it starts."""
 KEPT_FREE_MB = 2_048
 """Memory left to the rest of the machine on top of the run's estimate."""
-
-
-def _peak_mb() -> float:
-    """The high-water mark of the resident memory of the process it runs in (workers too), MB."""
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
 def _resident_mb() -> float:
@@ -182,7 +178,7 @@ def measure(folder: Path, *, paired: bool, repeats: int) -> dict[str, Any]:
             if single is not None and repeat == 0 and spread.to_dict() != single.to_dict():
                 raise SystemExit("the dask engine gave another result than the default engine")
             del single, spread
-        workers = client.run(_peak_mb)
+        workers = client.run(measures.peak_resident_mb)
         load_after = os.getloadavg()[0]
     return {
         "claims": len(dataset.claims),
@@ -191,7 +187,7 @@ def measure(folder: Path, *, paired: bool, repeats: int) -> dict[str, Any]:
         "default_s": default_seconds,
         "dask_s": dask_seconds,
         "worker_peak_mb": sorted(workers.values()),
-        "client_peak_mb": _peak_mb(),
+        "client_peak_mb": measures.peak_resident_mb(),
         "client_claims_mb": claims_mb,
         "available_mb_before": available_before,
         "load_average": [load_before, load_after],

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import math
+import resource
 from pathlib import Path
 from typing import Any
 
@@ -26,6 +27,23 @@ def read(page: Path) -> Any | None:
     if not path.exists():
         return None
     return json.loads(path.read_text(encoding="utf-8"))
+
+
+def peak_resident_mb(status: Path = Path("/proc/self/status")) -> float:
+    """The peak resident memory of the calling process alone, in MB: ``VmHWM`` where Linux has it.
+
+    Not ``ru_maxrss`` where it can be helped: a process started by fork and
+    exec (as multiprocessing's spawn starts Dask's local workers) takes as
+    its floor the peak of the process it was forked from, so a worker
+    started by a client that holds 1 GB of claims reports 1 GB however
+    little it used. ``VmHWM`` belongs to the memory map the process made at
+    exec. Elsewhere, ``ru_maxrss``.
+    """
+    if status.exists():
+        for line in status.read_text(encoding="ascii").splitlines():
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1]) / 1024  # given in kB
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
 def growth(small_n: float, large_n: float, small: float, large: float) -> float:

@@ -48,3 +48,22 @@ def test_available_memory_is_read_from_meminfo(tmp_path: Path) -> None:
     meminfo.write_text("MemTotal: 2048000 kB\n", encoding="ascii")
     with pytest.raises(SystemExit, match="no MemAvailable"):
         distributed.available_mb(meminfo)
+
+
+def test_a_workers_peak_is_its_own_not_the_one_it_inherited(tmp_path: Path) -> None:
+    from benchmarks import measures
+
+    status = tmp_path / "status"
+    status.write_text(
+        "Name:\tpython\nVmPeak:\t 9000000 kB\nVmHWM:\t  204800 kB\nVmRSS:\t 1024 kB\n"
+    )
+    assert measures.peak_resident_mb(status) == pytest.approx(200.0)
+
+
+def test_without_proc_the_peak_is_the_kernels_maximum(tmp_path: Path) -> None:
+    import resource
+
+    from benchmarks import measures
+
+    expected = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    assert measures.peak_resident_mb(tmp_path / "absent") == pytest.approx(expected, rel=0.05)
