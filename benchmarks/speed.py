@@ -61,6 +61,7 @@ def simulate(claims: int, folder: Path) -> int:
     from reconcile.simulate import Scenario, write
 
     events = max(1, claims // CLAIMS_PER_EVENT)
+    folder.mkdir(parents=True, exist_ok=True)
     return write(
         Scenario(events=events, sources=max(20, events // 25), days=4 * events),
         folder / "claims.jsonl",
