@@ -629,13 +629,13 @@ def _earlier_events(
     root) under another id: a cluster whose label the new claims changed, or
     that an earlier new event renumbered, still has most of its topics' claims.
     """
-    before = {c.event.id: c for c in previous.events if c.event.id in touched}
     assert previous.clustering is not None
-    earlier = previous.clustering.clusters
-    for root, cluster in state.clusters.items():
-        event_id = cluster.event.id
-        if event_id in touched and event_id not in before and root in earlier:
-            before[event_id] = earlier[root]
+    was = previous.clustering
+    before = {}
+    for event_id in touched:
+        root = was.roots.get(event_id, state.roots[event_id])
+        if root in was.clusters:
+            before[event_id] = was.clusters[root]
     return before
 
 

@@ -91,6 +91,8 @@ class ClusterState:
     """The nodes of each place by time: where the links of a changed node are looked for."""
     order: Mapping[str, tuple[str, str]]
     """Where each root's event comes among the events (`_cluster_order`): kept, not worked out."""
+    roots: Mapping[str, str]
+    """The root of each event's cluster, by the event's id: which cluster an id was."""
 
     @property
     def taken(self) -> tuple[_Pair, ...]:
@@ -211,10 +213,25 @@ def recluster(
         root_of,
         changed,
     )
-    # Findings depend on an event's id and claims only: the others are judged again.
-    claims_of = {cluster.id: cluster.claims for cluster in state.clusters.values()}
-    touched = frozenset(c.id for c in clusters if claims_of.get(c.id) != c.claims)
-    return clusters, new_state, touched
+    return clusters, new_state, _touched(state, new_state)
+
+
+def _touched(before: ClusterState, after: ClusterState) -> frozenset[str]:
+    """The ids of the events of `after` with an id and claims that no event of `before` had.
+
+    Findings depend on an event's id and claims only: these are judged again.
+    A cluster kept as it was (the same object) is neither.
+    """
+    touched = set()
+    earlier = before.clusters
+    for root, cluster in after.clusters.items():
+        if cluster is earlier.get(root):
+            continue
+        event_id = cluster.event.id
+        was = before.roots.get(event_id)
+        if was is None or earlier[was].claims != cluster.claims:
+            touched.add(event_id)
+    return frozenset(touched)
 
 
 def _clusters_alike(before: _Node | None, after: _Node) -> bool:
@@ -656,6 +673,7 @@ def _finish(
     used_ids = {node.event.id for node in nodes.values() if node.event is not None}
     clusters: dict[str, EventCluster] = {}
     bases: dict[str, str] = {}
+    roots: dict[str, str] = {}
     for root in sorted(members):
         if root not in afresh:
             # Most clusters of an update: kept as they were, unless an earlier one took the id.
@@ -676,6 +694,7 @@ def _finish(
             clusters[root] = _event_cluster(group, event, written)
             event_id = event.id
         used_ids.add(event_id)
+        roots[event_id] = root
     state = ClusterState(
         clusterer=clusterer,
         nodes=nodes,
@@ -700,6 +719,7 @@ def _finish(
             else _cluster_order(cluster)
             for root, cluster in clusters.items()
         },
+        roots=roots,
     )
     return tuple(clusters[root] for root in sorted(clusters, key=state.order.__getitem__)), state
 
