@@ -692,7 +692,8 @@ def _finish(
             group = groups[root]
             event, bases[root] = events[root], events[root].id
             if _declared(group) is None:
-                event = attrs.evolve(event, id=_unique_id(event.id, used_ids))
+                event_id = _unique_id(event.id, used_ids)
+                event = event if event_id == event.id else attrs.evolve(event, id=event_id)
             written = clusterer._written(group, taken.get(root, ()))  # when first read
             clusters[root] = _event_cluster(group, event, written)
             event_id = event.id
@@ -737,10 +738,22 @@ def _event_again(
     """
     if previous is not None and previous.members.get(root) == tuple(n.key for n in group):
         old = previous.clusters[root].event
-        if changed.isdisjoint(previous.members[root]) and _label_of(group) == old.label:
+        if changed.isdisjoint(previous.members[root]) and _label_kept(previous, group, old.label):
             base = previous.bases[root]
             return old if old.id == base else attrs.evolve(old, id=base)
     return _new_event(group)
+
+
+def _label_kept(previous: ClusterState, group: Sequence[_Node], label: str) -> bool:
+    """Whether the previous cluster's nodes, some with more claims, keep its `label`.
+
+    A label ranks on the claims that use it, among others (`event_label`):
+    claims gained by nodes of the winning label only add to its lead, and the
+    labels are not counted again. The nodes here are the previous ones, none
+    changed (`_clusters_alike`): each has the label it had.
+    """
+    gained = [node for node in group if previous.nodes[node.key] is not node]
+    return all(node.label == label for node in gained) or _label_of(group) == label
 
 
 def _node_of(key: str, old: _Node | None, claims: Sequence[Claim]) -> _Node:
