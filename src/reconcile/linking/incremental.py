@@ -718,8 +718,9 @@ def _finish(
         on_day=on_day,
         timelines=timelines,
         order={
+            # Where an event comes depends on the event alone: most that gained claims keep it.
             root: old_order[root]
-            if previous is not None and cluster is old_clusters.get(root)
+            if root in old_clusters and cluster.event is old_clusters[root].event
             else _cluster_order(cluster)
             for root, cluster in clusters.items()
         },
