@@ -31,6 +31,7 @@ from reconcile import (
     TimeSpan,
     ValueKind,
 )
+from reconcile.judging.strategies.quantity import IntervalConsensus
 from reconcile.linking.cluster import _nodes, _Summary, event_label
 from reconcile.testing import check_strategy_laws, claim_groups, datasets
 
@@ -913,6 +914,75 @@ def test_an_update_judges_again_only_the_topics_that_gained_claims() -> None:
     assert updated.finding(event.id, "wounded") is kept
     toll = updated.finding(event.id, "killed")
     assert {*toll.support, *toll.dissent} == {"c0", "new"}
+    full = reconcile.reconcile(old.with_claims([new]), strategies=strategies)
+    assert updated.to_dict() == full.to_dict()
+
+
+def relabelled_by_an_update() -> tuple[Dataset, Claim]:
+    """An event with a toll and a count of the wounded, and a toll that changes its label.
+
+    Its two mentions name it as often, so the label is the first in
+    alphabetical order; the new claim names it a raid once more, so that the
+    label, and the event's id, become the raid's. The wounded keep their claim.
+    """
+    attack = mention("attack on Camp Ashraf", (2013, 9, 1))
+    raid = mention("raid on Camp Ashraf", (2013, 9, 1))
+    old = dataset_of([attack, raid])
+    old = attrs.evolve(
+        old, claims=[old.claims[0], attrs.evolve(old.claims[1], attribute="wounded")]
+    )
+    new = attrs.evolve(old.claims[0], id="new", source="s1", mention=raid)
+    return old, new
+
+
+def test_an_update_keeps_under_the_new_id_the_findings_of_an_event_it_relabelled(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    old, new = relabelled_by_an_update()
+    previous = reconcile.reconcile(old)
+    (before,) = previous.events
+    judged: list[str] = []
+    judge_as_before = IntervalConsensus.reconcile
+
+    def counted(self: IntervalConsensus, group: ClaimGroup) -> Finding:
+        judged.append(group.attribute)
+        return judge_as_before(self, group)
+
+    monkeypatch.setattr(IntervalConsensus, "reconcile", counted)
+    updated = reconcile.update(previous, [new], require_incremental=True)
+    (after,) = updated.events
+    assert (before.id, after.id) == (
+        "attack-on-camp-ashraf-2013-09-01",
+        "raid-on-camp-ashraf-2013-09-01",
+    )
+    assert judged == ["killed"]  # the wounded have the same claim: kept, under the new id
+    kept = previous.finding(before.id, "wounded")
+    assert updated.finding(after.id, "wounded") == attrs.evolve(kept, event=after.id)
+    assert updated.to_dict() == reconcile.reconcile(old.with_claims([new])).to_dict()
+
+
+@attrs.frozen
+class Stamping:
+    """A strategy that judges as interval-consensus and writes the event's id in its rationale."""
+
+    name: str = "stamping"
+
+    def reconcile(self, group: ClaimGroup) -> Finding:
+        finding = reconcile.get("interval-consensus").reconcile(group)
+        return attrs.evolve(finding, rationale=f"{group.event}: {finding.rationale}")
+
+
+def test_an_update_judges_again_every_topic_of_a_relabelled_event_whose_strategy_is_not_known() -> (
+    None
+):
+    # A strategy of someone else's may write the id anywhere: under a new id, nothing is kept.
+    old, new = relabelled_by_an_update()
+    strategies = {"killed": Stamping(), "wounded": Stamping()}
+    updated = reconcile.update(
+        reconcile.reconcile(old, strategies=strategies), [new], require_incremental=True
+    )
+    (after,) = updated.events
+    assert updated.finding(after.id, "wounded").rationale.startswith(after.id)
     full = reconcile.reconcile(old.with_claims([new]), strategies=strategies)
     assert updated.to_dict() == full.to_dict()
 

@@ -16,6 +16,7 @@ import attrs
 from reconcile.collector import with_collector_paused
 from reconcile.distributed import DASK, DaskClusterer, running
 from reconcile.errors import UsageError
+from reconcile.judging.builtin import BUILTIN_STRATEGIES
 from reconcile.judging.finding import Contradiction, Finding, findings_table_html
 from reconcile.judging.group import ClaimGroup
 from reconcile.judging.policies import Assessed, CodebookPolicy, Coding, Placement, get_policy
@@ -72,7 +73,10 @@ class ClaimIndependence(Protocol):
 
 
 def _frozen_weights(mapping: Mapping[str, float]) -> Mapping[str, float]:
-    return MappingProxyType(dict(mapping))
+    # A proxy (a previous result's weights, given to an update's) copies what it wraps at C
+    # speed; read through the proxy, item by item, a source's weight took ten times longer.
+    copied = mapping.copy() if isinstance(mapping, MappingProxyType) else mapping
+    return MappingProxyType(dict(copied))
 
 
 def _frozen_names(mapping: Mapping[str, str]) -> Mapping[str, str]:
@@ -475,7 +479,7 @@ class _Judge:
         they are kept rather than judged again. A codebook codes from every
         group, so with a policy nothing may be kept.
         """
-        strategies, codebook = self.options["strategies"], self.options["policy"]
+        codebook = self.options["policy"]
         assert not (kept and codebook), "a codebook codes from every topic's group"
         by_topic = self.topics(cluster.claims)
         groups: dict[str, ClaimGroup] = {}
@@ -488,11 +492,7 @@ class _Judge:
             valued = [claim for claim in by_topic[topic] if claim.value is not None]
             words = tuple(claim.id for claim in by_topic[topic] if claim.value is None)
             group = _group_of(self.dataset, cluster.id, topic, valued, self.weights, self.shares)
-            strategy = self.chosen.get(topic[0])
-            if strategy is None:
-                strategy = self.chosen[topic[0]] = _strategy_for(group.schema, strategies)
-                self.used[topic[0]] = strategy.name
-            finding = strategy.reconcile(group)
+            finding = self.strategy(topic[0]).reconcile(group)
             if (finding.qualifier, finding.qualitative) != (topic[1], words):
                 # A custom strategy need not know of qualifiers or claims in words only.
                 finding = attrs.evolve(finding, qualifier=topic[1], qualitative=words)
@@ -504,6 +504,24 @@ class _Judge:
         placement = _placement(cluster.event.where, self.gazetteer)
         assessed = Assessed(event=cluster.event, findings=found, groups=groups, placement=placement)
         return findings, codebook.code(assessed)
+
+    def strategy(self, attribute: str) -> Strategy:
+        """The strategy that judges `attribute`: chosen once a run, and recorded as used."""
+        strategy = self.chosen.get(attribute)
+        if strategy is None:
+            schema = _schema_of(self.dataset, attribute)
+            strategy = self.chosen[attribute] = _strategy_for(schema, self.options["strategies"])
+            self.used[attribute] = strategy.name
+        return strategy
+
+    def reads_id_only_into_findings(self, attribute: str) -> bool:
+        """Whether the findings of `attribute` depend on their event's id only as their `event`.
+
+        So for the built-in strategies, which end in `judge`: the finding of
+        the same claims under another id is the earlier one with that id. A
+        strategy of someone else's (a subclass too) may write the id anywhere.
+        """
+        return type(self.strategy(attribute)) in _ID_BLIND_STRATEGIES
 
     def topics(self, claim_ids: Iterable[str]) -> dict[Topic, list[Claim]]:
         """The claims by topic: attribute and qualifier."""
@@ -580,15 +598,16 @@ def update(
     # A run lists each event's findings together: taken a run at a time, not one by one.
     for event_id, together in itertools.groupby(previous.findings, key=_event_of):
         old[event_id] += together
-    before = {c.event.id: c for c in previous.events if c.event.id in touched}
+    before = _earlier_events(previous, state, touched)
     findings: list[Finding] = []
     codings: dict[str, Coding] = {}
     for cluster in events:
         event_id = cluster.event.id
         if event_id in touched:
             kept = None
-            if event_id in before and options["policy"] is None:
-                kept = _unchanged_findings(judge, before[event_id], old[event_id], cluster)
+            earlier = before.get(event_id)
+            if earlier is not None and options["policy"] is None:
+                kept = _unchanged_findings(judge, earlier, old[earlier.id], cluster)
             found, coding = judge.event(cluster, kept)
         else:
             found, coding = old[event_id], previous.codings.get(event_id)
@@ -604,18 +623,46 @@ _event_of = operator.attrgetter("event")
 """The id of a finding's event."""
 
 
+def _earlier_events(
+    previous: Reconciliation, state: ClusterState, touched: frozenset[str]
+) -> dict[str, EventCluster]:
+    """For each event judged again, the previous event whose findings it may keep, by its id.
+
+    The previous event of the same id, else that of the same cluster (by its
+    root) under another id: a cluster whose label the new claims changed, or
+    that an earlier new event renumbered, still has most of its topics' claims.
+    """
+    assert previous.clustering is not None
+    was = previous.clustering
+    before = {}
+    for event_id in touched:
+        root = was.roots.get(event_id, state.roots[event_id])
+        if root in was.clusters:
+            before[event_id] = was.clusters[root]
+    return before
+
+
 def _unchanged_findings(
     judge: _Judge, before: EventCluster, findings: Iterable[Finding], after: EventCluster
 ) -> dict[Topic, Finding]:
-    """The findings of an event (with one id before and after) whose topic has the same claims.
+    """The findings of an earlier event whose topic has the same claims in `after`.
 
     A finding depends on its event's id and its topic's claims alone, so
     only the topics of the claims the event gained (or lost) are judged again.
+    Under another id, a finding is kept (with the new id) only where its
+    strategy reads the id into nothing else (`_Judge.reads_id_only_into_findings`).
     """
     moved = set(before.claims).symmetric_difference(after.claims)
     changed = judge.topics(moved)
-    return {
+    kept = {
         (f.attribute, f.qualifier): f for f in findings if (f.attribute, f.qualifier) not in changed
+    }
+    if before.id == after.id:
+        return kept
+    return {
+        topic: attrs.evolve(finding, event=after.id)
+        for topic, finding in kept.items()
+        if judge.reads_id_only_into_findings(topic[0])
     }
 
 
@@ -760,6 +807,10 @@ def _weight(source_id: str, dataset: Dataset, weights: Mapping[str, float]) -> f
     prior = dataset.sources_by_id[source_id].reliability
     return 1.0 if prior is None else prior
 
+
+_ID_BLIND_STRATEGIES = frozenset(type(strategy) for strategy in BUILTIN_STRATEGIES)
+"""The types of the built-in strategies: they read their event's id into the finding's `event`
+alone (`judge`), so a finding of the same claims under another id is the same but for it."""
 
 Topic = tuple[str, str | None]
 """What one finding is about: an attribute, and the qualifier of a sub-count (or None)."""

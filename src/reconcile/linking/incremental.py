@@ -91,6 +91,8 @@ class ClusterState:
     """The nodes of each place by time: where the links of a changed node are looked for."""
     order: Mapping[str, tuple[str, str]]
     """Where each root's event comes among the events (`_cluster_order`): kept, not worked out."""
+    roots: Mapping[str, str]
+    """The root of each event's cluster, by the event's id: which cluster an id was."""
 
     @property
     def taken(self) -> tuple[_Pair, ...]:
@@ -184,8 +186,11 @@ def recluster(
     replay = _Replay(clusterer, nodes, links, state, {_link_order(link) for link in gone})
     replay.run(changed, fresh, gone)
     replayed = {state.root_of[key] for key in replay.dirty if key in state.root_of}
-    members = {root: keys for root, keys in state.members.items() if root not in replayed}
-    taken = {root: pairs for root, pairs in state.taken_in.items() if root not in replayed}
+    # Copied whole, then cut: of thousands of roots, a few hundred go.
+    members, taken = dict(state.members), dict(state.taken_in)
+    for root in replayed:
+        del members[root]
+        taken.pop(root, None)
     root_of = dict(state.root_of)
     afresh: dict[str, list[str]] = defaultdict(list)
     for key in replay.dirty:
@@ -211,10 +216,25 @@ def recluster(
         root_of,
         changed,
     )
-    # Findings depend on an event's id and claims only: the others are judged again.
-    claims_of = {cluster.id: cluster.claims for cluster in state.clusters.values()}
-    touched = frozenset(c.id for c in clusters if claims_of.get(c.id) != c.claims)
-    return clusters, new_state, touched
+    return clusters, new_state, _touched(state, new_state)
+
+
+def _touched(before: ClusterState, after: ClusterState) -> frozenset[str]:
+    """The ids of the events of `after` with an id and claims that no event of `before` had.
+
+    Findings depend on an event's id and claims only: these are judged again.
+    A cluster kept as it was (the same object) is neither.
+    """
+    touched = set()
+    earlier = before.clusters
+    for root, cluster in after.clusters.items():
+        if cluster is earlier.get(root):
+            continue
+        event_id = cluster.event.id
+        was = before.roots.get(event_id)
+        if was is None or earlier[was].claims != cluster.claims:
+            touched.add(event_id)
+    return frozenset(touched)
 
 
 def _clusters_alike(before: _Node | None, after: _Node) -> bool:
@@ -656,6 +676,7 @@ def _finish(
     used_ids = {node.event.id for node in nodes.values() if node.event is not None}
     clusters: dict[str, EventCluster] = {}
     bases: dict[str, str] = {}
+    roots: dict[str, str] = {}
     for root in sorted(members):
         if root not in afresh:
             # Most clusters of an update: kept as they were, unless an earlier one took the id.
@@ -671,11 +692,13 @@ def _finish(
             group = groups[root]
             event, bases[root] = events[root], events[root].id
             if _declared(group) is None:
-                event = attrs.evolve(event, id=_unique_id(event.id, used_ids))
+                event_id = _unique_id(event.id, used_ids)
+                event = event if event_id == event.id else attrs.evolve(event, id=event_id)
             written = clusterer._written(group, taken.get(root, ()))  # when first read
             clusters[root] = _event_cluster(group, event, written)
             event_id = event.id
         used_ids.add(event_id)
+        roots[event_id] = root
     state = ClusterState(
         clusterer=clusterer,
         nodes=nodes,
@@ -695,11 +718,13 @@ def _finish(
         on_day=on_day,
         timelines=timelines,
         order={
+            # Where an event comes depends on the event alone: most that gained claims keep it.
             root: old_order[root]
-            if previous is not None and cluster is old_clusters.get(root)
+            if root in old_clusters and cluster.event is old_clusters[root].event
             else _cluster_order(cluster)
             for root, cluster in clusters.items()
         },
+        roots=roots,
     )
     return tuple(clusters[root] for root in sorted(clusters, key=state.order.__getitem__)), state
 
@@ -714,10 +739,22 @@ def _event_again(
     """
     if previous is not None and previous.members.get(root) == tuple(n.key for n in group):
         old = previous.clusters[root].event
-        if changed.isdisjoint(previous.members[root]) and _label_of(group) == old.label:
+        if changed.isdisjoint(previous.members[root]) and _label_kept(previous, group, old.label):
             base = previous.bases[root]
             return old if old.id == base else attrs.evolve(old, id=base)
     return _new_event(group)
+
+
+def _label_kept(previous: ClusterState, group: Sequence[_Node], label: str) -> bool:
+    """Whether the previous cluster's nodes, some with more claims, keep its `label`.
+
+    A label ranks on the claims that use it, among others (`event_label`):
+    claims gained by nodes of the winning label only add to its lead, and the
+    labels are not counted again. The nodes here are the previous ones, none
+    changed (`_clusters_alike`): each has the label it had.
+    """
+    gained = [node for node in group if previous.nodes[node.key] is not node]
+    return all(node.label == label for node in gained) or _label_of(group) == label
 
 
 def _node_of(key: str, old: _Node | None, claims: Sequence[Claim]) -> _Node:
