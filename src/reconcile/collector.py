@@ -15,10 +15,12 @@ again (5.8 s). So a stage that made `FREEZE_OBJECTS` tracked objects or
 more moves everything tracked into the collector's permanent generation
 (`gc.freeze`) before turning it back on: reference counting still frees
 those objects when they are dropped, but no collection walks them. The
-price: cyclic garbage made during such a stage is only freed after
-`gc.unfreeze()`. The library's stages make none (a test checks it); a
-progress callback that makes reference cycles during a long run keeps them
-until then. A smaller stage's garbage is collected as usual.
+price: `gc.freeze` freezes every tracked object of the process, so cyclic
+garbage not yet collected when such a stage ends (made during it, or just
+before it and not collected yet) is only freed after `gc.unfreeze()`. The
+library's stages make none (a test checks it); a progress callback that
+makes reference cycles during a long run keeps them until then. A smaller
+stage's garbage is collected as usual.
 """
 
 from __future__ import annotations
