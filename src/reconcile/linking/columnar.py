@@ -40,6 +40,7 @@ from reconcile.linking.cluster import (
     _resolve,
     _Summary,
     _timeless,
+    _undated,
     plain_sum,
 )
 from reconcile.linking.forked import beside, in_two, usable_processes
@@ -65,16 +66,34 @@ def cluster_columns(settings: MentionClusterer, dataset: Dataset) -> tuple[Event
     walked its millions of objects again and again, a fifth of the time.
     """
     clusterer = settings._with_places_of(dataset)
-    nodes = clusterer._without_year_slips(_nodes(dataset))
-    processes = _processes(len(nodes))
-    # The far partners (in a forked child, if there are two processes) beside the columns.
+    unmended = _nodes(dataset)
+    processes = _processes(len(unmended))
+    # The year slips and the far partners (in a forked child, if there are two processes)
+    # beside the columns: neither needs the other, and the slips change few nodes' columns.
     found, columns = beside(
-        lambda: (_pair_codes(nodes, clusterer._far_partners(nodes)),),
-        lambda: _Columns.of(nodes),
+        lambda: _slips_and_partners(clusterer, unmended),
+        lambda: _Columns.of(unmended),
         processes=processes,
     )
-    first, second, rounded = _linked(clusterer, columns, cast(Ints, found[0]), processes=processes)
+    slipped, codes = (cast(Ints, array) for array in found)
+    nodes = _undated(unmended, frozenset(unmended[index].key for index in slipped.tolist()))
+    columns = columns.without_dates(slipped)
+    first, second, rounded = _linked(clusterer, columns, codes, processes=processes)
     return _merge(nodes, clusterer, first, second, rounded)
+
+
+def _slips_and_partners(clusterer: MentionClusterer, nodes: Sequence[_Node]) -> tuple[Ints, Ints]:
+    """The indices of the nodes whose date is a year slip, and the far partners' pair codes.
+
+    The far partners are those of the nodes with the slips made undated, as
+    `MentionClusterer` clusters them.
+    """
+    slips = clusterer._year_slips(nodes)
+    slipped = np.fromiter(
+        (index for index, node in enumerate(nodes) if node.key in slips), np.int64, len(slips)
+    )
+    undated = _undated(nodes, slips)
+    return slipped, _pair_codes(undated, clusterer._far_partners(undated))
 
 
 def _processes(count: int) -> int:
@@ -203,6 +222,31 @@ class _Columns:
     bare: Flags
     shared_documents: Ints
     """Sorted codes ``first * count + second`` of the pairs that hold claims of one document."""
+
+    def without_dates(self, undated: Ints) -> _Columns:
+        """The columns of the nodes with those at the indices `undated` made undated.
+
+        What `_Columns.of` gives for the nodes after `_undated`: only the
+        columns that depend on a node's date change.
+        """
+        if not undated.size:
+            return self
+        start, end, single_unit = self.start.copy(), self.end.copy(), self.single_unit.copy()
+        start[undated] = end[undated] = np.nan
+        single_unit[undated] = False
+        dated = ~np.isnan(start)
+        # `_bare`: no date now, so bare if it has no place or kind either.
+        bare = self.bare.copy()
+        bare[undated] = (self.place[undated] < 0) & (self.kind[undated] < 0)
+        return attrs.evolve(
+            self,
+            start=start,
+            end=end,
+            dated=dated,
+            moment=np.where(dated, start, self.first_report),
+            single_unit=single_unit,
+            bare=bare,
+        )
 
     def share_a_document(self, first: Ints, second: Ints) -> Flags:
         """Whether the two nodes of each pair hold claims from one document."""
