@@ -400,3 +400,17 @@ def test_columns_made_undated_are_the_columns_of_the_nodes_made_undated(
             assert np.array_equal(ours, theirs, equal_nan=True), field.name
         else:
             assert ours == theirs, field.name
+
+
+@given(datasets(max_claims=10))
+def test_the_summaries_read_off_the_columns_are_those_of_the_nodes(data: Dataset) -> None:
+    # The columnar greedy merge sums up each node from its columns, not from the node itself.
+    from reconcile.linking.cluster import _nodes, _Summary, _timeless
+    from reconcile.linking.columnar import _Columns, _ColumnSummaries
+
+    nodes = _nodes(data)
+    summaries = _ColumnSummaries.of(_Columns.of(nodes))
+    assert [summaries.of_node(index) for index in range(len(nodes))] == [
+        _Summary.of(node) for node in nodes
+    ]
+    assert summaries.timeless == [_timeless(node) for node in nodes]

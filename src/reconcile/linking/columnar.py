@@ -79,7 +79,7 @@ def cluster_columns(settings: MentionClusterer, dataset: Dataset) -> tuple[Event
     nodes = _undated(unmended, frozenset(unmended[index].key for index in slipped.tolist()))
     columns = columns.without_dates(slipped)
     first, second, rounded = _linked(clusterer, columns, codes, processes=processes)
-    return _merge(nodes, clusterer, first, second, rounded)
+    return _merge(nodes, clusterer, columns, first, second, rounded)
 
 
 def _slips_and_partners(clusterer: MentionClusterer, nodes: Sequence[_Node]) -> tuple[Ints, Ints]:
@@ -216,6 +216,7 @@ class _Columns:
     places: list[str]
     kind: Ints
     event: Ints
+    event_ids: list[str]
     label_set: Ints
     label_sets: list[tuple[str, ...]]
     single_unit: Flags
@@ -278,7 +279,7 @@ class _Columns:
         written, kinds = _ids([node.kind for node in nodes])
         processed, _ = _ids([default_process(text) for text in kinds])
         kind = np.where(written >= 0, processed[np.maximum(written, 0)], -1) if kinds else written
-        event, _ = _ids([None if n.event is None else n.event.id for n in nodes])
+        event, event_ids = _ids([None if n.event is None else n.event.id for n in nodes])
         label_set, label_sets = _ids([node.labels for node in nodes])
         return cls(
             start=start,
@@ -292,6 +293,7 @@ class _Columns:
             places=places,
             kind=kind,
             event=event,
+            event_ids=event_ids,
             label_set=label_set,
             label_sets=label_sets,
             single_unit=np.fromiter((n.single_unit for n in nodes), np.bool_, count),
@@ -724,18 +726,19 @@ def _rounded(scores: Floats) -> Floats:
 def _merge(
     nodes: Sequence[_Node],
     clusterer: MentionClusterer,
+    columns: _Columns,
     first: Ints,
     second: Ints,
     scores: list[float],
 ) -> tuple[EventCluster, ...]:
     """`MentionClusterer._cluster`: the greedy merge, then each cluster resolved to its event."""
-    members, taken = greedy(nodes, clusterer, first, second, scores)
-    by_key = {node.key: node for node in nodes}
+    summaries = _ColumnSummaries.of(columns)
+    groups, taken = _merged(clusterer, first, second, scores, summaries.of_node, summaries.timeless)
     return _resolve(
         clusterer,
-        [[by_key[key] for key in keys] for keys in members.values()],
-        taken,
-        list(members),
+        [[nodes[index] for index in group] for group in groups.values()],
+        _taken_pairs(nodes, taken),
+        [nodes[kept].key for kept in groups],
     )
 
 
@@ -751,7 +754,38 @@ def greedy(
     The members of each cluster by its root key (roots and members in the
     nodes' order), and the links taken in each, in the order taken.
     """
-    parent = list(range(len(nodes)))
+    groups, taken = _merged(
+        clusterer,
+        first,
+        second,
+        scores,
+        lambda index: _Summary.of(nodes[index]),
+        [_timeless(node) for node in nodes],
+    )
+    return (
+        {nodes[kept].key: [nodes[index].key for index in group] for kept, group in groups.items()},
+        _taken_pairs(nodes, taken),
+    )
+
+
+_Taken = dict[int, list[tuple[int, int, float]]]
+"""The links taken in each cluster (by its root's index), as node indices and score."""
+
+
+def _merged(
+    clusterer: MentionClusterer,
+    first: Ints,
+    second: Ints,
+    scores: list[float],
+    summary_of: Callable[[int], _Summary],
+    timeless: Sequence[bool],
+) -> tuple[dict[int, list[int]], _Taken]:
+    """`greedy` on node indices: each cluster's members by its root, and the links taken.
+
+    `summary_of` gives the `_Summary` of a node by index, `timeless` whether
+    each node is `_timeless`. Roots and members are in the nodes' order.
+    """
+    parent = list(range(len(timeless)))
 
     def root(index: int) -> int:
         while parent[index] != index:
@@ -760,18 +794,17 @@ def greedy(
         return index
 
     # A list, not a dict: the loop below runs once per link (millions), so each lookup counts.
-    summaries: list[_Summary | None] = [None] * len(nodes)
-    timeless = [_timeless(node) for node in nodes]
+    summaries: list[_Summary | None] = [None] * len(timeless)
     may_take = clusterer._may_take_scored
-    taken: dict[int, list[tuple[int, int, float]]] = {}
+    taken: _Taken = {}
     for a, b, score in zip(first.tolist(), second.tolist(), scores, strict=True):
         # The cluster keeps the root of the link's first node, as `_greedy` does.
         kept = a if parent[a] == a else root(a)
         joined = b if parent[b] == b else root(b)
         if kept == joined:
             continue
-        mine = summaries[kept] or _Summary.of(nodes[kept])
-        theirs = summaries[joined] or _Summary.of(nodes[joined])
+        mine = summaries[kept] or summary_of(kept)
+        theirs = summaries[joined] or summary_of(joined)
         if not may_take(score, timeless[a] or timeless[b], mine, theirs):
             summaries[kept], summaries[joined] = mine, theirs
             continue
@@ -781,14 +814,70 @@ def greedy(
         links.extend(taken.pop(joined, ()))
         links.append((a, b, score))
     groups: dict[int, list[int]] = defaultdict(list)
-    for index in range(len(nodes)):
+    for index in range(len(timeless)):
         groups[root(index)].append(index)
     # Roots in node order, as `_cluster`'s dict keeps them: it matters when two new events
     # would share an id, as the first in this order keeps it.
-    return (
-        {nodes[kept].key: [nodes[i].key for i in groups[kept]] for kept in sorted(groups)},
-        {nodes[kept].key: [_pair(nodes, *link) for link in links] for kept, links in taken.items()},
-    )
+    return {kept: groups[kept] for kept in sorted(groups)}, taken
+
+
+def _taken_pairs(nodes: Sequence[_Node], taken: _Taken) -> dict[str, list[_Pair]]:
+    """The links taken in each cluster as pairs, by the key of the cluster's root."""
+    return {
+        nodes[kept].key: [_pair(nodes, *link) for link in links] for kept, links in taken.items()
+    }
+
+
+@attrs.frozen
+class _ColumnSummaries:
+    """`_Summary.of` and `_timeless` of each node, read off the columns rather than the nodes.
+
+    The greedy merge sums up every node: reading floats from lists is
+    cheaper than reading the nodes, whose pages a forked child may share.
+    """
+
+    events: list[str | None]
+    latest_start: list[float]
+    earliest_end: list[float]
+    last_report_end: list[float]
+    earliest_moment: list[float]
+    latest_undated_report: list[float]
+    first_report: list[float]
+    last_report: list[float]
+    places: list[frozenset[str]]
+    timeless: list[bool]
+
+    @classmethod
+    def of(cls, c: _Columns) -> _ColumnSummaries:
+        """The figures of every node of the columns, missing ones as `_Summary.of` puts them."""
+        inf = float("inf")
+        place_sets = [frozenset([place]) for place in c.places]
+        return cls(
+            events=[None if event < 0 else c.event_ids[event] for event in c.event.tolist()],
+            latest_start=np.where(c.dated, c.start, -inf).tolist(),
+            earliest_end=np.where(c.dated, c.end, inf).tolist(),
+            last_report_end=np.where(c.reported, c.last_report, inf).tolist(),
+            earliest_moment=np.where(np.isnan(c.moment), inf, c.moment).tolist(),
+            latest_undated_report=np.where(~c.dated & c.reported, c.first_report, -inf).tolist(),
+            first_report=np.where(c.reported, c.first_report, inf).tolist(),
+            last_report=np.where(c.reported, c.last_report, -inf).tolist(),
+            places=[frozenset() if place < 0 else place_sets[place] for place in c.place.tolist()],
+            timeless=(~c.dated & ~c.reported).tolist(),
+        )
+
+    def of_node(self, index: int) -> _Summary:
+        """`_Summary.of` the node at `index`."""
+        return _Summary(
+            event=self.events[index],
+            latest_start=self.latest_start[index],
+            earliest_end=self.earliest_end[index],
+            last_report_end=self.last_report_end[index],
+            earliest_moment=self.earliest_moment[index],
+            latest_undated_report=self.latest_undated_report[index],
+            first_report=self.first_report[index],
+            last_report=self.last_report[index],
+            places=self.places[index],
+        )
 
 
 def _pair(nodes: Sequence[_Node], first: int, second: int, score: float) -> _Pair:
