@@ -159,11 +159,8 @@ def _linked(
             if (kept := keep(first, second)).any()
         )
 
-    scored = in_two(
-        chunks, lambda pairs: run.near_threshold(*pairs), _pair_count, processes=processes
-    )
-    first, second, scores = joined(cast(tuple[Ints, Ints, Floats], part) for part in scored)
-    return _above_threshold(first, second, scores, clusterer.threshold)
+    scored = in_two(chunks, lambda pairs: run.reaching(*pairs), _pair_count, processes=processes)
+    return _strongest_first(*joined(cast(tuple[Ints, Ints, Floats], part) for part in scored))
 
 
 FORK_NODES = 100_000
@@ -337,7 +334,7 @@ def _candidate_chunks(
     """Every pair `MentionClusterer`'s blocking compares, once, the smaller index first.
 
     In chunks of about `CHUNK_PAIRS`. Pairs the blocking would not compare
-    are cannot-links, which `_Run.near_threshold` removes, as `_compatible`
+    are cannot-links, which `_Run.reaching` removes, as `_compatible`
     does for `MentionClusterer`. The far pairs that share a name (`partners`,
     as codes) come last, as `_candidate_pairs` gives them.
     """
@@ -531,16 +528,21 @@ class _Run:
     place_similarity: dict[tuple[int, int], float] = attrs.field(factory=dict)
     label_similarity: dict[tuple[int, int], float] = attrs.field(factory=dict)
 
-    def near_threshold(self, first: Ints, second: Ints) -> tuple[Ints, Ints, Floats]:
-        """The pairs that may link, and their scores, if rounding may bring them to the threshold.
+    def reaching(self, first: Ints, second: Ints) -> tuple[Ints, Ints, Floats]:
+        """The pairs that may link and whose rounded score reaches the threshold, with that score.
 
         The first of each pair has the smaller index, hence the smaller key.
+        Rounded here, chunk by chunk, so that each process rounds its own share.
         """
         keep = self.compatible(first, second)
         first, second = first[keep], second[keep]
         scores = self.scores(first, second)
-        near = scores >= self.clusterer.threshold - _ROUNDING_SLACK
-        return first[near], second[near], scores[near]
+        threshold = self.clusterer.threshold
+        near = scores >= threshold - _ROUNDING_SLACK
+        first, second = first[near], second[near]
+        rounded = _rounded(scores[near])
+        reach = rounded >= threshold
+        return first[reach], second[reach], rounded[reach]
 
     def compatible(self, first: Ints, second: Ints) -> Flags:
         """`MentionClusterer._compatible` for every pair at once."""
@@ -693,15 +695,8 @@ def _reporting_lag(c: _Columns, s: MentionClusterer, first: Ints, second: Ints) 
 # -- the greedy merge ---------------------------------------------------------------------
 
 
-def _above_threshold(
-    first: Ints, second: Ints, scores: Floats, threshold: float
-) -> tuple[Ints, Ints, list[float]]:
-    """The pairs whose rounded score reaches the threshold, in the order `_cluster` takes them."""
-    near = scores >= threshold - _ROUNDING_SLACK
-    first, second = first[near], second[near]
-    rounded = _rounded(scores[near])
-    reach = rounded >= threshold
-    first, second, rounded = first[reach], second[reach], rounded[reach]
+def _strongest_first(first: Ints, second: Ints, rounded: Floats) -> tuple[Ints, Ints, list[float]]:
+    """The pairs of rounded scores in the order `_cluster` takes them."""
     # Node indices follow the node keys, so this is the order (-score, first key, second key).
     order = np.lexsort((second, first, -rounded))
     return first[order], second[order], rounded[order].tolist()
