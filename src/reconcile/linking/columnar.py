@@ -40,6 +40,7 @@ from reconcile.linking.cluster import (
     _resolve,
     _Summary,
     _timeless,
+    _undated,
     plain_sum,
 )
 from reconcile.linking.forked import beside, in_two, usable_processes
@@ -65,16 +66,34 @@ def cluster_columns(settings: MentionClusterer, dataset: Dataset) -> tuple[Event
     walked its millions of objects again and again, a fifth of the time.
     """
     clusterer = settings._with_places_of(dataset)
-    nodes = clusterer._without_year_slips(_nodes(dataset))
-    processes = _processes(len(nodes))
-    # The far partners (in a forked child, if there are two processes) beside the columns.
+    unmended = _nodes(dataset)
+    processes = _processes(len(unmended))
+    # The year slips and the far partners (in a forked child, if there are two processes)
+    # beside the columns: neither needs the other, and the slips change few nodes' columns.
     found, columns = beside(
-        lambda: (_pair_codes(nodes, clusterer._far_partners(nodes)),),
-        lambda: _Columns.of(nodes),
+        lambda: _slips_and_partners(clusterer, unmended),
+        lambda: _Columns.of(unmended),
         processes=processes,
     )
-    first, second, rounded = _linked(clusterer, columns, cast(Ints, found[0]), processes=processes)
-    return _merge(nodes, clusterer, first, second, rounded)
+    slipped, codes = (cast(Ints, array) for array in found)
+    nodes = _undated(unmended, frozenset(unmended[index].key for index in slipped.tolist()))
+    columns = columns.without_dates(slipped)
+    first, second, rounded = _linked(clusterer, columns, codes, processes=processes)
+    return _merge(nodes, clusterer, columns, first, second, rounded)
+
+
+def _slips_and_partners(clusterer: MentionClusterer, nodes: Sequence[_Node]) -> tuple[Ints, Ints]:
+    """The indices of the nodes whose date is a year slip, and the far partners' pair codes.
+
+    The far partners are those of the nodes with the slips made undated, as
+    `MentionClusterer` clusters them.
+    """
+    slips = clusterer._year_slips(nodes)
+    slipped = np.fromiter(
+        (index for index, node in enumerate(nodes) if node.key in slips), np.int64, len(slips)
+    )
+    undated = _undated(nodes, slips)
+    return slipped, _pair_codes(undated, clusterer._far_partners(undated))
 
 
 def _processes(count: int) -> int:
@@ -140,11 +159,8 @@ def _linked(
             if (kept := keep(first, second)).any()
         )
 
-    scored = in_two(
-        chunks, lambda pairs: run.near_threshold(*pairs), _pair_count, processes=processes
-    )
-    first, second, scores = joined(cast(tuple[Ints, Ints, Floats], part) for part in scored)
-    return _above_threshold(first, second, scores, clusterer.threshold)
+    scored = in_two(chunks, lambda pairs: run.reaching(*pairs), _pair_count, processes=processes)
+    return _strongest_first(*joined(cast(tuple[Ints, Ints, Floats], part) for part in scored))
 
 
 FORK_NODES = 100_000
@@ -197,12 +213,38 @@ class _Columns:
     places: list[str]
     kind: Ints
     event: Ints
+    event_ids: list[str]
     label_set: Ints
     label_sets: list[tuple[str, ...]]
     single_unit: Flags
     bare: Flags
     shared_documents: Ints
     """Sorted codes ``first * count + second`` of the pairs that hold claims of one document."""
+
+    def without_dates(self, undated: Ints) -> _Columns:
+        """The columns of the nodes with those at the indices `undated` made undated.
+
+        What `_Columns.of` gives for the nodes after `_undated`: only the
+        columns that depend on a node's date change.
+        """
+        if not undated.size:
+            return self
+        start, end, single_unit = self.start.copy(), self.end.copy(), self.single_unit.copy()
+        start[undated] = end[undated] = np.nan
+        single_unit[undated] = False
+        dated = ~np.isnan(start)
+        # `_bare`: no date now, so bare if it has no place or kind either.
+        bare = self.bare.copy()
+        bare[undated] = (self.place[undated] < 0) & (self.kind[undated] < 0)
+        return attrs.evolve(
+            self,
+            start=start,
+            end=end,
+            dated=dated,
+            moment=np.where(dated, start, self.first_report),
+            single_unit=single_unit,
+            bare=bare,
+        )
 
     def share_a_document(self, first: Ints, second: Ints) -> Flags:
         """Whether the two nodes of each pair hold claims from one document."""
@@ -234,7 +276,7 @@ class _Columns:
         written, kinds = _ids([node.kind for node in nodes])
         processed, _ = _ids([default_process(text) for text in kinds])
         kind = np.where(written >= 0, processed[np.maximum(written, 0)], -1) if kinds else written
-        event, _ = _ids([None if n.event is None else n.event.id for n in nodes])
+        event, event_ids = _ids([None if n.event is None else n.event.id for n in nodes])
         label_set, label_sets = _ids([node.labels for node in nodes])
         return cls(
             start=start,
@@ -248,6 +290,7 @@ class _Columns:
             places=places,
             kind=kind,
             event=event,
+            event_ids=event_ids,
             label_set=label_set,
             label_sets=label_sets,
             single_unit=np.fromiter((n.single_unit for n in nodes), np.bool_, count),
@@ -291,7 +334,7 @@ def _candidate_chunks(
     """Every pair `MentionClusterer`'s blocking compares, once, the smaller index first.
 
     In chunks of about `CHUNK_PAIRS`. Pairs the blocking would not compare
-    are cannot-links, which `_Run.near_threshold` removes, as `_compatible`
+    are cannot-links, which `_Run.reaching` removes, as `_compatible`
     does for `MentionClusterer`. The far pairs that share a name (`partners`,
     as codes) come last, as `_candidate_pairs` gives them.
     """
@@ -485,16 +528,21 @@ class _Run:
     place_similarity: dict[tuple[int, int], float] = attrs.field(factory=dict)
     label_similarity: dict[tuple[int, int], float] = attrs.field(factory=dict)
 
-    def near_threshold(self, first: Ints, second: Ints) -> tuple[Ints, Ints, Floats]:
-        """The pairs that may link, and their scores, if rounding may bring them to the threshold.
+    def reaching(self, first: Ints, second: Ints) -> tuple[Ints, Ints, Floats]:
+        """The pairs that may link and whose rounded score reaches the threshold, with that score.
 
         The first of each pair has the smaller index, hence the smaller key.
+        Rounded here, chunk by chunk, so that each process rounds its own share.
         """
         keep = self.compatible(first, second)
         first, second = first[keep], second[keep]
         scores = self.scores(first, second)
-        near = scores >= self.clusterer.threshold - _ROUNDING_SLACK
-        return first[near], second[near], scores[near]
+        threshold = self.clusterer.threshold
+        near = scores >= threshold - _ROUNDING_SLACK
+        first, second = first[near], second[near]
+        rounded = _rounded(scores[near])
+        reach = rounded >= threshold
+        return first[reach], second[reach], rounded[reach]
 
     def compatible(self, first: Ints, second: Ints) -> Flags:
         """`MentionClusterer._compatible` for every pair at once."""
@@ -647,15 +695,8 @@ def _reporting_lag(c: _Columns, s: MentionClusterer, first: Ints, second: Ints) 
 # -- the greedy merge ---------------------------------------------------------------------
 
 
-def _above_threshold(
-    first: Ints, second: Ints, scores: Floats, threshold: float
-) -> tuple[Ints, Ints, list[float]]:
-    """The pairs whose rounded score reaches the threshold, in the order `_cluster` takes them."""
-    near = scores >= threshold - _ROUNDING_SLACK
-    first, second = first[near], second[near]
-    rounded = _rounded(scores[near])
-    reach = rounded >= threshold
-    first, second, rounded = first[reach], second[reach], rounded[reach]
+def _strongest_first(first: Ints, second: Ints, rounded: Floats) -> tuple[Ints, Ints, list[float]]:
+    """The pairs of rounded scores in the order `_cluster` takes them."""
     # Node indices follow the node keys, so this is the order (-score, first key, second key).
     order = np.lexsort((second, first, -rounded))
     return first[order], second[order], rounded[order].tolist()
@@ -680,18 +721,19 @@ def _rounded(scores: Floats) -> Floats:
 def _merge(
     nodes: Sequence[_Node],
     clusterer: MentionClusterer,
+    columns: _Columns,
     first: Ints,
     second: Ints,
     scores: list[float],
 ) -> tuple[EventCluster, ...]:
     """`MentionClusterer._cluster`: the greedy merge, then each cluster resolved to its event."""
-    members, taken = greedy(nodes, clusterer, first, second, scores)
-    by_key = {node.key: node for node in nodes}
+    summaries = _ColumnSummaries.of(columns)
+    groups, taken = _merged(clusterer, first, second, scores, summaries.of_node, summaries.timeless)
     return _resolve(
         clusterer,
-        [[by_key[key] for key in keys] for keys in members.values()],
-        taken,
-        list(members),
+        [[nodes[index] for index in group] for group in groups.values()],
+        _taken_pairs(nodes, taken),
+        [nodes[kept].key for kept in groups],
     )
 
 
@@ -707,7 +749,38 @@ def greedy(
     The members of each cluster by its root key (roots and members in the
     nodes' order), and the links taken in each, in the order taken.
     """
-    parent = list(range(len(nodes)))
+    groups, taken = _merged(
+        clusterer,
+        first,
+        second,
+        scores,
+        lambda index: _Summary.of(nodes[index]),
+        [_timeless(node) for node in nodes],
+    )
+    return (
+        {nodes[kept].key: [nodes[index].key for index in group] for kept, group in groups.items()},
+        _taken_pairs(nodes, taken),
+    )
+
+
+_Taken = dict[int, list[tuple[int, int, float]]]
+"""The links taken in each cluster (by its root's index), as node indices and score."""
+
+
+def _merged(
+    clusterer: MentionClusterer,
+    first: Ints,
+    second: Ints,
+    scores: list[float],
+    summary_of: Callable[[int], _Summary],
+    timeless: Sequence[bool],
+) -> tuple[dict[int, list[int]], _Taken]:
+    """`greedy` on node indices: each cluster's members by its root, and the links taken.
+
+    `summary_of` gives the `_Summary` of a node by index, `timeless` whether
+    each node is `_timeless`. Roots and members are in the nodes' order.
+    """
+    parent = list(range(len(timeless)))
 
     def root(index: int) -> int:
         while parent[index] != index:
@@ -716,18 +789,17 @@ def greedy(
         return index
 
     # A list, not a dict: the loop below runs once per link (millions), so each lookup counts.
-    summaries: list[_Summary | None] = [None] * len(nodes)
-    timeless = [_timeless(node) for node in nodes]
+    summaries: list[_Summary | None] = [None] * len(timeless)
     may_take = clusterer._may_take_scored
-    taken: dict[int, list[tuple[int, int, float]]] = {}
+    taken: _Taken = {}
     for a, b, score in zip(first.tolist(), second.tolist(), scores, strict=True):
         # The cluster keeps the root of the link's first node, as `_greedy` does.
         kept = a if parent[a] == a else root(a)
         joined = b if parent[b] == b else root(b)
         if kept == joined:
             continue
-        mine = summaries[kept] or _Summary.of(nodes[kept])
-        theirs = summaries[joined] or _Summary.of(nodes[joined])
+        mine = summaries[kept] or summary_of(kept)
+        theirs = summaries[joined] or summary_of(joined)
         if not may_take(score, timeless[a] or timeless[b], mine, theirs):
             summaries[kept], summaries[joined] = mine, theirs
             continue
@@ -737,14 +809,70 @@ def greedy(
         links.extend(taken.pop(joined, ()))
         links.append((a, b, score))
     groups: dict[int, list[int]] = defaultdict(list)
-    for index in range(len(nodes)):
+    for index in range(len(timeless)):
         groups[root(index)].append(index)
     # Roots in node order, as `_cluster`'s dict keeps them: it matters when two new events
     # would share an id, as the first in this order keeps it.
-    return (
-        {nodes[kept].key: [nodes[i].key for i in groups[kept]] for kept in sorted(groups)},
-        {nodes[kept].key: [_pair(nodes, *link) for link in links] for kept, links in taken.items()},
-    )
+    return {kept: groups[kept] for kept in sorted(groups)}, taken
+
+
+def _taken_pairs(nodes: Sequence[_Node], taken: _Taken) -> dict[str, list[_Pair]]:
+    """The links taken in each cluster as pairs, by the key of the cluster's root."""
+    return {
+        nodes[kept].key: [_pair(nodes, *link) for link in links] for kept, links in taken.items()
+    }
+
+
+@attrs.frozen
+class _ColumnSummaries:
+    """`_Summary.of` and `_timeless` of each node, read off the columns rather than the nodes.
+
+    The greedy merge sums up every node: reading floats from lists is
+    cheaper than reading the nodes, whose pages a forked child may share.
+    """
+
+    events: list[str | None]
+    latest_start: list[float]
+    earliest_end: list[float]
+    last_report_end: list[float]
+    earliest_moment: list[float]
+    latest_undated_report: list[float]
+    first_report: list[float]
+    last_report: list[float]
+    places: list[frozenset[str]]
+    timeless: list[bool]
+
+    @classmethod
+    def of(cls, c: _Columns) -> _ColumnSummaries:
+        """The figures of every node of the columns, missing ones as `_Summary.of` puts them."""
+        inf = float("inf")
+        place_sets = [frozenset([place]) for place in c.places]
+        return cls(
+            events=[None if event < 0 else c.event_ids[event] for event in c.event.tolist()],
+            latest_start=np.where(c.dated, c.start, -inf).tolist(),
+            earliest_end=np.where(c.dated, c.end, inf).tolist(),
+            last_report_end=np.where(c.reported, c.last_report, inf).tolist(),
+            earliest_moment=np.where(np.isnan(c.moment), inf, c.moment).tolist(),
+            latest_undated_report=np.where(~c.dated & c.reported, c.first_report, -inf).tolist(),
+            first_report=np.where(c.reported, c.first_report, inf).tolist(),
+            last_report=np.where(c.reported, c.last_report, -inf).tolist(),
+            places=[frozenset() if place < 0 else place_sets[place] for place in c.place.tolist()],
+            timeless=(~c.dated & ~c.reported).tolist(),
+        )
+
+    def of_node(self, index: int) -> _Summary:
+        """`_Summary.of` the node at `index`."""
+        return _Summary(
+            event=self.events[index],
+            latest_start=self.latest_start[index],
+            earliest_end=self.earliest_end[index],
+            last_report_end=self.last_report_end[index],
+            earliest_moment=self.earliest_moment[index],
+            latest_undated_report=self.latest_undated_report[index],
+            first_report=self.first_report[index],
+            last_report=self.last_report[index],
+            places=self.places[index],
+        )
 
 
 def _pair(nodes: Sequence[_Node], first: int, second: int, score: float) -> _Pair:
