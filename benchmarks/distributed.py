@@ -105,19 +105,30 @@ def needed_mb(claims: int, measured: Sequence[dict[str, Any]]) -> float | None:
     return float(largest["client_peak_mb"] * scale + workers)
 
 
-def refusal(claims: int, needed: float | None, available: float) -> str | None:
-    """Why a run on `claims` claims must not start, or None if it fits."""
+def refusal(
+    claims: int,
+    needed: float | None,
+    available: float,
+    *,
+    margin: float = MARGIN,
+    keep_free_mb: float = KEPT_FREE_MB,
+) -> str | None:
+    """Why a run on `claims` claims must not start, or None if it fits.
+
+    It fits when `needed` times `margin`, plus `keep_free_mb` left to the
+    rest of the machine, is `available`.
+    """
     if needed is None:
         return (
             f"{claims:,} claims: no smaller size has been measured to estimate the memory "
             "the run needs; measure a smaller size first (e.g. --sizes 1000000)"
         )
-    wanted = needed * MARGIN + KEPT_FREE_MB
+    wanted = needed * margin + keep_free_mb
     if wanted <= available:
         return None
     return (
         f"{claims:,} claims: the run would need about {needed:,.0f} MB ({wanted:,.0f} MB with "
-        f"a margin of {MARGIN:g} and {KEPT_FREE_MB:,} MB left free) and only "
+        f"a margin of {margin:g} and {keep_free_mb:,.0f} MB left free) and only "
         f"{available:,.0f} MB is available (MemAvailable): not started"
     )
 
@@ -211,6 +222,18 @@ def main() -> None:
         help="keep the simulated claims in this folder (one folder per size) and reuse them; "
         "default: a temporary folder, removed after",
     )
+    parser.add_argument(
+        "--margin",
+        type=float,
+        default=MARGIN,
+        help=f"start a size only if its estimated memory times this fits (default {MARGIN:g})",
+    )
+    parser.add_argument(
+        "--keep-free-mb",
+        type=float,
+        default=KEPT_FREE_MB,
+        help=f"memory left to the rest of the machine on top of that (default {KEPT_FREE_MB:,})",
+    )
     parser.add_argument("--output", type=Path, default=RESULTS, help=f"default: {RESULTS}")
     parser.add_argument("--one", type=Path, help=argparse.SUPPRESS)
     parser.add_argument("--paired", action="store_true", help=argparse.SUPPRESS)
@@ -235,10 +258,10 @@ def _measure_sizes(
     rows: list[dict[str, Any]] = []
     for size in sorted(options.sizes):
         paired = size <= options.paired_up_to
-        why = None if paired else _why_not(size, rows or saved)  # before simulating it
+        why = None if paired else _why_not(size, rows or saved, options)  # before simulating it
         if why is None:
             simulated(size, folder / str(size))
-            why = None if paired else _why_not(size, rows or saved)  # the machine has moved on
+            why = None if paired else _why_not(size, rows or saved, options)  # the machine moved on
         if why is not None:
             print(why, file=sys.stderr)
             rows.append({"claims": size, "refused": why})
@@ -248,8 +271,13 @@ def _measure_sizes(
     return rows
 
 
-def _why_not(claims: int, measured: Sequence[dict[str, Any]]) -> str | None:
-    return refusal(claims, needed_mb(claims, measured), available_mb())
+def _why_not(
+    claims: int, measured: Sequence[dict[str, Any]], options: argparse.Namespace
+) -> str | None:
+    needed = needed_mb(claims, measured)
+    return refusal(
+        claims, needed, available_mb(), margin=options.margin, keep_free_mb=options.keep_free_mb
+    )
 
 
 def _in_fresh_process(arguments: list[str]) -> dict[str, Any]:

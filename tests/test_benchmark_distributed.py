@@ -67,3 +67,12 @@ def test_without_proc_the_peak_is_the_kernels_maximum(tmp_path: Path) -> None:
 
     expected = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     assert measures.peak_resident_mb(tmp_path / "absent") == pytest.approx(expected, rel=0.05)
+
+
+def test_a_smaller_margin_lets_a_run_start_that_the_default_refuses() -> None:
+    # 18,000 MB needed: 24,548 MB wanted by default, 19,024 MB with no margin and 1,024 MB free.
+    assert distributed.refusal(10_000_000, 18_000, 23_500) is not None
+    assert distributed.refusal(10_000_000, 18_000, 23_500, margin=1.0, keep_free_mb=1_024) is None
+    message = distributed.refusal(10_000_000, 18_000, 19_000, margin=1.0, keep_free_mb=1_024)
+    assert message is not None
+    assert "margin of 1 and 1,024 MB left free" in message
