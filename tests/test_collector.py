@@ -149,3 +149,19 @@ def test_the_long_stages_make_no_cyclic_garbage(collector_on: None) -> None:
         gc.set_debug(0)
         gc.garbage.clear()
     assert garbage == []
+
+
+def test_a_stage_that_fails_leaves_what_it_made_to_the_collector(
+    collector_on: None, unfrozen: None, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(reconcile.collector, "FREEZE_OBJECTS", 1_000)
+    before = gc.get_freeze_count()
+
+    def make_then_fail() -> None:
+        made = [[number] for number in range(5_000)]
+        raise ValueError(f"late, after {len(made)}")
+
+    with pytest.raises(ValueError, match="late"), collector_paused():
+        make_then_fail()
+    assert gc.get_freeze_count() == before
+    assert gc.isenabled()

@@ -11,8 +11,8 @@ So the long stages run with the collector paused and restore it after.
 Pausing only defers the walk: when the collector is back on, its first
 collection walks every object the stage made (7.4 s after reconciling
 10^6 simulated claims), and each full collection after that walks them
-again (5.8 s). So a stage that made `FREEZE_OBJECTS` tracked objects or
-more moves everything tracked into the collector's permanent generation
+again (5.8 s). So a stage that ends well, having made `FREEZE_OBJECTS`
+tracked objects or more, moves everything tracked into the collector's permanent generation
 (`gc.freeze`) before turning it back on: reference counting still frees
 those objects when they are dropped, but no collection walks them. The
 price: `gc.freeze` freezes every tracked object of the process, so cyclic
@@ -44,8 +44,9 @@ _Result = TypeVar("_Result")
 def collector_paused() -> Iterator[None]:
     """Pause the cyclic garbage collector for the block, if it is on; restore it after.
 
-    If the block made `FREEZE_OBJECTS` tracked objects or more, everything
-    tracked is frozen first (see the module's docstring).
+    If the block ended without an error and made `FREEZE_OBJECTS` tracked
+    objects or more, everything tracked is frozen first (see the module's
+    docstring).
     """
     if not gc.isenabled():  # paused already (a nested stage), or off by the caller's choice
         yield
@@ -53,9 +54,11 @@ def collector_paused() -> Iterator[None]:
     gc.disable()
     try:
         yield
-    finally:
-        if gc.get_count()[0] >= FREEZE_OBJECTS:  # made since the last collection: this block's
+        # Made since the last collection: this block's. Not after an error, as what a failed
+        # stage made is mostly garbage, which the collector must be able to see.
+        if gc.get_count()[0] >= FREEZE_OBJECTS:
             gc.freeze()
+    finally:
         gc.enable()
 
 
