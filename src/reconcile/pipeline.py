@@ -75,8 +75,8 @@ class ClaimIndependence(Protocol):
 def _frozen_weights(mapping: Mapping[str, float]) -> Mapping[str, float]:
     # A proxy (a previous result's weights, given to an update's) copies what it wraps at C
     # speed; read through the proxy, item by item, a source's weight took ten times longer.
-    copied = mapping.copy() if isinstance(mapping, MappingProxyType) else mapping
-    return MappingProxyType(dict(copied))
+    copied = mapping.copy() if isinstance(mapping, MappingProxyType) else dict(mapping)
+    return MappingProxyType(copied)
 
 
 def _frozen_names(mapping: Mapping[str, str]) -> Mapping[str, str]:
