@@ -16,7 +16,10 @@ above it, the memory the run needs is estimated from the bytes a claim took
 at the largest size measured (in this run, or in the figures saved beside
 the page) and set against ``MemAvailable`` in ``/proc/meminfo``: a run that
 would not fit is refused, and the page says so, rather than pushing the
-machine into swap or the out-of-memory killer.
+machine into swap or the out-of-memory killer. Each row measured says when,
+and by which command; a size refused in a run keeps the row an earlier run
+measured of it (on a machine with more memory free, or with ``--margin``
+lowered), shown as kept, with the reason this run refused it.
 
 Each worker's peak is its process's own high-water mark (``VmHWM``, read on
 the worker with `Client.run`: not ``ru_maxrss``, which a worker inherits
@@ -52,6 +55,8 @@ from benchmarks import measures
 
 RESULTS = Path(__file__).parent / "results" / "distributed.md"
 SIZES = (100_000, 1_000_000, 10_000_000)
+REPEATS = 2
+"""How many times each engine runs, in turn, up to `PAIRED_UP_TO` claims."""
 PAIRED_UP_TO = 100_000
 """Up to this many claims the default engine runs beside the dask engine, in turn."""
 TARGET_CLAIMS = 10_000_000
@@ -209,7 +214,9 @@ def main() -> None:
     """Measure each size in its own process, refusing any that would not fit; write the page."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", type=int, nargs="+", default=list(SIZES))
-    parser.add_argument("--repeats", type=int, default=2, help="runs of each engine, in turn")
+    parser.add_argument(
+        "--repeats", type=int, default=REPEATS, help=f"runs of each engine, in turn ({REPEATS})"
+    )
     parser.add_argument(
         "--paired-up-to",
         type=int,
@@ -264,11 +271,43 @@ def _measure_sizes(
             why = None if paired else _why_not(size, rows or saved, options)  # the machine moved on
         if why is not None:
             print(why, file=sys.stderr)
-            rows.append({"claims": size, "refused": why})
+            earlier = _measured_before(size, saved)
+            rows.append(
+                {"claims": size, "refused": why} if earlier is None else {**earlier, "kept": why}
+            )
             continue
         arguments = ["--one", str(folder / str(size)), "--repeats", str(options.repeats)]
-        rows.append(_in_fresh_process([*arguments, *(["--paired"] if paired else [])]))
+        row = _in_fresh_process([*arguments, *(["--paired"] if paired else [])])
+        when = f"{datetime.now(UTC):%Y-%m-%d %H:%M} UTC"
+        rows.append({**row, "measured_at": when, "command": _command(size, options)})
     return rows
+
+
+def _measured_before(size: int, saved: Sequence[dict[str, Any]]) -> dict[str, Any] | None:
+    """The row an earlier run measured of about `size` claims (simulated counts vary), if any.
+
+    A size this run must refuse keeps its figures from the run that could
+    measure it (with more memory free, or a smaller margin), each row saying
+    when and by what command it was measured.
+    """
+    for row in saved:
+        if "refused" not in row and "measured_at" in row and abs(row["claims"] / size - 1) < 0.1:
+            return {key: value for key, value in row.items() if key != "kept"}
+    return None
+
+
+def _command(size: int, options: argparse.Namespace) -> str:
+    """The command that measures this one size again, with the options that bear on it."""
+    arguments = ["python", "benchmarks/distributed.py", "--sizes", str(size)]
+    if options.repeats != REPEATS:
+        arguments += ["--repeats", str(options.repeats)]
+    if options.paired_up_to != PAIRED_UP_TO:
+        arguments += ["--paired-up-to", str(options.paired_up_to)]
+    if options.margin != MARGIN:
+        arguments += ["--margin", f"{options.margin:g}"]
+    if options.keep_free_mb != KEPT_FREE_MB:
+        arguments += ["--keep-free-mb", f"{options.keep_free_mb:g}"]
+    return shlex.join(arguments)
 
 
 def _why_not(
@@ -324,8 +363,9 @@ def _table(rows: list[dict[str, Any]]) -> list[str]:
             lines.append(f"| {row['claims']:,} | refused: see below | | | | | | | |")
             continue
         default = _list(row["default_s"]) if row["default_s"] else "not run beside it"
+        kept = " (kept: see below)" if "kept" in row else ""
         lines.append(
-            f"| {row['claims']:,} | {row['load_s']:.1f} | {_list(row['dask_s'])} | {default} "
+            f"| {row['claims']:,}{kept} | {row['load_s']:.1f} | {_list(row['dask_s'])} | {default} "
             f"| {_list(row['worker_peak_mb'], '.0f')} | {row['client_peak_mb']:,.0f} "
             f"| {row['client_claims_mb']:,.0f} | {row['available_mb_before']:,.0f} "
             f"| {_list(row['load_average'], '.1f')} |"
@@ -346,6 +386,12 @@ def _notes(rows: list[dict[str, Any]]) -> list[str]:
             f"{_kb(max(largest['worker_peak_mb']), claims)} KB."
         )
     lines += [f"Refused: {row['refused']}." for row in rows if "refused" in row]
+    lines += [
+        f"Kept from an earlier run: {row['claims']:,} claims, measured {row['measured_at']} by "
+        f"`{row['command']}`; this run refused the size: {row['kept']}."
+        for row in rows
+        if "kept" in row
+    ]
     return lines
 
 

@@ -9,8 +9,9 @@
 # benchmarks/results/speed.md, peers.md, linkage.md and distributed.md (each with its
 # figures as JSON beside it). On a quiet 2-core machine with the environment set up:
 # 18 minutes in all, speed.py 5 of them; distributed.py refuses 10^7 claims where they
-# do not fit in the memory available (as on a 24 GB machine); where they fit, it writes
-# them (43 minutes on a loaded machine) and runs them, which has not been timed.
+# do not fit in the memory available with its margin (as on a 24 GB machine), and then
+# keeps the figures an earlier run measured of them, with when and by which command
+# (benchmarks/results/distributed.md).
 set -euo pipefail
 
 root="$(cd "$(dirname "$0")/.." && pwd)"

@@ -163,13 +163,23 @@ def _distributed(found: dict[str, Any]) -> list[str]:
         )
         line += (
             f", {largest['claims']:,} claims: {min(largest['dask_s']):.1f} s, each worker at "
-            f"most {peak:,.0f} MB ({judged})"
+            f"most {peak:,.0f} MB ({judged}){_kept(largest)}"
         )
     if target is None:
         refused = _nearest([row for row in rows if "refused" in row], DASK_CLAIMS)
         why = f", refused: {refused['refused']}" if refused is not None else ""
         line += f"; {DASK_CLAIMS:,} claims: **not run**{why}"
     return [line + "."]
+
+
+def _kept(row: dict[str, Any]) -> str:
+    """Where a row was kept from an earlier run than this one: when and how it was measured."""
+    if "kept" not in row:
+        return ""
+    return (
+        f"; measured {row['measured_at']} by `{row['command']}` and kept, as this run "
+        f"refused the size: {row['kept']}"
+    )
 
 
 def _peers(found: dict[str, Any]) -> list[str]:

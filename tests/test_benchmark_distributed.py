@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import argparse
 from pathlib import Path
 from typing import Any
 
@@ -76,3 +77,74 @@ def test_a_smaller_margin_lets_a_run_start_that_the_default_refuses() -> None:
     message = distributed.refusal(10_000_000, 18_000, 19_000, margin=1.0, keep_free_mb=1_024)
     assert message is not None
     assert "margin of 1 and 1,024 MB left free" in message
+
+
+def _options(**changed: Any) -> argparse.Namespace:
+    defaults = {
+        "sizes": [10_000_000],
+        "repeats": distributed.REPEATS,
+        "paired_up_to": distributed.PAIRED_UP_TO,
+        "margin": distributed.MARGIN,
+        "keep_free_mb": distributed.KEPT_FREE_MB,
+    }
+    return argparse.Namespace(**{**defaults, **changed})
+
+
+def _earlier_ten_million() -> dict[str, Any]:
+    return {
+        **_row(10_012_345, 15_000, 2_000),
+        "load_s": 500.0,
+        "dask_s": [1_500.0],
+        "default_s": [],
+        "client_claims_mb": 8_000,
+        "available_mb_before": 23_000,
+        "load_average": [1.0, 2.0],
+        "measured_at": "2026-12-04 12:30 UTC",
+        "command": "python benchmarks/distributed.py --sizes 10000000 --margin 1",
+        "kept": "the reason an even earlier run gave",
+    }
+
+
+def test_a_size_refused_now_keeps_what_an_earlier_run_measured_of_it(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(distributed, "available_mb", lambda: 1_000.0)
+    earlier = _earlier_ten_million()
+    million = {**_row(1_000_000, 1_700, 380), "measured_at": "2026-12-04 04:20 UTC"}
+    rows = distributed._measure_sizes(_options(), tmp_path, [million, earlier])
+    assert len(rows) == 1
+    assert {key: rows[0][key] for key in earlier if key != "kept"} == {
+        key: value for key, value in earlier.items() if key != "kept"
+    }
+    # Estimated from the largest row: the client's 15,000 MB * 10,000,000 / 10,012,345 =
+    # 14,981.5, and the workers' 4,000 MB scaled as they grew from 760 MB (n^0.7209) = 3,996.4.
+    assert rows[0]["kept"].startswith("10,000,000 claims: the run would need about 18,978 MB")
+    assert list(tmp_path.iterdir()) == []  # refused before anything was simulated
+    page = "\n".join([*distributed._table(rows), *distributed._notes(rows)])
+    assert "| 10,012,345 (kept: see below) | " in page
+    assert (
+        "Kept from an earlier run: 10,012,345 claims, measured 2026-12-04 12:30 UTC by "
+        "`python benchmarks/distributed.py --sizes 10000000 --margin 1`; this run refused the "
+        "size: 10,000,000 claims: the run would need about 18,978 MB" in page
+    )
+
+
+def test_a_refused_size_with_no_dated_row_of_its_size_is_refused_plainly(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(distributed, "available_mb", lambda: 1_000.0)
+    undated = {key: value for key, value in _earlier_ten_million().items() if key != "measured_at"}
+    other_size = {**_earlier_ten_million(), "claims": 5_000_000}
+    for saved in ([undated], [other_size], [{"claims": 10_000_000, "refused": "why"}]):
+        rows = distributed._measure_sizes(_options(), tmp_path, saved)
+        assert [set(row) for row in rows] == [{"claims", "refused"}]
+
+
+def test_the_command_of_a_row_measures_that_size_again_with_the_options_that_differ() -> None:
+    assert (
+        distributed._command(10_000_000, _options())
+        == "python benchmarks/distributed.py --sizes 10000000"
+    )
+    assert distributed._command(10_000_000, _options(margin=1.0, keep_free_mb=1024.0)) == (
+        "python benchmarks/distributed.py --sizes 10000000 --margin 1 --keep-free-mb 1024"
+    )
