@@ -12,9 +12,10 @@ from __future__ import annotations
 import functools
 import subprocess
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from importlib import resources
 from pathlib import Path
+from typing import Any
 
 import attrs
 import pendulum
@@ -414,3 +415,80 @@ def test_the_summaries_read_off_the_columns_are_those_of_the_nodes(data: Dataset
         _Summary.of(node) for node in nodes
     ]
     assert summaries.timeless == [_timeless(node) for node in nodes]
+
+
+def _decoded_columns(columns: Any) -> dict[str, Any]:
+    """The columns with each code into a table replaced by what it stands for."""
+    tables = {"place": "places", "event": "event_ids", "label_set": "label_sets"}
+    decoded: dict[str, Any] = {}
+    for field in attrs.fields(type(columns)):
+        value = getattr(columns, field.name)
+        if field.name in tables.values():
+            continue
+        if field.name in tables:
+            table = getattr(columns, tables[field.name])
+            decoded[field.name] = [None if code < 0 else table[code] for code in value.tolist()]
+        elif field.name == "kind":  # codes with no table: only which nodes share one counts
+            first_seen: dict[int, int] = {}
+            decoded["kind"] = [
+                -1 if code < 0 else first_seen.setdefault(code, len(first_seen))
+                for code in value.tolist()
+            ]
+        else:
+            decoded[field.name] = value
+    return decoded
+
+
+def _assert_columns_of_part(nodes: Sequence[Any], chosen: list[int]) -> None:
+    import numpy as np
+
+    from reconcile.linking.columnar import _Columns
+
+    columns = _Columns.of(nodes).take(np.array(chosen, dtype=np.int64))
+    taken = _decoded_columns(columns)
+    expected = _decoded_columns(_Columns.of([nodes[index] for index in chosen]))
+    # Only what the part uses goes with it, so that a block is not sent every node's labels.
+    for name, table in (("place", "places"), ("event", "event_ids"), ("label_set", "label_sets")):
+        assert len(getattr(columns, table)) == len(set(taken[name]) - {None}), table
+    assert taken.keys() == expected.keys()
+    for name, theirs in expected.items():
+        ours = taken[name]
+        if isinstance(theirs, np.ndarray):
+            assert ours.dtype == theirs.dtype, name
+            assert np.array_equal(ours, theirs, equal_nan=True), name
+        else:
+            assert ours == theirs, name
+
+
+@given(datasets(max_claims=10), st.data())
+def test_the_columns_taken_of_some_nodes_are_the_columns_of_those_nodes(
+    data: Dataset, draw: st.DataObject
+) -> None:
+    # A Dask block is sent as the columns of its nodes taken from all the nodes' columns.
+    from reconcile.linking.cluster import _nodes
+
+    nodes = _nodes(data)
+    chosen = sorted(draw.draw(st.sets(st.sampled_from(range(len(nodes))))) if nodes else [])
+    _assert_columns_of_part(nodes, chosen)
+
+
+def test_the_columns_taken_keep_the_pairs_that_share_a_document() -> None:
+    # Simulated reports hold several mentions of one document: pairs inside the part are kept,
+    # renumbered, and pairs with a node outside it are dropped.
+    import random
+
+    from reconcile.linking.cluster import _nodes
+    from reconcile.linking.columnar import _Columns
+
+    data = generate(Scenario(events=30, sources=10, days=120), seed=3).dataset
+    # Claims two at a time from one document (a report that names two mentions).
+    claims = [
+        attrs.evolve(claim, evidence=reconcile.Evidence(document=f"report {index // 2}"))
+        for index, claim in enumerate(data.claims)
+    ]
+    nodes = _nodes(attrs.evolve(data, claims=claims))
+    assert _Columns.of(nodes).shared_documents.size > 50
+    chosen = sorted(random.Random(5).sample(range(len(nodes)), len(nodes) // 2))
+    part = _Columns.of([nodes[index] for index in chosen]).shared_documents
+    assert 0 < part.size < _Columns.of(nodes).shared_documents.size
+    _assert_columns_of_part(nodes, chosen)

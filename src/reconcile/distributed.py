@@ -263,30 +263,30 @@ def _portable(clusterer: MentionClusterer) -> _Portable:
 
 @attrs.frozen
 class _Block:
-    """The nodes one worker scores pairs among, and which of their pairs it owns.
+    """The nodes one worker scores pairs among, as columns, and which of their pairs it owns.
 
     A pair is owned by the block of its node of lower rank (by moment, then
     key); a pair of two nodes that no time bounds, by the first block.
     """
 
-    nodes: tuple[_Node, ...]
-    """In key order, as the kernel takes them."""
-    positions: tuple[int, ...]
-    """Each node's index among all the nodes (also in key order)."""
+    columns: Any
+    """The nodes' columns (`reconcile.linking.columnar._Columns.take`), in key order."""
+    positions: Any
+    """Each node's index among all the nodes (also in key order), as an array."""
     ranks: tuple[int, ...]
     """Each node's rank; `_UNBOUNDED` for a node no time bounds."""
     home: tuple[bool, ...]
     """Whether each node is one of the block's own (not of its halo or of another block)."""
     first: bool
-    partners: _Pairs
-    """The far pairs by name that the block owns."""
+    partners: Any
+    """The far pairs by name that the block owns, as sorted codes of their indices in it."""
 
 
 def _block_columns(settings: _Portable, block: _Block) -> tuple[Any, Any, list[float]]:
     """On a worker: `link_columns` of the pairs the block owns, as indices among all nodes."""
     import numpy as np  # on the workers only
 
-    from reconcile.linking.columnar import link_columns
+    from reconcile.linking.columnar import _linked
 
     ranks, home = np.array(block.ranks, dtype=np.int64), np.array(block.home, dtype=np.bool_)
 
@@ -296,9 +296,11 @@ def _block_columns(settings: _Portable, block: _Block) -> tuple[Any, Any, list[f
         return np.where(a == b, block.first, mine)
 
     clusterer = settings[0](**settings[1])
-    first, second, scores = link_columns(clusterer, block.nodes, block.partners, keep=owned)
-    positions = np.array(block.positions, dtype=np.int64)
-    return positions[first], positions[second], scores
+    # One process: the workers are the run's parallelism.
+    first, second, scores = _linked(
+        clusterer, block.columns, block.partners, keep=owned, processes=1
+    )
+    return block.positions[first], block.positions[second], scores
 
 
 def _time_bounds(clusterer: MentionClusterer, node: _Node) -> tuple[float, float] | None:
@@ -329,12 +331,17 @@ def _blocks(
     size: int,
     *,
     halo: bool = True,
-) -> list[_Block]:
+) -> Iterator[_Block]:
     """The nodes cut into blocks of `size` by time, each with its halo (see the module).
 
-    `halo=False` leaves the halo out, which loses the pairs across blocks:
-    only for the test that shows it is needed.
+    Made one by one, so that the workers score the first while the client
+    cuts the next. `halo=False` leaves the halo out, which loses the pairs
+    across blocks: only for the test that shows it is needed.
     """
+    import numpy as np  # as the columnar engine does: only when it runs
+
+    from reconcile.linking.columnar import _Columns, _pair_codes
+
     bounds = {node.key: _time_bounds(clusterer, node) for node in nodes}
     timed = sorted(
         (node for node in nodes if bounds[node.key] is not None),
@@ -348,27 +355,25 @@ def _blocks(
     owned: list[set[tuple[str, str]]] = [set() for _ in starts]
     for pair in partners:
         owned[min(rank[key] for key in pair) // size].add(pair)
-    by_key = {node.key: node for node in nodes}
     position = {node.key: index for index, node in enumerate(nodes)}
-    blocks = []
+    # The nodes come in key order: a block's nodes, by their index, are in key order too.
+    columns = _Columns.of(nodes)
     for number, start in enumerate(starts):
         own = timed[start : start + size]
         reach = max((_bound(bounds, node)[1] for node in own), default=0.0)
         end = bisect_right(moments, reach) if halo else start + len(own)
-        members = {node.key: node for node in [*timed[start:end], *unbounded]}
-        members.update({key: by_key[key] for pair in owned[number] for key in pair})
-        ordered = sorted(members.values(), key=lambda node: node.key)
-        blocks.append(
-            _Block(
-                nodes=tuple(ordered),
-                positions=tuple(position[node.key] for node in ordered),
-                ranks=tuple(rank[node.key] for node in ordered),
-                home=tuple(start <= rank[node.key] < start + len(own) for node in ordered),
-                first=number == 0,
-                partners=frozenset(owned[number]),
-            )
+        members = {node.key for node in [*timed[start:end], *unbounded]}
+        members.update(key for pair in owned[number] for key in pair)
+        indices = np.array(sorted(position[key] for key in members), dtype=np.int64)
+        ordered = [nodes[index] for index in indices.tolist()]
+        yield _Block(
+            columns=columns.take(indices),
+            positions=indices,
+            ranks=tuple(rank[node.key] for node in ordered),
+            home=tuple(start <= rank[node.key] < start + len(own) for node in ordered),
+            first=number == 0,
+            partners=_pair_codes(ordered, frozenset(owned[number])),
         )
-    return blocks
 
 
 def _bound(bounds: dict[str, tuple[float, float] | None], node: _Node) -> tuple[float, float]:

@@ -256,6 +256,37 @@ class _Columns:
         same: Flags = shared[found] == codes
         return same
 
+    def take(self, indices: Ints) -> _Columns:
+        """The columns of the nodes at `indices` (ascending), as `of` gives them for those nodes.
+
+        But for how the places, events and label sets are numbered: each keeps
+        the order it had among all the nodes' (which no score depends on). So
+        a block of the nodes is sent to a Dask worker as arrays, not as nodes
+        to pickle and turn into columns again.
+        """
+        place, places = _recoded(self.place[indices], self.places)
+        event, event_ids = _recoded(self.event[indices], self.event_ids)
+        label_set, label_sets = _recoded(self.label_set[indices], self.label_sets)
+        return _Columns(
+            start=self.start[indices],
+            end=self.end[indices],
+            dated=self.dated[indices],
+            first_report=self.first_report[indices],
+            last_report=self.last_report[indices],
+            reported=self.reported[indices],
+            moment=self.moment[indices],
+            place=place,
+            places=places,
+            kind=self.kind[indices],
+            event=event,
+            event_ids=event_ids,
+            label_set=label_set,
+            label_sets=label_sets,
+            single_unit=self.single_unit[indices],
+            bare=self.bare[indices],
+            shared_documents=_pairs_among(self.shared_documents, len(self.start), indices),
+        )
+
     @classmethod
     def of(cls, nodes: Sequence[_Node]) -> _Columns:
         """The columns of `nodes`; each distinct place, kind and label set gets one id."""
@@ -297,6 +328,33 @@ class _Columns:
             bare=np.fromiter((_bare(node) for node in nodes), np.bool_, count),
             shared_documents=_shared_documents(nodes),
         )
+
+
+def _recoded(codes: Ints, table: list[_Value]) -> tuple[Ints, list[_Value]]:
+    """Codes into `table` as codes into the part of it they use, in the same order (-1 stays)."""
+    used = np.unique(codes[codes >= 0])
+    recoded: Ints = np.where(codes >= 0, np.searchsorted(used, codes), -1)
+    return recoded, [table[code] for code in used.tolist()]
+
+
+def _pairs_among(codes: Ints, count: int, indices: Ints) -> Ints:
+    """Sorted pair codes ``first * count + second`` of the pairs within `indices`, renumbered.
+
+    Each node at `indices` (ascending) becomes its position among them; the
+    pairs are looked up by their first node (the codes are sorted), so the
+    cost follows the pairs of these nodes, not all pairs.
+    """
+    low = np.searchsorted(codes, indices * count)
+    high = np.searchsorted(codes, (indices + 1) * count)
+    lengths = high - low
+    # Each node's run of codes, end to end: the positions low[i], low[i] + 1, ..., high[i] - 1.
+    runs = np.repeat(low - np.cumsum(lengths) + lengths, lengths) + np.arange(lengths.sum())
+    first = np.repeat(np.arange(len(indices), dtype=np.int64), lengths)
+    second_node = codes[runs] % count
+    second = np.minimum(np.searchsorted(indices, second_node), max(len(indices) - 1, 0))
+    within = indices[second] == second_node
+    found: Ints = first[within] * len(indices) + second[within]
+    return found
 
 
 def _pair_codes(nodes: Sequence[_Node], pairs: _Pairs) -> Ints:
