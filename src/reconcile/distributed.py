@@ -13,10 +13,11 @@ global and depends on order:
   the tolerance, or the moment plus the undated near days, of any node of
   the block), with the nodes no time can bound (undated with no report, or
   every undated one when `undated_near_days` and `undated_window_days` are
-  both None), and with the two nodes of each far pair by name it owns. Each
-  worker runs the columnar kernel (`link_columns`) on its block and
-  keeps the pairs the block owns, so that no pair is lost and none is
-  counted twice.
+  both None), and with the two nodes of each far pair by name it owns. The
+  client makes the columns of every node once; a block goes to its worker
+  as the rows of its nodes (`_Columns.take`), not as nodes to pickle. Each
+  worker runs the columnar kernel on its block and keeps the pairs the
+  block owns, so that no pair is lost and none is counted twice.
 - **The merge, on the client.** The links are gathered and taken strongest
   first by the columnar engine's `greedy`, as in one process: the events, their
   ids and the state that `reconcile.update` adds to are the same.
