@@ -158,7 +158,9 @@ class DaskClusterer:
         # sources, and so the run with sources times events. Not hashed: its key need
         # not name its content, and hashing every source would take as long as sending it.
         (shared,) = client.scatter([judge.shared()], broadcast=True, hash=False)  # type: ignore[no-untyped-call]
-        tasks = ((_judge_chunk, (shared, judge.needs(chunk), chunk)) for chunk in chunks)
+        tasks = (
+            (_judge_chunk, (shared, judge.needs(chunk), _as_judged(chunk))) for chunk in chunks
+        )
         for outcomes, used in _in_order(client, tasks):
             for attribute, strategy in used.items():
                 judge.used.setdefault(attribute, strategy)
@@ -232,6 +234,15 @@ def _in_order(
             yield queued.popleft().result()
     while queued:
         yield queued.popleft().result()
+
+
+def _as_judged(clusters: Sequence[EventCluster]) -> list[EventCluster]:
+    """The clusters with what judging reads of them: their event and claims, not their links.
+
+    A cluster pickles its links as written (`_Links`), each link's reason
+    worked out then, on the client, and kept there: judging reads none.
+    """
+    return [attrs.evolve(cluster, mentions=(), links=()) for cluster in clusters]
 
 
 def _judge_chunk(
