@@ -204,6 +204,19 @@ def test_simulated_reports_are_reconciled_as_in_one_process(
     assert result.clustering.taken == expected.clustering.taken
 
 
+def test_judging_on_the_workers_leaves_the_links_of_the_events_unwritten(client: Any) -> None:
+    # Judging reads no link; a cluster sent with its links would write each one's reason on
+    # the client, and keep it there, for every event of the run.
+    from reconcile.linking.cluster import _Links
+
+    data = generate(Scenario(events=60, sources=20, days=240), seed=7).dataset
+    result = reconcile.reconcile(data, engine="dask", scheduler=client)
+    linked = [event.links for event in result.events if len(event.links)]
+    assert len(linked) > 20
+    assert all(isinstance(links, _Links) and links._links is None for links in linked)
+    assert result.to_dict() == reconcile.reconcile(data).to_dict()  # written when read
+
+
 def test_learned_weights_are_fitted_once_and_shipped(client: Any) -> None:
     data = generate(Scenario(events=40, sources=12, days=160), seed=5).dataset
     expected = reconcile.reconcile(data, weights="auto")
