@@ -19,7 +19,9 @@ would not fit is refused, and the page says so, rather than pushing the
 machine into swap or the out-of-memory killer. Each row measured says when,
 and by which command; a size refused in a run keeps the row an earlier run
 measured of it (on a machine with more memory free, or with ``--margin``
-lowered), shown as kept, with the reason this run refused it.
+lowered), shown as kept, with the reason this run refused it; so does a size
+this run was not asked for (``--sizes``), so that one size can be measured
+again alone.
 
 Each worker's peak is its process's own high-water mark (``VmHWM``, read on
 the worker with `Client.run`: not ``ru_maxrss``, which a worker inherits
@@ -261,7 +263,26 @@ def main() -> None:
 def _measure_sizes(
     options: argparse.Namespace, folder: Path, saved: list[dict[str, Any]]
 ) -> list[dict[str, Any]]:
-    """A row per size, smallest first: its measures, or why it was refused."""
+    """A row per size, smallest first: its measures, or why it was refused.
+
+    With the rows an earlier run measured of sizes this run was not asked
+    for, kept as they were (each says when and by which command).
+    """
+    rows = _sizes_measured(options, folder, saved)
+    asked = sorted(options.sizes)
+    others = [
+        {**row, "kept": "this run did not measure the size"}
+        for row in saved
+        if "refused" not in row
+        and "measured_at" in row
+        and not any(_about(row["claims"], size) for size in asked)
+    ]
+    return sorted([*rows, *others], key=lambda row: row["claims"])
+
+
+def _sizes_measured(
+    options: argparse.Namespace, folder: Path, saved: list[dict[str, Any]]
+) -> list[dict[str, Any]]:
     rows: list[dict[str, Any]] = []
     for size in sorted(options.sizes):
         paired = size <= options.paired_up_to
@@ -273,7 +294,9 @@ def _measure_sizes(
             print(why, file=sys.stderr)
             earlier = _measured_before(size, saved)
             rows.append(
-                {"claims": size, "refused": why} if earlier is None else {**earlier, "kept": why}
+                {"claims": size, "refused": why}
+                if earlier is None
+                else {**earlier, "kept": f"this run refused the size: {why}"}
             )
             continue
         arguments = ["--one", str(folder / str(size)), "--repeats", str(options.repeats)]
@@ -291,9 +314,14 @@ def _measured_before(size: int, saved: Sequence[dict[str, Any]]) -> dict[str, An
     when and by what command it was measured.
     """
     for row in saved:
-        if "refused" not in row and "measured_at" in row and abs(row["claims"] / size - 1) < 0.1:
+        if "refused" not in row and "measured_at" in row and _about(row["claims"], size):
             return {key: value for key, value in row.items() if key != "kept"}
     return None
+
+
+def _about(claims: int, size: int) -> bool:
+    """Whether a run simulated for `size` claims could have written `claims` (within 10%)."""
+    return abs(claims / size - 1) < 0.1
 
 
 def _command(size: int, options: argparse.Namespace) -> str:
@@ -388,7 +416,7 @@ def _notes(rows: list[dict[str, Any]]) -> list[str]:
     lines += [f"Refused: {row['refused']}." for row in rows if "refused" in row]
     lines += [
         f"Kept from an earlier run: {row['claims']:,} claims, measured {row['measured_at']} by "
-        f"`{row['command']}`; this run refused the size: {row['kept']}."
+        f"`{row['command']}`; {row['kept']}."
         for row in rows
         if "kept" in row
     ]

@@ -176,10 +176,7 @@ def _kept(row: dict[str, Any]) -> str:
     """Where a row was kept from an earlier run than this one: when and how it was measured."""
     if "kept" not in row:
         return ""
-    return (
-        f"; measured {row['measured_at']} by `{row['command']}` and kept, as this run "
-        f"refused the size: {row['kept']}"
-    )
+    return f"; measured {row['measured_at']} by `{row['command']}` and kept ({row['kept']})"
 
 
 def _peers(found: dict[str, Any]) -> list[str]:

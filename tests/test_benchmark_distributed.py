@@ -112,13 +112,16 @@ def test_a_size_refused_now_keeps_what_an_earlier_run_measured_of_it(
     earlier = _earlier_ten_million()
     million = {**_row(1_000_000, 1_700, 380), "measured_at": "2026-12-04 04:20 UTC"}
     rows = distributed._measure_sizes(_options(), tmp_path, [million, earlier])
-    assert len(rows) == 1
+    assert [row["claims"] for row in rows] == [1_000_000, 10_012_345]  # 10^6 was not asked for
+    rows = rows[1:]
     assert {key: rows[0][key] for key in earlier if key != "kept"} == {
         key: value for key, value in earlier.items() if key != "kept"
     }
     # Estimated from the largest row: the client's 15,000 MB * 10,000,000 / 10,012,345 =
     # 14,981.5, and the workers' 4,000 MB scaled as they grew from 760 MB (n^0.7209) = 3,996.4.
-    assert rows[0]["kept"].startswith("10,000,000 claims: the run would need about 18,978 MB")
+    assert rows[0]["kept"].startswith(
+        "this run refused the size: 10,000,000 claims: the run would need about 18,978 MB"
+    )
     assert list(tmp_path.iterdir()) == []  # refused before anything was simulated
     page = "\n".join([*distributed._table(rows), *distributed._notes(rows)])
     assert "| 10,012,345 (kept: see below) | " in page
@@ -137,7 +140,8 @@ def test_a_refused_size_with_no_dated_row_of_its_size_is_refused_plainly(
     other_size = {**_earlier_ten_million(), "claims": 5_000_000}
     for saved in ([undated], [other_size], [{"claims": 10_000_000, "refused": "why"}]):
         rows = distributed._measure_sizes(_options(), tmp_path, saved)
-        assert [set(row) for row in rows] == [{"claims", "refused"}]
+        refused = [row for row in rows if row["claims"] == 10_000_000]
+        assert [set(row) for row in refused] == [{"claims", "refused"}]
 
 
 def test_the_command_of_a_row_measures_that_size_again_with_the_options_that_differ() -> None:
@@ -148,3 +152,20 @@ def test_the_command_of_a_row_measures_that_size_again_with_the_options_that_dif
     assert distributed._command(10_000_000, _options(margin=1.0, keep_free_mb=1024.0)) == (
         "python benchmarks/distributed.py --sizes 10000000 --margin 1 --keep-free-mb 1024"
     )
+
+
+def test_the_sizes_a_run_is_not_asked_for_keep_their_rows(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    measured = {**_row(100_665, 400, 150), "measured_at": "2026-12-04 13:00 UTC", "command": "c"}
+    monkeypatch.setattr(distributed, "simulated", lambda size, folder: size)
+    monkeypatch.setattr(distributed, "_in_fresh_process", lambda arguments: measured)
+    earlier = _earlier_ten_million()
+    undated = _row(1_000_000, 1_700, 380)  # from before rows said when they were measured
+    rows = distributed._measure_sizes(
+        _options(sizes=[100_000]), tmp_path, [{**measured, "claims": 100_100}, undated, earlier]
+    )
+    assert [row["claims"] for row in rows] == [100_665, 10_012_345]
+    assert "kept" not in rows[0]
+    assert rows[1]["kept"] == "this run did not measure the size"
+    assert rows[1]["dask_s"] == earlier["dask_s"]

@@ -107,15 +107,15 @@ def test_a_ten_million_run_kept_from_an_earlier_run_says_when_and_how() -> None:
         **_dask_row(10_052_870, 1_500.0, [2_000, 2_100]),
         "measured_at": "2026-12-04 12:30 UTC",
         "command": "python benchmarks/distributed.py --sizes 10000000 --margin 1",
-        "kept": "10,000,000 claims: the run would need about 19,000 MB",
+        "kept": "this run refused the size: 10,000,000 claims: the run would need about 19,000 MB",
     }
     rows = [_dask_row(1_005_286, 60.0, [900, 1_000]), kept]
     section = _section(distributed={"rows": rows})
     assert (
         "10,052,870 claims: 1500.0 s, each worker at most 2,100 MB (under 4 GB: met); "
         "measured 2026-12-04 12:30 UTC by `python benchmarks/distributed.py --sizes 10000000 "
-        "--margin 1` and kept, as this run refused the size: 10,000,000 claims: the run would "
-        "need about 19,000 MB." in section
+        "--margin 1` and kept (this run refused the size: 10,000,000 claims: the run would "
+        "need about 19,000 MB)." in section
     )
     assert "not run" not in section.split("dask engine")[1].split("\n")[0]
 
