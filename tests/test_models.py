@@ -441,32 +441,3 @@ def test_bad_added_claims_are_reported_as_building_the_whole_dataset_reports_the
     ]
     with pytest.raises(TypeError, match="with_claims takes Claim objects"):
         dataset.with_claims(["not a claim"])  # type: ignore[list-item]
-
-
-@given(datasets(max_claims=10))
-def test_a_claim_pickles_to_an_equal_claim_with_every_field(data: Dataset) -> None:
-    import pickle
-
-    # Claims go to Dask workers pickled, by their own `__reduce_ex__`.
-    for claim in data.claims:
-        back = pickle.loads(pickle.dumps(claim, protocol=pickle.HIGHEST_PROTOCOL))
-        assert type(back) is Claim
-        assert back == claim
-        assert attrs.astuple(back, recurse=False) == attrs.astuple(claim, recurse=False)
-
-
-@attrs.frozen(kw_only=True)
-class _NotedClaim(Claim):
-    note: str = "checked"
-
-
-def test_a_subclass_of_claim_pickles_with_its_own_fields() -> None:
-    import pickle
-
-    claim = _NotedClaim(
-        id="c1", source="s", event="e", attribute="killed", value=Quantity.exact(3), note="n"
-    )
-    back = pickle.loads(pickle.dumps(claim))
-    assert type(back) is _NotedClaim
-    assert back.note == "n"
-    assert back == claim

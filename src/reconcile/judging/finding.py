@@ -11,6 +11,7 @@ from typing import Any
 import attrs
 
 from reconcile.errors import ValidationError
+from reconcile.pickling import pickled_by_values
 from reconcile.validators import as_tuple
 from reconcile.values.category import Category
 from reconcile.values.quantity import Quantity, format_number
@@ -56,6 +57,7 @@ def _check_severity(instance: Any, attribute: Any, value: float) -> None:
         raise ValidationError(f"severity must lie in [0, 1], got {value!r}", field=attribute.name)
 
 
+@pickled_by_values
 @attrs.frozen(kw_only=True)
 class Contradiction:
     """A disagreement between claims, typed, with the claims involved and a severity in [0, 1].
@@ -113,6 +115,7 @@ def _check_partition(instance: Finding, attribute: Any, value: tuple[str, ...]) 
         )
 
 
+@pickled_by_values
 @attrs.frozen(kw_only=True)
 class Finding:
     """The result for one (event, attribute), explaining itself by the claims behind it.

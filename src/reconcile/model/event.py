@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import attrs
 
+from reconcile.pickling import pickled_by_values
 from reconcile.validators import (
     as_tuple,
     check_id,
@@ -16,6 +17,7 @@ from reconcile.values.timespan import TimeSpan
 _optional_timespan = attrs.validators.optional(attrs.validators.instance_of(TimeSpan))
 
 
+@pickled_by_values
 @attrs.frozen(kw_only=True)
 class EventMention:
     """An event as one document describes it: "the attack on Camp Ashraf on 1 September 2013".

@@ -5,6 +5,7 @@ from __future__ import annotations
 import attrs
 
 from reconcile.errors import ValidationError
+from reconcile.pickling import pickled_by_values
 from reconcile.validators import field_converter
 
 
@@ -22,6 +23,7 @@ def _tidy(label: str) -> str:
     return tidy
 
 
+@pickled_by_values
 @attrs.frozen(kw_only=True)
 class Category:
     """A categorical value, such as the perpetrator "Iraqi security forces".

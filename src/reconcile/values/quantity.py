@@ -11,6 +11,7 @@ from typing import Any
 import attrs
 
 from reconcile.errors import ValidationError
+from reconcile.pickling import pickled_by_values
 
 
 class Hedge(enum.Enum):
@@ -143,6 +144,7 @@ def _exact_or_range(instance: Any) -> Hedge:
     return Hedge.EXACT if instance.low == instance.high else Hedge.RANGE
 
 
+@pickled_by_values
 @attrs.frozen(kw_only=True)
 class Quantity:
     """A figure as an interval ``[low, high]``, with what is known of it.
