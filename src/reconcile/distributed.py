@@ -35,6 +35,8 @@ first connects, and a missing install is a `UsageError` naming the extra.
 from __future__ import annotations
 
 import contextlib
+import gc
+import weakref
 from bisect import bisect_right
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
@@ -249,8 +251,29 @@ def _judge_chunk(
     shared: EventJudge, needs: Any, clusters: Sequence[EventCluster]
 ) -> tuple[list[Outcome], dict[str, str]]:
     """On a worker: each event of the chunk judged, and the strategies used."""
+    _frozen_with(shared)
     judge = shared.given(needs)
     return [judge.event(cluster) for cluster in clusters], judge.used
+
+
+_frozen: list[weakref.ref[EventJudge]] = []
+"""On a worker: the shared judge frozen with the worker's objects, if any (see `_frozen_with`)."""
+
+
+def _frozen_with(shared: EventJudge) -> None:
+    """On a worker: freeze its objects once a run's shared judge is among them (`gc.freeze`).
+
+    The shared judge lives as long as the run: the sources, by the million
+    at 10^7 claims. Unpickling each chunk's claims makes the collector run,
+    and each full collection walked every object of it: at 10^7 claims a
+    worker spent half its time in the collector. Frozen, they are left out
+    of collections. As with `reconcile.collector`, cyclic garbage the worker
+    holds at that moment is freed only after `gc.unfreeze()`: once a run.
+    """
+    if _frozen and _frozen[0]() is shared:
+        return
+    gc.freeze()
+    _frozen[:] = [weakref.ref(shared)]
 
 
 # -- the pair search, by blocks of time ---------------------------------------------------
