@@ -62,6 +62,8 @@ from reconcile.model.gazetteer import Gazetteer
 if TYPE_CHECKING:
     from distributed import Client, Future
 
+    from reconcile.linking.columnar import Ints, _Columns
+
 DASK = "dask"
 """The engine's name, as ``reconcile(engine=...)`` and ``reconcile run --engine`` take it."""
 
@@ -304,16 +306,16 @@ class _Block:
     key); a pair of two nodes that no time bounds, by the first block.
     """
 
-    columns: Any
+    columns: _Columns
     """The nodes' columns (`reconcile.linking.columnar._Columns.take`), in key order."""
-    positions: Any
-    """Each node's index among all the nodes (also in key order), as an array."""
+    positions: Ints
+    """Each node's index among all the nodes (also in key order)."""
     ranks: tuple[int, ...]
     """Each node's rank; `_UNBOUNDED` for a node no time bounds."""
     home: tuple[bool, ...]
     """Whether each node is one of the block's own (not of its halo or of another block)."""
     first: bool
-    partners: Any
+    partners: Ints
     """The far pairs by name that the block owns, as sorted codes of their indices in it."""
 
 
@@ -391,14 +393,14 @@ def _blocks(
     for pair in partners:
         owned[min(rank[key] for key in pair) // size].add(pair)
     position = {node.key: index for index, node in enumerate(nodes)}
-    # The nodes come in key order: a block's nodes, by their index, are in key order too.
-    columns = _Columns.of(nodes)
+    columns = _Columns.of(nodes)  # each node's once; each block takes its rows
     for number, start in enumerate(starts):
         own = timed[start : start + size]
         reach = max((_bound(bounds, node)[1] for node in own), default=0.0)
         end = bisect_right(moments, reach) if halo else start + len(own)
         members = {node.key for node in [*timed[start:end], *unbounded]}
         members.update(key for pair in owned[number] for key in pair)
+        # The nodes come in key order: a block's, by their index, are in key order too.
         indices = np.array(sorted(position[key] for key in members), dtype=np.int64)
         ordered = [nodes[index] for index in indices.tolist()]
         yield _Block(
