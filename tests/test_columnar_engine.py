@@ -387,20 +387,35 @@ def test_columns_made_undated_are_the_columns_of_the_nodes_made_undated(
     # The columnar engine mends year slips on columns it built before it knew the slips.
     import numpy as np
 
-    from reconcile.linking.cluster import _nodes, _undated
+    from reconcile.linking.cluster import _undated
     from reconcile.linking.columnar import _Columns
+
+    nodes, chosen = _some_nodes(data, draw)
+    made_undated = _Columns.of(nodes).without_dates(np.array(chosen, dtype=np.int64))
+    expected = _Columns.of(_undated(nodes, frozenset(nodes[index].key for index in chosen)))
+    _assert_same_columns(attrs.asdict(made_undated), attrs.asdict(expected))
+
+
+def _some_nodes(data: Dataset, draw: st.DataObject) -> tuple[list[Any], list[int]]:
+    """The dataset's nodes, and the indices of some of them, drawn."""
+    from reconcile.linking.cluster import _nodes
 
     nodes = _nodes(data)
     chosen = sorted(draw.draw(st.sets(st.sampled_from(range(len(nodes))))) if nodes else [])
-    made_undated = _Columns.of(nodes).without_dates(np.array(chosen, dtype=np.int64))
-    expected = _Columns.of(_undated(nodes, frozenset(nodes[index].key for index in chosen)))
-    for field in attrs.fields(_Columns):
-        ours, theirs = getattr(made_undated, field.name), getattr(expected, field.name)
-        if isinstance(theirs, np.ndarray):
-            assert ours.dtype == theirs.dtype, field.name
-            assert np.array_equal(ours, theirs, equal_nan=True), field.name
+    return nodes, chosen
+
+
+def _assert_same_columns(ours: dict[str, Any], theirs: dict[str, Any]) -> None:
+    """Each column equal, arrays by dtype and value (NaN equal to NaN)."""
+    import numpy as np
+
+    assert ours.keys() == theirs.keys()
+    for name, expected in theirs.items():
+        if isinstance(expected, np.ndarray):
+            assert ours[name].dtype == expected.dtype, name
+            assert np.array_equal(ours[name], expected, equal_nan=True), name
         else:
-            assert ours == theirs, field.name
+            assert ours[name] == expected, name
 
 
 @given(datasets(max_claims=10))
@@ -450,14 +465,7 @@ def _assert_columns_of_part(nodes: Sequence[Any], chosen: list[int]) -> None:
     # Only what the part uses goes with it, so that a block is not sent every node's labels.
     for name, table in (("place", "places"), ("event", "event_ids"), ("label_set", "label_sets")):
         assert len(getattr(columns, table)) == len(set(taken[name]) - {None}), table
-    assert taken.keys() == expected.keys()
-    for name, theirs in expected.items():
-        ours = taken[name]
-        if isinstance(theirs, np.ndarray):
-            assert ours.dtype == theirs.dtype, name
-            assert np.array_equal(ours, theirs, equal_nan=True), name
-        else:
-            assert ours == theirs, name
+    _assert_same_columns(taken, expected)
 
 
 @given(datasets(max_claims=10), st.data())
@@ -465,11 +473,7 @@ def test_the_columns_taken_of_some_nodes_are_the_columns_of_those_nodes(
     data: Dataset, draw: st.DataObject
 ) -> None:
     # A Dask block is sent as the columns of its nodes taken from all the nodes' columns.
-    from reconcile.linking.cluster import _nodes
-
-    nodes = _nodes(data)
-    chosen = sorted(draw.draw(st.sets(st.sampled_from(range(len(nodes))))) if nodes else [])
-    _assert_columns_of_part(nodes, chosen)
+    _assert_columns_of_part(*_some_nodes(data, draw))
 
 
 def test_the_columns_taken_keep_the_pairs_that_share_a_document() -> None:
