@@ -273,9 +273,7 @@ def _measure_sizes(
     others = [
         {**row, "kept": "this run did not measure the size"}
         for row in saved
-        if "refused" not in row
-        and "measured_at" in row
-        and not any(_about(row["claims"], size) for size in asked)
+        if _dated(row) and not any(_about(row["claims"], size) for size in asked)
     ]
     return sorted([*rows, *others], key=lambda row: row["claims"])
 
@@ -313,10 +311,12 @@ def _measured_before(size: int, saved: Sequence[dict[str, Any]]) -> dict[str, An
     measure it (with more memory free, or a smaller margin), each row saying
     when and by what command it was measured.
     """
-    for row in saved:
-        if "refused" not in row and "measured_at" in row and _about(row["claims"], size):
-            return {key: value for key, value in row.items() if key != "kept"}
-    return None
+    return next((row for row in saved if _dated(row) and _about(row["claims"], size)), None)
+
+
+def _dated(row: dict[str, Any]) -> bool:
+    """Whether a row was measured (not refused) by a run that said when and by which command."""
+    return "refused" not in row and "measured_at" in row
 
 
 def _about(claims: int, size: int) -> bool:

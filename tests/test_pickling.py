@@ -14,6 +14,7 @@ from reconcile import Category, Claim, Dataset, Quantity
 from reconcile.pickling import pickled_by_values
 from reconcile.testing import datasets
 from reconcile.values.quantity import Hedge
+from reconcile.values.timespan import TimeSpan
 
 
 def _round_trip(record: Any) -> Any:
@@ -39,7 +40,7 @@ def test_claims_and_findings_pickle_to_equal_records_with_every_field(data: Data
             _same(_round_trip(contradiction), contradiction)
 
 
-def test_a_record_of_one_field_pickles_whole() -> None:
+def test_values_of_one_field_and_of_many_pickle_whole() -> None:
     category = Category(label="Iraqi forces")
     _same(_round_trip(category), category)
     hedged = Quantity(low=40, high=52, point=50, hedge=Hedge.RANGE, unit="people")
@@ -76,3 +77,6 @@ def test_a_class_with_a_slot_of_its_own_is_refused() -> None:
 
     with pytest.raises(TypeError, match="only slots that are init fields"):
         pickled_by_values(Cached)
+    # TimeSpan keeps its ISO text in a slot of its own: it is pickled as attrs pickles it.
+    with pytest.raises(TypeError, match="only slots that are init fields"):
+        pickled_by_values(TimeSpan)
