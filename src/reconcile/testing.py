@@ -71,12 +71,21 @@ def attribute_names() -> st.SearchStrategy[str]:
     return st.from_regex(r"[a-z][a-z0-9_]{0,10}", fullmatch=True)
 
 
+# Strategies drawn from inside others are built once, here: Hypothesis checks a strategy the first
+# time it is drawn from, and one built anew at every draw was most of what some tests took.
+_SHAPES = st.sampled_from(["exact", "range", "at_least", "approximate", "open"])
+_UNITS = st.none() | st.sampled_from(["hour", "day", "percent"])
+_PRECISIONS = st.sampled_from(list(Precision))
+_MOMENTS = st.datetimes(min_value=dt.datetime(1950, 1, 1), max_value=dt.datetime(2049, 1, 1))
+_OFFSETS = st.sampled_from([0, 3 * 3600, -5 * 3600])
+
+
 @st.composite
 def quantities(draw: st.DrawFn, *, max_value: int = 10_000) -> Quantity:
     """Quantities of every shape: exact figures, ranges, open and unbounded intervals."""
     low = draw(st.integers(min_value=0, max_value=max_value))
-    shape = draw(st.sampled_from(["exact", "range", "at_least", "approximate", "open"]))
-    unit = draw(st.none() | st.sampled_from(["hour", "day", "percent"]))
+    shape = draw(_SHAPES)
+    unit = draw(_UNITS)
     if shape == "exact":
         return Quantity.exact(low, unit=unit)
     if shape == "at_least":
@@ -99,14 +108,12 @@ def categories() -> st.SearchStrategy[Category]:
 @st.composite
 def timespans(draw: st.DrawFn) -> TimeSpan:
     """Spans of whole years, months, days, hours or minutes, in UTC or with an offset."""
-    precision = draw(st.sampled_from(list(Precision)))
-    moment = draw(
-        st.datetimes(min_value=dt.datetime(1950, 1, 1), max_value=dt.datetime(2049, 1, 1))
-    )
+    precision = draw(_PRECISIONS)
+    moment = draw(_MOMENTS)
     if precision in (Precision.YEAR, Precision.MONTH, Precision.DAY):
         first = pendulum.datetime(moment.year, moment.month, moment.day)
     else:
-        offset = draw(st.sampled_from([0, 3 * 3600, -5 * 3600]))
+        offset = draw(_OFFSETS)
         first = pendulum.datetime(
             *(moment.year, moment.month, moment.day, moment.hour, moment.minute, moment.second),
             tz=FixedTimezone(offset),
@@ -178,9 +185,12 @@ def events(*, id_: st.SearchStrategy[str] | None = None) -> st.SearchStrategy[Ev
     )
 
 
+_QUOTES = st.none() | _WORDS
+
+
 @st.composite
 def _evidence(draw: st.DrawFn) -> Evidence:
-    quote = draw(st.none() | _WORDS)
+    quote = draw(_QUOTES)
     span = None
     if quote is not None and draw(st.booleans()):
         start = draw(st.integers(min_value=0, max_value=5_000))
@@ -188,86 +198,111 @@ def _evidence(draw: st.DrawFn) -> Evidence:
     return Evidence(document=draw(_WORDS), quote=quote, span=span)
 
 
-@st.composite
+_CLAIM_IDS = ids("c")
+_ATTRIBUTE_NAMES = attribute_names()
+_MENTIONS = event_mentions()
+_VALUES = values()
+_POLARITIES_ANY = st.sampled_from(list(Polarity))
+_EVIDENCE = st.none() | _evidence()
+_PUBLICATION_MOMENTS = st.none() | timespans().map(lambda span: span.start)
+_VALUE_TEXTS = st.none() | _WORDS
+
+
 def claims(
-    draw: st.DrawFn,
     *,
     source_ids: Sequence[str] = ("s1", "s2", "s3"),
     event_ids: Sequence[str] = (),
     attribute: str | None = None,
     value: st.SearchStrategy[Value] | None = None,
     id_: st.SearchStrategy[str] | None = None,
-) -> Claim:
+) -> st.SearchStrategy[Claim]:
     """Claims whose sources (and events, when `event_ids` is given) come from the given ids."""
-    chain = draw(st.lists(st.sampled_from(list(source_ids)), min_size=1, max_size=3, unique=True))
-    use_event = bool(event_ids) and draw(st.booleans())
-    mention = None if use_event else draw(event_mentions())
+    chains = st.lists(st.sampled_from(list(source_ids)), min_size=1, max_size=3, unique=True)
+    events = st.sampled_from(list(event_ids)) if event_ids else None
+    attributes = st.just(attribute) if attribute else _ATTRIBUTE_NAMES
+    values = value if value is not None else _VALUES
+    return _claims(chains, events, attributes, values, id_ if id_ is not None else _CLAIM_IDS)
+
+
+@st.composite
+def _claims(
+    draw: st.DrawFn,
+    chains: st.SearchStrategy[list[str]],
+    events: st.SearchStrategy[str] | None,
+    attributes: st.SearchStrategy[str],
+    values: st.SearchStrategy[Value],
+    ids: st.SearchStrategy[str],
+) -> Claim:
+    chain = draw(chains)
+    use_event = events is not None and draw(st.booleans())
+    mention = None if use_event else draw(_MENTIONS)
     return Claim(
-        id=draw(id_ if id_ is not None else ids("c")),
+        id=draw(ids),
         source=chain[0],
         attribution=tuple(chain[1:]),
-        event=draw(st.sampled_from(list(event_ids))) if use_event else None,
+        event=draw(events) if events is not None and use_event else None,
         mention=mention,
-        attribute=attribute or draw(attribute_names()),
-        value=draw(value if value is not None else values()),
-        polarity=draw(st.sampled_from(list(Polarity))),
-        evidence=draw(st.none() | _evidence()),
-        published=draw(st.none() | timespans().map(lambda span: span.start)),
-        value_text=draw(st.none() | _WORDS),
+        attribute=draw(attributes),
+        value=draw(values),
+        polarity=draw(_POLARITIES_ANY),
+        evidence=draw(_EVIDENCE),
+        published=draw(_PUBLICATION_MOMENTS),
+        value_text=draw(_VALUE_TEXTS),
     )
 
 
-_KIND_VALUES: dict[ValueKind, Callable[[], st.SearchStrategy[Value]]] = {
-    ValueKind.QUANTITY: quantities,
-    ValueKind.CATEGORY: categories,
-    ValueKind.TIMESPAN: timespans,
+_KIND_VALUES: dict[ValueKind, st.SearchStrategy[Value]] = {
+    ValueKind.QUANTITY: quantities(),
+    ValueKind.CATEGORY: categories(),
+    ValueKind.TIMESPAN: timespans(),
 }
+_SOURCE_LISTS = st.lists(sources(), min_size=1, max_size=4, unique_by=lambda s: s.id)
+_EVENT_LISTS = st.lists(events(), max_size=3, unique_by=lambda e: e.id)
+_DECLARED_ATTRIBUTES = st.lists(
+    st.builds(
+        AttributeSchema,
+        name=attribute_names().map(lambda name: "x_" + name),
+        kind=st.sampled_from(list(ValueKind)),
+        multi=st.booleans(),
+    ),
+    max_size=3,
+    unique_by=lambda schema: schema.name,
+)
+_DATASET_TIMEZONES = st.none() | st.sampled_from(_TIMEZONES)
 
 
 @st.composite
 def datasets(draw: st.DrawFn, *, max_claims: int = 8) -> Dataset:
     """Consistent datasets: unique ids, known references, values of each attribute's kind."""
-    source_list = draw(st.lists(sources(), min_size=1, max_size=4, unique_by=lambda s: s.id))
-    event_list = draw(st.lists(events(), max_size=3, unique_by=lambda e: e.id))
-    declared = draw(
-        st.lists(
-            st.builds(
-                AttributeSchema,
-                name=attribute_names().map(lambda name: "x_" + name),
-                kind=st.sampled_from(list(ValueKind)),
-                multi=st.booleans(),
-            ),
-            max_size=3,
-            unique_by=lambda schema: schema.name,
-        )
-    )
+    source_list = draw(_SOURCE_LISTS)
+    event_list = draw(_EVENT_LISTS)
+    declared = draw(_DECLARED_ATTRIBUTES)
     kinds = {schema.name: schema.kind for schema in declared}
     kinds.update(killed=ValueKind.QUANTITY, perpetrator=ValueKind.CATEGORY, date=ValueKind.TIMESPAN)
     source_ids = [source.id for source in source_list]
     event_ids = [event.id for event in event_list]
 
-    @st.composite
-    def one_claim(draw_claim: st.DrawFn) -> Claim:
-        name = draw_claim(st.sampled_from(sorted(kinds)))
-        return draw_claim(
-            claims(
-                source_ids=source_ids,
-                event_ids=event_ids,
-                attribute=name,
-                value=_KIND_VALUES[kinds[name]](),
-            )
+    by_attribute = {
+        name: claims(
+            source_ids=source_ids, event_ids=event_ids, attribute=name, value=_KIND_VALUES[kind]
         )
-
-    claim_list = draw(st.lists(one_claim(), max_size=max_claims, unique_by=lambda c: c.id))
+        for name, kind in kinds.items()
+    }
+    one_claim = st.sampled_from(sorted(kinds)).flatmap(by_attribute.__getitem__)
+    claim_list = draw(st.lists(one_claim, max_size=max_claims, unique_by=lambda c: c.id))
     claim_list = [draw(_as_reported(claim)) for claim in claim_list]
     return Dataset(
         sources=source_list,
         events=event_list,
         attributes=declared,
         claims=claim_list,
-        timezone=draw(st.none() | st.sampled_from(_TIMEZONES)),
+        timezone=draw(_DATASET_TIMEZONES),
         places=draw(places()),
     )
+
+
+_PUBLICATION_SPANS = st.none() | timespans()
+_QUALIFIERS = st.none() | st.sampled_from(["civilians", "children", "police"])
 
 
 @st.composite
@@ -276,7 +311,7 @@ def _as_reported(draw: st.DrawFn, claim: Claim) -> Claim:
 
     A qualifier, a page address, a coarse publication date, or words in place of a figure.
     """
-    published = draw(st.none() | timespans())
+    published = draw(_PUBLICATION_SPANS)
     precision = None
     if published is not None:
         coarse = (Precision.YEAR, Precision.MONTH, Precision.DAY)
@@ -287,7 +322,7 @@ def _as_reported(draw: st.DrawFn, claim: Claim) -> Claim:
     words_only = draw(st.integers(min_value=0, max_value=7)) == 0
     return attrs.evolve(
         claim,
-        qualifier=draw(st.none() | st.sampled_from(["civilians", "children", "police"])),
+        qualifier=draw(_QUALIFIERS),
         published=None if published is None else published.start,
         published_precision=precision,
         evidence=evidence,
@@ -367,9 +402,7 @@ def _schema(
     )
 
 
-@st.composite
 def claim_groups(
-    draw: st.DrawFn,
     *,
     kind: ValueKind = ValueKind.QUANTITY,
     multi: bool = False,
@@ -377,7 +410,7 @@ def claim_groups(
     max_claims: int = 8,
     taxonomy: Taxonomy | None = None,
     measure: Measure = Measure.COUNT,
-) -> ClaimGroup:
+) -> st.SearchStrategy[ClaimGroup]:
     """Groups of claims about one (event, attribute): sources of several camps, quotes, denials.
 
     With ``measure=Measure.MEASUREMENT`` the attribute is a measurement and
@@ -388,16 +421,44 @@ def claim_groups(
     `taxonomy` (categories only) becomes the attribute's, and the labels it
     names join the pool.
     """
-    source_list = [
-        Source(id=f"s{index}", affiliation=draw(st.sampled_from(_CAMPS)))
-        for index in range(draw(st.integers(min_value=1, max_value=5)))
-    ]
-    source_ids = [source.id for source in source_list]
+    # Built once here, not at every draw: Hypothesis checks a strategy the first time it is
+    # drawn from, and a new one on every claim was most of the time the law checks took.
+    values = _group_values(kind, taxonomy, measure)
     schema = _schema(kind, multi, taxonomy, measure)
-    count = draw(st.integers(min_value=min_claims, max_value=max_claims))
+    return _claim_groups(values, schema, st.integers(min_value=min_claims, max_value=max_claims))
+
+
+_SOURCE_COUNTS = st.integers(min_value=1, max_value=5)
+_AFFILIATIONS = st.sampled_from(_CAMPS)
+_POLARITIES = st.sampled_from([Polarity.ASSERTS] * 4 + [Polarity.DENIES])
+_PUBLISHED = st.none() | st.integers(1, 5).map(lambda day: pendulum.datetime(2013, 9, day))
+_CHAINS = {
+    count: st.lists(
+        st.sampled_from([f"s{index}" for index in range(count)]),
+        min_size=1,
+        max_size=2,
+        unique=True,
+    )
+    for count in range(1, 6)
+}
+"""Who said it and through whom, among a group's first `count` sources (``s0``, ``s1``...)."""
+
+
+@st.composite
+def _claim_groups(
+    draw: st.DrawFn,
+    values: st.SearchStrategy[Value],
+    schema: AttributeSchema,
+    counts: st.SearchStrategy[int],
+) -> ClaimGroup:
+    source_list = [
+        Source(id=f"s{index}", affiliation=draw(_AFFILIATIONS))
+        for index in range(draw(_SOURCE_COUNTS))
+    ]
+    chains = _CHAINS[len(source_list)]
     claim_list = []
-    for index in range(count):
-        chain = draw(st.lists(st.sampled_from(source_ids), min_size=1, max_size=2, unique=True))
+    for index in range(draw(counts)):
+        chain = draw(chains)
         claim_list.append(
             Claim(
                 id=f"c{index}",
@@ -405,11 +466,9 @@ def claim_groups(
                 attribution=tuple(chain[1:]),
                 event="e",
                 attribute="x",
-                value=draw(_group_values(kind, taxonomy, measure)),
-                polarity=draw(st.sampled_from([Polarity.ASSERTS] * 4 + [Polarity.DENIES])),
-                published=draw(
-                    st.none() | st.integers(1, 5).map(lambda d: pendulum.datetime(2013, 9, d))
-                ),
+                value=draw(values),
+                polarity=draw(_POLARITIES),
+                published=draw(_PUBLISHED),
             )
         )
     return ClaimGroup(
@@ -597,25 +656,29 @@ def _law_agreeing_claim(strategy: Strategy, group: ClaimGroup) -> None:
     assert widened.best == finding.best, (finding, widened)
 
 
-@st.composite
 def _unanimous_groups(
-    draw: st.DrawFn,
     kind: ValueKind,
     multi: bool,
     taxonomy: Taxonomy | None = None,
     measure: Measure = Measure.COUNT,
+) -> st.SearchStrategy[ClaimGroup]:
+    """Groups of two to five origins that all state one value."""
+    values = _group_values(kind, taxonomy, measure)
+    schema = _schema(kind, multi, taxonomy, measure)
+    return _agreeing_groups(values, schema)
+
+
+@st.composite
+def _agreeing_groups(
+    draw: st.DrawFn, values: st.SearchStrategy[Value], schema: AttributeSchema
 ) -> ClaimGroup:
-    value = draw(_group_values(kind, taxonomy, measure))
+    value = draw(values)
     origins = draw(st.integers(min_value=2, max_value=5))
-    sources = {
-        f"s{i}": Source(id=f"s{i}", affiliation=draw(st.sampled_from(_CAMPS)))
-        for i in range(origins)
-    }
+    sources = {f"s{i}": Source(id=f"s{i}", affiliation=draw(_AFFILIATIONS)) for i in range(origins)}
     claim_list = tuple(
         Claim(id=f"c{i}", source=source_id, event="e", attribute="x", value=value)
         for i, source_id in enumerate(sources)
     )
-    schema = _schema(kind, multi, taxonomy, measure)
     return ClaimGroup(event="e", attribute="x", schema=schema, claims=claim_list, sources=sources)
 
 
