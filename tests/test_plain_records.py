@@ -11,6 +11,7 @@ that a cache keyed on too little fails them even if both paths shared it.
 
 from __future__ import annotations
 
+import functools
 import json
 import math
 from collections.abc import Iterator
@@ -26,6 +27,7 @@ from hypothesis import strategies as st
 
 from reconcile import Dataset, DatasetError, Quantity, TimeSpan, load
 from reconcile.io import files
+from reconcile.io.plain_yaml import block_data
 from reconcile.values.timespan import Precision
 
 SOURCES = """\
@@ -301,6 +303,20 @@ def _fits_csv(record: dict[str, Any]) -> bool:
 
 # -- the plain YAML constructor ----------------------------------------------------------------
 
+BLOCK_SOURCES = """\
+sources:
+- id: outlet-1
+  kind: outlet
+  affiliation: press
+- id: Al-Arabiya (Dubai)
+  name: Al Arabiya, the Dubai desk
+  url: https://example.org/a?b=c
+attributes:
+- name: killed
+  kind: quantity
+timezone: Asia/Baghdad
+"""
+
 YAML_DOCUMENTS = [
     "a: 1\nb: [x, 2.5, null, true, 2013-09-01, 2013-09-01 10:00:00]\n",
     "base: &base {kind: outlet}\nsources:\n- <<: *base\n  id: s1\n",  # a merge key
@@ -321,6 +337,27 @@ YAML_DOCUMENTS = [
     "~\n",
     "# a comment only\n",
     "a: 0x1F\nb: 1_000\nc: .inf\nd: 123456789012345678901234567890\n",
+    # The shape of a sources file, which `block_data` reads line by line, and near misses.
+    BLOCK_SOURCES,
+    "sources:\n- id: s1\n  kind: outlet\n  kind: person\n",  # a repeated key in an item
+    "sources:\n- id: s1\nsources:\n- id: s2\n",  # a repeated top-level key
+    "sources:\nattributes:\n- name: killed\n",  # a list of nothing: null
+    "sources:\n- id: s1\nattributes:\n",  # a list of nothing at the end
+    # Scalars that are not text: each alone in a document that is otherwise read by lines.
+    "sources:\n- id: yes\n",
+    "sources:\n- on: s1\n",
+    "sources:\n- id: s1\n  kind: 12\n",
+    "sources:\n- id: 2013-09-01\n",
+    "sources:\n- id: s1\n  kind: null\n",
+    "timezone: 1_000\n",
+    "  kind: outlet\n",  # an item's line before any list
+    "sources:\n- id: s1 # a comment\n  url: https://example.org/a?b=c#d\n  name: a: b\n",
+    "sources:\n  - id: s1\n    kind: outlet\n",  # an indented list
+    "sources:\n- id: s1\n  kind: outlet \n",  # a trailing space
+    "sources:\n- id: s1\r\n  kind: outlet\r\n",  # Windows line ends
+    "timezone: Asia/Baghdad\nsources:\n- id: Al-Arabiya (Dubai), 2nd desk\n",
+    "sources:\n- id: s1\n  kind: outlet",  # the last line not ended
+    "  kind: outlet\n- id: s1\n",  # an item's line before any item
 ]
 
 
@@ -358,6 +395,44 @@ _DATA = st.recursive(
 def test_generated_yaml_is_built_as_pyyaml_builds_it(data: Any, flow: bool | None) -> None:
     text = yaml.safe_dump(data, default_flow_style=flow, allow_unicode=True)
     test_plain_yaml_is_built_as_pyyaml_builds_it(text)
+
+
+def test_a_sources_file_is_read_line_by_line_as_pyyaml_reads_it() -> None:
+    loader = files._SafeLoader(BLOCK_SOURCES)
+    read = block_data(BLOCK_SOURCES, functools.partial(files._resolve_plain, loader))
+    assert read is not None  # read by lines, not left to the events
+    assert read == yaml.safe_load(BLOCK_SOURCES)
+    assert read["sources"][1] == {
+        "id": "Al-Arabiya (Dubai)",
+        "name": "Al Arabiya, the Dubai desk",
+        "url": "https://example.org/a?b=c",
+    }
+
+
+_BLOCK_TEXTS = st.sampled_from(
+    [
+        "outlet", "s1", "yes", "Yes", "no", "on", "null", "Null", "true", "~", "12", "1_0", "0x1F",
+        "1.5", "1e3", ".inf", "2013-09-01", "2013-09-01 10:00:00", "a b", "a  b", "a #b", "a#b",
+        "a: b", "a:b", "a:", "x, y", "(x)", "-x", "x-", "_x", "é", "漢字", "a'b", "=", "<<",
+        "https://example.org/a?b=c", "a ", "",
+    ]
+)  # fmt: skip
+_BLOCK_LEADS = st.sampled_from(["", "- ", "  "]) | st.sampled_from(["   ", "-  ", "\t"])
+_BLOCK_LINES = st.tuples(_BLOCK_LEADS, _BLOCK_TEXTS, _BLOCK_TEXTS)
+
+
+@given(st.lists(_BLOCK_LINES, min_size=1, max_size=8), st.sampled_from(["\n", "\n", "\r\n", ""]))
+def test_documents_of_lines_are_read_as_pyyaml_reads_them(
+    lines: list[tuple[str, str, str]], end: str
+) -> None:
+    # Lines of about the sources file's shape, tricky texts among them: whatever `block_data`
+    # reads, the events and the composing path read the same (or refuse it the same way).
+    text = "".join(f"{lead}{key}:{' ' if value else ''}{value}{end}" for lead, key, value in lines)
+    test_plain_yaml_is_built_as_pyyaml_builds_it(text)
+    loader = files._SafeLoader(text)
+    read = block_data(text, functools.partial(files._resolve_plain, loader))
+    if read is not None:
+        assert read == yaml.load(text, Loader=files._SafeLoader)
 
 
 def test_an_alias_is_one_shared_object_as_pyyaml_makes_it() -> None:

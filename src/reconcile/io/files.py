@@ -53,7 +53,13 @@ from reconcile.io.limits import (
 )
 from reconcile.io.loaded_records import NO_LINES, NumberedRecords, RecordPlaces
 from reconcile.io.plain_records import PlainRecords
-from reconcile.io.plain_yaml import SCALAR_KEY_TAGS, STR_TAG, NotPlainYamlError, plain_data
+from reconcile.io.plain_yaml import (
+    SCALAR_KEY_TAGS,
+    STR_TAG,
+    NotPlainYamlError,
+    block_data,
+    plain_data,
+)
 from reconcile.io.text_pieces import (
     UnreadableTextError,
     decoding_problem,
@@ -1120,20 +1126,29 @@ def _parse_yaml(text: str) -> _Parsed:
 
 
 def _parse_plain_yaml(text: str) -> _Parsed | None:
-    """A plain document built from the parser's events (`plain_data`); None for any other.
+    """A plain document, read by lines (`block_data`) or by the parser's events (`plain_data`).
 
-    Any other document, or one that raises anything, is read again by
-    `_parse_yaml`'s composing path, which words its problem.
+    None for any other document, or one that raises anything: `_parse_yaml`'s
+    composing path reads it again, and words its problem.
     """
     loader = _SafeLoader(text)
     try:
-        data = plain_data(loader)
+        # The resolver's own rules, without `_SafeLoader.resolve`'s cache: `block_data` keeps one.
+        data = block_data(text, functools.partial(_resolve_plain, loader))
+        if data is None:
+            data = plain_data(loader)
     except Exception:  # composed and built again, to raise its own first error, if any
         return None
     finally:
         loader.dispose()
     lines = _LinesOnDemand(functools.partial(_yaml_lines, text))
     return _Parsed(data=data, lines=lines, suspect=loader.watch.raised)
+
+
+def _resolve_plain(loader: _SafeLoader, text: str) -> str:
+    """The tag PyYAML gives `text` as a plain scalar."""
+    tag: str = super(_SafeLoader, loader).resolve(yaml.ScalarNode, text, (True, False))
+    return tag
 
 
 def _construct(
