@@ -1176,7 +1176,7 @@ def _construct(
             return data, _LinesOnDemand(functools.partial(_yaml_lines, text)), []
     lines: dict[FieldPath, int] = {}
     duplicates: list[Problem] = []
-    _node_lines(root, lines, duplicates)
+    _node_lines(root, lines, duplicates, loader)
     return (data if plain else loader.construct_document(root)), lines, duplicates
 
 
@@ -1189,7 +1189,7 @@ def _yaml_lines(text: str) -> dict[FieldPath, int]:
         loader.dispose()
     lines: dict[FieldPath, int] = {}
     if node is not None:
-        _node_lines(node, lines, [])
+        _node_lines(node, lines, [], loader)
     return lines
 
 
@@ -1230,30 +1230,51 @@ def _reader_reason(error: yaml.reader.ReaderError) -> str:
     return f"the character U+{code:04X} is not allowed in YAML (write it as an escape)"
 
 
-def _node_lines(root: yaml.Node, lines: dict[FieldPath, int], duplicates: list[Problem]) -> None:
-    """Record the line of every part of the document under its path, and repeated keys."""
+def _node_lines(
+    root: yaml.Node, lines: dict[FieldPath, int], duplicates: list[Problem], loader: _SafeLoader
+) -> None:
+    """Record the line of every part of the document under its path, and repeated keys.
+
+    Keys repeat when they build the same key (``1`` and ``01``, not ``'null'``
+    and ``null``), as the mapping would keep only the last; `loader` builds them.
+    """
     stack: list[tuple[yaml.Node, FieldPath]] = [(root, ())]
     while stack:
         node, path = stack.pop()
         lines.setdefault(path, node.start_mark.line + 1)
         if isinstance(node, yaml.MappingNode):
-            seen: set[str] = set()
+            seen: dict[Any, str] = {}
             for key, child in node.value:
                 if not isinstance(key, yaml.ScalarNode):
                     continue
-                if key.value in seen:
+                built = _key_of(loader, key)
+                if built in seen:
+                    again = "" if seen[built] == key.value else f" (it is {seen[built]!r} again)"
                     duplicates.append(
                         Problem(
-                            message=f"the key {key.value!r} appears twice in one mapping; "
+                            message=f"the key {key.value!r} appears twice in one mapping{again}; "
                             "the first would be lost",
                             line=key.start_mark.line + 1,
                         )
                     )
-                seen.add(key.value)
+                seen.setdefault(built, key.value)
                 lines[(*path, key.value)] = key.start_mark.line + 1
                 stack.append((child, (*path, key.value)))
         elif isinstance(node, yaml.SequenceNode):
             stack.extend((child, (*path, index)) for index, child in enumerate(node.value))
+
+
+def _key_of(loader: _SafeLoader, key: yaml.ScalarNode) -> Any:
+    """The key that a scalar key node builds; its text if it builds none (a bad date, say)."""
+    if key.tag == STR_TAG:
+        return key.value
+    try:
+        built = loader.construct_object(key)
+        hash(built)
+    except Exception:  # PyYAML meets the same problem when it builds the document, and says it
+        loader.recursive_objects.pop(key, None)  # left marked by the failed build
+        return key.value
+    return built
 
 
 @attrs.frozen
