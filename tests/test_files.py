@@ -193,6 +193,11 @@ def test_problem_location_names_file_line_record_and_field() -> None:
         ),
         ("dup.yaml", "sources: []\nsources: []\n", "the key 'sources' appears twice"),
         ("dup.json", '{"sources": [{"id": "a", "id": "b"}]}', "the key 'id' appears twice"),
+        (
+            "same.yaml",
+            "sources:\n- {id: a, reliability: {1: x, 01: y}}\n",
+            "the key '01' appears twice in one mapping (it is '1' again)",
+        ),
     ],
     ids=[
         "yaml-syntax",
@@ -203,6 +208,7 @@ def test_problem_location_names_file_line_record_and_field() -> None:
         "no-code-from-yaml",
         "duplicate-yaml-key",
         "duplicate-json-key",
+        "two-texts-one-yaml-key",
     ],
 )
 def test_broken_files_give_clear_errors(tmp_path: Path, name: str, text: str, message: str) -> None:

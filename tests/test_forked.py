@@ -12,7 +12,8 @@ import numpy as np
 import pytest
 
 from reconcile.linking import forked
-from reconcile.linking.forked import beside, in_two, usable_processes
+from reconcile.linking.forked import beside, in_two
+from reconcile.processes import usable_processes
 
 needs_fork = pytest.mark.skipif(
     "fork" not in multiprocessing.get_all_start_methods(), reason="this system cannot fork"

@@ -328,6 +328,9 @@ YAML_DOCUMENTS = [
     "= : value key\n",
     "a: 1\nb: {c: 2, c: 3}\na: 4\n",  # repeated keys: problems with their lines
     "1: one\n01: one again\n",  # two texts, one key
+    "'null': null\nnull: []\n",  # one text, two keys: a text and null
+    "2013-09-01: x\n'2013-09-01': y\n",  # a date and a text
+    "bad: 1\n2013-02-30: x\n2013-02-30: y\n",  # a key that is no date, twice
     "claims:\n- id: c1\n  value: [1, {deep: x}]\n",
     "- [[1, [2]], []]\n- {}\n",  # lists in lists
     "a: &x 1\nb: ! 2\nc: !!str 3\n",  # an anchor on a scalar, tags

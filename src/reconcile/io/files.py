@@ -37,6 +37,7 @@ from reconcile.collector import with_collector_paused
 from reconcile.errors import DatasetError, ParseError, Problem, UsageError, ValidationError
 from reconcile.io import arrow_claims
 from reconcile.io.convert import VALUE_TAG, converter, read_published, structure_value
+from reconcile.io.forked_rows import Rows, rows_in_two
 from reconcile.io.limits import (
     MAX_CELL_CHARS,
     MAX_DEPTH,
@@ -75,6 +76,7 @@ from reconcile.model.event import Event
 from reconcile.model.gazetteer import Place
 from reconcile.model.schema import AttributeSchema, ValueKind, standard_attributes
 from reconcile.model.source import Source
+from reconcile.processes import usable_processes
 from reconcile.validators import attribute_id, is_timezone
 from reconcile.values.hedges import HedgePolicy
 from reconcile.values.parse_timespan import parse_timespan
@@ -479,13 +481,22 @@ class _Reader:
         claims, problems, failed = self.structured["claims"], self.problems, self.failed
         read_before = (len(claims), len(problems), failed["claims"])
         try:
-            self._read_claim_rows(path, _jsonl_rows(text_pieces(path), self.fast))
+            self._read_claim_rows(path, self._jsonl_rows(path))
         except UnreadableTextError as error:
             # The places noted meanwhile are never looked up: only read records have problems.
             claims.truncate(read_before[0])
             del problems[read_before[1] :]
             failed["claims"] = read_before[2]
             self.fail(path, error.message, error.line)
+
+    def _jsonl_rows(self, path: Path) -> Iterator[tuple[int, Any]]:
+        """The rows of a JSON Lines file; a large one's later half read in a forked child.
+
+        Only with the fast path, whose claims the child builds (see `rows_in_two`).
+        """
+        if self.fast is None:
+            return _jsonl_rows(text_pieces(path))
+        return rows_in_two(path, _jsonl_rows_of(self.fast), processes=usable_processes())
 
     def _read_claim_rows(self, path: Path, rows: Iterator[tuple[int, Any]]) -> None:
         """Read the rows of a JSON Lines or CSV file: claims, records, and problems."""
@@ -1176,7 +1187,7 @@ def _construct(
             return data, _LinesOnDemand(functools.partial(_yaml_lines, text)), []
     lines: dict[FieldPath, int] = {}
     duplicates: list[Problem] = []
-    _node_lines(root, lines, duplicates)
+    _node_lines(root, lines, duplicates, loader)
     return (data if plain else loader.construct_document(root)), lines, duplicates
 
 
@@ -1189,7 +1200,7 @@ def _yaml_lines(text: str) -> dict[FieldPath, int]:
         loader.dispose()
     lines: dict[FieldPath, int] = {}
     if node is not None:
-        _node_lines(node, lines, [])
+        _node_lines(node, lines, [], loader)
     return lines
 
 
@@ -1230,30 +1241,51 @@ def _reader_reason(error: yaml.reader.ReaderError) -> str:
     return f"the character U+{code:04X} is not allowed in YAML (write it as an escape)"
 
 
-def _node_lines(root: yaml.Node, lines: dict[FieldPath, int], duplicates: list[Problem]) -> None:
-    """Record the line of every part of the document under its path, and repeated keys."""
+def _node_lines(
+    root: yaml.Node, lines: dict[FieldPath, int], duplicates: list[Problem], loader: _SafeLoader
+) -> None:
+    """Record the line of every part of the document under its path, and repeated keys.
+
+    Keys repeat when they build the same key (``1`` and ``01``, not ``'null'``
+    and ``null``), as the mapping would keep only the last; `loader` builds them.
+    """
     stack: list[tuple[yaml.Node, FieldPath]] = [(root, ())]
     while stack:
         node, path = stack.pop()
         lines.setdefault(path, node.start_mark.line + 1)
         if isinstance(node, yaml.MappingNode):
-            seen: set[str] = set()
+            seen: dict[Any, str] = {}
             for key, child in node.value:
                 if not isinstance(key, yaml.ScalarNode):
                     continue
-                if key.value in seen:
+                built = _key_of(loader, key)
+                if built in seen:
+                    again = "" if seen[built] == key.value else f" (it is {seen[built]!r} again)"
                     duplicates.append(
                         Problem(
-                            message=f"the key {key.value!r} appears twice in one mapping; "
+                            message=f"the key {key.value!r} appears twice in one mapping{again}; "
                             "the first would be lost",
                             line=key.start_mark.line + 1,
                         )
                     )
-                seen.add(key.value)
+                seen.setdefault(built, key.value)
                 lines[(*path, key.value)] = key.start_mark.line + 1
                 stack.append((child, (*path, key.value)))
         elif isinstance(node, yaml.SequenceNode):
             stack.extend((child, (*path, index)) for index, child in enumerate(node.value))
+
+
+def _key_of(loader: _SafeLoader, key: yaml.ScalarNode) -> Any:
+    """The key that a scalar key node builds; its text if it builds none (a bad date, say)."""
+    if key.tag == STR_TAG:
+        return key.value
+    try:
+        built = loader.construct_object(key)
+        hash(built)
+    except Exception:  # PyYAML meets the same problem when it builds the document, and says it
+        loader.recursive_objects.pop(key, None)  # left marked by the failed build
+        return key.value
+    return built
 
 
 @attrs.frozen
@@ -1272,14 +1304,15 @@ class _FileProblem:
 
 
 def _jsonl_rows(
-    pieces: Iterable[str], fast: PlainRecords | None = None
+    pieces: Iterable[str], fast: PlainRecords | None = None, before: int = 0
 ) -> Iterator[tuple[int, Any]]:
     r"""Each non-blank line as one JSON document; lines end at ``\n`` (or ``\r\n``) only.
 
-    `pieces` is the file's text in pieces that end at a line break (`text_pieces`).
-    With `fast`, a plain line is read by it straight into its `Claim`.
+    `pieces` is the file's text in pieces that end at a line break (`text_pieces`),
+    from after its first `before` lines. With `fast`, a plain line is read by it
+    straight into its `Claim`.
     """
-    for number, line in numbered_lines(pieces):
+    for number, line in numbered_lines(pieces, before):
         if not line.strip():
             continue
         claim = None if fast is None else fast.json_line(line)
@@ -1296,6 +1329,11 @@ def _jsonl_rows(
             yield number, Problem(message=message)
         else:
             yield number, _Row(data, watch.raised)
+
+
+def _jsonl_rows_of(fast: PlainRecords | None) -> Rows:
+    """`_jsonl_rows` with `fast`, for `rows_in_two`."""
+    return lambda pieces, before: _jsonl_rows(pieces, fast, before)
 
 
 def _csv_rows(text: str) -> Iterator[tuple[int, Any]]:

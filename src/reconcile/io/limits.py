@@ -130,8 +130,11 @@ def without_bom(text: str) -> str:
     return text[1:] if text.startswith(BYTE_ORDER_MARK) else text
 
 
-def numbered_lines(pieces: Iterable[str]) -> Iterator[tuple[int, str]]:
+def numbered_lines(pieces: Iterable[str], before: int = 0) -> Iterator[tuple[int, str]]:
     r"""The lines of a text given in `pieces`, with their 1-based numbers, split at ``\n`` only.
+
+    With `before`, the first line is numbered ``before + 1``: the pieces go on
+    from that many lines of the same text.
 
     The text is the pieces joined (a line may run on from one piece into the
     next), so a text of one piece, ``[text]``, is read whole. A ``\r`` before
@@ -140,7 +143,7 @@ def numbered_lines(pieces: Iterable[str]) -> Iterator[tuple[int, str]]:
     would split legal JSON strings and CSV cells). As ``text.split("\n")``
     does, it ends with the (maybe empty) line after the last ``\n``.
     """
-    number, rest = 0, ""
+    number, rest = before, ""
     for piece in pieces:
         lines = piece.split("\n")
         lines[0] = rest + lines[0]

@@ -43,9 +43,10 @@ from reconcile.linking.cluster import (
     _undated,
     plain_sum,
 )
-from reconcile.linking.forked import beside, in_two, usable_processes
+from reconcile.linking.forked import beside, in_two
 from reconcile.linking.labels import label_similarity
 from reconcile.model.dataset import Dataset
+from reconcile.processes import usable_processes
 
 Ints = NDArray[np.int64]
 Floats = NDArray[np.float64]

@@ -1,0 +1,143 @@
+"""The rows of a large text file read in two processes: the first part here, the rest in a child.
+
+Reading a JSON Lines file of claims is Python work on every line, and a
+line's claim does not depend on the lines before it. So, on a machine with
+a second core free, a forked child reads the later part of the file's
+pieces (`text_pieces`) while this process reads the first part (a little
+more than half, `OWN_SHARE`), and then sends its rows back in one pickle,
+which this process reads after its own rows. The rows are the same, with
+the same line numbers, in the same order: the child numbers its lines on
+from those of the pieces it skipped.
+
+What it costs: the child's rows are pickled once and read back here (1.4 s
+for the 450,000 claims of its part of 10^6, about a sixth of what reading
+them took; docs/scale.md), and an object that both parts read alike (a
+mention, a value) is two equal objects, not one. Where a child cannot be
+forked (`usable_processes`), for a file smaller than `FORK_BYTES`, and if
+the child fails for any reason (a file that is not UTF-8 further on, a
+crash), this process reads the rest itself, as it reads a small file: the
+same rows and the same problems. The child never outlives
+the reading: whether the rows are read to the end or not, it is ended and
+reaped. Nothing that a child sends is read but by the process that forked it.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import pickle
+from collections.abc import Callable, Generator, Iterator
+from multiprocessing.connection import Connection
+from pathlib import Path
+from typing import Any
+
+from reconcile.io.text_pieces import PIECE_BYTES, text_pieces
+
+FORK_BYTES = 32 << 20
+"""From how many bytes a file is read in two processes (32 MiB: about 140,000 simulated claims).
+
+Measured in docs/scale.md: below it the fork and the pickle cost about what the child saves.
+"""
+
+OWN_SHARE = 0.55
+"""The share of the pieces this process reads: a little more than half, as the child also decodes
+the pieces before its share and pickles its rows, while this process reads them back after."""
+
+Rows = Callable[[Iterator[str], int], Iterator[tuple[int, Any]]]
+"""Reads the rows of some pieces of a file, its lines numbered on from a given number."""
+
+
+def rows_in_two(
+    path: Path, rows_of: Rows, *, processes: int
+) -> Generator[tuple[int, Any], None, None]:
+    """`rows_of(text_pieces(path), 0)`, the pieces after this process's share read in a child.
+
+    With `processes` 1, or for a file smaller than `FORK_BYTES`, everything is
+    read here. `rows_of`'s rows must pickle.
+    """
+    own = _own_pieces(path) if processes >= 2 else None
+    if own is None:
+        yield from rows_of(text_pieces(path), 0)
+        return
+    context = multiprocessing.get_context("fork")
+    receiver, sender = context.Pipe(duplex=False)
+    child = context.Process(target=_child, args=(path, own, rows_of, sender), daemon=True)
+    child.start()
+    sender.close()
+    try:
+        pieces = _Counted(text_pieces(path))
+        yield from rows_of(pieces.first(own), 0)
+        theirs = _received(receiver)
+        child.join()
+        if theirs is None or child.exitcode != 0:
+            # The child failed: the rest is read here, from where this process stopped.
+            yield from rows_of(pieces.rest(), pieces.lines)
+        else:
+            yield from theirs
+    finally:
+        receiver.close()
+        if child.is_alive():
+            child.terminate()
+        child.join()
+
+
+def _own_pieces(path: Path) -> int | None:
+    """How many pieces this process reads before the child's share; None to read all here."""
+    try:
+        size = path.stat().st_size
+    except OSError:
+        return None  # reading the file says why it cannot be read
+    if size < FORK_BYTES:
+        return None
+    # A piece holds `PIECE_BYTES` and runs on to the end of its last line.
+    return max(1, round(size / PIECE_BYTES * OWN_SHARE))
+
+
+class _Counted:
+    """Pieces of text taken in order, counting the lines of those taken."""
+
+    def __init__(self, pieces: Iterator[str]) -> None:
+        self.pieces = pieces
+        self.lines = 0
+
+    def first(self, count: int) -> Iterator[str]:
+        """The next `count` pieces (fewer if the text ends before)."""
+        for _ in range(count):
+            piece = next(self.pieces, None)
+            if piece is None:
+                return
+            self.lines += piece.count("\n")
+            yield piece
+
+    def rest(self) -> Iterator[str]:
+        """The pieces not taken yet."""
+        for piece in self.pieces:
+            self.lines += piece.count("\n")
+            yield piece
+
+
+def _child(path: Path, skipped: int, rows_of: Rows, sender: Connection) -> None:
+    """In the child: the rows of the pieces after the first `skipped`, pickled; nothing on failure.
+
+    A failure is not reported here: the parent reads the rest itself and says what is wrong.
+    """
+    try:
+        pieces = _Counted(text_pieces(path))
+        for _ in pieces.first(skipped):
+            pass  # decoded and counted only: the child's lines are numbered on from these
+        before = pieces.lines
+        rows = list(rows_of(pieces.rest(), before))
+        sender.send_bytes(pickle.dumps(rows, protocol=pickle.HIGHEST_PROTOCOL))
+    except Exception:  # the parent reads the rest again, and reports any problem itself
+        return
+    finally:
+        sender.close()
+
+
+def _received(receiver: Connection) -> list[tuple[int, Any]] | None:
+    """The child's rows; None if it sent none (it failed, or found nothing left to read)."""
+    try:
+        payload = receiver.recv_bytes()
+    except EOFError:
+        return None
+    rows: list[tuple[int, Any]] = pickle.loads(payload)  # the forked child's, not a file's
+    return rows
