@@ -490,7 +490,7 @@ class _Reader:
             self.fail(path, error.message, error.line)
 
     def _jsonl_rows(self, path: Path) -> Iterator[tuple[int, Any]]:
-        """The rows of a JSON Lines file; a large one's later half read in a forked child.
+        """The rows of a JSON Lines file; a large one's later part read in a forked child.
 
         Only with the fast path, whose claims the child builds (see `rows_in_two`).
         """
