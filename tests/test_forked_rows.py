@@ -128,7 +128,7 @@ def test_if_the_child_fails_the_rest_is_read_here(
 @needs_fork
 def test_rows_read_in_part_leave_no_child_behind(tmp_path: Path, split: list[int]) -> None:
     path, _ = _simulated(tmp_path)
-    rows = forked_rows.rows_in_two(path, files._jsonl_rows_of(None), processes=2)
+    rows = forked_rows.rows_in_two(path, files._jsonl_rows, processes=2)
     assert next(rows)[0] == 1
     assert multiprocessing.active_children()
     rows.close()
@@ -141,6 +141,6 @@ def test_a_small_file_or_one_process_reads_everything_here(
     path, _ = _simulated(tmp_path, claims=300)
     monkeypatch.setattr(forked_rows, "_child", lambda *args: pytest.fail("forked"))
     expected = list(files._jsonl_rows(text_pieces.text_pieces(path)))
-    assert list(forked_rows.rows_in_two(path, files._jsonl_rows_of(None), processes=1)) == expected
+    assert list(forked_rows.rows_in_two(path, files._jsonl_rows, processes=1)) == expected
     assert path.stat().st_size < forked_rows.FORK_BYTES
-    assert list(forked_rows.rows_in_two(path, files._jsonl_rows_of(None), processes=2)) == expected
+    assert list(forked_rows.rows_in_two(path, files._jsonl_rows, processes=2)) == expected

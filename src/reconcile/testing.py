@@ -230,20 +230,20 @@ def _claims(
     chains: st.SearchStrategy[list[str]],
     events: st.SearchStrategy[str] | None,
     attributes: st.SearchStrategy[str],
-    values: st.SearchStrategy[Value],
-    ids: st.SearchStrategy[str],
+    claim_values: st.SearchStrategy[Value],
+    claim_ids: st.SearchStrategy[str],
 ) -> Claim:
     chain = draw(chains)
     use_event = events is not None and draw(st.booleans())
     mention = None if use_event else draw(_MENTIONS)
     return Claim(
-        id=draw(ids),
+        id=draw(claim_ids),
         source=chain[0],
         attribution=tuple(chain[1:]),
-        event=draw(events) if events is not None and use_event else None,
+        event=draw(events) if use_event and events is not None else None,
         mention=mention,
         attribute=draw(attributes),
-        value=draw(values),
+        value=draw(claim_values),
         polarity=draw(_POLARITIES_ANY),
         evidence=draw(_EVIDENCE),
         published=draw(_PUBLICATION_MOMENTS),

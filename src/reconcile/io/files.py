@@ -37,7 +37,7 @@ from reconcile.collector import with_collector_paused
 from reconcile.errors import DatasetError, ParseError, Problem, UsageError, ValidationError
 from reconcile.io import arrow_claims
 from reconcile.io.convert import VALUE_TAG, converter, read_published, structure_value
-from reconcile.io.forked_rows import Rows, rows_in_two
+from reconcile.io.forked_rows import rows_in_two
 from reconcile.io.limits import (
     MAX_CELL_CHARS,
     MAX_DEPTH,
@@ -496,7 +496,8 @@ class _Reader:
         """
         if self.fast is None:
             return _jsonl_rows(text_pieces(path))
-        return rows_in_two(path, _jsonl_rows_of(self.fast), processes=usable_processes())
+        rows_of = functools.partial(_jsonl_rows, fast=self.fast)
+        return rows_in_two(path, rows_of, processes=usable_processes())
 
     def _read_claim_rows(self, path: Path, rows: Iterator[tuple[int, Any]]) -> None:
         """Read the rows of a JSON Lines or CSV file: claims, records, and problems."""
@@ -1304,7 +1305,7 @@ class _FileProblem:
 
 
 def _jsonl_rows(
-    pieces: Iterable[str], fast: PlainRecords | None = None, before: int = 0
+    pieces: Iterable[str], before: int = 0, fast: PlainRecords | None = None
 ) -> Iterator[tuple[int, Any]]:
     r"""Each non-blank line as one JSON document; lines end at ``\n`` (or ``\r\n``) only.
 
@@ -1329,11 +1330,6 @@ def _jsonl_rows(
             yield number, Problem(message=message)
         else:
             yield number, _Row(data, watch.raised)
-
-
-def _jsonl_rows_of(fast: PlainRecords | None) -> Rows:
-    """`_jsonl_rows` with `fast`, for `rows_in_two`."""
-    return lambda pieces, before: _jsonl_rows(pieces, fast, before)
 
 
 def _csv_rows(text: str) -> Iterator[tuple[int, Any]]:

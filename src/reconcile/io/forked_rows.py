@@ -23,7 +23,8 @@ reaped. Nothing that a child sends is read but by the process that forked it.
 
 from __future__ import annotations
 
-import multiprocessing
+import functools
+import itertools
 import pickle
 from collections.abc import Callable, Generator, Iterator
 from multiprocessing.connection import Connection
@@ -31,6 +32,7 @@ from pathlib import Path
 from typing import Any
 
 from reconcile.io.text_pieces import PIECE_BYTES, text_pieces
+from reconcile.processes import forked_child
 
 FORK_BYTES = 32 << 20
 """From how many bytes a file is read in two processes (32 MiB: about 140,000 simulated claims).
@@ -58,12 +60,7 @@ def rows_in_two(
     if own is None:
         yield from rows_of(text_pieces(path), 0)
         return
-    context = multiprocessing.get_context("fork")
-    receiver, sender = context.Pipe(duplex=False)
-    child = context.Process(target=_child, args=(path, own, rows_of, sender), daemon=True)
-    child.start()
-    sender.close()
-    try:
+    with forked_child(functools.partial(_child, path, own, rows_of)) as (receiver, child):
         pieces = _Counted(text_pieces(path))
         yield from rows_of(pieces.first(own), 0)
         theirs = _received(receiver)
@@ -73,11 +70,6 @@ def rows_in_two(
             yield from rows_of(pieces.rest(), pieces.lines)
         else:
             yield from theirs
-    finally:
-        receiver.close()
-        if child.is_alive():
-            child.terminate()
-        child.join()
 
 
 def _own_pieces(path: Path) -> int | None:
@@ -101,16 +93,14 @@ class _Counted:
 
     def first(self, count: int) -> Iterator[str]:
         """The next `count` pieces (fewer if the text ends before)."""
-        for _ in range(count):
-            piece = next(self.pieces, None)
-            if piece is None:
-                return
-            self.lines += piece.count("\n")
-            yield piece
+        return self._counted(itertools.islice(self.pieces, count))
 
     def rest(self) -> Iterator[str]:
         """The pieces not taken yet."""
-        for piece in self.pieces:
+        return self._counted(self.pieces)
+
+    def _counted(self, pieces: Iterator[str]) -> Iterator[str]:
+        for piece in pieces:
             self.lines += piece.count("\n")
             yield piece
 
@@ -124,17 +114,14 @@ def _child(path: Path, skipped: int, rows_of: Rows, sender: Connection) -> None:
         pieces = _Counted(text_pieces(path))
         for _ in pieces.first(skipped):
             pass  # decoded and counted only: the child's lines are numbered on from these
-        before = pieces.lines
-        rows = list(rows_of(pieces.rest(), before))
+        rows = list(rows_of(pieces.rest(), pieces.lines))
         sender.send_bytes(pickle.dumps(rows, protocol=pickle.HIGHEST_PROTOCOL))
     except Exception:  # the parent reads the rest again, and reports any problem itself
         return
-    finally:
-        sender.close()
 
 
 def _received(receiver: Connection) -> list[tuple[int, Any]] | None:
-    """The child's rows; None if it sent none (it failed, or found nothing left to read)."""
+    """The child's rows; None if it sent none (it failed)."""
     try:
         payload = receiver.recv_bytes()
     except EOFError:

@@ -18,13 +18,14 @@ error here it is terminated and reaped.
 
 from __future__ import annotations
 
-import multiprocessing
 from collections.abc import Callable, Iterable, Iterator
 from multiprocessing.connection import Connection
 from typing import TypeVar
 
 import numpy as np
 from numpy.typing import NDArray
+
+from reconcile.processes import forked_child
 
 _Part = TypeVar("_Part")
 _Mine = TypeVar("_Mine")
@@ -84,21 +85,11 @@ def _with_child(
 
     On any error here the child is ended and reaped, so none outlives the call.
     """
-    context = multiprocessing.get_context("fork")
-    receiver, sender = context.Pipe(duplex=False)
-    child = context.Process(target=_child, args=(theirs, sender), daemon=True)
-    child.start()
-    sender.close()
-    try:
+    with forked_child(lambda sender: _send(sender, theirs())) as (receiver, child):
         here = mine()
         received = _received(receiver)
         child.join()
         return (received if child.exitcode == 0 else None), here
-    finally:
-        receiver.close()
-        if child.is_alive():
-            child.terminate()
-        child.join()
 
 
 def _shares(
@@ -116,14 +107,6 @@ def _in_order(mine: dict[int, Arrays], theirs: list[Arrays]) -> list[Arrays]:
     found = iter(theirs)
     count = len(mine) + len(theirs)
     return [mine[index] if index in mine else next(found) for index in range(count)]
-
-
-def _child(theirs: Callable[[], list[Arrays]], sender: Connection) -> None:
-    """In the child: its results worked out, then their arrays sent back; nothing on failure."""
-    try:
-        _send(sender, theirs())
-    finally:
-        sender.close()
 
 
 def _send(sender: Connection, results: list[Arrays]) -> None:
