@@ -432,6 +432,44 @@ def test_the_summaries_read_off_the_columns_are_those_of_the_nodes(data: Dataset
     assert summaries.timeless == [_timeless(node) for node in nodes]
 
 
+@given(reported_mentions() | datasets(max_claims=10), st.sampled_from([None, 0.0, 5.0, 30.0]))
+def test_the_far_partners_read_off_the_columns_are_those_of_the_nodes(
+    data: Dataset, near_days: float | None
+) -> None:
+    # The columnar engine looks the far partners up with arrays, not in `_name_index`.
+    from reconcile.linking.cluster import _nodes
+    from reconcile.linking.columnar import _Columns, _far_partner_codes, _pair_codes
+
+    clusterer = MentionClusterer(undated_near_days=near_days)
+    nodes = _nodes(data)
+    expected = _pair_codes(nodes, clusterer._far_partners(nodes))
+    assert _far_partner_codes(_Columns.of(nodes), clusterer).tolist() == expected.tolist()
+
+
+def test_of_far_nodes_begun_at_one_moment_the_far_partner_is_the_last_by_key() -> None:
+    from reconcile.linking.cluster import _nodes
+    from reconcile.linking.columnar import _Columns, _far_partner_codes
+
+    july = TimeSpan.day(2013, 7, 1)  # over 30 days before the reports of 10 September
+    nodes = _nodes(
+        claims_of(
+            [
+                EventMention(label="rocket attack", when=july, where="Camp Ashraf", kind="raid"),
+                EventMention(label="rocket attack", when=july, where="Camp Ashraf", kind="attack"),
+                EventMention(label="rocket attack", where="Camp Ashraf"),
+            ]
+        )
+    )
+    keys = [node.key for node in nodes]
+    codes = _far_partner_codes(_Columns.of(nodes), MentionClusterer()).tolist()
+    pairs = [(keys[code // len(keys)], keys[code % len(keys)]) for code in codes]
+    # Key order puts "|raid|" after "|attack|": that node is the later entry of the tie.
+    raid = "mention:rocket attack|raid|2013-07-01|Camp Ashraf"
+    undated = "mention:rocket attack|||Camp Ashraf|reported 2013-09-10"
+    assert pairs == [(raid, undated)]
+    assert set(pairs) == MentionClusterer()._far_partners(nodes)
+
+
 def _decoded_columns(columns: Any) -> dict[str, Any]:
     """The columns with each code into a table replaced by what it stands for."""
     tables = {"place": "places", "event": "event_ids", "label_set": "label_sets"}

@@ -33,11 +33,14 @@ from reconcile.linking.cluster import (
     EventCluster,
     MentionClusterer,
     _bare,
+    _name,
     _Node,
     _nodes,
     _Pair,
     _Pairs,
     _resolve,
+    _seconds,
+    _single_unit,
     _Summary,
     _timeless,
     _undated,
@@ -47,6 +50,7 @@ from reconcile.linking.forked import beside, in_two
 from reconcile.linking.labels import label_similarity
 from reconcile.model.dataset import Dataset
 from reconcile.processes import usable_processes
+from reconcile.values.timespan import TimeSpan
 
 Ints = NDArray[np.int64]
 Floats = NDArray[np.float64]
@@ -69,32 +73,29 @@ def cluster_columns(settings: MentionClusterer, dataset: Dataset) -> tuple[Event
     clusterer = settings._with_places_of(dataset)
     unmended = _nodes(dataset)
     processes = _processes(len(unmended))
-    # The year slips and the far partners (in a forked child, if there are two processes)
-    # beside the columns: neither needs the other, and the slips change few nodes' columns.
+    # The year slips (in a forked child, if there are two processes) beside the columns:
+    # neither needs the other, and the slips change few nodes' columns.
     found, columns = beside(
-        lambda: _slips_and_partners(clusterer, unmended),
+        lambda: _slipped(clusterer, unmended),
         lambda: _Columns.of(unmended),
         processes=processes,
     )
-    slipped, codes = (cast(Ints, array) for array in found)
+    slipped = cast(Ints, found[0])
     nodes = _undated(unmended, frozenset(unmended[index].key for index in slipped.tolist()))
     columns = columns.without_dates(slipped)
+    codes = _far_partner_codes(columns, clusterer)
     first, second, rounded = _linked(clusterer, columns, codes, processes=processes)
     return _merge(nodes, clusterer, columns, first, second, rounded)
 
 
-def _slips_and_partners(clusterer: MentionClusterer, nodes: Sequence[_Node]) -> tuple[Ints, Ints]:
-    """The indices of the nodes whose date is a year slip, and the far partners' pair codes.
-
-    The far partners are those of the nodes with the slips made undated, as
-    `MentionClusterer` clusters them.
-    """
+def _slipped(clusterer: MentionClusterer, nodes: Sequence[_Node]) -> tuple[Ints]:
+    """The indices of the nodes whose date is a year slip (`MentionClusterer._year_slips`)."""
     slips = clusterer._year_slips(nodes)
-    slipped = np.fromiter(
-        (index for index, node in enumerate(nodes) if node.key in slips), np.int64, len(slips)
+    return (
+        np.fromiter(
+            (index for index, node in enumerate(nodes) if node.key in slips), np.int64, len(slips)
+        ),
     )
-    undated = _undated(nodes, slips)
-    return slipped, _pair_codes(undated, clusterer._far_partners(undated))
 
 
 def _processes(count: int) -> int:
@@ -293,8 +294,7 @@ class _Columns:
         """The columns of `nodes`; each distinct place, kind and label set gets one id."""
         count = len(nodes)
         nan = float("nan")
-        start = np.fromiter((n.span[0] if n.span else nan for n in nodes), np.float64, count)
-        end = np.fromiter((n.span[1] if n.span else nan for n in nodes), np.float64, count)
+        start, end, single_unit = _times([node.when for node in nodes])
         first_report = np.fromiter(
             (n.published[0] if n.published else nan for n in nodes), np.float64, count
         )
@@ -325,10 +325,28 @@ class _Columns:
             event_ids=event_ids,
             label_set=label_set,
             label_sets=label_sets,
-            single_unit=np.fromiter((n.single_unit for n in nodes), np.bool_, count),
+            single_unit=single_unit,
             bare=np.fromiter((_bare(node) for node in nodes), np.bool_, count),
             shared_documents=_shared_documents(nodes),
         )
+
+
+def _times(whens: Sequence[TimeSpan | None]) -> tuple[Floats, Floats, Flags]:
+    """`_Node.span` (start, end; NaN if None) and `_Node.single_unit` of each time.
+
+    Each distinct time object is worked out once: the loader gives mentions
+    of one date one `TimeSpan`, so a million nodes hold tens of thousands.
+    """
+    undated = (float("nan"), float("nan"), False)
+    known: dict[int, tuple[float, float, bool]] = {}
+    for when in whens:
+        if when is not None and id(when) not in known:  # the nodes keep each `when` alive
+            known[id(when)] = (*_seconds(when), _single_unit(when))
+    rows = [undated if when is None else known[id(when)] for when in whens]
+    start = np.fromiter((row[0] for row in rows), np.float64, len(rows))
+    end = np.fromiter((row[1] for row in rows), np.float64, len(rows))
+    single_unit = np.fromiter((row[2] for row in rows), np.bool_, len(rows))
+    return start, end, single_unit
 
 
 def _recoded(codes: Ints, table: list[_Value]) -> tuple[Ints, list[_Value]]:
@@ -347,10 +365,7 @@ def _pairs_among(codes: Ints, count: int, indices: Ints) -> Ints:
     """
     low = np.searchsorted(codes, indices * count)
     high = np.searchsorted(codes, (indices + 1) * count)
-    lengths = high - low
-    # Each node's run of codes, end to end: the positions low[i], low[i] + 1, ..., high[i] - 1.
-    runs = np.repeat(low - np.cumsum(lengths) + lengths, lengths) + np.arange(lengths.sum())
-    first = np.repeat(np.arange(len(indices), dtype=np.int64), lengths)
+    first, runs = _runs(low, high)
     second_node = codes[runs] % count
     second = np.minimum(np.searchsorted(indices, second_node), max(len(indices) - 1, 0))
     within = indices[second] == second_node
@@ -378,6 +393,64 @@ def _shared_documents(nodes: Sequence[_Node]) -> Ints:
         low, high = np.triu_indices(len(held), k=1)
         shared.append(held[low] * len(nodes) + held[high])
     return np.unique(np.concatenate(shared))
+
+
+def _far_partner_codes(columns: _Columns, clusterer: MentionClusterer) -> Ints:
+    """`clusterer._far_partners(nodes)` as sorted pair codes, read off the nodes' columns.
+
+    The same look-ups as arrays. An entry is a node with a moment under one
+    of its names; a group is a name at a place (no place is a place of its
+    own). Each undated, reported node asks each group of each of its names
+    for the last entry that began strictly before its near days: in moment
+    order, then node (key) order, as the index of `_name_index` sorts them.
+    """
+    if clusterer.undated_near_days is None:
+        return np.zeros(0, np.int64)
+    node, name = _names_by_node(columns.label_sets, columns.label_set)
+    place = columns.place[node] + 1  # 0: no place
+    group_code = name * (len(columns.places) + 1) + place
+    is_entry = ~np.isnan(columns.moment[node])
+    groups = np.unique(group_code[is_entry])
+    asking = ~columns.dated[node] & columns.reported[node]
+    earliest = columns.first_report[node[asking]] - clusterer.undated_near_days * DAY
+    # Each asking (node, name) row meets every group of its name: contiguous among `groups`.
+    first_group = np.searchsorted(groups, name[asking] * (len(columns.places) + 1))
+    last_group = np.searchsorted(groups, (name[asking] + 1) * (len(columns.places) + 1))
+    row, group = _runs(first_group, last_group)
+    # Moments and thresholds ranked together, so that comparing ranks compares the floats.
+    moments, thresholds = columns.moment[node[is_entry]], earliest[row]
+    ranks = np.unique(np.concatenate([moments, thresholds]), return_inverse=True)[1]
+    width = len(moments) + len(thresholds) + 1
+    entry_group = np.searchsorted(groups, group_code[is_entry])
+    entry_key = entry_group * width + ranks[: len(moments)]
+    order = np.lexsort((node[is_entry], entry_key))
+    sorted_keys, sorted_nodes = entry_key[order], node[is_entry][order]
+    before = np.searchsorted(sorted_keys, group * width + ranks[len(moments) :]) - 1
+    found = before >= np.searchsorted(sorted_keys, group * width)
+    asker, other = node[asking][row[found]], sorted_nodes[before[found]]
+    count = len(columns.start)
+    return np.unique(np.minimum(asker, other) * count + np.maximum(asker, other))
+
+
+def _names_by_node(label_sets: Sequence[tuple[str, ...]], label_set: Ints) -> tuple[Ints, Ints]:
+    """A row per node and name of it (`_names`): the node's index and the name's id."""
+    ids: dict[tuple[str, ...], int] = {}
+    names_of_set = [
+        sorted({ids.setdefault(name, len(ids)) for label in labels if (name := _name(label))})
+        for labels in label_sets
+    ]
+    flat = np.fromiter((n for names in names_of_set for n in names), np.int64)
+    lengths = np.fromiter((len(names) for names in names_of_set), np.int64, len(names_of_set))
+    starts = np.cumsum(lengths) - lengths
+    row, position = _runs(starts[label_set], starts[label_set] + lengths[label_set])
+    return row, flat[position]
+
+
+def _runs(low: Ints, high: Ints) -> tuple[Ints, Ints]:
+    """For each i, the positions low[i], ..., high[i] - 1, end to end, each with its i."""
+    lengths = high - low
+    owner = np.repeat(np.arange(len(low), dtype=np.int64), lengths)
+    return owner, np.repeat(low - np.cumsum(lengths) + lengths, lengths) + np.arange(lengths.sum())
 
 
 # -- candidate pairs ----------------------------------------------------------------------
