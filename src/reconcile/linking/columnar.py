@@ -924,15 +924,25 @@ def _merged(
     summaries: list[_Summary | None] = [None] * len(timeless)
     may_take = clusterer._may_take_scored
     taken: _Taken = {}
+    # Pairs of roots whose clusters may not join, whatever the score (`_may_join`). A cluster
+    # keeps its root as it grows, and growing only adds cannot-links (each bound on time
+    # widens, places and declared events are only added), so a refusal holds for good.
+    refused: set[tuple[int, int]] = set()
     for a, b, score in zip(first.tolist(), second.tolist(), scores, strict=True):
         # The cluster keeps the root of the link's first node, as `_greedy` does.
         kept = a if parent[a] == a else root(a)
         joined = b if parent[b] == b else root(b)
         if kept == joined:
             continue
+        roots = (kept, joined) if kept < joined else (joined, kept)
+        if roots in refused:
+            continue
         mine = summaries[kept] or summary_of(kept)
         theirs = summaries[joined] or summary_of(joined)
-        if not may_take(score, timeless[a] or timeless[b], mine, theirs):
+        untimed = timeless[a] or timeless[b]
+        if not may_take(score, untimed, mine, theirs):
+            if not untimed:  # else the score counts: another link may still be taken
+                refused.add(roots)
             summaries[kept], summaries[joined] = mine, theirs
             continue
         parent[joined] = kept
