@@ -446,6 +446,47 @@ def test_the_far_partners_read_off_the_columns_are_those_of_the_nodes(
     assert _far_partner_codes(_Columns.of(nodes), clusterer).tolist() == expected.tolist()
 
 
+@given(reported_mentions() | datasets(max_claims=10), clusterer_settings)
+def test_the_year_slips_read_off_the_columns_are_those_of_the_nodes(
+    data: Dataset, clusterer: MentionClusterer
+) -> None:
+    # The columnar engine finds the slips with arrays, not in `_by_day`'s groups.
+    from reconcile.linking.cluster import _nodes
+    from reconcile.linking.columnar import _Columns, _Run, _year_slips
+
+    clusterer = clusterer._with_places_of(data)
+    nodes = _nodes(data)
+    found = _year_slips(_Run(clusterer, _Columns.of(nodes)))
+    assert {nodes[index].key for index in found.tolist()} == clusterer._year_slips(nodes)
+
+
+def test_a_day_alone_with_two_alike_a_year_before_is_a_slip() -> None:
+    from reconcile.linking.cluster import _nodes
+    from reconcile.linking.columnar import _Columns, _Run, _year_slips
+
+    def on(year: int, where: str, month: int = 9) -> EventMention:
+        return EventMention(label="rocket attack", when=TimeSpan.day(year, month, 1), where=where)
+
+    # Two of 2012 at the camp witness the 2013 one; Baghdad's 2013 mention has none alike,
+    # and the one of October 2013 has one witness only.
+    nodes = _nodes(
+        claims_of(
+            [
+                on(2012, "Camp Ashraf"),
+                attrs.evolve(on(2012, "Camp Ashraf"), kind="attack"),
+                on(2013, "Camp Ashraf"),
+                on(2013, "Baghdad"),
+                on(2012, "Baghdad", month=10),
+                on(2013, "Baghdad", month=10),
+            ]
+        )
+    )
+    found = _year_slips(_Run(MentionClusterer(), _Columns.of(nodes)))
+    assert [nodes[index].key for index in found.tolist()] == [
+        "mention:rocket attack||2013-09-01|Camp Ashraf"
+    ]
+
+
 def test_of_far_nodes_begun_at_one_moment_the_far_partner_is_the_last_by_key() -> None:
     from reconcile.linking.cluster import _nodes
     from reconcile.linking.columnar import _Columns, _far_partner_codes

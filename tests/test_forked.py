@@ -12,7 +12,7 @@ import numpy as np
 import pytest
 
 from reconcile.linking import forked
-from reconcile.linking.forked import beside, in_two
+from reconcile.linking.forked import in_two
 from reconcile.processes import usable_processes
 
 needs_fork = pytest.mark.skipif(
@@ -165,52 +165,6 @@ def test_the_links_scored_in_two_processes_are_those_of_one(
 
 
 @needs_fork
-def test_beside_works_out_the_childs_part_there_and_ones_own_here() -> None:
-    parent = os.getpid()
-
-    def theirs() -> tuple[np.ndarray, ...]:
-        return np.array([os.getpid() != parent, True]), np.arange(5, dtype=np.int64)
-
-    found, here = beside(theirs, lambda: os.getpid(), processes=2)
-    assert found[0].tolist() == [True, True]  # worked out in another process
-    assert found[1].tolist() == [0, 1, 2, 3, 4]
-    assert here == parent
-    assert not multiprocessing.active_children()
-
-
-@needs_fork
-def test_beside_works_out_the_childs_part_here_if_the_child_dies() -> None:
-    parent = os.getpid()
-
-    def theirs() -> tuple[np.ndarray, ...]:
-        if os.getpid() != parent:
-            os._exit(3)
-        return (np.arange(3, dtype=np.int64),)
-
-    found, here = beside(theirs, lambda: "mine", processes=2)
-    assert found[0].tolist() == [0, 1, 2]
-    assert here == "mine"
-    assert not multiprocessing.active_children()
-
-
-@needs_fork
-def test_beside_ends_the_child_on_an_error_here() -> None:
-    def mine() -> None:
-        raise ValueError("bad columns")
-
-    with pytest.raises(ValueError, match="bad columns"):
-        beside(lambda: (np.arange(3),), mine, processes=2)
-    assert not multiprocessing.active_children()
-
-
-def test_beside_in_one_process_works_out_both_here() -> None:
-    parent = os.getpid()
-    found, here = beside(lambda: (np.array([os.getpid()]),), lambda: os.getpid(), processes=1)
-    assert found[0].tolist() == [parent]
-    assert here == parent
-
-
-@needs_fork
 def test_the_columnar_engine_in_two_processes_finds_the_events_of_the_objects_engine(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
@@ -233,10 +187,9 @@ def test_the_columnar_engine_in_two_processes_finds_the_events_of_the_objects_en
 
         return call
 
-    monkeypatch.setattr(columnar, "beside", counted(beside))
     monkeypatch.setattr(columnar, "in_two", counted(in_two))
     found = ColumnarClusterer(settings=settings).cluster(dataset)
-    # The far partners beside the columns, then the chunks, each with a forked child.
-    assert calls == [("beside", 2), ("in_two", 2)]
+    # The chunks, shared with a forked child.
+    assert calls == [("in_two", 2)]
     assert found == settings.cluster(dataset)
     assert not multiprocessing.active_children()

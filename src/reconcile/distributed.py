@@ -323,7 +323,7 @@ def _block_columns(settings: _Portable, block: _Block) -> tuple[Any, Any, list[f
     """On a worker: `link_columns` of the pairs the block owns, as indices among all nodes."""
     import numpy as np  # on the workers only
 
-    from reconcile.linking.columnar import _linked
+    from reconcile.linking.columnar import _linked, _Run
 
     ranks, home = np.array(block.ranks, dtype=np.int64), np.array(block.home, dtype=np.bool_)
 
@@ -335,7 +335,7 @@ def _block_columns(settings: _Portable, block: _Block) -> tuple[Any, Any, list[f
     clusterer = settings[0](**settings[1])
     # One process: the workers are the run's parallelism.
     first, second, scores = _linked(
-        clusterer, block.columns, block.partners, keep=owned, processes=1
+        _Run(clusterer, block.columns), block.partners, keep=owned, processes=1
     )
     return block.positions[first], block.positions[second], scores
 

@@ -956,7 +956,11 @@ def _by_day(nodes: Iterable[_Node]) -> dict[Day, list[_Node]]:
 
 def _day_of(node: _Node) -> Day | None:
     """The calendar day a node's time is, if it is one day or less (year, month, day)."""
-    when = node.when
+    return _day_of_time(node.when)
+
+
+def _day_of_time(when: TimeSpan | None) -> Day | None:
+    """`_day_of` a node of this time."""
     if when is None or _PRECISIONS.index(when.precision) < _PRECISIONS.index(Precision.DAY):
         return None
     return _calendar_day(when, when.start.tzinfo, when.end.tzinfo)

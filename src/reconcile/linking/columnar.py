@@ -30,9 +30,11 @@ from rapidfuzz.utils import default_process
 from reconcile.collector import with_collector_paused
 from reconcile.linking.cluster import (
     DAY,
+    Day,
     EventCluster,
     MentionClusterer,
     _bare,
+    _day_of_time,
     _name,
     _Node,
     _nodes,
@@ -46,7 +48,7 @@ from reconcile.linking.cluster import (
     _undated,
     plain_sum,
 )
-from reconcile.linking.forked import beside, in_two
+from reconcile.linking.forked import in_two
 from reconcile.linking.labels import label_similarity
 from reconcile.model.dataset import Dataset
 from reconcile.processes import usable_processes
@@ -72,30 +74,14 @@ def cluster_columns(settings: MentionClusterer, dataset: Dataset) -> tuple[Event
     """
     clusterer = settings._with_places_of(dataset)
     unmended = _nodes(dataset)
-    processes = _processes(len(unmended))
-    # The year slips (in a forked child, if there are two processes) beside the columns:
-    # neither needs the other, and the slips change few nodes' columns.
-    found, columns = beside(
-        lambda: _slipped(clusterer, unmended),
-        lambda: _Columns.of(unmended),
-        processes=processes,
-    )
-    slipped = cast(Ints, found[0])
+    columns = _Columns.of(unmended)
+    run = _Run(clusterer, columns)
+    slipped = _year_slips(run)
     nodes = _undated(unmended, frozenset(unmended[index].key for index in slipped.tolist()))
-    columns = columns.without_dates(slipped)
+    run.columns = columns = columns.without_dates(slipped)
     codes = _far_partner_codes(columns, clusterer)
-    first, second, rounded = _linked(clusterer, columns, codes, processes=processes)
+    first, second, rounded = _linked(run, codes, processes=_processes(len(nodes)))
     return _merge(nodes, clusterer, columns, first, second, rounded)
-
-
-def _slipped(clusterer: MentionClusterer, nodes: Sequence[_Node]) -> tuple[Ints]:
-    """The indices of the nodes whose date is a year slip (`MentionClusterer._year_slips`)."""
-    slips = clusterer._year_slips(nodes)
-    return (
-        np.fromiter(
-            (index for index, node in enumerate(nodes) if node.key in slips), np.int64, len(slips)
-        ),
-    )
 
 
 def _processes(count: int) -> int:
@@ -134,25 +120,23 @@ def link_columns(
     """
     if processes is None:
         processes = 1 if keep is not None else _processes(len(nodes))
-    columns, codes = _Columns.of(nodes), _pair_codes(nodes, partners)
-    return _linked(clusterer, columns, codes, keep=keep, processes=processes)
+    run = _Run(clusterer, _Columns.of(nodes))
+    return _linked(run, _pair_codes(nodes, partners), keep=keep, processes=processes)
 
 
 def _linked(
-    clusterer: MentionClusterer,
-    columns: _Columns,
+    run: _Run,
     codes: Ints,
     *,
     keep: Callable[[Ints, Ints], Flags] | None = None,
     processes: int,
 ) -> tuple[Ints, Ints, list[float]]:
-    """`link_columns` of the nodes' columns and the far partners' codes."""
-    run = _Run(clusterer, columns)
+    """`link_columns` of the run's columns and the far partners' codes."""
 
     def chunks() -> Iterator[tuple[Ints, Ints]]:
         # Candidates by time come within the near days, so none is a far pair (`_may_link`)
         # but the far partners, given last.
-        found = _candidate_chunks(run.columns, clusterer, codes)
+        found = _candidate_chunks(run.columns, run.clusterer, codes)
         if keep is None:
             return found
         return (
@@ -219,6 +203,8 @@ class _Columns:
     label_set: Ints
     label_sets: list[tuple[str, ...]]
     single_unit: Flags
+    day: Ints
+    """`_day_of` each node as ``year * 10000 + month * 100 + day``; -1: none."""
     bare: Flags
     shared_documents: Ints
     """Sorted codes ``first * count + second`` of the pairs that hold claims of one document."""
@@ -234,6 +220,8 @@ class _Columns:
         start, end, single_unit = self.start.copy(), self.end.copy(), self.single_unit.copy()
         start[undated] = end[undated] = np.nan
         single_unit[undated] = False
+        day = self.day.copy()
+        day[undated] = -1
         dated = ~np.isnan(start)
         # `_bare`: no date now, so bare if it has no place or kind either.
         bare = self.bare.copy()
@@ -245,6 +233,7 @@ class _Columns:
             dated=dated,
             moment=np.where(dated, start, self.first_report),
             single_unit=single_unit,
+            day=day,
             bare=bare,
         )
 
@@ -285,6 +274,7 @@ class _Columns:
             label_set=label_set,
             label_sets=label_sets,
             single_unit=self.single_unit[indices],
+            day=self.day[indices],
             bare=self.bare[indices],
             shared_documents=_pairs_among(self.shared_documents, len(self.start), indices),
         )
@@ -294,7 +284,7 @@ class _Columns:
         """The columns of `nodes`; each distinct place, kind and label set gets one id."""
         count = len(nodes)
         nan = float("nan")
-        start, end, single_unit = _times([node.when for node in nodes])
+        start, end, single_unit, day = _times([node.when for node in nodes])
         first_report = np.fromiter(
             (n.published[0] if n.published else nan for n in nodes), np.float64, count
         )
@@ -326,27 +316,39 @@ class _Columns:
             label_set=label_set,
             label_sets=label_sets,
             single_unit=single_unit,
+            day=day,
             bare=np.fromiter((_bare(node) for node in nodes), np.bool_, count),
             shared_documents=_shared_documents(nodes),
         )
 
 
-def _times(whens: Sequence[TimeSpan | None]) -> tuple[Floats, Floats, Flags]:
-    """`_Node.span` (start, end; NaN if None) and `_Node.single_unit` of each time.
+def _times(whens: Sequence[TimeSpan | None]) -> tuple[Floats, Floats, Flags, Ints]:
+    """`_Node.span` (start, end; NaN if None), `_Node.single_unit` and the `day` of each time.
 
     Each distinct time object is worked out once: the loader gives mentions
     of one date one `TimeSpan`, so a million nodes hold tens of thousands.
     """
-    undated = (float("nan"), float("nan"), False)
-    known: dict[int, tuple[float, float, bool]] = {}
+    undated = (float("nan"), float("nan"), False, -1)
+    known: dict[int, tuple[float, float, bool, int]] = {}
     for when in whens:
         if when is not None and id(when) not in known:  # the nodes keep each `when` alive
-            known[id(when)] = (*_seconds(when), _single_unit(when))
+            code = _day_code(_day_of_time(when))
+            known[id(when)] = (*_seconds(when), _single_unit(when), code)
     rows = [undated if when is None else known[id(when)] for when in whens]
     start = np.fromiter((row[0] for row in rows), np.float64, len(rows))
     end = np.fromiter((row[1] for row in rows), np.float64, len(rows))
     single_unit = np.fromiter((row[2] for row in rows), np.bool_, len(rows))
-    return start, end, single_unit
+    day = np.fromiter((row[3] for row in rows), np.int64, len(rows))
+    return start, end, single_unit, day
+
+
+def _day_code(day: Day | None) -> int:
+    """A calendar day as ``year * _YEAR + month * 100 + day``; -1 for None."""
+    return -1 if day is None else day[0] * _YEAR + day[1] * 100 + day[2]
+
+
+_YEAR = 10_000
+"""One year in a `day` code: the same day a year later is this much more."""
 
 
 def _recoded(codes: Ints, table: list[_Value]) -> tuple[Ints, list[_Value]]:
@@ -393,6 +395,36 @@ def _shared_documents(nodes: Sequence[_Node]) -> Ints:
         low, high = np.triu_indices(len(held), k=1)
         shared.append(held[low] * len(nodes) + held[high])
     return np.unique(np.concatenate(shared))
+
+
+def _year_slips(run: _Run) -> Ints:
+    """`run.clusterer._year_slips(nodes)` as node indices, read off the run's columns.
+
+    A node on a day is corroborated by another on that day that may be the
+    same event; one that is not, with two that may be it on the same day a
+    year before (or two a year after), is a slip of the year. The pairs are
+    made in chunks of about `CHUNK_PAIRS`, as the candidate pairs are.
+    """
+    day = run.columns.day
+    if not run.clusterer.mend_year_slips:
+        return np.zeros(0, np.int64)
+    on_days = np.flatnonzero(day >= 0)
+    by_day = on_days[np.argsort(day[on_days], kind="stable")]
+    days = day[by_day]
+
+    def witnesses(owners: Ints, shift: int) -> Ints:
+        # How many other nodes of the day `shift` away may be the same event as each owner.
+        low = np.searchsorted(days, day[owners] + shift, side="left")
+        high = np.searchsorted(days, day[owners] + shift, side="right")
+        found = np.zeros(len(day), np.int64)
+        for first, second in _ranges(owners, low, high, by_day):
+            alike = (first != second) & run.may_be_one(first, second)
+            found += np.bincount(first[alike], minlength=len(day))
+        return found
+
+    alone = by_day[witnesses(by_day, 0)[by_day] == 0]
+    slipped = (witnesses(alone, -_YEAR) >= 2) | (witnesses(alone, _YEAR) >= 2)
+    return np.flatnonzero(slipped)
 
 
 def _far_partner_codes(columns: _Columns, clusterer: MentionClusterer) -> Ints:
@@ -675,6 +707,16 @@ class _Run:
         rounded = _rounded(scores[near])
         reach = rounded >= threshold
         return first[reach], second[reach], rounded[reach]
+
+    def may_be_one(self, first: Ints, second: Ints) -> Flags:
+        """`MentionClusterer._may_be_one` for every pair: their places and kinds allow one event."""
+        kind_a, kind_b = self.columns.kind[first], self.columns.kind[second]
+        kinds = (kind_a < 0) | (kind_b < 0) | (kind_a == kind_b)
+        allowed = self._by_place_pair(
+            first, second, self.place_allowed, self.clusterer._same_place_possible
+        )
+        alike: Flags = kinds & ((allowed != 0) | np.isnan(allowed))
+        return alike
 
     def compatible(self, first: Ints, second: Ints) -> Flags:
         """`MentionClusterer._compatible` for every pair at once."""

@@ -65,19 +65,6 @@ def in_two(
     return _in_order(mine, share(True) if theirs is None else theirs)
 
 
-def beside(
-    theirs: Callable[[], Arrays], mine: Callable[[], _Mine], *, processes: int
-) -> tuple[Arrays, _Mine]:
-    """`(theirs(), mine())`, `theirs` worked out in a forked child while this process does `mine`.
-
-    With `processes` 1, or if the child fails, `theirs` is worked out here.
-    """
-    if processes < 2:
-        return theirs(), mine()
-    received, here = _with_child(lambda: [theirs()], mine)
-    return (theirs() if received is None else received[0]), here
-
-
 def _with_child(
     theirs: Callable[[], list[Arrays]], mine: Callable[[], _Mine]
 ) -> tuple[list[Arrays] | None, _Mine]:
