@@ -46,6 +46,7 @@ from reconcile.testing import (
     sources,
     timespans,
 )
+from reconcile.values.timespan import day_after
 
 MENTION = EventMention(label="attack on Camp Ashraf")
 
@@ -205,6 +206,24 @@ def test_a_spans_iso_text_is_the_one_pendulum_steps_back_to(
     first = pendulum.datetime(day.year, day.month, day.day, tz=tz)
     span = TimeSpan.of(first, first.add(days=days), precision=precision)
     assert span.isoformat() == str(span) == _iso_by_stepping_back(span)
+
+
+@given(
+    st.sampled_from(list(Precision)),
+    st.datetimes(min_value=dt.datetime(1, 1, 2), max_value=dt.datetime(9997, 12, 30)),
+    st.integers(min_value=0, max_value=3),
+    st.sampled_from([*ZONES, 5 * 3600 + 1800, -3 * 3600]),
+)
+def test_one_unit_and_the_day_after_are_pendulums_own_arithmetic(
+    precision: Precision, moment: dt.datetime, units: int, zone: str | int
+) -> None:
+    # Both skip pendulum's calendar arithmetic where the clock never changes.
+    tz = pendulum.FixedTimezone(zone) if isinstance(zone, int) else pendulum.timezone(zone)
+    first = pendulum.instance(moment, tz=tz)
+    span = TimeSpan.of(first, first + precision.step() * units, precision=precision)
+    assert span.is_one_unit() == (span.start + precision.step() >= span.end)
+    later = day_after(first)
+    assert (later, later.tzinfo) == (first.add(days=1), first.add(days=1).tzinfo)
 
 
 def test_a_span_over_a_clock_change_is_written_as_pendulum_steps_back() -> None:

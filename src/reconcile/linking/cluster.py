@@ -33,7 +33,7 @@ from reconcile.model.claim import Claim
 from reconcile.model.dataset import Dataset
 from reconcile.model.event import Event, EventMention
 from reconcile.model.gazetteer import Gazetteer
-from reconcile.values.timespan import Precision, TimeSpan
+from reconcile.values.timespan import Precision, TimeSpan, day_after
 
 _PRECISIONS = list(Precision)
 _Added = TypeVar("_Added")
@@ -969,7 +969,7 @@ def _day_of_time(when: TimeSpan | None) -> Day | None:
 @functools.lru_cache(maxsize=65_536)
 def _calendar_day(span: TimeSpan, *zones: object) -> Day | None:
     # Cached as `_single_unit_in` is, and keyed on the zones for the same reason.
-    if span.end > span.start.add(days=1):
+    if span.end > day_after(span.start):
         return None
     return span.start.year, span.start.month, span.start.day
 
@@ -1000,7 +1000,7 @@ def _single_unit(span: TimeSpan) -> bool:
 def _single_unit_in(span: TimeSpan, *zones: object) -> bool:
     # Cached, as many mentions share a day and pendulum's calendar arithmetic is slow; keyed
     # on the zones too, as spans equal in instants add a day differently across a DST change.
-    return span.start + span.precision.step() >= span.end
+    return span.is_one_unit()
 
 
 def _moment(node: _Node) -> float | None:

@@ -161,6 +161,14 @@ class TimeSpan:
         """Whether `other` lies wholly inside this span."""
         return self.start <= other.start and other.end <= self.end
 
+    def is_one_unit(self) -> bool:
+        """Whether the span is one unit of its precision: "2009", "1 September 2013", not two days.
+
+        As ``start + precision.step() >= end``, with datetime's own arithmetic
+        where the clock never changes (see `_next_unit`).
+        """
+        return _next_unit(self.start, self.precision) >= self.end
+
     def isoformat(self) -> str:
         """Write the span in ISO 8601 at its precision: ``2013-09-01`` or ``2009-07-28/2009-07-29``.
 
@@ -253,6 +261,17 @@ _CLOCK_STEPS = {
 def _is_fixed(zone: dt.tzinfo | None) -> bool:
     """Whether the zone's offset never changes (UTC, or a fixed offset such as +03:00)."""
     return isinstance(zone, pendulum.FixedTimezone) or zone is pendulum.UTC
+
+
+def day_after(moment: pendulum.DateTime) -> pendulum.DateTime:
+    """The same clock time a calendar day later, as ``moment.add(days=1)`` gives it.
+
+    By datetime's own addition where the clock never changes (UTC, a fixed
+    offset): exact there, and several times faster than pendulum's.
+    """
+    if _is_fixed(moment.tzinfo):
+        return dt.datetime.__add__(moment, _CLOCK_STEPS[Precision.DAY])
+    return moment.add(days=1)
 
 
 def _next_unit(unit: pendulum.DateTime, precision: Precision) -> pendulum.DateTime:
