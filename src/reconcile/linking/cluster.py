@@ -1313,12 +1313,18 @@ def _new_event(group: Sequence[_Node]) -> Event:
     where = min(places, key=lambda text: (-places[text], text)) if places else None
     kinds = Counter(node.kind for node in group if node.kind is not None)
     kind = min(kinds, key=lambda text: (-kinds[text], text)) if kinds else None
-    # In Latin letters, so that a label in Arabic or Russian gives a readable id too.
-    slug = re.sub(r"[^a-z0-9]+", "-", anyascii(label).lower()).strip("-")[:60] or "event"
+    slug = _slug(label)
     # The start at the span's own precision: "-1988" for a year, not "-1988-01-01".
     base = f"{slug}-{when.isoformat().partition('/')[0]}" if when else slug
     aliases = tuple(sorted({node.label for node in group} - {label}))
     return Event(id=base, label=label, kind=kind, when=when, where=where, aliases=aliases)
+
+
+@functools.lru_cache(maxsize=65_536)
+def _slug(label: str) -> str:
+    # In Latin letters, so that a label in Arabic or Russian gives a readable id too; once
+    # per distinct label, as a million claims' events share a few thousand labels.
+    return re.sub(r"[^a-z0-9]+", "-", anyascii(label).lower()).strip("-")[:60] or "event"
 
 
 def _label_of(group: Sequence[_Node]) -> str:
@@ -1362,8 +1368,10 @@ def _common_span(spans: Sequence[TimeSpan]) -> TimeSpan | None:
     """The part all spans share, or, when they share none, the span that covers them all."""
     if not spans:
         return None
-    if all(span is spans[0] for span in spans):
-        return spans[0]  # what the rest builds anew, as most events are given one date object
+    if all(span == spans[0] for span in spans):
+        # What the rest would build anew from spans[0]'s own ends (the first of equal
+        # extremes): most events are given one date, often one object.
+        return spans[0]
     start, end = max(span.start for span in spans), min(span.end for span in spans)
     precision = max((span.precision for span in spans), key=_PRECISIONS.index)
     if start < end:

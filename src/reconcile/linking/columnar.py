@@ -1061,5 +1061,5 @@ class _ColumnSummaries:
 
 def _pair(nodes: Sequence[_Node], first: int, second: int, score: float) -> _Pair:
     """The pair of two node indices, its keys in order as `MentionClusterer._link` puts them."""
-    a, b = sorted((nodes[first].key, nodes[second].key))
-    return _Pair(a, b, score)
+    a, b = nodes[first].key, nodes[second].key
+    return _Pair(a, b, score) if a <= b else _Pair(b, a, score)
