@@ -3,12 +3,13 @@
 # (benchmarks/setup-peers.sh: the project with pandas and dask, plus crowd-kit,
 # truthdiscovery and splink on DuckDB), then time the per-claim and columnar paths
 # (benchmarks/speed.py), the side-by-side run against the peers (benchmarks/peers.py),
-# clustering against splink at 10^5 and 10^6 claims (benchmarks/linkage.py) and the
+# clustering against splink at 10^5 and 10^6 claims (benchmarks/linkage.py, three pairs
+# of runs at each size, as one run's ratio moved by a third on this shared machine) and the
 # dask engine on two local workers (benchmarks/distributed.py), and last sets their
 # figures against their targets at the end of speed.md (benchmarks/targets.py). Writes
 # benchmarks/results/speed.md, peers.md, linkage.md and distributed.md (each with its
 # figures as JSON beside it). On a quiet 2-core machine with the environment set up:
-# 18 minutes in all, speed.py 5 of them; distributed.py refuses 10^7 claims where they
+# about 22 minutes in all, speed.py 5 of them; distributed.py refuses 10^7 claims where they
 # do not fit in the memory available with its margin (as on a 24 GB machine), and then
 # keeps the figures an earlier run measured of them, with when and by which command
 # (benchmarks/results/distributed.md).
@@ -19,6 +20,6 @@ bash "$root/benchmarks/setup-peers.sh"
 python="$root/benchmarks/.venv-peers/bin/python"
 "$python" "$root/benchmarks/speed.py"
 "$python" "$root/benchmarks/peers.py"
-"$python" "$root/benchmarks/linkage.py"
+"$python" "$root/benchmarks/linkage.py" --runs 3
 "$python" "$root/benchmarks/distributed.py"
 "$python" "$root/benchmarks/targets.py"

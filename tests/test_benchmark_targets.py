@@ -71,6 +71,25 @@ def test_splink_dask_and_peers_against_their_targets() -> None:
     assert "reconcile CRH: not run" in section
 
 
+def test_splink_against_the_median_of_paired_runs() -> None:
+    # Three pairs: splink 2.40, 1.80 and 2.10 times reconcile's time; the median is 2.10.
+    rows = []
+    for run, (ours, theirs) in enumerate([(15.0, 36.0), (20.0, 36.0), (20.0, 42.0)], start=1):
+        rows.append({"side": "reconcile", "run": run, "claims": 1_005_286, "seconds": ours})
+        rows[-1]["f1"] = 0.88
+        rows.append({"side": "splink", "run": run, "claims": 1_005_286, "seconds": theirs})
+        rows[-1]["f1"] = 0.69
+    rows.append({"side": "reconcile", "run": 4, "claims": 1_005_286, "seconds": 1.0, "f1": 0.88})
+    section = _section(linkage={"rows": rows})
+    # The fourth run has no splink side: it is not a pair.
+    assert (
+        "3 pairs of runs, reconcile 15.0, 20.0, 20.0 s, splink 36.0, 36.0, 42.0 s, splink's time "
+        "2.40, 1.80, 2.10 times reconcile's, 2.10 at the median (at least 2: met)"
+    ) in section
+    rows[-3]["seconds"] = 30.0  # the third pair's splink: 1.50, and the median 1.80
+    assert "1.80 at the median (at least 2: NOT met)" in _section(linkage={"rows": rows})
+
+
 def _dask_row(claims: int, seconds: float, peaks: list[float]) -> dict[str, Any]:
     return {"claims": claims, "dask_s": [seconds], "worker_peak_mb": peaks}
 
