@@ -182,6 +182,12 @@ def test_timespan_iso_text_names_the_last_unit_inside() -> None:
 
 
 ZONES = ["UTC", "Europe/Paris", "Australia/Lord_Howe", "America/Santiago", "Asia/Tehran"]
+_ZONES_AND_OFFSETS = st.sampled_from([*ZONES, 5 * 3600 + 1800, -3 * 3600])
+
+
+def _zone(zone: str | int) -> pendulum.Timezone | pendulum.FixedTimezone:
+    """A named zone, or a fixed offset given in seconds."""
+    return pendulum.FixedTimezone(zone) if isinstance(zone, int) else pendulum.timezone(zone)
 
 
 def _iso_by_stepping_back(span: TimeSpan) -> str:
@@ -195,15 +201,14 @@ def _iso_by_stepping_back(span: TimeSpan) -> str:
     st.sampled_from([Precision.YEAR, Precision.MONTH, Precision.DAY]),
     st.dates(min_value=dt.date(1, 1, 1), max_value=dt.date(9997, 12, 31)),
     st.integers(min_value=0, max_value=800),
-    st.sampled_from([*ZONES, 5 * 3600 + 1800, -3 * 3600]),
+    _ZONES_AND_OFFSETS,
 )
 def test_a_spans_iso_text_is_the_one_pendulum_steps_back_to(
     precision: Precision, day: dt.date, days: int, zone: str | int
 ) -> None:
     # The last day, month or year is written from the calendar in UTC and at a fixed
     # offset, and by pendulum's own arithmetic in a zone with summer time: the same text.
-    tz = pendulum.FixedTimezone(zone) if isinstance(zone, int) else pendulum.timezone(zone)
-    first = pendulum.datetime(day.year, day.month, day.day, tz=tz)
+    first = pendulum.datetime(day.year, day.month, day.day, tz=_zone(zone))
     span = TimeSpan.of(first, first.add(days=days), precision=precision)
     assert span.isoformat() == str(span) == _iso_by_stepping_back(span)
 
@@ -212,14 +217,13 @@ def test_a_spans_iso_text_is_the_one_pendulum_steps_back_to(
     st.sampled_from(list(Precision)),
     st.datetimes(min_value=dt.datetime(1, 1, 2), max_value=dt.datetime(9997, 12, 30)),
     st.integers(min_value=0, max_value=3),
-    st.sampled_from([*ZONES, 5 * 3600 + 1800, -3 * 3600]),
+    _ZONES_AND_OFFSETS,
 )
 def test_one_unit_and_the_day_after_are_pendulums_own_arithmetic(
     precision: Precision, moment: dt.datetime, units: int, zone: str | int
 ) -> None:
     # Both skip pendulum's calendar arithmetic where the clock never changes.
-    tz = pendulum.FixedTimezone(zone) if isinstance(zone, int) else pendulum.timezone(zone)
-    first = pendulum.instance(moment, tz=tz)
+    first = pendulum.instance(moment, tz=_zone(zone))
     span = TimeSpan.of(first, first + precision.step() * units, precision=precision)
     assert span.is_one_unit() == (span.start + precision.step() >= span.end)
     later = day_after(first)
