@@ -78,6 +78,7 @@ def cluster_columns(settings: MentionClusterer, dataset: Dataset) -> tuple[Event
     run = _Run(clusterer, columns)
     slipped = _year_slips(run)
     nodes = _undated(unmended, frozenset(unmended[index].key for index in slipped.tolist()))
+    # The same run goes on with the mended columns: what it worked out of places still holds.
     run.columns = columns = columns.without_dates(slipped)
     codes = _far_partner_codes(columns, clusterer)
     first, second, rounded = _linked(run, codes, processes=_processes(len(nodes)))
