@@ -878,8 +878,8 @@ class _Summary(NamedTuple):
     """What the cannot-links of a cluster depend on, kept as its nodes merge.
 
     A named tuple, not an attrs class: the greedy merge makes one or two at
-    each of its hundreds of thousands of merges, and a tuple is made in a
-    third of the time.
+    each of its hundreds of thousands of merges, and a tuple is made in
+    about half the time.
 
     The constraints on time reduce to extremes (a missing figure is the
     infinity that no comparison passes). Places do not: two phrases can each

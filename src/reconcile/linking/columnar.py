@@ -406,9 +406,9 @@ def _year_slips(run: _Run) -> Ints:
     year before (or two a year after), is a slip of the year. The pairs are
     made in chunks of about `CHUNK_PAIRS`, as the candidate pairs are.
     """
-    day = run.columns.day
     if not run.clusterer.mend_year_slips:
         return np.zeros(0, np.int64)
+    day = run.columns.day
     on_days = np.flatnonzero(day >= 0)
     by_day = on_days[np.argsort(day[on_days], kind="stable")]
     days = day[by_day]
@@ -440,15 +440,15 @@ def _far_partner_codes(columns: _Columns, clusterer: MentionClusterer) -> Ints:
     if clusterer.undated_near_days is None:
         return np.zeros(0, np.int64)
     node, name = _names_by_node(columns.label_sets, columns.label_set)
-    place = columns.place[node] + 1  # 0: no place
-    group_code = name * (len(columns.places) + 1) + place
+    places = len(columns.places) + 1  # codes 1 on for the places, 0 for none
+    group_code = name * places + columns.place[node] + 1
     is_entry = ~np.isnan(columns.moment[node])
     groups = np.unique(group_code[is_entry])
     asking = ~columns.dated[node] & columns.reported[node]
     earliest = columns.first_report[node[asking]] - clusterer.undated_near_days * DAY
     # Each asking (node, name) row meets every group of its name: contiguous among `groups`.
-    first_group = np.searchsorted(groups, name[asking] * (len(columns.places) + 1))
-    last_group = np.searchsorted(groups, (name[asking] + 1) * (len(columns.places) + 1))
+    first_group = np.searchsorted(groups, name[asking] * places)
+    last_group = np.searchsorted(groups, (name[asking] + 1) * places)
     row, group = _runs(first_group, last_group)
     # Moments and thresholds ranked together, so that comparing ranks compares the floats.
     moments, thresholds = columns.moment[node[is_entry]], earliest[row]

@@ -28,7 +28,6 @@ from numpy.typing import NDArray
 from reconcile.processes import forked_child
 
 _Part = TypeVar("_Part")
-_Mine = TypeVar("_Mine")
 Arrays = tuple[NDArray[np.generic], ...]
 """What one part's work gives: NumPy arrays of plain dtypes (numbers and flags)."""
 
@@ -49,7 +48,8 @@ def in_two(
 
     `parts` gives the same parts each time it is called, in the same order;
     `weight` says how much work a part is. With `processes` 1 everything is
-    done here, in order.
+    done here, in order. On any error here the child is ended and reaped, so
+    none outlives the call.
     """
     if processes < 2:
         return [work(part) for part in parts()]
@@ -57,26 +57,13 @@ def in_two(
     def share(childs: bool) -> list[Arrays]:
         return [work(part) for _, part, its in _shares(parts(), weight) if its is childs]
 
-    theirs, mine = _with_child(
-        lambda: share(True),
-        lambda: {index: work(part) for index, part, its in _shares(parts(), weight) if not its},
-    )
-    # If the child failed, its parts are done here, with the same result.
-    return _in_order(mine, share(True) if theirs is None else theirs)
-
-
-def _with_child(
-    theirs: Callable[[], list[Arrays]], mine: Callable[[], _Mine]
-) -> tuple[list[Arrays] | None, _Mine]:
-    """`mine()` here while a forked child works out `theirs()`; the child's is None if it failed.
-
-    On any error here the child is ended and reaped, so none outlives the call.
-    """
-    with forked_child(lambda sender: _send(sender, theirs())) as (receiver, child):
-        here = mine()
-        received = _received(receiver)
+    with forked_child(lambda sender: _send(sender, share(True))) as (receiver, child):
+        mine = {index: work(part) for index, part, its in _shares(parts(), weight) if not its}
+        theirs = _received(receiver)
         child.join()
-        return (received if child.exitcode == 0 else None), here
+    if theirs is None or child.exitcode != 0:
+        theirs = share(True)  # the child failed: its parts are done here, with the same result
+    return _in_order(mine, theirs)
 
 
 def _shares(
