@@ -422,14 +422,12 @@ def _assert_same_columns(ours: dict[str, Any], theirs: dict[str, Any]) -> None:
 def test_the_summaries_read_off_the_columns_are_those_of_the_nodes(data: Dataset) -> None:
     # The columnar greedy merge sums up each node from its columns, not from the node itself.
     from reconcile.linking.cluster import _nodes, _Summary, _timeless
-    from reconcile.linking.columnar import _Columns, _ColumnSummaries
+    from reconcile.linking.columnar import _column_summaries, _Columns
 
     nodes = _nodes(data)
-    summaries = _ColumnSummaries.of(_Columns.of(nodes))
-    assert [summaries.of_node(index) for index in range(len(nodes))] == [
-        _Summary.of(node) for node in nodes
-    ]
-    assert summaries.timeless == [_timeless(node) for node in nodes]
+    summaries, timeless = _column_summaries(_Columns.of(nodes))
+    assert summaries == [_Summary.of(node) for node in nodes]
+    assert timeless == [_timeless(node) for node in nodes]
 
 
 @given(reported_mentions() | datasets(max_claims=10), st.sampled_from([None, 0.0, 5.0, 30.0]))

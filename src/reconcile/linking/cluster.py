@@ -184,6 +184,9 @@ class _Node:
         return self.when is not None and _single_unit(self.when)
 
 
+_PLACE_SETS_KEPT = 1 << 16
+"""How many pairs of sets of places `MentionClusterer._places_possible` keeps."""
+
 _TIMES_CACHED = 1 << 18
 """How many distinct spans and moments each cache of this module keeps.
 
@@ -787,7 +790,28 @@ class MentionClusterer:
                 < early.latest_undated_report - self.undated_window_days * DAY
             ):
                 return False
-        return all(self._same_place_possible(a, b) for a in first.places for b in second.places)
+        return self._places_possible(first.places, second.places)
+
+    def _places_possible(self, first: frozenset[str], second: frozenset[str]) -> bool:
+        """Whether every place of one set can be every place of the other.
+
+        Asked of every pair of clusters a link would join, and clusters share
+        few sets of places: each pair of sets is worked out once (up to
+        `_PLACE_SETS_KEPT` pairs; then the memo starts again).
+        """
+        memo = self._place_sets_possible
+        possible = memo.get((first, second))
+        if possible is None:
+            if len(memo) >= _PLACE_SETS_KEPT:
+                memo.clear()
+            possible = memo[first, second] = all(
+                self._same_place_possible(a, b) for a in first for b in second
+            )
+        return possible
+
+    @cached_property
+    def _place_sets_possible(self) -> dict[tuple[frozenset[str], frozenset[str]], bool]:
+        return {}
 
     def _link(self, first: _Node, second: _Node) -> Link:
         # One orientation per pair, so that ties break the same however pairs were found.

@@ -326,16 +326,27 @@ class _Columns:
 def _times(whens: Sequence[TimeSpan | None]) -> tuple[Floats, Floats, Flags, Ints]:
     """`_Node.span` (start, end; NaN if None), `_Node.single_unit` and the `day` of each time.
 
-    Each distinct time object is worked out once: the loader gives mentions
-    of one date one `TimeSpan`, so a million nodes hold tens of thousands.
+    Each distinct time is worked out once: a million nodes hold tens of
+    thousands. Equal spans in other zones fall on other days, so a time is
+    told apart by its zones too (by identity: the spans keep them alive, and
+    equal zones that are two objects only cost one more working out).
     """
     undated = (float("nan"), float("nan"), False, -1)
-    known: dict[int, tuple[float, float, bool, int]] = {}
+    known: dict[tuple[TimeSpan, int, int], tuple[float, float, bool, int]] = {}
+    rows = []
     for when in whens:
-        if when is not None and id(when) not in known:  # the nodes keep each `when` alive
-            code = _day_code(_day_of_time(when))
-            known[id(when)] = (*_seconds(when), _single_unit(when), code)
-    rows = [undated if when is None else known[id(when)] for when in whens]
+        if when is None:
+            rows.append(undated)
+            continue
+        key = (when, id(when.start.tzinfo), id(when.end.tzinfo))
+        row = known.get(key)
+        if row is None:
+            row = known[key] = (
+                *_seconds(when),
+                _single_unit(when),
+                _day_code(_day_of_time(when)),
+            )
+        rows.append(row)
     start = np.fromiter((row[0] for row in rows), np.float64, len(rows))
     end = np.fromiter((row[1] for row in rows), np.float64, len(rows))
     single_unit = np.fromiter((row[2] for row in rows), np.bool_, len(rows))
@@ -902,8 +913,7 @@ def _merge(
     scores: list[float],
 ) -> tuple[EventCluster, ...]:
     """`MentionClusterer._cluster`: the greedy merge, then each cluster resolved to its event."""
-    summaries = _ColumnSummaries.of(columns)
-    groups, taken = _merged(clusterer, first, second, scores, summaries.of_node, summaries.timeless)
+    groups, taken = _merged(clusterer, first, second, scores, *_column_summaries(columns))
     return _resolve(
         clusterer,
         [[nodes[index] for index in group] for group in groups.values()],
@@ -929,7 +939,7 @@ def greedy(
         first,
         second,
         scores,
-        lambda index: _Summary.of(nodes[index]),
+        [_Summary.of(node) for node in nodes],
         [_timeless(node) for node in nodes],
     )
     return (
@@ -947,55 +957,61 @@ def _merged(
     first: Ints,
     second: Ints,
     scores: list[float],
-    summary_of: Callable[[int], _Summary],
+    summaries: list[_Summary],
     timeless: Sequence[bool],
 ) -> tuple[dict[int, list[int]], _Taken]:
     """`greedy` on node indices: each cluster's members by its root, and the links taken.
 
-    `summary_of` gives the `_Summary` of a node by index, `timeless` whether
-    each node is `_timeless`. Roots and members are in the nodes' order.
+    `summaries` holds the `_Summary` of each node (a list this changes),
+    `timeless` whether each is `_timeless`. Roots and members are in the
+    nodes' order.
+
+    Each cluster is known by a representative that all its nodes point to,
+    so that a link within one cluster (most of them) is told by two lookups.
+    When two clusters join, the smaller's nodes point to the larger's
+    representative (each node moves at most log2(n) times); the cluster's
+    root, which `_greedy` keeps (the link's first node's), is kept beside it.
     """
-    parent = list(range(len(timeless)))
-
-    def root(index: int) -> int:
-        while parent[index] != index:
-            parent[index] = parent[parent[index]]
-            index = parent[index]
-        return index
-
-    # A list, not a dict: the loop below runs once per link (millions), so each lookup counts.
-    summaries: list[_Summary | None] = [None] * len(timeless)
+    count = len(timeless)
+    representative = list(range(count))
+    members: list[list[int] | None] = [None] * count  # None: the node alone
+    root = list(range(count))
+    """The root of each representative's cluster."""
     may_take = clusterer._may_take_scored
     taken: _Taken = {}
-    # Pairs of roots whose clusters may not join, whatever the score (`_may_join`). A cluster
-    # keeps its root as it grows, and growing only adds cannot-links (each bound on time
-    # widens, places and declared events are only added), so a refusal holds for good.
+    # Pairs of clusters that may not join, whatever the score (`_may_join`). A representative
+    # stays one until its cluster joins a larger one, and growing only adds cannot-links (each
+    # bound on time widens, places and declared events are only added): a refusal holds for good.
     refused: set[tuple[int, int]] = set()
     for a, b, score in zip(first.tolist(), second.tolist(), scores, strict=True):
-        # The cluster keeps the root of the link's first node, as `_greedy` does.
-        kept = a if parent[a] == a else root(a)
-        joined = b if parent[b] == b else root(b)
-        if kept == joined:
+        mine, theirs = representative[a], representative[b]
+        if mine == theirs:
             continue
-        roots = (kept, joined) if kept < joined else (joined, kept)
-        if roots in refused:
+        pair = (mine, theirs) if mine < theirs else (theirs, mine)
+        if pair in refused:
             continue
-        mine = summaries[kept] or summary_of(kept)
-        theirs = summaries[joined] or summary_of(joined)
         untimed = timeless[a] or timeless[b]
-        if not may_take(score, untimed, mine, theirs):
+        if not may_take(score, untimed, summaries[mine], summaries[theirs]):
             if not untimed:  # else the score counts: another link may still be taken
-                refused.add(roots)
-            summaries[kept], summaries[joined] = mine, theirs
+                refused.add(pair)
             continue
-        parent[joined] = kept
-        summaries[kept], summaries[joined] = mine.merge(theirs), None
+        # The cluster keeps the root of the link's first node, as `_greedy` does.
+        kept, joined = root[mine], root[theirs]
+        summary = summaries[mine].merge(summaries[theirs])
+        larger, smaller = members[mine] or [mine], members[theirs] or [theirs]
+        if len(larger) < len(smaller):
+            mine, theirs, larger, smaller = theirs, mine, smaller, larger
+        for index in smaller:
+            representative[index] = mine
+        larger += smaller
+        members[mine], members[theirs] = larger, None
+        root[mine], summaries[mine] = kept, summary
         links = taken.setdefault(kept, [])
         links.extend(taken.pop(joined, ()))
         links.append((a, b, score))
     groups: dict[int, list[int]] = defaultdict(list)
-    for index in range(len(timeless)):
-        groups[root(index)].append(index)
+    for index in range(count):
+        groups[root[representative[index]]].append(index)
     # Roots in node order, as `_cluster`'s dict keeps them: it matters when two new events
     # would share an id, as the first in this order keeps it.
     return {kept: groups[kept] for kept in sorted(groups)}, taken
@@ -1008,56 +1024,29 @@ def _taken_pairs(nodes: Sequence[_Node], taken: _Taken) -> dict[str, list[_Pair]
     }
 
 
-@attrs.frozen
-class _ColumnSummaries:
+def _column_summaries(c: _Columns) -> tuple[list[_Summary], list[bool]]:
     """`_Summary.of` and `_timeless` of each node, read off the columns rather than the nodes.
 
-    The greedy merge sums up every node: reading floats from lists is
-    cheaper than reading the nodes, whose pages a forked child may share.
+    The greedy merge sums up nearly every node: reading floats from columns
+    is cheaper than reading the nodes, whose pages a forked child may share.
     """
-
-    events: list[str | None]
-    latest_start: list[float]
-    earliest_end: list[float]
-    last_report_end: list[float]
-    earliest_moment: list[float]
-    latest_undated_report: list[float]
-    first_report: list[float]
-    last_report: list[float]
-    places: list[frozenset[str]]
-    timeless: list[bool]
-
-    @classmethod
-    def of(cls, c: _Columns) -> _ColumnSummaries:
-        """The figures of every node of the columns, missing ones as `_Summary.of` puts them."""
-        inf = float("inf")
-        place_sets = [frozenset([place]) for place in c.places]
-        return cls(
-            events=[None if event < 0 else c.event_ids[event] for event in c.event.tolist()],
-            latest_start=np.where(c.dated, c.start, -inf).tolist(),
-            earliest_end=np.where(c.dated, c.end, inf).tolist(),
-            last_report_end=np.where(c.reported, c.last_report, inf).tolist(),
-            earliest_moment=np.where(np.isnan(c.moment), inf, c.moment).tolist(),
-            latest_undated_report=np.where(~c.dated & c.reported, c.first_report, -inf).tolist(),
-            first_report=np.where(c.reported, c.first_report, inf).tolist(),
-            last_report=np.where(c.reported, c.last_report, -inf).tolist(),
-            places=[frozenset() if place < 0 else place_sets[place] for place in c.place.tolist()],
-            timeless=(~c.dated & ~c.reported).tolist(),
+    inf = float("inf")
+    place_sets = [frozenset([place]) for place in c.places]
+    summaries = list(
+        map(
+            _Summary,
+            [None if event < 0 else c.event_ids[event] for event in c.event.tolist()],
+            np.where(c.dated, c.start, -inf).tolist(),
+            np.where(c.dated, c.end, inf).tolist(),
+            np.where(c.reported, c.last_report, inf).tolist(),
+            np.where(np.isnan(c.moment), inf, c.moment).tolist(),
+            np.where(~c.dated & c.reported, c.first_report, -inf).tolist(),
+            np.where(c.reported, c.first_report, inf).tolist(),
+            np.where(c.reported, c.last_report, -inf).tolist(),
+            [frozenset() if place < 0 else place_sets[place] for place in c.place.tolist()],
         )
-
-    def of_node(self, index: int) -> _Summary:
-        """`_Summary.of` the node at `index`."""
-        return _Summary(
-            event=self.events[index],
-            latest_start=self.latest_start[index],
-            earliest_end=self.earliest_end[index],
-            last_report_end=self.last_report_end[index],
-            earliest_moment=self.earliest_moment[index],
-            latest_undated_report=self.latest_undated_report[index],
-            first_report=self.first_report[index],
-            last_report=self.last_report[index],
-            places=self.places[index],
-        )
+    )
+    return summaries, (~c.dated & ~c.reported).tolist()
 
 
 def _pair(nodes: Sequence[_Node], first: int, second: int, score: float) -> _Pair:
