@@ -317,6 +317,40 @@ def test_two_clusters_may_join_exactly_when_every_pair_across_them_may(
     assert clusterer._may_join(*summaries) == every_pair
 
 
+_PLACE_PHRASES = [
+    "Camp Ashraf",
+    "Ashraf",
+    "Diyala",
+    "Baghdad",
+    "Camp Liberty",
+    "the camp",
+    "Kirkuk",
+]
+"""Phrases that are one place, one within another, two places, or no place in particular."""
+
+
+@given(
+    st.lists(
+        st.tuples(
+            st.frozensets(st.sampled_from(_PLACE_PHRASES), max_size=3),
+            st.frozensets(st.sampled_from(_PLACE_PHRASES), max_size=3),
+        ),
+        max_size=30,
+    )
+)
+def test_one_clusterer_judges_each_pair_of_place_sets_as_each_pair_of_their_places(
+    pairs: list[tuple[frozenset[str], frozenset[str]]],
+) -> None:
+    # Each pair of sets is worked out once and kept: asked again, in any order, of the same
+    # clusterer, a pair must still get its own verdict, not another pair's.
+    clusterer = MentionClusterer(
+        places={"Ashraf": "Camp Ashraf"}, within={"Camp Ashraf": "Diyala", "Diyala": "Iraq"}
+    )
+    for first, second in [*pairs, *reversed(pairs)]:
+        every_pair = all(clusterer._same_place_possible(a, b) for a in first for b in second)
+        assert clusterer._places_possible(first, second) is every_pair
+
+
 @pytest.mark.parametrize(
     ("days", "published", "tolerance", "joins"),
     [
