@@ -811,6 +811,7 @@ class MentionClusterer:
 
     @cached_property
     def _place_sets_possible(self) -> dict[tuple[frozenset[str], frozenset[str]], bool]:
+        """`_places_possible`'s memo: each clusterer its own, as its places are its own."""
         return {}
 
     def _link(self, first: _Node, second: _Node) -> Link:
