@@ -22,7 +22,7 @@ import pendulum
 import pytest
 from benchmarks.field import load_as_far_as_read
 from click.testing import CliRunner
-from hypothesis import given, settings
+from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
 import reconcile
@@ -416,6 +416,25 @@ def _assert_same_columns(ours: dict[str, Any], theirs: dict[str, Any]) -> None:
             assert np.array_equal(ours[name], expected, equal_nan=True), name
         else:
             assert ours[name] == expected, name
+
+
+@given(datasets(max_claims=10), st.data())
+def test_the_taken_links_made_pairs_when_read_are_the_pairs_made_at_once(
+    data: Dataset, draw: st.DataObject
+) -> None:
+    # The columnar merge hands its events their links as node indices, made pairs when read.
+    from reconcile.linking.cluster import _nodes
+    from reconcile.linking.columnar import _taken_pairs, _TakenPairs
+
+    nodes = _nodes(data)
+    assume(nodes)
+    index = st.integers(0, len(nodes) - 1)
+    links = draw.draw(st.lists(st.tuples(index, index, st.floats(0, 1)), max_size=5))
+    lazy = _TakenPairs(nodes, links)
+    made = _taken_pairs(nodes, {0: links}).get(nodes[0].key, [])
+    assert list(lazy) == made
+    assert len(lazy) == len(made)
+    assert list(lazy[1:]) == made[1:]
 
 
 @given(datasets(max_claims=10))

@@ -1281,7 +1281,7 @@ def _iso_in(span: TimeSpan, *zones: object) -> str:
 def _resolve(
     clusterer: MentionClusterer,
     groups: Sequence[Sequence[_Node]],
-    links: Mapping[str, list[_Pair]],
+    links: Mapping[str, Sequence[_Pair]],
     roots: Sequence[str],
 ) -> tuple[EventCluster, ...]:
     clusters = []

@@ -20,7 +20,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from typing import TypeVar, cast
+from typing import TypeVar, cast, overload
 
 import attrs
 import numpy as np
@@ -917,7 +917,7 @@ def _merge(
     return _resolve(
         clusterer,
         [[nodes[index] for index in group] for group in groups.values()],
-        _taken_pairs(nodes, taken),
+        {nodes[kept].key: _TakenPairs(nodes, links) for kept, links in taken.items()},
         [nodes[kept].key for kept in groups],
     )
 
@@ -1022,6 +1022,31 @@ def _taken_pairs(nodes: Sequence[_Node], taken: _Taken) -> dict[str, list[_Pair]
     return {
         nodes[kept].key: [_pair(nodes, *link) for link in links] for kept, links in taken.items()
     }
+
+
+class _TakenPairs(Sequence[_Pair]):
+    """The links taken in one cluster, as node indices, made pairs only when read.
+
+    An event's links are written when first read (`_Links`), and most never
+    are: a million claims' clusters take hundreds of thousands of links.
+    """
+
+    def __init__(self, nodes: Sequence[_Node], links: list[tuple[int, int, float]]) -> None:
+        self._nodes, self._links = nodes, links
+
+    @overload
+    def __getitem__(self, index: int) -> _Pair: ...
+
+    @overload
+    def __getitem__(self, index: slice) -> Sequence[_Pair]: ...
+
+    def __getitem__(self, index: int | slice) -> _Pair | Sequence[_Pair]:
+        if isinstance(index, slice):
+            return [_pair(self._nodes, *link) for link in self._links[index]]
+        return _pair(self._nodes, *self._links[index])
+
+    def __len__(self) -> int:
+        return len(self._links)
 
 
 def _column_summaries(c: _Columns) -> tuple[list[_Summary], list[bool]]:
