@@ -419,22 +419,23 @@ def _assert_same_columns(ours: dict[str, Any], theirs: dict[str, Any]) -> None:
 
 
 @given(datasets(max_claims=10), st.data())
-def test_the_taken_links_made_pairs_when_read_are_the_pairs_made_at_once(
+def test_the_taken_links_made_pairs_when_read_are_the_pairs_of_their_keys_in_order(
     data: Dataset, draw: st.DataObject
 ) -> None:
-    # The columnar merge hands its events their links as node indices, made pairs when read.
-    from reconcile.linking.cluster import _nodes
-    from reconcile.linking.columnar import _taken_pairs, _TakenPairs
+    # The columnar merge hands its events their links as node indices, made pairs when read,
+    # each with its two keys in order as `MentionClusterer._link` puts them.
+    from reconcile.linking.cluster import _nodes, _Pair
+    from reconcile.linking.columnar import _TakenPairs
 
     nodes = _nodes(data)
     assume(nodes)
     index = st.integers(0, len(nodes) - 1)
     links = draw.draw(st.lists(st.tuples(index, index, st.floats(0, 1)), max_size=5))
     lazy = _TakenPairs(nodes, links)
-    made = _taken_pairs(nodes, {0: links}).get(nodes[0].key, [])
-    assert list(lazy) == made
-    assert len(lazy) == len(made)
-    assert list(lazy[1:]) == made[1:]
+    expected = [_Pair(*sorted((nodes[a].key, nodes[b].key)), score) for a, b, score in links]
+    assert list(lazy) == expected
+    assert len(lazy) == len(expected)
+    assert list(lazy[1:]) == expected[1:]
 
 
 @given(datasets(max_claims=10))

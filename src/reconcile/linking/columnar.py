@@ -19,7 +19,7 @@ only when a columnar clusterer runs.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from typing import TypeVar, cast, overload
 
 import attrs
@@ -917,7 +917,7 @@ def _merge(
     return _resolve(
         clusterer,
         [[nodes[index] for index in group] for group in groups.values()],
-        {nodes[kept].key: _TakenPairs(nodes, links) for kept, links in taken.items()},
+        _taken_pairs(nodes, taken),
         [nodes[kept].key for kept in groups],
     )
 
@@ -928,7 +928,7 @@ def greedy(
     first: Ints,
     second: Ints,
     scores: list[float],
-) -> tuple[dict[str, list[str]], dict[str, list[_Pair]]]:
+) -> tuple[dict[str, list[str]], Mapping[str, Sequence[_Pair]]]:
     """`MentionClusterer._greedy` over node indices, with a union-find.
 
     The members of each cluster by its root key (roots and members in the
@@ -1017,18 +1017,17 @@ def _merged(
     return {kept: groups[kept] for kept in sorted(groups)}, taken
 
 
-def _taken_pairs(nodes: Sequence[_Node], taken: _Taken) -> dict[str, list[_Pair]]:
+def _taken_pairs(nodes: Sequence[_Node], taken: _Taken) -> dict[str, _TakenPairs]:
     """The links taken in each cluster as pairs, by the key of the cluster's root."""
-    return {
-        nodes[kept].key: [_pair(nodes, *link) for link in links] for kept, links in taken.items()
-    }
+    return {nodes[kept].key: _TakenPairs(nodes, links) for kept, links in taken.items()}
 
 
 class _TakenPairs(Sequence[_Pair]):
     """The links taken in one cluster, as node indices, made pairs only when read.
 
-    An event's links are written when first read (`_Links`), and most never
-    are: a million claims' clusters take hundreds of thousands of links.
+    An event's links are written when first read (`_Links`); until then they
+    stay as the merge found them (a million claims' clusters take hundreds
+    of thousands of links).
     """
 
     def __init__(self, nodes: Sequence[_Node], links: list[tuple[int, int, float]]) -> None:

@@ -126,6 +126,7 @@ def cluster_with_state(
     names = _Names.of(clusterer, nodes)
     partners = names.partners()
     adjacency: Mapping[str, tuple[_Pair, ...]]
+    taken: Mapping[str, Sequence[_Pair]]
     if columnar or find_links is not None:
         from reconcile.linking.columnar import greedy, link_columns  # imports NumPy
 
