@@ -432,7 +432,10 @@ def test_the_taken_links_made_pairs_when_read_are_the_pairs_of_their_keys_in_ord
     index = st.integers(0, len(nodes) - 1)
     links = draw.draw(st.lists(st.tuples(index, index, st.floats(0, 1)), max_size=5))
     lazy = _TakenPairs(nodes, links)
-    expected = [_Pair(*sorted((nodes[a].key, nodes[b].key)), score) for a, b, score in links]
+    expected = []
+    for a, b, score in links:
+        low, high = sorted((nodes[a].key, nodes[b].key))
+        expected.append(_Pair(low, high, score))
     assert list(lazy) == expected
     assert len(lazy) == len(expected)
     assert list(lazy[1:]) == expected[1:]
