@@ -25,6 +25,7 @@ from reconcile import (
     Source,
     TimeSpan,
 )
+from reconcile.linking import cluster
 from reconcile.linking.labels import UNKNOWN, comparable_words, label_similarity, script
 from reconcile.linking.places import (
     NEARBY,
@@ -356,6 +357,25 @@ def test_a_report_dated_to_the_month_can_be_about_any_day_of_it() -> None:
     ]
     data = Dataset(sources=[Source(id="s0"), Source(id="s1")], claims=claims)
     assert len(MentionClusterer().cluster(data)) == 1
+
+
+@pytest.mark.parametrize("utc_first", [True, False])
+def test_one_instant_published_to_the_month_falls_in_the_month_of_its_own_zone(
+    utc_first: bool,
+) -> None:
+    # 00:30 on 1 September at UTC+2 is 22:30 on 31 August in UTC: one instant, two months.
+    # Asked in either order, so that neither answer can be the other's, remembered.
+    plus_two = pendulum.FixedTimezone(2 * 3600)
+    paris = pendulum.datetime(2013, 9, 1, 0, 30, tz=plus_two)
+    london = paris.in_timezone("UTC")
+    september = (
+        pendulum.datetime(2013, 9, 1, tz=plus_two).timestamp(),
+        pendulum.datetime(2013, 10, 1, tz=plus_two).timestamp(),
+    )
+    august = (pendulum.datetime(2013, 8, 1).timestamp(), pendulum.datetime(2013, 9, 1).timestamp())
+    order = [(london, august), (paris, september)]
+    for moment, month in order if utc_first else order[::-1]:
+        assert cluster._publication(moment, Precision.MONTH) == month
 
 
 def test_a_list_of_places_names_each_of_them() -> None:

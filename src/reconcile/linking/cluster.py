@@ -1204,34 +1204,61 @@ def _mention_node(key: str, claims: Sequence[Claim]) -> _Node:
 
 def _claims_part(claims: Sequence[Claim]) -> dict[str, Any]:
     """What a node takes from its claims: their ids, documents and publication times."""
+    if len(claims) == 1:
+        # Most nodes of a dataset built in Python: no sorting, no generators.
+        claim = claims[0]
+        return {
+            "claims": (claim.id,),
+            "documents": _NO_DOCUMENTS
+            if claim.evidence is None
+            else frozenset((claim.evidence.document,)),
+            "published": None
+            if claim.published is None
+            else _publication(claim.published, claim.published_precision),
+        }
     moments = [
         _publication(claim.published, claim.published_precision)
         for claim in claims
         if claim.published is not None
     ]
+    if moments:
+        starts, ends = zip(*moments, strict=True)
     return {
         "claims": tuple(sorted(claim.id for claim in claims)),
         "documents": frozenset(
             claim.evidence.document for claim in claims if claim.evidence is not None
         ),
-        "published": (
-            (min(start for start, _ in moments), max(end for _, end in moments))
-            if moments
-            else None
-        ),
+        "published": (min(starts), max(ends)) if moments else None,
     }
 
 
-@functools.lru_cache(maxsize=_TIMES_CACHED)
+_NO_DOCUMENTS: frozenset[str] = frozenset()
+
+
 def _publication(moment: pendulum.DateTime, precision: Precision | None) -> tuple[float, float]:
     """When a claim was published, in epoch seconds: a month's claim spans the whole month.
 
     Finer than a day, the moment itself: a claim of 10:30 was not published all day.
     """
-    if precision in (Precision.MONTH, Precision.YEAR):
-        span = TimeSpan.of(moment, precision=precision)
-        return span.start.timestamp(), span.end.timestamp()
-    return moment.timestamp(), moment.timestamp()
+    if precision is Precision.MONTH or precision is Precision.YEAR:
+        # Keyed on the zone too: one instant falls in August in UTC and in September at UTC+2.
+        return _published_in(moment, precision, moment.tzinfo)
+    return _published_at(moment)
+
+
+@functools.lru_cache(maxsize=_TIMES_CACHED)
+def _published_in(
+    moment: pendulum.DateTime, precision: Precision, _zone: object
+) -> tuple[float, float]:
+    span = TimeSpan.of(moment, precision=precision)
+    return span.start.timestamp(), span.end.timestamp()
+
+
+@functools.lru_cache(maxsize=_TIMES_CACHED)
+def _published_at(moment: pendulum.DateTime) -> tuple[float, float]:
+    # Keyed on the moment alone: hashing the precision (an enum) cost a third of the lookup.
+    seconds = moment.timestamp()
+    return seconds, seconds
 
 
 def _reported_day(claim: Claim) -> str:
