@@ -19,8 +19,9 @@ global and depends on order:
   worker runs the columnar kernel on its block and keeps the pairs the
   block owns, so that no pair is lost and none is counted twice.
 - **The merge, on the client.** The links are gathered and taken strongest
-  first by the columnar engine's `greedy`, as in one process: the events, their
-  ids and the state that `reconcile.update` adds to are the same.
+  first by the columnar engine's greedy merge (`linked_and_merged`), as in
+  one process: the events, their ids and the state that `reconcile.update`
+  adds to are the same.
 - **Judging, by chunks of events.** Each task judges many events (a task
   per event would cost milliseconds each) with the pipeline's own judge,
   given only those events' claims; findings come back in event order. What
