@@ -422,18 +422,24 @@ def _assert_same_columns(ours: dict[str, Any], theirs: dict[str, Any]) -> None:
 def test_the_taken_links_made_pairs_when_read_are_the_pairs_of_their_keys_in_order(
     data: Dataset, draw: st.DataObject
 ) -> None:
-    # The columnar merge hands its events their links as node indices, made pairs when read,
-    # each with its two keys in order as `MentionClusterer._link` puts them.
+    # The columnar merge hands its events their links as positions in the link columns, made
+    # pairs when read, each with its two keys in order as `MentionClusterer._link` puts them.
+    import numpy as np
+
     from reconcile.linking.cluster import _nodes, _Pair
-    from reconcile.linking.columnar import _TakenPairs
+    from reconcile.linking.columnar import _TakenPairs, compact
 
     nodes = _nodes(data)
     assume(nodes)
     index = st.integers(0, len(nodes) - 1)
-    links = draw.draw(st.lists(st.tuples(index, index, st.floats(0, 1)), max_size=5))
-    lazy = _TakenPairs(nodes, links)
+    links = draw.draw(st.lists(st.tuples(index, index, st.floats(0, 1)), min_size=1, max_size=8))
+    first, second, scores = (list(column) for column in zip(*links, strict=True))
+    columns = compact(np.array(first, dtype=np.int64), np.array(second, dtype=np.int64), scores)
+    positions = draw.draw(st.lists(st.integers(0, len(links) - 1), max_size=5))
+    lazy = _TakenPairs(nodes, positions, columns)
     expected = []
-    for a, b, score in links:
+    for position in positions:
+        a, b, score = links[position]
         low, high = sorted((nodes[a].key, nodes[b].key))
         expected.append(_Pair(low, high, score))
     assert list(lazy) == expected

@@ -772,6 +772,26 @@ def test_updating_simulated_claims_equals_the_full_run(
     assert_update_is_the_full_run(*split_claims(dataset, data), policy=policy)
 
 
+@settings(max_examples=10, suppress_health_check=[HealthCheck.too_slow], deadline=None)
+@given(st.integers(min_value=0, max_value=2**32), st.sampled_from(["objects", "columnar"]))
+def test_the_state_keeps_each_clusters_taken_links_in_the_order_the_merge_took_them(
+    seed: int, engine: str
+) -> None:
+    # An update replays a cluster's links up to a moment of the merge, one by one: they must
+    # come in the merge's order (strongest first, then by keys), though two clusters that
+    # join bring their links taken before, each in its own order.
+    from reconcile.linking.cluster import _link_order
+    from reconcile.simulate import Scenario, generate
+
+    dataset = generate(Scenario(events=60, sources=12, days=200), seed=seed).dataset
+    state = reconcile.reconcile(dataset, engine=engine).clustering
+    assert state is not None
+    joined = [list(links) for links in state.taken_in.values() if len(links) > 1]
+    assert joined  # clusters of several links, or the law says nothing
+    for links in joined:
+        assert links == sorted(links, key=_link_order)
+
+
 @settings(suppress_health_check=[HealthCheck.too_slow], deadline=None)
 @given(mention_sets(), st.data())
 def test_updating_twice_keeps_the_state_a_full_run_would_keep(

@@ -79,7 +79,7 @@ class ClusterState:
     """The resolved cluster of each root."""
     bases: Mapping[str, str]
     """The id each root's event would have before it is numbered apart from the others."""
-    taken_in: Mapping[str, tuple[_Pair, ...]]
+    taken_in: Mapping[str, Sequence[_Pair]]
     """The links taken in each cluster of more than one node, by its root, in the order taken."""
     names: _Names
     """The index of names that far partners are picked from, and who picked which."""
@@ -130,11 +130,13 @@ def cluster_with_state(
     if columnar or find_links is not None:
         from reconcile.linking.columnar import linked_and_merged  # imports NumPy
 
+        # Its taken links are in order already, and made pairs only where read.
         columns, members, taken = linked_and_merged(clusterer, nodes, partners, find_links)
         adjacency = _ColumnAdjacency(nodes, *columns)
     else:
         found = clusterer._links(nodes, partners)
-        members, taken = clusterer._greedy(nodes, found)
+        members, greedy = clusterer._greedy(nodes, found)
+        taken = {root: _in_order(links) for root, links in greedy.items()}
         adjacency = _Adjacency(lambda: found)
     return _finish(
         clusterer,
@@ -142,7 +144,7 @@ def cluster_with_state(
         adjacency,
         partners,
         {root: tuple(keys) for root, keys in members.items()},
-        {root: _in_order(links) for root, links in taken.items()},
+        taken,
         set(members),
         None,
         names,
@@ -649,7 +651,7 @@ def _finish(
     links: Mapping[str, tuple[_Pair, ...]],
     partners: _Pairs,
     members: Mapping[str, tuple[str, ...]],
-    taken: Mapping[str, tuple[_Pair, ...]],
+    taken: Mapping[str, Sequence[_Pair]],
     afresh: set[str],
     previous: ClusterState | None,
     names: _Names,
@@ -858,13 +860,9 @@ class _ColumnAdjacency(Mapping[str, tuple[_Pair, ...]]):
     NumPy) when first read, and a node's pairs when its links are.
     """
 
-    def __init__(self, nodes: Sequence[_Node], first: Any, second: Any, scores: list[float]):
-        import numpy as np  # the columns are NumPy's already
-
-        # Kept for the state's life, so held small: a float object per link cost 32 bytes, an
-        # array's 8 (2.15M links at 10^6 claims), and node indices fit in 32 bits.
-        self._nodes, self._scores = nodes, np.array(scores, dtype=np.float64)
-        self._first, self._second = first.astype(np.int32), second.astype(np.int32)
+    def __init__(self, nodes: Sequence[_Node], first: Any, second: Any, scores: Any):
+        # The columns as `reconcile.linking.columnar.compact` holds them: kept for the state's life.
+        self._nodes, self._first, self._second, self._scores = nodes, first, second, scores
         self._keys = [node.key for node in nodes]
         self._index: tuple[Any, list[int]] | None = None
         self._read: dict[str, tuple[_Pair, ...]] = {}
