@@ -36,6 +36,7 @@ from reconcile import (
 from reconcile.io.convert import converter
 from reconcile.model.claim import Value
 from reconcile.model.dataset import checked_dataset
+from reconcile.model.schema import standard_attributes
 from reconcile.testing import (
     categories,
     claims,
@@ -45,6 +46,7 @@ from reconcile.testing import (
     quantities,
     sources,
     timespans,
+    values,
 )
 from reconcile.values.timespan import day_after
 
@@ -464,3 +466,84 @@ def test_bad_added_claims_are_reported_as_building_the_whole_dataset_reports_the
     ]
     with pytest.raises(TypeError, match="with_claims takes Claim objects"):
         dataset.with_claims(["not a claim"])  # type: ignore[list-item]
+
+
+_ATTRIBUTE_POOL = ("killed", "perpetrator", "date", "x_figure", "x_label")
+_KIND_VALUES: dict[ValueKind, st.SearchStrategy[Value]] = {
+    ValueKind.QUANTITY: quantities(),
+    ValueKind.CATEGORY: categories(),
+    ValueKind.TIMESPAN: timespans(),
+}
+
+
+@st.composite
+def _schemas(draw: st.DrawFn) -> dict[str, AttributeSchema]:
+    """The standard attributes, and two declared ones of any kind (a quantity's of any measure)."""
+    declared = {}
+    for name in ("x_figure", "x_label"):
+        kind = draw(st.sampled_from(list(ValueKind)))
+        measure = draw(st.sampled_from(list(Measure))) if kind is ValueKind.QUANTITY else None
+        schema = AttributeSchema(name=name, kind=kind, measure=measure or Measure.COUNT)
+        declared[schema.id] = schema
+    return {**standard_attributes(), **declared}
+
+
+@given(_schemas(), st.data())
+def test_claims_told_sound_all_at_once_are_those_with_no_problem_one_by_one(
+    schemas: dict[str, AttributeSchema], data: st.DataObject
+) -> None:
+    # The loader checks a million claims' references and values over their distinct values,
+    # and claim by claim only where that finds something: it must find every problem.
+    from reconcile.model.dataset import _claim_problems, _claims_sound
+
+    # Each kind of problem in some examples only, so that a list often holds one kind of
+    # problem alone, or none: unknown sources, unknown events, values of another kind, and
+    # (as counts' figures may be negative) negative counts.
+    def allowed(problem: str) -> bool:
+        return data.draw(st.booleans(), label=problem)
+
+    source_ids = ("s1", "s2", "unknown-source") if allowed("unknown sources") else ("s1", "s2")
+    event_ids = ("e1", "unknown-event") if allowed("unknown events") else ("e1",)
+    other_kinds = allowed("values of another kind")
+
+    def fitting(attribute: str) -> st.SearchStrategy[Claim]:
+        kind = schemas[attribute].kind
+        value: st.SearchStrategy[Value] = _KIND_VALUES[kind]
+        if kind is ValueKind.QUANTITY:
+            value = st.one_of(value, st.integers(-3, 3).map(Quantity.exact))
+        if other_kinds:
+            value = st.one_of(value, values())
+        chosen = claims(source_ids=source_ids, event_ids=event_ids, value=value)
+        return chosen.map(lambda claim: attrs.evolve(claim, attribute=attribute))
+
+    many = data.draw(
+        st.lists(st.sampled_from(_ATTRIBUTE_POOL).flatmap(fitting), max_size=6), label="claims"
+    )
+    sources, events = {"s1", "s2"}, {"e1"}
+    one_by_one = [
+        problem
+        for index, claim in enumerate(many)
+        for problem in _claim_problems(index, claim, sources, events, schemas)
+    ]
+    assert _claims_sound(many, sources, events, schemas) == (not one_by_one)
+
+
+@given(st.lists(st.integers(-3, 3), max_size=6), st.sampled_from(["killed", "Killed"]))
+def test_claims_of_a_count_are_told_sound_all_at_once_unless_a_figure_is_negative(
+    figures: list[int], attribute: str
+) -> None:
+    # The name as a claim spells it: the schema is found by its identifier.
+    from reconcile.model.dataset import _claims_sound
+
+    many = [
+        Claim(
+            id=f"c{index}",
+            source="s1",
+            event="e1",
+            attribute=attribute,
+            value=Quantity.exact(figure),
+        )
+        for index, figure in enumerate(figures)
+    ]
+    sound = _claims_sound(many, {"s1"}, {"e1"}, standard_attributes())
+    assert sound == all(figure >= 0 for figure in figures)

@@ -349,8 +349,9 @@ def find_problems(
     }
     schemas = {**standard_attributes(), **declared}
     yield from _speaks_for_problems(sources, known_sources)
-    for index, claim in claims:
-        yield from _claim_problems(index, claim, known_sources, known_events, schemas)
+    if not _claims_sound([claim for _, claim in claims], known_sources, known_events, schemas):
+        for index, claim in claims:
+            yield from _claim_problems(index, claim, known_sources, known_events, schemas)
     yield from _mixed_kinds(claims, schemas)
     yield from gazetteer_problems(places)
 
@@ -416,6 +417,46 @@ def _mixed_kinds(
                 record_id=claim.id,
                 field="value",
             )
+
+
+def _claims_sound(
+    claims: Sequence[Claim],
+    sources: set[str],
+    events: set[str],
+    schemas: dict[str, AttributeSchema],
+) -> bool:
+    """Whether no claim has a problem `_claim_problems` finds, told of all the claims at once.
+
+    Each check runs over the distinct values the claims hold (the sources
+    and events they name, the links of their attribution chains, each
+    attribute with the types of its values) rather than claim by claim, and
+    only the negative figures of counts are looked for in every claim: a
+    million claims with no problem are told so in a fraction of the time.
+    Where this finds anything, or a record is a loader's stand-in (holding
+    raw fields, which may not hash), the claims are checked one by one, to
+    say which and where.
+    """
+    if not all(type(claim) is Claim for claim in claims):
+        return False
+    named = {claim.source for claim in claims}
+    named.update(link for claim in claims if claim.attribution for link in claim.attribution)
+    if not named <= sources:
+        return False
+    if not {claim.event for claim in claims} - {None} <= events:
+        return False
+    counts: set[str] = set()
+    for attribute, value_type in {(claim.attribute, type(claim.value)) for claim in claims}:
+        schema = schemas.get(attribute_id(attribute))
+        if schema is None or value_type is type(None):
+            continue
+        if not issubclass(value_type, schema.kind.value_type):
+            return False
+        if schema.measure is Measure.COUNT and issubclass(value_type, Quantity):
+            counts.add(attribute)
+    return not any(
+        claim.attribute in counts and isinstance(claim.value, Quantity) and claim.value.is_negative
+        for claim in claims
+    )
 
 
 def _claim_problems(
