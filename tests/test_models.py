@@ -469,11 +469,6 @@ def test_bad_added_claims_are_reported_as_building_the_whole_dataset_reports_the
 
 
 _ATTRIBUTE_POOL = ("killed", "perpetrator", "date", "x_figure", "x_label")
-_KIND_VALUES: dict[ValueKind, st.SearchStrategy[Value]] = {
-    ValueKind.QUANTITY: quantities(),
-    ValueKind.CATEGORY: categories(),
-    ValueKind.TIMESPAN: timespans(),
-}
 
 
 @st.composite
@@ -508,7 +503,7 @@ def test_claims_told_sound_all_at_once_are_those_with_no_problem_one_by_one(
 
     def fitting(attribute: str) -> st.SearchStrategy[Claim]:
         kind = schemas[attribute].kind
-        value: st.SearchStrategy[Value] = _KIND_VALUES[kind]
+        value = values(kind)
         if kind is ValueKind.QUANTITY:
             value = st.one_of(value, st.integers(-3, 3).map(Quantity.exact))
         if other_kinds:

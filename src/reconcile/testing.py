@@ -122,8 +122,10 @@ def timespans(draw: st.DrawFn) -> TimeSpan:
     return TimeSpan.of(first, first + precision.step() * units, precision=precision)
 
 
-def values() -> st.SearchStrategy[Value]:
-    """Values of any kind."""
+def values(kind: ValueKind | None = None) -> st.SearchStrategy[Value]:
+    """Values of `kind` (a quantity, a category or a time span), or of any kind."""
+    if kind is not None:
+        return _KIND_VALUES[kind]
     return st.one_of(quantities(), categories(), timespans())
 
 

@@ -1204,18 +1204,6 @@ def _mention_node(key: str, claims: Sequence[Claim]) -> _Node:
 
 def _claims_part(claims: Sequence[Claim]) -> dict[str, Any]:
     """What a node takes from its claims: their ids, documents and publication times."""
-    if len(claims) == 1:
-        # Most nodes of a dataset built in Python: no sorting, no generators.
-        claim = claims[0]
-        return {
-            "claims": (claim.id,),
-            "documents": _NO_DOCUMENTS
-            if claim.evidence is None
-            else frozenset((claim.evidence.document,)),
-            "published": None
-            if claim.published is None
-            else _publication(claim.published, claim.published_precision),
-        }
     moments = [
         _publication(claim.published, claim.published_precision)
         for claim in claims
@@ -1230,9 +1218,6 @@ def _claims_part(claims: Sequence[Claim]) -> dict[str, Any]:
         ),
         "published": (min(starts), max(ends)) if moments else None,
     }
-
-
-_NO_DOCUMENTS: frozenset[str] = frozenset()
 
 
 def _publication(moment: pendulum.DateTime, precision: Precision | None) -> tuple[float, float]:
