@@ -380,6 +380,23 @@ def test_scores_are_rounded_as_python_rounds_them(scores: list[float]) -> None:
     ]
 
 
+@given(
+    st.sampled_from([1, 3, 1 << 16, (1 << 16) + 1, 1 << 20, (1 << 32) + 5]).flatmap(
+        lambda bound: st.tuples(st.just(bound), st.lists(st.integers(0, bound - 1), max_size=60))
+    )
+)
+def test_grouping_link_ends_by_node_is_numpys_stable_sort(case: tuple[int, list[int]]) -> None:
+    # The links of each node are found by sorting their ends 16 bits at a time: past 2^16
+    # nodes the higher digits must keep the order the lower ones gave.
+    import numpy as np
+
+    from reconcile.linking.incremental import _grouped
+
+    bound, values = case
+    ends = np.array(values, dtype=np.int64 if bound > 1 << 31 else np.int32)
+    assert _grouped(ends, bound).tolist() == np.argsort(ends, kind="stable").tolist()
+
+
 @given(datasets(max_claims=10), st.data())
 def test_columns_made_undated_are_the_columns_of_the_nodes_made_undated(
     data: Dataset, draw: st.DataObject
@@ -443,6 +460,7 @@ def test_the_taken_links_made_pairs_when_read_are_the_pairs_of_their_keys_in_ord
         low, high = sorted((nodes[a].key, nodes[b].key))
         expected.append(_Pair(low, high, score))
     assert list(lazy) == expected
+    assert [lazy[i] for i in range(len(lazy))] == expected
     assert len(lazy) == len(expected)
     assert list(lazy[1:]) == expected[1:]
 

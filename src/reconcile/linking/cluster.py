@@ -939,32 +939,33 @@ class _Summary(NamedTuple):
     def of(cls, node: _Node) -> _Summary:
         """The summary of a cluster of one node."""
         span, published, moment = node.span, node.published, _moment(node)
+        # By position, in the fields' order, here and in `merge`: a named tuple is made
+        # in half the time so, and the greedy merge makes hundreds of thousands.
         return cls(
-            event=None if node.event is None else node.event.id,
-            latest_start=-_INF if span is None else span[0],
-            earliest_end=_INF if span is None else span[1],
-            last_report_end=_INF if published is None else published[1],
-            earliest_moment=_INF if moment is None else moment,
-            latest_undated_report=(
-                published[0] if span is None and published is not None else -_INF
-            ),
-            first_report=_INF if published is None else published[0],
-            last_report=-_INF if published is None else published[1],
-            places=frozenset() if node.where is None else frozenset([node.where]),
+            None if node.event is None else node.event.id,  # event
+            -_INF if span is None else span[0],  # latest_start
+            _INF if span is None else span[1],  # earliest_end
+            _INF if published is None else published[1],  # last_report_end
+            _INF if moment is None else moment,  # earliest_moment
+            # latest_undated_report
+            published[0] if span is None and published is not None else -_INF,
+            _INF if published is None else published[0],  # first_report
+            -_INF if published is None else published[1],  # last_report
+            frozenset() if node.where is None else frozenset([node.where]),  # places
         )
 
     def merge(self, other: _Summary) -> _Summary:
         """The summary of the two clusters together."""
         return _Summary(
-            event=self.event if self.event is not None else other.event,
-            latest_start=max(self.latest_start, other.latest_start),
-            earliest_end=min(self.earliest_end, other.earliest_end),
-            last_report_end=min(self.last_report_end, other.last_report_end),
-            earliest_moment=min(self.earliest_moment, other.earliest_moment),
-            latest_undated_report=max(self.latest_undated_report, other.latest_undated_report),
-            first_report=min(self.first_report, other.first_report),
-            last_report=max(self.last_report, other.last_report),
-            places=self.places | other.places,
+            self.event if self.event is not None else other.event,
+            max(self.latest_start, other.latest_start),
+            min(self.earliest_end, other.earliest_end),
+            min(self.last_report_end, other.last_report_end),
+            min(self.earliest_moment, other.earliest_moment),
+            max(self.latest_undated_report, other.latest_undated_report),
+            min(self.first_report, other.first_report),
+            max(self.last_report, other.last_report),
+            self.places | other.places,
         )
 
 

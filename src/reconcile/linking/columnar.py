@@ -1077,14 +1077,21 @@ class _TakenPairs(Sequence[_Pair]):
     def __getitem__(self, index: slice) -> Sequence[_Pair]: ...
 
     def __getitem__(self, index: int | slice) -> _Pair | Sequence[_Pair]:
+        return self._pairs()[index]
+
+    def __iter__(self) -> Iterator[_Pair]:
+        # Not `Sequence`'s, which reads index after index until one is missing.
+        return iter(self._pairs())
+
+    def __len__(self) -> int:
+        return len(self._positions)
+
+    def _pairs(self) -> tuple[_Pair, ...]:
         if self._made is None:
             first, second, scores = (column[self._positions].tolist() for column in self._links)
             pairs = zip(first, second, scores, strict=True)
             self._made = tuple(_pair(self._nodes, a, b, score) for a, b, score in pairs)
-        return self._made[index]
-
-    def __len__(self) -> int:
-        return len(self._positions)
+        return self._made
 
 
 def _column_summaries(c: _Columns) -> tuple[list[_Summary], list[bool]]:
