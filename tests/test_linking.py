@@ -37,6 +37,7 @@ from reconcile.linking.places import (
     names_in,
 )
 from reconcile.model.gazetteer import Gazetteer, Place
+from reconcile.testing import timespans
 
 GAZA = PlaceComparer(
     Gazetteer(
@@ -406,3 +407,24 @@ def test_an_event_named_in_another_script_gets_an_id_in_latin_letters() -> None:
     mention = EventMention(label="удар по Краматорску", when=TimeSpan.day(2022, 4, 8))
     data = claims_of([mention])
     assert MentionClusterer().cluster(data)[0].id == "udar-po-kramatorsku-2022-04-08"
+
+
+@given(st.lists(timespans(), min_size=1, max_size=4))
+def test_an_events_common_span_is_what_the_checked_constructor_makes_of_its_ends(
+    spans: list[TimeSpan],
+) -> None:
+    # The common span is built without flooring its ends again: each is a unit's boundary
+    # in its own zone. The constructor, which checks that, must accept it as it is.
+    common = cluster._common_span(spans)
+    assert common is not None
+    checked = TimeSpan(start=common.start, end=common.end, precision=common.precision)
+    assert checked == common
+    assert checked.isoformat() == common.isoformat()
+    latest_start, earliest_end = max(s.start for s in spans), min(s.end for s in spans)
+    if latest_start < earliest_end:
+        assert (common.start, common.end) == (latest_start, earliest_end)
+    else:
+        assert (common.start, common.end) == (
+            min(s.start for s in spans),
+            max(s.end for s in spans),
+        )

@@ -33,7 +33,7 @@ from reconcile.model.claim import Claim
 from reconcile.model.dataset import Dataset
 from reconcile.model.event import Event, EventMention
 from reconcile.model.gazetteer import Gazetteer
-from reconcile.values.timespan import Precision, TimeSpan, day_after
+from reconcile.values.timespan import Precision, TimeSpan, day_after, span_between_units
 
 _PRECISIONS = list(Precision)
 _Added = TypeVar("_Added")
@@ -1403,11 +1403,20 @@ def event_label(labels: Mapping[str, int]) -> str:
     """
 
     def rank(text: str) -> tuple[bool, bool, int, str]:
-        opener = text.split()[0].lower() if text.split() else ""
-        too_short = len(comparable_words(text)) < 2
-        return (opener in _FRAGMENT_OPENERS, too_short, -labels[text], text)
+        return (*_shortcomings(text), -labels[text], text)
 
     return min(labels, key=rank)
+
+
+@functools.lru_cache(maxsize=65_536)
+def _shortcomings(label: str) -> tuple[bool, bool]:
+    """Whether a label continues a sentence, and whether it has fewer than two words of substance.
+
+    Once per distinct label: a million claims' events rank a few thousand labels again and again.
+    """
+    words = label.split()
+    opener = words[0].lower() if words else ""
+    return opener in _FRAGMENT_OPENERS, len(comparable_words(label)) < 2
 
 
 def _common_span(spans: Sequence[TimeSpan]) -> TimeSpan | None:
@@ -1419,13 +1428,11 @@ def _common_span(spans: Sequence[TimeSpan]) -> TimeSpan | None:
         # extremes): most events are given one date, often one object.
         return spans[0]
     start, end = max(span.start for span in spans), min(span.end for span in spans)
+    # Boundaries of a coarser unit are boundaries of a finer one too, so either span is
+    # aligned at the finest precision, each end in its own zone.
     precision = max((span.precision for span in spans), key=_PRECISIONS.index)
     if start < end:
-        return TimeSpan(start=start, end=end, precision=precision)
-    # Boundaries of a coarser unit are boundaries of a finer one too, so the
-    # covering span is aligned at the finest precision.
-    return TimeSpan(
-        start=min(span.start for span in spans),
-        end=max(span.end for span in spans),
-        precision=precision,
+        return span_between_units(start, end, precision)
+    return span_between_units(
+        min(span.start for span in spans), max(span.end for span in spans), precision
     )

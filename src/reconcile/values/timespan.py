@@ -125,12 +125,8 @@ class TimeSpan:
                 f"{_iso_at(last_unit, precision)} would end after year 9999, "
                 "the last year of the calendar"
             ) from None
-        if cls is TimeSpan and end > start and _is_fixed(start.tzinfo) and _is_fixed(end.tzinfo):
-            # Both ends begin a unit by construction: the alignment check would floor them again.
-            span = object.__new__(TimeSpan)
-            for name, value in (("start", start), ("end", end), ("precision", precision)):
-                object.__setattr__(span, name, value)
-            return span
+        if cls is TimeSpan:
+            return span_between_units(start, end, precision)
         return cls(start=start, end=end, precision=precision)
 
     @classmethod
@@ -186,6 +182,26 @@ class TimeSpan:
 
     def __str__(self) -> str:
         return self._iso
+
+
+def span_between_units(
+    start: pendulum.DateTime, end: pendulum.DateTime, precision: Precision
+) -> TimeSpan:
+    """The span from `start` to `end`, each of which begins a unit of `precision` in its own zone.
+
+    As ``TimeSpan(start=start, end=end, precision=precision)``, without
+    checking again what the caller knows: where both zones are fixed
+    offsets and `end` comes after `start`, the ends are not floored again to
+    see that they begin a unit (a tenth of the time). Otherwise the
+    constructor checks everything. For ends taken from other spans (a
+    unit's boundary is a boundary of every finer unit) or floored already.
+    """
+    if end > start and _is_fixed(start.tzinfo) and _is_fixed(end.tzinfo):
+        span = object.__new__(TimeSpan)
+        for name, value in (("start", start), ("end", end), ("precision", precision)):
+            object.__setattr__(span, name, value)
+        return span
+    return TimeSpan(start=start, end=end, precision=precision)
 
 
 def _floor(moment: pendulum.DateTime, precision: Precision) -> pendulum.DateTime:

@@ -11,7 +11,7 @@ from reconcile.judging.finding import Contradiction, ContradictionKind, Finding
 from reconcile.judging.group import ClaimGroup, Testimony
 from reconcile.judging.judge import denial, empty_finding, judge
 from reconcile.model.schema import ValueKind
-from reconcile.values.timespan import Precision, TimeSpan
+from reconcile.values.timespan import Precision, TimeSpan, span_between_units
 
 
 def _span(item: Testimony) -> TimeSpan:
@@ -82,7 +82,8 @@ def _common(items: Sequence[Testimony]) -> TimeSpan:
     for span in spans:
         if span.start is start and span.end is end and span.precision is finest:
             return span  # most often the spans agree: the common part is one of them
-    return TimeSpan(start=start, end=end, precision=finest)
+    # All hold one instant, so start < end; each end a unit's boundary in its own zone.
+    return span_between_units(start, end, finest)
 
 
 def _contradictions(
