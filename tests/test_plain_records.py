@@ -476,3 +476,25 @@ def test_a_span_of_a_fixed_zone_is_the_one_pendulums_calendar_gives(
         span = "past the calendar"
     assert span == expected
     assert repr(span) == repr(expected)
+
+
+def test_mentions_and_chains_written_alike_share_their_texts(tmp_path: Path) -> None:
+    # The parser makes new strings on every line: the fast path keeps one of each text, so
+    # that a million claims do not hold a copy of "attack" and "Camp Ashraf" per mention.
+    records = [
+        claim(1, mention={"label": "Attack", "kind": "raid", "where": "Ashraf"}, value=1),
+        claim(2, mention={"label": "Attack", "kind": "raid", "when": "2013"}, value=2),
+        claim(3, mention={"label": "Raid", "kind": "raid", "where": "Ashraf"}, value=3),
+        claim(4, attribution=["s1"], value=4, mention={"label": "Attack"}),
+        claim(5, attribution=["s1"], value=5, mention={"label": "Attack"}, source="s3"),
+    ]
+    kind, _ = both_ways(*write_jsonl(tmp_path, records))
+    assert kind == "loaded"
+    claims = load(tmp_path / "claims.jsonl", sources=tmp_path / "sources.yaml").claims
+    mentions = [c.mention for c in claims if c.mention is not None]
+    assert len({id(m) for m in mentions}) == 4  # four mentions as written, not one
+    assert len({id(m.label) for m in mentions}) == 2
+    assert len({id(m.kind) for m in mentions if m.kind}) == 1
+    assert len({id(m.where) for m in mentions if m.where}) == 1
+    assert claims[3].attribution == claims[4].attribution == ("s1",)
+    assert claims[3].attribution is claims[4].attribution
