@@ -926,7 +926,7 @@ class _ColumnAdjacency(Mapping[str, tuple[_Pair, ...]]):
 
 
 def _grouped(values: Any, bound: int) -> Any:
-    """The indices of `values` (integers from 0 to `bound`) sorted by value.
+    """The indices of `values` (integers from 0 up to, not including, `bound`) sorted by value.
 
     Sorted 16 bits at a time, with NumPy's stable sort, which is a radix
     sort for 16-bit integers: at 10^5 simulated claims (430,000 ends of
