@@ -1015,6 +1015,41 @@ def test_an_update_keeps_under_the_new_id_the_findings_of_an_event_it_relabelled
     assert updated.to_dict() == reconcile.reconcile(old.with_claims([new])).to_dict()
 
 
+def test_an_update_lists_a_repeat_in_the_earlier_finding_rather_than_judging_it_again(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # Two origins disagree on the toll (1 and 5 dead); an outlet then repeats the first.
+    attack = mention("attack on Camp Ashraf", (2013, 9, 1))
+    old = dataset_of([attack, attack, attack])
+    other = attrs.evolve(old.claims[1], value=Quantity.exact(5))
+    old = attrs.evolve(old, claims=[old.claims[0], other, old.claims[2]])
+    previous = reconcile.reconcile(old)
+    (event,) = previous.events
+    judged: list[str] = []
+    judge_as_before = IntervalConsensus.reconcile
+
+    def counted(self: IntervalConsensus, group: ClaimGroup) -> Finding:
+        judged.append(group.attribute)
+        return judge_as_before(self, group)
+
+    monkeypatch.setattr(IntervalConsensus, "reconcile", counted)
+    repeat = attrs.evolve(old.claims[0], id="c0-again", source="s2", attribution=("s0",))
+    differs = attrs.evolve(repeat, id="c1-again", value=Quantity.exact(4))
+    updated = reconcile.update(previous, [repeat], require_incremental=True)
+    assert judged == []
+    earlier, toll = previous.finding(event.id, "killed"), updated.finding(event.id, "killed")
+    side = "support" if "c0" in earlier.support else "dissent"
+    assert "c0-again" in getattr(toll, side)
+    assert toll.contradictions != earlier.contradictions  # the repeat is listed in them too
+    monkeypatch.undo()
+    full = reconcile.reconcile(old.with_claims([repeat]))
+    assert updated.to_dict() == full.to_dict()
+    monkeypatch.setattr(IntervalConsensus, "reconcile", counted)
+    # A figure the origin did not give is judged with the others.
+    reconcile.update(previous, [differs], require_incremental=True)
+    assert judged == ["killed"]
+
+
 @attrs.frozen
 class Stamping:
     """A strategy that judges as interval-consensus and writes the event's id in its rationale."""

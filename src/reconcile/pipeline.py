@@ -22,6 +22,7 @@ from reconcile.judging.group import ClaimGroup
 from reconcile.judging.policies import Assessed, CodebookPolicy, Coding, Placement, get_policy
 from reconcile.judging.policies.reread import reread, reread_claims
 from reconcile.judging.registry import check_fit, get
+from reconcile.judging.repeats import with_repeats
 from reconcile.judging.strategy import Strategy
 from reconcile.linking.cluster import Clusterer, EventCluster, MentionClusterer
 from reconcile.linking.engine import ColumnarClusterer, clusterer_for, settings_of
@@ -514,14 +515,26 @@ class _Judge:
             self.used[attribute] = strategy.name
         return strategy
 
-    def reads_id_only_into_findings(self, attribute: str) -> bool:
-        """Whether the findings of `attribute` depend on their event's id only as their `event`.
+    def judged_by_builtin(self, attribute: str) -> bool:
+        """Whether a built-in strategy judges `attribute` (see `_BUILTIN_STRATEGY_TYPES`).
 
-        So for the built-in strategies, which end in `judge`: the finding of
-        the same claims under another id is the earlier one with that id. A
-        strategy of someone else's (a subclass too) may write the id anywhere.
+        A strategy of someone else's (a subclass too) may write the event's
+        id anywhere, and read anything of the claims.
         """
-        return type(self.strategy(attribute)) in _ID_BLIND_STRATEGIES
+        return type(self.strategy(attribute)) in _BUILTIN_STRATEGY_TYPES
+
+    def with_repeats(
+        self, finding: Finding, before: Sequence[Claim], moved: Sequence[Claim]
+    ) -> Finding | None:
+        """`finding` of the topic's claims `before`, with the `moved` ones, if each is a repeat.
+
+        A repeat is gained, and says what its origin said already
+        (`reconcile.judging.repeats.with_repeats`); only under a built-in strategy.
+        """
+        gained = {claim.id for claim in before}.isdisjoint(claim.id for claim in moved)
+        if not gained or not self.judged_by_builtin(finding.attribute):
+            return None
+        return with_repeats(finding, before, moved, self.dataset.sources_by_id, self.shares)
 
     def topics(self, claim_ids: Iterable[str]) -> dict[Topic, list[Claim]]:
         """The claims by topic: attribute and qualifier."""
@@ -645,24 +658,35 @@ def _earlier_events(
 def _unchanged_findings(
     judge: _Judge, before: EventCluster, findings: Iterable[Finding], after: EventCluster
 ) -> dict[Topic, Finding]:
-    """The findings of an earlier event whose topic has the same claims in `after`.
+    """The findings of an earlier event whose topic has the same claims in `after`, or repeats.
 
     A finding depends on its event's id and its topic's claims alone, so
-    only the topics of the claims the event gained (or lost) are judged again.
+    only the topics of the claims the event gained (or lost) are judged again;
+    not even those where each claim gained repeats what its origin had said
+    (`_Judge.with_repeats`): the earlier finding lists the repeats.
     Under another id, a finding is kept (with the new id) only where its
-    strategy reads the id into nothing else (`_Judge.reads_id_only_into_findings`).
+    strategy reads the id into nothing else (`_Judge.judged_by_builtin`).
     """
     moved = set(before.claims).symmetric_difference(after.claims)
     changed = judge.topics(moved)
-    kept = {
-        (f.attribute, f.qualifier): f for f in findings if (f.attribute, f.qualifier) not in changed
-    }
+    kept = {}
+    earlier: dict[Topic, list[Claim]] | None = None
+    for finding in findings:
+        topic = (finding.attribute, finding.qualifier)
+        if topic in changed:
+            if earlier is None:
+                earlier = judge.topics(before.claims)
+            relisted = judge.with_repeats(finding, earlier.get(topic, []), changed[topic])
+            if relisted is None:
+                continue
+            finding = relisted
+        kept[topic] = finding
     if before.id == after.id:
         return kept
     return {
         topic: attrs.evolve(finding, event=after.id)
         for topic, finding in kept.items()
-        if judge.reads_id_only_into_findings(topic[0])
+        if judge.judged_by_builtin(topic[0])
     }
 
 
@@ -808,9 +832,11 @@ def _weight(source_id: str, dataset: Dataset, weights: Mapping[str, float]) -> f
     return 1.0 if prior is None else prior
 
 
-_ID_BLIND_STRATEGIES = frozenset(type(strategy) for strategy in BUILTIN_STRATEGIES)
-"""The types of the built-in strategies: they read their event's id into the finding's `event`
-alone (`judge`), so a finding of the same claims under another id is the same but for it."""
+_BUILTIN_STRATEGY_TYPES = frozenset(type(strategy) for strategy in BUILTIN_STRATEGIES)
+"""The types of the built-in strategies. They read their event's id into the finding's `event`
+alone (`judge`), so a finding of the same claims under another id is the same but for it; and
+they judge testimonies alone and list claims by testimony, so a finding of claims that more
+claims repeat is the same but for the repeats listed (`reconcile.judging.repeats`)."""
 
 Topic = tuple[str, str | None]
 """What one finding is about: an attribute, and the qualifier of a sub-count (or None)."""

@@ -67,6 +67,26 @@ class Testimony:
 _ID = operator.attrgetter("id")
 
 
+def counted_origin(claim: Claim, sources: Mapping[str, Source]) -> str:
+    """The origin a claim counts for: its innermost source, or whom that source speaks for.
+
+    A spokesman's figures are the organisation's (`Source.speaks_for`), so
+    that its later figure revises the organisation's earlier one.
+    """
+    origin = claim.origin
+    source = sources.get(origin)
+    if source is None or source.speaks_for is None:
+        return origin  # most sources speak for themselves
+    seen: set[str] = set()
+    while origin not in seen:
+        seen.add(origin)
+        source = sources.get(origin)
+        if source is None or source.speaks_for is None:
+            break
+        origin = source.speaks_for
+    return origin
+
+
 def _by_id(claims: Iterable[Claim]) -> tuple[Claim, ...]:
     """Claims in id order, so that a group does not depend on the order it was built in."""
     return tuple(sorted(claims, key=_ID))
@@ -143,23 +163,8 @@ class ClaimGroup:
         return None if source is None else source.affiliation
 
     def origin_of(self, claim: Claim) -> str:
-        """The origin a claim counts for: its innermost source, or whom that source speaks for.
-
-        A spokesman's figures are the organisation's (`Source.speaks_for`), so
-        that its later figure revises the organisation's earlier one.
-        """
-        origin = claim.origin
-        source = self.sources.get(origin)
-        if source is None or source.speaks_for is None:
-            return origin  # most sources speak for themselves
-        seen: set[str] = set()
-        while origin not in seen:
-            seen.add(origin)
-            source = self.sources.get(origin)
-            if source is None or source.speaks_for is None:
-                break
-            origin = source.speaks_for
-        return origin
+        """The origin a claim counts for (`counted_origin`, among the group's sources)."""
+        return counted_origin(claim, self.sources)
 
     @cached_property
     def _by_origin(self) -> dict[str, list[Claim]]:
