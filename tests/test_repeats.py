@@ -101,7 +101,8 @@ def test_a_finding_relisted_for_repeats_is_the_finding_judged_again(
     group, original, repeats = data.draw(repeated(groups))
     strategy = reconcile.get(name)
     earlier = strategy.reconcile(group)
-    relisted = with_repeats(earlier, group.claims, repeats, group.sources, group.independence)
+    by_id = {claim.id: claim for claim in group.claims}
+    relisted = with_repeats(earlier, repeats, by_id, group.sources, group.independence)
     origin = group.origin_of(original)
     said = [c for c in group.claims if c.value is not None and group.origin_of(c) == origin]
     if all(says_the_same(claim, earlier) for claim in repeats for earlier in said):
@@ -120,14 +121,15 @@ def test_a_repeat_that_differs_in_words_interest_or_share_is_judged_again() -> N
     )
     finding = reconcile.get("interval-consensus").reconcile(group)
     sources = {**group.sources, OUTLET.id: OUTLET}
-    assert with_repeats(finding, group.claims, [outlet_copy], sources, {}) is not None
+    by_id = {original.id: original}
+    assert with_repeats(finding, [outlet_copy], by_id, sources, {}) is not None
     reworded = attrs.evolve(outlet_copy, value_text="has risen to 7")
     interested = attrs.evolve(outlet_copy, interest=Interest.SELF_SERVING)
     for claim in (reworded, interested):
-        assert with_repeats(finding, group.claims, [claim], sources, {}) is None
-    assert with_repeats(finding, group.claims, [outlet_copy], sources, {"c1": 0.5}) is None
+        assert with_repeats(finding, [claim], by_id, sources, {}) is None
+    assert with_repeats(finding, [outlet_copy], by_id, sources, {"c1": 0.5}) is None
     other_origin = attrs.evolve(outlet_copy, attribution=())
-    assert with_repeats(finding, group.claims, [other_origin], sources, {}) is None
+    assert with_repeats(finding, [other_origin], by_id, sources, {}) is None
 
 
 def next_group() -> ClaimGroup:

@@ -523,18 +523,14 @@ class _Judge:
         """
         return type(self.strategy(attribute)) in _BUILTIN_STRATEGY_TYPES
 
-    def with_repeats(
-        self, finding: Finding, before: Sequence[Claim], moved: Sequence[Claim]
-    ) -> Finding | None:
-        """`finding` of the topic's claims `before`, with the `moved` ones, if each is a repeat.
+    def with_repeats(self, finding: Finding, added: Sequence[Claim]) -> Finding | None:
+        """`finding`, with the claims `added` to its topic, if each repeats what its origin said.
 
-        A repeat is gained, and says what its origin said already
-        (`reconcile.judging.repeats.with_repeats`); only under a built-in strategy.
+        See `reconcile.judging.repeats.with_repeats`; only under a built-in strategy.
         """
-        gained = {claim.id for claim in before}.isdisjoint(claim.id for claim in moved)
-        if not gained or not self.judged_by_builtin(finding.attribute):
+        if not self.judged_by_builtin(finding.attribute):
             return None
-        return with_repeats(finding, before, moved, self.dataset.sources_by_id, self.shares)
+        return with_repeats(finding, added, self.claims, self.dataset.sources_by_id, self.shares)
 
     def topics(self, claim_ids: Iterable[str]) -> dict[Topic, list[Claim]]:
         """The claims by topic: attribute and qualifier."""
@@ -667,16 +663,15 @@ def _unchanged_findings(
     Under another id, a finding is kept (with the new id) only where its
     strategy reads the id into nothing else (`_Judge.judged_by_builtin`).
     """
-    moved = set(before.claims).symmetric_difference(after.claims)
+    earlier = set(before.claims)
+    moved = earlier.symmetric_difference(after.claims)
     changed = judge.topics(moved)
     kept = {}
-    earlier: dict[Topic, list[Claim]] | None = None
     for finding in findings:
         topic = (finding.attribute, finding.qualifier)
         if topic in changed:
-            if earlier is None:
-                earlier = judge.topics(before.claims)
-            relisted = judge.with_repeats(finding, earlier.get(topic, []), changed[topic])
+            gained = all(claim.id not in earlier for claim in changed[topic])
+            relisted = judge.with_repeats(finding, changed[topic]) if gained else None
             if relisted is None:
                 continue
             finding = relisted

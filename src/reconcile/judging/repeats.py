@@ -32,22 +32,25 @@ _Run = tuple[tuple[str, ...], tuple[str, ...]]
 
 def with_repeats(
     finding: Finding,
-    before: Iterable[Claim],
     added: Iterable[Claim],
+    claims: Mapping[str, Claim],
     sources: Mapping[str, Source],
     independence: Mapping[str, float],
 ) -> Finding | None:
-    """`finding`, of the claims `before`, for those and the `added` ones, if each repeats.
+    """`finding`, for its claims and the `added` ones, if each added claim repeats its origin.
 
-    A claim repeats its origin (`counted_origin` among `sources`) when it has a
-    value, and the origin's claims with a value before all have the same
-    value, polarity, words (`value_text`) and declared interest: one
-    testimony, which the claim joins. It must have no independent share of its
-    own (`independence`), which could change the testimony's weight. Returns
-    None when a claim added does not repeat, or when the finding does not
-    list a testimony's claims as the built-in strategies do: judge the topic
-    again then. Only for findings of the built-in strategies.
+    Its claims are those it lists as supporting or dissenting (found in
+    `claims` by id): a built-in strategy lists every claim with a value. A
+    claim repeats its origin (`counted_origin` among `sources`) when it has a
+    value, and the origin's claims with a value all have the same value,
+    polarity, words (`value_text`) and declared interest: one testimony,
+    which the claim joins. It must have no independent share of its own
+    (`independence`), which could change the testimony's weight. Returns None
+    when an added claim does not repeat, or when the finding does not list a
+    testimony's claims as the built-in strategies do: judge the topic again
+    then. Only for findings of the built-in strategies.
     """
+    before = [claims[claim_id] for claim_id in (*finding.support, *finding.dissent)]
     runs = _repeated_runs(before, added, sources, independence)
     return None if runs is None else _relisted(finding, runs)
 
