@@ -989,12 +989,8 @@ def relabelled_by_an_update() -> tuple[Dataset, Claim]:
     return old, new
 
 
-def test_an_update_keeps_under_the_new_id_the_findings_of_an_event_it_relabelled(
-    monkeypatch: pytest.MonkeyPatch,
-) -> None:
-    old, new = relabelled_by_an_update()
-    previous = reconcile.reconcile(old)
-    (before,) = previous.events
+def judged_by_interval_consensus(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """The attributes interval-consensus judges from now on, in turn (it judges them as before)."""
     judged: list[str] = []
     judge_as_before = IntervalConsensus.reconcile
 
@@ -1003,6 +999,16 @@ def test_an_update_keeps_under_the_new_id_the_findings_of_an_event_it_relabelled
         return judge_as_before(self, group)
 
     monkeypatch.setattr(IntervalConsensus, "reconcile", counted)
+    return judged
+
+
+def test_an_update_keeps_under_the_new_id_the_findings_of_an_event_it_relabelled(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    old, new = relabelled_by_an_update()
+    previous = reconcile.reconcile(old)
+    (before,) = previous.events
+    judged = judged_by_interval_consensus(monkeypatch)
     updated = reconcile.update(previous, [new], require_incremental=True)
     (after,) = updated.events
     assert (before.id, after.id) == (
@@ -1025,27 +1031,18 @@ def test_an_update_lists_a_repeat_in_the_earlier_finding_rather_than_judging_it_
     old = attrs.evolve(old, claims=[old.claims[0], other, old.claims[2]])
     previous = reconcile.reconcile(old)
     (event,) = previous.events
-    judged: list[str] = []
-    judge_as_before = IntervalConsensus.reconcile
-
-    def counted(self: IntervalConsensus, group: ClaimGroup) -> Finding:
-        judged.append(group.attribute)
-        return judge_as_before(self, group)
-
-    monkeypatch.setattr(IntervalConsensus, "reconcile", counted)
+    judged = judged_by_interval_consensus(monkeypatch)
     repeat = attrs.evolve(old.claims[0], id="c0-again", source="s2", attribution=("s0",))
-    differs = attrs.evolve(repeat, id="c1-again", value=Quantity.exact(4))
     updated = reconcile.update(previous, [repeat], require_incremental=True)
     assert judged == []
     earlier, toll = previous.finding(event.id, "killed"), updated.finding(event.id, "killed")
     side = "support" if "c0" in earlier.support else "dissent"
     assert "c0-again" in getattr(toll, side)
     assert toll.contradictions != earlier.contradictions  # the repeat is listed in them too
-    monkeypatch.undo()
-    full = reconcile.reconcile(old.with_claims([repeat]))
-    assert updated.to_dict() == full.to_dict()
-    monkeypatch.setattr(IntervalConsensus, "reconcile", counted)
+    assert updated.to_dict() == reconcile.reconcile(old.with_claims([repeat])).to_dict()
+    judged.clear()
     # A figure the origin did not give is judged with the others.
+    differs = attrs.evolve(repeat, id="c1-again", value=Quantity.exact(4))
     reconcile.update(previous, [differs], require_incremental=True)
     assert judged == ["killed"]
 

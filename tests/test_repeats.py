@@ -114,7 +114,7 @@ def test_a_finding_relisted_for_repeats_is_the_finding_judged_again(
 
 def test_a_repeat_that_differs_in_words_interest_or_share_is_judged_again() -> None:
     # Each of these could change the testimony (its weight, or how a figure has risen).
-    group = next_group()
+    group = one_claim_group()
     (original,) = group.claims
     outlet_copy = attrs.evolve(
         original, id="c1", source=OUTLET.id, attribution=original.chain, value_text="7"
@@ -132,7 +132,7 @@ def test_a_repeat_that_differs_in_words_interest_or_share_is_judged_again() -> N
     assert with_repeats(finding, [other_origin], by_id, sources, {}) is None
 
 
-def next_group() -> ClaimGroup:
+def one_claim_group() -> ClaimGroup:
     """One claim of 7 dead, its figure in words as read."""
     claim = Claim(
         id="c0",
