@@ -10,7 +10,7 @@ import attrs
 import jsonschema
 import pendulum
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
 import reconcile
@@ -817,6 +817,27 @@ def test_updating_twice_keeps_the_state_a_full_run_would_keep(
     assert {k: set(v) for k, v in kept.links.items() if v} == {
         k: set(v) for k, v in expected.links.items() if v
     }
+
+
+@given(datasets(max_claims=8), st.data())
+def test_a_node_clusters_alike_when_it_differs_in_its_claims_and_mention_alone(
+    data: Dataset, draw: st.DataObject
+) -> None:
+    # The update's reading of "clusters as it did", held to its definition: the node, given
+    # the other's claims and mention, equals the other.
+    from reconcile.linking.incremental import _clusters_alike
+
+    nodes = _nodes(data)
+    assume(nodes)
+    before = draw.draw(st.sampled_from(nodes))
+    after = draw.draw(
+        st.sampled_from(nodes)
+        | st.just(attrs.evolve(before, claims=("more",)))
+        | st.just(attrs.evolve(before, published=(0.0, 1.0), mention=None))
+    )
+    defined = attrs.evolve(after, claims=before.claims, mention=before.mention) == before
+    assert _clusters_alike(before, after) is defined
+    assert _clusters_alike(None, after) is False
 
 
 def test_a_newer_event_of_the_same_name_takes_over_as_the_far_partner_in_an_update() -> None:

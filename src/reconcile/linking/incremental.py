@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import functools
 import heapq
+import operator
 from bisect import bisect_left, bisect_right, insort
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
@@ -243,10 +244,16 @@ def _touched(before: ClusterState, after: ClusterState) -> frozenset[str]:
 
 def _clusters_alike(before: _Node | None, after: _Node) -> bool:
     """Whether a node clusters as it did: the same in all but its claims (and which mention)."""
-    return (
-        before is not None
-        and attrs.evolve(after, claims=before.claims, mention=before.mention) == before
-    )
+    return before is not None and _clustered_by(after) == _clustered_by(before)
+
+
+_clustered_by = operator.attrgetter(
+    *(field.name for field in attrs.fields(_Node) if field.name not in ("claims", "mention"))
+)
+"""What of a node clustering reads: every field but its claims and which mention it is.
+
+Read as one tuple: an update asks it of every node that gained claims, and
+copying the node to compare took seven times as long."""
 
 
 def _new_and_gone_links(
