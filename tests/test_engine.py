@@ -1045,7 +1045,7 @@ def test_an_update_keeps_under_the_new_id_the_findings_of_an_event_it_relabelled
 def test_an_update_lists_a_repeat_in_the_earlier_finding_rather_than_judging_it_again(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    # Two origins disagree on the toll (1 and 5 dead); an outlet then repeats the first.
+    # Three origins give the toll (1, 5 and 1 dead); an outlet, s2, then repeats s0's figure.
     attack = mention("attack on Camp Ashraf", (2013, 9, 1))
     old = dataset_of([attack, attack, attack])
     other = attrs.evolve(old.claims[1], value=Quantity.exact(5))
