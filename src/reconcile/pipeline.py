@@ -7,19 +7,20 @@ import itertools
 import math
 import operator
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from types import MappingProxyType
 from typing import TYPE_CHECKING, Any, Literal, Protocol
 
 import attrs
 
 from reconcile.collector import with_collector_paused
-from reconcile.distributed import DASK, DaskClusterer, running
+from reconcile.distributed import DASK, DaskClusterer, Outcome, running
 from reconcile.errors import UsageError
 from reconcile.judging.builtin import BUILTIN_STRATEGIES
 from reconcile.judging.finding import Contradiction, Finding, findings_table_html
 from reconcile.judging.group import ClaimGroup
 from reconcile.judging.policies import Assessed, CodebookPolicy, Coding, Placement, get_policy
+from reconcile.judging.policies.registry import policies
 from reconcile.judging.policies.reread import reread, reread_claims
 from reconcile.judging.registry import check_fit, get
 from reconcile.judging.repeats import with_repeats
@@ -33,6 +34,7 @@ from reconcile.model.dataset import Dataset
 from reconcile.model.gazetteer import Gazetteer
 from reconcile.model.schema import AttributeSchema, ValueKind
 from reconcile.model.source import Source
+from reconcile.processes import results_in_two, usable_processes
 from reconcile.reliability.auto import AutoReliability
 from reconcile.validators import attribute_id
 from reconcile.values.quantity import counted
@@ -379,11 +381,15 @@ def reconcile(
             weights = _auto(weights, dataset, live)
         judge = _Judge.of(dataset, options, weights)
         events, state = _clustered(live, dataset)
-        outcomes = live.judged(judge, events) if isinstance(live, DaskClusterer) else None
+        if isinstance(live, DaskClusterer):
+            outcomes = live.judged(judge, events)
+        else:
+            outcomes = _judged_here(judge, events)
         findings: list[Finding] = []
         codings: dict[str, Coding] = {}
-        for done, cluster in enumerate(events, start=1):
-            found, coding = judge.event(cluster) if outcomes is None else next(outcomes)
+        # Strict, so that the outcomes run to their end: a child judging some is reaped there.
+        judged = zip(events, outcomes, strict=True)
+        for done, (cluster, (found, coding)) in enumerate(judged, start=1):
             findings += found
             if coding is not None:
                 codings[cluster.id] = coding
@@ -403,6 +409,61 @@ def _clustered(
         columnar = isinstance(clusterer, ColumnarClusterer)
         return cluster_with_state(settings, dataset, columnar=columnar)
     return clusterer.cluster(dataset), None
+
+
+JUDGE_FORK_CLAIMS = 50_000
+"""From how many claims a run judges its events in two processes (`_judged_here`)."""
+
+JUDGE_CHUNK_CLAIMS = 10_000
+"""About how many claims the events of one chunk hold, when judging is split between processes."""
+
+JUDGE_OWN_SHARE = 0.53
+"""The share of the claims whose events this process judges when a child judges the rest."""
+
+
+def _judged_here(judge: _Judge, events: Sequence[EventCluster]) -> Iterator[Outcome]:
+    """Each event's findings (and coding), in order: with a free core, in two processes.
+
+    Events are judged one by one, each on its own claims, so a forked child
+    judges the later ones while this process judges the first (see
+    `results_in_two`). Only under built-in strategies and codebooks, which
+    give the same findings in either process: someone else's strategy may
+    keep state of its own, which a child's copy would not bring back.
+    `judge.used` learns the strategies the child used, in the order of its
+    events, so that it lists them as one process judging every event would.
+    """
+    chunks = _chunks(events, JUDGE_CHUNK_CLAIMS)
+    claims = sum(len(cluster.claims) for cluster in events)
+    processes = usable_processes() if claims >= JUDGE_FORK_CLAIMS and judge.builtin() else 1
+    own = _own_chunks(chunks, round(claims * JUDGE_OWN_SHARE))
+    for outcomes, used in results_in_two(judge.chunk, chunks, own=own, processes=processes):
+        for attribute, strategy in used.items():
+            judge.used.setdefault(attribute, strategy)
+        yield from outcomes
+
+
+def _chunks(events: Sequence[EventCluster], claims: int) -> list[Sequence[EventCluster]]:
+    """The events in runs of about `claims` claims (at least one event each), in order."""
+    chunks: list[Sequence[EventCluster]] = []
+    start = held = 0
+    for index, cluster in enumerate(events):
+        held += len(cluster.claims)
+        if held >= claims:
+            chunks.append(events[start : index + 1])
+            start, held = index + 1, 0
+    if start < len(events):
+        chunks.append(events[start:])
+    return chunks
+
+
+def _own_chunks(chunks: Sequence[Sequence[EventCluster]], claims: int) -> int:
+    """How many chunks from the first hold at most `claims` claims (at least one chunk)."""
+    held = 0
+    for count, chunk in enumerate(chunks):
+        held += sum(len(cluster.claims) for cluster in chunk)
+        if held > claims:
+            return max(1, count)
+    return len(chunks)
 
 
 @attrs.frozen
@@ -505,6 +566,25 @@ class _Judge:
         placement = _placement(cluster.event.where, self.gazetteer)
         assessed = Assessed(event=cluster.event, findings=found, groups=groups, placement=placement)
         return findings, codebook.code(assessed)
+
+    def chunk(self, events: Sequence[EventCluster]) -> tuple[list[Outcome], dict[str, str]]:
+        """Each event's findings (and coding), in order, and the strategies used so far."""
+        return [self.event(cluster) for cluster in events], dict(self.used)
+
+    def builtin(self) -> bool:
+        """Whether built-in strategies judge every attribute, and a built-in codebook codes.
+
+        Worked out without recording any strategy as used: the strategies
+        are recorded in the order the events first use them.
+        """
+        codebook = self.options["policy"]
+        if codebook is not None and type(codebook) not in _BUILTIN_POLICY_TYPES:
+            return False
+        chosen = self.options["strategies"]
+        return all(
+            type(_strategy_for(schema, chosen)) in _BUILTIN_STRATEGY_TYPES
+            for schema in self.dataset.claimed_schemas.values()
+        )
 
     def strategy(self, attribute: str) -> Strategy:
         """The strategy that judges `attribute`: chosen once a run, and recorded as used."""
@@ -832,6 +912,9 @@ _BUILTIN_STRATEGY_TYPES = frozenset(type(strategy) for strategy in BUILTIN_STRAT
 alone (`judge`), so a finding of the same claims under another id is the same but for it; and
 they judge testimonies alone and list claims by testimony, so a finding of claims that more
 claims repeat is the same but for the repeats listed (`reconcile.judging.repeats`)."""
+
+_BUILTIN_POLICY_TYPES = frozenset(type(policy) for policy in policies().values())
+"""The types of the built-in codebook policies."""
 
 Topic = tuple[str, str | None]
 """What one finding is about: an attribute, and the qualifier of a sub-count (or None)."""

@@ -1,19 +1,25 @@
 """A second process forked onto a free core, for work split in two: whether it may, and the child.
 
-Clustering (`reconcile.linking.forked`) and loading (`reconcile.io.forked_rows`)
-each fork one child for part of their work, where `usable_processes` says
-they may, and run it with `forked_child`, which never lets it outlive them.
+Clustering (`reconcile.linking.forked`), loading (`reconcile.io.forked_rows`)
+and judging (`results_in_two`) each fork one child for part of their work,
+where `usable_processes` says they may, and run it with `forked_child`,
+which never lets it outlive them.
 """
 
 from __future__ import annotations
 
 import multiprocessing
 import os
+import pickle
 import threading
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Generator, Iterator, Sequence
 from contextlib import contextmanager
 from multiprocessing.connection import Connection
 from multiprocessing.process import BaseProcess
+from typing import Any, TypeVar
+
+_Part = TypeVar("_Part")
+_Result = TypeVar("_Result")
 
 
 def usable_processes() -> int:
@@ -58,3 +64,58 @@ def _closing(work: Callable[[Connection], None], sender: Connection) -> None:
         work(sender)
     finally:
         sender.close()
+
+
+def results_in_two(
+    work: Callable[[_Part], _Result], parts: Sequence[_Part], *, own: int, processes: int
+) -> Generator[_Result, None, None]:
+    """`work(part)` for each part, in order; the parts from index `own` on worked in a child.
+
+    This process works its parts while the child works the rest, pickling
+    each result; then this process reads the child's results back, in
+    order. The child keeps its results until it has done them all: sent
+    one by one, they would fill the pipe and stop the child until this
+    process reads, which it does only after its own parts. If the child
+    fails or dies, this process works the parts it sent nothing for, with
+    the same results or the same error. With `processes` 1, or no part for
+    the child, everything is worked here. `work` must give the same result
+    in either process, and its results must pickle.
+    """
+    if processes < 2 or own >= len(parts):
+        yield from map(work, parts)
+        return
+    theirs = parts[own:]
+    received = 0
+    with forked_child(lambda sender: _send_results(work, theirs, sender)) as (receiver, _child):
+        for part in parts[:own]:
+            yield work(part)
+        result: _Result
+        for result in _results(receiver):
+            received += 1
+            yield result
+    yield from map(work, theirs[received:])
+
+
+def _send_results(
+    work: Callable[[_Part], object], parts: Sequence[_Part], sender: Connection
+) -> None:
+    """In the child: each part's result pickled, all sent once all are done; on failure, none.
+
+    A failure is not reported here: the parent works the parts itself and raises any error.
+    """
+    try:
+        pickled = [pickle.dumps(work(part), protocol=pickle.HIGHEST_PROTOCOL) for part in parts]
+    except Exception:
+        return
+    for payload in pickled:
+        sender.send_bytes(payload)
+
+
+def _results(receiver: Connection) -> Iterator[Any]:
+    """The child's results as it sent them, until it stops."""
+    while True:
+        try:
+            payload = receiver.recv_bytes()
+        except EOFError:
+            return
+        yield pickle.loads(payload)  # the forked child's, not a file's
