@@ -6,6 +6,7 @@ import json
 import multiprocessing
 import os
 from collections.abc import Callable, Iterator
+from pathlib import Path
 from typing import Any
 
 import attrs
@@ -17,7 +18,7 @@ from reconcile.judging.group import ClaimGroup
 from reconcile.judging.registry import get
 from reconcile.model.dataset import Dataset
 from reconcile.pipeline import Reconciliation
-from reconcile.processes import results_in_two
+from reconcile.processes import results_in_two, room_for_a_copy
 from reconcile.simulate import PLACE_ALIASES, Scenario, generate
 
 needs_fork = pytest.mark.skipif(
@@ -81,6 +82,19 @@ def test_leaving_the_results_early_ends_the_child() -> None:
     assert not multiprocessing.active_children()
 
 
+def test_room_for_a_copy_is_the_memory_available_against_this_processs_resident_size(
+    tmp_path: Path,
+) -> None:
+    meminfo = tmp_path / "meminfo"
+    meminfo.write_text("MemTotal:  1000 kB\nMemAvailable:  4 kB\n", encoding="ascii")
+    assert not room_for_a_copy(meminfo)  # no process is resident in 4 kB
+    meminfo.write_text("MemAvailable:  1099511627776 kB\nCached:  3 kB\n", encoding="ascii")
+    assert room_for_a_copy(meminfo) is (Path("/proc/self/statm").exists())
+    meminfo.write_text("MemTotal:  1099511627776 kB\n", encoding="ascii")
+    assert not room_for_a_copy(meminfo)  # it does not say
+    assert not room_for_a_copy(tmp_path / "absent")
+
+
 # -- the pipeline ---------------------------------------------------------------------------
 
 
@@ -102,6 +116,7 @@ def in_two(monkeypatch: pytest.MonkeyPatch) -> Iterator[list[int]]:
     monkeypatch.setattr(pipeline, "JUDGE_FORK_CLAIMS", 0)
     monkeypatch.setattr(pipeline, "JUDGE_CHUNK_CLAIMS", 40)
     monkeypatch.setattr(pipeline, "usable_processes", lambda: 2)
+    monkeypatch.setattr(pipeline, "room_for_a_copy", lambda: True)
     given: list[int] = []
 
     def counted(work: Callable[..., Any], parts: Any, *, own: int, processes: int) -> Any:
@@ -182,3 +197,12 @@ def test_someone_elses_strategy_judges_every_event_in_this_process(
     assert in_two == [1]
     judged = sum(1 for finding in result.findings if finding.attribute == attribute)
     assert counting.judged == judged > 0
+
+
+@needs_fork
+def test_judging_stays_in_one_process_without_memory_to_spare_for_a_child(
+    dataset: Dataset, in_two: list[int], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(pipeline, "room_for_a_copy", lambda: False)
+    _run(dataset)
+    assert in_two == [1]

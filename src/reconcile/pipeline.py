@@ -34,7 +34,7 @@ from reconcile.model.dataset import Dataset
 from reconcile.model.gazetteer import Gazetteer
 from reconcile.model.schema import AttributeSchema, ValueKind
 from reconcile.model.source import Source
-from reconcile.processes import results_in_two, usable_processes
+from reconcile.processes import results_in_two, room_for_a_copy, usable_processes
 from reconcile.reliability.auto import AutoReliability
 from reconcile.validators import attribute_id
 from reconcile.values.quantity import counted
@@ -428,13 +428,19 @@ def _judged_here(judge: _Judge, events: Sequence[EventCluster]) -> Iterator[Outc
     judges the later ones while this process judges the first (see
     `results_in_two`). Only under built-in strategies and codebooks, which
     give the same findings in either process: someone else's strategy may
-    keep state of its own, which a child's copy would not bring back.
+    keep state of its own, which a child's copy would not bring back. And
+    only where the system has memory to spare for the child
+    (`room_for_a_copy`): a child that reads claims writes their reference
+    counts, and so copies the pages they lie on. At 10^6 claims the two
+    processes came to hold 2.3 GB together, against 1.55 GB for one
+    (docs/scale.md); on a machine short of memory, judging stays in one.
     `judge.used` learns the strategies the child used, in the order of its
     events, so that it lists them as one process judging every event would.
     """
     chunks = _chunks(events, JUDGE_CHUNK_CLAIMS)
     claims = sum(len(cluster.claims) for cluster in events)
-    processes = usable_processes() if claims >= JUDGE_FORK_CLAIMS and judge.builtin() else 1
+    split = claims >= JUDGE_FORK_CLAIMS and room_for_a_copy() and judge.builtin()
+    processes = usable_processes() if split else 1
     own = _own_chunks(chunks, round(claims * JUDGE_OWN_SHARE))
     for outcomes, used in results_in_two(judge.chunk, chunks, own=own, processes=processes):
         for attribute, strategy in used.items():

@@ -16,6 +16,7 @@ from collections.abc import Callable, Generator, Iterator, Sequence
 from contextlib import contextmanager
 from multiprocessing.connection import Connection
 from multiprocessing.process import BaseProcess
+from pathlib import Path
 from typing import Any, TypeVar
 
 _Part = TypeVar("_Part")
@@ -34,6 +35,33 @@ def usable_processes() -> int:
         return 1
     cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
     return 2 if (cores or 1) >= 2 else 1
+
+
+def room_for_a_copy(meminfo: Path = Path("/proc/meminfo")) -> bool:
+    """Whether the system has memory to spare for a copy of every page this process holds.
+
+    A forked child shares its parent's pages until either writes one, and
+    a child that reads Python objects writes their reference counts: one
+    that reads most of them comes to copy most of the pages. True when the
+    memory the kernel says can be had without swapping (`MemAvailable`)
+    is at least this process's resident size; False where either cannot be
+    read (a system without `/proc`).
+    """
+    try:
+        available = _available_bytes(meminfo.read_text(encoding="ascii"))
+        resident_pages = int(Path("/proc/self/statm").read_text(encoding="ascii").split()[1])
+    except (OSError, ValueError, IndexError):
+        return False
+    return available is not None and available >= resident_pages * os.sysconf("SC_PAGE_SIZE")
+
+
+def _available_bytes(meminfo: str) -> int | None:
+    """`MemAvailable` of the text of `/proc/meminfo`, in bytes; None if it does not say."""
+    for line in meminfo.splitlines():
+        name, _, value = line.partition(":")
+        if name == "MemAvailable":
+            return int(value.split()[0]) * 1024  # written in kB
+    return None
 
 
 @contextmanager
