@@ -81,6 +81,18 @@ def targets(
     return "\n".join(lines) + "\n"
 
 
+def _with_children(row: dict[str, Any], bound: float) -> str:
+    """The memory the process and its forked children held together, if measured."""
+    together = row.get("tree_peak_mb")
+    if not together:
+        return ""
+    return (
+        f"; with the child that judged beside it, {together:,.0f} MB together "
+        f"({verdict(together < bound)}; where the system has less memory available than the "
+        "process holds, judging stays in one process)"
+    )
+
+
 def _pipeline(found: dict[str, Any]) -> list[str]:
     speed = found["speed"]
     if speed is None:
@@ -94,7 +106,7 @@ def _pipeline(found: dict[str, Any]) -> list[str]:
         f"- From JSON Lines to findings, {large['claims']:,} claims, default engine: "
         f"{large['total']:.1f} s (under {SECONDS:.0f} s: {verdict(large['total'] < SECONDS)}), "
         f"peak {large['peak_mb']:,.0f} MB (under {PEAK_GB} GB, {peak_bound:,.0f} MB: "
-        f"{verdict(large['peak_mb'] < peak_bound)}).",
+        f"{verdict(large['peak_mb'] < peak_bound)}){_with_children(large, peak_bound)}.",
     ]
     small = _nearest([row for row in rows if row["claims"] < large["claims"]], MILLION // 10)
     if small is not None:

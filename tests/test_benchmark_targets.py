@@ -41,6 +41,16 @@ def test_the_pipeline_against_its_targets() -> None:
     assert "130.0 s, 1.30 times the default engine's" in section
 
 
+def test_the_memory_with_the_judging_child_is_set_against_the_same_bound() -> None:
+    found = _speed(10.0, 100.0, 1_500.0)
+    found["engines"][1]["default"]["tree_peak_mb"] = 2_300.0
+    section = _section(speed=found)
+    assert "peak 1,500 MB (under 2 GB, 1,907 MB: met); with the child" in section
+    assert "2,300 MB together (NOT met;" in section
+    found["engines"][1]["default"]["tree_peak_mb"] = 1_600.0
+    assert "1,600 MB together (met;" in _section(speed=found)
+
+
 def test_growth_faster_than_n_log_n_is_not_met() -> None:
     # 10 s -> 125 s over ten times the claims: n^(log10 12.5) = n^1.10 > n^1.08.
     section = _section(speed=_speed(10.0, 125.0, 2_000.0))
