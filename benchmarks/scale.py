@@ -108,6 +108,15 @@ def measure_undated(mentions: int, *, unlimited: bool, placeless: bool) -> dict[
     }
 
 
+def _processor_seconds() -> float:
+    """Processor seconds of this process and of its children that have ended (`os.times`).
+
+    A full run judges in two processes where it can: the child's work counts.
+    """
+    spent = os.times()
+    return spent.user + spent.system + spent.children_user + spent.children_system
+
+
 def measure_incremental(claims: int, *, latest: bool) -> dict[str, Any]:
     """Time a full run against an update that adds 1% of the claims to the rest's result."""
     import attrs
@@ -124,15 +133,15 @@ def measure_incremental(claims: int, *, latest: bool) -> dict[str, Any]:
     new_ids = {claim.id for claim in new}
     old = attrs.evolve(dataset, claims=[c for c in dataset.claims if c.id not in new_ids])
     previous = reconcile.reconcile(old)
-    started, processor = time.perf_counter(), time.process_time()
+    started, processor = time.perf_counter(), _processor_seconds()
     updated = reconcile.update(previous, new, require_incremental=True)
     update_seconds = time.perf_counter() - started
-    update_processor = time.process_time() - processor
+    update_processor = _processor_seconds() - processor
     everything = old.with_claims(new)  # the same claims in the same order, for the full run
-    started, processor = time.perf_counter(), time.process_time()
+    started, processor = time.perf_counter(), _processor_seconds()
     full = reconcile.reconcile(everything)
     full_seconds = time.perf_counter() - started
-    full_processor = time.process_time() - processor
+    full_processor = _processor_seconds() - processor
     return {
         "claims": len(dataset.claims),
         "new": held,
@@ -279,7 +288,8 @@ def _incremental_table(rows: list[dict[str, Any]]) -> list[str]:
         "",
         "*full*: `reconcile.reconcile` on all the claims (default settings); *update*: "
         "`reconcile.update(previous, new)` where *previous* is the result of the other 99%; "
-        "*s*: wall seconds, *CPU s*: processor seconds of the process (on a shared machine, "
+        "*s*: wall seconds, *CPU s*: processor seconds of the process and of the children it "
+        "forked and reaped (judging shares a full run's events with one; on a shared machine, "
         "the fairer measure); *same*: the update's JSON equals the full run's.",
         "",
         "| claims | new claims | which | full s | update s | update / full | full CPU s | "

@@ -437,12 +437,14 @@ def _judged_here(judge: _Judge, events: Sequence[EventCluster]) -> Iterator[Outc
     `judge.used` learns the strategies the child used, in the order of its
     events, so that it lists them as one process judging every event would.
     """
-    chunks = _chunks(events, JUDGE_CHUNK_CLAIMS)
     claims = sum(len(cluster.claims) for cluster in events)
     split = claims >= JUDGE_FORK_CLAIMS and room_for_a_copy() and judge.builtin()
-    processes = usable_processes() if split else 1
+    if not split or usable_processes() < 2:
+        yield from map(judge.event, events)  # one by one, so progress is told event by event
+        return
+    chunks = _chunks(events, JUDGE_CHUNK_CLAIMS)
     own = _own_chunks(chunks, round(claims * JUDGE_OWN_SHARE))
-    for outcomes, used in results_in_two(judge.chunk, chunks, own=own, processes=processes):
+    for outcomes, used in results_in_two(judge.chunk, chunks, own=own, processes=2):
         for attribute, strategy in used.items():
             judge.used.setdefault(attribute, strategy)
         yield from outcomes
