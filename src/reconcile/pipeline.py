@@ -438,7 +438,7 @@ def _judged_here(judge: _Judge, events: Sequence[EventCluster]) -> Iterator[Outc
     events, so that it lists them as one process judging every event would.
     """
     claims = sum(len(cluster.claims) for cluster in events)
-    split = claims >= JUDGE_FORK_CLAIMS and room_for_a_copy() and judge.builtin()
+    split = claims >= JUDGE_FORK_CLAIMS and room_for_a_copy() and judge.all_builtin()
     if not split or usable_processes() < 2:
         yield from map(judge.event, events)  # one by one, so progress is told event by event
         return
@@ -579,7 +579,7 @@ class _Judge:
         """Each event's findings (and coding), in order, and the strategies used so far."""
         return [self.event(cluster) for cluster in events], dict(self.used)
 
-    def builtin(self) -> bool:
+    def all_builtin(self) -> bool:
         """Whether built-in strategies judge every attribute, and a built-in codebook codes.
 
         Worked out without recording any strategy as used: the strategies
