@@ -11,6 +11,8 @@ from typing import Any
 
 import attrs
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from reconcile import MentionClusterer, pipeline, processes, reconcile
 from reconcile.judging.finding import Finding
@@ -47,6 +49,21 @@ def test_one_process_works_every_part_when_told_so_or_when_it_owns_them_all() ->
     for own, count in ((3, 1), (20, 2), (25, 2)):
         found = list(results_in_two(_worked, range(20), own=own, processes=count))
         assert found == [(part * part, PARENT) for part in range(20)]
+
+
+@needs_fork
+@settings(max_examples=20, deadline=None)  # each example forks a child
+@given(
+    parts=st.lists(st.integers(-1000, 1000), max_size=12),
+    own=st.integers(0, 14),
+    count=st.sampled_from([1, 2]),
+)
+def test_results_in_two_are_the_results_of_one_process(
+    parts: list[int], own: int, count: int
+) -> None:
+    found = list(results_in_two(_worked, parts, own=own, processes=count))
+    assert [square for square, _ in found] == [part * part for part in parts]
+    assert not multiprocessing.active_children()
 
 
 @needs_fork

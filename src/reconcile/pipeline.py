@@ -414,7 +414,7 @@ def _clustered(
 JUDGE_FORK_CLAIMS = 50_000
 """From how many claims a run judges its events in two processes (`_judged_here`)."""
 
-JUDGE_CHUNK_CLAIMS = 10_000
+JUDGE_CHUNK_CLAIMS = 2_000
 """About how many claims the events of one chunk hold, when judging is split between processes."""
 
 JUDGE_OWN_SHARE = 0.53
