@@ -54,6 +54,7 @@ if __package__ in (None, ""):
     sys.path[0] = str(Path(__file__).resolve().parent.parent)
 
 from benchmarks import measures
+from reconcile.processes import available_memory, resident_memory
 
 RESULTS = Path(__file__).parent / "results" / "distributed.md"
 SIZES = (100_000, 1_000_000, 10_000_000)
@@ -71,18 +72,18 @@ KEPT_FREE_MB = 2_048
 
 def _resident_mb() -> float:
     """The resident memory of the process now, in MB."""
-    with open("/proc/self/statm", encoding="ascii") as statm:
-        pages = int(statm.read().split()[1])
-    return pages * os.sysconf("SC_PAGE_SIZE") / 2**20
+    resident = resident_memory()
+    if resident is None:
+        raise SystemExit("/proc/self/statm: cannot read the resident memory of the process")
+    return resident / 2**20
 
 
 def available_mb(meminfo: Path = Path("/proc/meminfo")) -> float:
     """The memory the kernel says can be had without swapping (``MemAvailable``), in MB."""
-    for line in meminfo.read_text(encoding="ascii").splitlines():
-        name, _, value = line.partition(":")
-        if name == "MemAvailable":
-            return int(value.split()[0]) / 1024
-    raise SystemExit(f"{meminfo}: no MemAvailable line, cannot tell whether a run fits")
+    available = available_memory(meminfo)
+    if available is None:
+        raise SystemExit(f"{meminfo}: no MemAvailable line, cannot tell whether a run fits")
+    return available / 2**20
 
 
 def needed_mb(claims: int, measured: Sequence[dict[str, Any]]) -> float | None:

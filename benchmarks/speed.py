@@ -91,7 +91,7 @@ def measure(folder: Path, engine: str) -> dict[str, float | str]:
         if done == 1:
             first_judged.append(now)
         if now - with_children[1] >= TREE_EVERY:
-            with_children[:] = [max(with_children[0], tree_mb()), now]
+            with_children[:] = [max(with_children[0], measures.tree_mb()), now]
 
     started = time.perf_counter()
     dataset = reconcile.load(folder / "claims.jsonl", sources=folder / "sources.yaml")
@@ -101,7 +101,7 @@ def measure(folder: Path, engine: str) -> dict[str, float | str]:
     # The high-water mark from JSON Lines to findings: before the findings are written
     # out as JSON below, which only serves to compare the engines.
     peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    tree_peak_mb = max(with_children[0], tree_mb())
+    tree_peak_mb = max(with_children[0], measures.tree_mb())
     clustered = first_judged[0] if first_judged else reconciled
     digest = hashlib.sha256(json.dumps(result.to_dict(), sort_keys=True).encode()).hexdigest()
     return {
@@ -118,36 +118,6 @@ def measure(folder: Path, engine: str) -> dict[str, float | str]:
 
 TREE_EVERY = 1.0
 """Seconds between two readings of the memory of the process and its children, while judging."""
-
-
-def tree_mb() -> float:
-    """What this process and its children hold together, in MB: their proportional set sizes.
-
-    A forked child shares its parent's pages until either writes one; a
-    page they share counts half to each, so the sum is the memory they hold
-    together. Read from ``/proc`` (0 where there is none). Reading it walks
-    each process's pages, about 12 ms a GB: read every `TREE_EVERY` seconds
-    of judging, it costs this process about 3% of that time at 10^6 claims
-    (every quarter of a second, it cost about a seventh).
-    """
-    pids = [os.getpid()]
-    for task in Path("/proc/self/task").glob("*"):
-        try:
-            pids += [int(pid) for pid in (task / "children").read_text().split()]
-        except OSError:
-            continue
-    return sum(_pss_mb(pid) for pid in pids)
-
-
-def _pss_mb(pid: int) -> float:
-    try:
-        rollup = Path(f"/proc/{pid}/smaps_rollup").read_text(encoding="ascii")
-    except OSError:
-        return 0.0  # no /proc, or the child has ended
-    for line in rollup.splitlines():
-        if line.startswith("Pss:"):
-            return int(line.split()[1]) / 1024
-    return 0.0
 
 
 def measure_columnar(claims: int) -> dict[str, float]:

@@ -128,7 +128,8 @@ def _run(data: Dataset, **options: Any) -> Reconciliation:
 def in_two(monkeypatch: pytest.MonkeyPatch) -> Iterator[list[int]]:
     """Judging split between processes at any size, by chunks of about 40 claims.
 
-    Yields how many processes each run's judging was given.
+    Yields the processes given to each run whose judging was split (none for a run judged
+    in one process).
     """
     monkeypatch.setattr(pipeline, "JUDGE_FORK_CLAIMS", 0)
     monkeypatch.setattr(pipeline, "JUDGE_CHUNK_CLAIMS", 40)

@@ -43,25 +43,33 @@ def room_for_a_copy(meminfo: Path = Path("/proc/meminfo")) -> bool:
     A forked child shares its parent's pages until either writes one, and
     a child that reads Python objects writes their reference counts: one
     that reads most of them comes to copy most of the pages. True when the
-    memory the kernel says can be had without swapping (`MemAvailable`)
-    is at least this process's resident size; False where either cannot be
-    read (a system without `/proc`).
+    memory available (`available_memory`) is at least this process's
+    resident size; False where either cannot be read (a system without `/proc`).
     """
+    available, resident = available_memory(meminfo), resident_memory()
+    return available is not None and resident is not None and available >= resident
+
+
+def available_memory(meminfo: Path = Path("/proc/meminfo")) -> int | None:
+    """The bytes the kernel says can be had without swapping (`MemAvailable`); None if unknown."""
     try:
-        available = _available_bytes(meminfo.read_text(encoding="ascii"))
-        resident_pages = int(Path("/proc/self/statm").read_text(encoding="ascii").split()[1])
-    except (OSError, ValueError, IndexError):
-        return False
-    return available is not None and available >= resident_pages * os.sysconf("SC_PAGE_SIZE")
-
-
-def _available_bytes(meminfo: str) -> int | None:
-    """`MemAvailable` of the text of `/proc/meminfo`, in bytes; None if it does not say."""
-    for line in meminfo.splitlines():
+        lines = meminfo.read_text(encoding="ascii").splitlines()
+    except OSError:
+        return None
+    for line in lines:
         name, _, value = line.partition(":")
         if name == "MemAvailable":
             return int(value.split()[0]) * 1024  # written in kB
     return None
+
+
+def resident_memory() -> int | None:
+    """The resident size of the calling process in bytes (`/proc/self/statm`); None without it."""
+    try:
+        pages = int(Path("/proc/self/statm").read_text(encoding="ascii").split()[1])
+    except (OSError, ValueError, IndexError):
+        return None
+    return pages * os.sysconf("SC_PAGE_SIZE")
 
 
 @contextmanager
