@@ -5,6 +5,7 @@ from __future__ import annotations
 import multiprocessing
 import os
 import threading
+import time
 from collections.abc import Callable
 from typing import Any
 
@@ -46,19 +47,74 @@ def _same(found: list[tuple[np.ndarray, ...]], expected: list[tuple[np.ndarray, 
 
 @needs_fork
 def test_two_processes_give_each_parts_result_in_order(monkeypatch: pytest.MonkeyPatch) -> None:
-    # Runs of one part each: the child does every other part, so both do some.
+    # Runs of one part each; this process waits on its first part until the child has done
+    # one, and the child is slow: both do some.
     monkeypatch.setattr(forked, "RUN_WEIGHT", 1)
     parent = os.getpid()
     done_here: list[int] = []
+    child_done = multiprocessing.get_context("fork").Value("i", 0)
+
+    def work(part: int) -> tuple[np.ndarray, ...]:
+        if os.getpid() == parent:
+            _wait_for(lambda: child_done.value >= 1)
+            done_here.append(part)
+        else:
+            time.sleep(0.01)
+            with child_done.get_lock():
+                child_done.value += 1
+        return _work(part)
+
+    _same(in_two(_parts, work, lambda part: 1, processes=2), _expected())
+    assert 0 < len(done_here) < len(_parts())
+    assert done_here == sorted(done_here)
+    assert not multiprocessing.active_children()
+
+
+@needs_fork
+def test_a_child_started_early_works_alone_until_this_process_joins_in(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr(forked, "RUN_WEIGHT", 1)
+    parent = os.getpid()
+    done_here: list[int] = []
+    child_done = multiprocessing.get_context("fork").Value("i", 0)
 
     def work(part: int) -> tuple[np.ndarray, ...]:
         if os.getpid() == parent:
             done_here.append(part)
+        else:
+            with child_done.get_lock():
+                child_done.value += 1
+            if part >= 10:
+                time.sleep(0.05)  # the child slows down: this process takes parts from then on
         return _work(part)
 
-    _same(in_two(_parts, work, lambda part: 1, processes=2), _expected())
-    assert done_here == list(range(0, 23, 2))  # the child did the odd parts
+    with forked.started_in_two(_parts, work, lambda part: 1, processes=2) as results:
+        _wait_for(lambda: child_done.value >= 5)  # other work, while the child starts alone
+        found = results()
+    _same(found, _expected())
+    assert done_here, "this process joined in"
+    assert min(done_here) >= 5, "the parts the child had taken are left to it"
     assert not multiprocessing.active_children()
+
+
+def test_a_run_is_taken_by_the_first_process_to_reach_it(monkeypatch: pytest.MonkeyPatch) -> None:
+    taken = forked._RunsTaken()
+    assert taken.take(0)
+    assert not taken.take(0)  # the other process reaches it second
+    assert taken.take(3)  # runs 1 and 2 had one part too many, say: skipped
+    assert not taken.take(2)
+    # A lock held by a process that died is waited on only so long: the run is worked anyway.
+    monkeypatch.setattr(forked, "CLAIM_WAIT", 0.01)
+    taken.lock.acquire()
+    assert taken.take(1)
+
+
+def _wait_for(condition: Callable[[], bool]) -> None:
+    deadline = time.monotonic() + 30
+    while not condition():
+        assert time.monotonic() < deadline, "gave up waiting for the other process"
+        time.sleep(0.005)
 
 
 def test_one_process_does_everything_here() -> None:
@@ -95,11 +151,12 @@ def test_an_error_here_ends_the_child_too(monkeypatch: pytest.MonkeyPatch) -> No
     parent = os.getpid()
 
     def work(part: int) -> tuple[np.ndarray, ...]:
-        if os.getpid() == parent and part == 4:
-            raise ValueError("bad part 4")
+        if os.getpid() == parent:
+            raise ValueError(f"bad part {part}")  # the first part this process takes
+        time.sleep(0.01)  # the child is slow, so this process takes some
         return _work(part)
 
-    with pytest.raises(ValueError, match="bad part 4"):
+    with pytest.raises(ValueError, match="bad part"):
         in_two(_parts, work, lambda part: 1, processes=2)
     assert not multiprocessing.active_children()
 
@@ -178,18 +235,51 @@ def test_the_columnar_engine_in_two_processes_finds_the_events_of_the_objects_en
     monkeypatch.setattr(columnar, "usable_processes", lambda: 2)
     monkeypatch.setattr(columnar, "CHUNK_PAIRS", 16)
     monkeypatch.setattr(forked, "RUN_WEIGHT", 1)
-    calls: list[tuple[str, int]] = []
+    calls: list[int] = []
+    started = forked.started_in_two
 
-    def counted(function: Callable[..., Any]) -> Callable[..., Any]:
-        def call(*args: Any, processes: int) -> Any:
-            calls.append((function.__name__, processes))
-            return function(*args, processes=processes)
+    def counted(*args: Any, processes: int) -> Any:
+        calls.append(processes)
+        return started(*args, processes=processes)
 
-        return call
-
-    monkeypatch.setattr(columnar, "in_two", counted(in_two))
+    monkeypatch.setattr(columnar, "started_in_two", counted)
     found = ColumnarClusterer(settings=settings).cluster(dataset)
     # The chunks, shared with a forked child.
-    assert calls == [("in_two", 2)]
+    assert calls == [2]
     assert found == settings.cluster(dataset)
+    assert not multiprocessing.active_children()
+
+
+@needs_fork
+def test_the_state_of_a_run_whose_pairs_a_child_began_is_that_of_one_process(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from reconcile import MentionClusterer
+    from reconcile.linking import columnar
+    from reconcile.linking.incremental import cluster_with_state
+    from reconcile.simulate import PLACE_ALIASES, Scenario, generate
+
+    dataset = generate(Scenario(events=40, sources=20, days=160), seed=7).dataset
+    settings = MentionClusterer(places=PLACE_ALIASES)
+    alone, alone_state = cluster_with_state(settings, dataset, columnar=True)
+    monkeypatch.setattr(columnar, "FORK_NODES", 0)
+    monkeypatch.setattr(columnar, "usable_processes", lambda: 2)
+    monkeypatch.setattr(columnar, "CHUNK_PAIRS", 16)
+    monkeypatch.setattr(forked, "RUN_WEIGHT", 1)
+    forks: list[int] = []
+    started = forked.started_in_two
+
+    def counted(*args: Any, processes: int) -> Any:
+        forks.append(processes)
+        return started(*args, processes=processes)
+
+    monkeypatch.setattr(columnar, "started_in_two", counted)
+    both, both_state = cluster_with_state(settings, dataset, columnar=True)
+    assert forks == [2]
+    assert both == alone
+    assert both_state.partners == alone_state.partners
+    assert both_state.members == alone_state.members
+    assert {root: tuple(pairs) for root, pairs in both_state.taken_in.items()} == {
+        root: tuple(pairs) for root, pairs in alone_state.taken_in.items()
+    }
     assert not multiprocessing.active_children()

@@ -20,6 +20,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from typing import TypeVar, cast, overload
 
 import attrs
@@ -48,7 +49,7 @@ from reconcile.linking.cluster import (
     _undated,
     plain_sum,
 )
-from reconcile.linking.forked import in_two
+from reconcile.linking.forked import started_in_two
 from reconcile.linking.labels import label_similarity
 from reconcile.model.dataset import Dataset
 from reconcile.processes import usable_processes
@@ -137,21 +138,51 @@ def _linked(
     processes: int,
 ) -> tuple[Ints, Ints, list[float]]:
     """`link_columns` of the run's columns and the far partners' codes."""
+    with _links_started(run, keep=keep, processes=processes) as links:
+        return links(codes)
+
+
+@contextmanager
+def _links_started(
+    run: _Run, *, keep: Callable[[Ints, Ints], Flags] | None = None, processes: int
+) -> Iterator[Callable[[Ints], tuple[Ints, Ints, list[float]]]]:
+    """The candidate pairs by time being scored: call what it yields with the far partners' codes.
+
+    With `processes` 2 a forked child scores from the start of the block
+    (`started_in_two`), so this process may work out the far partners
+    meanwhile; the call scores them, shares the pairs by time the child has
+    not taken, and gives every link, strongest first.
+    """
 
     def chunks() -> Iterator[tuple[Ints, Ints]]:
-        # Candidates by time come within the near days, so none is a far pair (`_may_link`)
-        # but the far partners, given last.
-        found = _candidate_chunks(run.columns, run.clusterer, codes)
-        if keep is None:
-            return found
-        return (
-            (first[kept], second[kept])
-            for first, second in found
-            if (kept := keep(first, second)).any()
-        )
+        return _kept(_time_chunks(run.columns, run.clusterer), keep)
 
-    scored = in_two(chunks, lambda pairs: run.reaching(*pairs), _pair_count, processes=processes)
-    return _strongest_first(*joined(cast(tuple[Ints, Ints, Floats], part) for part in scored))
+    def reaching(pairs: tuple[Ints, Ints]) -> tuple[Ints, Ints, Floats]:
+        return run.reaching(*pairs)
+
+    with started_in_two(chunks, reaching, _pair_count, processes=processes) as scored:
+
+        def links(codes: Ints) -> tuple[Ints, Ints, list[float]]:
+            by_time = scored()
+            far = [reaching(pairs) for pairs in _kept(_far_chunks(run.columns, codes), keep)]
+            return _strongest_first(
+                *joined(cast(tuple[Ints, Ints, Floats], part) for part in [*by_time, *far])
+            )
+
+        yield links
+
+
+def _kept(
+    chunks: Iterator[tuple[Ints, Ints]], keep: Callable[[Ints, Ints], Flags] | None
+) -> Iterator[tuple[Ints, Ints]]:
+    """The chunks' pairs that `keep` keeps (all, without it); chunks left empty are left out."""
+    if keep is None:
+        return chunks
+    return (
+        (first[kept], second[kept])
+        for first, second in chunks
+        if (kept := keep(first, second)).any()
+    )
 
 
 FORK_NODES = 100_000
@@ -518,8 +549,21 @@ def _candidate_chunks(
     does for `MentionClusterer`. The far pairs that share a name (`partners`,
     as codes) come last, as `_candidate_pairs` gives them.
     """
+    yield from _time_chunks(columns, clusterer)
+    yield from _far_chunks(columns, partners)
+
+
+def _time_chunks(columns: _Columns, clusterer: MentionClusterer) -> Iterator[tuple[Ints, Ints]]:
+    """The candidate pairs found by time (`_candidate_chunks` but the far pairs by name).
+
+    Candidates by time come within the near days, so none is a far pair (`_may_link`).
+    """
     yield from _dated_chunks(columns, clusterer.tolerance_days * DAY)
     yield from _coalesced(_undated_once(columns, _undated_chunks(columns, clusterer)))
+
+
+def _far_chunks(columns: _Columns, partners: Ints) -> Iterator[tuple[Ints, Ints]]:
+    """The far pairs that share a name, given as codes: one chunk, if any."""
     if partners.size:
         count = len(columns.start)
         yield partners // count, partners % count
@@ -926,12 +970,16 @@ def _merge(
     )
 
 
+Merged = tuple[HeldLinks, dict[str, list[str]], Mapping[str, Sequence[_Pair]]]
+"""The link columns; the members of each cluster by its root key; the links taken in each."""
+
+
 def linked_and_merged(
     clusterer: MentionClusterer,
     nodes: Sequence[_Node],
     partners: _Pairs,
     find_links: Callable[[MentionClusterer, Sequence[_Node], _Pairs], Links] | None = None,
-) -> tuple[HeldLinks, dict[str, list[str]], Mapping[str, Sequence[_Pair]]]:
+) -> Merged:
     """`link_columns` (or `find_links`), then `MentionClusterer._greedy` over node indices.
 
     The link columns; the members of each cluster by its root key (roots and
@@ -942,17 +990,45 @@ def linked_and_merged(
     on Dask workers) leave the nodes to be summed up one by one.
     """
     if find_links is None:
-        columns = _Columns.of(nodes)
-        found = _linked(
-            _Run(clusterer, columns),
-            _pair_codes(nodes, partners),
-            processes=_processes(len(nodes)),
-        )
-        summaries, timeless = _column_summaries(columns)
-    else:
-        found = find_links(clusterer, nodes, partners)
-        summaries = [_Summary.of(node) for node in nodes]
-        timeless = [_timeless(node) for node in nodes]
+        with linking_started(clusterer, nodes) as merged:
+            return merged(partners)
+    found = find_links(clusterer, nodes, partners)
+    summaries = [_Summary.of(node) for node in nodes]
+    return _merged_links(clusterer, nodes, found, summaries, [_timeless(n) for n in nodes])
+
+
+@contextmanager
+def linking_started(
+    clusterer: MentionClusterer, nodes: Sequence[_Node]
+) -> Iterator[Callable[[_Pairs], Merged]]:
+    """`linked_and_merged` begun before the far partners are known: call what it yields with them.
+
+    The nodes' columns are made here; then, on a run large enough to fork
+    for (`FORK_NODES`), a child scores the pairs by time from the start of
+    the block, while this process works out the far partners by name (and
+    whatever else the caller has to do); the call shares the pairs the child
+    has not taken yet, and merges. Must be called inside the block.
+    """
+    columns = _Columns.of(nodes)
+    with _links_started(_Run(clusterer, columns), processes=_processes(len(nodes))) as links:
+
+        def merged(partners: _Pairs) -> Merged:
+            # Summed up before joining in, while the child may still be scoring.
+            summaries, timeless = _column_summaries(columns)
+            found = links(_pair_codes(nodes, partners))
+            return _merged_links(clusterer, nodes, found, summaries, timeless)
+
+        yield merged
+
+
+def _merged_links(
+    clusterer: MentionClusterer,
+    nodes: Sequence[_Node],
+    found: Links,
+    summaries: list[_Summary],
+    timeless: Sequence[bool],
+) -> Merged:
+    """The greedy merge of the links `found`, as `linked_and_merged` gives it."""
     groups, taken = _merged(clusterer, *found, summaries, timeless)
     members = {
         nodes[kept].key: [nodes[index].key for index in group] for kept, group in groups.items()

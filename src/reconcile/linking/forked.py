@@ -2,23 +2,29 @@
 
 The columnar kernel scores its candidate pairs chunk by chunk, and the
 chunks do not depend on each other: on a machine with two cores or more, a
-forked child scores about half of them while this process scores the rest.
-Both walk the same chunks (the child is a copy of this process, so it finds
-them the same way) and each keeps those its share of the pairs gives it, in
-runs of `RUN_WEIGHT` so that each sees the labels of a stretch of time
-together. The child sends its arrays back as raw bytes with their dtype
-(no pickle), and this process puts every part's result back in place.
+forked child scores some of them while this process scores the rest. Both
+walk the same chunks (the child is a copy of this process, so it finds them
+the same way), in runs of `RUN_WEIGHT` so that each sees the labels of a
+stretch of time together, and each run is worked by the process that
+reaches it first: a shared counter says which runs are taken. So a process
+kept busy elsewhere leaves more runs to the other, and a child started
+early (`started_in_two`) scores on its own while this process does other
+work, then both share what is left. The child sends its arrays back as raw
+bytes with their dtype (no pickle), and this process puts every part's
+result back in place.
 
 The split changes no result, only who computes it: where the process cannot
 fork, is a daemon (a worker of a pool, which may have no children), or has
 one core, everything runs here; if the child fails or dies, this process
-computes the child's parts itself. The child never outlives the call: on any
-error here it is terminated and reaped.
+computes the parts it got nothing for. The child never outlives the call: on
+any error here it is terminated and reaped.
 """
 
 from __future__ import annotations
 
+import multiprocessing
 from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from multiprocessing.connection import Connection
 from typing import TypeVar
 
@@ -32,7 +38,14 @@ Arrays = tuple[NDArray[np.generic], ...]
 """What one part's work gives: NumPy arrays of plain dtypes (numbers and flags)."""
 
 RUN_WEIGHT = 1 << 18
-"""How much weight (candidate pairs) goes to one process before the other takes over."""
+"""How much weight (candidate pairs) one process takes at a time."""
+
+CLAIM_WAIT = 5.0
+"""Seconds to wait for the counter of taken runs before working the run anyway.
+
+Only a process that died holding the counter's lock keeps it longer; a run
+worked by both is harmless, as each part gives the same arrays in either.
+"""
 
 _DONE = b"done"
 
@@ -44,65 +57,123 @@ def in_two(
     *,
     processes: int,
 ) -> list[Arrays]:
-    """`[work(part) for part in parts()]`, about half of it done in a forked child.
+    """`[work(part) for part in parts()]`, some of it done in a forked child.
 
     `parts` gives the same parts each time it is called, in the same order;
     `weight` says how much work a part is. With `processes` 1 everything is
     done here, in order. On any error here the child is ended and reaped, so
     none outlives the call.
     """
+    with started_in_two(parts, work, weight, processes=processes) as results:
+        return results()
+
+
+@contextmanager
+def started_in_two(
+    parts: Callable[[], Iterable[_Part]],
+    work: Callable[[_Part], Arrays],
+    weight: Callable[[_Part], int],
+    *,
+    processes: int,
+) -> Iterator[Callable[[], list[Arrays]]]:
+    """`in_two`, with the child at work from the start of the block: call what it yields.
+
+    Inside the block this process may do other work while the child takes
+    run after run; calling what the block yields joins in (this process
+    works the runs not yet taken) and returns every part's result, in
+    order. It must be called inside the block: leaving it ends the child.
+    With `processes` 1 no child starts, and the call does everything here.
+    """
     if processes < 2:
-        return [work(part) for part in parts()]
+        yield lambda: [work(part) for part in parts()]
+        return
+    taken = _RunsTaken()
 
-    def share(childs: bool) -> list[Arrays]:
-        return [work(part) for _, part, its in _shares(parts(), weight) if its is childs]
+    def child_share(sender: Connection) -> None:
+        _send(sender, _worked(parts(), work, weight, taken)[0])
 
-    with forked_child(lambda sender: _send(sender, share(True))) as (receiver, child):
-        mine = {index: work(part) for index, part, its in _shares(parts(), weight) if not its}
-        theirs = _received(receiver)
-        child.join()
-    if theirs is None or child.exitcode != 0:
-        theirs = share(True)  # the child failed: its parts are done here, with the same result
-    return _in_order(mine, theirs)
+    with forked_child(child_share) as (receiver, child):
+
+        def results() -> list[Arrays]:
+            mine, count = _worked(parts(), work, weight, taken)
+            theirs = _received(receiver)
+            child.join()
+            if theirs is None or child.exitcode != 0:
+                theirs = {}  # the child failed: its parts are done here, with the same result
+            found = {**theirs, **mine}
+            missing = set(range(count)) - found.keys()
+            if missing:
+                found |= {i: work(part) for i, part in enumerate(parts()) if i in missing}
+            return [found[index] for index in range(count)]
+
+        yield results
 
 
-def _shares(
-    parts: Iterable[_Part], weight: Callable[[_Part], int]
-) -> Iterator[tuple[int, _Part, bool]]:
-    """Each part with its index and whether the child does it: runs of `RUN_WEIGHT` alternate."""
-    done = 0
+class _RunsTaken:
+    """A counter shared with a child forked after it is made: the first run no process has taken.
+
+    Its lock is a plain one, which even the process holding it waits on.
+    """
+
+    def __init__(self) -> None:
+        context = multiprocessing.get_context("fork")
+        self.lock = context.Lock()
+        self.next = context.RawValue("q", 0)
+
+    def take(self, run: int) -> bool:
+        """Whether this process takes `run`: the other has not taken it (nor any after it)."""
+        if not self.lock.acquire(timeout=CLAIM_WAIT):
+            return True  # the other process died holding the lock: work the run here
+        try:
+            if self.next.value > run:
+                return False
+            self.next.value = run + 1
+            return True
+        finally:
+            self.lock.release()
+
+
+def _worked(
+    parts: Iterable[_Part],
+    work: Callable[[_Part], Arrays],
+    weight: Callable[[_Part], int],
+    taken: _RunsTaken,
+) -> tuple[dict[int, Arrays], int]:
+    """The results of the parts in the runs this process takes, by index; and how many parts."""
+    results: dict[int, Arrays] = {}
+    done = count = 0
+    run, mine = -1, False
     for index, part in enumerate(parts):
-        yield index, part, (done // RUN_WEIGHT) % 2 == 1
+        if done // RUN_WEIGHT != run:
+            run = done // RUN_WEIGHT
+            mine = taken.take(run)
+        if mine:
+            results[index] = work(part)
         done += weight(part)
+        count = index + 1
+    return results, count
 
 
-def _in_order(mine: dict[int, Arrays], theirs: list[Arrays]) -> list[Arrays]:
-    """Both processes' results in the parts' order: the child's fill the gaps, in order."""
-    found = iter(theirs)
-    count = len(mine) + len(theirs)
-    return [mine[index] if index in mine else next(found) for index in range(count)]
-
-
-def _send(sender: Connection, results: list[Arrays]) -> None:
-    """Each result's arrays as their dtype and raw bytes, then word that all were sent."""
-    for arrays in results:
-        sender.send_bytes(len(arrays).to_bytes(8, "little"))
+def _send(sender: Connection, results: dict[int, Arrays]) -> None:
+    """Each result's index, its arrays as dtype and raw bytes; then word that all were sent."""
+    for index, arrays in results.items():
+        sender.send_bytes(index.to_bytes(8, "little") + len(arrays).to_bytes(8, "little"))
         for array in arrays:
             sender.send_bytes(array.dtype.str.encode("ascii"))
             sender.send_bytes(np.ascontiguousarray(array).tobytes())
     sender.send_bytes(_DONE)
 
 
-def _received(receiver: Connection) -> list[Arrays] | None:
-    """The child's results as it sent them; None if it stopped before saying it was done."""
-    results: list[Arrays] = []
+def _received(receiver: Connection) -> dict[int, Arrays] | None:
+    """The child's results by index; None if it stopped before saying it was done."""
+    results: dict[int, Arrays] = {}
     try:
         while (header := receiver.recv_bytes()) != _DONE:
             arrays = []
-            for _ in range(int.from_bytes(header, "little")):
+            for _ in range(int.from_bytes(header[8:], "little")):
                 dtype = np.dtype(receiver.recv_bytes().decode("ascii"))
                 arrays.append(np.frombuffer(receiver.recv_bytes(), dtype=dtype))
-            results.append(tuple(arrays))
+            results[int.from_bytes(header[:8], "little")] = tuple(arrays)
     except EOFError:
         return None
     return results

@@ -126,24 +126,26 @@ def cluster_with_state(
     by_day = _by_day(nodes) if clusterer.mend_year_slips else {}
     slipped = clusterer._slips_by_day(by_day)
     nodes = _undated(nodes, slipped)
-    names = _Names.of(clusterer, nodes)
-    partners = names.partners()
     adjacency: Mapping[str, tuple[_Pair, ...]]
+    members: Mapping[str, Sequence[str]]
     taken: Mapping[str, Sequence[_Pair]]
-    if columnar or find_links is not None:
-        from reconcile.linking.columnar import linked_and_merged  # imports NumPy
+    if columnar and find_links is None:
+        from reconcile.linking.columnar import linking_started  # imports NumPy
 
-        # Its taken links are in order already, and made pairs only where read.
-        columns, members, taken = linked_and_merged(clusterer, nodes, partners, find_links)
+        # The pairs by time are scored (on a large run, by a forked child from here on) while
+        # this process does what does not need the links: the far partners by name first.
+        with linking_started(clusterer, nodes) as merged:
+            names, state = _Names.of(clusterer, nodes), _NodeState.of(nodes, by_day)
+            partners = names.partners()
+            columns, members, taken = merged(partners)
         adjacency = _ColumnAdjacency(nodes, *columns)
     else:
-        found = clusterer._links(nodes, partners)
-        members, greedy = clusterer._greedy(nodes, found)
-        taken = {root: _in_order(links) for root, links in greedy.items()}
-        adjacency = _Adjacency(lambda: found)
+        names, state = _Names.of(clusterer, nodes), _NodeState.of(nodes, by_day)
+        partners = names.partners()
+        adjacency, members, taken = _linked_and_merged(clusterer, nodes, partners, find_links)
     return _finish(
         clusterer,
-        {node.key: node for node in nodes},
+        state.by_key,
         adjacency,
         partners,
         {root: tuple(keys) for root, keys in members.items()},
@@ -152,9 +154,52 @@ def cluster_with_state(
         None,
         names,
         slipped,
-        {day: tuple(node.key for node in group) for day, group in by_day.items()},
-        _Timeline.of(nodes),
+        state.on_day,
+        state.timelines,
     )
+
+
+@attrs.frozen
+class _NodeState:
+    """What a clustering state keeps of its nodes besides their links and clusters."""
+
+    by_key: dict[str, _Node]
+    on_day: dict[Day, tuple[str, ...]]
+    """The keys of the nodes of each day (`_by_day`)."""
+    timelines: dict[str | None, _Timeline]
+
+    @classmethod
+    def of(cls, nodes: Sequence[_Node], by_day: Mapping[Day, Sequence[_Node]]) -> _NodeState:
+        """The nodes by key, by day and on the timeline of their place."""
+        return cls(
+            {node.key: node for node in nodes},
+            {day: tuple(node.key for node in group) for day, group in by_day.items()},
+            _Timeline.of(nodes),
+        )
+
+
+def _linked_and_merged(
+    clusterer: MentionClusterer,
+    nodes: Sequence[_Node],
+    partners: _Pairs,
+    find_links: LinkColumns | None,
+) -> tuple[
+    Mapping[str, tuple[_Pair, ...]], Mapping[str, Sequence[str]], Mapping[str, Sequence[_Pair]]
+]:
+    """The links of the nodes, the members of each cluster and the links each took, by root.
+
+    Found by `find_links` (on Dask workers, say) and merged with columns, or
+    found and merged pair by pair.
+    """
+    if find_links is not None:
+        from reconcile.linking.columnar import linked_and_merged  # imports NumPy
+
+        columns, members, taken = linked_and_merged(clusterer, nodes, partners, find_links)
+        return _ColumnAdjacency(nodes, *columns), members, taken
+    found = clusterer._links(nodes, partners)
+    members, greedy = clusterer._greedy(nodes, found)
+    taken = {root: _in_order(links) for root, links in greedy.items()}
+    return _Adjacency(lambda: found), members, taken
 
 
 def recluster(
