@@ -14,7 +14,7 @@ import pytest
 
 from reconcile.linking import forked
 from reconcile.linking.forked import in_two
-from reconcile.processes import usable_processes
+from reconcile.processes import forked_child, usable_processes
 
 needs_fork = pytest.mark.skipif(
     "fork" not in multiprocessing.get_all_start_methods(), reason="this system cannot fork"
@@ -274,8 +274,19 @@ def test_the_state_of_a_run_whose_pairs_a_child_began_is_that_of_one_process(
         return started(*args, processes=processes)
 
     monkeypatch.setattr(columnar, "started_in_two", counted)
+    columns_made_here: list[int] = []
+    make_columns = columnar._Columns.of
+
+    def columns_of(nodes: Any) -> Any:
+        if os.getpid() == parent:
+            columns_made_here.append(len(nodes))
+        return make_columns(nodes)
+
+    parent = os.getpid()
+    monkeypatch.setattr(columnar._Columns, "of", columns_of)
     both, both_state = cluster_with_state(settings, dataset, columnar=True)
     assert forks == [2]
+    assert columns_made_here == [], "the child made the columns and handed them over"
     assert both == alone
     assert both_state.partners == alone_state.partners
     assert both_state.members == alone_state.members
@@ -283,3 +294,53 @@ def test_the_state_of_a_run_whose_pairs_a_child_began_is_that_of_one_process(
         root: tuple(pairs) for root, pairs in alone_state.taken_in.items()
     }
     assert not multiprocessing.active_children()
+
+
+def _made_in(pids: list[int]) -> Callable[[], dict[str, Any]]:
+    def make() -> dict[str, Any]:
+        pids.append(os.getpid())
+        # Far more than a pipe holds: the child must not wait for this process to read.
+        return {"pid": os.getpid(), "figures": np.arange(1_000_000)}
+
+    return make
+
+
+@needs_fork
+def test_a_value_the_child_works_out_is_handed_over_as_it_comes() -> None:
+    made_here: list[int] = []
+    handed = forked.HandedOver(_made_in(made_here))
+
+    def in_the_child(_sender: object) -> None:
+        handed.get()
+
+    with forked_child(in_the_child) as (_receiver, child):
+        handed.listen()
+        child.join(timeout=30)  # this process busy elsewhere: the child sends all the same
+        assert child.exitcode == 0
+        value = handed.get()
+    handed.close()
+    assert made_here == []  # the child's list is its own: nothing was made here
+    assert value["pid"] != os.getpid()
+    assert np.array_equal(value["figures"], np.arange(1_000_000))
+    assert handed.get() is value  # taken in once
+
+
+@needs_fork
+def test_a_value_a_dead_child_never_sent_is_worked_out_here() -> None:
+    made_here: list[int] = []
+    handed = forked.HandedOver(_made_in(made_here))
+    with forked_child(lambda sender: os._exit(3)) as (_receiver, _child):
+        handed.listen()
+        value = handed.get()
+    handed.close()
+    assert made_here == [os.getpid()]
+    assert value["pid"] == os.getpid()
+
+
+def test_without_a_child_the_value_is_worked_out_here() -> None:
+    made_here: list[int] = []
+    handed = forked.HandedOver(_made_in(made_here))
+    assert handed.get()["pid"] == os.getpid()
+    assert handed.get() is handed.get()
+    handed.close()
+    assert made_here == [os.getpid()]

@@ -18,6 +18,7 @@ only when a columnar clusterer runs.
 
 from __future__ import annotations
 
+import os
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
@@ -49,7 +50,7 @@ from reconcile.linking.cluster import (
     _undated,
     plain_sum,
 )
-from reconcile.linking.forked import started_in_two
+from reconcile.linking.forked import HandedOver, started_in_two
 from reconcile.linking.labels import label_similarity
 from reconcile.model.dataset import Dataset
 from reconcile.processes import usable_processes
@@ -138,36 +139,40 @@ def _linked(
     processes: int,
 ) -> tuple[Ints, Ints, list[float]]:
     """`link_columns` of the run's columns and the far partners' codes."""
-    with _links_started(run, keep=keep, processes=processes) as links:
+    with _links_started(lambda: run, keep=keep, processes=processes) as links:
         return links(codes)
 
 
 @contextmanager
 def _links_started(
-    run: _Run, *, keep: Callable[[Ints, Ints], Flags] | None = None, processes: int
+    run_here: Callable[[], _Run],
+    *,
+    keep: Callable[[Ints, Ints], Flags] | None = None,
+    processes: int,
 ) -> Iterator[Callable[[Ints], tuple[Ints, Ints, list[float]]]]:
     """The candidate pairs by time being scored: call what it yields with the far partners' codes.
 
     With `processes` 2 a forked child scores from the start of the block
     (`started_in_two`), so this process may work out the far partners
     meanwhile; the call scores them, shares the pairs by time the child has
-    not taken, and gives every link, strongest first.
+    not taken, and gives every link, strongest first. `run_here` gives the
+    run of the process that asks, each process its own.
     """
 
     def chunks() -> Iterator[tuple[Ints, Ints]]:
+        run = run_here()
         return _kept(_time_chunks(run.columns, run.clusterer), keep)
 
     def reaching(pairs: tuple[Ints, Ints]) -> tuple[Ints, Ints, Floats]:
-        return run.reaching(*pairs)
+        return run_here().reaching(*pairs)
 
     with started_in_two(chunks, reaching, _pair_count, processes=processes) as scored:
 
         def links(codes: Ints) -> tuple[Ints, Ints, list[float]]:
             by_time = scored()
-            far = [reaching(pairs) for pairs in _kept(_far_chunks(run.columns, codes), keep)]
-            return _strongest_first(
-                *joined(cast(tuple[Ints, Ints, Floats], part) for part in [*by_time, *far])
-            )
+            far = _far_chunks(run_here().columns, codes)
+            parts = [*by_time, *map(reaching, _kept(far, keep))]
+            return _strongest_first(*joined(cast(tuple[Ints, Ints, Floats], p) for p in parts))
 
         yield links
 
@@ -1003,22 +1008,39 @@ def linking_started(
 ) -> Iterator[Callable[[_Pairs], Merged]]:
     """`linked_and_merged` begun before the far partners are known: call what it yields with them.
 
-    The nodes' columns are made here; then, on a run large enough to fork
-    for (`FORK_NODES`), a child scores the pairs by time from the start of
-    the block, while this process works out the far partners by name (and
-    whatever else the caller has to do); the call shares the pairs the child
-    has not taken yet, and merges. Must be called inside the block.
+    On a run large enough to fork for (`FORK_NODES`), a child makes the
+    nodes' columns, hands them over and scores the pairs by time from the
+    start of the block, while this process works out the far partners by
+    name (and whatever else the caller has to do); the call takes the
+    columns in, shares the pairs the child has not taken yet, and merges.
+    Must be called inside the block. Without a child, the columns are made
+    here and the call does everything.
     """
-    columns = _Columns.of(nodes)
-    with _links_started(_Run(clusterer, columns), processes=_processes(len(nodes))) as links:
+    processes = _processes(len(nodes))
+    columns = HandedOver(lambda: _Columns.of(nodes))
+    runs: dict[int, _Run] = {}
 
-        def merged(partners: _Pairs) -> Merged:
-            # Summed up before joining in, while the child may still be scoring.
-            summaries, timeless = _column_summaries(columns)
-            found = links(_pair_codes(nodes, partners))
-            return _merged_links(clusterer, nodes, found, summaries, timeless)
+    def run_here() -> _Run:
+        # Each process its own run, and with it its own caches of place and label pairs.
+        pid = os.getpid()
+        if pid not in runs:
+            runs[pid] = _Run(clusterer, columns.get())
+        return runs[pid]
 
-        yield merged
+    try:
+        with _links_started(run_here, processes=processes) as links:
+            if processes > 1:
+                columns.listen()
+
+            def merged(partners: _Pairs) -> Merged:
+                # Summed up before joining in, while the child may still be scoring.
+                summaries, timeless = _column_summaries(columns.get())
+                found = links(_pair_codes(nodes, partners))
+                return _merged_links(clusterer, nodes, found, summaries, timeless)
+
+            yield merged
+    finally:
+        columns.close()  # the child is ended by now: its thread is over
 
 
 def _merged_links(

@@ -22,11 +22,14 @@ any error here it is terminated and reaped.
 
 from __future__ import annotations
 
+import contextlib
 import multiprocessing
+import os
+import pickle
+import threading
 from collections.abc import Callable, Iterable, Iterator
-from contextlib import contextmanager
 from multiprocessing.connection import Connection
-from typing import TypeVar
+from typing import Generic, TypeVar
 
 import numpy as np
 from numpy.typing import NDArray
@@ -34,6 +37,7 @@ from numpy.typing import NDArray
 from reconcile.processes import forked_child
 
 _Part = TypeVar("_Part")
+_Value = TypeVar("_Value")
 Arrays = tuple[NDArray[np.generic], ...]
 """What one part's work gives: NumPy arrays of plain dtypes (numbers and flags)."""
 
@@ -68,7 +72,7 @@ def in_two(
         return results()
 
 
-@contextmanager
+@contextlib.contextmanager
 def started_in_two(
     parts: Callable[[], Iterable[_Part]],
     work: Callable[[_Part], Arrays],
@@ -177,3 +181,64 @@ def _received(receiver: Connection) -> dict[int, Arrays] | None:
     except EOFError:
         return None
     return results
+
+
+class HandedOver(Generic[_Value]):
+    """A value the child forked next works out and hands to this process, while it works on.
+
+    Made before the fork. In the child, `get` works the value out
+    (`make()`) and sends it back pickled; in this process, `listen` (right
+    after the fork) has a thread take it in as it comes, so that the child
+    never waits for this process to read, and `get` waits for it, or works
+    it out here if the child sent nothing (it failed, or there is no child).
+    Each process works it out at most once. `close` ends the listening.
+    """
+
+    def __init__(self, make: Callable[[], _Value]) -> None:
+        self._make = make
+        self._parent = os.getpid()
+        self._receiver, self._sender = multiprocessing.get_context("fork").Pipe(duplex=False)
+        self._listener: threading.Thread | None = None
+        self._payload: bytes | None = None
+        self._value: list[_Value] = []
+
+    def listen(self) -> None:
+        """In this process, after the fork: take in what the child sends, in a thread."""
+        self._sender.close()  # the child's end: the reader meets the end of the data if it dies
+        self._listener = threading.Thread(target=self._take_in, daemon=True)
+        self._listener.start()
+
+    def get(self) -> _Value:
+        """The value: worked out (and sent) in the child; here, as the child handed it over."""
+        if not self._value:
+            self._value.append(self._received() if os.getpid() == self._parent else self._sent())
+        return self._value[0]
+
+    def close(self) -> None:
+        """Stop listening: wait for the thread (it ends when the child sends or ends)."""
+        if self._listener is not None:
+            self._listener.join()
+            self._listener = None
+        self._receiver.close()
+        self._sender.close()
+
+    def _take_in(self) -> None:
+        try:
+            self._payload = self._receiver.recv_bytes()
+        except (EOFError, OSError):
+            self._payload = None
+
+    def _received(self) -> _Value:
+        self.close()  # what the child sent is in, or it sent nothing
+        if self._payload is None:
+            return self._make()
+        value: _Value = pickle.loads(self._payload)  # the forked child's, not a file's
+        self._payload = None
+        return value
+
+    def _sent(self) -> _Value:
+        value = self._make()
+        # If this process stopped listening, it works the value out itself.
+        with contextlib.suppress(OSError):
+            self._sender.send_bytes(pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL))
+        return value
