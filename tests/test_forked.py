@@ -110,6 +110,25 @@ def test_a_run_is_taken_by_the_first_process_to_reach_it(monkeypatch: pytest.Mon
     assert taken.take(1)
 
 
+def test_without_shared_semaphores_one_process_does_everything(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    def no_semaphores(self: object) -> None:
+        raise OSError(38, "Function not implemented")
+
+    monkeypatch.setattr(forked._RunsTaken, "__init__", no_semaphores)
+    parent = os.getpid()
+    pids = set()
+
+    def work(part: int) -> tuple[np.ndarray, ...]:
+        pids.add(os.getpid())
+        return _work(part)
+
+    _same(in_two(_parts, work, lambda part: 1, processes=2), _expected())
+    assert pids == {parent}
+    assert not multiprocessing.active_children()
+
+
 def _wait_for(condition: Callable[[], bool]) -> None:
     deadline = time.monotonic() + 30
     while not condition():

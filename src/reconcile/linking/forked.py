@@ -86,12 +86,13 @@ def started_in_two(
     run after run; calling what the block yields joins in (this process
     works the runs not yet taken) and returns every part's result, in
     order. It must be called inside the block: leaving it ends the child.
-    With `processes` 1 no child starts, and the call does everything here.
+    With `processes` 1 no child starts, and the call does everything here;
+    so too where the system cannot share the counter of taken runs.
     """
-    if processes < 2:
+    taken = _RunsTaken.made() if processes > 1 else None
+    if taken is None:
         yield lambda: [work(part) for part in parts()]
         return
-    taken = _RunsTaken()
 
     def child_share(sender: Connection) -> None:
         _send(sender, _worked(parts(), work, weight, taken)[0])
@@ -123,6 +124,14 @@ class _RunsTaken:
         context = multiprocessing.get_context("fork")
         self.lock = context.Lock()
         self.next = context.RawValue("q", 0)
+
+    @classmethod
+    def made(cls) -> _RunsTaken | None:
+        """A new counter; None where the system has no shared semaphores (then one process)."""
+        try:
+            return cls()
+        except OSError:  # no /dev/shm, as in some sandboxes
+            return None
 
     def take(self, run: int) -> bool:
         """Whether this process takes `run`: the other has not taken it (nor any after it)."""
@@ -197,7 +206,8 @@ class HandedOver(Generic[_Value]):
     def __init__(self, make: Callable[[], _Value]) -> None:
         self._make = make
         self._parent = os.getpid()
-        self._receiver, self._sender = multiprocessing.get_context("fork").Pipe(duplex=False)
+        # A plain pipe, which every system has: most runs have no child, and `get` makes the value.
+        self._receiver, self._sender = multiprocessing.Pipe(duplex=False)
         self._listener: threading.Thread | None = None
         self._payload: bytes | None = None
         self._value: list[_Value] = []

@@ -20,6 +20,7 @@ import operator
 from bisect import bisect_left, bisect_right, insort
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from typing import Any
 
 import attrs
@@ -126,23 +127,12 @@ def cluster_with_state(
     by_day = _by_day(nodes) if clusterer.mend_year_slips else {}
     slipped = clusterer._slips_by_day(by_day)
     nodes = _undated(nodes, slipped)
-    adjacency: Mapping[str, tuple[_Pair, ...]]
-    members: Mapping[str, Sequence[str]]
-    taken: Mapping[str, Sequence[_Pair]]
-    if columnar and find_links is None:
-        from reconcile.linking.columnar import linking_started  # imports NumPy
-
-        # The pairs by time are scored (on a large run, by a forked child from here on) while
+    with _linking(clusterer, nodes, columnar=columnar, find_links=find_links) as linked:
+        # On a large columnar run a forked child scores the pairs by time from here on, while
         # this process does what does not need the links: the far partners by name first.
-        with linking_started(clusterer, nodes) as merged:
-            names, state = _Names.of(clusterer, nodes), _NodeState.of(nodes, by_day)
-            partners = names.partners()
-            columns, members, taken = merged(partners)
-        adjacency = _ColumnAdjacency(nodes, *columns)
-    else:
         names, state = _Names.of(clusterer, nodes), _NodeState.of(nodes, by_day)
         partners = names.partners()
-        adjacency, members, taken = _linked_and_merged(clusterer, nodes, partners, find_links)
+        adjacency, members, taken = linked(partners)
     return _finish(
         clusterer,
         state.by_key,
@@ -178,19 +168,49 @@ class _NodeState:
         )
 
 
+_Linked = tuple[
+    Mapping[str, tuple[_Pair, ...]], Mapping[str, Sequence[str]], Mapping[str, Sequence[_Pair]]
+]
+"""The links of each node, the members of each cluster and the links each took, by root."""
+
+
+@contextmanager
+def _linking(
+    clusterer: MentionClusterer,
+    nodes: Sequence[_Node],
+    *,
+    columnar: bool,
+    find_links: LinkColumns | None,
+) -> Iterator[Callable[[_Pairs], _Linked]]:
+    """What links and merges the nodes, given the far partners: call it inside the block.
+
+    With `columnar` (and no `find_links`), the pairs by time are under way
+    from the start of the block (`linking_started`); `find_links` finds the
+    columns elsewhere (on Dask workers, say) and they are merged here; else
+    the pairs are found and merged one by one.
+    """
+    if columnar and find_links is None:
+        from reconcile.linking.columnar import linking_started  # imports NumPy
+
+        with linking_started(clusterer, nodes) as merged:
+
+            def linked(partners: _Pairs) -> _Linked:
+                columns, members, taken = merged(partners)
+                return _ColumnAdjacency(nodes, *columns), members, taken
+
+            yield linked
+        return
+    yield functools.partial(_linked_and_merged, clusterer, nodes, find_links=find_links)
+
+
 def _linked_and_merged(
     clusterer: MentionClusterer,
     nodes: Sequence[_Node],
     partners: _Pairs,
+    *,
     find_links: LinkColumns | None,
-) -> tuple[
-    Mapping[str, tuple[_Pair, ...]], Mapping[str, Sequence[str]], Mapping[str, Sequence[_Pair]]
-]:
-    """The links of the nodes, the members of each cluster and the links each took, by root.
-
-    Found by `find_links` (on Dask workers, say) and merged with columns, or
-    found and merged pair by pair.
-    """
+) -> _Linked:
+    """`_linking`'s links where nothing is under way before the far partners are known."""
     if find_links is not None:
         from reconcile.linking.columnar import linked_and_merged  # imports NumPy
 
