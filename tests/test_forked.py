@@ -45,56 +45,61 @@ def _same(found: list[tuple[np.ndarray, ...]], expected: list[tuple[np.ndarray, 
         assert all(np.array_equal(a, b) for a, b in zip(got, wanted, strict=True))
 
 
-@needs_fork
-def test_two_processes_give_each_parts_result_in_order(monkeypatch: pytest.MonkeyPatch) -> None:
-    # Runs of one part each; this process waits on its first part until the child has done
-    # one, and the child is slow: both do some.
-    monkeypatch.setattr(forked, "RUN_WEIGHT", 1)
-    parent = os.getpid()
-    done_here: list[int] = []
-    child_done = multiprocessing.get_context("fork").Value("i", 0)
+class _Tally:
+    """The parts this process worked, and how many the child forked after it worked."""
 
+    def __init__(self) -> None:
+        self.parent = os.getpid()
+        self.here: list[int] = []
+        self.child = multiprocessing.get_context("fork").Value("i", 0)
+
+    def worked(self, part: int) -> bool:
+        """Count the part as worked by whichever process asks: whether it is this one."""
+        if os.getpid() == self.parent:
+            self.here.append(part)
+            return True
+        with self.child.get_lock():
+            self.child.value += 1
+        return False
+
+
+@pytest.fixture
+def tally(monkeypatch: pytest.MonkeyPatch) -> _Tally:
+    """Runs of one part each, and who works which."""
+    monkeypatch.setattr(forked, "RUN_WEIGHT", 1)
+    return _Tally()
+
+
+@needs_fork
+def test_two_processes_give_each_parts_result_in_order(tally: _Tally) -> None:
+    # This process waits on its first part until the child has done one, and the child is
+    # slow: both do some.
     def work(part: int) -> tuple[np.ndarray, ...]:
-        if os.getpid() == parent:
-            _wait_for(lambda: child_done.value >= 1)
-            done_here.append(part)
+        if tally.worked(part):
+            _wait_for(lambda: tally.child.value >= 1)
         else:
             time.sleep(0.01)
-            with child_done.get_lock():
-                child_done.value += 1
         return _work(part)
 
     _same(in_two(_parts, work, lambda part: 1, processes=2), _expected())
-    assert 0 < len(done_here) < len(_parts())
-    assert done_here == sorted(done_here)
+    assert 0 < len(tally.here) < len(_parts())
+    assert tally.here == sorted(tally.here)
     assert not multiprocessing.active_children()
 
 
 @needs_fork
-def test_a_child_started_early_works_alone_until_this_process_joins_in(
-    monkeypatch: pytest.MonkeyPatch,
-) -> None:
-    monkeypatch.setattr(forked, "RUN_WEIGHT", 1)
-    parent = os.getpid()
-    done_here: list[int] = []
-    child_done = multiprocessing.get_context("fork").Value("i", 0)
-
+def test_a_child_started_early_works_alone_until_this_process_joins_in(tally: _Tally) -> None:
     def work(part: int) -> tuple[np.ndarray, ...]:
-        if os.getpid() == parent:
-            done_here.append(part)
-        else:
-            with child_done.get_lock():
-                child_done.value += 1
-            if part >= 10:
-                time.sleep(0.05)  # the child slows down: this process takes parts from then on
+        if not tally.worked(part) and part >= 10:
+            time.sleep(0.05)  # the child slows down: this process takes parts from then on
         return _work(part)
 
     with forked.started_in_two(_parts, work, lambda part: 1, processes=2) as results:
-        _wait_for(lambda: child_done.value >= 5)  # other work, while the child starts alone
+        _wait_for(lambda: tally.child.value >= 5)  # other work, while the child starts alone
         found = results()
     _same(found, _expected())
-    assert done_here, "this process joined in"
-    assert min(done_here) >= 5, "the parts the child had taken are left to it"
+    assert tally.here, "this process joined in"
+    assert min(tally.here) >= 5, "the parts the child had taken are left to it"
     assert not multiprocessing.active_children()
 
 
@@ -110,25 +115,6 @@ def test_a_run_is_taken_by_the_first_process_to_reach_it(monkeypatch: pytest.Mon
     assert taken.take(1)
 
 
-def test_without_shared_semaphores_one_process_does_everything(
-    monkeypatch: pytest.MonkeyPatch,
-) -> None:
-    def no_semaphores(self: object) -> None:
-        raise OSError(38, "Function not implemented")
-
-    monkeypatch.setattr(forked._RunsTaken, "__init__", no_semaphores)
-    parent = os.getpid()
-    pids = set()
-
-    def work(part: int) -> tuple[np.ndarray, ...]:
-        pids.add(os.getpid())
-        return _work(part)
-
-    _same(in_two(_parts, work, lambda part: 1, processes=2), _expected())
-    assert pids == {parent}
-    assert not multiprocessing.active_children()
-
-
 def _wait_for(condition: Callable[[], bool]) -> None:
     deadline = time.monotonic() + 30
     while not condition():
@@ -136,7 +122,15 @@ def _wait_for(condition: Callable[[], bool]) -> None:
         time.sleep(0.005)
 
 
-def test_one_process_does_everything_here() -> None:
+@pytest.mark.parametrize(("processes", "semaphores"), [(1, True), (1, False), (2, False)])
+def test_one_process_does_everything_here_when_told_or_without_shared_semaphores(
+    monkeypatch: pytest.MonkeyPatch, processes: int, semaphores: bool
+) -> None:
+    def no_semaphores(self: object) -> None:
+        raise OSError(38, "Function not implemented")  # as where there is no /dev/shm
+
+    if not semaphores:
+        monkeypatch.setattr(forked._RunsTaken, "__init__", no_semaphores)
     parent = os.getpid()
     pids = set()
 
@@ -144,8 +138,9 @@ def test_one_process_does_everything_here() -> None:
         pids.add(os.getpid())
         return _work(part)
 
-    _same(in_two(_parts, work, lambda part: 1, processes=1), _expected())
+    _same(in_two(_parts, work, lambda part: 1, processes=processes), _expected())
     assert pids == {parent}
+    assert not multiprocessing.active_children()
 
 
 @needs_fork
@@ -223,7 +218,7 @@ def test_the_links_scored_in_two_processes_are_those_of_one(
     nodes = clusterer._without_year_slips(_nodes(dataset))
     partners = clusterer._far_partners(nodes)
     alone = columnar.link_columns(clusterer, nodes, partners, processes=1)
-    # Small chunks, and runs of one chunk: the child scores every other chunk.
+    # Small chunks, and runs of one chunk: many runs to share out.
     monkeypatch.setattr(columnar, "CHUNK_PAIRS", 16)
     monkeypatch.setattr(forked, "RUN_WEIGHT", 1)
     chunks = list(
@@ -240,38 +235,45 @@ def test_the_links_scored_in_two_processes_are_those_of_one(
     assert not multiprocessing.active_children()
 
 
-@needs_fork
-def test_the_columnar_engine_in_two_processes_finds_the_events_of_the_objects_engine(
-    monkeypatch: pytest.MonkeyPatch,
-) -> None:
-    from reconcile import ColumnarClusterer, MentionClusterer
+@pytest.fixture
+def forks(monkeypatch: pytest.MonkeyPatch) -> list[int]:
+    """Clustering in two processes at any size, in many small runs; how many each split used."""
     from reconcile.linking import columnar
-    from reconcile.simulate import PLACE_ALIASES, Scenario, generate
 
-    dataset = generate(Scenario(events=40, sources=20, days=160), seed=5).dataset
-    settings = MentionClusterer(places=PLACE_ALIASES)
     monkeypatch.setattr(columnar, "FORK_NODES", 0)
     monkeypatch.setattr(columnar, "usable_processes", lambda: 2)
     monkeypatch.setattr(columnar, "CHUNK_PAIRS", 16)
     monkeypatch.setattr(forked, "RUN_WEIGHT", 1)
-    calls: list[int] = []
+    used: list[int] = []
     started = forked.started_in_two
 
     def counted(*args: Any, processes: int) -> Any:
-        calls.append(processes)
+        used.append(processes)
         return started(*args, processes=processes)
 
     monkeypatch.setattr(columnar, "started_in_two", counted)
+    return used
+
+
+@needs_fork
+def test_the_columnar_engine_in_two_processes_finds_the_events_of_the_objects_engine(
+    forks: list[int],
+) -> None:
+    from reconcile import ColumnarClusterer, MentionClusterer
+    from reconcile.simulate import PLACE_ALIASES, Scenario, generate
+
+    dataset = generate(Scenario(events=40, sources=20, days=160), seed=5).dataset
+    settings = MentionClusterer(places=PLACE_ALIASES)
     found = ColumnarClusterer(settings=settings).cluster(dataset)
     # The chunks, shared with a forked child.
-    assert calls == [2]
+    assert forks == [2]
     assert found == settings.cluster(dataset)
     assert not multiprocessing.active_children()
 
 
 @needs_fork
 def test_the_state_of_a_run_whose_pairs_a_child_began_is_that_of_one_process(
-    monkeypatch: pytest.MonkeyPatch,
+    monkeypatch: pytest.MonkeyPatch, forks: list[int]
 ) -> None:
     from reconcile import MentionClusterer
     from reconcile.linking import columnar
@@ -280,19 +282,10 @@ def test_the_state_of_a_run_whose_pairs_a_child_began_is_that_of_one_process(
 
     dataset = generate(Scenario(events=40, sources=20, days=160), seed=7).dataset
     settings = MentionClusterer(places=PLACE_ALIASES)
-    alone, alone_state = cluster_with_state(settings, dataset, columnar=True)
-    monkeypatch.setattr(columnar, "FORK_NODES", 0)
-    monkeypatch.setattr(columnar, "usable_processes", lambda: 2)
-    monkeypatch.setattr(columnar, "CHUNK_PAIRS", 16)
-    monkeypatch.setattr(forked, "RUN_WEIGHT", 1)
-    forks: list[int] = []
-    started = forked.started_in_two
-
-    def counted(*args: Any, processes: int) -> Any:
-        forks.append(processes)
-        return started(*args, processes=processes)
-
-    monkeypatch.setattr(columnar, "started_in_two", counted)
+    with monkeypatch.context() as alone_here:
+        alone_here.setattr(columnar, "FORK_NODES", 1 << 62)
+        alone, alone_state = cluster_with_state(settings, dataset, columnar=True)
+    assert forks == [1]
     columns_made_here: list[int] = []
     make_columns = columnar._Columns.of
 
@@ -304,7 +297,7 @@ def test_the_state_of_a_run_whose_pairs_a_child_began_is_that_of_one_process(
     parent = os.getpid()
     monkeypatch.setattr(columnar._Columns, "of", columns_of)
     both, both_state = cluster_with_state(settings, dataset, columnar=True)
-    assert forks == [2]
+    assert forks == [1, 2]
     assert columns_made_here == [], "the child made the columns and handed them over"
     assert both == alone
     assert both_state.partners == alone_state.partners
