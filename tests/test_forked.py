@@ -7,6 +7,7 @@ import os
 import threading
 import time
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 import numpy as np
@@ -356,3 +357,16 @@ def test_without_a_child_the_value_is_worked_out_here() -> None:
     assert handed.get() is handed.get()
     handed.close()
     assert made_here == [os.getpid()]
+
+
+@pytest.mark.skipif(not Path("/proc/sys/fs/pipe-max-size").exists(), reason="not Linux")
+def test_the_pipe_a_value_is_handed_over_in_holds_a_mebibyte_where_linux_allows() -> None:
+    import fcntl
+
+    allowed = int(Path("/proc/sys/fs/pipe-max-size").read_text(encoding="ascii"))
+    handed: forked.HandedOver[dict[str, Any]] = forked.HandedOver(dict)
+    try:
+        held = fcntl.fcntl(handed._receiver.fileno(), fcntl.F_GETPIPE_SZ)
+    finally:
+        handed.close()
+    assert held == min(allowed, forked.MAX_PIPE_BYTES)  # 64 KiB unless grown

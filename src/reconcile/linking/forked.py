@@ -29,6 +29,7 @@ import pickle
 import threading
 from collections.abc import Callable, Iterable, Iterator
 from multiprocessing.connection import Connection
+from pathlib import Path
 from typing import Generic, TypeVar
 
 import numpy as np
@@ -206,8 +207,7 @@ class HandedOver(Generic[_Value]):
     def __init__(self, make: Callable[[], _Value]) -> None:
         self._make = make
         self._parent = os.getpid()
-        # A plain pipe, which every system has: most runs have no child, and `get` makes the value.
-        self._receiver, self._sender = multiprocessing.Pipe(duplex=False)
+        self._receiver, self._sender = _wide_pipe()
         self._listener: threading.Thread | None = None
         self._payload: bytes | None = None
         self._value: list[_Value] = []
@@ -252,3 +252,27 @@ class HandedOver(Generic[_Value]):
         with contextlib.suppress(OSError):
             self._sender.send_bytes(pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL))
         return value
+
+
+def _wide_pipe() -> tuple[Connection, Connection]:
+    """A one-way pipe (receiving end, sending end) that holds as much as the system allows.
+
+    A pipe holds 64 KiB by default, so a large value is read in many pieces,
+    and a thread that reads for a busy process (`HandedOver`) waits for the
+    interpreter's lock before each, up to 5 ms, while the child waits for
+    room. Where Linux lets a pipe grow (to `/proc/sys/fs/pipe-max-size`,
+    1 MiB by default), it is grown; elsewhere it stays as it is. Of the
+    default context, which every system has: most runs have no child.
+    """
+    receiver, sender = multiprocessing.Pipe(duplex=False)
+    # Not Linux (no `fcntl`, or no F_SETPIPE_SZ), or not allowed: the pipe stays as it is.
+    with contextlib.suppress(ImportError, AttributeError, OSError, ValueError):
+        import fcntl
+
+        limit = int(Path("/proc/sys/fs/pipe-max-size").read_text(encoding="ascii"))
+        fcntl.fcntl(receiver.fileno(), fcntl.F_SETPIPE_SZ, min(limit, MAX_PIPE_BYTES))
+    return receiver, sender
+
+
+MAX_PIPE_BYTES = 1 << 20
+"""The most `HandedOver`'s pipe is grown to, where the system allows more."""
