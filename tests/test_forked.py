@@ -222,11 +222,7 @@ def test_the_links_scored_in_two_processes_are_those_of_one(
     # Small chunks, and runs of one chunk: many runs to share out.
     monkeypatch.setattr(columnar, "CHUNK_PAIRS", 16)
     monkeypatch.setattr(forked, "RUN_WEIGHT", 1)
-    chunks = list(
-        columnar._candidate_chunks(
-            columnar._Columns.of(nodes), clusterer, columnar._pair_codes(nodes, partners)
-        )
-    )
+    chunks = list(columnar._time_chunks(columnar._Columns.of(nodes), clusterer))
     assert len(chunks) > 10
     both = columnar.link_columns(clusterer, nodes, partners, processes=2)
     assert len(alone[0]) > 50

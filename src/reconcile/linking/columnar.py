@@ -544,24 +544,14 @@ CHUNK_PAIRS = 1 << 18
 """About how many candidate pairs are scored at once: memory stays bounded at any size."""
 
 
-def _candidate_chunks(
-    columns: _Columns, clusterer: MentionClusterer, partners: Ints
-) -> Iterator[tuple[Ints, Ints]]:
-    """Every pair `MentionClusterer`'s blocking compares, once, the smaller index first.
+def _time_chunks(columns: _Columns, clusterer: MentionClusterer) -> Iterator[tuple[Ints, Ints]]:
+    """Every pair `MentionClusterer`'s blocking compares by time, once, the smaller index first.
 
     In chunks of about `CHUNK_PAIRS`. Pairs the blocking would not compare
     are cannot-links, which `_Run.reaching` removes, as `_compatible`
-    does for `MentionClusterer`. The far pairs that share a name (`partners`,
-    as codes) come last, as `_candidate_pairs` gives them.
-    """
-    yield from _time_chunks(columns, clusterer)
-    yield from _far_chunks(columns, partners)
-
-
-def _time_chunks(columns: _Columns, clusterer: MentionClusterer) -> Iterator[tuple[Ints, Ints]]:
-    """The candidate pairs found by time (`_candidate_chunks` but the far pairs by name).
-
-    Candidates by time come within the near days, so none is a far pair (`_may_link`).
+    does for `MentionClusterer`. Candidates by time come within the near
+    days, so none is a far pair (`_may_link`): those that share a name come
+    apart (`_far_chunks`), last, as `_candidate_pairs` gives them.
     """
     yield from _dated_chunks(columns, clusterer.tolerance_days * DAY)
     yield from _coalesced(_undated_once(columns, _undated_chunks(columns, clusterer)))
