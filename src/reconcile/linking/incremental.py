@@ -1204,15 +1204,28 @@ class _Timeline:
     def remove(self, node: _Node) -> None:
         """Take the node out (as it was put in)."""
         if node.span is not None:
-            self.dated.remove((node.span[0], node.key))
+            _take_out(self.dated, (node.span[0], node.key))
         elif node.published is not None:
-            self.reported.remove((node.published[0], node.key))
+            _take_out(self.reported, (node.published[0], node.key))
         else:
             self.timeless.remove(node.key)
 
     def every(self) -> list[str]:
         """The keys of all its nodes."""
         return [*(key for _, key in self.dated), *(key for _, key in self.reported), *self.timeless]
+
+
+def _take_out(entries: list[tuple[float, str]], entry: tuple[float, str]) -> None:
+    """Remove `entry` from the sorted `entries`, found by bisection.
+
+    `list.remove` compares from the start: at 10^6 simulated claims, an
+    update's removals from a place's tens of thousands of entries took a
+    quarter of a second.
+    """
+    position = bisect_left(entries, entry)
+    if position == len(entries) or entries[position] != entry:
+        raise ValueError(f"{entry!r} is not in the timeline")
+    del entries[position]
 
 
 def _timelines_updated(
