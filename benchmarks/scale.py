@@ -1,6 +1,6 @@
 """Scale: clustering undated mentions under the default settings, and incremental runs.
 
-Run: ``python benchmarks/scale.py`` (about ten minutes on 2 cores; ``--sizes``,
+Run: ``python benchmarks/scale.py`` (about eight minutes on 2 cores; ``--sizes``,
 ``--unlimited-up-to``, ``--incremental`` to choose). Each measurement runs in a
 fresh process, so its peak memory is its own. It prints two tables and writes
 them to ``benchmarks/results/scale.md``:
@@ -168,7 +168,7 @@ def main() -> None:
         default=1_000,
         help="without places every undated pair is compared: quadratic",
     )
-    parser.add_argument("--incremental", type=int, nargs="*", default=[100_000])
+    parser.add_argument("--incremental", type=int, nargs="*", default=[100_000, 1_000_000])
     parser.add_argument("--output", type=Path, default=RESULTS, help=f"default: {RESULTS}")
     parser.add_argument("--one", help=argparse.SUPPRESS)
     options = parser.parse_args()
