@@ -14,7 +14,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from reconcile import MentionClusterer, pipeline, processes, reconcile, update
+from reconcile import MentionClusterer, pipeline, processes, reconcile
 from reconcile.judging.finding import Finding
 from reconcile.judging.group import ClaimGroup
 from reconcile.judging.registry import get
@@ -186,35 +186,6 @@ def test_the_strategies_are_listed_in_the_order_the_events_first_use_them(
     assert list(alone.strategies)[-1] == "perpetrator"
     assert list(both.strategies) == list(alone.strategies)
     assert json.dumps(both.to_dict()) == json.dumps(alone.to_dict())
-
-
-@needs_fork
-def test_an_update_judges_its_changed_events_in_two_processes_as_a_full_run_does(
-    dataset: Dataset, in_two: list[int], monkeypatch: pytest.MonkeyPatch
-) -> None:
-    claims = list(dataset.claims)
-    new = claims[::20]  # reports of old events, spread over the run
-    old = attrs.evolve(dataset, claims=tuple(c for c in claims if c not in new))
-    previous = _run(old)
-    judged_here: list[str] = []
-    event = pipeline._Judge.event
-
-    def counted(self: Any, cluster: Any, kept: Any = None) -> Any:
-        if os.getpid() == PARENT:
-            judged_here.append(cluster.event.id)
-        return event(self, cluster, kept)
-
-    monkeypatch.setattr(pipeline._Judge, "event", counted)
-    updated = update(previous, new, require_incremental=True)
-    assert in_two == [2, 2]  # the previous run's, and the update's
-    changed = {cluster.id for cluster in set(updated.events) - set(previous.events)}
-    assert set(judged_here) < changed  # the child judged some of them
-    # A changed event judged here keeps the previous findings of the topics that gained no claim.
-    again_here = {id(finding) for finding in updated.findings if finding.event in judged_here}
-    assert again_here & set(map(id, previous.findings))
-    monkeypatch.setattr(pipeline, "JUDGE_FORK_CLAIMS", 1 << 62)
-    full = _run(old.with_claims(new))
-    assert json.dumps(updated.to_dict()) == json.dumps(full.to_dict())
 
 
 class _Counting:

@@ -488,9 +488,6 @@ class _Judge:
     used: dict[str, str] = attrs.field(factory=dict)
     chosen: dict[str, Strategy] = attrs.field(factory=dict)
     """The strategy of each attribute, once chosen: the same for every event of a run."""
-    earlier: Mapping[str, tuple[EventCluster, Sequence[Finding]]] = attrs.field(factory=dict)
-    """An update's: by event id, the previous event whose findings an event may keep, and
-    those findings (see `_unchanged_findings`)."""
 
     @classmethod
     def of(
@@ -549,15 +546,11 @@ class _Judge:
 
         `kept` holds findings already worked out for some of its topics, with
         the same claims (an update's, of an event the new claims changed):
-        they are kept rather than judged again; by default, those of the
-        event's `earlier` one. A codebook codes from every group, so with a
-        policy nothing may be kept.
+        they are kept rather than judged again. A codebook codes from every
+        group, so with a policy nothing may be kept.
         """
         codebook = self.options["policy"]
         assert not (kept and codebook), "a codebook codes from every topic's group"
-        earlier = self.earlier.get(cluster.event.id)
-        if kept is None and earlier is not None and codebook is None:
-            kept = _unchanged_findings(self, *earlier, cluster)
         by_topic = self.topics(cluster.claims)
         groups: dict[str, ClaimGroup] = {}
         found: dict[str, Finding] = {}
@@ -703,18 +696,16 @@ def update(
     for event_id, together in itertools.groupby(previous.findings, key=_event_of):
         old[event_id] += together
     before = _earlier_events(previous, state, touched)
-    judge = attrs.evolve(
-        judge, earlier={event_id: (was, old[was.id]) for event_id, was in before.items()}
-    )
-    # Judged as a full run's events are: in two processes when they hold many claims.
-    changed = [cluster for cluster in events if cluster.event.id in touched]
-    again = dict(zip((c.event.id for c in changed), _judged_here(judge, changed), strict=True))
     findings: list[Finding] = []
     codings: dict[str, Coding] = {}
     for cluster in events:
         event_id = cluster.event.id
-        if event_id in again:
-            found, coding = again[event_id]
+        if event_id in touched:
+            kept = None
+            earlier = before.get(event_id)
+            if earlier is not None and options["policy"] is None:
+                kept = _unchanged_findings(judge, earlier, old[earlier.id], cluster)
+            found, coding = judge.event(cluster, kept)
         else:
             found, coding = old[event_id], previous.codings.get(event_id)
         findings += found
