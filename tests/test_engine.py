@@ -32,7 +32,10 @@ from reconcile import (
     ValueKind,
 )
 from reconcile.judging.strategies.quantity import IntervalConsensus
+from reconcile.linking import incremental
 from reconcile.linking.cluster import _nodes, _Summary, event_label
+from reconcile.linking.columnar import links_reaching
+from reconcile.simulate import PLACE_ALIASES
 from reconcile.testing import check_strategy_laws, claim_groups, datasets
 
 # -- clustering ----------------------------------------------------------------------
@@ -719,24 +722,34 @@ def split_claims(dataset: Dataset, data: st.DataObject) -> tuple[Dataset, list[C
     return attrs.evolve(dataset, claims=old), added
 
 
-def assert_update_is_the_full_run(old: Dataset, added: list[Claim], **options: object) -> None:
-    incremental = reconcile.update(
-        reconcile.reconcile(old, **options),  # type: ignore[arg-type]
-        added,
-        require_incremental=True,
-    )
+def assert_update_is_the_full_run(
+    old: Dataset, added: list[Claim], *, on_columns: bool = False, **options: object
+) -> None:
+    """The update's events and JSON are the full run's; `on_columns`: its links scored so.
+
+    Without `on_columns`, the update chooses, and for so few pairs scores them in Python.
+    """
+    previous = reconcile.reconcile(old, **options)  # type: ignore[arg-type]
+    chooses = incremental._worth_columns
+    if on_columns:
+        incremental._worth_columns = lambda pairs: True
+    try:
+        updated = reconcile.update(previous, added, require_incremental=True)
+    finally:
+        incremental._worth_columns = chooses
     full = reconcile.reconcile(old.with_claims(added), **options)  # type: ignore[arg-type]
-    assert incremental.events == full.events  # ids, claims and the links taken, in order
-    assert incremental.to_dict() == full.to_dict()
+    assert updated.events == full.events  # ids, claims and the links taken, in order
+    assert updated.to_dict() == full.to_dict()
 
 
 @settings(suppress_health_check=[HealthCheck.too_slow], deadline=None)
-@given(datasets(max_claims=12), st.data(), st.sampled_from(["objects", "columnar"]))
+@given(datasets(max_claims=12), st.data(), st.sampled_from(["objects", "columnar"]), st.booleans())
 def test_updating_a_result_with_any_claims_equals_the_full_run(
-    dataset: Dataset, data: st.DataObject, engine: str
+    dataset: Dataset, data: st.DataObject, engine: str, on_columns: bool
 ) -> None:
-    # Either engine keeps the state an update adds to.
-    assert_update_is_the_full_run(*split_claims(dataset, data), engine=engine)
+    # Either engine keeps the state an update adds to; the update scores links either way.
+    old, added = split_claims(dataset, data)
+    assert_update_is_the_full_run(old, added, on_columns=on_columns, engine=engine)
 
 
 @settings(suppress_health_check=[HealthCheck.too_slow], deadline=None)
@@ -745,15 +758,19 @@ def test_updating_a_result_with_any_claims_equals_the_full_run(
     st.data(),
     st.sampled_from([None, 0.0, 5.0, 30.0]),
     st.sampled_from([None, 5.0, 30.0]),
+    st.booleans(),
 )
 def test_updating_reclusters_as_the_full_run_whatever_the_mentions_and_report_days(
-    mentions: list[EventMention], data: st.DataObject, near: float | None, window: float | None
+    mentions: list[EventMention],
+    data: st.DataObject,
+    near: float | None,
+    window: float | None,
+    on_columns: bool,
 ) -> None:
     days = data.draw(report_days(len(mentions)))
     clusterer = MentionClusterer(undated_near_days=near, undated_window_days=window)
-    assert_update_is_the_full_run(
-        *split_claims(reported(mentions, days), data), clusterer=clusterer
-    )
+    old, added = split_claims(reported(mentions, days), data)
+    assert_update_is_the_full_run(old, added, on_columns=on_columns, clusterer=clusterer)
 
 
 @settings(max_examples=15, suppress_health_check=[HealthCheck.too_slow], deadline=None)
@@ -761,15 +778,55 @@ def test_updating_reclusters_as_the_full_run_whatever_the_mentions_and_report_da
     st.integers(min_value=0, max_value=2**32),
     st.data(),
     st.sampled_from([None, "ucdp", "acled", "airwars"]),
+    st.booleans(),
 )
 def test_updating_simulated_claims_equals_the_full_run(
-    seed: int, data: st.DataObject, policy: str | None
+    seed: int, data: st.DataObject, policy: str | None, on_columns: bool
 ) -> None:
     # A codebook codes each event from all its findings, and may read vague words its way.
     from reconcile.simulate import Scenario, generate
 
     dataset = generate(Scenario(events=8, sources=6, days=40), seed=seed).dataset
-    assert_update_is_the_full_run(*split_claims(dataset, data), policy=policy)
+    old, added = split_claims(dataset, data)
+    clusterer = MentionClusterer(places=PLACE_ALIASES)
+    assert_update_is_the_full_run(
+        old, added, on_columns=on_columns, policy=policy, clusterer=clusterer
+    )
+
+
+@settings(max_examples=200, suppress_health_check=[HealthCheck.too_slow], deadline=None)
+@given(mention_sets(), st.data(), st.sampled_from([None, 0.0, 5.0, 30.0]))
+def test_links_scored_on_columns_are_the_links_scored_pair_by_pair(
+    mentions: list[EventMention], data: st.DataObject, window: float | None
+) -> None:
+    # What an update's changed nodes link to, scored at once, as `_link_if_linked` scores
+    # each pair: the same pairs, keys in order, the same scores, in the order given.
+    days = data.draw(report_days(len(mentions)))
+    clusterer = MentionClusterer(places=PLACE_ALIASES, undated_window_days=window)
+    nodes = _nodes(reported(mentions, days))
+    assume(len(nodes) > 1)
+    pairs = data.draw(
+        st.lists(st.tuples(st.sampled_from(nodes), st.sampled_from(nodes)), max_size=30)
+    )
+    pairs = [(first, second) for first, second in pairs if first is not second]
+    assume(pairs)
+    one_by_one = [incremental._link_if_linked(clusterer, *pair) for pair in pairs]
+    expected = [link for link in one_by_one if link is not None]
+    found = links_reaching(clusterer, pairs)
+    assert [(link.first, link.second, link.score) for link in found] == [
+        (link.first, link.second, link.score) for link in expected
+    ]
+
+
+def test_an_update_scores_on_columns_only_many_pairs_among_few_nodes() -> None:
+    nodes = _nodes(reported([mention(f"attack {i}", (2009, 1, 1 + i)) for i in range(5)], [1] * 5))
+    many = incremental.COLUMNAR_PAIRS
+    assert len(nodes) == 5
+    among_few = [(nodes[i % 5], nodes[(i + 1) % 5]) for i in range(many)]
+    assert incremental._worth_columns(among_few)
+    assert not incremental._worth_columns(among_few[: many - 1])  # too few pairs
+    spread = [(attrs.evolve(a, key=f"{a.key}#{i}"), b) for i, (a, b) in enumerate(among_few)]
+    assert not incremental._worth_columns(spread)  # a node or more for every pair
 
 
 @settings(max_examples=10, suppress_health_check=[HealthCheck.too_slow], deadline=None)

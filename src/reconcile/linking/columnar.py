@@ -104,6 +104,29 @@ def links(nodes: Sequence[_Node], first: Ints, second: Ints, scores: list[float]
     ]
 
 
+def links_reaching(
+    clusterer: MentionClusterer, pairs: Sequence[tuple[_Node, _Node]]
+) -> list[_Pair]:
+    """The pairs whose score reaches the threshold, scored on columns, in the order given.
+
+    What `MentionClusterer._compatible` and `_link` tell of each pair (an
+    update's changed nodes against their candidates): the columns are made
+    of the pairs' nodes alone, and the pairs scored at once.
+    """
+    by_key = {node.key: node for pair in pairs for node in pair}
+    keys = sorted(by_key)
+    position = {key: index for index, key in enumerate(keys)}
+    nodes = [by_key[key] for key in keys]
+    ends = [
+        np.fromiter((position[pair[side].key] for pair in pairs), np.int64, len(pairs))
+        for side in (0, 1)
+    ]
+    # Nodes in key order: the smaller index of a pair is the first node of its link.
+    first, second = np.minimum(*ends), np.maximum(*ends)
+    first, second, scores = _Run(clusterer, _Columns.of(nodes)).reaching(first, second)
+    return links(nodes, first, second, scores.tolist())
+
+
 def link_columns(
     clusterer: MentionClusterer,
     nodes: Sequence[_Node],

@@ -1085,7 +1085,7 @@ def _links_of(
     """Every link at or above the threshold between a changed node and any other node."""
     near = clusterer._near_days()
     found: set[tuple[str, str]] = set()
-    links = []
+    scored = []
     for key in sorted(changed):
         first = nodes[key]
         for other in _candidates(first, clusterer, near, timelines):
@@ -1095,15 +1095,35 @@ def _links_of(
                 continue
             found.add(pair)
             if clusterer._may_link(first, second, partners):
-                link = _link_if_linked(clusterer, first, second)
-                if link is not None:
-                    links.append(link)
+                scored.append((first, second))
     for first_key, second_key in partners:
         if (first_key in changed or second_key in changed) and (first_key, second_key) not in found:
-            far = _link_if_linked(clusterer, nodes[first_key], nodes[second_key])
-            if far is not None:
-                links.append(far)
-    return links
+            scored.append((nodes[first_key], nodes[second_key]))
+    if _worth_columns(scored):
+        from reconcile.linking.columnar import links_reaching  # imports NumPy
+
+        return links_reaching(clusterer, scored)
+    return [link for pair in scored if (link := _link_if_linked(clusterer, *pair)) is not None]
+
+
+COLUMNAR_PAIRS = 2_000
+"""From how many pairs an update may score its changed nodes' links on columns (see
+`_worth_columns`)."""
+
+
+def _worth_columns(pairs: Sequence[tuple[_Node, _Node]]) -> bool:
+    """Whether scoring the pairs on columns pays: many pairs, among half as many nodes or fewer.
+
+    A pair scored in Python costs about 6 microseconds; on columns about 2,
+    once the columns of its nodes are made, at about 8 microseconds a node.
+    Measured at 10^6 simulated claims: the latest 1% gives 41,367 pairs among
+    3,844 nodes, scored in 0.09 s on columns against 0.26 s in Python; 1%
+    drawn at random, 33,731 pairs among 33,669 nodes, for which making the
+    columns alone took 0.28 s.
+    """
+    if len(pairs) < COLUMNAR_PAIRS:
+        return False
+    return 2 * len({node.key for pair in pairs for node in pair}) <= len(pairs)
 
 
 def _candidates(
