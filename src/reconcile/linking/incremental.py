@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import functools
 import heapq
+import math
 import operator
 from bisect import bisect_left, bisect_right, insort
 from collections import defaultdict
@@ -656,11 +657,26 @@ class _Names:
                 if now is not None:
                     insort(entries, (now, key))
                     moves.append((now, key))
+        near = clusterer.undated_near_days
         for name, places in moved.items():
             for moves in places.values():
                 moves.sort()
+            if near is None:
+                continue  # no node picks a far partner
+            # A move changes only the picks of nodes whose near days begin after it (see
+            # `_pick_moves`): told by a subtraction for most nodes of a name, not by bisections.
+            earliest_move = min(
+                (moves[0][0] for moves in places.values() if moves), default=math.inf
+            )
+            after_earliest_move = earliest_move + near * DAY
             for key in pickers.get(name, ()):
-                if key not in again and self._pick_moves(clusterer, after[key], name, places):
+                published = after[key].published
+                if (
+                    key not in again
+                    and published is not None
+                    and published[0] > after_earliest_move
+                    and self._pick_moves(clusterer, after[key], name, places)
+                ):
                     again.add(key)
         picked = dict(self.picked)
         counts = dict(self.counts)
