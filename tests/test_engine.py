@@ -788,10 +788,7 @@ def test_updating_simulated_claims_equals_the_full_run(
 
     dataset = generate(Scenario(events=8, sources=6, days=40), seed=seed).dataset
     old, added = split_claims(dataset, data)
-    clusterer = MentionClusterer(places=PLACE_ALIASES)
-    assert_update_is_the_full_run(
-        old, added, on_columns=on_columns, policy=policy, clusterer=clusterer
-    )
+    assert_update_is_the_full_run(old, added, on_columns=on_columns, policy=policy)
 
 
 @settings(max_examples=200, suppress_health_check=[HealthCheck.too_slow], deadline=None)
