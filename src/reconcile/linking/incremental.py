@@ -432,18 +432,25 @@ class _Replay:
             order = _link_order(link)
             if order not in self.queued:
                 self.queued.add(order)
-                heapq.heappush(self.queue, (*order, link))
+                self._push(order, link)
         for link in gone:
             root = self.old_root_of.get(link.first)
             if root is not None and link in self.old_taken.get(root, ()):
                 self._stream(root)
         while self.queue:
-            score, first, second, link = heapq.heappop(self.queue)
-            moment = (score, first, second)
+            moment, link = self._pop()
             if moment in self.streamed:
                 self._taken_before(link, moment)
             else:
                 self._afresh(link, moment)
+
+    def _push(self, order: tuple[float, str, str], link: _Pair) -> None:
+        heapq.heappush(self.queue, (*order, link))
+
+    def _pop(self) -> tuple[tuple[float, str, str], _Pair]:
+        """The first link in order, with its order."""
+        score, first, second, link = heapq.heappop(self.queue)
+        return (score, first, second), link
 
     def _taken_before(self, link: _Pair, moment: tuple[float, str, str]) -> None:
         """A link the previous run took, in its turn: its cluster holds a dirty node."""
@@ -555,7 +562,7 @@ class _Replay:
         for link in self.old_taken.get(root, ())[self.applied.get(root, 0) :]:
             order = _link_order(link)
             self.streamed.add(order)
-            heapq.heappush(self.queue, (*order, link))
+            self._push(order, link)
 
     def _mark(self, keys: Iterable[str], after: tuple[float, str, str] | None) -> None:
         """Mark the nodes dirty, and queue their links that come after `after`.
@@ -576,7 +583,7 @@ class _Replay:
                     order in self.queued or order in self.streamed
                 ):
                     self.queued.add(order)
-                    heapq.heappush(self.queue, (*order, link))
+                    self._push(order, link)
 
 
 @attrs.frozen
