@@ -620,3 +620,65 @@ def test_the_columns_taken_keep_the_pairs_that_share_a_document() -> None:
     part = _Columns.of([nodes[index] for index in chosen]).shared_documents
     assert 0 < part.size < _Columns.of(nodes).shared_documents.size
     _assert_columns_of_part(nodes, chosen)
+
+
+@given(
+    st.integers(2, 12).flatmap(
+        lambda count: st.tuples(
+            st.just(count),
+            st.lists(
+                st.tuples(st.integers(0, count - 1), st.integers(0, count - 1), _SCORES).filter(
+                    lambda link: link[0] != link[1]
+                ),
+                max_size=40,
+            ),
+            st.lists(st.sampled_from([f"node-{i:02d}" for i in range(14)]), max_size=14),
+        )
+    )
+)
+def test_links_read_ahead_are_the_links_read_node_by_node(
+    case: tuple[int, list[tuple[int, int, float]], list[str]],
+) -> None:
+    # An update has the links of thousands of nodes made at once (`read_ahead`): each node's
+    # are its links in the columns' order (the merge's), as when read alone; a key that is
+    # no node's, or a node without links, has none.
+    import numpy as np
+
+    from reconcile.linking.cluster import _Node
+    from reconcile.linking.incremental import _ColumnAdjacency
+
+    count, links, keys = case
+    names = [f"node-{i:02d}" for i in range(count)]
+    nodes = [
+        _Node(key=name, label=name, labels=(name,), kind=None, when=None, where=None, claims=())
+        for name in names
+    ]
+    columns = [
+        np.array(column, dtype=dtype)
+        for column, dtype in zip(
+            zip(*links, strict=True) if links else ((), (), ()),
+            (np.int64, np.int64, np.float64),
+            strict=True,
+        )
+    ]
+
+    def read(adjacency: _ColumnAdjacency) -> dict[str, list[tuple[str, str, float]] | None]:
+        found = {key: adjacency.get(key) for key in keys}
+        return {
+            key: None if pairs is None else [(p.first, p.second, p.score) for p in pairs]
+            for key, pairs in found.items()
+        }
+
+    by_hand = {
+        key: [
+            (*sorted((names[a], names[b])), score)
+            for a, b, score in links
+            if key in (names[a], names[b])
+        ]
+        or None
+        for key in keys
+    }
+    ahead = _ColumnAdjacency(nodes, *columns)
+    ahead.read_ahead(keys)
+    assert read(ahead) == by_hand
+    assert read(_ColumnAdjacency(nodes, *columns)) == by_hand

@@ -338,6 +338,7 @@ def _new_and_gone_links(
     """
     fresh = _links_of(clusterer, timelines, nodes, changed, partners)
     known = {_link_order(link) for link in fresh}
+    _read_ahead(state.links, changed)
     gone = {
         _link_order(link): link
         for key in changed
@@ -977,10 +978,10 @@ class _ColumnAdjacency(Mapping[str, tuple[_Pair, ...]]):
         # The columns as `reconcile.linking.columnar.compact` holds them: kept for the state's life.
         self._nodes, self._first, self._second, self._scores = nodes, first, second, scores
         self._keys = [node.key for node in nodes]
-        self._index: tuple[Any, list[int]] | None = None
+        self._index: tuple[Any, Any] | None = None
         self._read: dict[str, tuple[_Pair, ...]] = {}
 
-    def _by_node(self) -> tuple[Any, list[int]]:
+    def _by_node(self) -> tuple[Any, Any]:
         """The link indices sorted by node, and where each node's begin (one past the last)."""
         if self._index is None:
             import numpy as np  # the columns are NumPy's already
@@ -989,23 +990,61 @@ class _ColumnAdjacency(Mapping[str, tuple[_Pair, ...]]):
             ends = np.concatenate([self._first, self._second])
             order = _grouped(ends, len(self._nodes))
             counts = np.bincount(ends, minlength=len(self._nodes))
-            bounds = [0, *np.cumsum(counts).tolist()]
+            bounds = np.concatenate([[0], np.cumsum(counts)])
             self._index = order % max(1, len(self._first)), bounds
         return self._index
 
     def __getitem__(self, key: str) -> tuple[_Pair, ...]:
-        if key in self._read:
-            return self._read[key]
+        if key not in self._read:
+            position = self._position(key)
+            order, bounds = self._by_node()
+            if position is not None:
+                indices = order[bounds[position] : bounds[position + 1]]
+                indices.sort()  # the links in the order the merge takes them
+                self._read[key] = tuple(self._pairs_at(indices))
+            else:
+                self._read[key] = ()
+        found = self._read[key]
+        if not found:
+            raise KeyError(key)
+        return found
+
+    def read_ahead(self, keys: Iterable[str]) -> None:
+        """Make the pairs of these nodes' links at once, to be read later.
+
+        An update reads the links of thousands of nodes: read one at a time,
+        the NumPy calls that find a node's links cost more than its pairs.
+        """
+        import numpy as np  # the columns are NumPy's already
+
+        wanted = [key for key in dict.fromkeys(keys) if key not in self._read]
+        self._read.update(dict.fromkeys(wanted, ()))  # the nodes without links keep none
+        known = [(at, key) for key in wanted if (at := self._position(key)) is not None]
+        if not known:
+            return
+        order, bounds = self._by_node()
+        where = np.array([position for position, _ in known], dtype=np.int64)
+        starts, counts = bounds[where], bounds[where + 1] - bounds[where]
+        # The nodes' runs of `order` one after another, each in the order the merge takes them.
+        run = np.repeat(np.arange(len(known)), counts)
+        offsets = np.cumsum(counts) - counts
+        indices = order[np.repeat(starts - offsets, counts) + np.arange(len(run))]
+        pairs = self._pairs_at(indices[np.lexsort((indices, run))])
+        ends = (offsets + counts).tolist()
+        for (_, key), start, end in zip(known, offsets.tolist(), ends, strict=True):
+            self._read[key] = tuple(pairs[start:end])
+
+    def _position(self, key: str) -> int | None:
+        """Where the node of `key` is among the nodes; None if it is not one."""
         position = bisect_left(self._keys, key)
         if position == len(self._keys) or self._keys[position] != key:
-            raise KeyError(key)
-        order, bounds = self._by_node()
-        indices = order[bounds[position] : bounds[position + 1]]
-        if not len(indices):
-            raise KeyError(key)
-        indices.sort()  # the links in the order the merge takes them
+            return None
+        return position
+
+    def _pairs_at(self, indices: Any) -> list[_Pair]:
+        """The pairs of the links at these indices of the columns, in their order."""
         keys = self._keys
-        found = tuple(
+        return [
             _pair_of(keys[a], keys[b], score)
             for a, b, score in zip(
                 self._first[indices].tolist(),
@@ -1013,13 +1052,12 @@ class _ColumnAdjacency(Mapping[str, tuple[_Pair, ...]]):
                 self._scores[indices].tolist(),
                 strict=True,
             )
-        )
-        self._read[key] = found
-        return found
+        ]
 
     def __iter__(self) -> Iterator[str]:
         _, bounds = self._by_node()
-        return (key for i, key in enumerate(self._keys) if bounds[i + 1] > bounds[i])
+        linked = (bounds[1:] > bounds[:-1]).tolist()
+        return (key for key, has_links in zip(self._keys, linked, strict=True) if has_links)
 
     def __len__(self) -> int:
         return sum(1 for _ in self)
@@ -1061,15 +1099,20 @@ class _Relinked(Mapping[str, tuple[_Pair, ...]]):
     ) -> _Relinked:
         """`links` without the `gone` ones and those of the `changed` nodes, with the `fresh`."""
         found: dict[str, list[_Pair]] = {key: [] for key in changed}
-        for key in changed:
-            for link in links.get(key, ()):
-                for other in (link.first, link.second):
-                    if other not in found:
-                        found[other] = [
-                            kept
-                            for kept in links[other]
-                            if kept.first not in changed and kept.second not in changed
-                        ]
+        neighbours = {
+            other: None
+            for key in changed
+            for link in links.get(key, ())
+            for other in (link.first, link.second)
+            if other not in found
+        }
+        _read_ahead(links, neighbours)
+        for other in neighbours:
+            found[other] = [
+                kept
+                for kept in links[other]
+                if kept.first not in changed and kept.second not in changed
+            ]
         for link in gone:
             for end in (link.first, link.second):
                 kept = found.get(end, links.get(end, ()))
@@ -1090,12 +1133,22 @@ class _Relinked(Mapping[str, tuple[_Pair, ...]]):
             raise KeyError(key)
         return self._replaced[key]
 
+    def read_ahead(self, keys: Iterable[str]) -> None:
+        """Make the pairs of these nodes' links at once, where they are the full run's."""
+        _read_ahead(self._base, (key for key in keys if key not in self._replaced))
+
     def __iter__(self) -> Iterator[str]:
         yield from (key for key, pairs in self._replaced.items() if pairs)
         yield from (key for key in self._base if key not in self._replaced)
 
     def __len__(self) -> int:
         return sum(1 for _ in self)
+
+
+def _read_ahead(links: Mapping[str, tuple[_Pair, ...]], keys: Iterable[str]) -> None:
+    """Have `links` make the pairs of these nodes' links at once, if it makes them when read."""
+    if isinstance(links, (_ColumnAdjacency, _Relinked)):
+        links.read_ahead(keys)
 
 
 def _links_of(
