@@ -873,6 +873,39 @@ def test_updating_twice_keeps_the_state_a_full_run_would_keep(
     }
 
 
+@settings(suppress_health_check=[HealthCheck.too_slow], deadline=None)
+@given(mention_sets(), st.data())
+def test_an_update_leaves_the_previous_result_as_it_was(
+    mentions: list[EventMention], data: st.DataObject
+) -> None:
+    # An update copies what it changes of the previous state (its index of names, above all):
+    # the previous result stays whole, to be updated again with other claims.
+    days = data.draw(report_days(len(mentions)))
+    dataset = reported(mentions, days)
+    old, added = split_claims(dataset, data)
+    previous = reconcile.reconcile(old)
+    state = previous.clustering
+    assert state is not None
+
+    def held() -> tuple[object, ...]:
+        index = {
+            name: {place: list(entries) for place, entries in by_place.items()}
+            for name, by_place in state.names.index.items()
+        }
+        return (
+            index,
+            dict(state.names.picked),
+            dict(state.names.pickers),
+            dict(state.names.counts),
+            dict(state.timelines),
+            previous.to_dict(),
+        )
+
+    before = held()
+    reconcile.update(previous, added, require_incremental=True)
+    assert held() == before
+
+
 @given(datasets(max_claims=8), st.data())
 def test_a_node_clusters_alike_when_it_differs_in_its_claims_and_mention_alone(
     data: Dataset, draw: st.DataObject

@@ -571,6 +571,9 @@ class _Replay:
         A node's previous cluster is then replayed: its taken links not yet
         applied are queued too (it was caught up to `after`, being clean).
         """
+        keys = list(keys)
+        if len(keys) > 1:  # made at once: a cluster's nodes are marked together
+            _read_ahead(self.links, [key for key in keys if key not in self.dirty])
         for key in keys:
             if key in self.dirty:
                 continue
@@ -636,7 +639,7 @@ class _Names:
         change its pick (`_pick_moves`); a node dated again (no longer a slip
         of the year) picks none.
         """
-        index = dict(self.index)
+        index = _CopiedOnWrite(self.index)
         pickers = dict(self.pickers)
         moved: dict[tuple[str, ...], dict[str | None, list[tuple[float, str]]]] = {}
         """By name and place, the entries that left or took a place in the index."""
@@ -656,8 +659,7 @@ class _Names:
             if (was == now and old is not None) or (was is None and now is None):
                 continue
             for name in _names(new):
-                by_place = index[name] = dict(index.get(name, {}))
-                entries = by_place[new.where] = list(by_place.get(new.where, []))
+                entries = index.entries(name, new.where)
                 moves = moved.setdefault(name, {}).setdefault(new.where, [])
                 if was is not None:
                     del entries[bisect_left(entries, (was, key))]
@@ -689,7 +691,7 @@ class _Names:
         picked = dict(self.picked)
         counts = dict(self.counts)
         for key in again | dropped:
-            pairs = clusterer._selected(after[key], index) if key in again else ()
+            pairs = clusterer._selected(after[key], index.written) if key in again else ()
             for pair in picked.get(key, ()):
                 counts[pair] -= 1
                 if not counts[pair]:
@@ -700,7 +702,7 @@ class _Names:
                 picked[key] = pairs
             else:
                 del picked[key]
-        return _Names(index, picked, pickers, counts)
+        return _Names(index.written, picked, pickers, counts)
 
     def _pick_moves(
         self,
@@ -727,6 +729,31 @@ class _Names:
             if first < len(moves) and moves[first] < earliest:
                 return True
         return False
+
+
+class _CopiedOnWrite:
+    """A name index that an update changes: each entry list it changes copied once, not per node.
+
+    The previous state keeps its index as it was. Copied again for every
+    node that moves in it, a list of a name common at a place (thousands of
+    entries) was copied as many times as nodes of that name changed.
+    """
+
+    def __init__(self, index: _NameIndex) -> None:
+        self.written: _NameIndex = dict(index)
+        self._copied: set[tuple[tuple[str, ...], str | None]] = set()
+        self._copied_names: set[tuple[str, ...]] = set()
+
+    def entries(self, name: tuple[str, ...], place: str | None) -> list[tuple[float, str]]:
+        """The entries of `name` at `place`, this update's own copy, to change in place."""
+        if name not in self._copied_names:
+            self.written[name] = dict(self.written.get(name, {}))
+            self._copied_names.add(name)
+        by_place = self.written[name]
+        if (name, place) not in self._copied:
+            by_place[place] = list(by_place.get(place, []))
+            self._copied.add((name, place))
+        return by_place[place]
 
 
 def _union(root: dict[str, str], members: dict[str, list[str]], first: str, second: str) -> None:
@@ -997,13 +1024,7 @@ class _ColumnAdjacency(Mapping[str, tuple[_Pair, ...]]):
     def __getitem__(self, key: str) -> tuple[_Pair, ...]:
         if key not in self._read:
             position = self._position(key)
-            order, bounds = self._by_node()
-            if position is not None:
-                indices = order[bounds[position] : bounds[position + 1]]
-                indices.sort()  # the links in the order the merge takes them
-                self._read[key] = tuple(self._pairs_at(indices))
-            else:
-                self._read[key] = ()
+            self._read[key] = () if position is None else self._read_one(position)
         found = self._read[key]
         if not found:
             raise KeyError(key)
@@ -1020,7 +1041,8 @@ class _ColumnAdjacency(Mapping[str, tuple[_Pair, ...]]):
         wanted = [key for key in dict.fromkeys(keys) if key not in self._read]
         self._read.update(dict.fromkeys(wanted, ()))  # the nodes without links keep none
         known = [(at, key) for key in wanted if (at := self._position(key)) is not None]
-        if not known:
+        if len(known) < 2:  # one node's links are found with fewer NumPy calls
+            self._read.update((key, self._read_one(at)) for at, key in known)
             return
         order, bounds = self._by_node()
         where = np.array([position for position, _ in known], dtype=np.int64)
@@ -1033,6 +1055,13 @@ class _ColumnAdjacency(Mapping[str, tuple[_Pair, ...]]):
         ends = (offsets + counts).tolist()
         for (_, key), start, end in zip(known, offsets.tolist(), ends, strict=True):
             self._read[key] = tuple(pairs[start:end])
+
+    def _read_one(self, position: int) -> tuple[_Pair, ...]:
+        """The pairs of the links of the node at `position`, in the order the merge takes them."""
+        order, bounds = self._by_node()
+        indices = order[bounds[position] : bounds[position + 1]]
+        indices.sort()
+        return tuple(self._pairs_at(indices))
 
     def _position(self, key: str) -> int | None:
         """Where the node of `key` is among the nodes; None if it is not one."""
@@ -1145,7 +1174,7 @@ class _Relinked(Mapping[str, tuple[_Pair, ...]]):
         return sum(1 for _ in self)
 
 
-def _read_ahead(links: Mapping[str, tuple[_Pair, ...]], keys: Iterable[str]) -> None:
+def _read_ahead(links: Mapping[str, Sequence[_Pair]], keys: Iterable[str]) -> None:
     """Have `links` make the pairs of these nodes' links at once, if it makes them when read."""
     if isinstance(links, (_ColumnAdjacency, _Relinked)):
         links.read_ahead(keys)
