@@ -93,7 +93,7 @@ class ClusterState:
     timelines: Mapping[str | None, _Timeline]
     """The nodes of each place by time: where the links of a changed node are looked for."""
     order: Mapping[str, tuple[str, str]]
-    """Where each root's event comes among the events (`_cluster_order`): kept, not worked out."""
+    """Where each root's event comes among the events (`_cluster_order`), in that order."""
     roots: Mapping[str, str]
     """The root of each event's cluster, by the event's id: which cluster an id was."""
     declared: frozenset[str]
@@ -640,7 +640,9 @@ class _Names:
         of the year) picks none.
         """
         index = _CopiedOnWrite(self.index)
-        pickers = dict(self.pickers)
+        joined: dict[tuple[str, ...], list[str]] = defaultdict(list)
+        left: dict[tuple[str, ...], set[str]] = defaultdict(set)
+        """The nodes that begin or stop picking by each name: its pickers are written once."""
         moved: dict[tuple[str, ...], dict[str | None, list[tuple[float, str]]]] = {}
         """By name and place, the entries that left or took a place in the index."""
         again, dropped = set(), set()
@@ -651,11 +653,11 @@ class _Names:
                 again.add(key)
                 if old is None or not _reported_undated(old):
                     for name in _names(new):
-                        pickers[name] = (*pickers.get(name, ()), key)
+                        joined[name].append(key)
             elif old is not None and _reported_undated(old):
                 dropped.add(key)
                 for name in _names(old):
-                    pickers[name] = tuple(k for k in pickers[name] if k != key)
+                    left[name].add(key)
             if (was == now and old is not None) or (was is None and now is None):
                 continue
             for name in _names(new):
@@ -667,6 +669,10 @@ class _Names:
                 if now is not None:
                     insort(entries, (now, key))
                     moves.append((now, key))
+        pickers = dict(self.pickers)
+        for name in joined.keys() | left.keys():
+            kept = [key for key in pickers.get(name, ()) if key not in left[name]]
+            pickers[name] = (*kept, *joined[name])
         near = clusterer.undated_near_days
         for name, places in moved.items():
             for moves in places.values():
@@ -816,6 +822,8 @@ def _finish(
         else previous.declared
     )
     used_ids = set(declared)
+    placed: list[str] = []
+    """The roots of the clusters made again or renumbered: their order is worked out again."""
     clusters: dict[str, EventCluster] = {}
     bases: dict[str, str] = {}
     roots: dict[str, str] = {}
@@ -829,6 +837,7 @@ def _finish(
                 event_id = _unique_id(base, used_ids)
                 if event_id != old.event.id:
                     old = attrs.evolve(old, event=attrs.evolve(old.event, id=event_id))
+                    placed.append(root)
             clusters[root] = old
         else:
             group = groups[root]
@@ -838,6 +847,7 @@ def _finish(
                 event = event if event_id == event.id else attrs.evolve(event, id=event_id)
             written = clusterer._written(group, taken.get(root, ()))  # when first read
             clusters[root] = _event_cluster(group, event, written)
+            placed.append(root)
             event_id = event.id
         used_ids.add(event_id)
         roots[event_id] = root
@@ -859,17 +869,36 @@ def _finish(
         slipped=slipped,
         on_day=on_day,
         timelines=timelines,
-        order={
-            # Where an event comes depends on the event alone: most that gained claims keep it.
-            root: old_order[root]
-            if root in old_clusters and cluster.event is old_clusters[root].event
-            else _cluster_order(cluster)
-            for root, cluster in clusters.items()
-        },
+        order=_orders(clusters, placed, old_clusters, old_order),
         roots=roots,
         declared=declared,
     )
-    return tuple(clusters[root] for root in sorted(clusters, key=state.order.__getitem__)), state
+    return tuple(clusters[root] for root in state.order), state
+
+
+def _orders(
+    clusters: Mapping[str, EventCluster],
+    placed: Iterable[str],
+    old_clusters: Mapping[str, EventCluster],
+    old_order: Mapping[str, tuple[str, str]],
+) -> dict[str, tuple[str, str]]:
+    """Where each cluster's event comes among the events (`_cluster_order`), by its root.
+
+    In the events' order. Where an event comes depends on the event alone:
+    the previous order is copied, and only the clusters `placed` (those made
+    again, or renumbered) are placed again, unless their event is the
+    previous one. An update keeps most events, and their order is copied at
+    C speed.
+    """
+    order = dict(old_order)
+    for root in old_order.keys() - clusters.keys():
+        del order[root]
+    for root in placed:
+        cluster, old = clusters[root], old_clusters.get(root)
+        if old is None or cluster.event is not old.event:
+            order[root] = _cluster_order(cluster)
+    # Kept in the events' order: the next update's sort then finds it nearly sorted already.
+    return {root: order[root] for root in sorted(order, key=order.__getitem__)}
 
 
 def _event_again(
