@@ -897,7 +897,7 @@ def test_an_update_leaves_the_previous_result_as_it_was(
             dict(state.names.picked),
             dict(state.names.pickers),
             dict(state.names.counts),
-            dict(state.timelines),
+            {place: attrs.asdict(timeline) for place, timeline in state.timelines.items()},
             previous.to_dict(),
         )
 
