@@ -664,7 +664,7 @@ class _Names:
                 entries = index.entries(name, new.where)
                 moves = moved.setdefault(name, {}).setdefault(new.where, [])
                 if was is not None:
-                    del entries[bisect_left(entries, (was, key))]
+                    _take_out(entries, (was, key))
                     moves.append((was, key))
                 if now is not None:
                     insort(entries, (now, key))
@@ -747,18 +747,19 @@ class _CopiedOnWrite:
 
     def __init__(self, index: _NameIndex) -> None:
         self.written: _NameIndex = dict(index)
-        self._copied: set[tuple[tuple[str, ...], str | None]] = set()
-        self._copied_names: set[tuple[str, ...]] = set()
+        self._copied: dict[tuple[str, ...], set[str | None]] = {}
+        """The places of each name whose entries are this update's copies."""
 
     def entries(self, name: tuple[str, ...], place: str | None) -> list[tuple[float, str]]:
         """The entries of `name` at `place`, this update's own copy, to change in place."""
-        if name not in self._copied_names:
+        places = self._copied.get(name)
+        if places is None:
+            places = self._copied[name] = set()
             self.written[name] = dict(self.written.get(name, {}))
-            self._copied_names.add(name)
         by_place = self.written[name]
-        if (name, place) not in self._copied:
+        if place not in places:
+            places.add(place)
             by_place[place] = list(by_place.get(place, []))
-            self._copied.add((name, place))
         return by_place[place]
 
 
