@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+import pickle
 import re
 from collections.abc import Callable
 from typing import Any
@@ -230,6 +231,24 @@ def test_one_unit_and_the_day_after_are_pendulums_own_arithmetic(
     assert span.is_one_unit() == (span.start + precision.step() >= span.end)
     later = day_after(first)
     assert (later, later.tzinfo) == (first.add(days=1), first.add(days=1).tzinfo)
+
+
+@given(
+    st.sampled_from(list(Precision)),
+    st.datetimes(min_value=dt.datetime(1, 1, 2), max_value=dt.datetime(9997, 12, 30)),
+    st.integers(min_value=0, max_value=3),
+    _ZONES_AND_OFFSETS,
+)
+def test_a_span_hashes_as_the_checked_constructors_span_and_after_pickling(
+    precision: Precision, moment: dt.datetime, units: int, zone: str | int
+) -> None:
+    # `TimeSpan.of` skips the constructor at fixed offsets; the hash is cached (`cache_hash`).
+    first = pendulum.instance(moment, tz=_zone(zone))
+    span = TimeSpan.of(first, first + precision.step() * units, precision=precision)
+    checked = TimeSpan(start=span.start, end=span.end, precision=span.precision)
+    copied = pickle.loads(pickle.dumps(span))
+    assert span == checked == copied
+    assert hash(span) == hash(checked) == hash(copied) == hash(span)
 
 
 def test_a_span_over_a_clock_change_is_written_as_pendulum_steps_back() -> None:

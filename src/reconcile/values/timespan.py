@@ -85,7 +85,7 @@ def _check_alignment(instance: TimeSpan, attribute: attrs.Attribute[Any], value:
             )
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, cache_hash=True)  # caches key on spans millions of times a run
 class TimeSpan:
     """A span of time ``[start, end)``: `start` is included and `end` is not.
 
@@ -184,6 +184,10 @@ class TimeSpan:
         return self._iso
 
 
+_HASH_SLOT = "_attrs_cached_hash"
+"""Where attrs caches a span's hash (`cache_hash`): a span made without `__init__` must set it."""
+
+
 def span_between_units(
     start: pendulum.DateTime, end: pendulum.DateTime, precision: Precision
 ) -> TimeSpan:
@@ -200,6 +204,7 @@ def span_between_units(
         span = object.__new__(TimeSpan)
         for name, value in (("start", start), ("end", end), ("precision", precision)):
             object.__setattr__(span, name, value)
+        object.__setattr__(span, _HASH_SLOT, None)  # as `__init__` leaves it: not hashed yet
         return span
     return TimeSpan(start=start, end=end, precision=precision)
 
