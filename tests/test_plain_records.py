@@ -275,6 +275,40 @@ def test_generated_claims_load_the_same_by_both_paths(
     both_ways(document)
 
 
+_SOURCE_FIELDS = {
+    "name": ["The Wire", "x", " ", ""],
+    "kind": ["outlet", "news-agency", "other", "Outlet", ""],
+    "affiliation": ["Wire", " The  Wire ", "victims", "mek", " ", ""],
+    "party": ["Iraqi forces", " "],
+    "speaks_for": ["s2", "bad id"],
+    "timezone": ["Europe/Paris", "nowhere/zone"],
+}
+"""Each field's texts, mostly good: a plain source's every check must have its chance to fail."""
+
+
+@st.composite
+def _source_records(draw: st.DrawFn, number: int) -> dict[str, Any]:
+    """A source record: an id and mostly a name, kind and affiliation, now and then odd or more."""
+    record: dict[str, Any] = {"id": draw(st.sampled_from([f"g{number}", "g0", "bad id", ""]))}
+    for key, texts in _SOURCE_FIELDS.items():
+        common = key in ("name", "kind", "affiliation")
+        if draw(st.integers(0, 9)) < (6 if common else 1):
+            record[key] = draw(st.sampled_from(texts) | st.sampled_from([None, 3]))
+    return record
+
+
+@given(st.lists(st.integers(0, 3), min_size=1, max_size=6).flatmap(
+    lambda numbers: st.tuples(*(_source_records(number) for number in numbers))
+))  # fmt: skip
+def test_generated_sources_load_the_same_by_both_paths(
+    tmp_path_factory: pytest.TempPathFactory, generated: tuple[dict[str, Any], ...]
+) -> None:
+    folder = tmp_path_factory.mktemp("sources")
+    data = {**yaml.safe_load(SOURCES)}
+    data["sources"] = [*data["sources"], *generated]
+    both_ways(*write_jsonl(folder, [claim(1, value=5)], yaml.safe_dump(data, allow_unicode=True)))
+
+
 @given(records=_files())
 def test_generated_claims_in_csv_load_the_same_by_both_paths(
     tmp_path_factory: pytest.TempPathFactory, records: list[Any]

@@ -43,7 +43,7 @@ from reconcile.model.claim import (
 )
 from reconcile.model.event import EventMention
 from reconcile.model.schema import AttributeSchema, ValueKind
-from reconcile.model.source import Source, SourceKind
+from reconcile.model.source import Source, SourceKind, checked_source
 from reconcile.validators import ID_PATTERN, check_attribute_name, check_id, normalise_words
 from reconcile.values.hedges import HedgePolicy
 from reconcile.values.parse_timespan import parse_timespan, reads_alone, reference_days
@@ -61,6 +61,8 @@ _SOURCE_TEXTS = frozenset(
     {"id", "name", "kind", "affiliation", "description", "url", "timezone", "speaks_for", "party"}
 )
 """The fields of a source that a file gives as text."""
+_COMMON_SOURCE_TEXTS = frozenset({"id", "name", "kind", "affiliation"})
+"""The fields of most sources, which `PlainRecords._common_source` checks once per text."""
 _MENTION_KEYS = frozenset({"label", "kind", "when", "where"})
 _EVIDENCE_TEXTS = frozenset({"document", "quote", "url"})
 _CLAIM_FIELDS = attrs.fields(Claim)
@@ -111,6 +113,9 @@ class PlainRecords:
     _words: dict[str, str] = attrs.Factory(dict)
     _alone: dict[str, bool] = attrs.Factory(dict)
     """Whether each date text is read without its reference (`reads_alone`), once per text."""
+    _kinds: dict[str, SourceKind] = attrs.Factory(dict)
+    _affiliations: dict[str, str] = attrs.Factory(dict)
+    """Each source kind and affiliation as a source holds it, read once per text."""
 
     def json_line(self, line: str) -> Claim | None:
         """The claim of one line of JSON Lines, or None when the general path must read it.
@@ -142,16 +147,56 @@ class PlainRecords:
         A plain source record holds text only (and no reliability, a number the
         general path reads); `Source` itself checks every field, as it does there.
         """
-        if type(record) is not dict or not all(
-            key in _SOURCE_TEXTS and type(item) is str for key, item in record.items()
+        if (
+            type(record) is not dict
+            or not record.keys() <= _SOURCE_TEXTS
+            or not all(type(item) is str for item in record.values())
         ):
             return None
         try:
+            if record.keys() <= _COMMON_SOURCE_TEXTS:
+                return self._common_source(record)
             if "kind" in record:
                 return Source(**{**record, "kind": SourceKind(record["kind"])})
             return Source(**record)
         except Exception:  # the general path finds and words every problem; none is lost
             return None
+
+    def _common_source(self, record: dict[str, str]) -> Source:
+        """A source of an id and maybe a name, kind and affiliation: its checks, once per text.
+
+        Most sources of a large file are of this shape, and share a few kinds
+        and affiliations: `Source` checking each took a quarter of reading
+        the sources of 10^6 simulated claims.
+        """
+        fields: dict[str, Any] = {"id": record["id"]}
+        if ID_PATTERN.fullmatch(record["id"]) is None:
+            raise _NotPlainError
+        if "name" in record:
+            if not record["name"].strip():
+                raise _NotPlainError
+            fields["name"] = record["name"]
+        if "kind" in record:
+            fields["kind"] = self._source_kind(record["kind"])
+        if "affiliation" in record:
+            fields["affiliation"] = self._affiliation(record["affiliation"])
+        return checked_source(fields)
+
+    def _source_kind(self, text: str) -> SourceKind:
+        """The kind a source's text names, read once per text."""
+        kind = self._kinds.get(text)
+        if kind is None:
+            kind = self._kinds[text] = SourceKind(text)
+        return kind
+
+    def _affiliation(self, text: str) -> str:
+        """The affiliation as `Source` writes it, read once per text."""
+        known = self._affiliations.get(text)
+        if known is None:
+            written = Source(id="x", affiliation=text).affiliation
+            assert written is not None  # it was given
+            known = self._affiliations[text] = written
+        return known
 
     def _claim(self, record: Any) -> Claim:
         if type(record) is not dict or not record.keys() <= _CLAIM_KEYS:
