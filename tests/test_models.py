@@ -185,7 +185,9 @@ def test_timespan_iso_text_names_the_last_unit_inside() -> None:
 
 
 ZONES = ["UTC", "Europe/Paris", "Australia/Lord_Howe", "America/Santiago", "Asia/Tehran"]
-_ZONES_AND_OFFSETS = st.sampled_from([*ZONES, 5 * 3600 + 1800, -3 * 3600])
+_ZONES_AND_OFFSETS: st.SearchStrategy[str | int] = st.sampled_from(
+    [*ZONES, 5 * 3600 + 1800, -3 * 3600]
+)
 
 
 def _zone(zone: str | int) -> pendulum.Timezone | pendulum.FixedTimezone:
@@ -216,35 +218,33 @@ def test_a_spans_iso_text_is_the_one_pendulum_steps_back_to(
     assert span.isoformat() == str(span) == _iso_by_stepping_back(span)
 
 
-@given(
-    st.sampled_from(list(Precision)),
-    st.datetimes(min_value=dt.datetime(1, 1, 2), max_value=dt.datetime(9997, 12, 30)),
-    st.integers(min_value=0, max_value=3),
-    _ZONES_AND_OFFSETS,
-)
+@st.composite
+def _unit_spans(draw: st.DrawFn) -> tuple[pendulum.DateTime, TimeSpan]:
+    """A moment in a zone, and the span from its unit to 0 to 3 units later, of any precision."""
+    precision = draw(st.sampled_from(list(Precision)))
+    moment = draw(st.datetimes(min_value=dt.datetime(1, 1, 2), max_value=dt.datetime(9997, 12, 30)))
+    first = pendulum.instance(moment, tz=_zone(draw(_ZONES_AND_OFFSETS)))
+    last = first + precision.step() * draw(st.integers(min_value=0, max_value=3))
+    return first, TimeSpan.of(first, last, precision=precision)
+
+
+@given(_unit_spans())
 def test_one_unit_and_the_day_after_are_pendulums_own_arithmetic(
-    precision: Precision, moment: dt.datetime, units: int, zone: str | int
+    drawn: tuple[pendulum.DateTime, TimeSpan],
 ) -> None:
     # Both skip pendulum's calendar arithmetic where the clock never changes.
-    first = pendulum.instance(moment, tz=_zone(zone))
-    span = TimeSpan.of(first, first + precision.step() * units, precision=precision)
-    assert span.is_one_unit() == (span.start + precision.step() >= span.end)
+    first, span = drawn
+    assert span.is_one_unit() == (span.start + span.precision.step() >= span.end)
     later = day_after(first)
     assert (later, later.tzinfo) == (first.add(days=1), first.add(days=1).tzinfo)
 
 
-@given(
-    st.sampled_from(list(Precision)),
-    st.datetimes(min_value=dt.datetime(1, 1, 2), max_value=dt.datetime(9997, 12, 30)),
-    st.integers(min_value=0, max_value=3),
-    _ZONES_AND_OFFSETS,
-)
+@given(_unit_spans())
 def test_a_span_hashes_as_the_checked_constructors_span_and_after_pickling(
-    precision: Precision, moment: dt.datetime, units: int, zone: str | int
+    drawn: tuple[pendulum.DateTime, TimeSpan],
 ) -> None:
     # `TimeSpan.of` skips the constructor at fixed offsets; the hash is cached (`cache_hash`).
-    first = pendulum.instance(moment, tz=_zone(zone))
-    span = TimeSpan.of(first, first + precision.step() * units, precision=precision)
+    _, span = drawn
     checked = TimeSpan(start=span.start, end=span.end, precision=span.precision)
     copied = pickle.loads(pickle.dumps(span))
     assert span == checked == copied
