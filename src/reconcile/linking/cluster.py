@@ -12,6 +12,7 @@ link cannot merge the 2009 and 2013 attacks on the same camp.
 from __future__ import annotations
 
 import functools
+import itertools
 import operator
 import re
 from bisect import bisect_left, bisect_right
@@ -1328,10 +1329,16 @@ def _event_cluster(group: Sequence[_Node], event: Event, links: Sequence[Link]) 
     return EventCluster(
         event=event,
         mentions=tuple(node.mention for node in group if node.mention is not None),
-        claims=tuple(sorted(claim for node in group for claim in node.claims)),
+        # A node's claims are sorted already: a cluster of one node keeps them as they are.
+        claims=group[0].claims if len(group) == 1 else tuple(sorted(_claims_of(group))),
         links=links,
         declared=_declared(group) is not None,
     )
+
+
+def _claims_of(group: Sequence[_Node]) -> Iterator[str]:
+    """The ids of the claims of every node of `group`, node after node."""
+    return itertools.chain.from_iterable(node.claims for node in group)
 
 
 def _sorted_links(links: Iterable[Link]) -> tuple[Link, ...]:
@@ -1352,8 +1359,15 @@ def _link_order(link: _Pair) -> tuple[float, str, str]:
 
 
 def _cluster_order(cluster: EventCluster) -> tuple[str, str]:
-    when = cluster.event.when.start.isoformat() if cluster.event.when else "~"
-    return when, cluster.event.id
+    when = cluster.event.when
+    return (_moment_text(when.start, when.start.tzinfo) if when else "~"), cluster.event.id
+
+
+@functools.lru_cache(maxsize=_TIMES_CACHED)
+def _moment_text(moment: pendulum.DateTime, _zone: object) -> str:
+    # Once per distinct moment, as pendulum writes one in Python and many events start
+    # alike. Keyed on the zone too: equal instants are written in their own zone's time.
+    return moment.isoformat()
 
 
 def _new_event(group: Sequence[_Node]) -> Event:
@@ -1429,7 +1443,8 @@ def _common_span(spans: Sequence[TimeSpan]) -> TimeSpan | None:
     """The part all spans share, or, when they share none, the span that covers them all."""
     if not spans:
         return None
-    if all(span == spans[0] for span in spans):
+    first = spans[0]
+    if all(span is first or span == first for span in spans):  # most often the same object
         # What the rest would build anew from spans[0]'s own ends (the first of equal
         # extremes): most events are given one date, often one object.
         return spans[0]
