@@ -142,6 +142,26 @@ def test_the_engines_agree_on_any_consistent_dataset(
     assert_same_events(clusterer, data)
 
 
+@pytest.mark.parametrize("blocking", [True, False])
+def test_the_engines_agree_on_undated_mentions_at_unknown_places_of_two_scripts(
+    blocking: bool,
+) -> None:
+    # Found by the law above: the columnar engine blocked undated mentions on places whose
+    # words are alike, and lost the pair of unknown names in two scripts that may be one place.
+    source = Source(id="s0")
+    claims = [
+        Claim(id=f"c{number}", source="s0", attribute="date", value_text="a loss of life",
+              mention=EventMention(label="0", where=where))
+        for number, where in enumerate(["\u00bc", "\u129f"])
+    ]  # fmt: skip
+    data = Dataset(sources=[source], claims=claims)
+    clusterer = MentionClusterer(
+        threshold=0.4, undated_window_days=None, undated_near_days=None, blocking=blocking
+    )
+    assert len(clusterer.cluster(data)) == 1  # their labels alike and their places not ruled out
+    assert_same_events(clusterer, data)
+
+
 @settings(max_examples=60)
 @given(
     st.integers(min_value=0, max_value=10_000),

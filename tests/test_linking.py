@@ -282,6 +282,30 @@ def test_blocked_clustering_with_a_gazetteer_equals_the_all_pairs_oracle(
     )
 
 
+_PLACE_NAMES = [
+    "Camp Ashraf", "Ashraf", "معسكر أشرف", "Camp Liberty", "Gaza City", "north of Gaza City",
+    "Rafah", "رفح", "Баакуба", "the facility", "\u00bc", "\u129f", "al-Ahli Arab Hospital",
+]  # fmt: skip
+"""Place names in four scripts and none, known and unknown, vague and named."""
+
+
+@given(
+    st.lists(st.sampled_from(_PLACE_NAMES), min_size=1, unique=True),
+    st.sampled_from([{}, WITHIN_GAZA]),
+)
+def test_the_compatible_places_are_the_pairs_the_place_constraint_allows(
+    places: list[str], within: dict[str, str]
+) -> None:
+    # Blocking on them must lose no pair that `_same_place_possible` allows, in any script:
+    # the columnar engine blocks undated mentions on them even without `blocking`.
+    clusterer = MentionClusterer(within=within)
+    found = clusterer._compatible_places(sorted(places))
+    assert found == {
+        place: sorted(other for other in places if clusterer._same_place_possible(place, other))
+        for place in places
+    }
+
+
 # -- the gazetteer's own checks -------------------------------------------------------------
 
 

@@ -28,7 +28,7 @@ from anyascii import anyascii
 from rapidfuzz import fuzz, process
 from rapidfuzz.utils import default_process
 
-from reconcile.linking.labels import comparable_words, label_similarity
+from reconcile.linking.labels import comparable_words, label_similarity, script
 from reconcile.linking.places import PlaceComparer, anchor_of, gazetteer_of, names_in
 from reconcile.model.claim import Claim
 from reconcile.model.dataset import Dataset
@@ -573,7 +573,8 @@ class MentionClusterer:
         Exactly the pairs `_same_place_possible` allows, found without
         comparing every pair where the words decide: rapidfuzz finds the
         alike, an index the names in common; a vague phrase, a phrase of
-        surroundings and a place the gazetteer knows are compared with all.
+        surroundings and a place the gazetteer knows are compared with all,
+        and a name with the names of other scripts.
         """
         cutoff = self.place_threshold * 100
         alike = {
@@ -591,9 +592,19 @@ class MentionClusterer:
             for place in places
         }
         by_name: dict[str, set[str]] = defaultdict(set)
+        by_script: dict[str, list[str]] = defaultdict(list)
         for place in places:
             for name in names_in(place):
                 by_name[name].add(place)
+            by_script[script(place)].append(place)
+        if len(by_script) > 1:
+            # Unknown names in two scripts cannot be compared, so they may be one place:
+            # each name is a candidate for every name of another script.
+            for place in places:
+                own = script(place)
+                for other_script, others in by_script.items():
+                    if other_script != own:
+                        alike[place].update(others)
         for place in places:
             names = names_in(place)
             for name in names:
