@@ -213,8 +213,7 @@ def test_the_undated_window_is_blocked_as_the_all_pairs_oracle_rules(
     mentions: list[EventMention], data: st.DataObject, window: float | None, near: float | None
 ) -> None:
     # Reports over 80 days, so that the near days leave far pairs, found by name or not at all.
-    days = data.draw(report_days(len(mentions)))
-    claims = reported(mentions, days)
+    claims = drawn_reports(mentions, data)
     blocked = MentionClusterer(undated_window_days=window, undated_near_days=near)
     assert blocked.cluster(claims) == attrs.evolve(blocked, blocking=False).cluster(claims)
 
@@ -288,8 +287,7 @@ def test_two_clusters_may_join_exactly_when_every_pair_across_them_may(
     # The clusterer decides a merge on per-cluster summaries; the oracle is every pair.
     if data.draw(st.booleans()):  # one place or none, so that time alone decides
         mentions = [attrs.evolve(m, where=m.where and "Camp Ashraf") for m in mentions]
-    days = data.draw(report_days(len(mentions)))
-    claims = reported(mentions, days)
+    claims = drawn_reports(mentions, data)
     # Some claims name one of two declared events instead of describing a mention.
     events = [reconcile.Event(id=f"e{i}", label="attack") for i in (1, 2)]
     named = data.draw(
@@ -712,6 +710,11 @@ def test_adding_claims_gives_the_same_result_as_reconciling_everything_at_once(
     assert incremental.to_dict() == reconcile.reconcile(dataset).to_dict()
 
 
+def drawn_reports(mentions: list[EventMention], data: st.DataObject) -> Dataset:
+    """The claims of `mentions`, each reported on a day drawn (`report_days`) or on none."""
+    return reported(mentions, data.draw(report_days(len(mentions))))
+
+
 def split_claims(dataset: Dataset, data: st.DataObject) -> tuple[Dataset, list[Claim]]:
     """The dataset with some of its claims (any of them, not only the last) held back as new."""
     new = data.draw(
@@ -767,9 +770,9 @@ def test_updating_reclusters_as_the_full_run_whatever_the_mentions_and_report_da
     window: float | None,
     on_columns: bool,
 ) -> None:
-    days = data.draw(report_days(len(mentions)))
+    dataset = drawn_reports(mentions, data)
     clusterer = MentionClusterer(undated_near_days=near, undated_window_days=window)
-    old, added = split_claims(reported(mentions, days), data)
+    old, added = split_claims(dataset, data)
     assert_update_is_the_full_run(old, added, on_columns=on_columns, clusterer=clusterer)
 
 
@@ -798,9 +801,9 @@ def test_links_scored_on_columns_are_the_links_scored_pair_by_pair(
 ) -> None:
     # What an update's changed nodes link to, scored at once, as `_link_if_linked` scores
     # each pair: the same pairs, keys in order, the same scores, in the order given.
-    days = data.draw(report_days(len(mentions)))
+    reports = drawn_reports(mentions, data)
     clusterer = MentionClusterer(places=PLACE_ALIASES, undated_window_days=window)
-    nodes = _nodes(reported(mentions, days))
+    nodes = _nodes(reports)
     assume(len(nodes) > 1)
     pairs = data.draw(
         st.lists(st.tuples(st.sampled_from(nodes), st.sampled_from(nodes)), max_size=30)
@@ -853,9 +856,7 @@ def test_updating_twice_keeps_the_state_a_full_run_would_keep(
 ) -> None:
     # What the update keeps for the next one (links, taken links, far partners) is what a
     # full run keeps, so that updates can follow one another.
-    days = data.draw(report_days(len(mentions)))
-    dataset = reported(mentions, days)
-    old, added = split_claims(dataset, data)
+    old, added = split_claims(drawn_reports(mentions, data), data)
     cut = data.draw(st.integers(min_value=0, max_value=len(added)))
     first = reconcile.update(reconcile.reconcile(old), added[:cut], require_incremental=True)
     second = reconcile.update(first, added[cut:], require_incremental=True)
@@ -880,9 +881,7 @@ def test_an_update_leaves_the_previous_result_as_it_was(
 ) -> None:
     # An update copies what it changes of the previous state (its index of names, above all):
     # the previous result stays whole, to be updated again with other claims.
-    days = data.draw(report_days(len(mentions)))
-    dataset = reported(mentions, days)
-    old, added = split_claims(dataset, data)
+    old, added = split_claims(drawn_reports(mentions, data), data)
     previous = reconcile.reconcile(old)
     state = previous.clustering
     assert state is not None

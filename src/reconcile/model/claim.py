@@ -22,6 +22,7 @@ from reconcile.validators import (
     check_optional_id,
     check_optional_text,
     check_text,
+    checked_builder,
     field_converter,
     normalise_words,
 )
@@ -334,11 +335,7 @@ class Claim:
         return f"{' -> '.join(self.chain)} {verb} {self.attribute}{qualifier} = {said}"
 
 
-_CLAIM_SLOTS = tuple(
-    (Claim.__dict__[field.name].__set__, field.name) for field in attrs.fields(Claim) if field.init
-)
-"""Each field's slot setter and name: setting the slots straight is the cheapest way."""
-_CLAIM_DEFAULTS = {field.name: field.default for field in attrs.fields(Claim) if field.init}
+_build_claim = checked_builder(Claim)
 
 
 def checked_claim(fields: dict[str, Any]) -> Claim:
@@ -351,8 +348,4 @@ def checked_claim(fields: dict[str, Any]) -> Claim:
     The loader's differential tests check that the claims are equal to those
     `Claim(**fields)` builds.
     """
-    claim = object.__new__(Claim)
-    values = _CLAIM_DEFAULTS | fields
-    for set_slot, name in _CLAIM_SLOTS:
-        set_slot(claim, values[name])
-    return claim
+    return _build_claim(fields)

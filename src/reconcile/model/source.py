@@ -14,6 +14,7 @@ from reconcile.validators import (
     check_optional_text,
     check_optional_timezone,
     check_text,
+    checked_builder,
     field_converter,
 )
 
@@ -120,26 +121,16 @@ class Source:
         return f"{self.name}{camp}"
 
 
-_SOURCE_SLOTS = tuple(
-    (Source.__dict__[field.name].__set__, field.name) for field in attrs.fields(Source)
-)
-"""Each field's slot setter and name (see `checked_claim`)."""
-_SOURCE_DEFAULTS = {
-    field.name: field.default for field in attrs.fields(Source) if field.name != "name"
-}
+_build_source = checked_builder(Source)
 
 
 def checked_source(fields: dict[str, Any]) -> Source:
     """A `Source` of fields that have passed its checks already, built without running them again.
 
-    For a loader that checks each distinct text once (`reconcile.io.plain_records`):
-    `fields` must hold what `Source(**fields)` would store after its converter
-    (the normalised `affiliation`), and `Source(**fields)` must accept them. A
-    field left out takes its default (the name, the id). The loader's
-    differential tests check that the sources are equal to those `Source(**fields)` builds.
+    As `checked_claim` builds claims, for `reconcile.io.plain_records`: `fields`
+    must hold what `Source(**fields)` would store after its converter (the
+    normalised `affiliation`). A field left out takes its default; the name, the id.
+    The loader's differential tests check that the sources are equal to those
+    `Source(**fields)` builds.
     """
-    source = object.__new__(Source)
-    values = _SOURCE_DEFAULTS | {"name": fields["id"]} | fields
-    for set_slot, name in _SOURCE_SLOTS:
-        set_slot(source, values[name])
-    return source
+    return _build_source({"name": fields["id"], **fields})
