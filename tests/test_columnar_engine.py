@@ -16,6 +16,7 @@ from collections.abc import Callable, Sequence
 from importlib import resources
 from pathlib import Path
 from typing import Any
+from unittest import mock
 
 import attrs
 import pendulum
@@ -398,6 +399,33 @@ def test_scores_are_rounded_as_python_rounds_them(scores: list[float]) -> None:
     assert _rounded(np.array(scores, dtype=np.float64)).tolist() == [
         round(score, 6) for score in scores
     ]
+
+
+@given(
+    # Widths on either side of marking the values used, pairs on either side of the table.
+    st.sampled_from([1, 2, 25, 1100, 5000, 40_000]).flatmap(
+        lambda width: st.tuples(
+            st.just(width),
+            st.lists(st.tuples(st.integers(0, width - 1), st.integers(0, width - 1)), max_size=300),
+        )
+    ),
+    st.sampled_from([4, 1 << 20]),
+)
+def test_distinct_pairs_are_numpys_unique_codes_and_where_each_pair_lies(
+    case: tuple[int, list[tuple[int, int]]], table: int
+) -> None:
+    import numpy as np
+
+    from reconcile.linking import columnar
+
+    width, pairs = case
+    first = np.array([a for a, _ in pairs], dtype=np.int64)
+    second = np.array([b for _, b in pairs], dtype=np.int64)
+    codes, inverse = np.unique(first * width + second, return_inverse=True)
+    with mock.patch.object(columnar, "DENSE_PAIRS", table):
+        found, position = columnar.distinct_pairs(first, second, width)
+    assert found.tolist() == codes.tolist()
+    assert position.tolist() == inverse.reshape(-1).tolist()
 
 
 @given(

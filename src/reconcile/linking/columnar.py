@@ -839,7 +839,7 @@ class _Run:
         both = (place_a >= 0) & (place_b >= 0)
         result = np.full(len(first), np.nan)
         width = max(len(c.places), 1)
-        codes, inverse = np.unique(place_a[both] * width + place_b[both], return_inverse=True)
+        codes, inverse = distinct_pairs(place_a[both], place_b[both], width)
         figures = []
         for code in codes.tolist():
             pair = divmod(code, width)
@@ -847,7 +847,7 @@ class _Run:
                 cache[pair] = work_out(c.places[pair[0]], c.places[pair[1]])
             figures.append(float(cache[pair]))
         if figures:
-            result[both] = np.array(figures)[inverse.reshape(-1)]
+            result[both] = np.array(figures)[inverse]
         return result
 
     def scores(self, first: Ints, second: Ints) -> Floats:
@@ -888,15 +888,13 @@ class _Run:
         """
         c = self.columns
         width = max(len(c.label_sets), 1)
-        codes, inverse = np.unique(
-            c.label_set[first] * width + c.label_set[second], return_inverse=True
-        )
+        codes, inverse = distinct_pairs(c.label_set[first], c.label_set[second], width)
         scores = np.fromiter(
             (self._label_score(*divmod(code, width)) for code in codes.tolist()),
             np.float64,
             len(codes),
         )
-        by_pair: Floats = scores[inverse.reshape(-1)]
+        by_pair: Floats = scores[inverse]
         return by_pair
 
     def _label_score(self, first: int, second: int) -> float:
@@ -905,6 +903,41 @@ class _Run:
             sets = self.columns.label_sets
             self.label_similarity[pair] = label_similarity(sets[first], sets[second])
         return self.label_similarity[pair]
+
+
+DENSE_PAIRS = 1 << 20
+"""Up to how many possible pairs of the values a chunk uses `distinct_pairs` marks in a table."""
+
+
+def distinct_pairs(first: Ints, second: Ints, width: int) -> tuple[Ints, Ints]:
+    """``np.unique(first * width + second, return_inverse=True)``, flat: each distinct pair once.
+
+    The distinct codes, ascending, and the position of each pair's code among
+    them. A chunk of pairs uses few of the places or label sets (the pairs lie
+    close in time), so where the pairs of the values it uses fit in a table of
+    `DENSE_PAIRS`, each pair marks its cell instead of being sorted: sorting a
+    chunk's codes took a third of scoring it at 10^6 claims. The values are
+    renumbered in their order first, so the table's cells lie in the codes' order.
+    """
+    if not len(first):
+        return np.zeros(0, np.int64), np.zeros(0, np.int64)
+    if width <= 4 * len(first) + 1024:  # else marking the values used costs more than the pairs
+        used = np.zeros(width, np.bool_)
+        used[first] = True
+        used[second] = True
+        values = np.flatnonzero(used)
+        count = len(values)
+        if count * count <= DENSE_PAIRS:
+            rank = np.cumsum(used) - 1
+            cells = rank[first] * count + rank[second]
+            marked = np.zeros(count * count, np.bool_)
+            marked[cells] = True
+            present = np.flatnonzero(marked)
+            position: Ints = (np.cumsum(marked) - 1)[cells]
+            codes: Ints = values[present // count] * width + values[present % count]
+            return codes, position
+    codes, inverse = np.unique(first * width + second, return_inverse=True)
+    return codes, inverse.reshape(-1)
 
 
 def _time_scores(c: _Columns, s: MentionClusterer, first: Ints, second: Ints) -> Floats:
