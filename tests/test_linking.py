@@ -37,7 +37,7 @@ from reconcile.linking.places import (
     names_in,
 )
 from reconcile.model.gazetteer import Gazetteer, Place
-from reconcile.testing import timespans
+from reconcile.testing import datasets, timespans
 
 GAZA = PlaceComparer(
     Gazetteer(
@@ -452,3 +452,33 @@ def test_an_events_common_span_is_what_the_checked_constructor_makes_of_its_ends
             min(s.start for s in spans),
             max(s.end for s in spans),
         )
+
+
+@given(datasets(max_claims=10))
+def test_a_nodes_publication_times_kept_by_identity_are_those_worked_out_claim_by_claim(
+    data: Dataset,
+) -> None:
+    claims = list(data.claims)
+    assert cluster._claims_part(claims, {}) == cluster._claims_part(claims)
+
+
+def test_one_moment_published_at_a_day_and_at_a_month_spans_the_month_for_the_second() -> None:
+    # One moment object, two precisions: what is kept by its identity at a day must not
+    # stand for the month that another claim gives it.
+    first = pendulum.datetime(2013, 9, 1)
+    mention = EventMention(label="attack on the camp", when=TimeSpan.day(2013, 9, 1))
+
+    def claim(claim_id: str, precision: Precision) -> Claim:
+        return Claim(
+            id=claim_id,
+            source="s",
+            attribute="killed",
+            value=Quantity.exact(52),
+            mention=mention,
+            published=first,
+            published_precision=precision,
+        )
+
+    claims = [claim("c1", Precision.DAY), claim("c2", Precision.MONTH)]
+    september = pendulum.datetime(2013, 10, 1).timestamp()
+    assert cluster._claims_part(claims, {})["published"] == (first.timestamp(), september)
