@@ -730,3 +730,70 @@ def test_links_read_ahead_are_the_links_read_node_by_node(
     ahead.read_ahead(keys)
     assert read(ahead) == by_hand
     assert read(_ColumnAdjacency(nodes, *columns)) == by_hand
+
+
+@given(
+    st.integers(min_value=1, max_value=40).flatmap(
+        lambda count: st.tuples(
+            st.just(count),
+            st.lists(st.tuples(st.integers(0, count - 1), st.integers(0, count - 1)), max_size=80),
+        )
+    )
+)
+def test_each_node_is_labelled_with_the_least_node_its_links_reach(
+    case: tuple[int, list[tuple[int, int]]],
+) -> None:
+    import numpy as np
+
+    from reconcile.linking.columnar import _components
+
+    count, links = case
+    reached = [{node} for node in range(count)]  # by brute force: grow until nothing changes
+    changed = True
+    while changed:
+        changed = False
+        for a, b in links:
+            if reached[a] != reached[b]:
+                reached[a] = reached[b] = reached[a] | reached[b]
+                changed = True
+    first = np.array([a for a, _ in links], dtype=np.int64)
+    second = np.array([b for _, b in links], dtype=np.int64)
+    assert _components(count, first, second).tolist() == [min(nodes) for nodes in reached]
+
+
+@settings(max_examples=8, deadline=None)
+@given(st.integers(min_value=0, max_value=2**32), st.sampled_from([0.0, 0.5, 1.0]))
+def test_the_merge_shared_with_a_child_keeps_the_clusters_and_links_of_one_process(
+    seed: int, share: float
+) -> None:
+    # Simulated events are joined by many links: the child merges whole components of them.
+    from reconcile.linking import columnar
+
+    dataset = generate(Scenario(events=40, sources=12, days=150), seed=seed).dataset
+    alone = reconcile.reconcile(dataset, engine="columnar")
+    merges: list[int] = []
+    greedy = columnar._greedy
+
+    def counted(*args: Any) -> Any:
+        merges.append(len(args[1]))
+        return greedy(*args)
+
+    with (
+        mock.patch.object(columnar, "MERGE_FORK_LINKS", 0),
+        mock.patch.object(columnar, "MERGE_CHILD_SHARE", share),
+        mock.patch.object(columnar, "_processes", return_value=2),
+        mock.patch.object(columnar, "_greedy", counted),
+    ):
+        shared = reconcile.reconcile(dataset, engine="columnar")
+    # Counted here: this process's share alone (the child counts its own), none at a share of 1.
+    assert len(merges) == 1
+    assert (merges[0] == 0) == (share == 1.0)
+    assert alone.clustering is not None
+    assert shared.clustering is not None
+    assert shared.events == alone.events
+    assert shared.clustering.members == alone.clustering.members
+    taken = [
+        {root: tuple(links) for root, links in state.taken_in.items()}
+        for state in (shared.clustering, alone.clustering)
+    ]
+    assert taken[0] == taken[1]

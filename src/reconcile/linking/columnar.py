@@ -53,7 +53,7 @@ from reconcile.linking.cluster import (
 from reconcile.linking.forked import HandedOver, started_in_two
 from reconcile.linking.labels import label_similarity
 from reconcile.model.dataset import Dataset
-from reconcile.processes import usable_processes
+from reconcile.processes import results_in_two, usable_processes
 from reconcile.values.timespan import TimeSpan
 
 Ints = NDArray[np.int64]
@@ -1012,7 +1012,11 @@ def _merge(
     scores: list[float],
 ) -> tuple[EventCluster, ...]:
     """`MentionClusterer._cluster`: the greedy merge, then each cluster resolved to its event."""
-    groups, taken = _merged(clusterer, first, second, scores, *_column_summaries(columns))
+    summaries, timeless = _column_summaries(columns)
+    processes = _processes(len(nodes))
+    groups, taken = _merged(
+        clusterer, first, second, scores, summaries, timeless, processes=processes
+    )
     return _resolve(
         clusterer,
         [[nodes[index] for index in group] for group in groups.values()],
@@ -1097,7 +1101,8 @@ def _merged_links(
     timeless: Sequence[bool],
 ) -> Merged:
     """The greedy merge of the links `found`, as `linked_and_merged` gives it."""
-    groups, taken = _merged(clusterer, *found, summaries, timeless)
+    processes = _processes(len(nodes))
+    groups, taken = _merged(clusterer, *found, summaries, timeless, processes=processes)
     members = {
         nodes[kept].key: [nodes[index].key for index in group] for kept, group in groups.items()
     }
@@ -1126,6 +1131,13 @@ _Taken = dict[int, list[int]]
 """The links taken in each cluster (by its root's index), as their positions in the columns."""
 
 
+MERGE_FORK_LINKS = 200_000
+"""From how many links the greedy merge is shared with a forked child (see `_merged`)."""
+
+MERGE_CHILD_SHARE = 0.5
+"""The share of the links, by whole components, that the child merges."""
+
+
 def _merged(
     clusterer: MentionClusterer,
     first: Ints,
@@ -1133,12 +1145,66 @@ def _merged(
     scores: list[float],
     summaries: list[_Summary],
     timeless: Sequence[bool],
+    *,
+    processes: int = 1,
 ) -> tuple[dict[int, list[int]], _Taken]:
     """`MentionClusterer._greedy` on node indices: each cluster's members by root, the links taken.
 
     `summaries` holds the `_Summary` of each node (a list this changes),
     `timeless` whether each is `_timeless`. Roots and members are in the
     nodes' order.
+
+    Two nodes that no chain of links joins never meet in one cluster, so the
+    merge of each connected component of the links is its own: with
+    `processes` 2 and at least `MERGE_FORK_LINKS` links, a forked child
+    merges the largest components (about `MERGE_CHILD_SHARE` of the links,
+    `_shares`) while this process merges the rest, each taking its links in
+    the same order as one process would. If the child fails, this process
+    merges its share too (`results_in_two`).
+    """
+    if processes < 2 or len(first) < MERGE_FORK_LINKS:
+        everything = range(len(first))
+        roots, taken = _greedy(
+            clusterer, first.tolist(), second.tolist(), scores, everything, summaries, timeless
+        )
+        return _groups(roots), taken
+    component = _components(len(timeless), first, second)
+    child_side = _shares(component, first)
+    on_child = child_side[component[first]]
+    values = np.asarray(scores, dtype=np.float64)
+
+    def share(child: bool) -> tuple[Ints, _Taken]:
+        positions = np.flatnonzero(on_child == child)
+        roots, taken = _greedy(
+            clusterer,
+            first[positions].tolist(),
+            second[positions].tolist(),
+            values[positions].tolist(),
+            positions.tolist(),
+            summaries,
+            timeless,
+        )
+        return np.array(roots, np.int64), taken
+
+    (own_roots, own_taken), (child_roots, child_taken) = results_in_two(
+        share, [False, True], own=1, processes=processes
+    )
+    roots = np.where(child_side[component], child_roots, own_roots).tolist()
+    # The roots of the two shares are apart: each root's taken links are one process's.
+    taken = {**own_taken, **child_taken}
+    return _groups(roots), taken
+
+
+def _greedy(
+    clusterer: MentionClusterer,
+    first: list[int],
+    second: list[int],
+    scores: list[float],
+    positions: Iterable[int],
+    summaries: list[_Summary],
+    timeless: Sequence[bool],
+) -> tuple[list[int], _Taken]:
+    """The greedy merge of the links given (at `positions` in the columns): each node's root.
 
     Each cluster is known by a representative that all its nodes point to,
     so that a link within one cluster (most of them) is told by two lookups.
@@ -1157,9 +1223,7 @@ def _merged(
     # stays one until its cluster joins a larger one, and growing only adds cannot-links (each
     # bound on time widens, places and declared events are only added): a refusal holds for good.
     refused: set[tuple[int, int]] = set()
-    for position, (a, b, score) in enumerate(
-        zip(first.tolist(), second.tolist(), scores, strict=True)
-    ):
+    for position, a, b, score in zip(positions, first, second, scores, strict=True):
         mine, theirs = representative[a], representative[b]
         if mine == theirs:
             continue
@@ -1185,12 +1249,51 @@ def _merged(
         links = taken.setdefault(kept, [])
         links.extend(taken.pop(joined, ()))
         links.append(position)
+    return [root[representative[index]] for index in range(count)], taken
+
+
+def _groups(roots: list[int]) -> dict[int, list[int]]:
+    """The members of each cluster by its root, roots and members in the nodes' order.
+
+    Roots in node order, as `_cluster`'s dict keeps them: it matters when two new
+    events would share an id, as the first in this order keeps it.
+    """
     groups: dict[int, list[int]] = defaultdict(list)
-    for index in range(count):
-        groups[root[representative[index]]].append(index)
-    # Roots in node order, as `_cluster`'s dict keeps them: it matters when two new events
-    # would share an id, as the first in this order keeps it.
-    return {kept: groups[kept] for kept in sorted(groups)}, taken
+    for index, kept in enumerate(roots):
+        groups[kept].append(index)
+    return {kept: groups[kept] for kept in sorted(groups)}
+
+
+def _components(count: int, first: Ints, second: Ints) -> Ints:
+    """The connected component of each node in the graph of the links: the least node it reaches.
+
+    Each label is hooked to the least label across its links, then every label is
+    made its label's label until none changes, round after round until the links
+    change nothing: a handful of rounds (6 for the 1.9M links of 10^6 simulated
+    claims, 0.1 s). A label only ever falls to a node of the same component, so
+    once every link joins equal labels, each component has the label of its least node.
+    """
+    label = np.arange(count)
+    while True:
+        low = np.minimum(label[first], label[second])
+        hooked = label.copy()
+        np.minimum.at(hooked, label[first], low)
+        np.minimum.at(hooked, label[second], low)
+        while not np.array_equal(jumped := hooked[hooked], hooked):
+            hooked = jumped
+        if np.array_equal(hooked, label):
+            return label
+        label = hooked
+
+
+def _shares(component: Ints, first: Ints) -> Flags:
+    """Which components the child merges: the largest, up to `MERGE_CHILD_SHARE` of the links."""
+    links = np.bincount(component[first], minlength=len(component))
+    largest = np.argsort(-links, kind="stable")
+    before = np.cumsum(links[largest]) - links[largest]
+    child_side = np.zeros(len(component), np.bool_)
+    child_side[largest[before < MERGE_CHILD_SHARE * len(first)]] = True
+    return child_side
 
 
 def _taken_pairs(nodes: Sequence[_Node], taken: _Taken, links: HeldLinks) -> dict[str, _TakenPairs]:
