@@ -482,3 +482,15 @@ def test_one_moment_published_at_a_day_and_at_a_month_spans_the_month_for_the_se
     claims = [claim("c1", Precision.DAY), claim("c2", Precision.MONTH)]
     september = pendulum.datetime(2013, 10, 1).timestamp()
     assert cluster._claims_part(claims, {})["published"] == (first.timestamp(), september)
+
+
+@given(datasets(max_claims=10))
+def test_nodes_by_day_are_the_nodes_whose_day_is_that_day(data: Dataset) -> None:
+    # Each node twice, so that spans are met again: a day is kept by the span's identity.
+    nodes = [*cluster._nodes(data), *cluster._nodes(data)]
+    expected: dict[tuple[int, int, int], list[object]] = {}
+    for node in nodes:
+        day = cluster._day_of(node)
+        if day is not None:
+            expected.setdefault(day, []).append(node)
+    assert dict(cluster._by_day(nodes)) == expected

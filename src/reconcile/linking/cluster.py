@@ -993,11 +993,22 @@ Day = tuple[int, int, int]
 def _by_day(nodes: Iterable[_Node]) -> dict[Day, list[_Node]]:
     """The nodes dated one day or less, by that day (see `_day_of`)."""
     by_day: dict[Day, list[_Node]] = defaultdict(list)
+    # Each span's day by the span's identity (the nodes keep their spans alive meanwhile):
+    # nodes of one date share a span, and the cache of `_calendar_day` hashes its zones.
+    days: dict[int, Day | None] = {}
     for node in nodes:
-        calendar_day = _day_of(node)
+        when = node.when
+        if when is None:
+            continue
+        if (calendar_day := days.get(id(when), _NO_DAY)) is _NO_DAY:
+            calendar_day = days[id(when)] = _day_of_time(when)
         if calendar_day is not None:
             by_day[calendar_day].append(node)
     return by_day
+
+
+_NO_DAY = (0, 0, 0)
+"""Stands for a span whose day is not worked out yet (no calendar has a day 0)."""
 
 
 def _day_of(node: _Node) -> Day | None:
