@@ -561,3 +561,34 @@ def test_claims_of_a_count_are_told_sound_all_at_once_unless_a_figure_is_negativ
     ]
     sound = _claims_sound(many, {"s1"}, {"e1"}, standard_attributes())
     assert sound == all(figure >= 0 for figure in figures)
+
+
+@given(
+    st.lists(
+        st.one_of(st.sampled_from(["a", "b", "c"]), st.none(), st.integers(0, 2), st.just(["a"])),
+        max_size=12,
+    )
+)
+def test_a_repeated_id_is_a_problem_for_each_record_after_its_first(ids: list[Any]) -> None:
+    # Raw fields of records that did not structure may be anything, a list that cannot hash
+    # included: only text counts as an id, and each repeat after the first is one problem.
+    from types import SimpleNamespace
+
+    from reconcile.model.dataset import _duplicates
+
+    records = [(index, SimpleNamespace(id=value)) for index, value in enumerate(ids)]
+    texts = [value if isinstance(value, str) else None for value in ids]
+    expected = [
+        (index, value, texts.count(value))
+        for index, value in enumerate(texts)
+        if value is not None and value in texts[:index]
+    ]
+    found = [
+        (
+            problem.record,
+            problem.record_id,
+            int(problem.message.split(" is used by ")[1].split()[0]),
+        )
+        for problem in _duplicates("claims", records)
+    ]
+    assert found == expected

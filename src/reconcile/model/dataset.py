@@ -520,6 +520,14 @@ def _claim_problems(
     ]
 
 
+def _all_distinct(values: list[Any]) -> bool:
+    """Whether no two of `values` are equal (False if one cannot be hashed: a raw field)."""
+    try:
+        return len(set(values)) == len(values)
+    except TypeError:
+        return False
+
+
 def _duplicates(
     section: str,
     records: Sequence[tuple[int, Any]],
@@ -532,6 +540,8 @@ def _duplicates(
     repeat are counted, so that a million claims with unique ids cost one list
     and one set, not a tuple and a counter entry each.
     """
+    if derive is str and _all_distinct([getattr(record, key) for _, record in records]):
+        return  # the common case, told at once: a key that is text is its own key
     keys = [
         derive(value) if isinstance(value := getattr(record, key), str) else None
         for _, record in records
