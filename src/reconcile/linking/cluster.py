@@ -1238,12 +1238,12 @@ def _claims_part(
 ) -> dict[str, Any]:
     """What a node takes from its claims: their ids, documents and publication times.
 
-    `known`, if given, keeps the publication time of each moment published at
-    a day or finer by the moment's identity (claims of one document share
-    their moment), for a caller that keeps the moments alive meanwhile: a
-    lookup by identity is a third of what `_publication`'s cache costs.
+    `known` keeps the publication time of each moment published at a day or
+    finer by the moment's identity (claims of one document share their
+    moment), for a caller that keeps the moments alive meanwhile, across
+    nodes: a lookup by identity is a third of what `_publication`'s cache costs.
     """
-    moments = _publications(claims, known)
+    moments = _publications(claims, {} if known is None else known)
     published = moments[0] if len(moments) == 1 else None  # the cached pair, not a copy
     if len(moments) > 1:
         starts, ends = zip(*moments, strict=True)
@@ -1262,15 +1262,9 @@ _NO_DOCUMENTS: frozenset[str] = frozenset()
 
 
 def _publications(
-    claims: Sequence[Claim], known: dict[int, tuple[float, float]] | None
+    claims: Sequence[Claim], known: dict[int, tuple[float, float]]
 ) -> list[tuple[float, float]]:
     """`_publication` of each claim published, in order; see `_claims_part` for `known`."""
-    if known is None:
-        return [
-            _publication(claim.published, claim.published_precision)
-            for claim in claims
-            if claim.published is not None
-        ]
     moments = []
     for claim in claims:
         moment = claim.published
@@ -1333,19 +1327,15 @@ def _reported_on(published: pendulum.DateTime) -> str:
     return f"|reported {published.in_timezone('UTC').to_date_string()}"
 
 
-def _mention_key(mention: EventMention, written: dict[int, str] | None = None) -> str:
+def _mention_key(mention: EventMention, written: dict[int, str]) -> str:
     """A key made of the mention's content, so that it does not depend on claim ids or order.
 
     `written` keeps each span's `_iso` by the span's identity, for a caller that
     keeps the spans alive meanwhile: cheaper than the cache's hash of a span and
     its zones.
     """
-    span = mention.when
-    if span is None:
-        when = ""
-    elif written is None:
-        when = _iso(span)
-    else:
+    span, when = mention.when, ""
+    if span is not None:
         when = written.get(id(span)) or written.setdefault(id(span), _iso(span))
     return "|".join([mention.label, mention.kind or "", when, mention.where or ""])
 

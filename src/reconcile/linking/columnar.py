@@ -1014,11 +1014,7 @@ def _merge(
     scores: list[float],
 ) -> tuple[EventCluster, ...]:
     """`MentionClusterer._cluster`: the greedy merge, then each cluster resolved to its event."""
-    summaries, timeless = _column_summaries(columns)
-    processes = _processes(len(nodes))
-    groups, taken = _merged(
-        clusterer, first, second, scores, summaries, timeless, processes=processes
-    )
+    groups, taken = _merged(clusterer, first, second, scores, *_column_summaries(columns))
     return _resolve(
         clusterer,
         [[nodes[index] for index in group] for group in groups.values()],
@@ -1103,8 +1099,7 @@ def _merged_links(
     timeless: Sequence[bool],
 ) -> Merged:
     """The greedy merge of the links `found`, as `linked_and_merged` gives it."""
-    processes = _processes(len(nodes))
-    groups, taken = _merged(clusterer, *found, summaries, timeless, processes=processes)
+    groups, taken = _merged(clusterer, *found, summaries, timeless)
     members = {
         nodes[kept].key: [nodes[index].key for index in group] for kept, group in groups.items()
     }
@@ -1147,8 +1142,6 @@ def _merged(
     scores: list[float],
     summaries: list[_Summary],
     timeless: Sequence[bool],
-    *,
-    processes: int = 1,
 ) -> tuple[dict[int, list[int]], _Taken]:
     """`MentionClusterer._greedy` on node indices: each cluster's members by root, the links taken.
 
@@ -1157,13 +1150,15 @@ def _merged(
     nodes' order.
 
     Two nodes that no chain of links joins never meet in one cluster, so the
-    merge of each connected component of the links is its own: with
-    `processes` 2 and at least `MERGE_FORK_LINKS` links, a forked child
+    merge of each connected component of the links is its own: where the
+    nodes are many enough to fork for (`_processes`) and there are at least
+    `MERGE_FORK_LINKS` links, a forked child
     merges the largest components (about `MERGE_CHILD_SHARE` of the links,
     `_shares`) while this process merges the rest, each taking its links in
     the same order as one process would. If the child fails, this process
     merges its share too (`results_in_two`).
     """
+    processes = _processes(len(timeless))
     if processes < 2 or len(first) < MERGE_FORK_LINKS:
         everything = range(len(first))
         roots, taken = _greedy(
@@ -1212,7 +1207,8 @@ def _greedy(
     so that a link within one cluster (most of them) is told by two lookups.
     When two clusters join, the smaller's nodes point to the larger's
     representative (each node moves at most log2(n) times); the cluster's
-    root, which `_greedy` keeps (the link's first node's), is kept beside it.
+    root, which `MentionClusterer._greedy` keeps (the link's first node's),
+    is kept beside it.
     """
     count = len(timeless)
     representative = list(range(count))
@@ -1237,7 +1233,7 @@ def _greedy(
             if not untimed:  # else the score counts: another link may still be taken
                 refused.add(pair)
             continue
-        # The cluster keeps the root of the link's first node, as `_greedy` does.
+        # The cluster keeps the root of the link's first node, as `MentionClusterer._greedy` does.
         kept, joined = root[mine], root[theirs]
         summary = summaries[mine].merge(summaries[theirs])
         larger, smaller = members[mine] or [mine], members[theirs] or [theirs]
