@@ -33,7 +33,7 @@ from reconcile import (
 )
 from reconcile.judging.strategies.quantity import IntervalConsensus
 from reconcile.linking import incremental
-from reconcile.linking.cluster import _nodes, _Summary, event_label
+from reconcile.linking.cluster import _most_given, _nodes, _Summary, event_label
 from reconcile.linking.columnar import links_reaching
 from reconcile.simulate import PLACE_ALIASES
 from reconcile.testing import check_strategy_laws, claim_groups, datasets
@@ -115,6 +115,23 @@ def test_the_event_label_is_a_name_not_a_sentence_fragment() -> None:
     )
     # With nothing better, a fragment is still the label: no label is made up.
     assert event_label({"which saw 34 killed": 2}) == "which saw 34 killed"
+
+
+@given(st.lists(st.one_of(st.none(), st.sampled_from(["Ashraf", "Camp Ashraf", "Liberty", "a"]))))
+def test_an_events_place_and_kind_are_the_text_its_nodes_give_most(
+    texts: list[str | None],
+) -> None:
+    given_texts = [text for text in texts if text is not None]
+    most = _most_given(texts)
+    if not given_texts:
+        assert most is None
+        return
+    assert most is not None
+    counts = {text: given_texts.count(text) for text in given_texts}
+    # The most given; of equals, the first alphabetically: whatever order the nodes come in.
+    assert counts[most] == max(counts.values())
+    assert most == min(text for text in counts if counts[text] == counts[most])
+    assert _most_given(reversed(texts)) == most
 
 
 def test_a_clustered_event_is_labelled_by_its_name_not_its_most_used_fragment() -> None:

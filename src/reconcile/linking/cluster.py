@@ -16,7 +16,7 @@ import itertools
 import operator
 import re
 from bisect import bisect_left, bisect_right
-from collections import Counter, defaultdict
+from collections import defaultdict
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from functools import cached_property
 from types import MappingProxyType
@@ -1436,15 +1436,24 @@ def _new_event(group: Sequence[_Node]) -> Event:
     label = _label_of(group)
     spans = [node.when for node in group if node.when is not None]
     when = _common_span(spans)
-    places = Counter(node.where for node in group if node.where is not None)
-    where = min(places, key=lambda text: (-places[text], text)) if places else None
-    kinds = Counter(node.kind for node in group if node.kind is not None)
-    kind = min(kinds, key=lambda text: (-kinds[text], text)) if kinds else None
+    where = _most_given(node.where for node in group)
+    kind = _most_given(node.kind for node in group)
     slug = _slug(label)
     # The start at the span's own precision: "-1988" for a year, not "-1988-01-01".
     base = f"{slug}-{when.isoformat().partition('/')[0]}" if when else slug
     aliases = tuple(sorted({node.label for node in group} - {label}))
     return Event(id=base, label=label, kind=kind, when=when, where=where, aliases=aliases)
+
+
+def _most_given(texts: Iterable[str | None]) -> str | None:
+    """The text given most often (None aside); of equals, the first in alphabetical order."""
+    counts: dict[str, int] = {}
+    for text in texts:
+        if text is not None:
+            counts[text] = counts.get(text, 0) + 1
+    if len(counts) < 2:  # one text, or none: nothing to rank
+        return next(iter(counts), None)
+    return min(counts, key=lambda text: (-counts[text], text))
 
 
 @functools.lru_cache(maxsize=65_536)
@@ -1460,10 +1469,10 @@ def _label_of(group: Sequence[_Node]) -> str:
     Each label counts once per claim that uses it (`event_label`); the rest
     of the event (time, place, kind, aliases) depends on the nodes alone.
     """
-    counts: Counter[str] = Counter()
+    counts: dict[str, int] = {}
     for node in group:
-        counts[node.label] += len(node.claims) or 1
-    return event_label(counts)
+        counts[node.label] = counts.get(node.label, 0) + (len(node.claims) or 1)
+    return next(iter(counts)) if len(counts) == 1 else event_label(counts)
 
 
 _FRAGMENT_OPENERS = frozenset(
