@@ -467,6 +467,24 @@ def test_a_nodes_publication_times_kept_by_identity_are_those_worked_out_claim_b
     assert cluster._publications([*claims, *claims], {}) == expected + expected
 
 
+@given(datasets(max_claims=10), st.integers(0, 9))
+def test_a_node_takes_its_claims_ids_documents_and_first_and_last_publication(
+    data: Dataset, repeats: int
+) -> None:
+    # Claims repeated, so that one moment (one object) is met several times, alone or not.
+    claims = [*data.claims, *list(data.claims)[:repeats]]
+    times = [
+        cluster._publication(claim.published, claim.published_precision)
+        for claim in claims
+        if claim.published is not None
+    ]
+    part = cluster._claims_part(claims, {})
+    assert part["claims"] == tuple(sorted(claim.id for claim in claims))
+    assert part["documents"] == {c.evidence.document for c in claims if c.evidence is not None}
+    expected = (min(t[0] for t in times), max(t[1] for t in times)) if times else None
+    assert part["published"] == expected
+
+
 def test_one_moment_published_at_a_day_and_at_a_month_spans_the_month_for_the_second() -> None:
     # One moment object, two precisions: what is kept by its identity at a day must not
     # stand for the month that another claim gives it.
