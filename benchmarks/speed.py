@@ -162,6 +162,13 @@ def main() -> None:
     parser.add_argument(
         "--columnar-sizes", type=int, nargs="*", default=[10_000, 100_000, 1_000_000]
     )
+    parser.add_argument(
+        "--repeat",
+        type=int,
+        default=3,
+        help="how many times the default engine runs at each size, each in a fresh process: "
+        "the table gives the run of median total, and every run's total beside it (default: 3)",
+    )
     parser.add_argument("--output", type=Path, default=RESULTS, help=f"default: {RESULTS}")
     parser.add_argument("--simulate", nargs=2, metavar=("CLAIMS", "FOLDER"), help=argparse.SUPPRESS)
     parser.add_argument("--one", nargs=2, metavar=("FOLDER", "ENGINE"), help=argparse.SUPPRESS)
@@ -176,7 +183,9 @@ def main() -> None:
     if options.one_columnar:
         print(json.dumps(measure_columnar(options.one_columnar)))
         return
-    rows = [_both_engines(size, options.objects_up_to) for size in options.sizes]
+    if options.repeat < 1:
+        parser.error("--repeat must be at least 1")
+    rows = [_both_engines(size, options.objects_up_to, options.repeat) for size in options.sizes]
     columnar = [_in_fresh_process(["--one-columnar", str(size)]) for size in options.columnar_sizes]
     text = "\n".join([*_header(), *_engines_table(rows), *_columnar_table(columnar)]) + "\n"
     options.output.parent.mkdir(parents=True, exist_ok=True)
@@ -185,19 +194,32 @@ def main() -> None:
     print(text)
 
 
-def _both_engines(size: int, objects_up_to: int) -> dict[str, dict[str, Any]]:
-    """The measures of each engine on one simulated file of about `size` claims."""
+def _both_engines(size: int, objects_up_to: int, repeat: int) -> dict[str, Any]:
+    """The measures of each engine on one simulated file of about `size` claims.
+
+    The default engine runs `repeat` times: its entry is the run of median
+    total (the machine may be shared), and ``default_totals`` holds every
+    run's total, in the order they ran.
+    """
     folder = Path(tempfile.mkdtemp(prefix="reconcile-speed-"))
     try:
         _in_fresh_process(["--simulate", str(size), str(folder)], output=False)
-        engines = ENGINES if size <= objects_up_to else ENGINES[:1]
-        row = {engine: _in_fresh_process(["--one", str(folder), engine]) for engine in engines}
+        runs = [_in_fresh_process(["--one", str(folder), "default"]) for _ in range(repeat)]
+        others = ENGINES[1:] if size <= objects_up_to else ()
+        row: dict[str, Any] = {
+            engine: _in_fresh_process(["--one", str(folder), engine]) for engine in others
+        }
     finally:
         shutil.rmtree(folder, ignore_errors=True)
-    digests = {measured["digest"] for measured in row.values()}
+    digests = {measured["digest"] for measured in [*runs, *row.values()]}
     if len(digests) > 1:
-        raise SystemExit(f"at {size:,} claims the engines' findings differ")
-    return row
+        raise SystemExit(f"at {size:,} claims the engines' (or the runs') findings differ")
+    return {"default": median_run(runs), "default_totals": [run["total"] for run in runs], **row}
+
+
+def median_run(runs: list[dict[str, Any]]) -> dict[str, Any]:
+    """The run of median total time (of an even number, the faster of the two middle ones)."""
+    return sorted(runs, key=lambda run: run["total"])[(len(runs) - 1) // 2]
 
 
 def _in_fresh_process(arguments: list[str], *, output: bool = True) -> dict[str, Any]:
@@ -232,7 +254,7 @@ def _header() -> list[str]:
     ]
 
 
-def _engines_table(rows: list[dict[str, dict[str, Any]]]) -> list[str]:
+def _engines_table(rows: list[dict[str, Any]]) -> list[str]:
     lines = [
         "",
         "## From JSON Lines to findings",
@@ -245,11 +267,13 @@ def _engines_table(rows: list[dict[str, dict[str, Any]]]) -> list[str]:
         "process's high-water mark; *with children MB*: the most it and its forked children "
         "held together while judging (their proportional set sizes, read every "
         f"{TREE_EVERY} s): judging shares its events with a child where the system has memory "
-        "to spare for the child's copies of pages.",
+        "to spare for the child's copies of pages. *runs s*: the total of each run of the "
+        "default engine at that size, each in a fresh process, in the order they ran (the "
+        "machine may be shared); the row is the run of median total.",
         "",
-        "| claims | load s | cluster s | judge s | total s | claims/s | peak MB "
+        "| claims | load s | cluster s | judge s | total s | runs s | claims/s | peak MB "
         "| with children MB | objects total s | objects peak MB | ratio |",
-        "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
+        "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
     ]
     for row in rows:
         default, objects = row["default"], row.get("objects")
@@ -261,12 +285,18 @@ def _engines_table(rows: list[dict[str, dict[str, Any]]]) -> list[str]:
         )
         lines.append(
             f"| {default['claims']:,.0f} | {default['load']:.1f} | {default['cluster']:.1f} | "
-            f"{default['judge']:.1f} | {default['total']:.1f} | "
+            f"{default['judge']:.1f} | {default['total']:.1f} | {_runs(row)} | "
             f"{default['claims'] / default['total']:,.0f} | {default['peak_mb']:,.0f} | "
             f"{default.get('tree_peak_mb', 0):,.0f} | {compared} |"
         )
     defaults = [row["default"] for row in rows]
     return lines + _exponents(defaults, ("load", "cluster", "judge", "total", "peak_mb"))
+
+
+def _runs(row: dict[str, Any]) -> str:
+    """Every run's total time of the default engine, as a cell (one run before `--repeat`)."""
+    totals = row.get("default_totals", [row["default"]["total"]])
+    return ", ".join(f"{total:.1f}" for total in totals)
 
 
 def _columnar_table(rows: list[dict[str, float]]) -> list[str]:

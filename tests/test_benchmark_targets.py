@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from benchmarks import measures, targets
+from benchmarks import measures, speed, targets
 
 
 def _speed(small_total: float, large_total: float, peak_mb: float) -> dict[str, Any]:
@@ -29,6 +29,23 @@ def _speed(small_total: float, large_total: float, peak_mb: float) -> dict[str, 
 def _section(**found: Any) -> str:
     given = {"speed": None, "linkage": None, "distributed": None, "peers": None, **found}
     return targets.targets(**given)
+
+
+def test_the_pipeline_against_its_targets_names_the_median_of_several_runs() -> None:
+    found = _speed(10.0, 44.5, 1_600.0)
+    found["engines"][1]["default_totals"] = [47.4, 44.5, 41.4]
+    section = _section(speed=found)
+    assert (
+        "default engine: 44.5 s, the median of 3 runs (47.4, 44.5, 41.4 s) (under 30 s" in section
+    )
+    assert "median of" not in _section(speed=_speed(10.0, 44.5, 1_600.0))  # one run: no median
+
+
+def test_the_median_run_is_the_middle_total_and_of_two_the_faster() -> None:
+    runs = [{"total": total} for total in (47.4, 41.4, 44.5)]
+    assert speed.median_run(runs) is runs[2]
+    assert speed.median_run(runs[:2]) is runs[1]
+    assert speed.median_run(runs[:1]) is runs[0]
 
 
 def test_the_pipeline_against_its_targets() -> None:
