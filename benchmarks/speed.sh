@@ -9,7 +9,7 @@
 # figures against their targets at the end of speed.md (benchmarks/targets.py). Writes
 # benchmarks/results/speed.md, peers.md, linkage.md and distributed.md (each with its
 # figures as JSON beside it). On a quiet 2-core machine with the environment set up:
-# about 24 minutes in all, speed.py 5 of them, and about an hour more where distributed.py
+# about 26 minutes in all, speed.py 7 of them, and about an hour more where distributed.py
 # finds that 10^7 claims fit in the memory available with its margin (as on a 24 GB machine
 # since 5 December); where they do not, it refuses them and keeps the figures an earlier
 # run measured of them, with when and by which command (benchmarks/results/distributed.md).
