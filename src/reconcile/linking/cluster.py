@@ -389,34 +389,39 @@ class MentionClusterer:
         """
         if not self.mend_year_slips:
             return frozenset()
+        # Asked of half a million pairs of nodes at 10^6 simulated claims, whose nodes give 75
+        # kinds and places: answered once for each two of those.
+        parts_may_be_one = functools.cache(self._may_be_one)
+
+        def may_be_one(first: _Node, second: _Node) -> bool:
+            return parts_may_be_one(first.kind, first.where, second.kind, second.where)
+
         slipped: set[str] = set()
         for (year, month, day), group in by_day.items():
             for node in group:
-                if any(other is not node and self._may_be_one(node, other) for other in group):
+                if any(other is not node and may_be_one(node, other) for other in group):
                     continue  # another mention gives the same day: the date is corroborated
                 for other_year in (year - 1, year + 1):
                     witnesses = [
                         other
                         for other in by_day.get((other_year, month, day), ())
-                        if self._may_be_one(node, other)
+                        if may_be_one(node, other)
                     ]
                     if len(witnesses) >= 2:
                         slipped.add(node.key)
         return frozenset(slipped)
 
-    def _may_be_one(self, first: _Node, second: _Node) -> bool:
-        """Whether two nodes' places and kinds allow one event (their times aside)."""
+    def _may_be_one(
+        self, kind: str | None, where: str | None, other_kind: str | None, other_where: str | None
+    ) -> bool:
+        """Whether two nodes of these kinds and places may be one event (their times aside)."""
         if (
-            first.kind is not None
-            and second.kind is not None
-            and default_process(first.kind) != default_process(second.kind)
+            kind is not None
+            and other_kind is not None
+            and default_process(kind) != default_process(other_kind)
         ):
             return False
-        return (
-            first.where is None
-            or second.where is None
-            or self._same_place_possible(first.where, second.where)
-        )
+        return where is None or other_where is None or self._same_place_possible(where, other_where)
 
     def _scored_pairs(self, nodes: Sequence[_Node], partners: _Pairs) -> Iterator[Link]:
         for first, second in self._candidate_pairs(nodes, partners):
