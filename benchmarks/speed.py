@@ -294,9 +294,8 @@ def _engines_table(rows: list[dict[str, Any]]) -> list[str]:
 
 
 def _runs(row: dict[str, Any]) -> str:
-    """Every run's total time of the default engine, as a cell (one run before `--repeat`)."""
-    totals = row.get("default_totals", [row["default"]["total"]])
-    return ", ".join(f"{total:.1f}" for total in totals)
+    """Every run's total time of the default engine, as a cell."""
+    return ", ".join(f"{total:.1f}" for total in row["default_totals"])
 
 
 def _columnar_table(rows: list[dict[str, float]]) -> list[str]:

@@ -1250,8 +1250,8 @@ def _claims_part(
     """
     moments = _publications(claims, {} if known is None else known)
     published = moments[0] if moments else None  # the cached pair, not a copy
+    # Three in four simulated nodes of several claims have one moment: its pair is kept.
     for other in moments:
-        # Three in four simulated nodes of several claims have one moment: the pair is kept.
         if other is not published:
             starts, ends = zip(*moments, strict=True)
             published = min(starts), max(ends)
