@@ -49,7 +49,7 @@ from reconcile.testing import (
     timespans,
     values,
 )
-from reconcile.values.timespan import day_after
+from reconcile.values.timespan import day_after, utc_midnight
 
 MENTION = EventMention(label="attack on Camp Ashraf")
 
@@ -249,6 +249,22 @@ def test_a_span_hashes_as_the_checked_constructors_span_and_after_pickling(
     copied = pickle.loads(pickle.dumps(span))
     assert span == checked == copied
     assert hash(span) == hash(checked) == hash(copied) == hash(span)
+
+
+@given(st.dates(min_value=dt.date(1, 1, 1), max_value=dt.date(9999, 12, 31)))
+def test_a_midnight_in_utc_is_the_datetime_pendulum_makes(day: dt.date) -> None:
+    # Made directly, it must be pendulum's in everything a datetime holds: fields, zone, fold.
+    made, pendulums = (
+        utc_midnight(day.year, day.month, day.day),
+        pendulum.datetime(*day.timetuple()[:3]),
+    )
+    assert (type(made), made, made.tzinfo, made.fold) == (
+        type(pendulums),
+        pendulums,
+        pendulums.tzinfo,
+        pendulums.fold,
+    )
+    assert made.isoformat() == pendulums.isoformat()
 
 
 def test_a_span_over_a_clock_change_is_written_as_pendulum_steps_back() -> None:

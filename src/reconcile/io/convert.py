@@ -30,7 +30,7 @@ from reconcile.model.event import EventMention
 from reconcile.values.category import Category
 from reconcile.values.parse_timespan import parse_timespan
 from reconcile.values.quantity import Hedge, Quantity
-from reconcile.values.timespan import Precision, TimeSpan, aware
+from reconcile.values.timespan import Precision, TimeSpan, aware, utc_midnight
 
 converter = cattrs.Converter(forbid_extra_keys=True, omit_if_default=True)
 """The converter: `converter.unstructure(dataset)` and `converter.structure(data, Dataset)`."""
@@ -145,7 +145,7 @@ def structure_datetime(value: Any, _: Any = None) -> pendulum.DateTime:
     if isinstance(value, dt.datetime):
         return aware(value)
     if isinstance(value, dt.date):
-        return pendulum.datetime(value.year, value.month, value.day)
+        return utc_midnight(value.year, value.month, value.day)
     if not isinstance(value, str):
         raise TypeError(f"expected a date or an ISO 8601 time, got {value!r}")
     text = value.strip()
@@ -154,7 +154,7 @@ def structure_datetime(value: Any, _: Any = None) -> pendulum.DateTime:
             day = dt.date.fromisoformat(text)
         except ValueError:
             raise ValueError(f"{value!r} is not an ISO 8601 date (YYYY-MM-DD)") from None
-        return pendulum.datetime(day.year, day.month, day.day)
+        return utc_midnight(day.year, day.month, day.day)
     try:
         moment = dt.datetime.fromisoformat(text)
     except ValueError:
@@ -184,9 +184,9 @@ def read_published(value: Any, timezone: str | None = None) -> tuple[pendulum.Da
             return pendulum.instance(value, tz=timezone), Precision.SECOND
         return aware(value), Precision.SECOND
     if isinstance(value, dt.date):
-        return pendulum.datetime(value.year, value.month, value.day), Precision.DAY
+        return utc_midnight(value.year, value.month, value.day), Precision.DAY
     if isinstance(value, int) and not isinstance(value, bool) and 1000 <= value <= 9999:
-        return pendulum.datetime(value, 1, 1), Precision.YEAR  # YAML reads 2023 as a number
+        return utc_midnight(value, 1, 1), Precision.YEAR  # YAML reads 2023 as a number
     if not isinstance(value, str):
         raise TypeError(f"expected an ISO 8601 date or time such as '2023-10-17', got {value!r}")
     return _read_published_text(value, timezone)
@@ -206,7 +206,7 @@ def _read_published_text(value: str, timezone: str | None) -> tuple[pendulum.Dat
             raise ValueError(
                 f"{value!r} is not an ISO 8601 year, month or date (2023, 2023-10, 2023-10-17)"
             )
-        return pendulum.datetime(day.year, day.month, day.day), precision
+        return utc_midnight(day.year, day.month, day.day), precision
     try:
         moment = dt.datetime.fromisoformat(text)
     except ValueError:

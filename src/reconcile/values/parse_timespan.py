@@ -16,7 +16,7 @@ from reconcile.validators import is_timezone
 from reconcile.values.clock import PLACEHOLDER, ClockTime, find_clock_times
 from reconcile.values.lexicon import date_tokens, is_solar_hijri_month
 from reconcile.values.numbers import normalise, read_number, read_ordinal_day
-from reconcile.values.timespan import Precision, TimeSpan, aware
+from reconcile.values.timespan import Precision, TimeSpan, aware, utc_midnight
 
 MONTHS = {
     "january": 1, "jan": 1, "february": 2, "feb": 2, "march": 3, "mar": 3, "april": 4, "apr": 4,
@@ -473,7 +473,7 @@ class _DateReader:
         """The latest such month that ended before the reference's month began ("last October")."""
         reference = self.need_reference(f"{words!r} is relative")
         year = reference.year if month < reference.month else reference.year - 1
-        return TimeSpan.of(pendulum.datetime(year, month, 1), precision=Precision.MONTH)
+        return TimeSpan.of(utc_midnight(year, month), precision=Precision.MONTH)
 
     # -- absolute dates and ranges ---------------------------------------------
 
@@ -549,7 +549,7 @@ class _DateReader:
         if partial.decade:
             if partial.year is None or partial.year % 10:
                 raise self.fail("a decade must be written as its first year, such as 1980s")
-            start = pendulum.datetime(partial.year, 1, 1)
+            start = utc_midnight(partial.year)
             return TimeSpan.of(start, start.add(years=9), precision=Precision.YEAR)
         day = self._complete(partial)
         return TimeSpan.of(day, precision=partial.precision)
@@ -583,11 +583,11 @@ class _DateReader:
             if partial.month is not None and base.month != partial.month:
                 continue
             if partial.day is None:
-                candidates.append(pendulum.datetime(base.year, base.month, 1))
+                candidates.append(utc_midnight(base.year, base.month))
                 continue
             if partial.day > base.days_in_month:
                 continue
-            day = pendulum.datetime(base.year, base.month, partial.day)
+            day = utc_midnight(base.year, base.month, partial.day)
             if partial.weekday is None or day.weekday() == partial.weekday:
                 candidates.append(day)
         if not candidates:
@@ -597,7 +597,7 @@ class _DateReader:
 
     def _checked(self, partial: _Partial, year: int, month: int, day: int) -> pendulum.DateTime:
         try:
-            moment = pendulum.datetime(year, month, day)
+            moment = utc_midnight(year, month, day)
         except ValueError:
             raise self.fail(f"{year}-{month:02d}-{day:02d} is not a day of the calendar") from None
         if (
@@ -652,4 +652,4 @@ def _approximate_time(tokens: list[str]) -> bool:
 
 
 def _midnight(day: pendulum.Date) -> pendulum.DateTime:
-    return pendulum.datetime(day.year, day.month, day.day)
+    return utc_midnight(day.year, day.month, day.day)

@@ -24,6 +24,10 @@ class Precision(enum.Enum):
     MINUTE = "minute"
     SECOND = "second"
 
+    # Hashed by identity, as members compare: `Enum`'s own hash is Python code, and spans, dict
+    # lookups and caches hash a precision for every date a large file holds.
+    __hash__ = object.__hash__
+
     def step(self) -> pendulum.Duration:
         """One unit of this precision, as a calendar duration."""
         return _STEPS[self]
@@ -43,6 +47,17 @@ _ISO_WIDTH = {
     Precision.MINUTE: 16,
     Precision.SECOND: 19,
 }
+
+
+def utc_midnight(year: int, month: int = 1, day: int = 1) -> pendulum.DateTime:
+    """``pendulum.datetime(year, month, day)``: the first moment of a calendar day in UTC.
+
+    The same datetime (its fields, zone and fold) made directly: pendulum's
+    constructor takes six times as long, and a large file reads a date for
+    every distinct text. Raises `ValueError` for a day the calendar lacks,
+    as pendulum does.
+    """
+    return pendulum.DateTime(year, month, day, tzinfo=pendulum.UTC, fold=1)
 
 
 def aware(value: Any) -> pendulum.DateTime:
@@ -115,7 +130,7 @@ class TimeSpan:
         precision=Precision.DAY)`` is the two days 28 and 29 July 2009.
         """
         start = _floor(first, precision)
-        last_unit = _floor(last if last is not None else first, precision)
+        last_unit = start if last is None else _floor(last, precision)
         try:
             end = _next_unit(last_unit, precision)
         except (OverflowError, ValueError):
@@ -132,17 +147,17 @@ class TimeSpan:
     @classmethod
     def day(cls, year: int, month: int, day: int) -> TimeSpan:
         """The calendar day `year`-`month`-`day` in UTC."""
-        return cls.of(pendulum.datetime(year, month, day), precision=Precision.DAY)
+        return cls.of(utc_midnight(year, month, day), precision=Precision.DAY)
 
     @classmethod
     def month(cls, year: int, month: int) -> TimeSpan:
         """The calendar month `year`-`month` in UTC."""
-        return cls.of(pendulum.datetime(year, month, 1), precision=Precision.MONTH)
+        return cls.of(utc_midnight(year, month), precision=Precision.MONTH)
 
     @classmethod
     def year(cls, year: int) -> TimeSpan:
         """The calendar year `year` in UTC."""
-        return cls.of(pendulum.datetime(year, 1, 1), precision=Precision.YEAR)
+        return cls.of(utc_midnight(year), precision=Precision.YEAR)
 
     @property
     def last(self) -> pendulum.DateTime:
@@ -281,7 +296,11 @@ _CLOCK_STEPS = {
 
 def _is_fixed(zone: dt.tzinfo | None) -> bool:
     """Whether the zone's offset never changes (UTC, or a fixed offset such as +03:00)."""
-    return isinstance(zone, pendulum.FixedTimezone) or zone is pendulum.UTC
+    # UTC first: most spans are in it, and `isinstance` against pendulum's abstract class is slow.
+    return zone is _UTC or isinstance(zone, pendulum.FixedTimezone)
+
+
+_UTC = pendulum.UTC
 
 
 def day_after(moment: pendulum.DateTime) -> pendulum.DateTime:
