@@ -33,8 +33,9 @@ from reconcile import (
     TimeSpan,
     ValidationError,
     ValueKind,
+    parse_timespan,
 )
-from reconcile.io.convert import converter
+from reconcile.io.convert import _calendar_units_in_utc, converter
 from reconcile.model.claim import Value
 from reconcile.model.dataset import checked_dataset
 from reconcile.model.schema import standard_attributes
@@ -265,6 +266,17 @@ def test_a_midnight_in_utc_is_the_datetime_pendulum_makes(day: dt.date) -> None:
         pendulums.fold,
     )
     assert made.isoformat() == pendulums.isoformat()
+
+
+@given(_unit_spans())
+def test_a_span_written_as_text_without_reading_it_back_reads_back_as_itself(
+    drawn: tuple[pendulum.DateTime, TimeSpan],
+) -> None:
+    # The converter writes whole days, months and years in UTC as their ISO text unread.
+    _, span = drawn
+    if _calendar_units_in_utc(span):
+        assert parse_timespan(span.isoformat()) == span
+    assert converter.structure(converter.unstructure(span), TimeSpan) == span
 
 
 def test_a_span_over_a_clock_change_is_written_as_pendulum_steps_back() -> None:

@@ -23,7 +23,7 @@ import pendulum
 from cattrs.errors import IterableValidationError, IterableValidationNote
 from cattrs.gen import make_dict_structure_fn, make_dict_unstructure_fn
 
-from reconcile.errors import ValidationError
+from reconcile.errors import ParseError, ValidationError
 from reconcile.model.claim import Candidate, Claim, Evidence, Value
 from reconcile.model.dataset import Dataset
 from reconcile.model.event import EventMention
@@ -281,9 +281,34 @@ def _number(value: float) -> int | float:
 def unstructure_timespan(span: TimeSpan) -> Any:
     """The ISO 8601 text of the span when it reads back the same, otherwise `timespan_mapping`."""
     text = span.isoformat()
-    if parse_timespan(text) == span:
+    if _calendar_units_in_utc(span) or _reads_back(text, span):
         return text
     return timespan_mapping(span)
+
+
+def _reads_back(text: str, span: TimeSpan) -> bool:
+    """Whether `text` reads as `span`: not if it cannot be read (an offset of seconds, 1911)."""
+    try:
+        return parse_timespan(text) == span
+    except ParseError:
+        return False
+
+
+def _calendar_units_in_utc(span: TimeSpan) -> bool:
+    """Whether the span is whole days, months or years in UTC, which their ISO text reads back as.
+
+    Such a span begins and ends at midnight UTC (a span begins and ends on
+    boundaries of its unit), and dates are read as calendar days in UTC: no
+    need to read the text again to know it (a large file writes a date per claim).
+    """
+    return (
+        span.precision in _CALENDAR_UNITS
+        and span.start.tzinfo is pendulum.UTC
+        and span.end.tzinfo is pendulum.UTC
+    )
+
+
+_CALENDAR_UNITS = frozenset({Precision.DAY, Precision.MONTH, Precision.YEAR})
 
 
 def timespan_mapping(span: TimeSpan) -> dict[str, Any]:
