@@ -8,6 +8,7 @@ which never lets it outlive them.
 
 from __future__ import annotations
 
+import functools
 import multiprocessing
 import os
 import pickle
@@ -80,6 +81,7 @@ def forked_child(work: Callable[[Connection], None]) -> Iterator[tuple[Connectio
     receiver meets the end of the data (`EOFError`) if it sent nothing. On
     leaving the block, however it is left, the child is ended and reaped.
     """
+    give_back_free_memory()  # not to be shared with the child, nor copied by either
     context = multiprocessing.get_context("fork")
     receiver, sender = context.Pipe(duplex=False)
     child = context.Process(target=_closing, args=(work, sender), daemon=True)
@@ -92,6 +94,37 @@ def forked_child(work: Callable[[Connection], None]) -> Iterator[tuple[Connectio
         if child.is_alive():
             child.terminate()
         child.join()
+
+
+def give_back_free_memory() -> None:
+    """Give the pages of the C heap that hold only freed memory back to the system, if it can.
+
+    glibc keeps what Python frees (dicts, lists and texts of more than 512
+    bytes) for later, resident; `malloc_trim` returns its free pages. Before
+    a fork this matters twice: a forked child shares every resident page of
+    its parent, and either process writing one gives each its own copy.
+    Measured at 10^6 simulated claims (docs/scale.md): 176 MB of the C heap
+    were free when judging began; given back, the two processes held 2,169
+    and 2,206 MB together, against 2,280 and 2,306, with the same findings.
+    Does nothing where the C library has no `malloc_trim` (macOS, musl).
+    """
+    trim = _malloc_trim()
+    if trim is not None:
+        trim(0)
+
+
+@functools.cache
+def _malloc_trim() -> Callable[[int], int] | None:
+    """The C library's `malloc_trim` (glibc's), from this process's own; None if it has none."""
+    import ctypes  # only where a process forks
+
+    try:
+        trim = ctypes.CDLL(None).malloc_trim
+    except (OSError, AttributeError, TypeError):  # not glibc, or no C library to open by name
+        return None
+    trim.argtypes = [ctypes.c_size_t]
+    trim.restype = ctypes.c_int
+    return trim
 
 
 def _closing(work: Callable[[Connection], None], sender: Connection) -> None:
