@@ -104,8 +104,9 @@ def give_back_free_memory() -> None:
     a fork this matters twice: a forked child shares every resident page of
     its parent, and either process writing one gives each its own copy.
     Measured at 10^6 simulated claims (docs/scale.md): 176 MB of the C heap
-    were free when judging began; given back, the two processes held 2,169
-    and 2,206 MB together, against 2,280 and 2,306, with the same findings.
+    were free when judging began; given back before every fork, the process
+    and its judging child held 2,137 and 2,157 MB together, against 2,280
+    and 2,306, with the same findings.
     Does nothing where the C library has no `malloc_trim` (macOS, musl).
     """
     trim = _malloc_trim()
