@@ -52,6 +52,7 @@ from reconcile.linking.cluster import (
 )
 from reconcile.linking.forked import HandedOver, started_in_two
 from reconcile.linking.labels import label_similarity
+from reconcile.linking.pages import ordinary_pages
 from reconcile.model.dataset import Dataset
 from reconcile.processes import results_in_two, usable_processes
 from reconcile.values.timespan import TimeSpan
@@ -80,15 +81,16 @@ def cluster_columns(settings: MentionClusterer, dataset: Dataset) -> tuple[Event
     """
     clusterer = settings._with_places_of(dataset)
     unmended = _nodes(dataset)
-    columns = _Columns.of(unmended)
-    run = _Run(clusterer, columns)
-    slipped = _year_slips(run)
-    nodes = _undated(unmended, frozenset(unmended[index].key for index in slipped.tolist()))
-    # The same run goes on with the mended columns: what it worked out of places still holds.
-    run.columns = columns = columns.without_dates(slipped)
-    codes = _far_partner_codes(columns, clusterer)
-    first, second, rounded = _linked(run, codes, processes=_processes(len(nodes)))
-    return _merge(nodes, clusterer, columns, first, second, rounded)
+    with ordinary_pages():
+        columns = _Columns.of(unmended)
+        run = _Run(clusterer, columns)
+        slipped = _year_slips(run)
+        nodes = _undated(unmended, frozenset(unmended[index].key for index in slipped.tolist()))
+        # The same run goes on with the mended columns: what it worked out of places still holds.
+        run.columns = columns = columns.without_dates(slipped)
+        codes = _far_partner_codes(columns, clusterer)
+        first, second, rounded = _linked(run, codes, processes=_processes(len(nodes)))
+        return _merge(nodes, clusterer, columns, first, second, rounded)
 
 
 def _processes(count: int) -> int:
@@ -1076,7 +1078,7 @@ def linking_started(
         return runs[pid]
 
     try:
-        with _links_started(run_here, processes=processes) as links:
+        with ordinary_pages(), _links_started(run_here, processes=processes) as links:
             if processes > 1:
                 columns.listen()
 

@@ -56,6 +56,7 @@ from reconcile.linking.cluster import (
     _undated,
     _unique_id,
 )
+from reconcile.linking.pages import ordinary_pages
 from reconcile.model.claim import Claim
 from reconcile.model.dataset import Dataset
 from reconcile.model.event import Event
@@ -236,6 +237,17 @@ def recluster(
     and claims that no previous event had. `by_id`, if given, holds the
     dataset's claims by id (the caller's, so as not to build it twice).
     """
+    with ordinary_pages():  # a columnar state's links are read with NumPy
+        return _reclustered(state, dataset, added, by_id)
+
+
+def _reclustered(
+    state: ClusterState,
+    dataset: Dataset,
+    added: Sequence[Claim],
+    by_id: Mapping[str, Claim] | None,
+) -> tuple[tuple[EventCluster, ...], ClusterState, frozenset[str]]:
+    """`recluster`'s work."""
     clusterer = state.clusterer
     nodes = dict(state.nodes)
     rebuilt = set()

@@ -1,0 +1,60 @@
+"""The columnar engine's arrays on ordinary memory pages, not on transparent huge pages.
+
+On Linux, NumPy asks the kernel to back every array of 4 MB or more with
+transparent huge pages (``madvise(MADV_HUGEPAGE)``), where the system allows
+it. The columnar engine makes many such arrays that live for a moment:
+candidate pairs, scores, sort keys. On the virtual machines its benchmarks
+run on (docs/scale.md), a fresh huge page came at a high price: at 10^6
+simulated claims, sorting the 2.15M links strongest first made 17 MB
+arrays at 0.11 to 0.15 s each with huge pages, against 0.01 s on ordinary
+pages; an update adding 1% of the claims took 6.8 to 6.9 s against 5.3 to
+5.9 s. The kernel must find, or make, 2 MB of contiguous memory for each
+huge page, and a virtual machine may also have to ask its host for all of it.
+
+So the engine runs with NumPy's huge pages off (`ordinary_pages`) and puts
+NumPy's setting back when it is done. A user's own choice, made with
+NumPy's ``NUMPY_MADVISE_HUGEPAGE`` environment variable, is left as it is.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+
+NUMPY_SETTING = "NUMPY_MADVISE_HUGEPAGE"
+"""NumPy's environment variable for huge pages: when set, the user has chosen."""
+
+
+@contextmanager
+def ordinary_pages() -> Iterator[None]:
+    """NumPy's new arrays on ordinary pages for the block; NumPy's setting restored after.
+
+    Does nothing when NumPy is not imported (there is nothing of it to set),
+    when the user has set ``NUMPY_MADVISE_HUGEPAGE``, or when NumPy has no
+    such setting. A child forked in the block inherits it.
+    """
+    setter = None if NUMPY_SETTING in os.environ else _huge_page_setter()
+    if setter is None:
+        yield
+        return
+    before = setter(False)
+    try:
+        yield
+    finally:
+        setter(before)
+
+
+def _huge_page_setter() -> Callable[[bool], bool] | None:
+    """NumPy's switch of huge pages (it gives the setting before), if NumPy is imported.
+
+    It lives in NumPy's ``multiarray`` module: ``numpy._core`` from NumPy 2
+    on, ``numpy.core`` before. Looked up among the imported modules, so
+    that neither NumPy nor its deprecated ``numpy.core`` is imported here.
+    """
+    for name in ("numpy._core.multiarray", "numpy.core.multiarray"):
+        setter = getattr(sys.modules.get(name), "_set_madvise_hugepage", None)
+        if setter is not None:
+            return setter  # type: ignore[no-any-return]
+    return None

@@ -1,0 +1,112 @@
+"""The columnar engine's arrays on ordinary pages: NumPy's setting off in the block, then back."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from collections.abc import Callable, Iterator
+
+import numpy as np
+import pytest
+
+from reconcile.linking import pages
+from reconcile.linking.pages import ordinary_pages
+
+
+@pytest.fixture
+def huge_pages() -> Iterator[Callable[[], bool]]:
+    """NumPy's huge-page setting as it is now, read without changing it; restored after."""
+    setter = pages._huge_page_setter()
+    assert setter is not None, "NumPy is imported: its switch must be found"
+    before = setter(True)
+    setter(before)
+
+    def read() -> bool:
+        now = setter(True)
+        setter(now)
+        return now
+
+    yield read
+    setter(before)
+
+
+@pytest.mark.parametrize("before", [True, False])
+def test_numpy_asks_for_no_huge_pages_in_the_block_and_as_before_after_it(
+    huge_pages: Callable[[], bool], before: bool, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.delenv(pages.NUMPY_SETTING, raising=False)
+    setter = pages._huge_page_setter()
+    assert setter is not None
+    setter(before)
+    with ordinary_pages():
+        assert huge_pages() is False
+        np.ones(1 << 20)  # an array large enough to be advised: made as usual
+        with ordinary_pages():  # nested, as an update's scoring is inside its reclustering
+            assert huge_pages() is False
+        assert huge_pages() is False
+    assert huge_pages() is before
+
+
+def test_the_setting_comes_back_after_an_error(
+    huge_pages: Callable[[], bool], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.delenv(pages.NUMPY_SETTING, raising=False)
+    before = huge_pages()
+    with pytest.raises(ZeroDivisionError), ordinary_pages():
+        _ = 1 / 0
+    assert huge_pages() is before
+
+
+def test_a_users_own_choice_of_huge_pages_is_kept(
+    huge_pages: Callable[[], bool], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv(pages.NUMPY_SETTING, "1")
+    setter = pages._huge_page_setter()
+    assert setter is not None
+    setter(True)
+    with ordinary_pages():
+        assert huge_pages() is True
+
+
+def test_the_block_imports_no_numpy() -> None:
+    code = (
+        "import sys\n"
+        "from reconcile.linking.pages import ordinary_pages\n"
+        "with ordinary_pages():\n"
+        "    pass\n"
+        "assert 'numpy' not in sys.modules, 'NumPy imported'\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
+
+
+def test_the_columnar_engine_and_an_update_run_on_ordinary_pages(
+    huge_pages: Callable[[], bool], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import attrs
+
+    import reconcile
+    from reconcile.linking import columnar, incremental
+    from reconcile.simulate import Scenario, generate
+
+    monkeypatch.delenv(pages.NUMPY_SETTING, raising=False)
+    setter = pages._huge_page_setter()
+    assert setter is not None
+    setter(True)
+    seen: list[tuple[str, bool]] = []
+
+    def spy(name: str, function: Callable[..., object]) -> Callable[..., object]:
+        def spied(*args: object, **kwargs: object) -> object:
+            seen.append((name, huge_pages()))
+            return function(*args, **kwargs)
+
+        return spied
+
+    monkeypatch.setattr(columnar, "_strongest_first", spy("sort", columnar._strongest_first))
+    monkeypatch.setattr(incremental, "_reclustered", spy("update", incremental._reclustered))
+    claims = generate(Scenario(events=6, sources=5), seed=2).dataset
+    previous = reconcile.reconcile(attrs.evolve(claims, claims=claims.claims[:-5]))
+    reconcile.update(previous, claims.claims[-5:])
+    assert ("sort", False) in seen and ("update", False) in seen
+    assert all(advised is False for _, advised in seen), seen
+    assert huge_pages() is True
