@@ -402,6 +402,40 @@ def test_scores_are_rounded_as_python_rounds_them(scores: list[float]) -> None:
 
 
 @given(
+    st.sampled_from([1, 7, 1 << 19, 1 << 21, 1 << 40]).flatmap(
+        lambda nodes: st.lists(
+            st.tuples(
+                st.integers(0, nodes - 1),
+                st.integers(0, nodes - 1),
+                # Whole millionths (rounded scores), ties among them, and scores that are not.
+                st.integers(-2_000_000, 2_000_000).map(lambda k: k / 1e6)
+                | st.sampled_from([0.5, 0.75, 1.0])
+                | st.floats(allow_nan=True, allow_infinity=True),
+            ),
+            max_size=60,
+        )
+    )
+)
+def test_links_are_put_strongest_first_as_a_sort_of_score_then_keys_puts_them(
+    links: list[tuple[int, int, float]],
+) -> None:
+    # The merge takes links by (-score, first, second): one sort of packed integers where the
+    # scores are millionths and the indices leave room, else the three columns sorted.
+    import numpy as np
+
+    from reconcile.linking.columnar import _strongest_first
+
+    first = np.array([a for a, _, _ in links], dtype=np.int64)
+    second = np.array([b for _, b, _ in links], dtype=np.int64)
+    scores = np.array([score for _, _, score in links], dtype=np.float64)
+    order = np.lexsort((second, first, -scores))
+    found = _strongest_first(first, second, scores)
+    assert found[0].tolist() == first[order].tolist()
+    assert found[1].tolist() == second[order].tolist()
+    assert np.array(found[2]).view(np.int64).tolist() == scores[order].view(np.int64).tolist()
+
+
+@given(
     # Widths on either side of marking the values used, pairs on either side of the table.
     st.sampled_from([1, 2, 25, 1100, 5000, 40_000]).flatmap(
         lambda width: st.tuples(
