@@ -5,6 +5,7 @@ from __future__ import annotations
 import subprocess
 import sys
 from collections.abc import Callable, Iterator
+from typing import Any
 
 import numpy as np
 import pytest
@@ -107,6 +108,41 @@ def test_the_columnar_engine_and_an_update_run_on_ordinary_pages(
     claims = generate(Scenario(events=6, sources=5), seed=2).dataset
     previous = reconcile.reconcile(attrs.evolve(claims, claims=claims.claims[:-5]))
     reconcile.update(previous, claims.claims[-5:])
-    assert ("sort", False) in seen and ("update", False) in seen
+    assert ("sort", False) in seen
+    assert ("update", False) in seen
     assert all(advised is False for _, advised in seen), seen
+    assert huge_pages() is True
+
+
+def test_a_dask_workers_block_is_scored_on_ordinary_pages(
+    huge_pages: Callable[[], bool], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Called here as a worker calls it: the block's arrays on ordinary pages, the setting back.
+    from reconcile import MentionClusterer
+    from reconcile.distributed import _block_columns, _blocks, _portable
+    from reconcile.linking import columnar
+    from reconcile.linking.cluster import _nodes
+    from reconcile.linking.incremental import _Names
+    from reconcile.simulate import Scenario, generate
+
+    monkeypatch.delenv(pages.NUMPY_SETTING, raising=False)
+    setter = pages._huge_page_setter()
+    assert setter is not None
+    setter(True)
+    seen: list[bool] = []
+    linked = columnar._linked
+
+    def spied(*args: Any, **kwargs: Any) -> Any:
+        seen.append(huge_pages())
+        return linked(*args, **kwargs)
+
+    monkeypatch.setattr(columnar, "_linked", spied)
+    data = generate(Scenario(events=6, sources=5), seed=2).dataset
+    clusterer = MentionClusterer()._with_places_of(data)
+    nodes = _nodes(data)
+    partners = _Names.of(clusterer, nodes).partners()
+    for block in _blocks(clusterer, nodes, partners, 4):
+        _block_columns(_portable(clusterer), block)
+    assert seen
+    assert not any(seen)
     assert huge_pages() is True

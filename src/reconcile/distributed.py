@@ -57,6 +57,7 @@ from reconcile.linking.cluster import (
     _Pairs,
 )
 from reconcile.linking.incremental import ClusterState, cluster_with_state
+from reconcile.linking.pages import ordinary_pages
 from reconcile.model.dataset import Dataset
 from reconcile.model.gazetteer import Gazetteer
 
@@ -334,10 +335,11 @@ def _block_columns(settings: _Portable, block: _Block) -> tuple[Any, Any, list[f
         return np.where(a == b, block.first, mine)
 
     clusterer = settings[0](**settings[1])
-    # One process: the workers are the run's parallelism.
-    first, second, scores = _linked(
-        _Run(clusterer, block.columns), block.partners, keep=owned, processes=1
-    )
+    # One process: the workers are the run's parallelism. Ordinary pages, as on one machine.
+    with ordinary_pages():
+        first, second, scores = _linked(
+            _Run(clusterer, block.columns), block.partners, keep=owned, processes=1
+        )
     return block.positions[first], block.positions[second], scores
 
 
