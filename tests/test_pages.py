@@ -10,8 +10,8 @@ from typing import Any
 import numpy as np
 import pytest
 
-from reconcile.linking import pages
-from reconcile.linking.pages import ordinary_pages
+from reconcile import pages
+from reconcile.pages import ordinary_pages
 
 
 @pytest.fixture
@@ -72,7 +72,7 @@ def test_a_users_own_choice_of_huge_pages_is_kept(
 def test_the_block_imports_no_numpy() -> None:
     code = (
         "import sys\n"
-        "from reconcile.linking.pages import ordinary_pages\n"
+        "from reconcile.pages import ordinary_pages\n"
         "with ordinary_pages():\n"
         "    pass\n"
         "assert 'numpy' not in sys.modules, 'NumPy imported'\n"
@@ -145,4 +145,51 @@ def test_a_dask_workers_block_is_scored_on_ordinary_pages(
         _block_columns(_portable(clusterer), block)
     assert seen
     assert not any(seen)
+    assert huge_pages() is True
+
+
+def test_a_function_on_ordinary_pages_runs_with_them_and_keeps_its_name(
+    huge_pages: Callable[[], bool], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.delenv(pages.NUMPY_SETTING, raising=False)
+    setter = pages._huge_page_setter()
+    assert setter is not None
+    setter(True)
+
+    @pages.on_ordinary_pages
+    def advised(twice: int) -> tuple[bool, int]:
+        """Whether NumPy asks for huge pages here."""
+        return huge_pages(), 2 * twice
+
+    assert advised(4) == (False, 8)
+    assert advised.__name__ == "advised"
+    assert advised.__doc__ == "Whether NumPy asks for huge pages here."
+    assert huge_pages() is True
+
+
+@pytest.mark.parametrize("kind", ["labels", "figures"])
+def test_learned_reliabilitys_columns_are_made_on_ordinary_pages(
+    huge_pages: Callable[[], bool], monkeypatch: pytest.MonkeyPatch, kind: str
+) -> None:
+    from reconcile.columnar import FigureColumns, LabelColumns
+    from reconcile.values.category import Category
+    from reconcile.values.quantity import Quantity
+
+    monkeypatch.delenv(pages.NUMPY_SETTING, raising=False)
+    setter = pages._huge_page_setter()
+    assert setter is not None
+    setter(True)
+    columns: Any = LabelColumns if kind == "labels" else FigureColumns
+    seen: list[bool] = []
+    build = columns._build
+
+    def spied(*args: Any, **kwargs: Any) -> Any:
+        seen.append(huge_pages())
+        return build(*args, **kwargs)
+
+    monkeypatch.setattr(columns, "_build", spied)
+    value = Category(label="army") if kind == "labels" else Quantity.exact(3)
+    made = columns.from_observations({("e1", "perpetrator"): {"a": value, "b": value}})
+    assert len(made) == 2
+    assert seen == [False]
     assert huge_pages() is True

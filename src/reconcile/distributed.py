@@ -57,9 +57,9 @@ from reconcile.linking.cluster import (
     _Pairs,
 )
 from reconcile.linking.incremental import ClusterState, cluster_with_state
-from reconcile.linking.pages import ordinary_pages
 from reconcile.model.dataset import Dataset
 from reconcile.model.gazetteer import Gazetteer
+from reconcile.pages import ordinary_pages
 
 if TYPE_CHECKING:
     from distributed import Client, Future

@@ -52,8 +52,8 @@ from reconcile.linking.cluster import (
 )
 from reconcile.linking.forked import HandedOver, started_in_two
 from reconcile.linking.labels import label_similarity
-from reconcile.linking.pages import ordinary_pages
 from reconcile.model.dataset import Dataset
+from reconcile.pages import ordinary_pages
 from reconcile.processes import results_in_two, usable_processes
 from reconcile.values.timespan import TimeSpan
 

@@ -56,10 +56,10 @@ from reconcile.linking.cluster import (
     _undated,
     _unique_id,
 )
-from reconcile.linking.pages import ordinary_pages
 from reconcile.model.claim import Claim
 from reconcile.model.dataset import Dataset
 from reconcile.model.event import Event
+from reconcile.pages import ordinary_pages
 
 
 @attrs.frozen(kw_only=True)

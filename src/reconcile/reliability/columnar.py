@@ -32,6 +32,7 @@ from numpy.typing import NDArray
 
 from reconcile.errors import UsageError
 from reconcile.model.claim import Value
+from reconcile.pages import on_ordinary_pages
 from reconcile.reliability.observations import Item, observations_of
 from reconcile.values.category import Category, normalise_label
 from reconcile.values.numbers import TIE_TOLERANCE
@@ -91,6 +92,7 @@ class LabelColumns:
         return len(self.item)
 
     @classmethod
+    @on_ordinary_pages
     def from_observations(cls, observations: Mapping[Item, Mapping[str, Value]]) -> LabelColumns:
         """The columns of ready-made observations: for each item, the label each source gave.
 
@@ -130,6 +132,7 @@ class LabelColumns:
         return cls.from_observations(labels)
 
     @classmethod
+    @on_ordinary_pages
     def from_frame(
         cls, frame: Any, *, item: str | Sequence[str], source: str, label: str
     ) -> LabelColumns:
@@ -297,6 +300,7 @@ class FigureColumns:
         return len(self.item)
 
     @classmethod
+    @on_ordinary_pages
     def from_observations(cls, observations: Mapping[Item, Mapping[str, Value]]) -> FigureColumns:
         """The columns of ready-made observations: for each item, the figure each source gave.
 
@@ -322,6 +326,7 @@ class FigureColumns:
         return cls._build(np.asarray(item_codes, dtype=np.intp), source_names, figures, items)
 
     @classmethod
+    @on_ordinary_pages
     def from_frame(
         cls, frame: Any, *, item: str | Sequence[str], source: str, label: str
     ) -> FigureColumns:

@@ -1,4 +1,4 @@
-"""The columnar engine's arrays on ordinary memory pages, not on transparent huge pages.
+"""NumPy's arrays on ordinary memory pages, not on transparent huge pages, while we make them.
 
 On Linux, NumPy asks the kernel to back every array of 4 MB or more with
 transparent huge pages (``madvise(MADV_HUGEPAGE)``), where the system allows
@@ -12,19 +12,26 @@ pages; an update adding 1% of the claims took 6.8 to 6.9 s against 5.3 to
 huge page, and a virtual machine may also have to ask its host for all of it.
 
 So the engine runs with NumPy's huge pages off (`ordinary_pages`) and puts
-NumPy's setting back when it is done. A user's own choice, made with
-NumPy's ``NUMPY_MADVISE_HUGEPAGE`` environment variable, is left as it is.
+NumPy's setting back when it is done; so does the columnar path of learned
+reliability as it makes its columns (`on_ordinary_pages`), 0.64 s against
+0.87 to 0.89 s for 10^6 labels. A user's own choice, made with NumPy's
+``NUMPY_MADVISE_HUGEPAGE`` environment variable, is left as it is.
 """
 
 from __future__ import annotations
 
+import functools
 import os
 import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from typing import ParamSpec, TypeVar
 
 NUMPY_SETTING = "NUMPY_MADVISE_HUGEPAGE"
 """NumPy's environment variable for huge pages: when set, the user has chosen."""
+
+_Parameters = ParamSpec("_Parameters")
+_Result = TypeVar("_Result")
 
 
 @contextmanager
@@ -44,6 +51,17 @@ def ordinary_pages() -> Iterator[None]:
         yield
     finally:
         setter(before)
+
+
+def on_ordinary_pages(function: Callable[_Parameters, _Result]) -> Callable[_Parameters, _Result]:
+    """`function`, run with NumPy's new arrays on ordinary pages (see `ordinary_pages`)."""
+
+    @functools.wraps(function)
+    def on_pages(*args: _Parameters.args, **kwargs: _Parameters.kwargs) -> _Result:
+        with ordinary_pages():
+            return function(*args, **kwargs)
+
+    return on_pages
 
 
 def _huge_page_setter() -> Callable[[bool], bool] | None:
