@@ -15,12 +15,13 @@ from reconcile.pages import ordinary_pages
 
 
 @pytest.fixture
-def huge_pages() -> Iterator[Callable[[], bool]]:
-    """NumPy's huge-page setting as it is now, read without changing it; restored after."""
+def huge_pages(monkeypatch: pytest.MonkeyPatch) -> Iterator[Callable[[], bool]]:
+    """NumPy's huge-page setting, read without changing it: on to start with, the user's
+    environment variable unset; NumPy's setting as it was restored after."""
+    monkeypatch.delenv(pages.NUMPY_SETTING, raising=False)
     setter = pages._huge_page_setter()
     assert setter is not None, "NumPy is imported: its switch must be found"
     before = setter(True)
-    setter(before)
 
     def read() -> bool:
         now = setter(True)
@@ -31,11 +32,25 @@ def huge_pages() -> Iterator[Callable[[], bool]]:
     setter(before)
 
 
+def note_setting(
+    monkeypatch: pytest.MonkeyPatch, owner: object, name: str, read: Callable[[], bool]
+) -> list[bool]:
+    """Replace `owner.name` with a function that notes NumPy's setting, then calls it."""
+    function = getattr(owner, name)
+    seen: list[bool] = []
+
+    def noting(*args: Any, **kwargs: Any) -> Any:
+        seen.append(read())
+        return function(*args, **kwargs)
+
+    monkeypatch.setattr(owner, name, noting)
+    return seen
+
+
 @pytest.mark.parametrize("before", [True, False])
 def test_numpy_asks_for_no_huge_pages_in_the_block_and_as_before_after_it(
-    huge_pages: Callable[[], bool], before: bool, monkeypatch: pytest.MonkeyPatch
+    huge_pages: Callable[[], bool], before: bool
 ) -> None:
-    monkeypatch.delenv(pages.NUMPY_SETTING, raising=False)
     setter = pages._huge_page_setter()
     assert setter is not None
     setter(before)
@@ -48,23 +63,16 @@ def test_numpy_asks_for_no_huge_pages_in_the_block_and_as_before_after_it(
     assert huge_pages() is before
 
 
-def test_the_setting_comes_back_after_an_error(
-    huge_pages: Callable[[], bool], monkeypatch: pytest.MonkeyPatch
-) -> None:
-    monkeypatch.delenv(pages.NUMPY_SETTING, raising=False)
-    before = huge_pages()
+def test_the_setting_comes_back_after_an_error(huge_pages: Callable[[], bool]) -> None:
     with pytest.raises(ZeroDivisionError), ordinary_pages():
         _ = 1 / 0
-    assert huge_pages() is before
+    assert huge_pages() is True
 
 
 def test_a_users_own_choice_of_huge_pages_is_kept(
     huge_pages: Callable[[], bool], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setenv(pages.NUMPY_SETTING, "1")
-    setter = pages._huge_page_setter()
-    assert setter is not None
-    setter(True)
     with ordinary_pages():
         assert huge_pages() is True
 
@@ -90,27 +98,14 @@ def test_the_columnar_engine_and_an_update_run_on_ordinary_pages(
     from reconcile.linking import columnar, incremental
     from reconcile.simulate import Scenario, generate
 
-    monkeypatch.delenv(pages.NUMPY_SETTING, raising=False)
-    setter = pages._huge_page_setter()
-    assert setter is not None
-    setter(True)
-    seen: list[tuple[str, bool]] = []
-
-    def spy(name: str, function: Callable[..., object]) -> Callable[..., object]:
-        def spied(*args: object, **kwargs: object) -> object:
-            seen.append((name, huge_pages()))
-            return function(*args, **kwargs)
-
-        return spied
-
-    monkeypatch.setattr(columnar, "_strongest_first", spy("sort", columnar._strongest_first))
-    monkeypatch.setattr(incremental, "_reclustered", spy("update", incremental._reclustered))
+    sorting = note_setting(monkeypatch, columnar, "_strongest_first", huge_pages)
+    updating = note_setting(monkeypatch, incremental, "_reclustered", huge_pages)
     claims = generate(Scenario(events=6, sources=5), seed=2).dataset
     previous = reconcile.reconcile(attrs.evolve(claims, claims=claims.claims[:-5]))
     reconcile.update(previous, claims.claims[-5:])
-    assert ("sort", False) in seen
-    assert ("update", False) in seen
-    assert all(advised is False for _, advised in seen), seen
+    assert sorting
+    assert updating
+    assert not any([*sorting, *updating])
     assert huge_pages() is True
 
 
@@ -125,18 +120,7 @@ def test_a_dask_workers_block_is_scored_on_ordinary_pages(
     from reconcile.linking.incremental import _Names
     from reconcile.simulate import Scenario, generate
 
-    monkeypatch.delenv(pages.NUMPY_SETTING, raising=False)
-    setter = pages._huge_page_setter()
-    assert setter is not None
-    setter(True)
-    seen: list[bool] = []
-    linked = columnar._linked
-
-    def spied(*args: Any, **kwargs: Any) -> Any:
-        seen.append(huge_pages())
-        return linked(*args, **kwargs)
-
-    monkeypatch.setattr(columnar, "_linked", spied)
+    seen = note_setting(monkeypatch, columnar, "_linked", huge_pages)
     data = generate(Scenario(events=6, sources=5), seed=2).dataset
     clusterer = MentionClusterer()._with_places_of(data)
     nodes = _nodes(data)
@@ -149,13 +133,8 @@ def test_a_dask_workers_block_is_scored_on_ordinary_pages(
 
 
 def test_a_function_on_ordinary_pages_runs_with_them_and_keeps_its_name(
-    huge_pages: Callable[[], bool], monkeypatch: pytest.MonkeyPatch
+    huge_pages: Callable[[], bool],
 ) -> None:
-    monkeypatch.delenv(pages.NUMPY_SETTING, raising=False)
-    setter = pages._huge_page_setter()
-    assert setter is not None
-    setter(True)
-
     @pages.on_ordinary_pages
     def advised(twice: int) -> tuple[bool, int]:
         """Whether NumPy asks for huge pages here."""
@@ -175,19 +154,8 @@ def test_learned_reliabilitys_columns_are_made_on_ordinary_pages(
     from reconcile.values.category import Category
     from reconcile.values.quantity import Quantity
 
-    monkeypatch.delenv(pages.NUMPY_SETTING, raising=False)
-    setter = pages._huge_page_setter()
-    assert setter is not None
-    setter(True)
     columns: Any = LabelColumns if kind == "labels" else FigureColumns
-    seen: list[bool] = []
-    build = columns._build
-
-    def spied(*args: Any, **kwargs: Any) -> Any:
-        seen.append(huge_pages())
-        return build(*args, **kwargs)
-
-    monkeypatch.setattr(columns, "_build", spied)
+    seen = note_setting(monkeypatch, columns, "_build", huge_pages)
     value = Category(label="army") if kind == "labels" else Quantity.exact(3)
     made = columns.from_observations({("e1", "perpetrator"): {"a": value, "b": value}})
     assert len(made) == 2
