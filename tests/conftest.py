@@ -15,6 +15,10 @@ ask for the ``seed_articles`` or ``benchmark_data`` fixture, which skips with
 a reason naming the missing folder, or fails when RECONCILE_REQUIRE_DATA=1
 (as CI sets it, so that CI still runs every test).
 
+``huge_pages`` reads NumPy's switch of transparent huge pages (on to start
+with) and ``setting_noted`` notes it wherever a function runs: the tests of
+`reconcile.pages` and of its uses.
+
 ``fuzz`` is the long run of the loaders' fuzzing
 (`tests/hostile/test_fuzz_loaders.py`, 25,000 examples per test), for a run by
 hand: ``HYPOTHESIS_PROFILE=fuzz python -m pytest tests/hostile/test_fuzz_loaders.py``.
@@ -24,7 +28,9 @@ from __future__ import annotations
 
 import os
 import sys
+from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 from hypothesis import HealthCheck, settings
@@ -84,3 +90,45 @@ def benchmark_data() -> Path:
     except truth_datasets.MissingDataError as error:
         missing_data(str(error))
         raise  # unreachable: missing_data skips or fails
+
+
+@pytest.fixture
+def huge_pages(monkeypatch: pytest.MonkeyPatch) -> Iterator[Callable[[], bool]]:
+    """NumPy's huge-page setting, read without changing it: on to start with, the user's
+    environment variable unset; NumPy's setting as it was restored after."""
+    import numpy  # noqa: F401 (its switch is found among the imported modules)
+
+    from reconcile import pages  # imports no NumPy
+
+    monkeypatch.delenv(pages.NUMPY_SETTING, raising=False)
+    setter = pages._huge_page_setter()
+    assert setter is not None, "NumPy is imported: its switch must be found"
+    before = setter(True)
+
+    def read() -> bool:
+        now = setter(True)
+        setter(now)
+        return now
+
+    yield read
+    setter(before)
+
+
+@pytest.fixture
+def setting_noted(
+    monkeypatch: pytest.MonkeyPatch, huge_pages: Callable[[], bool]
+) -> Callable[[object, str], list[bool]]:
+    """Replaces `owner.name` with a function that notes NumPy's setting, then calls it."""
+
+    def note(owner: object, name: str) -> list[bool]:
+        function = getattr(owner, name)
+        seen: list[bool] = []
+
+        def noting(*args: Any, **kwargs: Any) -> Any:
+            seen.append(huge_pages())
+            return function(*args, **kwargs)
+
+        monkeypatch.setattr(owner, name, noting)
+        return seen
+
+    return note

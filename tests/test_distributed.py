@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import subprocess
 import sys
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from typing import Any
 
 import attrs
@@ -202,6 +202,26 @@ def test_simulated_reports_are_reconciled_as_in_one_process(
     assert expected.clustering is not None
     assert result.clustering.links == expected.clustering.links
     assert result.clustering.taken == expected.clustering.taken
+
+
+def test_the_client_joins_sorts_and_merges_the_blocks_links_on_ordinary_pages(
+    client: Any,
+    huge_pages: Callable[[], bool],
+    setting_noted: Callable[[object, str], list[bool]],
+) -> None:
+    # The workers' side is in test_pages; here the client's, where the links of 10^7 claims meet.
+    from reconcile.linking import columnar
+
+    sorting = setting_noted(columnar, "_strongest_first")
+    merging = setting_noted(columnar, "_merged_links")
+    data = generate(Scenario(events=60, sources=20, days=240), seed=7).dataset
+    clusterer = DaskClusterer(scheduler=client, partition_nodes=100)
+    expected = reconcile.reconcile(data)
+    assert reconcile.reconcile(data, clusterer=clusterer).to_dict() == expected.to_dict()
+    assert sorting
+    assert merging
+    assert not any([*sorting, *merging])
+    assert huge_pages() is True
 
 
 def test_judging_on_the_workers_leaves_the_links_of_the_events_unwritten(client: Any) -> None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import subprocess
 import sys
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from typing import Any
 
 import numpy as np
@@ -12,39 +12,6 @@ import pytest
 
 from reconcile import pages
 from reconcile.pages import ordinary_pages
-
-
-@pytest.fixture
-def huge_pages(monkeypatch: pytest.MonkeyPatch) -> Iterator[Callable[[], bool]]:
-    """NumPy's huge-page setting, read without changing it: on to start with, the user's
-    environment variable unset; NumPy's setting as it was restored after."""
-    monkeypatch.delenv(pages.NUMPY_SETTING, raising=False)
-    setter = pages._huge_page_setter()
-    assert setter is not None, "NumPy is imported: its switch must be found"
-    before = setter(True)
-
-    def read() -> bool:
-        now = setter(True)
-        setter(now)
-        return now
-
-    yield read
-    setter(before)
-
-
-def note_setting(
-    monkeypatch: pytest.MonkeyPatch, owner: object, name: str, read: Callable[[], bool]
-) -> list[bool]:
-    """Replace `owner.name` with a function that notes NumPy's setting, then calls it."""
-    function = getattr(owner, name)
-    seen: list[bool] = []
-
-    def noting(*args: Any, **kwargs: Any) -> Any:
-        seen.append(read())
-        return function(*args, **kwargs)
-
-    monkeypatch.setattr(owner, name, noting)
-    return seen
 
 
 @pytest.mark.parametrize("before", [True, False])
@@ -90,7 +57,7 @@ def test_the_block_imports_no_numpy() -> None:
 
 
 def test_the_columnar_engine_and_an_update_run_on_ordinary_pages(
-    huge_pages: Callable[[], bool], monkeypatch: pytest.MonkeyPatch
+    huge_pages: Callable[[], bool], setting_noted: Callable[[object, str], list[bool]]
 ) -> None:
     import attrs
 
@@ -98,8 +65,8 @@ def test_the_columnar_engine_and_an_update_run_on_ordinary_pages(
     from reconcile.linking import columnar, incremental
     from reconcile.simulate import Scenario, generate
 
-    sorting = note_setting(monkeypatch, columnar, "_strongest_first", huge_pages)
-    updating = note_setting(monkeypatch, incremental, "_reclustered", huge_pages)
+    sorting = setting_noted(columnar, "_strongest_first")
+    updating = setting_noted(incremental, "_reclustered")
     claims = generate(Scenario(events=6, sources=5), seed=2).dataset
     previous = reconcile.reconcile(attrs.evolve(claims, claims=claims.claims[:-5]))
     reconcile.update(previous, claims.claims[-5:])
@@ -110,7 +77,7 @@ def test_the_columnar_engine_and_an_update_run_on_ordinary_pages(
 
 
 def test_a_dask_workers_block_is_scored_on_ordinary_pages(
-    huge_pages: Callable[[], bool], monkeypatch: pytest.MonkeyPatch
+    huge_pages: Callable[[], bool], setting_noted: Callable[[object, str], list[bool]]
 ) -> None:
     # Called here as a worker calls it: the block's arrays on ordinary pages, the setting back.
     from reconcile import MentionClusterer
@@ -120,7 +87,7 @@ def test_a_dask_workers_block_is_scored_on_ordinary_pages(
     from reconcile.linking.incremental import _Names
     from reconcile.simulate import Scenario, generate
 
-    seen = note_setting(monkeypatch, columnar, "_linked", huge_pages)
+    seen = setting_noted(columnar, "_linked")
     data = generate(Scenario(events=6, sources=5), seed=2).dataset
     clusterer = MentionClusterer()._with_places_of(data)
     nodes = _nodes(data)
@@ -148,14 +115,14 @@ def test_a_function_on_ordinary_pages_runs_with_them_and_keeps_its_name(
 
 @pytest.mark.parametrize("kind", ["labels", "figures"])
 def test_learned_reliabilitys_columns_are_made_on_ordinary_pages(
-    huge_pages: Callable[[], bool], monkeypatch: pytest.MonkeyPatch, kind: str
+    huge_pages: Callable[[], bool], setting_noted: Callable[[object, str], list[bool]], kind: str
 ) -> None:
     from reconcile.columnar import FigureColumns, LabelColumns
     from reconcile.values.category import Category
     from reconcile.values.quantity import Quantity
 
     columns: Any = LabelColumns if kind == "labels" else FigureColumns
-    seen = note_setting(monkeypatch, columns, "_build", huge_pages)
+    seen = setting_noted(columns, "_build")
     value = Category(label="army") if kind == "labels" else Quantity.exact(3)
     made = columns.from_observations({("e1", "perpetrator"): {"a": value, "b": value}})
     assert len(made) == 2

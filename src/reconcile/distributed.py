@@ -182,7 +182,7 @@ class DaskClusterer:
         """
         import numpy as np  # as the columnar engine does: only when it runs
 
-        from reconcile.linking.columnar import joined
+        from reconcile.linking.columnar import _strongest_first, joined
 
         client = self._live()
         (settings,) = client.scatter([_portable(clusterer)], broadcast=True)  # type: ignore[no-untyped-call]
@@ -191,9 +191,7 @@ class DaskClusterer:
         first, second, scores = joined(
             (f, s, np.array(score, np.float64)) for f, s, score in _in_order(client, tasks)
         )
-        # Node indices follow the node keys: this is `_link_order`, as `link_columns` sorts.
-        order = np.lexsort((second, first, -scores))
-        return first[order], second[order], scores[order].tolist()
+        return _strongest_first(first, second, scores)  # as `link_columns` sorts them
 
     def _live(self) -> Client:
         if self.scheduler is None or isinstance(self.scheduler, str):

@@ -1089,9 +1089,10 @@ def linked_and_merged(
     if find_links is None:
         with linking_started(clusterer, nodes) as merged:
             return merged(partners)
-    found = find_links(clusterer, nodes, partners)
-    summaries = [_Summary.of(node) for node in nodes]
-    return _merged_links(clusterer, nodes, found, summaries, [_timeless(n) for n in nodes])
+    with ordinary_pages():  # the blocks' columns made here, and the links joined and merged
+        found = find_links(clusterer, nodes, partners)
+        summaries = [_Summary.of(node) for node in nodes]
+        return _merged_links(clusterer, nodes, found, summaries, [_timeless(n) for n in nodes])
 
 
 @contextmanager
