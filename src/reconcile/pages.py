@@ -7,9 +7,11 @@ candidate pairs, scores, sort keys. On the virtual machines its benchmarks
 run on (docs/scale.md), a fresh huge page came at a high price: at 10^6
 simulated claims, sorting the 2.15M links strongest first made 17 MB
 arrays at 0.11 to 0.15 s each with huge pages, against 0.01 s on ordinary
-pages; an update adding 1% of the claims took 6.8 to 6.9 s against 5.3 to
-5.9 s. The kernel must find, or make, 2 MB of contiguous memory for each
-huge page, and a virtual machine may also have to ask its host for all of it.
+pages (for an update adding 1% of the claims, turning NumPy's huge pages
+off with its environment variable gave 5.3 and 5.9 s against 6.8 and
+6.9 s; docs/scale.md). The kernel must find, or make, 2 MB of contiguous
+memory for each huge page, and a virtual machine may also have to ask its
+host for all of it.
 
 So the engine runs with NumPy's huge pages off (`ordinary_pages`) and puts
 NumPy's setting back when it is done; so does the columnar path of learned
