@@ -7,11 +7,12 @@ candidate pairs, scores, sort keys. On the virtual machines its benchmarks
 run on (docs/scale.md), a fresh huge page came at a high price: at 10^6
 simulated claims, sorting the 2.15M links strongest first made 17 MB
 arrays at 0.11 to 0.15 s each with huge pages, against 0.01 s on ordinary
-pages (for an update adding 1% of the claims, turning NumPy's huge pages
-off with its environment variable gave 5.3 and 5.9 s against 6.8 and
-6.9 s; docs/scale.md). The kernel must find, or make, 2 MB of contiguous
-memory for each huge page, and a virtual machine may also have to ask its
-host for all of it.
+pages. The kernel must find, or make, 2 MB of contiguous memory for each
+huge page, and a virtual machine may also have to ask its host for all of
+it. What that saves a whole step varies with the machine: the step of
+clustering that merges the links took 4.25 and 4.37 s against 5.16 and
+5.96 s, while an update adding 1% of the claims showed no difference
+beyond the noise of three alternating pairs (docs/scale.md).
 
 So the engine runs with NumPy's huge pages off (`ordinary_pages`) and puts
 NumPy's setting back when it is done; so does the columnar path of learned
