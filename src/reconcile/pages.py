@@ -10,8 +10,8 @@ arrays at 0.11 to 0.15 s each with huge pages, against 0.01 s on ordinary
 pages. The kernel must find, or make, 2 MB of contiguous memory for each
 huge page, and a virtual machine may also have to ask its host for all of
 it. What that saves a whole step varies with the machine: the step of
-clustering that merges the links took 4.25 and 4.37 s against 5.16 and
-5.96 s, while an update adding 1% of the claims showed no difference
+clustering that merges the links took 4.43 and 4.51 s against 4.95 and
+4.99 s, while an update adding 1% of the claims showed no difference
 beyond the noise of three alternating pairs (docs/scale.md).
 
 So the engine runs with NumPy's huge pages off (`ordinary_pages`) and puts
