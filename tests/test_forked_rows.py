@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import multiprocessing
 import os
+import re
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -123,6 +124,74 @@ def test_if_the_child_fails_the_rest_is_read_here(
     assert forked[0] == "loaded"
     assert forked == _in_one_process(path, sources)
     assert split == [-1]  # the child sent nothing
+
+
+SOURCES_THAT_CHANGE_THE_READING = {
+    "a dataset time zone": lambda text: "timezone: Asia/Baghdad\n" + text,
+    "a time zone for every source": lambda text: re.sub(
+        r"^- id: (.+)$", r"- id: \1\n  timezone: Asia/Baghdad", text, flags=re.M
+    ),
+    "a standard attribute of another kind": lambda text: text.replace(
+        "- name: date\n  kind: timespan", "- name: date\n  kind: category"
+    ),
+    "a standard attribute of another measure": lambda text: text.replace(
+        "- name: killed\n  kind: quantity",
+        "- name: killed\n  kind: quantity\n  measure: measurement",
+    ),
+    "a declaration with problems": lambda text: text.replace(
+        "- name: killed\n  kind: quantity", "- name: killed\n  kind: tally"
+    ),
+}
+
+
+@needs_fork
+@pytest.mark.parametrize("change", sorted(SOURCES_THAT_CHANGE_THE_READING))
+def test_sources_that_change_how_claims_read_throw_the_childs_rows_away(
+    tmp_path: Path, split: list[int], change: str
+) -> None:
+    # The child reads its share while the sources file is read here, knowing none of it.
+    path, sources = _simulated(tmp_path)
+    lines = _lines(path)
+    for at in range(len(lines) - 200, len(lines) - 1):  # clock times, which a time zone places
+        record = json.loads(lines[at])
+        lines[at] = json.dumps({**record, "published": record["published"] + "T23:30:00"})
+    path.write_text("\n".join(lines), "utf-8")
+    text = sources.read_text("utf-8")
+    changed = SOURCES_THAT_CHANGE_THE_READING[change](text)
+    assert changed != text
+    sources.write_text(changed, "utf-8")
+    forked = outcome(path, sources)
+    assert forked == _in_one_process(path, sources)
+    assert split == []  # the child's rows were never read
+
+
+@needs_fork
+def test_sources_that_read_claims_as_the_child_did_keep_its_rows(
+    tmp_path: Path, split: list[int]
+) -> None:
+    path, sources = _simulated(tmp_path)
+    text = sources.read_text("utf-8")
+    # The standard attributes declared as they are, and one the child had no schema of: its
+    # claims the child leaves to the general path, read here.
+    sources.write_text(text + "- name: fatalities\n  kind: quantity\n", "utf-8")
+    lines = _lines(path)
+    record = json.loads(lines[-2])
+    path.write_text(
+        "\n".join(
+            [
+                *lines[:-1],
+                json.dumps({**record, "id": "extra", "attribute": "fatalities", "value": 4}),
+                "",
+            ]
+        ),
+        "utf-8",
+    )
+    forked = outcome(path, sources)
+    assert forked[0] == "loaded"
+    assert "fatalities" in forked[1][-1]
+    assert forked == _in_one_process(path, sources)
+    assert len(split) == 1
+    assert split[0] > 0  # the child sent rows, which were read
 
 
 @needs_fork

@@ -37,7 +37,7 @@ from reconcile.collector import with_collector_paused
 from reconcile.errors import DatasetError, ParseError, Problem, UsageError, ValidationError
 from reconcile.io import arrow_claims
 from reconcile.io.convert import VALUE_TAG, converter, read_published, structure_value
-from reconcile.io.forked_rows import rows_in_two
+from reconcile.io.forked_rows import StartedRows, rows_in_two, rows_started
 from reconcile.io.limits import (
     MAX_CELL_CHARS,
     MAX_DEPTH,
@@ -151,8 +151,9 @@ def load(
         reader.read_document(path, claims_allowed=True)
     else:
         assert sources is not None
-        reader.read_document(Path(sources), claims_allowed=False)
-        reader.read_claims_file(path)
+        with reader.claims_started(path):
+            reader.read_document(Path(sources), claims_allowed=False)
+            reader.read_claims_file(path)
     return reader.finish()
 
 
@@ -392,6 +393,8 @@ class _Reader:
     """How many declarations `_schema_table` was built from (-1: not built yet)."""
     fast: PlainRecords | None = attrs.field(init=False)
     """The fast path for plain records, with this load's caches of texts read (or None)."""
+    started: tuple[Path, StartedRows] | None = None
+    """A claims file whose later part a child reads already (`claims_started`), and its rows."""
 
     def __attrs_post_init__(self) -> None:
         self.fast = None
@@ -489,6 +492,46 @@ class _Reader:
             failed["claims"] = read_before[2]
             self.fail(path, error.message, error.line)
 
+    @contextmanager
+    def claims_started(self, path: Path) -> Iterator[None]:
+        """A large JSON Lines file of claims: its later part read by a child from here on.
+
+        So the child reads while this process reads the sources file (1.5 s
+        of 10^6 simulated claims' 11 s). The child reads as if the sources
+        declared no time zone and no attribute, as most do: if they do
+        (`_as_the_child_read`), its rows are thrown away and the whole file
+        is read here, with the same result. Other files are read as before.
+        """
+        if self.fast is None or path.suffix.lower() in (".csv", *arrow_claims.COLUMNAR_FORMATS):
+            yield
+            return
+        rows_of = functools.partial(_jsonl_rows, fast=self.fast)
+        with rows_started(path, rows_of, processes=usable_processes()) as rows:
+            self.started = (path, rows)
+            try:
+                yield
+            finally:
+                self.started = None
+
+    def _as_the_child_read(self) -> bool:
+        """Whether claims read now read as the child of `claims_started` read them.
+
+        The fast path reads a claim by its source's time zone, the dataset's,
+        and its attribute's kind and measure (`PlainRecords`); the child knew
+        of no time zone and of the standard schemas only. An attribute it
+        knew no schema of, it left to the general path, which reads here.
+        """
+        if self.timezone is not None or self.source_zones:
+            return False
+        standard = standard_attributes()
+        for name, schema in self._schemas().items():
+            if not isinstance(schema, AttributeSchema):
+                return False  # a declaration with problems: its claims read otherwise now
+            known = standard.get(name)
+            if known is not None and (known.kind, known.measure) != (schema.kind, schema.measure):
+                return False
+        return True
+
     def _jsonl_rows(self, path: Path) -> Iterator[tuple[int, Any]]:
         """The rows of a JSON Lines file; a large one's later part read in a forked child.
 
@@ -496,6 +539,10 @@ class _Reader:
         """
         if self.fast is None:
             return _jsonl_rows(text_pieces(path))
+        if self.started is not None and self.started[0] == path:
+            _, rows = self.started
+            self.started = None  # its rows are read once
+            return rows(self._as_the_child_read())
         rows_of = functools.partial(_jsonl_rows, fast=self.fast)
         return rows_in_two(path, rows_of, processes=usable_processes())
 
