@@ -22,6 +22,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import math
+import sys
 from collections.abc import Callable, Hashable
 from typing import Any
 
@@ -274,7 +275,8 @@ class PlainRecords:
             chain = tuple(self._check_id(link, "attribution") for link in links)
             if len(set(chain)) != len(chain) or source in chain:
                 raise _NotPlainError  # a cycle
-            self._chains[key] = chain = self._shared.setdefault(chain, chain)
+            chain = self._shared.setdefault(chain, chain)
+            self._chains[(source, chain)] = chain  # the checked ids, not the line's (see _mention)
         return chain
 
     def _read_published(self, raw: Any, timezone: str | None) -> _Published:
@@ -352,8 +354,13 @@ class PlainRecords:
         key = (*raw, *raw.values(), reading)
         mention = self._mentions.get(key)
         if mention is None:
-            texts = {name: self._shared.setdefault(text, text) for name, text in raw.items()}
-            mention = self._mentions[key] = _new_mention(texts, published, timezone)
+            texts = {
+                sys.intern(name): self._shared.setdefault(text, text) for name, text in raw.items()
+            }
+            mention = _new_mention(texts, published, timezone)
+            # Kept under texts that outlive the line (its own die with it), so that the
+            # load leaves no garbage strings strewn among the claims when the cache goes.
+            self._mentions[(*texts, *texts.values(), reading)] = mention
         return mention
 
     def _days_for(
