@@ -14,6 +14,7 @@ from __future__ import annotations
 import functools
 import json
 import math
+import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -27,7 +28,10 @@ from hypothesis import strategies as st
 
 from reconcile import Dataset, DatasetError, Quantity, TimeSpan, load
 from reconcile.io import files
+from reconcile.io.plain_records import PlainRecords
 from reconcile.io.plain_yaml import block_data
+from reconcile.model.schema import standard_attributes
+from reconcile.values.hedges import HedgePolicy
 from reconcile.values.timespan import Precision
 
 SOURCES = """\
@@ -532,3 +536,28 @@ def test_mentions_and_chains_written_alike_share_their_texts(tmp_path: Path) -> 
     assert len({id(m.where) for m in mentions if m.where}) == 1
     assert claims[3].attribution == claims[4].attribution == ("s1",)
     assert claims[3].attribution is claims[4].attribution
+
+
+def test_the_caches_keep_no_string_of_the_line_that_first_wrote_a_mention_or_chain() -> None:
+    # The line's strings would be freed at the end of the load, among the claims: holes that a
+    # forked child's allocations fill, copying their pages. The keys hold what outlives the line.
+    fast = PlainRecords(HedgePolicy.default(), standard_attributes().get, lambda _source: None)
+    mention = {"label": "attack in Ramadi", "kind": "attack", "when": "2009-02-24", "where": "X"}
+    records = [
+        {"id": f"c{n}", "source": "s2", "attribute": "killed", "value": n, "mention": mention}
+        | {"attribution": ["s1"]}
+        for n in (1, 2)
+    ]
+    claims = [fast.json_line(json.dumps(record)) for record in records]
+    assert all(found is not None for found in claims)
+    ((key, kept),) = fast._mentions.items()
+    names, texts = key[:4], key[4:8]
+    assert names == tuple(mention)
+    assert all(name is sys.intern(name) for name in names)
+    assert all(text is fast._shared[text] for text in texts)
+    assert kept.label is texts[0]  # the mention holds the key's own texts
+    ((source, chain),) = fast._chains
+    first = claims[0]
+    assert first is not None
+    assert source is first.source
+    assert chain is first.attribution
