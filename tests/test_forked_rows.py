@@ -35,7 +35,11 @@ def split(monkeypatch: pytest.MonkeyPatch) -> Iterator[list[int]]:
 
     def counted(receiver: Any) -> Any:
         rows = received(receiver)
-        sent.append(-1 if rows is None else len(rows))
+        if rows is None:
+            sent.append(-1)
+            return None
+        rows = list(rows)
+        sent.append(len(rows))
         return rows
 
     monkeypatch.setattr(forked_rows, "_received", counted)

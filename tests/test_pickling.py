@@ -10,8 +10,8 @@ import pytest
 from hypothesis import given
 
 import reconcile
-from reconcile import Category, Claim, Dataset, Quantity
-from reconcile.pickling import pickled_by_values
+from reconcile import Category, Claim, Dataset, Quantity, pickling
+from reconcile.pickling import packed, pickled_by_values, unpacked
 from reconcile.testing import datasets
 from reconcile.values.quantity import Hedge
 from reconcile.values.timespan import TimeSpan
@@ -80,3 +80,42 @@ def test_a_class_with_a_slot_of_its_own_is_refused() -> None:
     # TimeSpan keeps its ISO text in a slot of its own: it is pickled as attrs pickles it.
     with pytest.raises(TypeError, match="only slots that are init fields"):
         pickled_by_values(TimeSpan)
+
+
+@given(datasets(max_claims=10))
+def test_packed_records_unpack_to_equal_records_in_order(data: Dataset) -> None:
+    # Claims flattened into their fields' values, among objects that are left as they are.
+    problem = reconcile.Problem(message="a problem between the claims")
+    items: list[Any] = [*data.claims, problem, None, Category(label="x"), *data.claims[:2]]
+    pack = pickle.loads(pickle.dumps(packed(items), protocol=pickle.HIGHEST_PROTOCOL))
+    back = list(unpacked(pack))
+    assert len(back) == len(items)
+    for got, item in zip(back, items, strict=True):
+        if attrs.has(type(item)):
+            _same(got, item)
+        else:
+            assert got == item
+
+
+def test_packed_records_are_not_rebuilt_one_by_one(monkeypatch: pytest.MonkeyPatch) -> None:
+    # Each record rebuilt from a tuple of its own would leave that tuple, freed, beside it.
+    rebuilt: list[type] = []
+    one_by_one = pickling._rebuilt
+
+    def noted(cls: type, values: tuple[Any, ...]) -> Any:
+        rebuilt.append(cls)
+        return one_by_one(cls, values)
+
+    claims = [
+        Claim(id=f"c{n}", source="s", event="e", attribute="killed", value=Quantity.exact(n))
+        for n in range(3)
+    ]
+    one_pickle, packed_pickle = pickle.dumps(claims), pickle.dumps(packed(claims))
+    monkeypatch.setattr(pickling, "_rebuilt", noted)  # what unpickling finds by name
+    pickle.loads(one_pickle)
+    assert rebuilt.count(Claim) == 3
+    rebuilt.clear()
+    back = list(unpacked(pickle.loads(packed_pickle)))
+    assert Claim not in rebuilt
+    assert rebuilt.count(Quantity) == 3  # what a claim holds goes as before
+    assert back == claims

@@ -29,12 +29,14 @@ import contextlib
 import functools
 import itertools
 import pickle
+from array import array
 from collections.abc import Callable, Generator, Iterator
 from multiprocessing.connection import Connection
 from pathlib import Path
 from typing import Any
 
 from reconcile.io.text_pieces import PIECE_BYTES, text_pieces
+from reconcile.pickling import packed, unpacked
 from reconcile.processes import forked_child
 
 FORK_BYTES = 32 << 20
@@ -149,17 +151,28 @@ def _child(path: Path, skipped: int, rows_of: Rows, sender: Connection) -> None:
         pieces = _Counted(text_pieces(path))
         for _ in pieces.first(skipped):
             pass  # decoded and counted only: the child's lines are numbered on from these
-        rows = list(rows_of(pieces.rest(), pieces.lines))
-        sender.send_bytes(pickle.dumps(rows, protocol=pickle.HIGHEST_PROTOCOL))
+        numbers, items = array("q"), []
+        for number, item in rows_of(pieces.rest(), pieces.lines):
+            numbers.append(number)
+            items.append(item)
+        sent = (numbers, packed(items))  # no pair a row, no tuple a claim: see `_received`
+        sender.send_bytes(pickle.dumps(sent, protocol=pickle.HIGHEST_PROTOCOL))
     except Exception:  # the parent reads the rest again, and reports any problem itself
         return
 
 
-def _received(receiver: Connection) -> list[tuple[int, Any]] | None:
-    """The child's rows; None if it sent none (it failed)."""
+def _received(receiver: Connection) -> Iterator[tuple[int, Any]] | None:
+    """The child's rows, each made as it is reached; None if it sent none (it failed).
+
+    Sent as their line numbers and their items `packed`: rows pickled as
+    pairs, and claims as tuples of their values, would each leave a freed
+    pair or tuple between the claims and their ids as they are read back,
+    holes that a forked child's allocations fill later, copying the pages.
+    """
     try:
         payload = receiver.recv_bytes()
     except EOFError:
         return None
-    rows: list[tuple[int, Any]] = pickle.loads(payload)  # the forked child's, not a file's
-    return rows
+    numbers, items = pickle.loads(payload)  # the forked child's, not a file's
+    del payload
+    return zip(numbers, unpacked(items), strict=True)
