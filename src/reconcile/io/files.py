@@ -498,9 +498,10 @@ class _Reader:
 
         So the child reads while this process reads the sources file (1.5 s
         of 10^6 simulated claims' 11 s). The child reads as if the sources
-        declared no time zone and no attribute, as most do: if they do
-        (`_as_the_child_read`), its rows are thrown away and the whole file
-        is read here, with the same result. Other files are read as before.
+        named no time zone and declared the standard attributes as they
+        stand, as most do: if they do not (`_as_the_child_read`), its rows
+        are thrown away and its share read here, with the same result.
+        Other files are read as before.
         """
         if self.fast is None or path.suffix.lower() in (".csv", *arrow_claims.COLUMNAR_FORMATS):
             yield

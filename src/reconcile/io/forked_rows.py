@@ -3,9 +3,9 @@
 Reading a JSON Lines file of claims is Python work on every line, and a
 line's claim does not depend on the lines before it. So, on a machine with
 a second core free, a forked child reads the later part of the file's
-pieces (`text_pieces`) while this process reads the first part (a little
-more than half, `OWN_SHARE`), and then sends its rows back in one pickle,
-which this process reads after its own rows. The rows are the same, with
+pieces (`text_pieces`) while this process reads the first part (about
+half, `OWN_SHARE`), and then sends its rows back in one pickle, which this
+process reads after its own rows. The rows are the same, with
 the same line numbers, in the same order: the child numbers its lines on
 from those of the pieces it skipped.
 
@@ -46,8 +46,9 @@ Measured in docs/scale.md: below it the fork and the pickle cost about what the 
 """
 
 OWN_SHARE = 0.49
-"""The share of the pieces this process reads: a little more than half, as the child also decodes
-the pieces before its share and pickles its rows, while this process reads them back after.
+"""The share of the pieces this process reads: about half. The child also decodes the pieces
+before its share and packs its rows; this process reads them back after, and the loader reads
+the sources file here first.
 
 The loader starts the child before it reads the sources file (`rows_started`), so this process
 comes to its share later: at 10^6 simulated claims, loading took 11.33 s at the median of five
