@@ -6,7 +6,7 @@ import json
 import multiprocessing
 import os
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -38,9 +38,9 @@ def split(monkeypatch: pytest.MonkeyPatch) -> Iterator[list[int]]:
         if rows is None:
             sent.append(-1)
             return None
-        rows = list(rows)
-        sent.append(len(rows))
-        return rows
+        listed = list(rows)
+        sent.append(len(listed))
+        return listed
 
     monkeypatch.setattr(forked_rows, "_received", counted)
     yield sent
@@ -130,7 +130,7 @@ def test_if_the_child_fails_the_rest_is_read_here(
     assert split == [-1]  # the child sent nothing
 
 
-SOURCES_THAT_CHANGE_THE_READING = {
+SOURCES_THAT_CHANGE_THE_READING: dict[str, Callable[[str], str]] = {
     "a dataset time zone": lambda text: "timezone: Asia/Baghdad\n" + text,
     "a time zone for every source": lambda text: re.sub(
         r"^- id: (.+)$", r"- id: \1\n  timezone: Asia/Baghdad", text, flags=re.M

@@ -551,6 +551,7 @@ def test_the_caches_keep_no_string_of_the_line_that_first_wrote_a_mention_or_cha
     claims = [fast.json_line(json.dumps(record)) for record in records]
     assert all(found is not None for found in claims)
     ((key, kept),) = fast._mentions.items()
+    assert isinstance(key, tuple)
     names, texts = key[:4], key[4:8]
     assert names == tuple(mention)
     assert all(name is sys.intern(name) for name in names)
