@@ -5,6 +5,8 @@ from __future__ import annotations
 import functools
 import importlib.metadata
 import math
+import types
+from typing import Any
 
 import attrs
 import jsonschema
@@ -33,7 +35,7 @@ from reconcile import (
 )
 from reconcile.judging.strategies.quantity import IntervalConsensus
 from reconcile.linking import incremental
-from reconcile.linking.cluster import _most_given, _nodes, _Summary, event_label
+from reconcile.linking.cluster import DAY, _most_given, _nodes, _Summary, event_label
 from reconcile.linking.columnar import links_reaching
 from reconcile.simulate import PLACE_ALIASES
 from reconcile.testing import check_strategy_laws, claim_groups, datasets
@@ -809,6 +811,57 @@ def test_updating_simulated_claims_equals_the_full_run(
     dataset = generate(Scenario(events=8, sources=6, days=40), seed=seed).dataset
     old, added = split_claims(dataset, data)
     assert_update_is_the_full_run(old, added, on_columns=on_columns, policy=policy)
+
+
+def _pick(entries: list[tuple[float, str]], near_days_begin: float) -> tuple[float, str] | None:
+    """What a node whose near days begin then picks among `entries` (sorted): the last before."""
+    before = [entry for entry in entries if entry[0] < near_days_begin]
+    return before[-1] if before else None
+
+
+_moments = st.integers(min_value=0, max_value=12).map(float)  # few: ties are common
+_entries = st.lists(st.tuples(_moments, st.sampled_from("abcdef")), max_size=8, unique=True)
+
+
+@settings(max_examples=300)
+@given(
+    st.dictionaries(st.sampled_from([None, "Ashraf", "Baghdad"]), _entries, max_size=3),
+    st.dictionaries(st.sampled_from([None, "Ashraf", "Baghdad"]), _entries, max_size=3),
+    st.dictionaries(st.sampled_from("pqrstu"), st.one_of(st.none(), _moments), min_size=1),
+)
+def test_the_picks_an_update_asks_again_are_those_the_moves_can_change(
+    before: dict[str | None, list[tuple[float, str]]],
+    after: dict[str | None, list[tuple[float, str]]],
+    published: dict[str, float | None],
+) -> None:
+    # `_Names._picks_moved` finds by bisection the pickers whose near days begin after a move
+    # and no later than the next entry: the same as asking each picker about each place.
+    name = ("attack",)
+    old = {
+        place: sorted((at * DAY, key) for at, key in entries) for place, entries in before.items()
+    }
+    new = {place: sorted((at * DAY, key) for at, key in after.get(place, [])) for place in old}
+    moved = {place: sorted(set(old[place]).symmetric_difference(new[place])) for place in old}
+    near = 2.0
+    names = incremental._Names({name: old}, {}, {}, {})
+    nodes: dict[str, Any] = {
+        key: types.SimpleNamespace(published=None if day is None else (day * DAY, day * DAY))
+        for key, day in published.items()
+    }
+    found = names._picks_moved(near, name, moved, list(published), nodes)
+    expected = set()
+    for key, day in published.items():
+        if day is None:
+            continue  # a node reported on no day picks nothing
+        begin = (day - near) * DAY
+        for place, moves in moved.items():
+            pick = _pick(old[place], begin)
+            if any((pick is None or pick <= move) and move[0] < begin for move in moves):
+                expected.add(key)
+            # Whatever can change a pick is asked again: a pick that changed is among them.
+            if _pick(new[place], begin) != pick:
+                assert key in found
+    assert found == expected
 
 
 @settings(max_examples=200, suppress_health_check=[HealthCheck.too_slow], deadline=None)

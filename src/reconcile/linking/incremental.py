@@ -648,7 +648,7 @@ class _Names:
 
         A node picks again if it is one of the changed nodes and reported
         undated, or if it bears a name whose entries moved where they can
-        change its pick (`_pick_moves`); a node dated again (no longer a slip
+        change its pick (`_picks_moved`); a node dated again (no longer a slip
         of the year) picks none.
         """
         index = _CopiedOnWrite(self.index)
@@ -689,23 +689,8 @@ class _Names:
         for name, places in moved.items():
             for moves in places.values():
                 moves.sort()
-            if near is None:
-                continue  # no node picks a far partner
-            # A move changes only the picks of nodes whose near days begin after it (see
-            # `_pick_moves`): told by a subtraction for most nodes of a name, not by bisections.
-            earliest_move = min(
-                (moves[0][0] for moves in places.values() if moves), default=math.inf
-            )
-            after_earliest_move = earliest_move + near * DAY
-            for key in pickers.get(name, ()):
-                published = after[key].published
-                if (
-                    key not in again
-                    and published is not None
-                    and published[0] > after_earliest_move
-                    and self._pick_moves(clusterer, after[key], name, places)
-                ):
-                    again.add(key)
+            if near is not None:  # else no node picks a far partner
+                again.update(self._picks_moved(near, name, places, pickers.get(name, ()), after))
         picked = dict(self.picked)
         counts = dict(self.counts)
         for key in again | dropped:
@@ -722,31 +707,40 @@ class _Names:
                 del picked[key]
         return _Names(index.written, picked, pickers, counts)
 
-    def _pick_moves(
+    def _picks_moved(
         self,
-        clusterer: MentionClusterer,
-        node: _Node,
+        near: float,
         name: tuple[str, ...],
         moved: Mapping[str | None, Sequence[tuple[float, str]]],
-    ) -> bool:
-        """Whether entries of `name` that moved (`moved`, sorted, by place) can change a pick.
+        pickers: Iterable[str],
+        nodes: Mapping[str, _Node],
+    ) -> set[str]:
+        """The `pickers` by `name` whose pick the entries that `moved` (by place) can change.
 
-        At each place the node picks the last entry before its near days
-        (`MentionClusterer._selected`): that pick changes only if it moved, or
-        if an entry moved in after it and before the near days; entries after
-        the near days, or before the pick, change nothing.
+        At each place a node picks the last entry that began before its near
+        days (`MentionClusterer._selected`): that pick changes only if an
+        entry moved at or after it and before the near days. So a move
+        changes the picks of the nodes whose near days begin after it and no
+        later than the next entry after it: found by bisection among the
+        pickers sorted by when their near days begin, a few for each move,
+        rather than by asking every picker of the name about every place.
         """
-        near = clusterer.undated_near_days
-        if near is None or node.published is None:
-            return False  # it picks none
-        earliest = (node.published[0] - near * DAY,)
+        reach = near * DAY
+        starts = sorted(
+            (published[0] - reach, key)
+            for key in pickers
+            if (published := nodes[key].published) is not None
+        )
+        moments = [start for start, _ in starts]
+        found: set[str] = set()
         for place, moves in moved.items():
             entries = self.index.get(name, {}).get(place, [])
-            position = bisect_left(entries, earliest)
-            first = bisect_left(moves, entries[position - 1]) if position else 0
-            if first < len(moves) and moves[first] < earliest:
-                return True
-        return False
+            for move in moves:
+                following = bisect_right(entries, move)
+                until = entries[following][0] if following < len(entries) else math.inf
+                low, high = bisect_right(moments, move[0]), bisect_right(moments, until)
+                found.update(key for _, key in starts[low:high])
+        return found
 
 
 class _CopiedOnWrite:
