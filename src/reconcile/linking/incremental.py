@@ -450,20 +450,17 @@ class _Replay:
             root = self.old_root_of.get(link.first)
             if root is not None and link in self.old_taken.get(root, ()):
                 self._stream(root)
-        while self.queue:
-            moment, link = self._pop()
-            if moment in self.streamed:
+        queue, streamed = self.queue, self.streamed
+        while queue:
+            score, first, second, link = heapq.heappop(queue)  # the first link in order
+            moment = (score, first, second)
+            if moment in streamed:
                 self._taken_before(link, moment)
             else:
                 self._afresh(link, moment)
 
     def _push(self, order: tuple[float, str, str], link: _Pair) -> None:
         heapq.heappush(self.queue, (*order, link))
-
-    def _pop(self) -> tuple[tuple[float, str, str], _Pair]:
-        """The first link in order, with its order."""
-        score, first, second, link = heapq.heappop(self.queue)
-        return (score, first, second), link
 
     def _taken_before(self, link: _Pair, moment: tuple[float, str, str]) -> None:
         """A link the previous run took, in its turn: its cluster holds a dirty node."""
@@ -584,22 +581,22 @@ class _Replay:
         applied are queued too (it was caught up to `after`, being clean).
         """
         keys = list(keys)
+        dirty, links, queued, streamed = self.dirty, self.links, self.queued, self.streamed
         if len(keys) > 1:  # made at once: a cluster's nodes are marked together
-            _read_ahead(self.links, [key for key in keys if key not in self.dirty])
+            _read_ahead(links, [key for key in keys if key not in dirty])
         for key in keys:
-            if key in self.dirty:
+            if key in dirty:
                 continue
-            self.dirty.add(key)
+            dirty.add(key)
             root = self.old_root_of.get(key)
             if root is not None:
                 self._stream(root)
-            for link in self.links.get(key, ()):
-                order = _link_order(link)
-                if (after is None or order > after) and not (
-                    order in self.queued or order in self.streamed
-                ):
-                    self.queued.add(order)
-                    self._push(order, link)
+            # The replay's innermost loop (a hundred thousand links at 10^6 claims): in locals.
+            for link in links.get(key, ()):
+                order = (-link.score, link.first, link.second)  # `_link_order`
+                if (after is None or order > after) and not (order in queued or order in streamed):
+                    queued.add(order)
+                    heapq.heappush(self.queue, (*order, link))
 
 
 @attrs.frozen
@@ -1058,12 +1055,24 @@ class _ColumnAdjacency(Mapping[str, tuple[_Pair, ...]]):
         return self._index
 
     def __getitem__(self, key: str) -> tuple[_Pair, ...]:
-        if key not in self._read:
-            position = self._position(key)
-            self._read[key] = () if position is None else self._read_one(position)
-        found = self._read[key]
+        found = self._pairs_of(key)
         if not found:
             raise KeyError(key)
+        return found
+
+    def get(self, key: str, default: Any = None) -> Any:
+        """The links of `key`'s node, else `default`: without raising for a node with none.
+
+        An update asks for the links of tens of thousands of nodes, some with none.
+        """
+        return self._pairs_of(key) or default
+
+    def _pairs_of(self, key: str) -> tuple[_Pair, ...]:
+        """The pairs of a node's links, made when first read (none for a node without links)."""
+        found = self._read.get(key)
+        if found is None:
+            position = self._position(key)
+            found = self._read[key] = () if position is None else self._read_one(position)
         return found
 
     def read_ahead(self, keys: Iterable[str]) -> None:
@@ -1131,19 +1140,22 @@ class _ColumnAdjacency(Mapping[str, tuple[_Pair, ...]]):
 def _grouped(values: Any, bound: int) -> Any:
     """The indices of `values` (integers from 0 up to, not including, `bound`) sorted by value.
 
-    Sorted 16 bits at a time, with NumPy's stable sort, which is a radix
-    sort for 16-bit integers: at 10^5 simulated claims (430,000 ends of
-    links), 8 ms where `np.argsort` took 27.
+    Stable. Each value is packed with its index into one 64-bit integer, and
+    those are sorted as numbers: NumPy sorts 64-bit integers with SIMD
+    instructions. At 10^6 simulated claims (4.3 million ends of links),
+    0.07 s against 0.14 s for radix-sorting the values 16 bits at a time
+    with NumPy's stable argsort, which the first update of a full run's
+    state waited for. Values too wide to pack beside their index are
+    argsorted.
     """
     import numpy as np
 
-    order = np.argsort((values & 0xFFFF).astype(np.uint16), kind="stable")
-    shift = 16
-    while bound > 1 << shift:
-        digits = ((values[order] >> shift) & 0xFFFF).astype(np.uint16)
-        order = order[np.argsort(digits, kind="stable")]
-        shift += 16
-    return order
+    index_bits = max(1, len(values).bit_length())
+    if max(1, bound - 1).bit_length() + index_bits > 63:
+        return np.argsort(values, kind="stable")
+    packed = (values.astype(np.int64) << index_bits) | np.arange(len(values), dtype=np.int64)
+    packed.sort()
+    return packed & ((1 << index_bits) - 1)
 
 
 class _Relinked(Mapping[str, tuple[_Pair, ...]]):
@@ -1197,6 +1209,13 @@ class _Relinked(Mapping[str, tuple[_Pair, ...]]):
         if not self._replaced[key]:
             raise KeyError(key)
         return self._replaced[key]
+
+    def get(self, key: str, default: Any = None) -> Any:
+        """The links of `key`'s node, else `default`: read through, without raising."""
+        replaced = self._replaced.get(key)
+        if replaced is None:
+            return self._base.get(key, default)
+        return replaced or default
 
     def read_ahead(self, keys: Iterable[str]) -> None:
         """Make the pairs of these nodes' links at once, where they are the full run's."""
