@@ -61,7 +61,8 @@ class _Pair:
 
     Never changed once made, though not frozen: a frozen class's `__init__`
     sets each field through `object.__setattr__`, and an update at 10^6
-    claims makes 335,000 pairs (0.10 s for as many frozen, 0.04 s so).
+    claims makes 335,000 pairs (making 275,000 took 0.10 s frozen, 0.04 s
+    so).
     """
 
     first: str

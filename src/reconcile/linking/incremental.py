@@ -582,6 +582,7 @@ class _Replay:
         """
         keys = list(keys)
         dirty, links, queued, streamed = self.dirty, self.links, self.queued, self.streamed
+        queue = self.queue
         if len(keys) > 1:  # made at once: a cluster's nodes are marked together
             _read_ahead(links, [key for key in keys if key not in dirty])
         for key in keys:
@@ -596,7 +597,7 @@ class _Replay:
                 order = (-link.score, link.first, link.second)  # `_link_order`
                 if (after is None or order > after) and not (order in queued or order in streamed):
                     queued.add(order)
-                    heapq.heappush(self.queue, (*order, link))
+                    heapq.heappush(queue, (*order, link))  # `_push`
 
 
 @attrs.frozen
@@ -1142,11 +1143,11 @@ def _grouped(values: Any, bound: int) -> Any:
 
     Stable. Each value is packed with its index into one 64-bit integer, and
     those are sorted as numbers: NumPy sorts 64-bit integers with SIMD
-    instructions. At 10^6 simulated claims (4.3 million ends of links),
-    0.07 s against 0.14 s for radix-sorting the values 16 bits at a time
-    with NumPy's stable argsort, which the first update of a full run's
-    state waited for. Values too wide to pack beside their index are
-    argsorted.
+    instructions. On random columns the size of 10^6 simulated claims'
+    (4.3 million ends of links among 360,000 nodes), 0.07 s against 0.14 s
+    for radix-sorting the values 16 bits at a time with NumPy's stable
+    argsort, which the first update of a full run's state waited for.
+    Values too wide to pack beside their index are argsorted.
     """
     import numpy as np
 
