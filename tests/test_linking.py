@@ -517,3 +517,41 @@ def test_nodes_by_day_are_the_nodes_whose_day_is_that_day(data: Dataset) -> None
         if day is not None:
             expected.setdefault(day, []).append(node)
     assert dict(cluster._by_day(nodes)) == expected
+
+
+_LABELS = [
+    "Kunduz hospital airstrike",
+    "Luftangriff auf Krankenhaus Kundus",
+    "قصف مستشفى قندوز",
+    "Краматорск вокзал удар",
+    "rocket attacks on Camp Liberty",
+    "a rocket attack on Camp Liberty",
+    "attacks",
+    "an attack",
+    "the massacre",
+    "this one",
+    "Houla massacre",
+    "الحصار الكبير",
+    "",
+]
+"""Labels that take each way of `label_similarity`: concepts, scripts, series, no words."""
+
+
+@given(
+    st.lists(
+        st.lists(st.sampled_from(_LABELS) | st.text(max_size=12), max_size=3),
+        min_size=1,
+        max_size=6,
+    ),
+    st.data(),
+)
+def test_label_sets_scored_together_score_as_each_pair_alone(
+    label_sets: list[list[str]], data: st.DataObject
+) -> None:
+    from reconcile.linking.columnar import _set_similarities
+
+    sets = [tuple(labels) for labels in label_sets]
+    width = len(sets)
+    codes = data.draw(st.lists(st.integers(0, width * width - 1), max_size=12))
+    expected = [label_similarity(sets[code // width], sets[code % width]) for code in codes]
+    assert _set_similarities(sets, codes, width) == expected

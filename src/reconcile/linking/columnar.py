@@ -18,6 +18,7 @@ only when a columnar clusterer runs.
 
 from __future__ import annotations
 
+import itertools
 import os
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
@@ -51,7 +52,7 @@ from reconcile.linking.cluster import (
     plain_sum,
 )
 from reconcile.linking.forked import HandedOver, started_in_two
-from reconcile.linking.labels import label_similarity
+from reconcile.linking.labels import UNKNOWN, pair_similarities
 from reconcile.model.dataset import Dataset
 from reconcile.pages import ordinary_pages
 from reconcile.processes import results_in_two, usable_processes
@@ -770,7 +771,8 @@ class _Run:
     columns: _Columns
     place_allowed: dict[tuple[int, int], bool] = attrs.field(factory=dict)
     place_similarity: dict[tuple[int, int], float] = attrs.field(factory=dict)
-    label_similarity: dict[tuple[int, int], float] = attrs.field(factory=dict)
+    label_similarity: dict[int, float] = attrs.field(factory=dict)
+    """The `label_similarity` of each pair of label sets met, by its code (`label_scores`)."""
 
     def reaching(self, first: Ints, second: Ints) -> tuple[Ints, Ints, Floats]:
         """The pairs that may link and whose rounded score reaches the threshold, with that score.
@@ -885,26 +887,46 @@ class _Run:
     def label_scores(self, first: Ints, second: Ints) -> Floats:
         """`label_similarity` of each pair's label sets, worked out once per distinct pair.
 
-        Called by name, not re-implemented: there are far fewer distinct pairs
-        of labels than pairs, and one definition cannot drift from the other.
+        The pairs of sets not met before are scored together (`_set_similarities`):
+        there are far fewer distinct pairs of labels than pairs, and rapidfuzz
+        scores them in one call.
         """
         c = self.columns
         width = max(len(c.label_sets), 1)
         codes, inverse = distinct_pairs(c.label_set[first], c.label_set[second], width)
-        scores = np.fromiter(
-            (self._label_score(*divmod(code, width)) for code in codes.tolist()),
-            np.float64,
-            len(codes),
-        )
+        known = self.label_similarity
+        listed = codes.tolist()
+        new = [code for code in listed if code not in known]
+        if new:
+            known.update(zip(new, _set_similarities(c.label_sets, new, width), strict=True))
+        scores = np.fromiter(map(known.__getitem__, listed), np.float64, len(listed))
         by_pair: Floats = scores[inverse]
         return by_pair
 
-    def _label_score(self, first: int, second: int) -> float:
-        pair = (first, second)
-        if pair not in self.label_similarity:
-            sets = self.columns.label_sets
-            self.label_similarity[pair] = label_similarity(sets[first], sets[second])
-        return self.label_similarity[pair]
+
+def _set_similarities(
+    label_sets: Sequence[tuple[str, ...]], codes: Sequence[int], width: int
+) -> list[float]:
+    """`label_similarity` of each pair of label sets coded as ``first * width + second``.
+
+    The best over the pairs of their labels (`pair_similarities`), as
+    `label_similarity` takes it; `UNKNOWN` for a set without labels.
+    """
+    firsts: list[str] = []
+    seconds: list[str] = []
+    owners: list[int] = []
+    for owner, code in enumerate(codes):
+        left, right = label_sets[code // width], label_sets[code % width]
+        for label in left:
+            firsts += itertools.repeat(label, len(right))
+            seconds += right
+        owners += itertools.repeat(owner, len(left) * len(right))
+    best: list[float | None] = [None] * len(codes)
+    for owner, figure in zip(owners, pair_similarities(firsts, seconds), strict=True):
+        held = best[owner]
+        if held is None or figure > held:
+            best[owner] = figure
+    return [UNKNOWN if figure is None else figure for figure in best]
 
 
 DENSE_PAIRS = 1 << 20

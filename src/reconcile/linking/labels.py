@@ -18,6 +18,7 @@ import functools
 import re
 import unicodedata
 from collections.abc import Sequence
+from typing import NamedTuple
 
 from anyascii import anyascii
 from rapidfuzz import fuzz
@@ -211,15 +212,77 @@ def label_similarity(first: Sequence[str], second: Sequence[str]) -> float:
 
 @functools.lru_cache(maxsize=65_536)
 def _pair_similarity(first: str, second: str) -> float:
-    left, right = comparable_words(first), comparable_words(second)
-    if not left or not right:
+    left, right = _parts(first), _parts(second)
+    if not _comparable(left, right):
         return UNKNOWN
-    if script(first) != script(second) and not (_concepts(left) & _concepts(right)):
-        return UNKNOWN
-    ratio = fuzz.token_set_ratio(" ".join(left), " ".join(right)) / 100
-    if _series_against_one(left, right) or _series_against_one(right, left):
-        ratio /= 2
-    return ratio * min(1.0, min(len(left), len(right)) / 2)
+    return _scaled(fuzz.token_set_ratio(left.text, right.text), left, right)
+
+
+def pair_similarities(firsts: Sequence[str], seconds: Sequence[str]) -> list[float]:
+    """The similarity of each label of `firsts` with the label of `seconds` at its position.
+
+    What `label_similarity` finds for each pair of single labels, with the
+    ratios of all the pairs worked out in one call of rapidfuzz's `cpdist`
+    (which needs NumPy): the columnar engine scores 180,000 distinct pairs of
+    labels at 10^6 simulated claims, each once, where a call a pair and the
+    work around it took three times as long.
+    """
+    import numpy as np  # the per-object engine never comes here, nor imports NumPy
+    from rapidfuzz.process import cpdist
+
+    lefts, rights = list(map(_parts, firsts)), list(map(_parts, seconds))
+    compared = [i for i, pair in enumerate(zip(lefts, rights, strict=True)) if _comparable(*pair)]
+    ratios = cpdist(
+        [lefts[i].text for i in compared],
+        [rights[i].text for i in compared],
+        scorer=fuzz.token_set_ratio,
+        dtype=np.float64,  # the ratio's own figure: cpdist's default is 32 bits
+        workers=1,
+    )
+    figures = [UNKNOWN] * len(lefts)
+    for i, ratio in zip(compared, ratios.tolist(), strict=True):
+        figures[i] = _scaled(ratio, lefts[i], rights[i])
+    return figures
+
+
+class _Parts(NamedTuple):
+    """What comparing a label reads of it, worked out once per label (`_parts`)."""
+
+    words: tuple[str, ...]
+    """The words of substance (`comparable_words`)."""
+    text: str
+    """Those words, joined by spaces: what the ratio compares."""
+    script: str
+    concepts: frozenset[str]
+    series: bool
+    """Whether a word names a series ("#attack-series"): only then can one be against one."""
+
+
+@functools.lru_cache(maxsize=65_536)
+def _parts(label: str) -> _Parts:
+    words = comparable_words(label)
+    series = any(word.endswith("-series") for word in words)
+    return _Parts(words, " ".join(words), script(label), frozenset(_concepts(words)), series)
+
+
+def _comparable(left: _Parts, right: _Parts) -> bool:
+    """Whether two labels can be compared word by word.
+
+    Each must have words of substance, and both be in one script or share a concept.
+    """
+    if not left.words or not right.words:
+        return False
+    return left.script == right.script or not left.concepts.isdisjoint(right.concepts)
+
+
+def _scaled(ratio: float, left: _Parts, right: _Parts) -> float:
+    """The similarity of two comparable labels whose words have rapidfuzz's `ratio` (0 to 100)."""
+    similarity = ratio / 100
+    if (left.series or right.series) and (
+        _series_against_one(left.words, right.words) or _series_against_one(right.words, left.words)
+    ):
+        similarity /= 2
+    return similarity * min(1.0, min(len(left.words), len(right.words)) / 2)
 
 
 def _series_against_one(first: Sequence[str], second: Sequence[str]) -> bool:
