@@ -9,6 +9,7 @@ compatible; "north of X" is compatible with X's region.
 
 from __future__ import annotations
 
+import attrs
 import pendulum
 import pytest
 from hypothesis import given
@@ -555,3 +556,11 @@ def test_label_sets_scored_together_score_as_each_pair_alone(
     codes = data.draw(st.lists(st.integers(0, width * width - 1), max_size=12))
     expected = [label_similarity(sets[code // width], sets[code % width]) for code in codes]
     assert _set_similarities(sets, codes, width) == expected
+
+
+@given(datasets(max_claims=10))
+def test_the_span_a_node_is_made_with_is_the_one_its_time_gives(data: Dataset) -> None:
+    # Each node twice, so that times are met again: a span is kept by the time's identity.
+    for node in [*cluster._nodes(data), *cluster._nodes(data)]:
+        remade = attrs.evolve(node)  # its span worked out from its time when first read
+        assert node.span == remade.span

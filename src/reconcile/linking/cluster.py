@@ -1185,7 +1185,8 @@ def _nodes(dataset: Dataset) -> list[_Node]:
     nodes = [
         _event_node(event, claims_of.pop(_event_key(event.id), [])) for event in dataset.events
     ]
-    known: dict[int, tuple[float, float]] = {}  # the claims keep their moments alive meanwhile
+    # The claims keep their moments and mentions their times alive meanwhile (`_mention_node`).
+    known: dict[int, tuple[float, float]] = {}
     nodes += [_mention_node(key, claims, known) for key, claims in claims_of.items()]
     return sorted(nodes, key=lambda node: node.key)
 
@@ -1233,11 +1234,16 @@ def _mention_node(
 ) -> _Node:
     """The node of one distinct mention (and report day, if undated), with its claims.
 
-    `known` keeps publication times by the moment's identity (see `_claims_part`).
+    `known` keeps publication times by the moment's identity (see `_claims_part`),
+    and the node's `span` by its time's: the node's `span` is then set here,
+    rather than worked out when first read. Nodes of one date share a time
+    (the loader reads each date once), and reading `span` the first time,
+    through the cached property, cost three times as much (362,000 nodes at
+    10^6 simulated claims).
     """
     mention = claims[0].mention
     assert mention is not None
-    return _Node(
+    node = _Node(
         key=key,
         label=mention.label,
         labels=(mention.label,),
@@ -1247,6 +1253,11 @@ def _mention_node(
         mention=mention,
         **_claims_part(claims, known),
     )
+    when = mention.when
+    if known is not None and when is not None:
+        span = known.get(id(when))
+        node.span = known[id(when)] = _seconds(when) if span is None else span
+    return node
 
 
 def _claims_part(
