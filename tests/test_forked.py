@@ -384,3 +384,74 @@ def test_freed_memory_of_the_c_heap_is_given_back_before_a_fork() -> None:
     assert after is not None
     assert before - after > 100 << 20, (before // page, after // page)
     assert all(len(text) == 4096 for text in kept)  # what is alive is left as it was
+
+
+def _with_a_slip_of_the_year() -> Any:
+    """A generated dataset, and three mentions of one attack: two of 1 September 2013 and one,
+    alone, of 1 September 2012 (a typo), which clustering undates."""
+    import attrs
+
+    from reconcile import Claim, EventMention, Quantity, Source, TimeSpan
+    from reconcile.simulate import Scenario, generate
+
+    dataset = generate(Scenario(events=30, sources=15, days=160), seed=11).dataset
+    told = [
+        ("attack on Camp Ashraf", (2013, 9, 1)),
+        ("raid on Camp Ashraf", (2013, 9, 1)),
+        ("attack on Camp Ashraf", (2012, 9, 1)),
+    ]
+    claims = [
+        Claim(
+            id=f"slip-{index}",
+            source="slip-source",
+            attribute="killed",
+            value=Quantity.exact(1),
+            mention=EventMention(
+                label=label, when=TimeSpan.day(*day), where="Camp Ashraf", kind="attack"
+            ),
+        )
+        for index, (label, day) in enumerate(told)
+    ]
+    return attrs.evolve(
+        dataset,
+        sources=[*dataset.sources, Source(id="slip-source")],
+        claims=[*dataset.claims, *claims],
+    )
+
+
+@needs_fork
+def test_a_child_that_mends_the_slips_of_the_year_on_its_columns_gives_the_state_of_one_process(
+    monkeypatch: pytest.MonkeyPatch, forks: list[int]
+) -> None:
+    from reconcile import MentionClusterer
+    from reconcile.linking import columnar
+    from reconcile.linking.incremental import cluster_with_state
+    from reconcile.simulate import PLACE_ALIASES
+
+    dataset = _with_a_slip_of_the_year()
+    settings = MentionClusterer(places=PLACE_ALIASES)
+    with monkeypatch.context() as alone_here:
+        alone_here.setattr(columnar, "FORK_NODES", 1 << 62)
+        alone, alone_state = cluster_with_state(settings, dataset, columnar=True)
+    both, both_state = cluster_with_state(settings, dataset, columnar=True)
+    assert forks == [1, 2]
+    assert len(alone_state.slipped) == 1
+    assert both == alone
+    assert both_state.slipped == alone_state.slipped
+    assert both_state.members == alone_state.members
+    assert not multiprocessing.active_children()
+
+
+@needs_fork
+def test_columns_mended_otherwise_than_the_nodes_are_an_error_not_another_result(
+    monkeypatch: pytest.MonkeyPatch, forks: list[int]
+) -> None:
+    from reconcile import MentionClusterer
+    from reconcile.linking import columnar
+    from reconcile.linking.incremental import cluster_with_state
+
+    # The child (a copy of this process) finds no slip on its columns; the nodes have one.
+    monkeypatch.setattr(columnar, "_year_slips", lambda run: np.zeros(0, np.int64))
+    with pytest.raises(RuntimeError, match="slips of the year"):
+        cluster_with_state(MentionClusterer(), _with_a_slip_of_the_year(), columnar=True)
+    assert not multiprocessing.active_children()

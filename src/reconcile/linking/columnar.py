@@ -83,12 +83,9 @@ def cluster_columns(settings: MentionClusterer, dataset: Dataset) -> tuple[Event
     clusterer = settings._with_places_of(dataset)
     unmended = _nodes(dataset)
     with ordinary_pages():
-        columns = _Columns.of(unmended)
+        columns, slipped = _mended_columns(clusterer, unmended)
+        nodes = _undated(unmended, slipped)
         run = _Run(clusterer, columns)
-        slipped = _year_slips(run)
-        nodes = _undated(unmended, frozenset(unmended[index].key for index in slipped.tolist()))
-        # The same run goes on with the mended columns: what it worked out of places still holds.
-        run.columns = columns = columns.without_dates(slipped)
         codes = _far_partner_codes(columns, clusterer)
         first, second, rounded = _linked(run, codes, processes=_processes(len(nodes)))
         return _merge(nodes, clusterer, columns, first, second, rounded)
@@ -1118,17 +1115,22 @@ def linked_and_merged(
     """
     if find_links is None:
         with linking_started(clusterer, nodes) as merged:
-            return merged(partners)
+            return merged(partners, nodes, frozenset())
     with ordinary_pages():  # the blocks' columns made here, and the links joined and merged
         found = find_links(clusterer, nodes, partners)
         summaries = [_Summary.of(node) for node in nodes]
         return _merged_links(clusterer, nodes, found, summaries, [_timeless(n) for n in nodes])
 
 
+MergedLater = Callable[[_Pairs, Sequence[_Node], frozenset[str]], Merged]
+"""What `linking_started` yields: called with the far partners, the nodes once mended, and the
+keys of those undated as slips of the year."""
+
+
 @contextmanager
 def linking_started(
-    clusterer: MentionClusterer, nodes: Sequence[_Node]
-) -> Iterator[Callable[[_Pairs], Merged]]:
+    clusterer: MentionClusterer, nodes: Sequence[_Node], *, mend: bool = False
+) -> Iterator[MergedLater]:
     """`linked_and_merged` begun before the far partners are known: call what it yields with them.
 
     On a run large enough to fork for (`FORK_NODES`), a child makes the
@@ -1138,16 +1140,33 @@ def linking_started(
     columns in, shares the pairs the child has not taken yet, and merges.
     Must be called inside the block. Without a child, the columns are made
     here and the call does everything.
+
+    With `mend`, `nodes` are as `_nodes` makes them, and a child mends the
+    columns as it makes them (`_mended_columns`), so that it starts before
+    this process has undated its slips of the year; the call is given the
+    nodes this process mended and their keys, and raises if the columns were
+    mended otherwise. Without a child, the columns are made of the nodes the
+    call is given. Without `mend`, the nodes are mended already, and so are
+    the nodes the call is given (no key).
     """
     processes = _processes(len(nodes))
-    columns = HandedOver(lambda: _Columns.of(nodes))
+    child_mends = mend and processes > 1  # else the columns are made of the nodes once mended
+    given: list[tuple[Sequence[_Node], frozenset[str]]] = []
+
+    def make_columns() -> tuple[_Columns, frozenset[str]]:
+        if child_mends or not given:
+            return _mended_columns(clusterer, nodes, mend=mend)
+        mended, slipped = given[0]
+        return _Columns.of(mended), slipped
+
+    columns = HandedOver(make_columns)
     runs: dict[int, _Run] = {}
 
     def run_here() -> _Run:
         # Each process its own run, and with it its own caches of place and label pairs.
         pid = os.getpid()
         if pid not in runs:
-            runs[pid] = _Run(clusterer, columns.get())
+            runs[pid] = _Run(clusterer, columns.get()[0])
         return runs[pid]
 
     try:
@@ -1155,15 +1174,41 @@ def linking_started(
             if processes > 1:
                 columns.listen()
 
-            def merged(partners: _Pairs) -> Merged:
+            def merged(
+                partners: _Pairs, mended: Sequence[_Node], slipped: frozenset[str]
+            ) -> Merged:
+                given.append((mended, slipped))
+                made, undated = columns.get()
+                if undated != slipped:  # a broken promise of sameness: say so, do not differ
+                    raise RuntimeError(
+                        f"the columns undated {len(undated)} nodes as slips of the year, "
+                        f"the nodes {len(slipped)}"
+                    )
                 # Summed up before joining in, while the child may still be scoring.
-                summaries, timeless = _column_summaries(columns.get())
-                found = links(_pair_codes(nodes, partners))
-                return _merged_links(clusterer, nodes, found, summaries, timeless)
+                summaries, timeless = _column_summaries(made)
+                found = links(_pair_codes(mended, partners))
+                return _merged_links(clusterer, mended, found, summaries, timeless)
 
             yield merged
     finally:
         columns.close()  # the child is ended by now: its thread is over
+
+
+def _mended_columns(
+    clusterer: MentionClusterer, nodes: Sequence[_Node], *, mend: bool = True
+) -> tuple[_Columns, frozenset[str]]:
+    """The columns of `nodes` with the slips of the year undated (`_year_slips`), and their keys.
+
+    As `_Columns.of` makes them of the nodes `_undated` leaves; without
+    `mend`, as it makes them of `nodes`. On the columns, the slips took
+    0.07 s at 10^6 simulated claims, against 0.78 s on the nodes.
+    """
+    columns = _Columns.of(nodes)
+    if not mend:
+        return columns, frozenset()
+    slipped = _year_slips(_Run(clusterer, columns))
+    keys = frozenset(nodes[index].key for index in slipped.tolist())
+    return columns.without_dates(slipped), keys
 
 
 def _merged_links(

@@ -125,16 +125,17 @@ def cluster_with_state(
     say); the greedy merge that takes them stays here, in one process.
     """
     clusterer = clusterer._with_places_of(dataset)
-    nodes = _nodes(dataset)
-    by_day = _by_day(nodes) if clusterer.mend_year_slips else {}
-    slipped = clusterer._slips_by_day(by_day)
-    nodes = _undated(nodes, slipped)
-    with _linking(clusterer, nodes, columnar=columnar, find_links=find_links) as linked:
-        # On a large columnar run a forked child scores the pairs by time from here on, while
-        # this process does what does not need the links: the far partners by name first.
+    unmended = _nodes(dataset)
+    with _linking(clusterer, unmended, columnar=columnar, find_links=find_links) as linked:
+        # On a large columnar run a forked child makes the columns, undates their slips of the
+        # year and scores the pairs by time from here on, while this process does what does
+        # not need the links: its own nodes' slips, then the far partners by name.
+        by_day = _by_day(unmended) if clusterer.mend_year_slips else {}
+        slipped = clusterer._slips_by_day(by_day)
+        nodes = _undated(unmended, slipped)
         names, state = _Names.of(clusterer, nodes), _NodeState.of(nodes, by_day)
         partners = names.partners()
-        adjacency, members, taken = linked(partners)
+        adjacency, members, taken = linked(partners, nodes, slipped)
     return _finish(
         clusterer,
         state.by_key,
@@ -175,6 +176,10 @@ _Linked = tuple[
 ]
 """The links of each node, the members of each cluster and the links each took, by root."""
 
+_Linking = Callable[[_Pairs, Sequence[_Node], frozenset[str]], _Linked]
+"""What `_linking` yields: called with the far partners, the nodes once mended (`_undated`), and
+the keys of those undated."""
+
 
 @contextmanager
 def _linking(
@@ -183,26 +188,34 @@ def _linking(
     *,
     columnar: bool,
     find_links: LinkColumns | None,
-) -> Iterator[Callable[[_Pairs], _Linked]]:
+) -> Iterator[_Linking]:
     """What links and merges the nodes, given the far partners: call it inside the block.
 
-    With `columnar` (and no `find_links`), the pairs by time are under way
-    from the start of the block (`linking_started`); `find_links` finds the
-    columns elsewhere (on Dask workers, say) and they are merged here; else
-    the pairs are found and merged one by one.
+    `nodes` are as `_nodes` makes them, before their slips of the year are
+    undated; the call is given them mended. With `columnar` (and no
+    `find_links`), the columns are made and mended, and the pairs by time
+    are under way, from the start of the block (`linking_started`);
+    `find_links` finds the columns elsewhere (on Dask workers, say) and they
+    are merged here; else the pairs are found and merged one by one.
     """
     if columnar and find_links is None:
         from reconcile.linking.columnar import linking_started  # imports NumPy
 
-        with linking_started(clusterer, nodes) as merged:
+        with linking_started(clusterer, nodes, mend=True) as merged:
 
-            def linked(partners: _Pairs) -> _Linked:
-                columns, members, taken = merged(partners)
-                return _ColumnAdjacency(nodes, *columns), members, taken
+            def linked(
+                partners: _Pairs, mended: Sequence[_Node], slipped: frozenset[str]
+            ) -> _Linked:
+                columns, members, taken = merged(partners, mended, slipped)
+                return _ColumnAdjacency(mended, *columns), members, taken
 
             yield linked
         return
-    yield functools.partial(_linked_and_merged, clusterer, nodes, find_links=find_links)
+
+    def linked_here(partners: _Pairs, mended: Sequence[_Node], _: frozenset[str]) -> _Linked:
+        return _linked_and_merged(clusterer, mended, partners, find_links=find_links)
+
+    yield linked_here
 
 
 def _linked_and_merged(
