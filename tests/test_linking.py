@@ -564,3 +564,21 @@ def test_the_span_a_node_is_made_with_is_the_one_its_time_gives(data: Dataset) -
     for node in [*cluster._nodes(data), *cluster._nodes(data)]:
         remade = attrs.evolve(node)  # its span worked out from its time when first read
         assert node.span == remade.span
+
+
+@given(datasets(max_claims=10))
+def test_the_events_clustering_resolves_are_those_their_checked_constructor_makes(
+    data: Dataset,
+) -> None:
+    for found in MentionClusterer().cluster(data):
+        assert attrs.evolve(found.event) == found.event  # every field checked anew
+
+
+def test_an_event_whose_new_id_is_no_id_is_refused_as_event_refuses_it() -> None:
+    from reconcile.errors import ValidationError
+    from reconcile.model.event import checked_event
+
+    fields = {"label": "the raid", "kind": None, "when": None, "where": None, "aliases": ()}
+    assert checked_event({"id": "the-raid", **fields}).id == "the-raid"
+    with pytest.raises(ValidationError, match="may hold only letters"):
+        checked_event({"id": "the raid, again", **fields})

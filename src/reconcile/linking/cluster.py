@@ -32,7 +32,7 @@ from reconcile.linking.labels import comparable_words, label_similarity, script
 from reconcile.linking.places import PlaceComparer, anchor_of, gazetteer_of, names_in
 from reconcile.model.claim import Claim
 from reconcile.model.dataset import Dataset
-from reconcile.model.event import Event, EventMention
+from reconcile.model.event import Event, EventMention, checked_event
 from reconcile.model.gazetteer import Gazetteer
 from reconcile.values.timespan import Precision, TimeSpan, day_after, span_between_units
 
@@ -1473,7 +1473,10 @@ def _new_event(group: Sequence[_Node]) -> Event:
     # The start at the span's own precision: "-1988" for a year, not "-1988-01-01".
     base = f"{slug}-{when.isoformat().partition('/')[0]}" if when else slug
     aliases = tuple(sorted({node.label for node in group} - {label}))
-    return Event(id=base, label=label, kind=kind, when=when, where=where, aliases=aliases)
+    # Each text was checked when its mention or declared event was made: only the id is new.
+    return checked_event(
+        {"id": base, "label": label, "kind": kind, "when": when, "where": where, "aliases": aliases}
+    )
 
 
 def _most_given(texts: Iterable[str | None]) -> str | None:
