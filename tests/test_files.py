@@ -37,7 +37,10 @@ def test_load_of_save_is_identity(
         path = folder / f"dataset.{extension}"
         sources = None if sources_name is None else folder / sources_name
         dataset.save(path, sources=sources)
-        assert reconcile.load(path, sources=sources) == dataset
+        loaded = reconcile.load(path, sources=sources)
+        assert loaded == dataset
+        # The loader hands over the claims by id it checked the ids with: the same mapping.
+        assert list(loaded.claims_by_id.items()) == [(c.id, c) for c in loaded.claims]
 
     round_trip()
 
@@ -328,3 +331,18 @@ def test_an_unknown_csv_column_does_not_hide_the_rows_problems(tmp_path: Path) -
 def test_saving_claims_only_formats_requires_a_sources_path(tmp_path: Path) -> None:
     with pytest.raises(reconcile.UsageError, match="pass sources="):
         Dataset().save(tmp_path / "claims.csv")
+
+
+def test_a_claim_id_that_repeats_among_plain_claims_is_a_problem_of_the_later_record(
+    tmp_path: Path,
+) -> None:
+    # Both lines are claims the fast path reads: only the ids, together, are wrong.
+    line = '{"id": "c1", "source": "nejat", "attribute": "killed", "event": "e", "value": %d}'
+    claims = tmp_path / "claims.jsonl"
+    claims.write_text("\n".join([line % 52, line % 34]) + "\n", encoding="utf-8")
+    sources = write(tmp_path, "sources.yaml", SOURCES + "\nevents:\n  - {id: e, label: the raid}\n")
+    with pytest.raises(DatasetError) as raised:
+        reconcile.load(claims, sources=sources)
+    (problem,) = raised.value.problems
+    assert (problem.section, problem.record, problem.field) == ("claims", 1, "id")
+    assert "id 'c1' is used by 2 records" in problem.message

@@ -821,7 +821,9 @@ class _Reader:
         # caches (and every record's place) alive until the paused collector runs again.
         self.fast = None
         sections = {name: records.in_order() for name, records in self.structured.items()}
-        for problem in [*find_problems(**sections), *_strategy_problems(sections["attributes"])]:
+        by_id = _by_id(sections["claims"].records)
+        found = find_problems(**sections, claims_by_id=by_id)
+        for problem in [*found, *_strategy_problems(sections["attributes"])]:
             assert problem.section is not None
             assert problem.record is not None
             file, lines, line = self.places[(problem.section, problem.record)]
@@ -841,8 +843,19 @@ class _Reader:
         # `find_problems` found nothing above, and the timezone was checked when read.
         return checked_dataset(
             timezone=self.timezone,
+            claims_by_id=by_id,
             **{name: records.records for name, records in sections.items()},
         )
+
+
+def _by_id(claims: list[Any]) -> dict[str, Claim] | None:
+    """The claims by id, as the dataset holds them, if every claim is one (not a stand-in).
+
+    Built once for both the check that no id repeats and the dataset.
+    """
+    if not all(type(claim) is Claim for claim in claims):
+        return None
+    return {claim.id: claim for claim in claims}
 
 
 class _AttributeNameError(Exception):

@@ -300,12 +300,16 @@ def checked_dataset(
     claims: Sequence[Claim] = (),
     timezone: str | None = None,
     places: Sequence[Place] = (),
+    claims_by_id: dict[str, Claim] | None = None,
 ) -> Dataset:
     """A `Dataset` of records in which `find_problems` has found no problem, not checked again.
 
     For a loader that has just run `find_problems` on the same records in the
     same order (and checked `timezone`): building the dataset would run it a
-    second time, a fifth of the time a large file takes to load.
+    second time, a fifth of the time a large file takes to load. A loader
+    that has built ``{claim.id: claim for claim in claims}`` passes it as
+    `claims_by_id`, which the dataset then keeps rather than builds again
+    (0.24 s at 10^6 claims, which reconciling asks for first).
     """
     dataset = object.__new__(Dataset)
     fields = {
@@ -318,6 +322,8 @@ def checked_dataset(
     }
     for field in attrs.fields(Dataset):
         object.__setattr__(dataset, field.name, fields[field.name])
+    if claims_by_id is not None:
+        object.__setattr__(dataset, "claims_by_id", claims_by_id)  # the cached property's slot
     return dataset
 
 
@@ -328,6 +334,7 @@ def find_problems(
     attributes: Sequence[tuple[int, AttributeSchema]],
     claims: Sequence[tuple[int, Claim]],
     places: Sequence[tuple[int, Place]] = (),
+    claims_by_id: Mapping[Any, Any] | None = None,
 ) -> Iterator[Problem]:
     """The cross-record problems of a dataset whose records carry their positions in the file.
 
@@ -336,12 +343,15 @@ def find_problems(
     not structure (any object with the same attributes, holding the raw
     fields), so that their duplicate ids and unknown references are reported
     in the same run; fields of the wrong type are skipped here, as the loader
-    reports them already.
+    reports them already. A loader that has the claims by id already
+    (`claims_by_id`, each claim's `id` its key) passes them: as many as
+    there are claims, and no id repeats.
     """
     yield from _duplicates("sources", sources)
     yield from _duplicates("events", events)
     yield from _duplicates("attributes", attributes, key="name", derive=attribute_id)
-    yield from _duplicates("claims", claims)
+    if claims_by_id is None or len(claims_by_id) != len(claims):
+        yield from _duplicates("claims", claims)
     known_sources = {source.id for _, source in sources}
     known_events = {event.id for _, event in events}
     declared = {
