@@ -562,3 +562,14 @@ def test_the_caches_keep_no_string_of_the_line_that_first_wrote_a_mention_or_cha
     assert first is not None
     assert source is first.source
     assert chain is first.attribution
+
+
+@pytest.mark.parametrize("field", ["label", "kind", "where"])
+def test_a_mention_of_blank_text_is_refused_as_the_general_path_refuses_it(
+    tmp_path: Path, field: str
+) -> None:
+    mention = {"label": "attack on the camp", "kind": "raid", "where": "Camp Ashraf", field: " "}
+    kind, problems = both_ways(*write_jsonl(tmp_path, [claim(1, mention=mention, value=52)]))
+    assert kind == "refused"
+    (problem,) = problems
+    assert f"field='mention.{field}'" in problem

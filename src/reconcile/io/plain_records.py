@@ -42,7 +42,7 @@ from reconcile.model.claim import (
     begins_its_unit,
     checked_claim,
 )
-from reconcile.model.event import EventMention
+from reconcile.model.event import EventMention, checked_mention
 from reconcile.model.schema import AttributeSchema, ValueKind
 from reconcile.model.source import Source, SourceKind, checked_source
 from reconcile.validators import ID_PATTERN, check_attribute_name, check_id, normalise_words
@@ -387,11 +387,17 @@ def _new_mention(
     """The mention of a mapping of text fields, its date read against the publication date."""
     if not raw.keys() <= _MENTION_KEYS or any(type(part) is not str for part in raw.values()):
         raise _NotPlainError  # a null, or another type, is for the general path to judge
-    span = None
+    if "label" not in raw or not all(part.strip() for part in raw.values()):
+        raise _NotPlainError  # what `EventMention` checks of its texts: the general path says it
+    fields: dict[str, Any] = {
+        "label": raw["label"],
+        "kind": raw.get("kind"),
+        "where": raw.get("where"),
+    }
     if "when" in raw:
         reference = None if published is None else published.reference
-        span = parse_timespan(raw["when"], reference=reference, timezone=timezone)
-    return EventMention(label=raw["label"], kind=raw.get("kind"), when=span, where=raw.get("where"))
+        fields["when"] = parse_timespan(raw["when"], reference=reference, timezone=timezone)
+    return checked_mention(fields)
 
 
 def _text(value: Any) -> str:
