@@ -389,11 +389,7 @@ def _new_mention(
         raise _NotPlainError  # a null, or another type, is for the general path to judge
     if "label" not in raw or not all(part.strip() for part in raw.values()):
         raise _NotPlainError  # what `EventMention` checks of its texts: the general path says it
-    fields: dict[str, Any] = {
-        "label": raw["label"],
-        "kind": raw.get("kind"),
-        "where": raw.get("where"),
-    }
+    fields: dict[str, Any] = dict(raw)  # its texts: a field it does not give takes its default
     if "when" in raw:
         reference = None if published is None else published.reference
         fields["when"] = parse_timespan(raw["when"], reference=reference, timezone=timezone)

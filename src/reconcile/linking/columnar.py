@@ -1141,25 +1141,15 @@ def linking_started(
     Must be called inside the block. Without a child, the columns are made
     here and the call does everything.
 
-    With `mend`, `nodes` are as `_nodes` makes them, and a child mends the
-    columns as it makes them (`_mended_columns`), so that it starts before
-    this process has undated its slips of the year; the call is given the
-    nodes this process mended and their keys, and raises if the columns were
-    mended otherwise. Without a child, the columns are made of the nodes the
-    call is given. Without `mend`, the nodes are mended already, and so are
-    the nodes the call is given (no key).
+    With `mend`, `nodes` are as `_nodes` makes them, and the columns are
+    mended as they are made (`_mended_columns`), so that a child starts
+    before this process has undated its slips of the year; the call is given
+    the nodes this process mended and their keys, and raises if the columns
+    were mended otherwise. Without `mend`, the nodes are mended already, and
+    so are the nodes the call is given (no key).
     """
     processes = _processes(len(nodes))
-    child_mends = mend and processes > 1  # else the columns are made of the nodes once mended
-    given: list[tuple[Sequence[_Node], frozenset[str]]] = []
-
-    def make_columns() -> tuple[_Columns, frozenset[str]]:
-        if child_mends or not given:
-            return _mended_columns(clusterer, nodes, mend=mend)
-        mended, slipped = given[0]
-        return _Columns.of(mended), slipped
-
-    columns = HandedOver(make_columns)
+    columns = HandedOver(lambda: _mended_columns(clusterer, nodes, mend=mend))
     runs: dict[int, _Run] = {}
 
     def run_here() -> _Run:
@@ -1177,7 +1167,6 @@ def linking_started(
             def merged(
                 partners: _Pairs, mended: Sequence[_Node], slipped: frozenset[str]
             ) -> Merged:
-                given.append((mended, slipped))
                 made, undated = columns.get()
                 if undated != slipped:  # a broken promise of sameness: say so, do not differ
                     raise RuntimeError(
