@@ -766,6 +766,31 @@ def test_links_read_ahead_are_the_links_read_node_by_node(
     assert read(_ColumnAdjacency(nodes, *columns)) == by_hand
 
 
+@pytest.mark.parametrize("processes", [1, 2])
+def test_a_full_run_indexes_its_links_by_node_while_it_resolves_its_clusters(
+    processes: int,
+) -> None:
+    # With a core free, the index every update reads is made in a thread during the run,
+    # which is over when the run is: the same links by node as an index made when read.
+    import threading
+
+    from reconcile.linking import incremental
+
+    dataset = generate(Scenario(events=30, sources=10, days=120), seed=5).dataset
+    with (
+        mock.patch.object(incremental, "INDEX_AHEAD_LINKS", 1),
+        mock.patch.object(incremental, "usable_processes", return_value=processes),
+    ):
+        result = reconcile.reconcile(dataset, engine="columnar")
+    assert result.clustering is not None
+    links = result.clustering.links
+    assert isinstance(links, incremental._ColumnAdjacency)
+    assert (links._index is not None) == (processes == 2)
+    assert not any(thread.name == "reconcile-link-index" for thread in threading.enumerate())
+    again = incremental._ColumnAdjacency(links._nodes, links._first, links._second, links._scores)
+    assert {key: again[key] for key in again} == {key: links[key] for key in links}
+
+
 @given(
     st.integers(min_value=1, max_value=40).flatmap(
         lambda count: st.tuples(
