@@ -113,6 +113,36 @@ def test_a_stage_freezes_what_it_made_only_from_the_threshold(
     assert gc.isenabled()
 
 
+def test_a_stage_that_says_so_freezes_what_it_made_below_the_threshold(
+    collector_on: None, unfrozen: None, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(reconcile.collector, "FREEZE_OBJECTS", 1_000_000)
+    with collector_paused(freeze=True):
+        made = [[number] for number in range(10)]
+    assert _frozen(made[-1])
+    assert gc.isenabled()
+
+
+@pytest.mark.parametrize(("claims", "frozen"), [(1, True), (1_000_000, False)])
+def test_an_update_of_a_large_dataset_freezes_its_result(
+    ashraf: reconcile.Dataset,
+    collector_on: None,
+    unfrozen: None,
+    monkeypatch: pytest.MonkeyPatch,
+    claims: int,
+    frozen: bool,
+) -> None:
+    # Its few new objects hold copies of mappings as large as the dataset: not walked again.
+    monkeypatch.setattr(reconcile.collector, "FREEZE_OBJECTS", 1_000_000)
+    monkeypatch.setattr(reconcile.pipeline, "FROZEN_UPDATE_CLAIMS", claims)
+    old = attrs.evolve(ashraf, claims=ashraf.claims[:-3])
+    previous = reconcile.reconcile(old)
+    gc.collect()  # what the full run made is the collector's again, frozen or not
+    updated = reconcile.update(previous, ashraf.claims[-3:])
+    assert _frozen(updated) is frozen
+    assert gc.isenabled()
+
+
 def _frozen(thing: object) -> bool:
     """Whether `thing` is frozen: the collector's generations no longer hold it.
 

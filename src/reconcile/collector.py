@@ -12,7 +12,8 @@ Pausing only defers the walk: when the collector is back on, its first
 collection walks every object the stage made (7.4 s after reconciling
 10^6 simulated claims), and each full collection after that walks them
 again (5.8 s). So a stage that ends well, having made `FREEZE_OBJECTS`
-tracked objects or more, moves everything tracked into the collector's permanent generation
+tracked objects or more (or fewer, holding as many: an update of a large
+dataset), moves everything tracked into the collector's permanent generation
 (`gc.freeze`) before turning it back on: reference counting still frees
 those objects when they are dropped, but no collection walks them. The
 price: `gc.freeze` freezes every tracked object of the process, so cyclic
@@ -41,12 +42,15 @@ _Result = TypeVar("_Result")
 
 
 @contextmanager
-def collector_paused() -> Iterator[None]:
+def collector_paused(*, freeze: bool = False) -> Iterator[None]:
     """Pause the cyclic garbage collector for the block, if it is on; restore it after.
 
     If the block ended without an error and made `FREEZE_OBJECTS` tracked
     objects or more, everything tracked is frozen first (see the module's
-    docstring).
+    docstring); with `freeze`, whatever it made. A collection walks what the
+    objects it visits refer to, not only the objects: a stage that makes few
+    objects holding a large dataset's (an update's copies of the claims by
+    id, the nodes by key) says so with `freeze`.
     """
     if not gc.isenabled():  # paused already (a nested stage), or off by the caller's choice
         yield
@@ -56,7 +60,7 @@ def collector_paused() -> Iterator[None]:
         yield
         # Made since the last collection: this block's. Not after an error, as what a failed
         # stage made is mostly garbage, which the collector must be able to see.
-        if gc.get_count()[0] >= FREEZE_OBJECTS:
+        if freeze or gc.get_count()[0] >= FREEZE_OBJECTS:
             gc.freeze()
     finally:
         gc.enable()

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any, Literal, Protocol
 
 import attrs
 
-from reconcile.collector import with_collector_paused
+from reconcile.collector import collector_paused, with_collector_paused
 from reconcile.distributed import DASK, DaskClusterer, Outcome, running
 from reconcile.errors import UsageError
 from reconcile.judging.builtin import BUILTIN_STRATEGIES
@@ -658,7 +658,6 @@ class _Judge:
         )
 
 
-@with_collector_paused
 def update(
     previous: Reconciliation,
     new: Dataset | Iterable[Claim],
@@ -677,6 +676,25 @@ def update(
     `require_incremental`, raises `UsageError` saying why (see
     `full_run_reason`).
     """
+    with collector_paused(freeze=len(previous.dataset.claims) >= FROZEN_UPDATE_CLAIMS):
+        return _updated(previous, new, require_incremental)
+
+
+FROZEN_UPDATE_CLAIMS = 50_000
+"""From how many claims `update` freezes what it made, however few objects (`collector_paused`).
+
+Its result holds copies of the previous run's mappings (the claims by id,
+the nodes by key, the roots), each one object referring to an entry a
+claim or a node. The first collection after an update walked them: at
+100,665 simulated claims, an update took 0.28 s with them frozen against
+0.31 s (1% of the claims drawn at random) and 75 ms against 88 ms (the
+latest 1%), medians of six alternating updates each (docs/scale.md)."""
+
+
+def _updated(
+    previous: Reconciliation, new: Dataset | Iterable[Claim], require_incremental: bool
+) -> Reconciliation:
+    """`update`'s work, with the collector paused."""
     dataset, added, reason = _merged(previous, new)
     reason = reason or full_run_reason(previous, dataset)
     options = previous.options
