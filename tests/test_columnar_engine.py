@@ -791,6 +791,34 @@ def test_a_full_run_indexes_its_links_by_node_while_it_resolves_its_clusters(
     assert {key: again[key] for key in again} == {key: links[key] for key in links}
 
 
+def test_a_link_index_that_fails_in_its_thread_is_made_when_first_read() -> None:
+    # The index is only made sooner: short of memory there, the run's result is the same
+    # and the links are indexed when an update first reads them.
+    from reconcile.linking import incremental
+
+    dataset = generate(Scenario(events=30, sources=10, days=120), seed=5).dataset
+    expected = reconcile.reconcile(dataset, engine="columnar")
+    grouped = incremental._grouped
+
+    def short_of_memory(*args: Any) -> Any:
+        raise MemoryError
+
+    with (
+        mock.patch.object(incremental, "INDEX_AHEAD_LINKS", 1),
+        mock.patch.object(incremental, "usable_processes", return_value=2),
+        mock.patch.object(incremental, "_grouped", short_of_memory),
+    ):
+        result = reconcile.reconcile(dataset, engine="columnar")
+    assert result.to_dict() == expected.to_dict()
+    assert result.clustering is not None
+    assert expected.clustering is not None
+    links = result.clustering.links
+    assert isinstance(links, incremental._ColumnAdjacency)
+    assert links._index is None
+    assert incremental._grouped is grouped
+    assert {key: links[key] for key in links} == dict(expected.clustering.links.items())
+
+
 @given(
     st.integers(min_value=1, max_value=40).flatmap(
         lambda count: st.tuples(

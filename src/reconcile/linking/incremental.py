@@ -22,7 +22,7 @@ import threading
 from bisect import bisect_left, bisect_right, insort
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from typing import Any
 
 import attrs
@@ -178,8 +178,15 @@ def _indexed_meanwhile(links: Mapping[str, tuple[_Pair, ...]]) -> Iterator[None]
     ):
         yield
         return
+
+    def index() -> None:
+        # Only sooner than an update would make it: should it fail here (short of memory, say),
+        # the first update makes it, as it did before.
+        with suppress(Exception):
+            links.index()
+
     with ordinary_pages():
-        indexing = threading.Thread(target=links.index, name="reconcile-link-index", daemon=True)
+        indexing = threading.Thread(target=index, name="reconcile-link-index", daemon=True)
         indexing.start()
         try:
             yield
