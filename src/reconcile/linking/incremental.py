@@ -1270,8 +1270,8 @@ class _Relinked(Mapping[str, tuple[_Pair, ...]]):
             for other in (link.first, link.second)
             if other not in found
         }
-        # The nodes whose links change, read at once: the ends of the fresh links (tens of
-        # thousands at 10^6 claims, 1% added at random) were read one by one.
+        # The nodes whose links change, read at once: read one by one, each node costs NumPy
+        # calls of its own, and the fresh links' ends are tens of thousands at 10^6 claims.
         ends = (end for link in (*gone, *fresh) for end in (link.first, link.second))
         _read_ahead(links, [*neighbours, *(end for end in ends if end not in found)])
         for other in neighbours:
