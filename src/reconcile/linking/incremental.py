@@ -173,17 +173,17 @@ def _indexed_meanwhile(links: Mapping[str, tuple[_Pair, ...]]) -> Iterator[None]
     """
     if (
         not isinstance(links, _ColumnAdjacency)
-        or links.link_count < INDEX_AHEAD_LINKS
+        or len(links._first) < INDEX_AHEAD_LINKS
         or usable_processes() < 2
     ):
         yield
         return
 
     def index() -> None:
-        # Only sooner than an update would make it: should it fail here (short of memory, say),
-        # the first update makes it, as it did before.
+        # Nothing else reads the links until the thread is joined. Only sooner than an update
+        # would make it: should it fail here (short of memory, say), the first update makes it.
         with suppress(Exception):
-            links.index()
+            links._by_node()
 
     with ordinary_pages():
         indexing = threading.Thread(target=index, name="reconcile-link-index", daemon=True)
@@ -1102,19 +1102,6 @@ class _ColumnAdjacency(Mapping[str, tuple[_Pair, ...]]):
         self._keys = [node.key for node in nodes]
         self._index: tuple[Any, Any] | None = None
         self._read: dict[str, tuple[_Pair, ...]] = {}
-
-    @property
-    def link_count(self) -> int:
-        """How many links the columns hold."""
-        return len(self._first)
-
-    def index(self) -> None:
-        """Index the links by node now, not when a node's links are first read.
-
-        Nothing else may read the links meanwhile: `_indexed_meanwhile` runs
-        this in a thread while nothing reads them.
-        """
-        self._by_node()
 
     def _by_node(self) -> tuple[Any, Any]:
         """The link indices sorted by node, and where each node's begin (one past the last)."""
