@@ -795,6 +795,117 @@ def test_updating_reclusters_as_the_full_run_whatever_the_mentions_and_report_da
     assert_update_is_the_full_run(old, added, on_columns=on_columns, clusterer=clusterer)
 
 
+@st.composite
+def reports_of_few_mentions(draw: st.DrawFn) -> Dataset:
+    """Claims of a few mentions, each mention reported by several claims on days drawn (or none).
+
+    Several claims of one mention are one node, so claims held back as new
+    make nodes the previous run knew gain reports: their span of reports
+    changes, and with it what they may join.
+    """
+    mentions = draw(mention_sets().filter(bool))
+    count = draw(st.integers(min_value=1, max_value=16))
+    chosen = draw(st.lists(st.sampled_from(mentions), min_size=count, max_size=count))
+    days = draw(report_days(count))
+    return reported(chosen, days)
+
+
+@settings(suppress_health_check=[HealthCheck.too_slow], deadline=None)
+@given(
+    reports_of_few_mentions(),
+    st.data(),
+    st.sampled_from([None, 0.0, 5.0, 30.0]),
+    st.sampled_from([None, 5.0, 30.0]),
+)
+def test_updating_reclusters_as_the_full_run_when_known_nodes_gain_reports(
+    dataset: Dataset, data: st.DataObject, near: float | None, window: float | None
+) -> None:
+    # A node that gains a later report may join what it could not: its cluster is replayed whole.
+    clusterer = MentionClusterer(undated_near_days=near, undated_window_days=window)
+    old, added = split_claims(dataset, data)
+    assert_update_is_the_full_run(old, added, clusterer=clusterer)
+
+
+def camp_attack(
+    day: int | None, *, month: bool = False, label: str = "attack on the camp"
+) -> EventMention:
+    """A mention of an attack at Camp Ashraf, `day` days after 1 August 2013 (or its month)."""
+    when = None
+    if day is not None:
+        precision = reconcile.Precision.MONTH if month else reconcile.Precision.DAY
+        when = TimeSpan.of(pendulum.datetime(2013, 8, 1).add(days=day), precision=precision)
+    return EventMention(label=label, when=when, where="Camp Ashraf")
+
+
+def held_back(dataset: Dataset, claim_id: str) -> tuple[Dataset, list[Claim]]:
+    """The dataset without one claim, and that claim as the new one."""
+    old = [claim for claim in dataset.claims if claim.id != claim_id]
+    return attrs.evolve(dataset, claims=old), [dataset.claims_by_id[claim_id]]
+
+
+def test_a_link_refused_before_is_taken_once_a_node_of_its_cluster_is_reported_later() -> None:
+    # The attack of 1 August was reported that day only: the month's mention, joined to it,
+    # cannot join the attack of 5 August, which had not happened yet. A report of 2 August
+    # moves the cluster's last report: the month's mention, which did not change, now joins.
+    on_the_day, later, month = camp_attack(0), camp_attack(4), camp_attack(0, month=True)
+    old, added = held_back(
+        reported([on_the_day, on_the_day, later, month], [0, 1, None, None]), "c1"
+    )
+    assert len(reconcile.reconcile(old).events) == 2
+    assert len(reconcile.reconcile(old.with_claims(added)).events) == 1
+    assert_update_is_the_full_run(old, added)
+
+
+def test_a_link_refused_before_is_taken_once_the_replay_refuses_a_link_taken_before() -> None:
+    # The month's mention held the attack of 1 August (no place) and the rocket attack of that
+    # day in one cluster, so their own link joined nothing. The attack of 6 August takes the
+    # month's mention first; then the attack of 1 August cannot join it, five days apart,
+    # and its link to the rocket attack, refused before, is taken.
+    undated, month = camp_attack(None), camp_attack(0, month=True)
+    rockets = camp_attack(0, label="rocket attack")
+    placeless, later = attrs.evolve(camp_attack(0), where=None), camp_attack(5)
+    old, added = held_back(dataset_of([undated, month, rockets, placeless, later]), "c4")
+    assert len(reconcile.reconcile(old).events) == 1
+    assert len(reconcile.reconcile(old.with_claims(added)).events) == 2
+    assert_update_is_the_full_run(old, added)
+
+
+def test_a_link_through_a_node_without_time_refused_before_is_taken_once_clusters_grow() -> None:
+    # The mention without date or report was joined to the dated attack, and its link to the
+    # rocket attack reported 27 days later was refused: too late for that attack. A new report
+    # of the rocket attack, 11 days after, joins it first, and the link holds in time now.
+    timeless, dated = camp_attack(None), camp_attack(0)
+    rockets = camp_attack(None, label="rocket attack")
+    early_rockets = attrs.evolve(rockets, where=None)
+    dataset = reported([timeless, dated, early_rockets, rockets], [None, None, 11, 27])
+    old, added = held_back(dataset, "c2")
+    assert len(reconcile.reconcile(old).events) == 2
+    assert len(reconcile.reconcile(dataset).events) == 1
+    assert_update_is_the_full_run(old, added)
+
+
+def test_the_replay_puts_aside_the_links_the_previous_run_refused(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # New mentions join clusters whose nodes have links the previous run refused: the replay
+    # sets them aside rather than deciding each again, and the update is the full run's.
+    from reconcile.simulate import Scenario, generate
+
+    dataset = generate(Scenario(events=30, sources=8, days=60), seed=3).dataset
+    old = attrs.evolve(dataset, claims=dataset.claims[::2])
+    added = list(dataset.claims[1::2])
+    replays: list[incremental._Replay] = []
+    run = incremental._Replay.run
+
+    def recorded(replay: incremental._Replay, *args: Any) -> None:
+        replays.append(replay)
+        run(replay, *args)
+
+    monkeypatch.setattr(incremental._Replay, "run", recorded)
+    assert_update_is_the_full_run(old, added)
+    assert any(replay.set_aside - replay.queued for replay in replays)
+
+
 @settings(max_examples=15, suppress_health_check=[HealthCheck.too_slow], deadline=None)
 @given(
     st.integers(min_value=0, max_value=2**32),

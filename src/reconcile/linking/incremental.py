@@ -54,6 +54,7 @@ from reconcile.linking.cluster import (
     _Pairs,
     _reported_undated,
     _Summary,
+    _timeless,
     _undated,
     _unique_id,
 )
@@ -450,6 +451,19 @@ class _Replay:
     reaches one of its nodes, its taken links up to that moment are applied
     (`_catch_up`), as the full run would have by then; if it stays clean to
     the end, it is the previous cluster, taken links and all.
+
+    Most links of a dirty node are links the previous run did not take, and
+    most stay untaken: they are put aside rather than queued (`_put_aside`)
+    while neither end's previous cluster is tainted. `_may_join` only
+    tightens as a cluster grows, so a link the previous run refused between
+    two clusters is refused between any clusters holding them, as long as
+    each holds at least what it held then: every node of its previous
+    cluster, each clustering as before. A previous cluster is tainted once
+    that may fail: from the start if it holds a changed node, and from the
+    moment the replay refuses one of its taken links (or finds it gone);
+    its links put aside are then queued. A link through a node that
+    gives no time is never put aside: `_holds_in_time` may pass on larger
+    clusters.
     """
 
     def __init__(
@@ -486,6 +500,11 @@ class _Replay:
         self.summaries: dict[str, _Summary] = {}
         self.alone: dict[str, _Summary] = {}
         """The summary of each node on its own, once worked out."""
+        self.tainted: set[str] = set()
+        """The previous clusters (by root) that a cluster now may not hold whole (see the class)."""
+        self.aside: dict[str, list[_Pair]] = defaultdict(list)
+        """The links put aside, by the previous cluster (root) of each end: queued once tainted."""
+        self.set_aside: set[tuple[float, str, str]] = set()
 
     def run(self, changed: Iterable[str], fresh: Iterable[_Pair], gone: Iterable[_Pair]) -> None:
         """Replay the merge with the `changed` nodes dirty from the start.
@@ -495,14 +514,18 @@ class _Replay:
         replayed, with the rest of its cluster, so that where it joined two
         clusters before and cannot now, both are marked.
         """
-        self._mark(changed, None)
+        changed = list(changed)
+        old_root_of = self.old_root_of
+        self.tainted.update(old_root_of[key] for key in changed if key in old_root_of)
+        # Queued before the changed nodes are marked, so that none of them is put aside.
         for link in fresh:
             order = _link_order(link)
             if order not in self.queued:
                 self.queued.add(order)
                 self._push(order, link)
+        self._mark(changed, None)
         for link in gone:
-            root = self.old_root_of.get(link.first)
+            root = old_root_of.get(link.first)
             if root is not None and link in self.old_taken.get(root, ()):
                 self._stream(root)
         queue, streamed = self.queue, self.streamed
@@ -524,7 +547,11 @@ class _Replay:
             if link.first not in self.dirty and link.second not in self.dirty:
                 self._join(link)  # the previous decision, on the same two clusters
                 return
-            self._decide(link)
+            taken = self._decide(link)
+        else:
+            taken = False
+        if not taken and self._apart(link):  # refused now: from here its cluster may be split
+            self._taint(self.old_root_of[link.first], moment)
         self._mark(self._touched(link), moment)
 
     def _afresh(self, link: _Pair, moment: tuple[float, str, str]) -> None:
@@ -565,6 +592,39 @@ class _Replay:
         ):
             return False
         self._join(link)
+        return True
+
+    def _apart(self, link: _Pair) -> bool:
+        """Whether the link's two nodes are in different clusters now."""
+        return self.root.get(link.first, link.first) != self.root.get(link.second, link.second)
+
+    def _taint(self, root: str, moment: tuple[float, str, str]) -> None:
+        """Taint a previous cluster at `moment`: queue its links put aside that come after it."""
+        if root in self.tainted:
+            return
+        self.tainted.add(root)
+        for link in self.aside.pop(root, ()):
+            order = _link_order(link)
+            if order > moment and order not in self.queued:
+                self.queued.add(order)
+                self._push(order, link)
+
+    def _put_aside(self, link: _Pair, order: tuple[float, str, str]) -> bool:
+        """Put aside a link the previous run did not take, if it must stay untaken: whether it was.
+
+        So while the previous clusters of both its ends are untainted (see
+        the class), and it does not pass through a node that gives no time.
+        """
+        nodes, roots, tainted = self.nodes, self.old_root_of, self.tainted
+        first, second = roots.get(link.first), roots.get(link.second)
+        if first is None or second is None or first in tainted or second in tainted:
+            return False
+        if _timeless(nodes[link.first]) or _timeless(nodes[link.second]):
+            return False
+        self.set_aside.add(order)
+        self.aside[first].append(link)
+        if second != first:
+            self.aside[second].append(link)
         return True
 
     def _catch_up(self, key: str, moment: tuple[float, str, str]) -> None:
@@ -643,7 +703,7 @@ class _Replay:
         """
         keys = list(keys)
         dirty, links, queued, streamed = self.dirty, self.links, self.queued, self.streamed
-        queue = self.queue
+        queue, set_aside, put_aside = self.queue, self.set_aside, self._put_aside
         if len(keys) > 1:  # made at once: a cluster's nodes are marked together
             _read_ahead(links, [key for key in keys if key not in dirty])
         for key in keys:
@@ -656,7 +716,12 @@ class _Replay:
             # The replay's innermost loop (a hundred thousand links at 10^6 claims): in locals.
             for link in links.get(key, ()):
                 order = (-link.score, link.first, link.second)  # `_link_order`
-                if (after is None or order > after) and not (order in queued or order in streamed):
+                if (after is not None and order <= after) or (
+                    order in queued or order in streamed or order in set_aside
+                ):
+                    continue
+                # Neither queued nor taken before (streamed): a link the previous run did not take.
+                if not put_aside(link, order):
                     queued.add(order)
                     heapq.heappush(queue, (*order, link))  # `_push`
 
