@@ -298,6 +298,21 @@ def test_far_by_name_means_the_latest_event_of_that_name_before_the_report() -> 
     assert len({by_claim["c0"], by_claim["c1"], by_claim["c2"]}) == 3
 
 
+def declared_in_part(claims: Dataset, data: st.DataObject) -> Dataset:
+    """The claims, some naming one of two declared events instead of describing a mention."""
+    events = [reconcile.Event(id=f"e{i}", label="attack") for i in (1, 2)]
+    count = len(claims.claims)
+    named = data.draw(st.lists(st.sampled_from([None, "e1", "e2"]), min_size=count, max_size=count))
+    return attrs.evolve(
+        claims,
+        events=events,
+        claims=[
+            claim if event is None else attrs.evolve(claim, event=event, mention=None)
+            for claim, event in zip(claims.claims, named, strict=True)
+        ],
+    )
+
+
 @settings(max_examples=400)
 @given(mention_sets(), st.data(), st.sampled_from([None, 0.0, 5.0, 30.0]))
 def test_two_clusters_may_join_exactly_when_every_pair_across_them_may(
@@ -306,22 +321,7 @@ def test_two_clusters_may_join_exactly_when_every_pair_across_them_may(
     # The clusterer decides a merge on per-cluster summaries; the oracle is every pair.
     if data.draw(st.booleans()):  # one place or none, so that time alone decides
         mentions = [attrs.evolve(m, where=m.where and "Camp Ashraf") for m in mentions]
-    claims = drawn_reports(mentions, data)
-    # Some claims name one of two declared events instead of describing a mention.
-    events = [reconcile.Event(id=f"e{i}", label="attack") for i in (1, 2)]
-    named = data.draw(
-        st.lists(
-            st.sampled_from([None, "e1", "e2"]), min_size=len(mentions), max_size=len(mentions)
-        )
-    )
-    claims = attrs.evolve(
-        claims,
-        events=events,
-        claims=[
-            claim if event is None else attrs.evolve(claim, event=event, mention=None)
-            for claim, event in zip(claims.claims, named, strict=True)
-        ],
-    )
+    claims = declared_in_part(drawn_reports(mentions, data), data)
     tolerance = data.draw(st.sampled_from([0.0, 1.0, 3.0, 20.0]))
     clusterer = MentionClusterer(undated_window_days=window, tolerance_days=tolerance)
     nodes = _nodes(claims)
@@ -335,6 +335,46 @@ def test_two_clusters_may_join_exactly_when_every_pair_across_them_may(
     ]
     every_pair = all(clusterer._compatible(a, b) for a in first for b in second)
     assert clusterer._may_join(*summaries) == every_pair
+
+
+_FIGURES = [day * DAY for day in (-math.inf, 0.0, 1.0, 2.0, 5.0, 30.0, math.inf)]
+"""Moments of a summary: few, so that ties and missing figures (the infinities) are common."""
+_SUMMARY_CHOICES: dict[str, list[Any]] = {
+    "event": [None, "e1", "e2"],
+    "places": [frozenset(p) for p in ([], ["Camp Ashraf"], ["Camp Ashraf", "Ashraf"], ["Baghdad"])],
+}
+"""The values of each field of a summary drawn here, but for the figures (`_FIGURES`)."""
+
+
+def _choices(field: str) -> list[Any]:
+    return _SUMMARY_CHOICES.get(field, _FIGURES)
+
+
+@st.composite
+def summaries(draw: st.DrawFn) -> _Summary:
+    """Any summary of a cluster, figure by figure (not only those nodes can make)."""
+    return _Summary(*(draw(st.sampled_from(_choices(field))) for field in _Summary._fields))
+
+
+@settings(max_examples=1000)
+@given(
+    summaries(), summaries(), st.sampled_from([None, 0.0, 5.0]), st.sampled_from([0.0, 1.0, 3.0])
+)
+def test_a_summary_that_refuses_at_least_another_refuses_every_join_the_other_refuses(
+    loose: _Summary, other: _Summary, window: float | None, tolerance: float
+) -> None:
+    # The update's replay sets links aside on this law (`_Replay`). Merging only tightens; each
+    # figure changed alone may tighten, loosen or change nothing.
+    assert loose.merge(other).refuses_at_least(loose)
+    clusterer = MentionClusterer(undated_window_days=window, tolerance_days=tolerance)
+    if clusterer._may_join(loose, other):
+        return
+    for field in _Summary._fields:
+        for value in _choices(field):
+            changed = loose._replace(**{field: value})
+            if changed.refuses_at_least(loose):
+                assert not clusterer._may_join(changed, other), field
+                assert not clusterer._may_join(other, changed), field
 
 
 _PLACE_PHRASES = [

@@ -982,6 +982,24 @@ class _Summary(NamedTuple):
             frozenset() if node.where is None else frozenset([node.where]),  # places
         )
 
+    def refuses_at_least(self, other: _Summary) -> bool:
+        """Whether `_may_join` refuses with this summary all it refuses with `other`, and more.
+
+        So when each figure bounds at least as tightly (later latest start,
+        earlier earliest end, and so on), every place of `other` is among its
+        places, and its declared event is `other`'s if that has one: as the
+        summary of a cluster holding `other`'s nodes (`merge`) does.
+        """
+        return (
+            (other.event is None or self.event == other.event)
+            and self.latest_start >= other.latest_start
+            and self.earliest_end <= other.earliest_end
+            and self.last_report_end <= other.last_report_end
+            and self.earliest_moment <= other.earliest_moment
+            and self.latest_undated_report >= other.latest_undated_report
+            and self.places >= other.places
+        )
+
     def merge(self, other: _Summary) -> _Summary:
         """The summary of the two clusters together."""
         return _Summary(

@@ -458,12 +458,13 @@ class _Replay:
     tightens as a cluster grows, so a link the previous run refused between
     two clusters is refused between any clusters holding them, as long as
     each holds at least what it held then: every node of its previous
-    cluster, each clustering as before. A previous cluster is tainted once
-    that may fail: from the start if it holds a changed node, and from the
-    moment the replay refuses one of its taken links (or finds it gone);
-    its links put aside are then queued. A link through a node that
-    gives no time is never put aside: `_holds_in_time` may pass on larger
-    clusters.
+    cluster, each refusing at least what it refused then. A previous cluster
+    is tainted once that may fail: from the start if it holds a changed node
+    whose summary refuses less than before (`_Summary.refuses_at_least`; a
+    node reported later does), and from the moment the replay refuses one
+    of its taken links (or finds it gone); its links put aside are then
+    queued. A link through a node that gives no time is never put aside:
+    `_holds_in_time` may pass on larger clusters.
     """
 
     def __init__(
@@ -475,7 +476,11 @@ class _Replay:
         gone: set[tuple[float, str, str]],
     ) -> None:
         self.clusterer, self.nodes, self.links = clusterer, nodes, links
-        self.old_root_of, self.old_taken = previous.root_of, previous.taken_in
+        self.old_nodes, self.old_root_of, self.old_taken = (
+            previous.nodes,
+            previous.root_of,
+            previous.taken_in,
+        )
         self.gone = gone
         self.root: dict[str, str] = {}
         self.members: dict[str, list[str]] = {}
@@ -516,7 +521,12 @@ class _Replay:
         """
         changed = list(changed)
         old_root_of = self.old_root_of
-        self.tainted.update(old_root_of[key] for key in changed if key in old_root_of)
+        self.tainted.update(
+            old_root_of[key]
+            for key in changed
+            if key in old_root_of
+            and not self._node_summary(key).refuses_at_least(_Summary.of(self.old_nodes[key]))
+        )
         # Queued before the changed nodes are marked, so that none of them is put aside.
         for link in fresh:
             order = _link_order(link)
