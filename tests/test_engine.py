@@ -924,7 +924,7 @@ def test_a_link_through_a_node_without_time_refused_before_is_taken_once_cluster
     assert_update_is_the_full_run(old, added)
 
 
-def test_the_replay_puts_aside_the_links_the_previous_run_refused(
+def test_the_replay_sets_aside_the_links_the_previous_run_refused(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     # New mentions join clusters whose nodes have links the previous run refused: the replay
@@ -943,7 +943,7 @@ def test_the_replay_puts_aside_the_links_the_previous_run_refused(
 
     monkeypatch.setattr(incremental._Replay, "run", recorded)
     assert_update_is_the_full_run(old, added)
-    assert any(replay.set_aside - replay.queued for replay in replays)
+    assert any(replay.aside_orders - replay.queued for replay in replays)
 
 
 @settings(max_examples=15, suppress_health_check=[HealthCheck.too_slow], deadline=None)

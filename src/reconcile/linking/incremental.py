@@ -453,7 +453,7 @@ class _Replay:
     the end, it is the previous cluster, taken links and all.
 
     Most links of a dirty node are links the previous run did not take, and
-    most stay untaken: they are put aside rather than queued (`_put_aside`)
+    most stay untaken: they are set aside rather than queued (`_set_aside`)
     while neither end's previous cluster is tainted. `_may_join` only
     tightens as a cluster grows, so a link the previous run refused between
     two clusters is refused between any clusters holding them, as long as
@@ -462,8 +462,8 @@ class _Replay:
     is tainted once that may fail: from the start if it holds a changed node
     whose summary refuses less than before (`_Summary.refuses_at_least`; a
     node reported later does), and from the moment the replay refuses one
-    of its taken links (or finds it gone); its links put aside are then
-    queued. A link through a node that gives no time is never put aside:
+    of its taken links (or finds it gone); its links set aside are then
+    queued. A link through a node that gives no time is never set aside:
     `_holds_in_time` may pass on larger clusters.
     """
 
@@ -476,11 +476,8 @@ class _Replay:
         gone: set[tuple[float, str, str]],
     ) -> None:
         self.clusterer, self.nodes, self.links = clusterer, nodes, links
-        self.old_nodes, self.old_root_of, self.old_taken = (
-            previous.nodes,
-            previous.root_of,
-            previous.taken_in,
-        )
+        self.old_nodes, self.old_root_of = previous.nodes, previous.root_of
+        self.old_taken = previous.taken_in
         self.gone = gone
         self.root: dict[str, str] = {}
         self.members: dict[str, list[str]] = {}
@@ -508,8 +505,9 @@ class _Replay:
         self.tainted: set[str] = set()
         """The previous clusters (by root) that a cluster now may not hold whole (see the class)."""
         self.aside: dict[str, list[_Pair]] = defaultdict(list)
-        """The links put aside, by the previous cluster (root) of each end: queued once tainted."""
-        self.set_aside: set[tuple[float, str, str]] = set()
+        """The links set aside, by the previous cluster (root) of each end: queued once tainted."""
+        self.aside_orders: set[tuple[float, str, str]] = set()
+        """The orders (`_link_order`) of the links set aside."""
 
     def run(self, changed: Iterable[str], fresh: Iterable[_Pair], gone: Iterable[_Pair]) -> None:
         """Replay the merge with the `changed` nodes dirty from the start.
@@ -527,7 +525,7 @@ class _Replay:
             if key in old_root_of
             and not self._node_summary(key).refuses_at_least(_Summary.of(self.old_nodes[key]))
         )
-        # Queued before the changed nodes are marked, so that none of them is put aside.
+        # Queued before the changed nodes are marked, so that none of them is set aside.
         for link in fresh:
             order = _link_order(link)
             if order not in self.queued:
@@ -609,7 +607,7 @@ class _Replay:
         return self.root.get(link.first, link.first) != self.root.get(link.second, link.second)
 
     def _taint(self, root: str, moment: tuple[float, str, str]) -> None:
-        """Taint a previous cluster at `moment`: queue its links put aside that come after it."""
+        """Taint a previous cluster at `moment`: queue its links set aside that come after it."""
         if root in self.tainted:
             return
         self.tainted.add(root)
@@ -619,8 +617,8 @@ class _Replay:
                 self.queued.add(order)
                 self._push(order, link)
 
-    def _put_aside(self, link: _Pair, order: tuple[float, str, str]) -> bool:
-        """Put aside a link the previous run did not take, if it must stay untaken: whether it was.
+    def _set_aside(self, link: _Pair, order: tuple[float, str, str]) -> bool:
+        """Set aside a link the previous run did not take, if it must stay untaken: whether it was.
 
         So while the previous clusters of both its ends are untainted (see
         the class), and it does not pass through a node that gives no time.
@@ -631,7 +629,7 @@ class _Replay:
             return False
         if _timeless(nodes[link.first]) or _timeless(nodes[link.second]):
             return False
-        self.set_aside.add(order)
+        self.aside_orders.add(order)
         self.aside[first].append(link)
         if second != first:
             self.aside[second].append(link)
@@ -713,7 +711,7 @@ class _Replay:
         """
         keys = list(keys)
         dirty, links, queued, streamed = self.dirty, self.links, self.queued, self.streamed
-        queue, set_aside, put_aside = self.queue, self.set_aside, self._put_aside
+        queue, aside_orders, set_aside = self.queue, self.aside_orders, self._set_aside
         if len(keys) > 1:  # made at once: a cluster's nodes are marked together
             _read_ahead(links, [key for key in keys if key not in dirty])
         for key in keys:
@@ -727,11 +725,11 @@ class _Replay:
             for link in links.get(key, ()):
                 order = (-link.score, link.first, link.second)  # `_link_order`
                 if (after is not None and order <= after) or (
-                    order in queued or order in streamed or order in set_aside
+                    order in queued or order in streamed or order in aside_orders
                 ):
                     continue
                 # Neither queued nor taken before (streamed): a link the previous run did not take.
-                if not put_aside(link, order):
+                if not set_aside(link, order):
                     queued.add(order)
                     heapq.heappush(queue, (*order, link))  # `_push`
 
