@@ -11,7 +11,9 @@ The targets: from JSON Lines to findings at 10^6 claims on the default engine
 under 30 s and under 2 GB, growing at most as n log n from 10^5; clustering
 10^6 claims at least twice as fast as splink with a pairwise F1 at least
 splink's; 10^7 claims on two Dask workers, each under 4 GB; the learned
-reliability methods as accurate as before the columnar work.
+reliability methods as accurate as before the columnar work; adding 1% of
+the claims to a result (`reconcile.update`, measured by `scale.py`) at most
+a tenth of a full run.
 """
 
 from __future__ import annotations
@@ -41,6 +43,8 @@ PEAK_GB = 2
 WORKER_GB = 4
 DASK_CLAIMS = 10_000_000
 SPLINK_TIMES = 2.0
+UPDATE_SHARE = 0.10
+"""An update adding 1% of the claims, as a share of a full run of them all."""
 REFERENCE_ACCURACY = {
     "reconcile OneCoin": 0.9693,
     "reconcile CRH": 0.9253,
@@ -56,6 +60,7 @@ def main() -> None:
         linkage=measures.read(RESULTS / "linkage.md"),
         distributed=measures.read(RESULTS / "distributed.md"),
         peers=measures.read(RESULTS / "peers.md"),
+        scale=measures.read(RESULTS / "scale.md"),
     )
     page = SPEED.read_text(encoding="utf-8") if SPEED.exists() else "# Speed\n"
     kept = page.split(f"\n{HEADING}\n", 1)[0].rstrip("\n")
@@ -64,7 +69,12 @@ def main() -> None:
 
 
 def targets(
-    *, speed: Any | None, linkage: Any | None, distributed: Any | None, peers: Any | None
+    *,
+    speed: Any | None,
+    linkage: Any | None,
+    distributed: Any | None,
+    peers: Any | None,
+    scale: Any | None = None,
 ) -> str:
     """The section: one line per target, with the figure, the bound and whether it is met."""
     lines = [
@@ -74,10 +84,15 @@ def targets(
         "(written by `benchmarks/targets.py`; a GB is 10^9 bytes, a table's MB 2^20).",
         "",
     ]
-    for part in (_pipeline, _linkage, _distributed, _peers):
-        lines += part(
-            {"speed": speed, "linkage": linkage, "distributed": distributed, "peers": peers}
-        )
+    found = {
+        "speed": speed,
+        "linkage": linkage,
+        "distributed": distributed,
+        "peers": peers,
+        "scale": scale,
+    }
+    for part in (_pipeline, _linkage, _distributed, _peers, _updates):
+        lines += part(found)
     return "\n".join(lines) + "\n"
 
 
@@ -250,6 +265,42 @@ def _peers(found: dict[str, Any]) -> list[str]:
         for method, before in REFERENCE_ACCURACY.items()
     ]
     return [f"- Learned reliability, accuracy as before or better: {'; '.join(parts)}."]
+
+
+def _updates(found: dict[str, Any]) -> list[str]:
+    """Adding 1% of the claims (the latest, and drawn at random) against a tenth of a full run.
+
+    Both measures: the processor time (the process and its children), which
+    the shared machine's other work leaves alone, and the wall time, in
+    which a full run clusters and judges on both cores and an update on one.
+    """
+    scale = found["scale"]
+    if scale is None:
+        return ["- Adding 1% of the claims to a result: not run (no scale.json)."]
+    lines = []
+    for which, latest in (("drawn at random", False), ("latest", True)):
+        rows = sorted(
+            (row for row in scale["incremental"] if row["latest"] is latest),
+            key=lambda row: row["claims"],
+        )
+        processor = [row["update_cpu"] / row["full_cpu"] for row in rows]
+        wall = [row["update"] / row["full"] for row in rows]
+        sizes = " and ".join(f"{row['claims']:,}" for row in rows)
+        same = all(row["same"] for row in rows)
+        lines.append(
+            f"- Adding 1% of the claims ({which}) to a result of the rest, at {sizes} claims: "
+            f"{_shares(processor)} of a full run's processor time "
+            f"(at most {UPDATE_SHARE:.0%}: {verdict(max(processor) <= UPDATE_SHARE)}), "
+            f"{_shares(wall)} of its wall time "
+            f"(at most {UPDATE_SHARE:.0%}: {verdict(max(wall) <= UPDATE_SHARE)}); "
+            f"the full run's JSON: {'yes' if same else 'NO'} (`benchmarks/scale.py`, "
+            f"{scale['measured']})."
+        )
+    return lines
+
+
+def _shares(shares: Iterable[float]) -> str:
+    return " and ".join(f"{share:.1%}" for share in shares)
 
 
 def _nearest(rows: list[dict[str, Any]], claims: int) -> dict[str, Any] | None:

@@ -27,7 +27,14 @@ def _speed(small_total: float, large_total: float, peak_mb: float) -> dict[str, 
 
 
 def _section(**found: Any) -> str:
-    given = {"speed": None, "linkage": None, "distributed": None, "peers": None, **found}
+    given = {
+        "speed": None,
+        "linkage": None,
+        "distributed": None,
+        "peers": None,
+        "scale": None,
+        **found,
+    }
     return targets.targets(**given)
 
 
@@ -166,9 +173,51 @@ def test_a_ten_million_run_kept_from_an_earlier_run_says_when_and_how() -> None:
     assert "not run" not in section.split("dask engine")[1].split("\n")[0]
 
 
+def _update(
+    claims: int, latest: bool, seconds: tuple[float, float], cpu: tuple[float, float]
+) -> dict[str, Any]:
+    full, update = seconds
+    full_cpu, update_cpu = cpu
+    return {
+        "claims": claims,
+        "latest": latest,
+        "full": full,
+        "update": update,
+        "full_cpu": full_cpu,
+        "update_cpu": update_cpu,
+        "same": True,
+    }
+
+
+def test_updates_against_a_tenth_of_a_full_run() -> None:
+    # Random: 0.25 / 2.5 = 10.0% (within) and 3.3 / 30.0 = 11.0% (over: not met); wall 0.25 / 2.0
+    # = 12.5% and 3.3 / 20.0 = 16.5%. Latest: 0.1 / 2.5 = 1.2 / 30.0 = 4.0%; wall 0.1 / 2.0 = 5.0%
+    # and 1.2 / 20.0 = 6.0%.
+    rows = [
+        _update(1_000_000, False, (20.0, 3.3), (30.0, 3.3)),
+        _update(100_000, False, (2.0, 0.25), (2.5, 0.25)),
+        _update(100_000, True, (2.0, 0.1), (2.5, 0.1)),
+        _update(1_000_000, True, (20.0, 1.2), (30.0, 1.2)),
+    ]
+    section = _section(scale={"measured": "2026-12-06 09:41 UTC", "incremental": rows})
+    assert (
+        "- Adding 1% of the claims (drawn at random) to a result of the rest, at 100,000 and "
+        "1,000,000 claims: 10.0% and 11.0% of a full run's processor time (at most 10%: NOT "
+        "met), 12.5% and 16.5% of its wall time (at most 10%: NOT met); the full run's JSON: "
+        "yes (`benchmarks/scale.py`, 2026-12-06 09:41 UTC)." in section
+    )
+    assert (
+        "(latest) to a result of the rest, at 100,000 and 1,000,000 claims: 4.0% and 4.0% of a "
+        "full run's processor time (at most 10%: met), 5.0% and 6.0% of its wall time (at most "
+        "10%: met); the full run's JSON: yes" in section
+    )
+    rows[0]["same"] = False
+    assert "the full run's JSON: NO" in _section(scale={"measured": "", "incremental": rows})
+
+
 def test_missing_benchmarks_are_said_to_be_not_run() -> None:
     section = _section()
-    assert section.count("not run") == 4
+    assert section.count("not run") == 5
 
 
 def test_the_section_replaces_the_last_one(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
