@@ -814,14 +814,14 @@ def test_updating_a_result_with_any_claims_equals_the_full_run(
     assert_update_is_the_full_run(old, added, on_columns=on_columns, engine=engine)
 
 
+_NEAR_DAYS = st.sampled_from([None, 0.0, 5.0, 30.0])
+"""`undated_near_days` settings to update under."""
+_WINDOW_DAYS = st.sampled_from([None, 5.0, 30.0])
+"""`undated_window_days` settings to update under."""
+
+
 @settings(suppress_health_check=[HealthCheck.too_slow], deadline=None)
-@given(
-    mention_sets(),
-    st.data(),
-    st.sampled_from([None, 0.0, 5.0, 30.0]),
-    st.sampled_from([None, 5.0, 30.0]),
-    st.booleans(),
-)
+@given(mention_sets(), st.data(), _NEAR_DAYS, _WINDOW_DAYS, st.booleans())
 def test_updating_reclusters_as_the_full_run_whatever_the_mentions_and_report_days(
     mentions: list[EventMention],
     data: st.DataObject,
@@ -851,12 +851,7 @@ def reports_of_few_mentions(draw: st.DrawFn) -> Dataset:
 
 
 @settings(suppress_health_check=[HealthCheck.too_slow], deadline=None)
-@given(
-    reports_of_few_mentions(),
-    st.data(),
-    st.sampled_from([None, 0.0, 5.0, 30.0]),
-    st.sampled_from([None, 5.0, 30.0]),
-)
+@given(reports_of_few_mentions(), st.data(), _NEAR_DAYS, _WINDOW_DAYS)
 def test_updating_reclusters_as_the_full_run_when_known_nodes_gain_reports(
     dataset: Dataset, data: st.DataObject, near: float | None, window: float | None
 ) -> None:
