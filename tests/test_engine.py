@@ -298,21 +298,6 @@ def test_far_by_name_means_the_latest_event_of_that_name_before_the_report() -> 
     assert len({by_claim["c0"], by_claim["c1"], by_claim["c2"]}) == 3
 
 
-def declared_in_part(claims: Dataset, data: st.DataObject) -> Dataset:
-    """The claims, some naming one of two declared events instead of describing a mention."""
-    events = [reconcile.Event(id=f"e{i}", label="attack") for i in (1, 2)]
-    count = len(claims.claims)
-    named = data.draw(st.lists(st.sampled_from([None, "e1", "e2"]), min_size=count, max_size=count))
-    return attrs.evolve(
-        claims,
-        events=events,
-        claims=[
-            claim if event is None else attrs.evolve(claim, event=event, mention=None)
-            for claim, event in zip(claims.claims, named, strict=True)
-        ],
-    )
-
-
 @settings(max_examples=400)
 @given(mention_sets(), st.data(), st.sampled_from([None, 0.0, 5.0, 30.0]))
 def test_two_clusters_may_join_exactly_when_every_pair_across_them_may(
@@ -321,7 +306,22 @@ def test_two_clusters_may_join_exactly_when_every_pair_across_them_may(
     # The clusterer decides a merge on per-cluster summaries; the oracle is every pair.
     if data.draw(st.booleans()):  # one place or none, so that time alone decides
         mentions = [attrs.evolve(m, where=m.where and "Camp Ashraf") for m in mentions]
-    claims = declared_in_part(drawn_reports(mentions, data), data)
+    claims = drawn_reports(mentions, data)
+    # Some claims name one of two declared events instead of describing a mention.
+    events = [reconcile.Event(id=f"e{i}", label="attack") for i in (1, 2)]
+    named = data.draw(
+        st.lists(
+            st.sampled_from([None, "e1", "e2"]), min_size=len(mentions), max_size=len(mentions)
+        )
+    )
+    claims = attrs.evolve(
+        claims,
+        events=events,
+        claims=[
+            claim if event is None else attrs.evolve(claim, event=event, mention=None)
+            for claim, event in zip(claims.claims, named, strict=True)
+        ],
+    )
     tolerance = data.draw(st.sampled_from([0.0, 1.0, 3.0, 20.0]))
     clusterer = MentionClusterer(undated_window_days=window, tolerance_days=tolerance)
     nodes = _nodes(claims)
