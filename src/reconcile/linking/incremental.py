@@ -527,10 +527,7 @@ class _Replay:
         )
         # Queued before the changed nodes are marked, so that none of them is set aside.
         for link in fresh:
-            order = _link_order(link)
-            if order not in self.queued:
-                self.queued.add(order)
-                self._push(order, link)
+            self._queue(_link_order(link), link)
         self._mark(changed, None)
         for link in gone:
             root = old_root_of.get(link.first)
@@ -547,6 +544,12 @@ class _Replay:
 
     def _push(self, order: tuple[float, str, str], link: _Pair) -> None:
         heapq.heappush(self.queue, (*order, link))
+
+    def _queue(self, order: tuple[float, str, str], link: _Pair) -> None:
+        """Queue a link to be decided afresh in its turn, unless it is queued already."""
+        if order not in self.queued:
+            self.queued.add(order)
+            self._push(order, link)
 
     def _taken_before(self, link: _Pair, moment: tuple[float, str, str]) -> None:
         """A link the previous run took, in its turn: its cluster holds a dirty node."""
@@ -613,9 +616,8 @@ class _Replay:
         self.tainted.add(root)
         for link in self.aside.pop(root, ()):
             order = _link_order(link)
-            if order > moment and order not in self.queued:
-                self.queued.add(order)
-                self._push(order, link)
+            if order > moment:
+                self._queue(order, link)
 
     def _set_aside(self, link: _Pair, order: tuple[float, str, str]) -> bool:
         """Set aside a link the previous run did not take, if it must stay untaken: whether it was.
@@ -908,11 +910,6 @@ def _union(root: dict[str, str], members: dict[str, list[str]], first: str, seco
     members[a] = merged
     for key in merged:
         root[key] = a
-
-
-def _pair_of(first: str, second: str, score: float) -> _Pair:
-    """The pair of two node keys, in order as `MentionClusterer._link` puts them."""
-    return _Pair(first, second, score) if first <= second else _Pair(second, first, score)
 
 
 def _in_order(links: Iterable[_Pair]) -> tuple[_Pair, ...]:
@@ -1258,9 +1255,9 @@ class _ColumnAdjacency(Mapping[str, tuple[_Pair, ...]]):
         """The pairs of the links at these indices of the columns, in their order.
 
         The nodes are in key order (`_position` bisects their keys), so the
-        smaller index of a link is its first node, as `_pair_of` puts it: put
-        first by NumPy, rather than by comparing keys pair by pair (an update
-        at 10^6 claims makes hundreds of thousands of pairs).
+        smaller index of a link is its first node, as `MentionClusterer._link`
+        puts it: put first by NumPy, rather than by comparing keys pair by
+        pair (an update at 10^6 claims makes hundreds of thousands of pairs).
         """
         import numpy as np  # the columns are NumPy's already
 
