@@ -289,7 +289,7 @@ def _updates(found: dict[str, Any]) -> list[str]:
         same = all(row["same"] for row in rows)
         lines.append(
             f"- Adding 1% of the claims ({which}) to a result of the rest, at {sizes} claims: "
-            f"{_shares(processor)} of a full run's processor time "
+            f"{_shares(processor)} of a full run's processor time{_runs_of(rows)} "
             f"(at most {UPDATE_SHARE:.0%}: {verdict(max(processor) <= UPDATE_SHARE)}), "
             f"{_shares(wall)} of its wall time "
             f"(at most {UPDATE_SHARE:.0%}: {verdict(max(wall) <= UPDATE_SHARE)}); "
@@ -301,6 +301,20 @@ def _updates(found: dict[str, Any]) -> list[str]:
 
 def _shares(shares: Iterable[float]) -> str:
     return " and ".join(f"{share:.1%}" for share in shares)
+
+
+def _runs_of(rows: list[dict[str, Any]]) -> str:
+    """Each size's runs, where `benchmarks/scale.py` ran the case more than once.
+
+    Its row is then the run of median processor share; its wall time is that run's.
+    """
+    runs = [row.get("runs", []) for row in rows]
+    if all(len(each) < 2 for each in runs):
+        return ""
+    listed = "; ".join(
+        ", ".join(f"{run['update_cpu'] / run['full_cpu']:.1%}" for run in each) for each in runs
+    )
+    return f", each the run of median share of {max(map(len, runs))} ({listed})"
 
 
 def _nearest(rows: list[dict[str, Any]], claims: int) -> dict[str, Any] | None:

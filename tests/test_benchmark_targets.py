@@ -215,6 +215,24 @@ def test_updates_against_a_tenth_of_a_full_run() -> None:
     assert "the full run's JSON: NO" in _section(scale={"measured": "", "incremental": rows})
 
 
+def test_updates_measured_several_times_list_each_run() -> None:
+    # The row is the median run (3.0 / 32.0 = 9.4%); the others: 3.3 / 30.0 = 11.0% and
+    # 2.7 / 30.0 = 9.0%, in the order they ran.
+    median = _update(1_000_000, False, (20.0, 3.0), (32.0, 3.0))
+    runs = [(30.0, 3.3), (32.0, 3.0), (30.0, 2.7)]
+    median["runs"] = [
+        {"full": 20.0, "update": 3.0, "full_cpu": full, "update_cpu": update, "same": True}
+        for full, update in runs
+    ]
+    latest = _update(1_000_000, True, (20.0, 1.2), (30.0, 1.2))
+    section = _section(scale={"measured": "", "incremental": [median, latest]})
+    assert (
+        "at 1,000,000 claims: 9.4% of a full run's processor time, each the run of median share "
+        "of 3 (11.0%, 9.4%, 9.0%) (at most 10%: met)" in section
+    )
+    assert "(latest) to a result of the rest, at 1,000,000 claims: 4.0% of a full run's " in section
+
+
 def test_missing_benchmarks_are_said_to_be_not_run() -> None:
     section = _section()
     assert section.count("not run") == 5
