@@ -1,6 +1,6 @@
 """Scale: clustering undated mentions under the default settings, and incremental runs.
 
-Run: ``python benchmarks/scale.py`` (about twenty minutes on 2 cores; ``--sizes``,
+Run: ``python benchmarks/scale.py`` (about sixteen minutes on 2 cores; ``--sizes``,
 ``--unlimited-up-to``, ``--incremental``, ``--repeats`` to choose). Each
 measurement runs in a fresh process, so its peak memory is its own. It prints
 two tables and writes them to ``benchmarks/results/scale.md``:
