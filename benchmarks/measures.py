@@ -11,6 +11,7 @@ import json
 import math
 import os
 import resource
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
@@ -50,6 +51,12 @@ def peak_resident_mb(status: Path = Path("/proc/self/status")) -> float:
 def growth(small_n: float, large_n: float, small: float, large: float) -> float:
     """The exponent k with which a figure grew as n^k, from `small` at `small_n` to `large`."""
     return math.log(large / small) / math.log(large_n / small_n)
+
+
+def processor_share(run: Mapping[str, Any]) -> float:
+    """An update's processor time over the full run's (a row of `benchmarks/scale.py`)."""
+    share: float = run["update_cpu"] / run["full_cpu"]
+    return share
 
 
 def verdict(met: bool) -> str:

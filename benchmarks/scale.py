@@ -228,7 +228,7 @@ def _median_run(runs: list[dict[str, Any]]) -> dict[str, Any]:
     is one run, not a mix of several, as the speed page takes its run of
     median total; `same` holds only if every run gave the full run's JSON.
     """
-    ordered = sorted(runs, key=_processor_share)
+    ordered = sorted(runs, key=measures.processor_share)
     median = ordered[(len(ordered) - 1) // 2]
     measured = ("full", "update", "full_cpu", "update_cpu", "same")
     return {
@@ -236,11 +236,6 @@ def _median_run(runs: list[dict[str, Any]]) -> dict[str, Any]:
         "same": all(run["same"] for run in runs),
         "runs": [{name: run[name] for name in measured} for run in runs],
     }
-
-
-def _processor_share(run: Mapping[str, Any]) -> float:
-    share: float = run["update_cpu"] / run["full_cpu"]
-    return share
 
 
 def _now() -> str:
@@ -340,8 +335,7 @@ def _incremental_table(rows: list[dict[str, Any]]) -> list[str]:
     for row in rows:
         which = "latest" if row["latest"] else "random"
         processor = (
-            f"{row['full_cpu']:.2f} | {row['update_cpu']:.2f} | "
-            f"{row['update_cpu'] / row['full_cpu']:.1%}"
+            f"{row['full_cpu']:.2f} | {row['update_cpu']:.2f} | {measures.processor_share(row):.1%}"
             if "full_cpu" in row
             else "- | - | -"
         )
@@ -357,7 +351,9 @@ def _incremental_table(rows: list[dict[str, Any]]) -> list[str]:
 def _runs(row: Mapping[str, Any]) -> str:
     """Each run's processor share, for a row measured more than once (else a dash)."""
     runs = row.get("runs", [])
-    return ", ".join(f"{_processor_share(run):.1%}" for run in runs) if len(runs) > 1 else "-"
+    return (
+        ", ".join(f"{measures.processor_share(run):.1%}" for run in runs) if len(runs) > 1 else "-"
+    )
 
 
 if __name__ == "__main__":

@@ -29,7 +29,7 @@ if __package__ in (None, ""):  # run as a script: make the repository root impor
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from benchmarks import measures
-from benchmarks.measures import growth, verdict
+from benchmarks.measures import growth, processor_share, verdict
 
 RESULTS = Path(__file__).parent / "results"
 SPEED = RESULTS / "speed.md"
@@ -283,7 +283,7 @@ def _updates(found: dict[str, Any]) -> list[str]:
             (row for row in scale["incremental"] if row["latest"] is latest),
             key=lambda row: row["claims"],
         )
-        processor = [row["update_cpu"] / row["full_cpu"] for row in rows]
+        processor = [processor_share(row) for row in rows]
         wall = [row["update"] / row["full"] for row in rows]
         sizes = " and ".join(f"{row['claims']:,}" for row in rows)
         same = all(row["same"] for row in rows)
@@ -311,9 +311,7 @@ def _runs_of(rows: list[dict[str, Any]]) -> str:
     runs = [row.get("runs", []) for row in rows]
     if all(len(each) < 2 for each in runs):
         return ""
-    listed = "; ".join(
-        ", ".join(f"{run['update_cpu'] / run['full_cpu']:.1%}" for run in each) for each in runs
-    )
+    listed = "; ".join(", ".join(f"{processor_share(run):.1%}" for run in each) for each in runs)
     return f", each the run of median share of {max(map(len, runs))} ({listed})"
 
 

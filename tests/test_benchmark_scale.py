@@ -34,7 +34,7 @@ def test_the_row_is_the_run_of_median_share() -> None:
 
 
 def test_a_run_that_differs_from_the_full_run_is_not_hidden_by_the_median() -> None:
-    row = _median_run([_run(3.3, 30.0), _run(3.0, 32.0, same=True), _run(2.7, 30.0, same=False)])
+    row = _median_run([_run(3.3, 30.0), _run(3.0, 32.0), _run(2.7, 30.0, same=False)])
     assert row["same"] is False
 
 
