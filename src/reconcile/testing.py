@@ -34,6 +34,7 @@ from reconcile.model.gazetteer import Place, place_key
 from reconcile.model.schema import AttributeSchema, ValueKind
 from reconcile.model.source import Source, SourceKind
 from reconcile.model.taxonomy import Taxonomy
+from reconcile.validators import attribute_id
 from reconcile.values.category import Category
 from reconcile.values.quantity import Hedge, Measure, Quantity
 from reconcile.values.timespan import Precision, TimeSpan
@@ -268,7 +269,8 @@ _DECLARED_ATTRIBUTES = st.lists(
         multi=st.booleans(),
     ),
     max_size=3,
-    unique_by=lambda schema: schema.name,
+    # Unique as a dataset tells them apart: "x_a" and "x_a_" are one attribute to it.
+    unique_by=lambda schema: attribute_id(schema.name),
 )
 _DATASET_TIMEZONES = st.none() | st.sampled_from(_TIMEZONES)
 
