@@ -588,7 +588,7 @@ def test_the_law_checker_catches_a_strategy_that_counts_repeats() -> None:
         return attrs.evolve(finding, confidence=1 - 0.5 ** len(group.claims))
 
     with pytest.raises(AssertionError):
-        check_strategy_laws(naive, max_examples=200)
+        check_strategy_laws(naive, max_examples=200, derandomize=True)
 
 
 def test_registry_lists_built_ins_and_refuses_unknown_names() -> None:

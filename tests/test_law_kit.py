@@ -26,10 +26,12 @@ def failing_laws(strategy: reconcile.Strategy) -> set[str]:
     """The names of the law functions that rejected `strategy`.
 
     Hypothesis raises one AssertionError, or a group of them when it finds
-    several distinct failures; the laws are read from their tracebacks.
+    several distinct failures; the laws are read from their tracebacks. The
+    same groups on every run: searched at random, 50 groups missed the one
+    wrong confidence below in one run of six.
     """
     with pytest.raises((AssertionError, ExceptionGroup)) as caught:
-        check_strategy_laws(strategy, max_examples=50)
+        check_strategy_laws(strategy, max_examples=50, derandomize=True)
     text = "".join(traceback.format_exception(caught.value))
     laws = set(re.findall(r"in (_law_\w+)", text))
     assert laws, text
@@ -102,3 +104,19 @@ def test_a_confidence_that_counts_every_camp_is_caught() -> None:
         )
     )
     assert failing_laws(camp_count) == {"_law_dissent_never_raises_confidence"}
+
+
+def test_derandomized_the_kit_draws_the_same_groups_on_every_run() -> None:
+    def groups_seen(derandomize: bool) -> list[str]:
+        seen: list[str] = []
+
+        @reconcile.strategy("recording")
+        def recording(group: ClaimGroup) -> Finding:
+            seen.append(repr(group.claims))
+            return reconcile.IntervalConsensus().reconcile(group)
+
+        check_strategy_laws(recording, max_examples=10, derandomize=derandomize)
+        return seen
+
+    # Under a random profile (the default one) two runs would draw other groups.
+    assert groups_seen(True) == groups_seen(True)
