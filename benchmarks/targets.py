@@ -74,7 +74,7 @@ def targets(
     linkage: Any | None,
     distributed: Any | None,
     peers: Any | None,
-    scale: Any | None = None,
+    scale: Any | None,
 ) -> str:
     """The section: one line per target, with the figure, the bound and whether it is met."""
     lines = [
