@@ -323,7 +323,7 @@ def _reclustered(
     fresh, gone = _new_and_gone_links(clusterer, state, nodes, timelines, changed, partners)
     links = _Relinked.of(state.links, changed, fresh, gone)
     replay = _Replay(clusterer, nodes, links, state, {_link_order(link) for link in gone})
-    replay.run(changed, fresh, gone)
+    replay.run(changed, fresh, gone, _timeless_keys(timelines))
     replayed = {state.root_of[key] for key in replay.dirty if key in state.root_of}
     # Copied whole, then cut: of thousands of roots, a few hundred go.
     members, taken = dict(state.members), dict(state.taken_in)
@@ -453,18 +453,24 @@ class _Replay:
     the end, it is the previous cluster, taken links and all.
 
     Most links of a dirty node are links the previous run did not take, and
-    most stay untaken: they are set aside rather than queued (`_set_aside`)
-    while neither end's previous cluster is tainted. `_may_join` only
-    tightens as a cluster grows, so a link the previous run refused between
-    two clusters is refused between any clusters holding them, as long as
-    each holds at least what it held then: every node of its previous
-    cluster, each refusing at least what it refused then. A previous cluster
-    is tainted once that may fail: from the start if it holds a changed node
-    whose summary refuses less than before (`_Summary.refuses_at_least`; a
-    node reported later does), and from the moment the replay refuses one
-    of its taken links (or finds it gone); its links set aside are then
-    queued. A link through a node that gives no time is never set aside:
+    most stay untaken: they are not even read while neither end's previous
+    cluster is tainted. `_may_join` only tightens as a cluster grows, so a
+    link the previous run refused between two clusters is refused between
+    any clusters holding them, as long as each holds at least what it held
+    then: every node of its previous cluster, each refusing at least what it
+    refused then. A previous cluster is tainted once that may fail: from the
+    start if it holds a changed node whose summary refuses less than before
+    (`_Summary.refuses_at_least`; a node reported later does), and from the
+    moment the replay refuses one of its taken links (or finds it gone).
+    Its nodes' links are then read (`_taint`): those with a dirty end are
+    queued, and the others wait, by their other end, for it to be marked
+    (`near`). A link through a node that gives no time is never left unread:
     `_holds_in_time` may pass on larger clusters.
+
+    So a dirty node reads its own links only if it is new, gives no time or
+    its previous cluster is tainted; any other reads those that `near`
+    holds for it. Its links to a new node are the new node's, queued from
+    the start as every link of a changed node is.
     """
 
     def __init__(
@@ -477,7 +483,7 @@ class _Replay:
     ) -> None:
         self.clusterer, self.nodes, self.links = clusterer, nodes, links
         self.old_nodes, self.old_root_of = previous.nodes, previous.root_of
-        self.old_taken = previous.taken_in
+        self.old_taken, self.old_clusters = previous.taken_in, previous.members
         self.gone = gone
         self.root: dict[str, str] = {}
         self.members: dict[str, list[str]] = {}
@@ -504,28 +510,34 @@ class _Replay:
         """The summary of each node on its own, once worked out."""
         self.tainted: set[str] = set()
         """The previous clusters (by root) that a cluster now may not hold whole (see the class)."""
-        self.aside: dict[str, list[_Pair]] = defaultdict(list)
-        """The links set aside, by the previous cluster (root) of each end: queued once tainted."""
-        self.aside_orders: set[tuple[float, str, str]] = set()
-        """The orders (`_link_order`) of the links set aside."""
+        self.near: dict[str, list[_Pair]] = defaultdict(list)
+        """The links of the nodes of tainted clusters and of those that give no time, by the
+        other end: the links that end queues when it is marked, without reading its own."""
 
-    def run(self, changed: Iterable[str], fresh: Iterable[_Pair], gone: Iterable[_Pair]) -> None:
+    def run(
+        self,
+        changed: Iterable[str],
+        fresh: Iterable[_Pair],
+        gone: Iterable[_Pair],
+        timeless: Iterable[str],
+    ) -> None:
         """Replay the merge with the `changed` nodes dirty from the start.
 
         The `fresh` links (those of the changed nodes, and new far pairs) are
         decided afresh in their turn; a `gone` link the previous run took is
         replayed, with the rest of its cluster, so that where it joined two
-        clusters before and cannot now, both are marked.
+        clusters before and cannot now, both are marked. `timeless` are the
+        keys of the nodes that give no time: their links are never left unread.
         """
         changed = list(changed)
         old_root_of = self.old_root_of
-        self.tainted.update(
-            old_root_of[key]
-            for key in changed
-            if key in old_root_of
-            and not self._node_summary(key).refuses_at_least(_Summary.of(self.old_nodes[key]))
-        )
-        # Queued before the changed nodes are marked, so that none of them is set aside.
+        for key in changed:
+            if key in old_root_of and not self._node_summary(key).refuses_at_least(
+                _Summary.of(self.old_nodes[key])
+            ):
+                self._taint(old_root_of[key], None)
+        self._read_by_neighbours(list(timeless))
+        # Queued before the changed nodes are marked: a node marked skips the links queued.
         for link in fresh:
             self._queue(_link_order(link), link)
         self._mark(changed, None)
@@ -609,33 +621,37 @@ class _Replay:
         """Whether the link's two nodes are in different clusters now."""
         return self.root.get(link.first, link.first) != self.root.get(link.second, link.second)
 
-    def _taint(self, root: str, moment: tuple[float, str, str]) -> None:
-        """Taint a previous cluster at `moment`: queue its links set aside that come after it."""
+    def _taint(self, root: str, moment: tuple[float, str, str] | None) -> None:
+        """Taint a previous cluster at `moment`: from now on its nodes' links are read.
+
+        Those with a dirty end that come after `moment` are queued (a dirty
+        end left them unread, the cluster being untainted); every one waits
+        by its other end for that end to be marked (`near`).
+        """
         if root in self.tainted:
             return
         self.tainted.add(root)
-        for link in self.aside.pop(root, ()):
+        dirty = self.dirty
+        for link in self._read_by_neighbours(self.old_clusters.get(root, (root,))):
             order = _link_order(link)
-            if order > moment:
-                self._queue(order, link)
+            if (moment is None or order > moment) and (link.first in dirty or link.second in dirty):
+                self._queue_unless_streamed(order, link)
 
-    def _set_aside(self, link: _Pair, order: tuple[float, str, str]) -> bool:
-        """Set aside a link the previous run did not take, if it must stay untaken: whether it was.
+    def _read_by_neighbours(self, keys: Sequence[str]) -> list[_Pair]:
+        """The links of these nodes, each kept in `near` for its other end."""
+        _read_ahead(self.links, keys)
+        found = []
+        near = self.near
+        for key in keys:
+            for link in self.links.get(key, ()):
+                near[link.second if link.first == key else link.first].append(link)
+                found.append(link)
+        return found
 
-        So while the previous clusters of both its ends are untainted (see
-        the class), and it does not pass through a node that gives no time.
-        """
-        nodes, roots, tainted = self.nodes, self.old_root_of, self.tainted
-        first, second = roots.get(link.first), roots.get(link.second)
-        if first is None or second is None or first in tainted or second in tainted:
-            return False
-        if _timeless(nodes[link.first]) or _timeless(nodes[link.second]):
-            return False
-        self.aside_orders.add(order)
-        self.aside[first].append(link)
-        if second != first:
-            self.aside[second].append(link)
-        return True
+    def _queue_unless_streamed(self, order: tuple[float, str, str], link: _Pair) -> None:
+        """Queue a link not taken before, unless it is queued already."""
+        if order not in self.streamed:
+            self._queue(order, link)
 
     def _catch_up(self, key: str, moment: tuple[float, str, str]) -> None:
         """Apply the taken links before `moment` of the clean previous cluster of `key`."""
@@ -710,30 +726,43 @@ class _Replay:
 
         A node's previous cluster is then replayed: its taken links not yet
         applied are queued too (it was caught up to `after`, being clean).
+        Of its other links, only those it must read are queued (see the class).
         """
-        keys = list(keys)
-        dirty, links, queued, streamed = self.dirty, self.links, self.queued, self.streamed
-        queue, aside_orders, set_aside = self.queue, self.aside_orders, self._set_aside
-        if len(keys) > 1:  # made at once: a cluster's nodes are marked together
-            _read_ahead(links, [key for key in keys if key not in dirty])
+        keys = [key for key in dict.fromkeys(keys) if key not in self.dirty]
+        reading = [key for key in keys if self._reads_links(key)]
+        if len(reading) > 1:  # made at once: a cluster's nodes are marked together
+            _read_ahead(self.links, reading)
+        dirty, links, near, queued, streamed = (
+            self.dirty,
+            self.links,
+            self.near,
+            self.queued,
+            self.streamed,
+        )
+        read = set(reading)
         for key in keys:
-            if key in dirty:
-                continue
             dirty.add(key)
             root = self.old_root_of.get(key)
             if root is not None:
                 self._stream(root)
-            # The replay's innermost loop (a hundred thousand links at 10^6 claims): in locals.
-            for link in links.get(key, ()):
+            # The replay's innermost loop (tens of thousands of links at 10^6 claims): in locals.
+            for link in links.get(key, ()) if key in read else near.get(key, ()):
                 order = (-link.score, link.first, link.second)  # `_link_order`
-                if (after is not None and order <= after) or (
-                    order in queued or order in streamed or order in aside_orders
-                ):
+                if (after is not None and order <= after) or order in queued or order in streamed:
                     continue
                 # Neither queued nor taken before (streamed): a link the previous run did not take.
-                if not set_aside(link, order):
-                    queued.add(order)
-                    heapq.heappush(queue, (*order, link))  # `_push`
+                queued.add(order)
+                heapq.heappush(self.queue, (*order, link))  # `_push`
+
+    def _reads_links(self, key: str) -> bool:
+        """Whether a node marked dirty reads its own links: new, tainted or giving no time."""
+        root = self.old_root_of.get(key)
+        return root is None or root in self.tainted or _timeless(self.nodes[key])
+
+
+def _timeless_keys(timelines: Mapping[str | None, _Timeline]) -> list[str]:
+    """The keys of the nodes that give no time (`_timeless`), from every place's timeline."""
+    return [key for timeline in timelines.values() for key in timeline.timeless]
 
 
 @attrs.frozen
