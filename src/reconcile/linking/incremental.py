@@ -1332,12 +1332,23 @@ def _grouped(values: Any, bound: int) -> Any:
 
 
 class _Relinked(Mapping[str, tuple[_Pair, ...]]):
-    """The links by node after an update: the previous ones, with the changed nodes' replaced."""
+    """The links by node after an update: the previous ones, with the changed nodes' replaced.
+
+    A node that only gains links (an end of a new link that no changed node
+    linked before) keeps the previous ones, and the two are put together
+    when first read: at 10^6 simulated claims, 1% drawn at random, the new
+    links reach about 20,000 such nodes, and an update reads few of them.
+    """
 
     def __init__(
-        self, base: Mapping[str, tuple[_Pair, ...]], replaced: Mapping[str, tuple[_Pair, ...]]
+        self,
+        base: Mapping[str, tuple[_Pair, ...]],
+        replaced: Mapping[str, tuple[_Pair, ...]],
+        gained: Mapping[str, tuple[_Pair, ...]],
     ) -> None:
-        self._base, self._replaced = base, replaced
+        self._base, self._replaced, self._gained = base, replaced, gained
+        self._read: dict[str, tuple[_Pair, ...]] = {}
+        """The links of each node that gained some, once read: its base ones and those gained."""
 
     @classmethod
     def of(
@@ -1356,9 +1367,9 @@ class _Relinked(Mapping[str, tuple[_Pair, ...]]):
             for other in (link.first, link.second)
             if other not in found
         }
-        # The nodes whose links change, read at once: read one by one, each node costs NumPy
-        # calls of its own, and the fresh links' ends are tens of thousands at 10^6 claims.
-        ends = (end for link in (*gone, *fresh) for end in (link.first, link.second))
+        # The nodes whose links lose some, read at once: read one by one, each node costs
+        # NumPy calls of its own.
+        ends = (end for link in gone for end in (link.first, link.second))
         _read_ahead(links, [*neighbours, *(end for end in ends if end not in found)])
         for other in neighbours:
             found[other] = [
@@ -1370,28 +1381,54 @@ class _Relinked(Mapping[str, tuple[_Pair, ...]]):
             for end in (link.first, link.second):
                 kept = found.get(end, links.get(end, ()))
                 found[end] = [other for other in kept if other != link]
+        gained: dict[str, list[_Pair]] = defaultdict(list)
         for link in fresh:
             for end in (link.first, link.second):
                 # A node no changed node linked before keeps its links, and gains this one.
-                found.setdefault(end, list(links.get(end, ()))).append(link)
-        replaced = {key: tuple(pairs) for key, pairs in found.items()}
-        if isinstance(links, _Relinked):  # one layer over the full run's links, not one an update
-            return cls(links._base, {**links._replaced, **replaced})
-        return cls(links, replaced)
+                (found[end] if end in found else gained[end]).append(link)
+        return cls._layered(links, {key: tuple(pairs) for key, pairs in found.items()}, gained)
+
+    @classmethod
+    def _layered(
+        cls,
+        links: Mapping[str, tuple[_Pair, ...]],
+        replaced: dict[str, tuple[_Pair, ...]],
+        gained: Mapping[str, list[_Pair]],
+    ) -> _Relinked:
+        """`links` with these nodes' links `replaced`, and those `gained` beside others'.
+
+        One layer over the full run's links, not one an update.
+        """
+        if not isinstance(links, _Relinked):
+            return cls(links, replaced, {key: tuple(pairs) for key, pairs in gained.items()})
+        # The replaced nodes read the previous layer's gains already.
+        before = {key: pairs for key, pairs in links._gained.items() if key not in replaced}
+        replaced = {**links._replaced, **replaced}
+        for key, pairs in gained.items():
+            if key in replaced:
+                replaced[key] = (*replaced[key], *pairs)
+            else:
+                before[key] = (*before.get(key, ()), *pairs)
+        return cls(links._base, replaced, before)
 
     def __getitem__(self, key: str) -> tuple[_Pair, ...]:
-        if key not in self._replaced:
-            return self._base[key]
-        if not self._replaced[key]:
+        found: tuple[_Pair, ...] = self.get(key, ())
+        if not found:
             raise KeyError(key)
-        return self._replaced[key]
+        return found
 
     def get(self, key: str, default: Any = None) -> Any:
         """The links of `key`'s node, else `default`: read through, without raising."""
         replaced = self._replaced.get(key)
-        if replaced is None:
+        if replaced is not None:
+            return replaced or default
+        gained = self._gained.get(key)
+        if gained is None:
             return self._base.get(key, default)
-        return replaced or default
+        found = self._read.get(key)
+        if found is None:  # a node with links: it gained some
+            found = self._read[key] = (*self._base.get(key, ()), *gained)
+        return found
 
     def read_ahead(self, keys: Iterable[str]) -> None:
         """Make the pairs of these nodes' links at once, where they are the full run's."""
@@ -1399,6 +1436,7 @@ class _Relinked(Mapping[str, tuple[_Pair, ...]]):
 
     def __iter__(self) -> Iterator[str]:
         yield from (key for key, pairs in self._replaced.items() if pairs)
+        yield from (key for key in self._gained if key not in self._base)
         yield from (key for key in self._base if key not in self._replaced)
 
     def __len__(self) -> int:
