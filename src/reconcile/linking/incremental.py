@@ -631,11 +631,15 @@ class _Replay:
         if root in self.tainted:
             return
         self.tainted.add(root)
-        dirty = self.dirty
+        dirty, streamed = self.dirty, self.streamed
         for link in self._read_by_neighbours(self.old_clusters.get(root, (root,))):
             order = _link_order(link)
-            if (moment is None or order > moment) and (link.first in dirty or link.second in dirty):
-                self._queue_unless_streamed(order, link)
+            if (
+                (moment is None or order > moment)
+                and (link.first in dirty or link.second in dirty)
+                and order not in streamed  # else taken before: replayed in its turn
+            ):
+                self._queue(order, link)
 
     def _read_by_neighbours(self, keys: Sequence[str]) -> list[_Pair]:
         """The links of these nodes, each kept in `near` for its other end."""
@@ -647,11 +651,6 @@ class _Replay:
                 near[link.second if link.first == key else link.first].append(link)
                 found.append(link)
         return found
-
-    def _queue_unless_streamed(self, order: tuple[float, str, str], link: _Pair) -> None:
-        """Queue a link not taken before, unless it is queued already."""
-        if order not in self.streamed:
-            self._queue(order, link)
 
     def _catch_up(self, key: str, moment: tuple[float, str, str]) -> None:
         """Apply the taken links before `moment` of the clean previous cluster of `key`."""
@@ -732,12 +731,13 @@ class _Replay:
         reading = [key for key in keys if self._reads_links(key)]
         if len(reading) > 1:  # made at once: a cluster's nodes are marked together
             _read_ahead(self.links, reading)
-        dirty, links, near, queued, streamed = (
+        dirty, links, near, queued, streamed, queue = (
             self.dirty,
             self.links,
             self.near,
             self.queued,
             self.streamed,
+            self.queue,
         )
         read = set(reading)
         for key in keys:
@@ -752,7 +752,7 @@ class _Replay:
                     continue
                 # Neither queued nor taken before (streamed): a link the previous run did not take.
                 queued.add(order)
-                heapq.heappush(self.queue, (*order, link))  # `_push`
+                heapq.heappush(queue, (*order, link))  # `_push`
 
     def _reads_links(self, key: str) -> bool:
         """Whether a node marked dirty reads its own links: new, tainted or giving no time."""
