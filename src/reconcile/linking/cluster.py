@@ -843,6 +843,22 @@ class MentionClusterer:
         return {}
 
     def _link(self, first: _Node, second: _Node) -> Link:
+        first, second, parts, score = self._scored(first, second)
+        return Link(
+            first=first.key,
+            second=second.key,
+            score=score,
+            reason=", ".join(reason for _, _, reason in parts),
+        )
+
+    def _scored(
+        self, first: _Node, second: _Node
+    ) -> tuple[_Node, _Node, list[tuple[float, float, str]], float]:
+        """`_link` without the link written: the pair's nodes in the link's order, and so on.
+
+        The parts of the score (weight, value, reason), and the score as the
+        link keeps it (rounded).
+        """
         # One orientation per pair, so that ties break the same however pairs were found.
         if second.key < first.key:
             first, second = second, first
@@ -873,12 +889,7 @@ class MentionClusterer:
             # A mention with no time, place or kind has only its words to go by.
             parts.append((0.0, 0.0, "no time, place or kind, and the labels differ"))
             score = 0.0
-        return Link(
-            first=first.key,
-            second=second.key,
-            score=round(score, 6),
-            reason=", ".join(reason for _, _, reason in parts),
-        )
+        return first, second, parts, round(score, 6)
 
     def _written(self, group: Sequence[_Node], pairs: Sequence[_Pair]) -> _Links:
         """The `Link` of each pair taken in `group`, with its reason, written when first read."""

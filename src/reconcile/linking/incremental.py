@@ -427,11 +427,15 @@ def _new_and_gone_links(
 
 
 def _link_if_linked(clusterer: MentionClusterer, first: _Node, second: _Node) -> _Pair | None:
-    """The link of a pair scored (one that may link), if it reaches the threshold."""
+    """The link of a pair scored (one that may link), if it reaches the threshold.
+
+    Its reason is not written: it is written for the links an event lists,
+    when first read, as the columnar engine's are (`_Pair`).
+    """
     if not clusterer._compatible(first, second):
         return None
-    link = clusterer._link(first, second)
-    return _Pair.of(link) if link.score >= clusterer.threshold else None
+    first, second, _, score = clusterer._scored(first, second)
+    return _Pair(first.key, second.key, score) if score >= clusterer.threshold else None
 
 
 class _Replay:
