@@ -56,7 +56,8 @@ class _Pair:
 
     Its `Link`, with the reason, is written only for the links an event
     lists, when they are first read (`_Links`): the columnar engine finds several
-    links a node and takes fewer than one. The per-object engine has
+    links a node and takes fewer than one, and so does an update for the
+    pairs it scores (`MentionClusterer._scored`). The per-object engine has
     written each link already, and the pair keeps it (not part of equality).
 
     Never changed once made, though not frozen: a frozen class's `__init__`
@@ -854,10 +855,10 @@ class MentionClusterer:
     def _scored(
         self, first: _Node, second: _Node
     ) -> tuple[_Node, _Node, list[tuple[float, float, str]], float]:
-        """`_link` without the link written: the pair's nodes in the link's order, and so on.
+        """`_link`'s figures, without the link written.
 
-        The parts of the score (weight, value, reason), and the score as the
-        link keeps it (rounded).
+        The two nodes in the link's order, the parts of the score (weight,
+        value, reason), and the score, rounded as the link keeps it.
         """
         # One orientation per pair, so that ties break the same however pairs were found.
         if second.key < first.key:
