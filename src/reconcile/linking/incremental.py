@@ -732,9 +732,9 @@ class _Replay:
         Of its other links, only those it must read are queued (see the class).
         """
         keys = [key for key in dict.fromkeys(keys) if key not in self.dirty]
-        reading = [key for key in keys if self._reads_links(key)]
-        if len(reading) > 1:  # made at once: a cluster's nodes are marked together
-            _read_ahead(self.links, reading)
+        read = {key for key in keys if self._reads_links(key)}
+        if len(read) > 1:  # made at once: a cluster's nodes are marked together
+            _read_ahead(self.links, read)
         dirty, links, near, queued, streamed, queue = (
             self.dirty,
             self.links,
@@ -743,7 +743,6 @@ class _Replay:
             self.streamed,
             self.queue,
         )
-        read = set(reading)
         for key in keys:
             dirty.add(key)
             root = self.old_root_of.get(key)
