@@ -109,20 +109,13 @@ def measure_undated(mentions: int, *, unlimited: bool, placeless: bool) -> dict[
     }
 
 
-def _processor_seconds() -> float:
-    """Processor seconds of this process and of its children that have ended (`os.times`).
+def split_off(claims: int, *, latest: bool) -> tuple[Any, list[Any]]:
+    """Simulated claims split for an update: the dataset without 1% of them, and that 1%.
 
-    A full run judges in two processes where it can: the child's work counts.
+    The latest 1% by publication (new reports arriving), or 1% drawn at
+    random (new reports of old events), always the same for a size.
     """
-    spent = os.times()
-    return spent.user + spent.system + spent.children_user + spent.children_system
-
-
-def measure_incremental(claims: int, *, latest: bool) -> dict[str, Any]:
-    """Time a full run against an update that adds 1% of the claims to the rest's result."""
     import attrs
-
-    import reconcile
 
     dataset = _simulated(claims).dataset
     held = max(1, len(dataset.claims) // 100)
@@ -132,20 +125,27 @@ def measure_incremental(claims: int, *, latest: bool) -> dict[str, Any]:
     else:
         new = random.Random(1).sample(list(dataset.claims), held)
     new_ids = {claim.id for claim in new}
-    old = attrs.evolve(dataset, claims=[c for c in dataset.claims if c.id not in new_ids])
+    return attrs.evolve(dataset, claims=[c for c in dataset.claims if c.id not in new_ids]), new
+
+
+def measure_incremental(claims: int, *, latest: bool) -> dict[str, Any]:
+    """Time a full run against an update that adds 1% of the claims to the rest's result."""
+    import reconcile
+
+    old, new = split_off(claims, latest=latest)
     previous = reconcile.reconcile(old)
-    started, processor = time.perf_counter(), _processor_seconds()
+    started, processor = time.perf_counter(), measures.processor_seconds()
     updated = reconcile.update(previous, new, require_incremental=True)
     update_seconds = time.perf_counter() - started
-    update_processor = _processor_seconds() - processor
+    update_processor = measures.processor_seconds() - processor
     everything = old.with_claims(new)  # the same claims in the same order, for the full run
-    started, processor = time.perf_counter(), _processor_seconds()
+    started, processor = time.perf_counter(), measures.processor_seconds()
     full = reconcile.reconcile(everything)
     full_seconds = time.perf_counter() - started
-    full_processor = _processor_seconds() - processor
+    full_processor = measures.processor_seconds() - processor
     return {
-        "claims": len(dataset.claims),
-        "new": held,
+        "claims": len(everything.claims),
+        "new": len(new),
         "latest": latest,
         "full": full_seconds,
         "update": update_seconds,
