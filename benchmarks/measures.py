@@ -10,8 +10,12 @@ from __future__ import annotations
 import json
 import math
 import os
+import platform
 import resource
+import shlex
+import sys
 from collections.abc import Mapping
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -51,6 +55,21 @@ def peak_resident_mb(status: Path = Path("/proc/self/status")) -> float:
 def growth(small_n: float, large_n: float, small: float, large: float) -> float:
     """The exponent k with which a figure grew as n^k, from `small` at `small_n` to `large`."""
     return math.log(large / small) / math.log(large_n / small_n)
+
+
+def measured_on(load: tuple[float, float, float], script: str) -> str:
+    """The sentence that opens a page: when, on what machine, under what load, by what command.
+
+    `load` is the load average when the run started; `script` the benchmark's
+    path, given with this process's arguments.
+    """
+    command = shlex.join(["python", script, *sys.argv[1:]])
+    return (
+        f"Measured {datetime.now(UTC):%Y-%m-%d %H:%M} UTC on `{platform.platform()}`, "
+        f"{os.cpu_count()} CPUs, Python {platform.python_version()}, load average "
+        f"{load[0]:.2f} {load[1]:.2f} {load[2]:.2f} at the start (the machine is shared); "
+        f"produced by `{command}`."
+    )
 
 
 def processor_seconds() -> float:

@@ -27,10 +27,8 @@ import argparse
 import itertools
 import json
 import os
-import platform
 import random
 import resource
-import shlex
 import subprocess
 import sys
 import time
@@ -246,10 +244,7 @@ def _header(load: tuple[float, float, float]) -> list[str]:
     return [
         "# Scale",
         "",
-        f"Measured {_now()} on `{platform.platform()}`, "
-        f"{os.cpu_count()} CPUs, Python {platform.python_version()}, load average "
-        f"{load[0]:.2f} {load[1]:.2f} {load[2]:.2f} at the start (the machine is shared); "
-        f"produced by `{shlex.join(['python', 'benchmarks/scale.py', *sys.argv[1:]])}`. "
+        f"{measures.measured_on(load, 'benchmarks/scale.py')} "
         "Each case runs in a fresh process; peak memory is that process's high-water mark, "
         "simulating the claims included.",
     ]

@@ -26,16 +26,13 @@ import argparse
 import gc
 import json
 import os
-import platform
 import resource
-import shlex
 import statistics
 import subprocess
 import sys
 import time
 from collections.abc import Mapping, Sequence
 from contextlib import ExitStack
-from datetime import UTC, datetime
 from multiprocessing.connection import Connection
 from pathlib import Path
 from typing import Any
@@ -129,17 +126,12 @@ def _more(alone: float, child: float) -> str:
     return f"{child / alone - 1:+.0%}" if alone > 0 else "-"
 
 
-def _page(rows: Sequence[Mapping[str, Any]], repeats: int) -> str:
-    load = os.getloadavg()
-    command = shlex.join(["python", "benchmarks/update_cores.py", *sys.argv[1:]])
+def _page(rows: Sequence[Mapping[str, Any]], repeats: int, load: tuple[float, float, float]) -> str:
     return "\n".join(
         [
             "# An update on one core",
             "",
-            f"Measured {datetime.now(UTC):%Y-%m-%d %H:%M} UTC on `{platform.platform()}`, "
-            f"{os.cpu_count()} CPUs, Python {platform.python_version()}, load average "
-            f"{load[0]:.2f} {load[1]:.2f} {load[2]:.2f} at the start (the machine is shared); "
-            f"produced by `{command}`.",
+            measures.measured_on(load, "benchmarks/update_cores.py"),
             "",
             "`reconcile.update` adding 1% of simulated claims, drawn at random, to the result "
             "of the rest: alone, and with an idle child forked just before it and ended after "
@@ -166,8 +158,9 @@ def main() -> None:
     if options.one:
         print(json.dumps(measure(options.one, options.repeats)))
         return
+    load = os.getloadavg()
     rows = [_fresh(size, options.repeats) for size in options.sizes]
-    text = _page(rows, options.repeats)
+    text = _page(rows, options.repeats, load)
     options.output.parent.mkdir(parents=True, exist_ok=True)
     options.output.write_text(text + "\n", encoding="utf-8")
     measures.save(options.output, rows)
