@@ -540,22 +540,28 @@ class _Judge:
         return attrs.evolve(self, claims=needs.claims, shares=needs.shares, used={}, chosen={})
 
     def event(
-        self, cluster: EventCluster, kept: Mapping[Topic, Finding] | None = None
+        self,
+        cluster: EventCluster,
+        kept: Mapping[Topic, Finding] | None = None,
+        others: Mapping[Topic, list[Claim]] | None = None,
     ) -> tuple[list[Finding], Coding | None]:
         """The findings of one event, and its coding if a codebook policy is in use.
 
         `kept` holds findings already worked out for some of its topics, with
         the same claims (an update's, of an event the new claims changed):
-        they are kept rather than judged again. A codebook codes from every
-        group, so with a policy nothing may be kept.
+        they are kept rather than judged again. `others`, if given, holds the
+        claims of every other topic of the event, in the event's order (see
+        `_regrouped`): the event's claims are then not sorted by topic again.
+        A codebook codes from every group, so with a policy nothing may be kept.
         """
         codebook = self.options["policy"]
         assert not (kept and codebook), "a codebook codes from every topic's group"
-        by_topic = self.topics(cluster.claims)
+        by_topic = self.topics(cluster.claims) if others is None else others
+        topics = by_topic.keys() | kept.keys() if kept else by_topic.keys()
         groups: dict[str, ClaimGroup] = {}
         found: dict[str, Finding] = {}
         findings = []
-        for topic in sorted(by_topic, key=lambda topic: (topic[0], topic[1] or "")):
+        for topic in sorted(topics, key=lambda topic: (topic[0], topic[1] or "")):
             if kept and topic in kept:
                 findings.append(kept[topic])
                 continue
@@ -719,11 +725,11 @@ def _updated(
     for cluster in events:
         event_id = cluster.event.id
         if event_id in touched:
-            kept = None
+            kept, others = None, None
             earlier = before.get(event_id)
             if earlier is not None and options["policy"] is None:
-                kept = _unchanged_findings(judge, earlier, old[earlier.id], cluster)
-            found, coding = judge.event(cluster, kept)
+                kept, others = _unchanged_findings(judge, earlier, old[earlier.id], cluster)
+            found, coding = judge.event(cluster, kept, others)
         else:
             found, coding = old[event_id], previous.codings.get(event_id)
         findings += found
@@ -758,8 +764,8 @@ def _earlier_events(
 
 
 def _unchanged_findings(
-    judge: _Judge, before: EventCluster, findings: Iterable[Finding], after: EventCluster
-) -> dict[Topic, Finding]:
+    judge: _Judge, before: EventCluster, findings: Sequence[Finding], after: EventCluster
+) -> tuple[dict[Topic, Finding], dict[Topic, list[Claim]] | None]:
     """The findings of an earlier event whose topic has the same claims in `after`, or repeats.
 
     A finding depends on its event's id and its topic's claims alone, so
@@ -768,6 +774,8 @@ def _unchanged_findings(
     (`_Judge.with_repeats`): the earlier finding lists the repeats.
     Under another id, a finding is kept (with the new id) only where its
     strategy reads the id into nothing else (`_Judge.judged_by_builtin`).
+    Beside them, the claims of the topics judged again where `_regrouped`
+    can tell them, else None.
     """
     earlier = set(before.claims)
     moved = earlier.symmetric_difference(after.claims)
@@ -782,13 +790,53 @@ def _unchanged_findings(
                 continue
             finding = relisted
         kept[topic] = finding
-    if before.id == after.id:
-        return kept
-    return {
-        topic: attrs.evolve(finding, event=after.id)
-        for topic, finding in kept.items()
-        if judge.judged_by_builtin(topic[0])
-    }
+    if before.id != after.id:
+        kept = {
+            topic: attrs.evolve(finding, event=after.id)
+            for topic, finding in kept.items()
+            if judge.judged_by_builtin(topic[0])
+        }
+    if len(after.claims) != len(earlier) + len(moved):  # it lost claims
+        return kept, None
+    return kept, _regrouped(judge, len(earlier), findings, changed, kept)
+
+
+def _regrouped(
+    judge: _Judge,
+    earlier: int,
+    findings: Sequence[Finding],
+    gained: Mapping[Topic, list[Claim]],
+    kept: Mapping[Topic, Finding],
+) -> dict[Topic, list[Claim]] | None:
+    """The claims of each topic of an event judged again but not kept, in the event's order.
+
+    For an event that only `gained` claims (by topic), told from its earlier
+    findings (of an event of `earlier` claims), rather than by sorting all
+    the event's claims by topic again: at 10^6 simulated claims, 1% drawn at
+    random, the events judged again hold 215,719 claims, and about one topic
+    each is judged again. Only where each earlier finding lists its topic's
+    claims (every valued one as support or dissent, the others as in words
+    only), as the built-in strategies' findings do: the findings together
+    then list each earlier claim once. Else None.
+    """
+    count, listed = 0, {}
+    for finding in findings:
+        if not judge.judged_by_builtin(finding.attribute):
+            return None
+        found = (finding.support, finding.dissent, finding.qualitative)
+        count += len(found[0]) + len(found[1]) + len(found[2])
+        topic = (finding.attribute, finding.qualifier)
+        if topic in gained and topic not in kept:
+            listed[topic] = found
+    if count != earlier:
+        return None
+    claims = judge.claims
+    regrouped = {}
+    for topic, added in gained.items():
+        if topic not in kept:
+            ids = sorted(itertools.chain(*listed.get(topic, ()), (claim.id for claim in added)))
+            regrouped[topic] = [claims[claim_id] for claim_id in ids]
+    return regrouped
 
 
 def full_run_reason(previous: Reconciliation, dataset: Dataset) -> str | None:

@@ -148,7 +148,6 @@ def cluster_with_state(
             {root: tuple(keys) for root, keys in members.items()},
             taken,
             set(members),
-            None,
             names,
             slipped,
             state.on_day,
@@ -339,6 +338,11 @@ def _reclustered(
         root_of.update(dict.fromkeys(keys, root))
         if root in replay.taken:
             taken[root] = _in_order(replay.taken[root])
+    # The clusters not replayed whose nodes gained claims: each is the previous one, grown.
+    grown: dict[str, list[str]] = defaultdict(list)
+    for key in rebuilt - changed:
+        if key not in replay.dirty:
+            grown[root_of[key]].append(key)
     clusters, new_state = _finish(
         clusterer,
         nodes,
@@ -346,14 +350,12 @@ def _reclustered(
         partners,
         members,
         taken,
-        {*afresh, *(root_of[key] for key in rebuilt - changed)},
-        state,
+        set(afresh),
         names,
         slipped,
         on_day,
         timelines,
-        root_of,
-        changed,
+        _Update(state, root_of, changed, grown),
     )
     return clusters, new_state, _touched(state, new_state)
 
@@ -949,6 +951,19 @@ def _in_order(links: Iterable[_Pair]) -> tuple[_Pair, ...]:
     return tuple(sorted(links, key=_link_order))
 
 
+@attrs.frozen
+class _Update:
+    """What `_finish` is told of an update: the previous state and what changed since."""
+
+    previous: ClusterState
+    root_of: Mapping[str, str]
+    """The root of each node's cluster, as the update leaves it."""
+    changed: set[str]
+    """The nodes that cluster otherwise than before (`_clusters_alike`)."""
+    grown: Mapping[str, list[str]]
+    """The clusters that were not replayed but whose nodes gained claims: those nodes, by root."""
+
+
 def _finish(
     clusterer: MentionClusterer,
     nodes: Mapping[str, _Node],
@@ -957,32 +972,26 @@ def _finish(
     members: Mapping[str, tuple[str, ...]],
     taken: Mapping[str, Sequence[_Pair]],
     afresh: set[str],
-    previous: ClusterState | None,
     names: _Names,
     slipped: frozenset[str],
     on_day: Mapping[Day, tuple[str, ...]],
     timelines: Mapping[str | None, _Timeline],
-    root_of: Mapping[str, str] | None = None,
-    changed: set[str] | None = None,
+    update: _Update | None = None,
 ) -> tuple[tuple[EventCluster, ...], ClusterState]:
     """Resolve the clusters (by root) and number every event as a full run does.
 
     A full run resolves its clusters in the order of their roots' keys (the
     nodes' order), numbering an id already taken: so does this. The roots in
-    `afresh` get their event from their nodes and `taken` links; the others
-    keep the previous run's cluster, renumbered if an earlier one took its id.
+    `afresh` get their event from their nodes and `taken` links, those an
+    `update` says `grown` from the previous cluster and the nodes that gained
+    claims; the others keep the previous run's cluster, renumbered if an
+    earlier one took its id.
     """
+    previous = None if update is None else update.previous
     old_clusters = {} if previous is None else previous.clusters
     old_bases = {} if previous is None else previous.bases
     old_order = {} if previous is None else previous.order
-    groups = {root: [nodes[key] for key in sorted(members[root])] for root in afresh}
-    events: dict[str, Event] = {}
-    declared_in: set[str] = set()
-    for root, group in groups.items():
-        event = _declared(group)
-        if event is not None:
-            declared_in.add(root)
-        events[root] = event or _event_again(previous, root, group, changed or set())
+    made, declared_in = _made_again(clusterer, nodes, members, taken, afresh, update)
     # An update declares no event (that is a full run): the declared ids are the previous ones.
     declared = (
         frozenset(node.event.id for node in nodes.values() if node.event is not None)
@@ -996,27 +1005,25 @@ def _finish(
     bases: dict[str, str] = {}
     roots: dict[str, str] = {}
     for root in sorted(members):
-        if root not in afresh:
+        if root not in made:
             # Most clusters of an update: kept as they were, unless an earlier one took the id.
-            old = old_clusters[root]
+            cluster = old_clusters[root]
             base = bases[root] = old_bases[root]
-            event_id = old.event.id
-            if not old.declared and (base in used_ids or event_id != base):
+            event_id = cluster.event.id
+            if not cluster.declared and (base in used_ids or event_id != base):
                 event_id = _unique_id(base, used_ids)
-                if event_id != old.event.id:
-                    old = attrs.evolve(old, event=attrs.evolve(old.event, id=event_id))
+                if event_id != cluster.event.id:
+                    cluster = attrs.evolve(cluster, event=attrs.evolve(cluster.event, id=event_id))
                     placed.append(root)
-            clusters[root] = old
         else:
-            group = groups[root]
-            event, bases[root] = events[root], events[root].id
+            cluster = made[root]
+            event_id = bases[root] = cluster.event.id
             if root not in declared_in:
-                event_id = _unique_id(event.id, used_ids)
-                event = event if event_id == event.id else attrs.evolve(event, id=event_id)
-            written = clusterer._written(group, taken.get(root, ()))  # when first read
-            clusters[root] = _event_cluster(group, event, written)
+                event_id = _unique_id(event_id, used_ids)
+                if event_id != cluster.event.id:
+                    cluster = attrs.evolve(cluster, event=attrs.evolve(cluster.event, id=event_id))
             placed.append(root)
-            event_id = event.id
+        clusters[root] = cluster
         used_ids.add(event_id)
         roots[event_id] = root
     state = ClusterState(
@@ -1027,8 +1034,8 @@ def _finish(
         members=members,
         root_of=(
             {key: root for root, keys in members.items() for key in keys}
-            if root_of is None
-            else root_of
+            if update is None
+            else update.root_of
         ),
         clusters=clusters,
         bases=bases,
@@ -1042,6 +1049,36 @@ def _finish(
         declared=declared,
     )
     return tuple(clusters[root] for root in state.order), state
+
+
+def _made_again(
+    clusterer: MentionClusterer,
+    nodes: Mapping[str, _Node],
+    members: Mapping[str, tuple[str, ...]],
+    taken: Mapping[str, Sequence[_Pair]],
+    afresh: set[str],
+    update: _Update | None,
+) -> tuple[dict[str, EventCluster], set[str]]:
+    """The clusters resolved again (their events not yet numbered), and those of declared events.
+
+    Each root in `afresh` is resolved from its nodes and links, each the
+    `update` says `grown` from its previous cluster (`_grown`).
+    """
+    made: dict[str, EventCluster] = {}
+    declared_in: set[str] = set()
+    for root in afresh:
+        group = [nodes[key] for key in sorted(members[root])]
+        event, declares = _event_of(update, root, group)
+        if declares:
+            declared_in.add(root)
+        written = clusterer._written(group, taken.get(root, ()))  # when first read
+        made[root] = _event_cluster(group, event, written)
+    if update is not None:
+        for root, keys in update.grown.items():
+            made[root] = _grown(update.previous, root, [nodes[key] for key in keys], nodes)
+            if made[root].declared:
+                declared_in.add(root)
+    return made, declared_in
 
 
 def _orders(
@@ -1069,32 +1106,88 @@ def _orders(
     return {root: order[root] for root in sorted(order, key=order.__getitem__)}
 
 
+def _event_of(update: _Update | None, root: str, group: Sequence[_Node]) -> tuple[Event, bool]:
+    """The event of a cluster resolved again, and whether it is a declared one.
+
+    A declared event if a node is one; else the previous run's, if the
+    cluster has the nodes it had, none changed, and keeps its label
+    (`_event_again`); else made from the nodes (`_new_event`).
+    """
+    declared = _declared(group)
+    if declared is not None:
+        return declared, True
+    if update is not None and _same_nodes(update, root, group):
+        previous = update.previous
+        gained = [node for node in group if previous.nodes[node.key] is not node]
+        event = _event_again(previous, root, lambda: group, gained)
+        if event is not None:
+            return event, False
+    return _new_event(group), False
+
+
+def _same_nodes(update: _Update, root: str, group: Sequence[_Node]) -> bool:
+    """Whether the previous cluster of `root` had the nodes of `group`, none of them changed."""
+    keys = update.previous.members.get(root)
+    return (
+        keys is not None
+        and len(keys) == len(group)
+        and all(key == node.key for key, node in zip(keys, group, strict=True))
+        and update.changed.isdisjoint(keys)
+    )
+
+
+def _grown(
+    previous: ClusterState, root: str, gained: Sequence[_Node], nodes: Mapping[str, _Node]
+) -> EventCluster:
+    """The previous cluster of `root`, whose `gained` nodes gained claims, none changed.
+
+    Not replayed: it has the nodes and links it had, so its links are
+    written as before, and its mentions are the previous ones (a node's
+    mention is its key's content, `_mention_key`). Its claims are the
+    previous ones with those gained put in place; its event is the previous
+    one if it keeps its label. At 10^6 simulated claims, 1% drawn at random,
+    7,062 of the 9,046 clusters an update resolves again are such, with
+    58,192 nodes of which 7,592 gained claims: only those are read.
+    """
+    was = previous.clusters[root]
+    claims = list(was.claims)
+    for node in gained:
+        for claim in set(node.claims).difference(previous.nodes[node.key].claims):
+            insort(claims, claim)
+    group: list[_Node] = []
+
+    def nodes_of_group() -> list[_Node]:
+        if not group:
+            group.extend(nodes[key] for key in sorted(previous.members[root]))
+        return group
+
+    event = was.event
+    if not was.declared:
+        event = _event_again(previous, root, nodes_of_group, gained) or _new_event(nodes_of_group())
+    return attrs.evolve(was, event=event, claims=tuple(claims))
+
+
 def _event_again(
-    previous: ClusterState | None, root: str, group: Sequence[_Node], changed: set[str]
-) -> Event:
-    """`_new_event(group)`, the previous run's event if the cluster only gained claims.
+    previous: ClusterState,
+    root: str,
+    group: Callable[[], Sequence[_Node]],
+    gained: Sequence[_Node],
+) -> Event | None:
+    """The previous run's event of a cluster that only `gained` claims, if it keeps its label.
 
-    Its nodes are then those it had, none changed, so only its label (which
-    claims weigh) may differ: where it does not, the event is the one before.
+    Its nodes are those it had, none changed, so only its label (which
+    claims weigh) may differ: where it does not, the event is the one before
+    (with its id before numbering). A label ranks on the claims that use it,
+    among others (`event_label`): claims gained by nodes of the winning label
+    only add to its lead, and the labels are not counted again; else the
+    label is worked out from the nodes `group` gives. None if the label is
+    another.
     """
-    if previous is not None and previous.members.get(root) == tuple(n.key for n in group):
-        old = previous.clusters[root].event
-        if changed.isdisjoint(previous.members[root]) and _label_kept(previous, group, old.label):
-            base = previous.bases[root]
-            return old if old.id == base else attrs.evolve(old, id=base)
-    return _new_event(group)
-
-
-def _label_kept(previous: ClusterState, group: Sequence[_Node], label: str) -> bool:
-    """Whether the previous cluster's nodes, some with more claims, keep its `label`.
-
-    A label ranks on the claims that use it, among others (`event_label`):
-    claims gained by nodes of the winning label only add to its lead, and the
-    labels are not counted again. The nodes here are the previous ones, none
-    changed (`_clusters_alike`): each has the label it had.
-    """
-    gained = [node for node in group if previous.nodes[node.key] is not node]
-    return all(node.label == label for node in gained) or _label_of(group) == label
+    old = previous.clusters[root].event
+    if not all(node.label == old.label for node in gained) and _label_of(group()) != old.label:
+        return None
+    base = previous.bases[root]
+    return old if old.id == base else attrs.evolve(old, id=base)
 
 
 def _node_of(key: str, old: _Node | None, claims: Sequence[Claim]) -> _Node:
