@@ -53,6 +53,7 @@ from reconcile.linking.cluster import (
     _pair_key,
     _Pairs,
     _reported_undated,
+    _shortcomings,
     _Summary,
     _timeless,
     _undated,
@@ -1177,17 +1178,26 @@ def _event_again(
 
     Its nodes are those it had, none changed, so only its label (which
     claims weigh) may differ: where it does not, the event is the one before
-    (with its id before numbering). A label ranks on the claims that use it,
-    among others (`event_label`): claims gained by nodes of the winning label
-    only add to its lead, and the labels are not counted again; else the
-    label is worked out from the nodes `group` gives. None if the label is
-    another.
+    (with its id before numbering). Where a node that gained claims has a
+    label that could now outrank it (`_label_stays`), the label is worked out
+    again from the nodes `group` gives. None if the label is another.
     """
     old = previous.clusters[root].event
-    if not all(node.label == old.label for node in gained) and _label_of(group()) != old.label:
+    stays = all(_label_stays(old.label, node.label) for node in gained)
+    if not stays and _label_of(group()) != old.label:
         return None
     base = previous.bases[root]
     return old if old.id == base else attrs.evolve(old, id=base)
+
+
+def _label_stays(label: str, gaining: str) -> bool:
+    """Whether an event's `label` stays when a node labelled `gaining` gains claims.
+
+    Labels rank first on their shortcomings (`event_label`), then on the
+    claims that use them: claims gained under the winning label only add to
+    its lead, and a label with more shortcomings cannot win on claims.
+    """
+    return gaining == label or _shortcomings(gaining) > _shortcomings(label)
 
 
 def _node_of(key: str, old: _Node | None, claims: Sequence[Claim]) -> _Node:
