@@ -1314,6 +1314,49 @@ def test_an_update_judges_again_only_the_topics_that_gained_claims() -> None:
     assert updated.to_dict() == full.to_dict()
 
 
+def sorted_by_topic(monkeypatch: pytest.MonkeyPatch) -> list[int]:
+    """How many claims the judge sorts by topic at each call from now on (it sorts them as before)."""
+    from reconcile.pipeline import _Judge
+
+    sizes: list[int] = []
+    sort_as_before = _Judge.topics
+
+    def counted(self: _Judge, claim_ids: Iterable[str]) -> Any:
+        ids = list(claim_ids)
+        sizes.append(len(ids))
+        return sort_as_before(self, ids)
+
+    monkeypatch.setattr(_Judge, "topics", counted)
+    return sizes
+
+
+@pytest.mark.parametrize("builtin", [True, False])
+def test_an_update_takes_a_topics_claims_from_its_earlier_finding_if_the_strategy_lists_them(
+    monkeypatch: pytest.MonkeyPatch, builtin: bool
+) -> None:
+    # An event of five claims: four tolls and a count of the wounded. A toll from a new
+    # origin is judged again; a built-in strategy's earlier finding lists the toll's claims,
+    # so only the claim gained is sorted by topic. A strategy of someone else's need not list
+    # them: then the event's six claims are sorted by topic, as a full run sorts them.
+    attack = mention("attack on Camp Ashraf", (2013, 9, 1))
+    old = dataset_of([attack] * 5)
+    old = attrs.evolve(
+        old, claims=[*old.claims[:4], attrs.evolve(old.claims[4], attribute="wounded")]
+    )
+    strategies = {} if builtin else {"killed": Counting([]), "wounded": Counting([])}
+    previous = reconcile.reconcile(old, strategies=strategies)
+    sizes = sorted_by_topic(monkeypatch)
+    new = attrs.evolve(old.claims[0], id="new", source="s4", value=Quantity.exact(3))
+    updated = reconcile.update(previous, [new], require_incremental=True)
+    assert sizes == ([1] if builtin else [1, 6])
+    (event,) = updated.events
+    assert {*updated.finding(event.id, "killed").support} | {
+        *updated.finding(event.id, "killed").dissent
+    } == {"c0", "c1", "c2", "c3", "new"}
+    full = reconcile.reconcile(old.with_claims([new]), strategies=strategies)
+    assert updated.to_dict() == full.to_dict()
+
+
 def relabelled_by_an_update() -> tuple[Dataset, Claim]:
     """An event with a toll and a count of the wounded, and a toll that changes its label.
 
