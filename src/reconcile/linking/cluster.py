@@ -197,6 +197,10 @@ class _Node:
         return self.when is not None and _single_unit(self.when)
 
 
+_Part = tuple[float, float, str, float | None]
+"""A part of a pair's score: its weight, its value, its reason, and the figure the reason is
+written with (`str.format`; None: a reason of words alone)."""
+
 _PLACE_SETS_KEPT = 1 << 16
 """How many pairs of sets of places `MentionClusterer._places_possible` keeps."""
 
@@ -662,17 +666,22 @@ class MentionClusterer:
             and not self._same_place_possible(first.where, second.where)
         )
 
-    def _reporting_lag(self, first: _Node, second: _Node) -> tuple[float, float, str]:
+    def _reporting_lag(self, first: _Node, second: _Node) -> _Part:
         """For a dated node and an undated one, how soon after the event its claims appeared."""
         dated, undated = (first, second) if first.span is not None else (second, first)
         if dated.span is None and dated.published is not None and undated.published is not None:
             return self._reporting_gap(dated.published, undated.published)
         if dated.span is None or undated.published is None:
-            return self.time_weight, self.unknown_score, "time unknown"
+            return self.time_weight, self.unknown_score, "time unknown", None
         lag = (undated.published[0] - dated.span[0]) / DAY
         if lag < 0:
-            return self.time_weight, self.unknown_score, f"reported {-lag:.0f} days before"
-        return self.time_weight, self._lag_closeness(lag), f"undated, reported {lag:.0f} days after"
+            return self.time_weight, self.unknown_score, "reported {:.0f} days before", -lag
+        return (
+            self.time_weight,
+            self._lag_closeness(lag),
+            "undated, reported {:.0f} days after",
+            lag,
+        )
 
     def _lag_closeness(self, lag: float) -> float:
         """How likely a report `lag` days after an event (not before it) is about that event."""
@@ -682,17 +691,16 @@ class MentionClusterer:
             return self.unknown_score * self.recent_days / lag
         return 1 - lag / (2 * self.recent_days)
 
-    def _reporting_gap(
-        self, first: tuple[float, float], second: tuple[float, float]
-    ) -> tuple[float, float, str]:
+    def _reporting_gap(self, first: tuple[float, float], second: tuple[float, float]) -> _Part:
         """For two undated nodes: reports far apart in time are likelier about two events."""
         gap = _gap_days(first, second)
         if gap <= self.recent_days:
-            return self.time_weight, self.unknown_score, "time unknown, reported together"
+            return self.time_weight, self.unknown_score, "time unknown, reported together", None
         return (
             self.time_weight,
             self._gap_closeness(gap),
-            f"time unknown, reported {gap:.0f} days apart",
+            "time unknown, reported {:.0f} days apart",
+            gap,
         )
 
     def _gap_closeness(self, gap: float) -> float:
@@ -849,46 +857,48 @@ class MentionClusterer:
             first=first.key,
             second=second.key,
             score=score,
-            reason=", ".join(reason for _, _, reason in parts),
+            reason=", ".join(reason.format(figure) for _, _, reason, figure in parts),
         )
 
-    def _scored(
-        self, first: _Node, second: _Node
-    ) -> tuple[_Node, _Node, list[tuple[float, float, str]], float]:
+    def _scored(self, first: _Node, second: _Node) -> tuple[_Node, _Node, list[_Part], float]:
         """`_link`'s figures, without the link written.
 
         The two nodes in the link's order, the parts of the score (weight,
-        value, reason), and the score, rounded as the link keeps it.
+        value, reason, and the figure the reason is written with), and the
+        score, rounded as the link keeps it. The reasons are written only for
+        a link (`_link`): an update scores tens of thousands of pairs.
         """
         # One orientation per pair, so that ties break the same however pairs were found.
         if second.key < first.key:
             first, second = second, first
         label = label_similarity(first.labels, second.labels)
-        parts = [(self.label_weight, label, f"labels {label:.2f}")]
+        parts: list[_Part] = [(self.label_weight, label, "labels {:.2f}", label)]
         parts.append(self._time_part(first, second))
         if first.where is not None and second.where is not None:
             place = self._comparer.similarity(first.where, second.where)
-            parts.append((self.place_weight, place, f"places {place:.2f}"))
+            parts.append((self.place_weight, place, "places {:.2f}", place))
         else:
-            parts.append((self.place_weight, self.unknown_score, "place unknown"))
+            parts.append((self.place_weight, self.unknown_score, "place unknown", None))
         if first.kind is not None and second.kind is not None:
             same = default_process(first.kind) == default_process(second.kind)
-            parts.append((self.kind_weight, float(same), "same kind" if same else "other kinds"))
+            kind = "same kind" if same else "other kinds"
+            parts.append((self.kind_weight, float(same), kind, None))
         else:
-            parts.append((self.kind_weight, self.unknown_score, "kind unknown"))
+            parts.append((self.kind_weight, self.unknown_score, "kind unknown", None))
         shared = bool(first.documents & second.documents)
-        parts.append(
-            (
-                self.document_weight,
-                1.0 if shared else self.unknown_score,
-                "same document" if shared else "other documents",
-            )
-        )
-        total = plain_sum(weight for weight, _, _ in parts)
-        score = plain_sum(weight * value for weight, value, _ in parts) / total
+        document = "same document" if shared else "other documents"
+        value = 1.0 if shared else self.unknown_score
+        parts.append((self.document_weight, value, document, None))
+        # Added left to right, one addition at a time, as the columnar engine adds (`plain_sum`).
+        total = 0.0
+        weighted = 0.0
+        for weight, value, _, _ in parts:
+            total += weight
+            weighted += weight * value
+        score = weighted / total
         if (_bare(first) or _bare(second)) and label < self.bare_label_threshold:
             # A mention with no time, place or kind has only its words to go by.
-            parts.append((0.0, 0.0, "no time, place or kind, and the labels differ"))
+            parts.append((0.0, 0.0, "no time, place or kind, and the labels differ", None))
             score = 0.0
         return first, second, parts, round(score, 6)
 
@@ -906,7 +916,7 @@ class MentionClusterer:
             )
         return link
 
-    def _time_part(self, first_node: _Node, second_node: _Node) -> tuple[float, float, str]:
+    def _time_part(self, first_node: _Node, second_node: _Node) -> _Part:
         """How close in time: overlap counts fully unless both are long periods that barely meet.
 
         "in 2009" and "July 28, 2009" may well be one event (a vague date and a
@@ -925,15 +935,16 @@ class MentionClusterer:
             return (
                 self.time_weight,
                 max(0.0, 1 - gap / max(self.tolerance_days, 1e-9)),
-                f"{gap:g} days apart",
+                "{:g} days apart",
+                gap,
             )
         longer = first_node if first[1] - first[0] >= second[1] - second[0] else second_node
         if longer.single_unit:
-            return self.time_weight, 1.0, "times overlap"
+            return self.time_weight, 1.0, "times overlap", None
         common = min(first[1], second[1]) - max(first[0], second[0])
         union = max(first[1], second[1]) - min(first[0], second[0])
         share = common / union
-        return self.time_weight, share, f"periods share {share:.0%}"
+        return self.time_weight, share, "periods share {:.0%}", share
 
 
 _INF = float("inf")
