@@ -1097,7 +1097,7 @@ def _orders(
     C speed.
     """
     order = dict(old_order)
-    for root in old_order.keys() - clusters.keys():
+    for root in [root for root in old_order if root not in clusters]:
         del order[root]
     for root in placed:
         cluster, old = clusters[root], old_clusters.get(root)
@@ -1225,7 +1225,8 @@ def _mend_year_slips(
     """
     on_day = dict(state.on_day)
     days = set()
-    for key in changed - state.nodes.keys():
+    # Not `changed - state.nodes.keys()`: a set less a view of keys goes through every key.
+    for key in [key for key in changed if key not in state.nodes]:
         day = _day_of(nodes[key])
         if day is not None:
             on_day[day] = (*on_day.get(day, ()), key)
@@ -1246,8 +1247,10 @@ def _mend_year_slips(
     }
     dated = {node.key: node for group in by_day.values() for node in group}
     found = clusterer._slips_by_day(by_day)
-    slipped = (state.slipped - told) | (found & told)
-    for key in (slipped ^ state.slipped) | (slipped & changed):
+    # Only the nodes told again can become or stop being slips: the rest are not read.
+    flipped = {key for key in told if (key in found) != (key in state.slipped)}
+    slipped = state.slipped ^ flipped if flipped else state.slipped
+    for key in flipped | {key for key in changed if key in slipped}:
         own = dated.get(key, nodes[key])
         nodes[key] = attrs.evolve(own, when=None) if key in slipped else own
         changed.add(key)
