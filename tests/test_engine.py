@@ -1621,3 +1621,12 @@ def test_a_slip_of_the_year_that_gains_a_claim_stays_a_slip_in_an_update() -> No
     assert updated.clustering.slipped == {slip}
     assert updated.clustering.nodes[slip].when is None
     assert updated.events == reconcile.reconcile(old.with_claims([new])).events
+
+
+def test_a_timeline_finds_the_entries_from_low_to_high_both_included() -> None:
+    entries = [(1.0, "a"), (2.0, "b"), (2.0, "c"), (3.0, "d")]
+    assert incremental._between(entries, 2.0, 2.0) == ["b", "c"]
+    assert incremental._between(entries, 1.5, 3.0) == ["b", "c", "d"]
+    assert incremental._between(entries, 0.0, 0.5) == []
+    assert incremental._between(entries, 2.0, math.inf) == ["b", "c", "d"]
+    assert incremental._between(entries, -math.inf, 1.0) == ["a"]

@@ -1648,13 +1648,19 @@ def _candidates(
 
 
 def _between(entries: Sequence[tuple[float, str]], low: float, high: float) -> list[str]:
-    """The keys of the entries (moment, key), sorted, whose moment is from `low` to `high`."""
-    first = bisect_left(entries, low, key=_entry_moment)
-    return [key for _, key in entries[first : bisect_right(entries, high, key=_entry_moment)]]
+    """The keys of the entries (moment, key), sorted, whose moment is from `low` to `high`.
 
-
-def _entry_moment(entry: tuple[float, str]) -> float:
-    return entry[0]
+    Bisected on tuples, compared in C, rather than with a key function that
+    Python calls at each step: `(low,)` comes before every entry of moment
+    `low`, and `(after,)` after every entry of moment `high`.
+    """
+    first = bisect_left(entries, (low,))
+    last = (
+        len(entries)
+        if high == math.inf
+        else bisect_left(entries, (math.nextafter(high, math.inf),))
+    )
+    return [key for _, key in entries[first:last]]
 
 
 @attrs.define
