@@ -57,6 +57,11 @@ def growth(small_n: float, large_n: float, small: float, large: float) -> float:
     return math.log(large / small) / math.log(large_n / small_n)
 
 
+def now() -> str:
+    """The time in UTC to the minute, as the pages give when they were measured."""
+    return f"{datetime.now(UTC):%Y-%m-%d %H:%M} UTC"
+
+
 def measured_on(load: tuple[float, float, float], script: str) -> str:
     """The sentence that opens a page: when, on what machine, under what load, by what command.
 
@@ -65,7 +70,7 @@ def measured_on(load: tuple[float, float, float], script: str) -> str:
     """
     command = shlex.join(["python", script, *sys.argv[1:]])
     return (
-        f"Measured {datetime.now(UTC):%Y-%m-%d %H:%M} UTC on `{platform.platform()}`, "
+        f"Measured {now()} on `{platform.platform()}`, "
         f"{os.cpu_count()} CPUs, Python {platform.python_version()}, load average "
         f"{load[0]:.2f} {load[1]:.2f} {load[2]:.2f} at the start (the machine is shared); "
         f"produced by `{command}`."

@@ -34,7 +34,6 @@ import sys
 import time
 from collections import Counter
 from collections.abc import Iterable, Mapping
-from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -205,7 +204,7 @@ def main() -> None:
     options.output.parent.mkdir(parents=True, exist_ok=True)
     options.output.write_text(text + "\n", encoding="utf-8")
     # Beside the page, for benchmarks/targets.py to set the updates against their target.
-    measures.save(options.output, {"measured": _now(), "incremental": incremental})
+    measures.save(options.output, {"measured": measures.now(), "incremental": incremental})
     print(text)
 
 
@@ -234,10 +233,6 @@ def _median_run(runs: list[dict[str, Any]]) -> dict[str, Any]:
         "same": all(run["same"] for run in runs),
         "runs": [{name: run[name] for name in measured} for run in runs],
     }
-
-
-def _now() -> str:
-    return f"{datetime.now(UTC):%Y-%m-%d %H:%M} UTC"
 
 
 def _header(load: tuple[float, float, float]) -> list[str]:

@@ -1014,7 +1014,7 @@ def _finish(
             if not cluster.declared and (base in used_ids or event_id != base):
                 event_id = _unique_id(base, used_ids)
                 if event_id != cluster.event.id:
-                    cluster = attrs.evolve(cluster, event=attrs.evolve(cluster.event, id=event_id))
+                    cluster = _renumbered(cluster, event_id)
                     placed.append(root)
         else:
             cluster = made[root]
@@ -1022,7 +1022,7 @@ def _finish(
             if root not in declared_in:
                 event_id = _unique_id(event_id, used_ids)
                 if event_id != cluster.event.id:
-                    cluster = attrs.evolve(cluster, event=attrs.evolve(cluster.event, id=event_id))
+                    cluster = _renumbered(cluster, event_id)
             placed.append(root)
         clusters[root] = cluster
         used_ids.add(event_id)
@@ -1050,6 +1050,11 @@ def _finish(
         declared=declared,
     )
     return tuple(clusters[root] for root in state.order), state
+
+
+def _renumbered(cluster: EventCluster, event_id: str) -> EventCluster:
+    """The cluster with its event under another id."""
+    return attrs.evolve(cluster, event=attrs.evolve(cluster.event, id=event_id))
 
 
 def _made_again(
@@ -1120,9 +1125,7 @@ def _event_of(update: _Update | None, root: str, group: Sequence[_Node]) -> tupl
     if update is not None and _same_nodes(update, root, group):
         previous = update.previous
         gained = [node for node in group if previous.nodes[node.key] is not node]
-        event = _event_again(previous, root, lambda: group, gained)
-        if event is not None:
-            return event, False
+        return _event_again(previous, root, lambda: group, gained), False
     return _new_event(group), False
 
 
@@ -1162,9 +1165,7 @@ def _grown(
             group.extend(nodes[key] for key in sorted(previous.members[root]))
         return group
 
-    event = was.event
-    if not was.declared:
-        event = _event_again(previous, root, nodes_of_group, gained) or _new_event(nodes_of_group())
+    event = was.event if was.declared else _event_again(previous, root, nodes_of_group, gained)
     return attrs.evolve(was, event=event, claims=tuple(claims))
 
 
@@ -1173,19 +1174,20 @@ def _event_again(
     root: str,
     group: Callable[[], Sequence[_Node]],
     gained: Sequence[_Node],
-) -> Event | None:
-    """The previous run's event of a cluster that only `gained` claims, if it keeps its label.
+) -> Event:
+    """The event of a cluster that only `gained` claims: the previous run's if it keeps its label.
 
     Its nodes are those it had, none changed, so only its label (which
     claims weigh) may differ: where it does not, the event is the one before
     (with its id before numbering). Where a node that gained claims has a
     label that could now outrank it (`_label_stays`), the label is worked out
-    again from the nodes `group` gives. None if the label is another.
+    again from the nodes `group` gives; if it is another, so is the event
+    (`_new_event`).
     """
     old = previous.clusters[root].event
     stays = all(_label_stays(old.label, node.label) for node in gained)
     if not stays and _label_of(group()) != old.label:
-        return None
+        return _new_event(group())
     base = previous.bases[root]
     return old if old.id == base else attrs.evolve(old, id=base)
 
