@@ -23,7 +23,7 @@ from bisect import bisect_left, bisect_right, insort
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager, suppress
-from typing import Any
+from typing import Any, TypeVar
 
 import attrs
 
@@ -141,7 +141,7 @@ def cluster_with_state(
         partners = names.partners()
         adjacency, members, taken = linked(partners, nodes, slipped)
     with _indexed_meanwhile(adjacency):
-        return _finish(
+        clusters, finished, _ = _finish(
             clusterer,
             state.by_key,
             adjacency,
@@ -154,6 +154,7 @@ def cluster_with_state(
             state.on_day,
             state.timelines,
         )
+        return clusters, finished
 
 
 INDEX_AHEAD_LINKS = 10_000
@@ -344,7 +345,7 @@ def _reclustered(
     for key in rebuilt - changed:
         if key not in replay.dirty:
             grown[root_of[key]].append(key)
-    clusters, new_state = _finish(
+    clusters, new_state, placed = _finish(
         clusterer,
         nodes,
         links,
@@ -358,18 +359,20 @@ def _reclustered(
         timelines,
         _Update(state, root_of, changed, grown),
     )
-    return clusters, new_state, _touched(state, new_state)
+    return clusters, new_state, _touched(state, new_state, placed)
 
 
-def _touched(before: ClusterState, after: ClusterState) -> frozenset[str]:
+def _touched(before: ClusterState, after: ClusterState, placed: Iterable[str]) -> frozenset[str]:
     """The ids of the events of `after` with an id and claims that no event of `before` had.
 
     Findings depend on an event's id and claims only: these are judged again.
-    A cluster kept as it was (the same object) is neither.
+    Only a cluster `placed` again (made again or renumbered, see `_finish`)
+    may be either: every other is the previous one, the same object.
     """
     touched = set()
     earlier = before.clusters
-    for root, cluster in after.clusters.items():
+    for root in placed:
+        cluster = after.clusters[root]
         if cluster is earlier.get(root):
             continue
         event_id = cluster.event.id
@@ -978,7 +981,7 @@ def _finish(
     on_day: Mapping[Day, tuple[str, ...]],
     timelines: Mapping[str | None, _Timeline],
     update: _Update | None = None,
-) -> tuple[tuple[EventCluster, ...], ClusterState]:
+) -> tuple[tuple[EventCluster, ...], ClusterState, list[str]]:
     """Resolve the clusters (by root) and number every event as a full run does.
 
     A full run resolves its clusters in the order of their roots' keys (the
@@ -986,7 +989,9 @@ def _finish(
     `afresh` get their event from their nodes and `taken` links, those an
     `update` says `grown` from the previous cluster and the nodes that gained
     claims; the others keep the previous run's cluster, renumbered if an
-    earlier one took its id.
+    earlier one took its id. Beside the clusters in the events' order and the
+    state, the roots of those made again or renumbered (every root, in a full
+    run): every other cluster is the previous one.
     """
     previous = None if update is None else update.previous
     old_clusters = {} if previous is None else previous.clusters
@@ -1049,7 +1054,7 @@ def _finish(
         roots=roots,
         declared=declared,
     )
-    return tuple(clusters[root] for root in state.order), state
+    return tuple(clusters[root] for root in state.order), state, placed
 
 
 def _renumbered(cluster: EventCluster, event_id: str) -> EventCluster:
@@ -1096,20 +1101,67 @@ def _orders(
     """Where each cluster's event comes among the events (`_cluster_order`), by its root.
 
     In the events' order. Where an event comes depends on the event alone:
-    the previous order is copied, and only the clusters `placed` (those made
+    the previous order is kept, and only the clusters `placed` (those made
     again, or renumbered) are placed again, unless their event is the
-    previous one. An update keeps most events, and their order is copied at
-    C speed.
+    previous one. An update keeps most events: the roots that go or move are
+    cut out of the previous order and the moved ones put back in (`_spliced`),
+    rather than sorting every root again (55 ms an update at 10^6 claims).
     """
-    order = dict(old_order)
-    for root in [root for root in old_order if root not in clusters]:
-        del order[root]
+    moved = {}
     for root in placed:
         cluster, old = clusters[root], old_clusters.get(root)
         if old is None or cluster.event is not old.event:
-            order[root] = _cluster_order(cluster)
-    # Kept in the events' order: the next update's sort then finds it nearly sorted already.
-    return {root: order[root] for root in sorted(order, key=order.__getitem__)}
+            moved[root] = _cluster_order(cluster)
+    gone = old_order.keys() - clusters.keys()  # at C speed
+    if not old_order:  # a full run: every root is placed
+        return dict(sorted(moved.items(), key=operator.itemgetter(1)))
+    return _spliced(old_order, gone | moved.keys(), moved)
+
+
+def _spliced(
+    order: Mapping[str, tuple[str, str]],
+    cut: set[str],
+    put: Mapping[str, tuple[str, str]],
+) -> dict[str, tuple[str, str]]:
+    """`order` (sorted by value, each value once) without the keys `cut`, with those `put` in.
+
+    Its lists are cut and joined at C speed: only the few keys cut or put
+    are bisected in Python.
+    """
+    keys, values = list(order), list(order.values())
+    cuts = sorted(bisect_left(values, order[key]) for key in cut if key in order)
+    kept_keys, kept_values = _without(keys, cuts), _without(values, cuts)
+    new = sorted(put.items(), key=operator.itemgetter(1))
+    at = [bisect_left(kept_values, value) for _, value in new]
+    joined_keys = _with(kept_keys, at, [key for key, _ in new])
+    joined_values = _with(kept_values, at, [value for _, value in new])
+    return dict(zip(joined_keys, joined_values, strict=True))
+
+
+_Item = TypeVar("_Item")
+
+
+def _without(items: list[_Item], positions: Sequence[int]) -> list[_Item]:
+    """The items but those at `positions` (ascending), joined from slices."""
+    kept: list[_Item] = []
+    start = 0
+    for position in positions:
+        kept += items[start:position]
+        start = position + 1
+    kept += items[start:]
+    return kept
+
+
+def _with(items: list[_Item], positions: Sequence[int], put: Sequence[_Item]) -> list[_Item]:
+    """The items with each of `put` before the item at its position (ascending), from slices."""
+    joined: list[_Item] = []
+    start = 0
+    for position, item in zip(positions, put, strict=True):
+        joined += items[start:position]
+        joined.append(item)
+        start = position
+    joined += items[start:]
+    return joined
 
 
 def _event_of(update: _Update | None, root: str, group: Sequence[_Node]) -> tuple[Event, bool]:
