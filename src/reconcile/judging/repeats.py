@@ -15,6 +15,7 @@ again; a law test holds this to judging them again, strategy by strategy.
 
 from __future__ import annotations
 
+import itertools
 from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from typing import TypeVar
@@ -50,35 +51,53 @@ def with_repeats(
     testimony's claims as the built-in strategies do: judge the topic again
     then. Only for findings of the built-in strategies.
     """
-    before = [claims[claim_id] for claim_id in (*finding.support, *finding.dissent)]
-    runs = _repeated_runs(before, added, sources, independence)
+    joining: dict[str, list[Claim]] = defaultdict(list)
+    for claim in added:
+        if claim.value is None or claim.id in independence:
+            return None
+        joining[counted_origin(claim, sources)].append(claim)
+    said = _said_by(joining.keys(), finding, claims, sources)
+    if said is None:
+        return None
+    runs = _repeated_runs(said, joining)
     return None if runs is None else _relisted(finding, runs)
 
 
-def _repeated_runs(
-    before: Iterable[Claim],
-    added: Iterable[Claim],
+def _said_by(
+    origins: Iterable[str],
+    finding: Finding,
+    claims: Mapping[str, Claim],
     sources: Mapping[str, Source],
-    independence: Mapping[str, float],
-) -> list[_Run] | None:
-    """The testimonies the added claims join, before and after; None if one does not repeat."""
-    said: dict[str, list[Claim]] = defaultdict(list)
-    for claim in before:
+) -> dict[str, list[Claim]] | None:
+    """The claims with a value of each of these origins that `finding` lists; None if one has none.
+
+    Most topics an update judges again gained a claim of an origin that had
+    said nothing of it: told after one pass over the finding's claims.
+    """
+    said: dict[str, list[Claim]] = {origin: [] for origin in origins}
+    for claim_id in itertools.chain(finding.support, finding.dissent):
+        claim = claims[claim_id]
         if claim.value is not None:
-            said[counted_origin(claim, sources)].append(claim)
-    joined: dict[str, list[str]] = defaultdict(list)
-    for claim in added:
-        origin = counted_origin(claim, sources)
-        earlier = said.get(origin)
-        if claim.value is None or claim.id in independence or not earlier:
-            return None
-        if not all(_repeats(claim, other) for other in earlier):
-            return None
-        joined[origin].append(claim.id)
+            earlier = said.get(counted_origin(claim, sources))
+            if earlier is not None:
+                earlier.append(claim)
+    return None if not all(said.values()) else said
+
+
+def _repeated_runs(
+    said: Mapping[str, Sequence[Claim]], joining: Mapping[str, Sequence[Claim]]
+) -> list[_Run] | None:
+    """The testimonies the claims `joining` each origin join, before and after.
+
+    None if a claim does not repeat what its origin `said`.
+    """
     runs = []
-    for origin, ids in joined.items():
-        old = tuple(sorted(claim.id for claim in said[origin]))
-        runs.append((old, tuple(sorted((*old, *ids)))))
+    for origin, claims in joining.items():
+        earlier = said[origin]
+        if not all(_repeats(claim, other) for claim in claims for other in earlier):
+            return None
+        old = tuple(sorted(claim.id for claim in earlier))
+        runs.append((old, tuple(sorted((*old, *(claim.id for claim in claims))))))
     return runs
 
 
