@@ -985,6 +985,27 @@ def _pick(entries: list[tuple[float, str]], near_days_begin: float) -> tuple[flo
     return before[-1] if before else None
 
 
+_event_orders = st.dictionaries(
+    st.sampled_from("abcdefghij"), st.sampled_from(["2009", "2013", "~"]), max_size=10
+).map(lambda whens: {root: (when, f"event-{root}") for root, when in whens.items()})
+"""Events' orders (`_cluster_order`: when, then the event's id) by root; the ids are unique."""
+
+
+@given(_event_orders, st.sets(st.sampled_from("abcdefghijk")), _event_orders)
+def test_the_order_an_update_splices_is_the_order_sorted_again(
+    order: dict[str, tuple[str, str]], cut: set[str], moved: dict[str, tuple[str, str]]
+) -> None:
+    # The previous order, sorted; the roots that go or move cut out, those that move put back
+    # (a moved root's event may have another id: its key in `moved` is the new root).
+    put = {f"{root}2": (when, f"{event}-2") for root, (when, event) in moved.items()}
+    put.update((root, at) for root, at in moved.items() if root in order)  # the same root
+    previous = dict(sorted(order.items(), key=lambda item: item[1]))
+    kept = {root: at for root, at in previous.items() if root not in cut and root not in put}
+    expected = dict(sorted({**kept, **put}.items(), key=lambda item: item[1]))
+    spliced = incremental._spliced(previous, cut | put.keys(), put)
+    assert list(spliced.items()) == list(expected.items())
+
+
 _moments = st.integers(min_value=0, max_value=12).map(float)  # few: ties are common
 _entries = st.lists(st.tuples(_moments, st.sampled_from("abcdef")), max_size=8, unique=True)
 
