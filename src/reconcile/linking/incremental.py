@@ -1119,9 +1119,9 @@ def _orders(
         cluster, old = clusters[root], old_clusters.get(root)
         if old is None or cluster.event is not old.event:
             moved[root] = _cluster_order(cluster)
-    gone = old_order.keys() - clusters.keys()  # at C speed
     if not old_order:  # a full run: every root is placed
         return dict(sorted(moved.items(), key=operator.itemgetter(1)))
+    gone = old_order.keys() - clusters.keys()  # at C speed
     return _spliced(old_order, gone | moved.keys(), moved)
 
 
