@@ -730,7 +730,9 @@ def _updated(
         kept, others = None, None
         earlier = before.get(event_id)
         if earlier is not None and options["policy"] is None:
-            kept, others = _unchanged_findings(judge, earlier, old.get(earlier.id, ()), cluster)
+            findings_before = old.get(earlier.id, ())
+            gained = touched[event_id]
+            kept, others = _unchanged_findings(judge, earlier, findings_before, cluster, gained)
         found, coding = judge.event(cluster, kept, others)
         found_in.append(found)
         if coding is not None:
@@ -754,7 +756,7 @@ _event_of = operator.attrgetter("event")
 
 
 def _earlier_events(
-    previous: Reconciliation, state: ClusterState, touched: frozenset[str]
+    previous: Reconciliation, state: ClusterState, touched: Iterable[str]
 ) -> dict[str, EventCluster]:
     """For each event judged again, the previous event whose findings it may keep, by its id.
 
@@ -773,7 +775,11 @@ def _earlier_events(
 
 
 def _unchanged_findings(
-    judge: _Judge, before: EventCluster, findings: Sequence[Finding], after: EventCluster
+    judge: _Judge,
+    before: EventCluster,
+    findings: Sequence[Finding],
+    after: EventCluster,
+    gained: Sequence[str] | None = None,
 ) -> tuple[dict[Topic, Finding], dict[Topic, list[Claim]] | None]:
     """The findings of an earlier event whose topic has the same claims in `after`, or repeats.
 
@@ -784,17 +790,21 @@ def _unchanged_findings(
     Under another id, a finding is kept (with the new id) only where its
     strategy reads the id into nothing else (`_Judge.judged_by_builtin`).
     Beside them, the claims of the topics judged again where `_regrouped`
-    can tell them, else None.
+    can tell them, else None. `gained`, if given, is what `after` has that
+    `before` has not, and `before` has nothing `after` has not (`recluster`
+    tells it of most events): then their claims are not compared.
     """
-    earlier = set(before.claims)
-    moved = earlier.symmetric_difference(after.claims)
-    changed = judge.topics(moved)
+    earlier: set[str] | None = None
+    if gained is None:
+        earlier = set(before.claims)
+        gained = tuple(earlier.symmetric_difference(after.claims))
+    changed = judge.topics(gained)
     kept = {}
     for finding in findings:
         topic = (finding.attribute, finding.qualifier)
         if topic in changed:
-            gained = all(claim.id not in earlier for claim in changed[topic])
-            relisted = judge.with_repeats(finding, changed[topic]) if gained else None
+            only_gained = earlier is None or all(c.id not in earlier for c in changed[topic])
+            relisted = judge.with_repeats(finding, changed[topic]) if only_gained else None
             if relisted is None:
                 continue
             finding = relisted
@@ -805,9 +815,9 @@ def _unchanged_findings(
             for topic, finding in kept.items()
             if judge.judged_by_builtin(topic[0])
         }
-    if len(after.claims) != len(earlier) + len(moved):  # it lost claims
+    if len(after.claims) != len(before.claims) + len(gained):  # it lost claims
         return kept, None
-    return kept, _regrouped(judge, len(earlier), findings, changed, kept)
+    return kept, _regrouped(judge, len(before.claims), findings, changed, kept)
 
 
 def _regrouped(
