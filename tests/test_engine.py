@@ -23,7 +23,9 @@ from reconcile import (
     Claim,
     ClaimGroup,
     Dataset,
+    Event,
     EventMention,
+    Evidence,
     Finding,
     MentionClusterer,
     NotFittedError,
@@ -36,7 +38,19 @@ from reconcile import (
 )
 from reconcile.judging.strategies.quantity import IntervalConsensus
 from reconcile.linking import incremental
-from reconcile.linking.cluster import DAY, _link_order, _most_given, _nodes, _Summary, event_label
+from reconcile.linking.cluster import (
+    DAY,
+    _claims_by_node,
+    _event_node,
+    _link_order,
+    _mention_node,
+    _most_given,
+    _Node,
+    _nodes,
+    _Summary,
+    _with_claims,
+    event_label,
+)
 from reconcile.linking.columnar import links_reaching
 from reconcile.simulate import PLACE_ALIASES
 from reconcile.testing import check_strategy_laws, claim_groups, datasets
@@ -1642,6 +1656,75 @@ def test_a_slip_of_the_year_that_gains_a_claim_stays_a_slip_in_an_update() -> No
     assert updated.clustering.slipped == {slip}
     assert updated.clustering.nodes[slip].when is None
     assert updated.events == reconcile.reconcile(old.with_claims([new])).events
+
+
+def test_a_slip_of_the_year_that_gains_a_claim_as_a_second_witness_comes_is_dated_again() -> None:
+    # The lone 2012 date was a slip; an update repeats it word for word (its node gains a
+    # claim) and brings another mention of that day: a second witness, so no slip any more.
+    said = [
+        mention("attack on Camp Ashraf", (2013, 9, 1)),
+        mention("raid on Camp Ashraf", (2013, 9, 1)),
+        mention("assault on Camp Ashraf", (2012, 9, 1)),
+    ]
+    old = dataset_of(said)
+    again = [mention("assault on Camp Ashraf", (2012, 9, 1)), mention("storming", (2012, 9, 1))]
+    added = [attrs.evolve(claim, id=f"new{claim.id}") for claim in dataset_of(again).claims]
+    assert reconcile.reconcile(old).clustering.slipped  # type: ignore[union-attr]
+    assert not reconcile.reconcile(old.with_claims(added)).clustering.slipped  # type: ignore[union-attr]
+    assert_update_is_the_full_run(old, added)
+
+
+@st.composite
+def reports_of_one_node(draw: st.DrawFn) -> tuple[str, list[Claim], Event | None]:
+    """Claims that make one node: of one mention (reported on one day if it gives no time)
+    or naming one declared event, each published to the day or month drawn (or not at all)
+    and quoted from a document drawn (or none). With the node's key, and the event if any."""
+    declared = draw(st.booleans())
+    (said,) = draw(mention_sets().filter(bool))[:1]
+    event = Event(id="e1", label=said.label, when=said.when, where=said.where) if declared else None
+    day = draw(st.none() | st.integers(min_value=0, max_value=80))
+    claims = []
+    for index in range(draw(st.integers(min_value=2, max_value=6))):
+        if said.when is None and not declared:  # else each day would be a node of its own
+            published = None if day is None else pendulum.datetime(2013, 8, 1).add(days=day)
+        else:
+            later = draw(st.none() | st.integers(min_value=0, max_value=80))
+            published = None if later is None else pendulum.datetime(2013, 8, 1).add(days=later)
+        month = published is not None and (said.when or declared) and draw(st.booleans())
+        if month:
+            assert published is not None
+            published = published.start_of("month")
+        document = draw(st.none() | st.sampled_from(["report-a", "report-b", "report-c"]))
+        claims.append(
+            Claim(
+                id=f"c{index}",
+                source=f"s{index}",
+                event=None if event is None else event.id,
+                mention=None if declared else said,
+                attribute="killed",
+                value=Quantity.exact(1),
+                published=published,
+                published_precision=reconcile.Precision.MONTH if month else None,
+                evidence=None if document is None else Evidence(document=document),
+            )
+        )
+    ((key, _),) = _claims_by_node(claims).items()
+    return key, claims, event
+
+
+@given(reports_of_one_node(), st.data())
+def test_a_node_given_more_claims_is_the_node_of_all_its_claims(
+    node: tuple[str, list[Claim], Event | None], data: st.DataObject
+) -> None:
+    # What an update does to a node that gains claims, rather than reading its claims again.
+    key, claims, event = node
+    claims = data.draw(st.permutations(claims))
+    cut = data.draw(st.integers(min_value=1, max_value=len(claims) - 1))
+
+    def made_of(some: list[Claim]) -> _Node:
+        return _mention_node(key, some) if event is None else _event_node(event, some)
+
+    assert _with_claims(made_of(claims[:cut]), claims[cut:]) == made_of(claims)
 
 
 def test_a_timeline_finds_the_entries_from_low_to_high_both_included() -> None:

@@ -58,6 +58,7 @@ from reconcile.linking.cluster import (
     _timeless,
     _undated,
     _unique_id,
+    _with_claims,
     event_label,
 )
 from reconcile.model.claim import Claim
@@ -317,8 +318,11 @@ def _reclustered(
         by_id = dataset.claims_by_id
     for key, claims in _claims_by_node(added).items():
         old = nodes.get(key)
-        known = [] if old is None else [by_id[claim] for claim in old.claims]
-        nodes[key] = _node_of(key, old, [*known, *claims])
+        if old is None or key in state.slipped:  # a slip is rebuilt with its own date
+            known = [] if old is None else [by_id[claim] for claim in old.claims]
+            nodes[key] = _node_of(key, old, [*known, *claims])
+        else:
+            nodes[key] = _with_claims(old, claims)
         gained[key] = [claim.id for claim in claims]
         rebuilt.add(key)
     slipped, on_day = _mend_year_slips(clusterer, state, nodes, rebuilt, by_id)
