@@ -1658,7 +1658,7 @@ def test_a_slip_of_the_year_that_gains_a_claim_stays_a_slip_in_an_update() -> No
     assert updated.events == reconcile.reconcile(old.with_claims([new])).events
 
 
-def test_a_slip_of_the_year_that_gains_a_claim_as_a_second_witness_comes_is_dated_again() -> None:
+def test_a_slip_that_gains_a_claim_is_dated_again_when_a_second_witness_comes() -> None:
     # The lone 2012 date was a slip; an update repeats it word for word (its node gains a
     # claim) and brings another mention of that day: a second witness, so no slip any more.
     said = [
@@ -1690,7 +1690,9 @@ def reports_of_one_node(draw: st.DrawFn) -> tuple[str, list[Claim], Event | None
         else:
             later = draw(st.none() | st.integers(min_value=0, max_value=80))
             published = None if later is None else pendulum.datetime(2013, 8, 1).add(days=later)
-        month = published is not None and (said.when or declared) and draw(st.booleans())
+        month = (
+            published is not None and (said.when is not None or declared) and draw(st.booleans())
+        )
         if month:
             assert published is not None
             published = published.start_of("month")
