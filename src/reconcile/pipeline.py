@@ -779,7 +779,7 @@ def _unchanged_findings(
     before: EventCluster,
     findings: Sequence[Finding],
     after: EventCluster,
-    gained: Sequence[str] | None = None,
+    gained: Sequence[str] | None,
 ) -> tuple[dict[Topic, Finding], dict[Topic, list[Claim]] | None]:
     """The findings of an earlier event whose topic has the same claims in `after`, or repeats.
 
@@ -790,9 +790,9 @@ def _unchanged_findings(
     Under another id, a finding is kept (with the new id) only where its
     strategy reads the id into nothing else (`_Judge.judged_by_builtin`).
     Beside them, the claims of the topics judged again where `_regrouped`
-    can tell them, else None. `gained`, if given, is what `after` has that
-    `before` has not, and `before` has nothing `after` has not (`recluster`
-    tells it of most events): then their claims are not compared.
+    can tell them, else None. `gained`, where `recluster` tells it (of most
+    events), is what `after` has that `before` has not, `before` having
+    nothing `after` has not: then their claims are not compared.
     """
     earlier: set[str] | None = None
     if gained is None:

@@ -1349,18 +1349,11 @@ def _with_claims(node: _Node, added: Sequence[Claim]) -> _Node:
     documents, published = part["documents"], part["published"]
     if node.published is not None:
         published = node.published if published is None else _widest(node.published, published)
-    return _Node(
-        key=node.key,
-        label=node.label,
-        labels=node.labels,
-        kind=node.kind,
-        when=node.when,
-        where=node.where,
+    return attrs.evolve(
+        node,
         claims=tuple(sorted((*node.claims, *part["claims"]))),
         documents=node.documents | documents if documents else node.documents,
         published=published,
-        mention=node.mention,
-        event=node.event,
     )
 
 
