@@ -717,26 +717,25 @@ def _updated(
     events, state, touched = recluster(previous.clustering, dataset, added, judge.claims)
     old = _findings_by_event(previous.findings)
     before = _earlier_events(previous, state, touched)
-    found_in: list[Sequence[Finding]] = []  # each event's, joined once at the end at C speed
-    codings: dict[str, Coding] = {}
-    coded = previous.codings
-    for cluster in events:
-        event_id = cluster.event.id
-        if event_id not in touched:  # most events: kept as they were
-            found_in.append(old.get(event_id, ()))
-            if coded and event_id in coded:
-                codings[event_id] = coded[event_id]
-            continue
+    # Most events are kept as they were, with their findings: gathered at C speed, event by
+    # event, and only the events touched are judged again in place, in the events' order.
+    ids = list(map(_EVENT_ID, events))
+    found_in: list[Sequence[Finding]] = list(map(old.get, ids, itertools.repeat(())))
+    coded = dict(previous.codings)
+    position = dict(zip(ids, range(len(ids)), strict=True))
+    for at in sorted(map(position.__getitem__, touched)):
+        cluster, event_id = events[at], ids[at]
         kept, others = None, None
         earlier = before.get(event_id)
         if earlier is not None and options["policy"] is None:
             findings_before = old.get(earlier.id, ())
             gained = touched[event_id]
             kept, others = _unchanged_findings(judge, earlier, findings_before, cluster, gained)
-        found, coding = judge.event(cluster, kept, others)
-        found_in.append(found)
+        found_in[at], coding = judge.event(cluster, kept, others)
         if coding is not None:
-            codings[event_id] = coding
+            coded[event_id] = coding
+    # In the events' order, as a full run lists them (a codebook codes every event).
+    codings = {event_id: coded[event_id] for event_id in ids if event_id in coded} if coded else {}
     findings = list(itertools.chain.from_iterable(found_in))
     # The same sources with the same settings weigh the same: not worked out again.
     same = dataset.sources is previous.dataset.sources
@@ -753,6 +752,9 @@ def _findings_by_event(findings: Sequence[Finding]) -> dict[str, tuple[Finding, 
 
 _event_of = operator.attrgetter("event")
 """The id of a finding's event."""
+
+_EVENT_ID = operator.attrgetter("event.id")
+"""The id of a cluster's event."""
 
 
 def _earlier_events(

@@ -523,8 +523,8 @@ class _Replay:
         self.old_members: dict[str, list[str]] = {}
         self.applied: dict[str, int] = {}
         """How many of each previous cluster's taken links are applied (by its root)."""
-        self.orders: dict[str, list[tuple[float, str, str]]] = {}
-        """The order (`_link_order`) of each previous cluster's taken links, once worked out."""
+        self.orders: dict[str, tuple[tuple[_Pair, ...], list[tuple[float, str, str]]]] = {}
+        """Each previous cluster's taken links and their orders (`_link_order`), once worked out."""
         self.streaming: set[str] = set()
         """The previous clusters (by root) that hold a dirty node: their taken links are queued."""
         # Links are known by their order (`_link_order`) in these sets: tuples hash faster.
@@ -700,12 +700,16 @@ class _Replay:
         done = self.applied.get(root, 0)
         if done == len(pairs):
             return
-        orders = self.orders.get(root)
-        if orders is None:  # worked out once a cluster: it is caught up again and again
-            orders = self.orders[root] = [_link_order(pair) for pair in pairs]
-        while done < len(pairs) and orders[done] < moment:
-            _union(self.old_root, self.old_members, pairs[done].first, pairs[done].second)
-            self._join(pairs[done])
+        known = self.orders.get(root)
+        if known is None:  # worked out once a cluster: it is caught up again and again
+            # As a tuple: the columnar engine's taken links are a sequence read in Python.
+            taken = tuple(pairs)
+            known = self.orders[root] = (taken, [_link_order(pair) for pair in taken])
+        taken, orders = known
+        while done < len(orders) and orders[done] < moment:
+            link = taken[done]
+            _union(self.old_root, self.old_members, link.first, link.second)
+            self._join(link)
             done += 1
         self.applied[root] = done
 
