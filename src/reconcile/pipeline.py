@@ -721,7 +721,7 @@ def _updated(
     # event, and only the events touched are judged again in place, in the events' order.
     ids = list(map(_EVENT_ID, events))
     found_in: list[Sequence[Finding]] = list(map(old.get, ids, itertools.repeat(())))
-    coded = dict(previous.codings)
+    coded: dict[str, Coding | None] = dict(previous.codings)
     position = dict(zip(ids, range(len(ids)), strict=True))
     for at in sorted(map(position.__getitem__, touched)):
         cluster, event_id = events[at], ids[at]
@@ -731,15 +731,18 @@ def _updated(
             findings_before = old.get(earlier.id, ())
             gained = touched[event_id]
             kept, others = _unchanged_findings(judge, earlier, findings_before, cluster, gained)
-        found_in[at], coding = judge.event(cluster, kept, others)
-        if coding is not None:
-            coded[event_id] = coding
-    # In the events' order, as a full run lists them (a codebook codes every event).
-    codings = {event_id: coded[event_id] for event_id in ids if event_id in coded} if coded else {}
+        found_in[at], coded[event_id] = judge.event(cluster, kept, others)
+    # Only a codebook codes; then in the events' order, as a full run lists them.
+    codings = {} if options["policy"] is None else _coded_in_order(ids, coded)
     findings = list(itertools.chain.from_iterable(found_in))
     # The same sources with the same settings weigh the same: not worked out again.
     same = dataset.sources is previous.dataset.sources
     return judge.result(events, findings, codings, state, previous.weights if same else None)
+
+
+def _coded_in_order(ids: Sequence[str], coded: Mapping[str, Coding | None]) -> dict[str, Coding]:
+    """The codings of the events of these ids, in their order (an event not coded left out)."""
+    return {event_id: coding for event_id in ids if (coding := coded.get(event_id)) is not None}
 
 
 def _findings_by_event(findings: Sequence[Finding]) -> dict[str, tuple[Finding, ...]]:
