@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import math
 
+import attrs
 import pendulum
 import pytest
 
@@ -296,6 +297,26 @@ def test_explain_names_every_claim_and_its_weight(result: Reconciliation) -> Non
     for claim_id in ("k-mek", "k-us", "k-tasnim", "k-tasnim-again", "k-khatami", "k-un"):
         assert claim_id in text
     assert "nejat -> khatami [iran-state] says seventy" in text
+
+
+def test_each_event_and_its_findings_are_looked_up_by_id(result: Reconciliation) -> None:
+    by_event = result.findings_by_event
+    assert list(by_event) == [cluster.id for cluster in result.events]
+    # Every finding once, each under its own event, in the order the result lists them.
+    assert [f for cluster in result.events for f in by_event[cluster.id]] == list(result.findings)
+    assert all(f.event == event for event, found in by_event.items() for f in found)
+    assert result.event("ashraf-2009").id == "ashraf-2009"
+    with pytest.raises(KeyError, match="no event 'ashraf-2010'; the events are: "):
+        result.event("ashraf-2010")
+    with pytest.raises(KeyError, match="event 'ashraf-2009' has no finding for 'mood'; it has: "):
+        result.finding("ashraf-2009", "mood")
+    with pytest.raises(TypeError):
+        by_event["ashraf-2009"] = ()  # type: ignore[index]
+    # A result put together with its findings in another order still finds each of them.
+    by_attribute = sorted(result.findings, key=lambda f: (f.attribute, f.event))
+    reordered = attrs.evolve(result, findings=tuple(by_attribute))
+    for finding in result.findings:
+        assert reordered.finding(finding.event, finding.attribute, finding.qualifier) == finding
 
 
 def test_rows_flatten_each_finding_and_the_table_needs_pandas(result: Reconciliation) -> None:

@@ -8,6 +8,7 @@ import math
 import operator
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from functools import cached_property
 from types import MappingProxyType
 from typing import TYPE_CHECKING, Any, Literal, Protocol
 
@@ -143,14 +144,11 @@ class Reconciliation:
         A `KeyError` says what there is instead.
         """
         self.event(event)
-        for finding in self.findings:
-            if (finding.event, finding.attribute, finding.qualifier) == (
-                event,
-                attribute,
-                qualifier,
-            ):
+        found = self.findings_by_event[event]
+        for finding in found:
+            if (finding.attribute, finding.qualifier) == (attribute, qualifier):
                 return finding
-        known = sorted(f.topic for f in self.findings if f.event == event)
+        known = sorted(f.topic for f in found)
         attribute = f"{attribute} ({qualifier})" if qualifier else attribute
         raise KeyError(
             f"event {event!r} has no finding for {attribute!r}; it has: {', '.join(known)}"
@@ -158,12 +156,29 @@ class Reconciliation:
 
     def event(self, event_id: str) -> EventCluster:
         """The event with this id."""
-        for cluster in self.events:
-            if cluster.id == event_id:
-                return cluster
-        raise KeyError(
-            f"no event {event_id!r}; the events are: {', '.join(c.id for c in self.events)}"
-        )
+        cluster = self.events_by_id.get(event_id)
+        if cluster is None:
+            raise KeyError(
+                f"no event {event_id!r}; the events are: {', '.join(c.id for c in self.events)}"
+            )
+        return cluster
+
+    @cached_property
+    def events_by_id(self) -> Mapping[str, EventCluster]:
+        """The events by id: what `event` looks an id up in, worked out once."""
+        return MappingProxyType({cluster.id: cluster for cluster in self.events})
+
+    @cached_property
+    def findings_by_event(self) -> Mapping[str, tuple[Finding, ...]]:
+        """The findings of each event, by its id (empty for an event with none).
+
+        Worked out once: `finding`, `explain` and `update` read an event's
+        findings here rather than going through all of them (172,522 at 10^6
+        simulated claims).
+        """
+        by_event: dict[str, tuple[Finding, ...]] = dict.fromkeys(map(_EVENT_ID, self.events), ())
+        by_event.update(_findings_by_event(self.findings))
+        return MappingProxyType(by_event)
 
     @property
     def contradictions(self) -> tuple[Contradiction, ...]:
@@ -177,7 +192,7 @@ class Reconciliation:
     def explain(self, event: str, attribute: str, qualifier: str | None = None) -> str:
         """The claims behind one finding and how they were weighed, as text for a person."""
         finding = self.finding(event, attribute, qualifier)
-        claims = {claim.id: claim for claim in self.dataset.claims}
+        claims = self.dataset.claims_by_id
         shown = (
             finding.topic
             if attribute == attribute_id(attribute)
@@ -226,13 +241,11 @@ class Reconciliation:
         Claims in words only are left out, as the strategy never sees them.
         """
         cluster = self.event(event)
-        members = set(cluster.claims)
+        by_id = self.dataset.claims_by_id
         claims = [
             c
-            for c in self.dataset.claims
-            if c.id in members
-            and (c.attribute, c.qualifier) == (attribute, qualifier)
-            and c.value is not None
+            for c in map(by_id.__getitem__, cluster.claims)
+            if (c.attribute, c.qualifier) == (attribute, qualifier) and c.value is not None
         ]
         topic = (attribute, qualifier)
         return _group_of(self.dataset, event, topic, claims, self.weights, self.independence)
@@ -715,12 +728,12 @@ def _updated(
     judge = _Judge.of(dataset, options, options["weights"])
     judge.used.update(previous.strategies)
     events, state, touched = recluster(previous.clustering, dataset, added, judge.claims)
-    old = _findings_by_event(previous.findings)
+    old = _findings_known(previous)
     before = _earlier_events(previous, state, touched)
     # Most events are kept as they were, with their findings: gathered at C speed, event by
     # event, and only the events touched are judged again in place, in the events' order.
     ids = list(map(_EVENT_ID, events))
-    found_in: list[Sequence[Finding]] = list(map(old.get, ids, itertools.repeat(())))
+    found_in: list[tuple[Finding, ...]] = list(map(old.get, ids, itertools.repeat(())))
     coded: dict[str, Coding | None] = dict(previous.codings)
     position = dict(zip(ids, range(len(ids)), strict=True))
     for at in sorted(map(position.__getitem__, touched)):
@@ -731,13 +744,19 @@ def _updated(
             findings_before = old.get(earlier.id, ())
             gained = touched[event_id]
             kept, others = _unchanged_findings(judge, earlier, findings_before, cluster, gained)
-        found_in[at], coded[event_id] = judge.event(cluster, kept, others)
+        found, coded[event_id] = judge.event(cluster, kept, others)
+        found_in[at] = tuple(found)
     # Only a codebook codes; then in the events' order, as a full run lists them.
     codings = {} if options["policy"] is None else _coded_in_order(ids, coded)
     findings = list(itertools.chain.from_iterable(found_in))
     # The same sources with the same settings weigh the same: not worked out again.
     same = dataset.sources is previous.dataset.sources
-    return judge.result(events, findings, codings, state, previous.weights if same else None)
+    result = judge.result(events, findings, codings, state, previous.weights if same else None)
+    # Each event's findings are at hand: the next update reads them from here rather than
+    # grouping every finding by event again (about 33 ms at 10^6 claims, against 3 ms here).
+    by_event = MappingProxyType(dict(zip(ids, found_in, strict=True)))
+    object.__setattr__(result, "findings_by_event", by_event)
+    return result
 
 
 def _coded_in_order(ids: Sequence[str], coded: Mapping[str, Coding | None]) -> dict[str, Coding]:
@@ -746,14 +765,38 @@ def _coded_in_order(ids: Sequence[str], coded: Mapping[str, Coding | None]) -> d
 
 
 def _findings_by_event(findings: Sequence[Finding]) -> dict[str, tuple[Finding, ...]]:
-    """The findings of each event, by its id.
+    """The findings of each event that has any, by its id.
 
-    A run lists each event's findings together: taken a run at a time, not one by one.
+    A run lists each event's findings together: taken a run at a time, not
+    one by one. Runs of one event apart (in a result put together otherwise)
+    are joined.
     """
-    return {event_id: tuple(run) for event_id, run in itertools.groupby(findings, _event_of)}
+    runs = [(event_id, tuple(run)) for event_id, run in itertools.groupby(findings, _FINDING_EVENT)]
+    grouped = dict(runs)
+    if len(grouped) < len(runs):
+        grouped = {}
+        for event_id, run in runs:
+            grouped[event_id] = grouped.get(event_id, ()) + run
+    return grouped
 
 
-_event_of = operator.attrgetter("event")
+def _findings_known(result: Reconciliation) -> Mapping[str, tuple[Finding, ...]]:
+    """The result's findings by event: its `findings_by_event` if worked out already.
+
+    Else grouped here, without the events that have none (`update` reads
+    them as none), rather than worked out whole for the result: 31 ms at
+    10^6 simulated claims against 50.
+    """
+    try:
+        known: Mapping[str, tuple[Finding, ...]] = object.__getattribute__(
+            result, "findings_by_event"
+        )  # not the class's, which works it out
+    except AttributeError:
+        return _findings_by_event(result.findings)
+    return known
+
+
+_FINDING_EVENT = operator.attrgetter("event")
 """The id of a finding's event."""
 
 _EVENT_ID = operator.attrgetter("event.id")
