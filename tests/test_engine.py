@@ -817,7 +817,7 @@ def assert_update_is_the_full_run(
     full = reconcile.reconcile(old.with_claims(added), **options)  # type: ignore[arg-type]
     assert updated.events == full.events  # ids, claims and the links taken, in order
     assert updated.to_dict() == full.to_dict()
-    # Each run fills its findings by event as it judges: both hold every finding where it belongs.
+    # The update's findings by event (handed on) and the full run's (worked out when read).
     for result in (updated, full):
         assert result.findings_by_event == {
             cluster.id: tuple(f for f in result.findings if f.event == cluster.id)

@@ -172,9 +172,9 @@ class Reconciliation:
     def findings_by_event(self) -> Mapping[str, tuple[Finding, ...]]:
         """The findings of each event, by its id (empty for an event with none).
 
-        Worked out once: `finding`, `explain` and `update` read an event's
-        findings here rather than going through all of them (172,522 at 10^6
-        simulated claims).
+        Worked out once: `finding` and `explain` read an event's findings
+        here rather than going through all of them (172,522 at 10^6
+        simulated claims). An update hands its own on to the next update.
         """
         by_event: dict[str, tuple[Finding, ...]] = dict.fromkeys(map(_EVENT_ID, self.events), ())
         by_event.update(_findings_by_event(self.findings))
@@ -784,8 +784,8 @@ def _findings_known(result: Reconciliation) -> Mapping[str, tuple[Finding, ...]]
     """The result's findings by event: its `findings_by_event` if worked out already.
 
     Else grouped here, without the events that have none (`update` reads
-    them as none), rather than worked out whole for the result: 31 ms at
-    10^6 simulated claims against 50.
+    them as none), rather than worked out whole for the result: about 33 ms
+    at 10^6 simulated claims, against about 50.
     """
     try:
         known: Mapping[str, tuple[Finding, ...]] = object.__getattribute__(
