@@ -31,7 +31,7 @@ from reconcile.linking.engine import ColumnarClusterer, clusterer_for, settings_
 from reconcile.linking.incremental import ClusterState, cluster_with_state, recluster
 from reconcile.linking.places import PlaceComparer, anchor_of
 from reconcile.model.claim import Claim
-from reconcile.model.dataset import Dataset
+from reconcile.model.dataset import Dataset, worked_out
 from reconcile.model.gazetteer import Gazetteer
 from reconcile.model.schema import AttributeSchema, ValueKind
 from reconcile.model.source import Source
@@ -728,7 +728,11 @@ def _updated(
     judge = _Judge.of(dataset, options, options["weights"])
     judge.used.update(previous.strategies)
     events, state, touched = recluster(previous.clustering, dataset, added, judge.claims)
-    old = _findings_known(previous)
+    # The previous result's findings by event if worked out (an update hands its own on), else
+    # grouped here: without the events that have none, about 33 ms at 10^6 claims against 50.
+    old: Mapping[str, tuple[Finding, ...]] = worked_out(
+        previous, "findings_by_event"
+    ) or _findings_by_event(previous.findings)
     before = _earlier_events(previous, state, touched)
     # Most events are kept as they were, with their findings: gathered at C speed, event by
     # event, and only the events touched are judged again in place, in the events' order.
@@ -778,22 +782,6 @@ def _findings_by_event(findings: Sequence[Finding]) -> dict[str, tuple[Finding, 
         for event_id, run in runs:
             grouped[event_id] = grouped.get(event_id, ()) + run
     return grouped
-
-
-def _findings_known(result: Reconciliation) -> Mapping[str, tuple[Finding, ...]]:
-    """The result's findings by event: its `findings_by_event` if worked out already.
-
-    Else grouped here, without the events that have none (`update` reads
-    them as none), rather than worked out whole for the result: about 33 ms
-    at 10^6 simulated claims, against about 50.
-    """
-    try:
-        known: Mapping[str, tuple[Finding, ...]] = object.__getattribute__(
-            result, "findings_by_event"
-        )  # not the class's, which works it out
-    except AttributeError:
-        return _findings_by_event(result.findings)
-    return known
 
 
 _FINDING_EVENT = operator.attrgetter("event")

@@ -196,13 +196,13 @@ class Dataset:
         all of its claims), or if the new claims are its first.
         """
         for name in ("sources_by_id", "events_by_id", "gazetteer", "schemas"):
-            known = _cached(self, name)
+            known = worked_out(self, name)
             if known is not None:
                 object.__setattr__(dataset, name, known)
         by_id = dict(self.claims_by_id)
         by_id.update((claim.id, claim) for claim in added)
         object.__setattr__(dataset, "claims_by_id", by_id)
-        before: dict[str, AttributeSchema] | None = _cached(self, "claimed_schemas")
+        before: dict[str, AttributeSchema] | None = worked_out(self, "claimed_schemas")
         if before is None:
             return  # worked out from every claim when first read, as for any dataset
         named = {claim.attribute for claim in added}
@@ -284,10 +284,15 @@ class Dataset:
         save(self, path, sources=sources)
 
 
-def _cached(dataset: Dataset, name: str) -> Any:
-    """The cached property `name` of the dataset if it was worked out already, else None."""
+def worked_out(instance: object, name: str) -> Any:
+    """The cached property `name` of `instance` if it was worked out already, else None.
+
+    For carrying what one object worked out over to the next (a dataset to
+    the dataset with more claims, a result to its update) without working
+    it out only to carry it.
+    """
     try:
-        return object.__getattribute__(dataset, name)  # not the class's, which works it out
+        return object.__getattribute__(instance, name)  # not the class's, which works it out
     except AttributeError:
         return None
 
