@@ -13,7 +13,7 @@ import attrs
 import jsonschema
 import pendulum
 import pytest
-from hypothesis import HealthCheck, assume, given, settings
+from hypothesis import HealthCheck, assume, example, given, settings
 from hypothesis import strategies as st
 
 import reconcile
@@ -1035,6 +1035,14 @@ _entries = st.lists(st.tuples(_moments, st.sampled_from("abcdef")), max_size=8, 
     st.dictionaries(st.sampled_from([None, "Ashraf", "Baghdad"]), _entries, max_size=3),
     st.dictionaries(st.sampled_from([None, "Ashraf", "Baghdad"]), _entries, max_size=3),
     st.dictionaries(st.sampled_from("pqrstu"), st.one_of(st.none(), _moments), min_size=1),
+)
+# A picker whose near days begin just as the next entry after a move: the move reaches it.
+@example({None: [(0.0, "a"), (5.0, "b")]}, {None: [(0.0, "a"), (3.0, "c"), (5.0, "b")]}, {"p": 7.0})
+# Moves at two places whose spans overlap: one reaches further than the other, begun later.
+@example(
+    {None: [(0.0, "a"), (10.0, "b")], "Ashraf": [(0.0, "c"), (5.0, "d")]},
+    {None: [(0.0, "a"), (1.0, "x"), (10.0, "b")], "Ashraf": [(0.0, "c"), (3.0, "y"), (5.0, "d")]},
+    {"p": 9.0, "q": 6.0, "r": 13.0},
 )
 def test_the_picks_an_update_asks_again_are_those_the_moves_can_change(
     before: dict[str | None, list[tuple[float, str]]],
