@@ -13,8 +13,9 @@ import os
 import platform
 import resource
 import shlex
+import subprocess
 import sys
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping, Sequence
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -130,3 +131,47 @@ def _pss_mb(pid: int) -> float:
         if line.startswith("Pss:"):
             return int(line.split()[1]) / 1024
     return 0.0
+
+
+def in_fresh_process(script: str, *arguments: str) -> Any:
+    """What `script` run with `arguments` in a fresh process prints last, read as JSON."""
+    command = [sys.executable, script, *arguments]
+    output = subprocess.run(command, capture_output=True, text=True, check=True).stdout
+    return json.loads(output.strip().splitlines()[-1])
+
+
+def by_size(
+    description: str,
+    results: Path,
+    script: str,
+    measure: Callable[[int, int], Any],
+    page: Callable[[Sequence[Any], int, tuple[float, float, float]], str],
+) -> None:
+    """The command line of a benchmark run at several sizes, each in a fresh process.
+
+    ``--sizes`` and ``--repeats`` choose; each size is `measure(size, repeats)`
+    in a process of its own (`script` run with ``--one``), and the rows make
+    the `page`, written to `results` (``--output``) with the figures as JSON
+    beside it (`save`).
+    """
+    import argparse
+
+    parser = argparse.ArgumentParser(description=description)
+    parser.add_argument("--sizes", type=int, nargs="+", default=[100_000, 1_000_000])
+    parser.add_argument("--repeats", type=int, default=3, help="runs a size (default: 3)")
+    parser.add_argument("--output", type=Path, default=results, help=f"default: {results}")
+    parser.add_argument("--one", type=int, help=argparse.SUPPRESS)
+    options = parser.parse_args()
+    if options.one:
+        print(json.dumps(measure(options.one, options.repeats)))
+        return
+    load = os.getloadavg()
+    rows = []
+    for size in options.sizes:
+        print(f"measuring {size:,} claims", file=sys.stderr)
+        rows.append(in_fresh_process(script, "--one", str(size), "--repeats", str(options.repeats)))
+    text = page(rows, options.repeats, load)
+    options.output.parent.mkdir(parents=True, exist_ok=True)
+    options.output.write_text(text + "\n", encoding="utf-8")
+    save(options.output, rows)
+    print(text)

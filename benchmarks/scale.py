@@ -29,7 +29,6 @@ import json
 import os
 import random
 import resource
-import subprocess
 import sys
 import time
 from collections import Counter
@@ -210,10 +209,7 @@ def main() -> None:
 
 def _fresh(case: str) -> dict[str, Any]:
     print(f"measuring {case}", file=sys.stderr)
-    output = subprocess.run(
-        [sys.executable, __file__, "--one", case], capture_output=True, text=True, check=True
-    ).stdout
-    measured: dict[str, Any] = json.loads(output.strip().splitlines()[-1])
+    measured: dict[str, Any] = measures.in_fresh_process(__file__, "--one", case)
     return measured
 
 

@@ -22,13 +22,9 @@ child's fork is timed with the update.
 
 from __future__ import annotations
 
-import argparse
 import gc
-import json
-import os
 import resource
 import statistics
-import subprocess
 import sys
 import time
 from collections.abc import Mapping, Sequence
@@ -149,30 +145,7 @@ def _page(rows: Sequence[Mapping[str, Any]], repeats: int, load: tuple[float, fl
 
 def main() -> None:
     """Measure each size in its own process and write the table."""
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--sizes", type=int, nargs="+", default=[100_000, 1_000_000])
-    parser.add_argument("--repeats", type=int, default=3, help="pairs of runs a size (default: 3)")
-    parser.add_argument("--output", type=Path, default=RESULTS, help=f"default: {RESULTS}")
-    parser.add_argument("--one", type=int, help=argparse.SUPPRESS)
-    options = parser.parse_args()
-    if options.one:
-        print(json.dumps(measure(options.one, options.repeats)))
-        return
-    load = os.getloadavg()
-    rows = [_fresh(size, options.repeats) for size in options.sizes]
-    text = _page(rows, options.repeats, load)
-    options.output.parent.mkdir(parents=True, exist_ok=True)
-    options.output.write_text(text + "\n", encoding="utf-8")
-    measures.save(options.output, rows)
-    print(text)
-
-
-def _fresh(size: int, repeats: int) -> dict[str, Any]:
-    print(f"measuring {size:,} claims", file=sys.stderr)
-    command = [sys.executable, __file__, "--one", str(size), "--repeats", str(repeats)]
-    output = subprocess.run(command, capture_output=True, text=True, check=True).stdout
-    measured: dict[str, Any] = json.loads(output.strip().splitlines()[-1])
-    return measured
+    measures.by_size(__doc__.splitlines()[0], RESULTS, __file__, measure, _page)
 
 
 if __name__ == "__main__":
