@@ -145,14 +145,15 @@ def by_size(
     results: Path,
     script: str,
     measure: Callable[[int, int], Any],
-    page: Callable[[Sequence[Any], int, tuple[float, float, float]], str],
+    page: tuple[str, Callable[[int], str], Callable[[Sequence[Any]], list[str]]],
 ) -> None:
     """The command line of a benchmark run at several sizes, each in a fresh process.
 
     ``--sizes`` and ``--repeats`` choose; each size is `measure(size, repeats)`
-    in a process of its own (`script` run with ``--one``), and the rows make
-    the `page`, written to `results` (``--output``) with the figures as JSON
-    beside it (`save`).
+    in a process of its own (`script` run with ``--one``). The `page` is its
+    title, what it shows (given the repeats) and its table (given the rows):
+    written to `results` (``--output``) with the figures as JSON beside it
+    (`save`).
     """
     import argparse
 
@@ -170,7 +171,18 @@ def by_size(
     for size in options.sizes:
         print(f"measuring {size:,} claims", file=sys.stderr)
         rows.append(in_fresh_process(script, "--one", str(size), "--repeats", str(options.repeats)))
-    text = page(rows, options.repeats, load)
+    title, explained, table = page
+    text = "\n".join(
+        [
+            f"# {title}",
+            "",
+            measured_on(load, f"benchmarks/{Path(script).name}"),
+            "",
+            explained(options.repeats),
+            "",
+            *table(rows),
+        ]
+    )
     options.output.parent.mkdir(parents=True, exist_ok=True)
     options.output.write_text(text + "\n", encoding="utf-8")
     save(options.output, rows)

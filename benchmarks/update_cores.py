@@ -122,30 +122,24 @@ def _more(alone: float, child: float) -> str:
     return f"{child / alone - 1:+.0%}" if alone > 0 else "-"
 
 
-def _page(rows: Sequence[Mapping[str, Any]], repeats: int, load: tuple[float, float, float]) -> str:
-    return "\n".join(
-        [
-            "# An update on one core",
-            "",
-            measures.measured_on(load, "benchmarks/update_cores.py"),
-            "",
-            "`reconcile.update` adding 1% of simulated claims, drawn at random, to the result "
-            "of the rest: alone, and with an idle child forked just before it and ended after "
-            "it (*with the child*; the fork is timed with the update). Medians of "
-            f"{repeats} runs each, alternating, after one update to warm up; *processor s*: "
-            "this process's and the reaped child's; *page faults*: this process's minor "
-            "faults during the update, each first write to a page it shares with the child "
-            "among them. See the docstring of `benchmarks/update_cores.py` and "
-            "[docs/scale.md](../../docs/scale.md#why-an-update-runs-on-one-core).",
-            "",
-            *table(rows),
-        ]
+def _explained(repeats: int) -> str:
+    """What the page shows, for `repeats` runs a size."""
+    return (
+        "`reconcile.update` adding 1% of simulated claims, drawn at random, to the result "
+        "of the rest: alone, and with an idle child forked just before it and ended after "
+        "it (*with the child*; the fork is timed with the update). Medians of "
+        f"{repeats} runs each, alternating, after one update to warm up; *processor s*: "
+        "this process's and the reaped child's; *page faults*: this process's minor "
+        "faults during the update, each first write to a page it shares with the child "
+        "among them. See the docstring of `benchmarks/update_cores.py` and "
+        "[docs/scale.md](../../docs/scale.md#why-an-update-runs-on-one-core)."
     )
 
 
 def main() -> None:
     """Measure each size in its own process and write the table."""
-    measures.by_size(__doc__.splitlines()[0], RESULTS, __file__, measure, _page)
+    page = ("An update on one core", _explained, table)
+    measures.by_size(__doc__.splitlines()[0], RESULTS, __file__, measure, page)
 
 
 if __name__ == "__main__":

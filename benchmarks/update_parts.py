@@ -140,29 +140,23 @@ def _first_and_later(runs: Sequence[Mapping[str, float]], stage: str) -> tuple[f
     return runs[0][stage], statistics.median(later)
 
 
-def _page(rows: Sequence[Mapping[str, Any]], repeats: int, load: tuple[float, float, float]) -> str:
-    return "\n".join(
-        [
-            "# An update by parts",
-            "",
-            measures.measured_on(load, "benchmarks/update_parts.py"),
-            "",
-            "`reconcile.update` adding 1% of simulated claims, drawn at random, to the result "
-            "of the rest (as in [scale.md](scale.md)), each stage timed by a timer around the "
-            "function that does it. *first*: the first update after the full run, in seconds; "
-            f"*later*: the median of the {repeats} next; *share*: of the later updates' total. "
-            "An indented stage is part of the one above it. See the docstring of "
-            "`benchmarks/update_parts.py` and "
-            "[docs/scale.md](../../docs/scale.md#why-an-update-runs-on-one-core).",
-            "",
-            *table(rows),
-        ]
+def _explained(repeats: int) -> str:
+    """What the page shows, for `repeats` runs a size."""
+    return (
+        "`reconcile.update` adding 1% of simulated claims, drawn at random, to the result "
+        "of the rest (as in [scale.md](scale.md)), each stage timed by a timer around the "
+        "function that does it. *first*: the first update after the full run, in seconds; "
+        f"*later*: the median of the {repeats} next; *share*: of the later updates' total. "
+        "An indented stage is part of the one above it. See the docstring of "
+        "`benchmarks/update_parts.py` and "
+        "[docs/scale.md](../../docs/scale.md#why-an-update-runs-on-one-core)."
     )
 
 
 def main() -> None:
     """Measure each size in its own process and write the table."""
-    measures.by_size(__doc__.splitlines()[0], RESULTS, __file__, measure, _page)
+    page = ("An update by parts", _explained, table)
+    measures.by_size(__doc__.splitlines()[0], RESULTS, __file__, measure, page)
 
 
 if __name__ == "__main__":
