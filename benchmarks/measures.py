@@ -7,6 +7,7 @@ The growth exponent and the verdict on a target are written alike on every page.
 
 from __future__ import annotations
 
+import argparse
 import json
 import math
 import os
@@ -155,8 +156,6 @@ def by_size(
     written to `results` (``--output``) with the figures as JSON beside it
     (`save`).
     """
-    import argparse
-
     parser = argparse.ArgumentParser(description=description)
     parser.add_argument("--sizes", type=int, nargs="+", default=[100_000, 1_000_000])
     parser.add_argument("--repeats", type=int, default=3, help="runs a size (default: 3)")
