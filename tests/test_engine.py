@@ -817,6 +817,9 @@ def assert_update_is_the_full_run(
     full = reconcile.reconcile(old.with_claims(added), **options)  # type: ignore[arg-type]
     assert updated.events == full.events  # ids, claims and the links taken, in order
     assert updated.to_dict() == full.to_dict()
+    # Written alike too: the strategies in the order the events first use them, so the update
+    # judges the events it touches in the events' order.
+    assert list(updated.strategies.items()) == list(full.strategies.items())
     # The update's findings by event (handed on) and the full run's (worked out when read).
     for result in (updated, full):
         assert result.findings_by_event == {

@@ -753,6 +753,10 @@ def _updated(
     # Only a codebook codes; then in the events' order, as a full run lists them.
     codings = {} if options["policy"] is None else _coded_in_order(ids, coded)
     findings = list(itertools.chain.from_iterable(found_in.values()))
+    # Listed as a full run lists them: the new claims may bring an attribute to an earlier event.
+    ordered = _in_order_of_use(judge.used, findings)
+    judge.used.clear()
+    judge.used.update(ordered)
     # The same sources with the same settings weigh the same: not worked out again.
     same = dataset.sources is previous.dataset.sources
     result = judge.result(events, findings, codings, state, previous.weights if same else None)
@@ -760,6 +764,21 @@ def _updated(
     # grouping every finding by event again (about 33 ms at 10^6 claims).
     object.__setattr__(result, "findings_by_event", MappingProxyType(found_in))
     return result
+
+
+def _in_order_of_use(used: Mapping[str, str], findings: Iterable[Finding]) -> dict[str, str]:
+    """The strategies `used` (by attribute) in the order a full run records them.
+
+    A full run records each attribute's strategy when it first judges the
+    attribute, event by event in order and topic by topic in each event: the
+    order of the attributes' first findings. An update judges only the
+    events its claims touch, on top of the previous run's strategies. Any
+    attribute used without a finding comes after (none does in a full run).
+    """
+    first = dict.fromkeys(map(_FINDING_ATTRIBUTE, findings))  # at C speed: 172,522 at 10^6
+    ordered = {attribute: used[attribute] for attribute in first if attribute in used}
+    ordered.update(used)
+    return ordered
 
 
 def _coded_in_order(ids: Sequence[str], coded: Mapping[str, Coding | None]) -> dict[str, Coding]:
@@ -785,6 +804,9 @@ def _findings_by_event(findings: Sequence[Finding]) -> dict[str, tuple[Finding, 
 
 _FINDING_EVENT = operator.attrgetter("event")
 """The id of a finding's event."""
+
+_FINDING_ATTRIBUTE = operator.attrgetter("attribute")
+"""The attribute a finding judges."""
 
 _EVENT_ID = operator.attrgetter("event.id")
 """The id of a cluster's event."""
