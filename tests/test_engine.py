@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import functools
 import importlib.metadata
+import json
 import math
 import types
 from collections.abc import Iterable
@@ -820,6 +821,7 @@ def assert_update_is_the_full_run(
     # Written alike too: the strategies in the order the events first use them, so the update
     # judges the events it touches in the events' order.
     assert list(updated.strategies.items()) == list(full.strategies.items())
+    assert json.dumps(updated.to_dict()) == json.dumps(full.to_dict())  # every mapping in order
     # The update's findings by event (handed on) and the full run's (worked out when read).
     for result in (updated, full):
         assert result.findings_by_event == {
