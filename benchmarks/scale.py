@@ -311,7 +311,7 @@ def _incremental_table(rows: list[dict[str, Any]]) -> list[str]:
         "`reconcile.update(previous, new)` where *previous* is the result of the other 99%; "
         "*s*: wall seconds, *CPU s*: processor seconds of the process and of the children it "
         "forked and reaped (judging shares a full run's events with one; on a shared machine, "
-        "the fairer measure); *same*: the update's JSON equals the full run's (in every run). "
+        "the fairer measure); *same*: the update's JSON is the full run's, as text (in every run). "
         "Each case runs several times, each in a fresh process: the row is the run of median "
         "*CPU update / full*, and *runs* gives that share for each run, in the order they ran.",
         "",
