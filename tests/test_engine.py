@@ -818,10 +818,10 @@ def assert_update_is_the_full_run(
     full = reconcile.reconcile(old.with_claims(added), **options)  # type: ignore[arg-type]
     assert updated.events == full.events  # ids, claims and the links taken, in order
     assert updated.to_dict() == full.to_dict()
-    # Written alike too: the strategies in the order the events first use them, so the update
-    # judges the events it touches in the events' order.
+    # Written alike too, every mapping in order: the strategies in the order the events first
+    # use them, though the update judges only the events it touches.
     assert list(updated.strategies.items()) == list(full.strategies.items())
-    assert json.dumps(updated.to_dict()) == json.dumps(full.to_dict())  # every mapping in order
+    assert json.dumps(updated.to_dict()) == json.dumps(full.to_dict())
     # The update's findings by event (handed on) and the full run's (worked out when read).
     for result in (updated, full):
         assert result.findings_by_event == {

@@ -736,7 +736,7 @@ def _updated(
     before = _earlier_events(previous, state, touched)
     # Most events are kept as they were, with their findings: gathered at C speed, event by
     # event, and only the events touched are judged again in place, in the events' order
-    # (where `state.order` puts each cluster's event).
+    # (where `state.order` puts each cluster's event), as a full run meets them.
     ids = list(map(_EVENT_ID, events))
     found_in = dict(zip(ids, map(old.get, ids, itertools.repeat(())), strict=True))
     coded: dict[str, Coding | None] = dict(previous.codings)
