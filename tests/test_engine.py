@@ -1157,6 +1157,12 @@ def test_updating_twice_keeps_the_state_a_full_run_would_keep(
     assert expected is not None
     assert kept.taken == expected.taken
     assert kept.partners == expected.partners
+    # What the next update numbers the events again from (`linking.numbering`).
+    assert (kept.bases, kept.roots, kept.by_base) == (
+        expected.bases,
+        expected.roots,
+        expected.by_base,
+    )
     assert kept.names.counts == expected.names.counts
     assert {k: set(v) for k, v in kept.links.items() if v} == {
         k: set(v) for k, v in expected.links.items() if v
