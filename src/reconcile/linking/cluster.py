@@ -17,7 +17,7 @@ import operator
 import re
 from bisect import bisect_left, bisect_right
 from collections import defaultdict
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Container, Iterable, Iterator, Mapping, Sequence
 from functools import cached_property
 from types import MappingProxyType
 from typing import Any, NamedTuple, Protocol, TypeVar, overload, runtime_checkable
@@ -1508,7 +1508,7 @@ def _sorted_links(links: Iterable[Link]) -> tuple[Link, ...]:
     return tuple(sorted(links, key=lambda link: (-link.score, link.first)))
 
 
-def _unique_id(base: str, used_ids: set[str]) -> str:
+def _unique_id(base: str, used_ids: Container[str]) -> str:
     """`base`, or the first of base-2, base-3... that no earlier event took."""
     event_id, suffix = base, 2
     while event_id in used_ids:

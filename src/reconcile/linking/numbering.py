@@ -24,7 +24,7 @@ from typing import Protocol
 
 import attrs
 
-from reconcile.linking.cluster import EventCluster
+from reconcile.linking.cluster import EventCluster, _unique_id
 
 
 @attrs.frozen
@@ -150,7 +150,7 @@ def _ids_again(
 class _Ids(Protocol):
     """The ids taken so far, as a numbering walk asks and adds to them."""
 
-    def __contains__(self, event_id: str, /) -> bool: ...
+    def __contains__(self, event_id: object, /) -> bool: ...
 
     def add(self, event_id: str, /) -> None: ...
 
@@ -160,16 +160,12 @@ def _ids_in_order(
 ) -> dict[str, str]:
     """Each root's id, in `order`: its base if `fixed` (a declared event's), else the first free.
 
-    The first of its base, base-2, base-3... not `taken`; each id taken in turn.
+    The first of its base, base-2, base-3... not `taken` (`_unique_id`); each id taken in turn.
     """
     ids = {}
     for root in order:
-        base = event_id = bases[root]
-        if root not in fixed:
-            suffix = 2
-            while event_id in taken:
-                event_id, suffix = f"{base}-{suffix}", suffix + 1
-        ids[root] = event_id
+        base = bases[root]
+        event_id = ids[root] = base if root in fixed else _unique_id(base, taken)
         taken.add(event_id)
     return ids
 
@@ -196,10 +192,10 @@ class _TakenBefore:
         self._numbered = 0
         """How many roots have taken their id: the one being numbered comes next."""
 
-    def __contains__(self, event_id: str) -> bool:
+    def __contains__(self, event_id: object) -> bool:
         if event_id in self._taken or event_id in self._declared:
             return True
-        owner = self._owners.get(event_id)
+        owner = self._owners.get(event_id) if isinstance(event_id, str) else None
         if owner is None or owner in self._again or owner in self._gone:
             return False
         return owner < self._walked[self._numbered]
