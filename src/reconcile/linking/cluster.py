@@ -396,12 +396,15 @@ class MentionClusterer:
             return frozenset()
         return self._slips_by_day(_by_day(nodes))
 
-    def _slips_by_day(self, by_day: Mapping[Day, Sequence[_Node]]) -> frozenset[str]:
-        """`_year_slips` of the nodes `_by_day` put on their days.
+    def _slips_by_day(
+        self, by_day: Mapping[Day, Sequence[_Node]], told: Iterable[Day] | None = None
+    ) -> frozenset[str]:
+        """`_year_slips` of the nodes `_by_day` put on their days (or of the days `told`).
 
         A node's slip depends on its own day and the same day a year either
         side alone, so the nodes of a few days (with those a year either side)
-        are enough to tell theirs: what an incremental run does.
+        are enough to tell theirs: what an incremental run does. Only a node's
+        kind and place are read, not its time.
         """
         if not self.mend_year_slips:
             return frozenset()
@@ -413,7 +416,9 @@ class MentionClusterer:
             return parts_may_be_one(first.kind, first.where, second.kind, second.where)
 
         slipped: set[str] = set()
-        for (year, month, day), group in by_day.items():
+        days = by_day.keys() if told is None else [day for day in told if day in by_day]
+        for year, month, day in days:
+            group = by_day[year, month, day]
             for node in group:
                 if any(other is not node and may_be_one(node, other) for other in group):
                     continue  # another mention gives the same day: the date is corroborated

@@ -1342,19 +1342,20 @@ def _mend_year_slips(
 
     # A node's slip depends on its day and the same day a year either side: those of the days
     # a year either side of the new ones are told again, from the days up to two years away.
-    told = {key for day in _years_either_side(days, 1) for key in on_day.get(day, ())}
+    # Telling reads the nodes' kinds and places alone, so a slip is read undated as it is.
+    told_days = _years_either_side(days, 1)
+    told = {key for day in told_days for key in on_day.get(day, ())}
     by_day = {
-        day: [own_date(key) for key in on_day[day]]
+        day: [nodes[key] for key in on_day[day]]
         for day in _years_either_side(days, 2)
         if day in on_day
     }
-    dated = {node.key: node for group in by_day.values() for node in group}
-    found = clusterer._slips_by_day(by_day)
+    found = clusterer._slips_by_day(by_day, told_days)
     # Only the nodes told again can become or stop being slips: the rest are not read.
     flipped = {key for key in told if (key in found) != (key in state.slipped)}
     slipped = state.slipped ^ flipped if flipped else state.slipped
     for key in flipped | {key for key in changed if key in slipped}:
-        own = dated.get(key, nodes[key])
+        own = own_date(key)  # rebuilt with its own date only if it was undated
         nodes[key] = attrs.evolve(own, when=None) if key in slipped else own
         changed.add(key)
     return slipped, on_day
