@@ -838,14 +838,18 @@ def assert_same_names(kept: incremental._Names, expected: incremental._Names) ->
     full run has none.
     """
     assert kept.counts == expected.counts
-    # Each node's picks in any order: they follow the order of its names and of the places.
-    assert {key: set(pairs) for key, pairs in _filled(kept.picked).items()} == {
-        key: set(pairs) for key, pairs in _filled(expected.picked).items()
-    }
+    # Each node's pairs in any order: they follow the order of its names and of the places.
+    for field in ("picked", "touching"):
+        assert _as_sets(getattr(kept, field)) == _as_sets(getattr(expected, field))
     assert _filled(kept.pickers) == _filled(expected.pickers)
     assert _filled({name: _filled(places) for name, places in kept.index.items()}) == (
         _filled({name: _filled(places) for name, places in expected.index.items()})
     )
+
+
+def _as_sets(mapping: Mapping[str, Iterable[Any]]) -> dict[str, set[Any]]:
+    """The entries of `mapping` that are not empty, each as a set."""
+    return {key: set(values) for key, values in mapping.items() if values}
 
 
 def _filled(mapping: Mapping[Any, Any]) -> dict[Any, Any]:
@@ -1086,7 +1090,7 @@ def test_the_picks_an_update_asks_again_are_those_the_moves_can_change(
     new = {place: sorted((at * DAY, key) for at, key in after.get(place, [])) for place in old}
     moved = {place: sorted(set(old[place]).symmetric_difference(new[place])) for place in old}
     near = 2.0
-    names = incremental._Names({name: old}, {}, {}, {})
+    names = incremental._Names({name: old}, {}, {}, {}, {})
     # The pickers as `_Names` keeps them: when their near days begin, and their keys, sorted.
     pickers = sorted(
         (day * DAY - near * DAY, key) for key, day in published.items() if day is not None

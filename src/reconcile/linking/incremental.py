@@ -333,7 +333,9 @@ def _reclustered(
     timelines = _timelines_updated(state.timelines, state.nodes, nodes, changed)
     names = state.names.updated(clusterer, state.nodes, nodes, changed)
     partners = names.partners()
-    fresh, gone = _new_and_gone_links(clusterer, state, nodes, timelines, changed, partners)
+    fresh, gone = _new_and_gone_links(
+        clusterer, state, nodes, timelines, changed, partners, names.touching
+    )
     links = _Relinked.of(state.links, changed, fresh, gone)
     replay = _Replay(clusterer, nodes, links, state, {_link_order(link) for link in gone})
     replay.run(changed, fresh, gone, _timeless_keys(timelines))
@@ -426,14 +428,16 @@ def _new_and_gone_links(
     timelines: Mapping[str | None, _Timeline],
     changed: set[str],
     partners: _Pairs,
+    touching: Mapping[str, Sequence[tuple[str, str]]],
 ) -> tuple[list[_Pair], list[_Pair]]:
     """The links there are now and were not before, and those there were and are not any more.
 
     The links of the changed nodes are found again; between two nodes that did
     not change, only a far pair picked or dropped by name (see `_Names`) is
-    linked or unlinked: a far pair is scored only if it is picked.
+    linked or unlinked: a far pair is scored only if it is picked. `touching`
+    holds the pairs picked by the node in either end (`_Names.touching`).
     """
-    fresh = _links_of(clusterer, timelines, nodes, changed, partners)
+    fresh = _links_of(clusterer, timelines, nodes, changed, partners, touching)
     known = {_link_order(link) for link in fresh}
     _read_ahead(state.links, changed)
     gone = {
@@ -826,6 +830,11 @@ class _Names:
     that moved read thousands of nodes an update at 10^6 simulated claims."""
     counts: Mapping[tuple[str, str], int]
     """How many nodes picked each pair."""
+    touching: Mapping[str, tuple[tuple[str, str], ...]]
+    """The pairs picked (`counts`) that each node is in, either end, by its key.
+
+    An update reads the pairs of its changed nodes here: going through every
+    pair for them took 51 ms an update at 10^6 simulated claims (120,716 pairs)."""
 
     @classmethod
     def of(cls, clusterer: MentionClusterer, nodes: Sequence[_Node]) -> _Names:
@@ -841,7 +850,17 @@ class _Names:
         for pairs in picked.values():
             for pair in pairs:
                 counts[pair] += 1
-        return cls(index, picked, {n: tuple(sorted(k)) for n, k in pickers.items()}, dict(counts))
+        touching: dict[str, list[tuple[str, str]]] = defaultdict(list)
+        for pair in counts:
+            for end in pair:
+                touching[end].append(pair)
+        return cls(
+            index,
+            picked,
+            {name: tuple(sorted(entries)) for name, entries in pickers.items()},
+            dict(counts),
+            {key: tuple(pairs) for key, pairs in touching.items()},
+        )
 
     def partners(self) -> _Pairs:
         """Every pair some node picked."""
@@ -903,6 +922,7 @@ class _Names:
                 again.update(self._picks_moved(name, places, pickers.get(name, ())))
         picked = dict(self.picked)
         counts = dict(self.counts)
+        repicked: set[tuple[str, str]] = set()
         for key in again | dropped:
             pairs = clusterer._selected(after[key], index.written) if key in again else ()
             for pair in picked.get(key, ()):
@@ -911,11 +931,13 @@ class _Names:
                     del counts[pair]
             for pair in pairs:
                 counts[pair] = counts.get(pair, 0) + 1
+            repicked.update(picked.get(key, ()), pairs)
             if key in again:
                 picked[key] = pairs
             else:
                 del picked[key]
-        return _Names(index.written, picked, pickers, counts)
+        touching = _touching_again(self.touching, self.counts, counts, repicked)
+        return _Names(index.written, picked, pickers, counts, touching)
 
     def _picks_moved(
         self,
@@ -975,6 +997,31 @@ def _repositioned(
     if now is not None:
         for name in _names(node):
             joined[name].append(now)
+
+
+def _touching_again(
+    touching: Mapping[str, tuple[tuple[str, str], ...]],
+    before: Mapping[tuple[str, str], int],
+    after: Mapping[tuple[str, str], int],
+    repicked: Iterable[tuple[str, str]],
+) -> dict[str, tuple[tuple[str, str], ...]]:
+    """`_Names.touching` once the pairs `repicked` (picked or dropped) are counted as `after`.
+
+    A pair picked before and after, or by neither, stays where it was.
+    """
+    touching = dict(touching)
+    for pair in repicked:
+        now = pair in after
+        if now == (pair in before):
+            continue
+        for end in pair:
+            held = touching.get(end, ())
+            kept = (*held, pair) if now else tuple(other for other in held if other != pair)
+            if kept:
+                touching[end] = kept
+            else:
+                del touching[end]
+    return touching
 
 
 class _CopiedOnWrite:
@@ -1668,8 +1715,12 @@ def _links_of(
     nodes: Mapping[str, _Node],
     changed: set[str],
     partners: _Pairs,
+    touching: Mapping[str, Sequence[tuple[str, str]]],
 ) -> list[_Pair]:
-    """Every link at or above the threshold between a changed node and any other node."""
+    """Every link at or above the threshold between a changed node and any other node.
+
+    The far `partners` of a changed node are those `touching` it (see `_Names`).
+    """
     near = clusterer._near_days()
     found: set[tuple[str, str]] = set()
     scored = []
@@ -1684,9 +1735,9 @@ def _links_of(
             found.add(pair)
             if clusterer._may_link(first, second, partners):
                 scored.append((first, second))
-    for first_key, second_key in partners:
-        if (first_key in changed or second_key in changed) and (first_key, second_key) not in found:
-            scored.append((nodes[first_key], nodes[second_key]))
+    far = {pair for key in changed for pair in touching.get(key, ())}
+    for first_key, second_key in sorted(far - found):
+        scored.append((nodes[first_key], nodes[second_key]))
     if _worth_columns(scored):
         from reconcile.linking.columnar import links_reaching  # imports NumPy
 
