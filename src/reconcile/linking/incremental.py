@@ -1392,12 +1392,7 @@ def _mend_year_slips(
     # Telling reads the nodes' kinds and places alone, so a slip is read undated as it is.
     told_days = _years_either_side(days, 1)
     told = {key for day in told_days for key in on_day.get(day, ())}
-    by_day = {
-        day: [nodes[key] for key in on_day[day]]
-        for day in _years_either_side(days, 2)
-        if day in on_day
-    }
-    found = clusterer._slips_by_day(by_day, told_days)
+    found = clusterer._slips_by_day(_OnDay(on_day, nodes), told_days)
     # Only the nodes told again can become or stop being slips: the rest are not read.
     flipped = {key for key in told if (key in found) != (key in state.slipped)}
     slipped = state.slipped ^ flipped if flipped else state.slipped
@@ -1406,6 +1401,34 @@ def _mend_year_slips(
         nodes[key] = attrs.evolve(own, when=None) if key in slipped else own
         changed.add(key)
     return slipped, on_day
+
+
+class _OnDay(Mapping[Day, list[_Node]]):
+    """The nodes on each day, each day's gathered when first read.
+
+    Telling a day's slips reads the same day a year either side only where
+    no other node gives the day (`MentionClusterer._slips_by_day`): most
+    days an update tells read no other.
+    """
+
+    def __init__(self, on_day: Mapping[Day, Sequence[str]], nodes: Mapping[str, _Node]) -> None:
+        self._on_day, self._nodes = on_day, nodes
+        self._read: dict[Day, list[_Node]] = {}
+
+    def __getitem__(self, day: Day) -> list[_Node]:
+        found = self._read.get(day)
+        if found is None:
+            found = self._read[day] = [self._nodes[key] for key in self._on_day[day]]
+        return found
+
+    def __contains__(self, day: object) -> bool:
+        return day in self._on_day
+
+    def __iter__(self) -> Iterator[Day]:
+        return iter(self._on_day)
+
+    def __len__(self) -> int:
+        return len(self._on_day)
 
 
 def _years_either_side(days: Iterable[Day], years: int) -> set[Day]:
