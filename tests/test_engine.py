@@ -809,7 +809,7 @@ def assert_update_is_the_full_run(
     previous = reconcile.reconcile(old, **options)  # type: ignore[arg-type]
     chooses = incremental._worth_columns
     if on_columns:
-        incremental._worth_columns = lambda pairs: True
+        incremental._worth_columns = lambda pairs, nodes: True
     try:
         updated = reconcile.update(previous, added, require_incremental=True)
     finally:
@@ -1136,14 +1136,43 @@ def test_links_scored_on_columns_are_the_links_scored_pair_by_pair(
 
 
 def test_an_update_scores_on_columns_only_many_pairs_among_few_nodes() -> None:
-    nodes = _nodes(reported([mention(f"attack {i}", (2009, 1, 1 + i)) for i in range(5)], [1] * 5))
     many = incremental.COLUMNAR_PAIRS
-    assert len(nodes) == 5
-    among_few = [(nodes[i % 5], nodes[(i + 1) % 5]) for i in range(many)]
-    assert incremental._worth_columns(among_few)
-    assert not incremental._worth_columns(among_few[: many - 1])  # too few pairs
-    spread = [(attrs.evolve(a, key=f"{a.key}#{i}"), b) for i, (a, b) in enumerate(among_few)]
-    assert not incremental._worth_columns(spread)  # a node or more for every pair
+    assert incremental._worth_columns(many, 5)
+    assert incremental._worth_columns(many, many // 2)
+    assert not incremental._worth_columns(many - 1, 5)  # too few pairs
+    assert not incremental._worth_columns(many, many // 2 + 1)  # more than a node for two pairs
+
+
+@settings(max_examples=30, suppress_health_check=[HealthCheck.too_slow], deadline=None)
+@given(mention_sets(), st.data())
+def test_an_update_counts_the_pairs_and_nodes_it_scores_to_choose_columns(
+    mentions: list[EventMention], data: st.DataObject
+) -> None:
+    # What `_worth_columns` is told is what the update then scores, pair by pair.
+    old, added = split_claims(drawn_reports(mentions, data), data)
+    previous = reconcile.reconcile(old)
+    told: list[tuple[int, int]] = []
+    scored: list[tuple[str, str]] = []
+    chooses, scores = incremental._worth_columns, incremental._link_if_linked
+
+    def telling(pairs: int, nodes: int) -> bool:
+        told.append((pairs, nodes))
+        return False
+
+    def scoring(clusterer: MentionClusterer, first: Any, second: Any) -> Any:
+        scored.append((first.key, second.key))
+        return scores(clusterer, first, second)
+
+    incremental._worth_columns, incremental._link_if_linked = telling, scoring
+    try:
+        reconcile.update(previous, added, require_incremental=True)
+    finally:
+        incremental._worth_columns, incremental._link_if_linked = chooses, scores
+    assert len(told) == 1
+    # The far pairs picked between two nodes that did not change are scored after the count.
+    assert told[0][0] <= len(scored)
+    counted = scored[: told[0][0]]
+    assert told[0] == (len(counted), len({key for pair in counted for key in pair}))
 
 
 @settings(max_examples=10, suppress_health_check=[HealthCheck.too_slow], deadline=None)
