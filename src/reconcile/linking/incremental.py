@@ -332,9 +332,7 @@ def _reclustered(
     timelines = _timelines_updated(state.timelines, state.nodes, nodes, changed)
     names = state.names.updated(clusterer, state.nodes, nodes, changed)
     partners = names.partners()
-    fresh, gone = _new_and_gone_links(
-        clusterer, state, nodes, timelines, changed, partners, names.touching
-    )
+    fresh, gone = _new_and_gone_links(clusterer, state, nodes, timelines, changed, partners, names)
     links = _Relinked.of(state.links, changed, fresh, gone)
     replay = _Replay(clusterer, nodes, links, state, {_link_order(link) for link in gone})
     replay.run(changed, fresh, gone, _timeless_keys(timelines))
@@ -427,16 +425,16 @@ def _new_and_gone_links(
     timelines: Mapping[str | None, _Timeline],
     changed: set[str],
     partners: _Pairs,
-    touching: Mapping[str, Sequence[tuple[str, str]]],
+    names: _Names,
 ) -> tuple[list[_Pair], list[_Pair]]:
     """The links there are now and were not before, and those there were and are not any more.
 
     The links of the changed nodes are found again; between two nodes that did
     not change, only a far pair picked or dropped by name (see `_Names`) is
-    linked or unlinked: a far pair is scored only if it is picked. `touching`
-    holds the pairs picked by the node in either end (`_Names.touching`).
+    linked or unlinked: a far pair is scored only if it is picked (`names`
+    tells those of each node).
     """
-    fresh = _links_of(clusterer, timelines, nodes, changed, partners, touching)
+    fresh = _links_of(clusterer, timelines, nodes, changed, partners, names)
     known = {_link_order(link) for link in fresh}
     _read_ahead(state.links, changed)
     gone = {
@@ -829,11 +827,6 @@ class _Names:
     that moved read thousands of nodes an update at 10^6 simulated claims."""
     counts: Mapping[tuple[str, str], int]
     """How many nodes picked each pair."""
-    touching: Mapping[str, tuple[tuple[str, str], ...]]
-    """The pairs picked (`counts`) that each node is in, either end, by its key.
-
-    An update reads the pairs of its changed nodes here: going through every
-    pair for them took 51 ms an update at 10^6 simulated claims (120,716 pairs)."""
 
     @classmethod
     def of(cls, clusterer: MentionClusterer, nodes: Sequence[_Node]) -> _Names:
@@ -849,16 +842,11 @@ class _Names:
         for pairs in picked.values():
             for pair in pairs:
                 counts[pair] += 1
-        touching: dict[str, list[tuple[str, str]]] = defaultdict(list)
-        for pair in counts:
-            for end in pair:
-                touching[end].append(pair)
         return cls(
             index,
             picked,
             {name: tuple(sorted(entries)) for name, entries in pickers.items()},
             dict(counts),
-            {key: tuple(pairs) for key, pairs in touching.items()},
         )
 
     def partners(self) -> _Pairs:
@@ -921,7 +909,6 @@ class _Names:
                 again.update(self._picks_moved(name, places, pickers.get(name, ())))
         picked = dict(self.picked)
         counts = dict(self.counts)
-        repicked: set[tuple[str, str]] = set()
         for key in again | dropped:
             pairs = clusterer._selected(after[key], index.written) if key in again else ()
             for pair in picked.get(key, ()):
@@ -930,13 +917,11 @@ class _Names:
                     del counts[pair]
             for pair in pairs:
                 counts[pair] = counts.get(pair, 0) + 1
-            repicked.update(picked.get(key, ()), pairs)
             if key in again:
                 picked[key] = pairs
             else:
                 del picked[key]
-        touching = _touching_again(self.touching, self.counts, counts, repicked)
-        return _Names(index.written, picked, pickers, counts, touching)
+        return _Names(index.written, picked, pickers, counts)
 
     def _picks_moved(
         self,
@@ -967,6 +952,35 @@ class _Names:
                 found.update(key for _, key in pickers[low:high])
         return found
 
+    def pairs_of(self, node: _Node, partners: _Pairs) -> Iterator[tuple[str, str]]:
+        """The far pairs (of `partners`, those picked) that `node` is in, at either end.
+
+        Those it picked, and those of the pickers that picked it: at each place
+        a node picks the last entry that began before its near days, so the
+        node is picked by those of its names' pickers whose near days begin
+        after its entry and no later than the next (found by bisection, as in
+        `_picks_moved`; kept if picked). Going through every pair for the
+        changed nodes' took 51 ms an update at 10^6 simulated claims.
+        """
+        yield from self.picked.get(node.key, ())
+        moment = _moment(node)
+        if moment is None:
+            return  # not in the index: no node picks it
+        entry = (moment, node.key)
+        for name in _names(node):
+            entries = self.index.get(name, {}).get(node.where, [])
+            following = bisect_right(entries, entry)
+            until = entries[following][0] if following < len(entries) else math.inf
+            pickers = self.pickers.get(name, ())
+            low = bisect_left(
+                pickers, (moment,)
+            )  # from the entry's moment: a few more, kept if picked
+            high = bisect_left(pickers, (math.nextafter(until, math.inf),))
+            for _, picker in pickers[low:high]:
+                pair = (picker, node.key) if picker <= node.key else (node.key, picker)
+                if pair in partners:
+                    yield pair
+
 
 def _near_days_begin(clusterer: MentionClusterer, node: _Node) -> tuple[float, str]:
     """When an undated node's near days begin (see `_Names.pickers`), and its key."""
@@ -996,31 +1010,6 @@ def _repositioned(
     if now is not None:
         for name in _names(node):
             joined[name].append(now)
-
-
-def _touching_again(
-    touching: Mapping[str, tuple[tuple[str, str], ...]],
-    before: Mapping[tuple[str, str], int],
-    after: Mapping[tuple[str, str], int],
-    repicked: Iterable[tuple[str, str]],
-) -> dict[str, tuple[tuple[str, str], ...]]:
-    """`_Names.touching` once the pairs `repicked` (picked or dropped) are counted as `after`.
-
-    A pair picked before and after, or by neither, stays where it was.
-    """
-    touching = dict(touching)
-    for pair in repicked:
-        now = pair in after
-        if now == (pair in before):
-            continue
-        for end in pair:
-            held = touching.get(end, ())
-            kept = (*held, pair) if now else tuple(other for other in held if other != pair)
-            if kept:
-                touching[end] = kept
-            else:
-                del touching[end]
-    return touching
 
 
 class _CopiedOnWrite:
@@ -1737,11 +1726,11 @@ def _links_of(
     nodes: Mapping[str, _Node],
     changed: set[str],
     partners: _Pairs,
-    touching: Mapping[str, Sequence[tuple[str, str]]],
+    names: _Names,
 ) -> list[_Pair]:
     """Every link at or above the threshold between a changed node and any other node.
 
-    The far `partners` of a changed node are those `touching` it (see `_Names`).
+    The far `partners` of a changed node are those its `names` tell (`_Names.pairs_of`).
     """
     near = clusterer._near_days()
     found: set[tuple[str, str]] = set()
@@ -1760,7 +1749,7 @@ def _links_of(
             if clusterer._may_link(first, second, partners):
                 scored.append((first, second))
                 ends.update(pair)
-    far = {pair for key in changed for pair in touching.get(key, ())}
+    far = {pair for key in changed for pair in names.pairs_of(nodes[key], partners)}
     for first_key, second_key in sorted(far - found):
         scored.append((nodes[first_key], nodes[second_key]))
         ends.update((first_key, second_key))
