@@ -973,9 +973,8 @@ class _Names:
             following = bisect_right(entries, entry)
             until = entries[following][0] if following < len(entries) else math.inf
             pickers = self.pickers.get(name, ())
-            low = bisect_left(
-                pickers, (moment,)
-            )  # from the entry's moment: a few more, kept if picked
+            # From the entry's moment on, not just after it: a few more, kept only if picked.
+            low = bisect_left(pickers, (moment,))
             high = bisect_left(pickers, (math.nextafter(until, math.inf),))
             for _, picker in pickers[low:high]:
                 pair = (picker, node.key) if picker <= node.key else (node.key, picker)
