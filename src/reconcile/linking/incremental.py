@@ -1100,16 +1100,14 @@ def _finish(
     run): every other cluster is the previous one.
     """
     previous = None if update is None else update.previous
+    gone = set() if update is None else update.gone
     made = _made_again(clusterer, nodes, members, taken, afresh, update)
-    if update is None:
+    if previous is None:
         declared = frozenset(node.event.id for node in nodes.values() if node.event is not None)
         numbering, placed = numbered(made, declared)
-        gone: set[str] = set()
     else:
-        previous = update.previous
         # An update declares no event (that is a full run): the declared ids are the previous ones.
         declared = previous.declared
-        gone = update.gone
         before = Numbered(previous.clusters, previous.bases, previous.roots, previous.by_base)
         numbering, placed = numbered_again(before, made, gone, declared)
     clusters = numbering.clusters
