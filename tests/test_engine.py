@@ -1152,7 +1152,12 @@ def test_an_update_counts_the_pairs_and_nodes_it_scores_to_choose_columns(
     previous = reconcile.reconcile(old)
     told: list[tuple[int, int]] = []
     scored: list[tuple[str, str]] = []
-    chooses, scores = incremental._worth_columns, incremental._link_if_linked
+    ends: list[int] = []
+    chooses, scores, links = (
+        incremental._worth_columns,
+        incremental._link_if_linked,
+        incremental._links_of,
+    )
 
     def telling(pairs: int, nodes: int) -> bool:
         told.append((pairs, nodes))
@@ -1162,15 +1167,20 @@ def test_an_update_counts_the_pairs_and_nodes_it_scores_to_choose_columns(
         scored.append((first.key, second.key))
         return scores(clusterer, first, second)
 
+    def linking(*args: Any) -> Any:
+        found = links(*args)
+        ends.append(len(scored))  # the changed nodes' pairs end here; the far pairs picked follow
+        return found
+
     incremental._worth_columns, incremental._link_if_linked = telling, scoring
+    incremental._links_of = linking  # type: ignore[assignment]  # its arguments passed on
     try:
         reconcile.update(previous, added, require_incremental=True)
     finally:
         incremental._worth_columns, incremental._link_if_linked = chooses, scores
-    assert len(told) == 1
-    # The far pairs picked between two nodes that did not change are scored after the count.
-    assert told[0][0] <= len(scored)
-    counted = scored[: told[0][0]]
+        incremental._links_of = links
+    assert len(told) == len(ends) == 1
+    counted = scored[: ends[0]]
     assert told[0] == (len(counted), len({key for pair in counted for key in pair}))
 
 

@@ -960,7 +960,7 @@ class _Names:
         node is picked by those of its names' pickers whose near days begin
         after its entry and no later than the next (found by bisection, as in
         `_picks_moved`; kept if picked). Going through every pair for the
-        changed nodes' took twice as long (68 ms an update at 10^6
+        changed nodes took twice as long (68 ms an update at 10^6
         simulated claims, 1% drawn at random, against 35 ms).
         """
         yield from self.picked.get(node.key, ())
