@@ -218,7 +218,7 @@ def _median_run(runs: list[dict[str, Any]]) -> dict[str, Any]:
     """The run of median processor share (update / full), with every run's measures beside it.
 
     A single update at 10^6 claims took from 3.2 to 3.6 processor seconds
-    within one hour (docs/scale.md): one run says little of the code. The row
+    within one hour (docs/scale-measurements.md): one run says little of the code. The row
     is one run, not a mix of several, as the speed page takes its run of
     median total; `same` holds only if every run gave the full run's JSON.
     """

@@ -149,7 +149,7 @@ def _explained(repeats: int) -> str:
         f"*later*: the median of the {repeats} next; *share*: of the later updates' total. "
         "An indented stage is part of the one above it. See the docstring of "
         "`benchmarks/update_parts.py` and "
-        "[docs/scale.md](../../docs/scale.md#why-an-update-runs-on-one-core)."
+        "[docs/scale-measurements.md](../../docs/scale-measurements.md#why-an-update-runs-on-one-core)."
     )
 
 

@@ -18,7 +18,7 @@ in one flat list, each record rebuilt from it by `unpacked`. Pickled one by
 one, each record is rebuilt from a tuple of its values made just before it
 and freed just after: in a million claims that is a hole of the claim's own
 size beside every claim, and one of a pair's beside every id, which the
-records keep from lying together (docs/scale.md).
+records keep from lying together (docs/scale-measurements.md).
 """
 
 from __future__ import annotations
