@@ -12,7 +12,7 @@ huge page, and a virtual machine may also have to ask its host for all of
 it. What that saves a whole step varies with the machine: the step of
 clustering that merges the links took 4.43 and 4.51 s against 4.95 and
 4.99 s, while an update adding 1% of the claims showed no difference
-beyond the noise of three alternating pairs (docs/scale.md).
+beyond the noise of three alternating pairs (docs/scale-measurements.md).
 
 So the engine runs with NumPy's huge pages off (`ordinary_pages`) and puts
 NumPy's setting back when it is done; so does the columnar path of learned

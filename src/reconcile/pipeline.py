@@ -461,7 +461,7 @@ def _judged_here(judge: _Judge, events: Sequence[EventCluster]) -> Iterator[Outc
     (`room_for_a_copy`): a child that reads claims writes their reference
     counts, and so copies the pages they lie on. At 10^6 claims the two
     processes came to hold 2.3 GB together, against 1.55 GB for one
-    (docs/scale.md); on a machine short of memory, judging stays in one.
+    (docs/scale-measurements.md); on a machine short of memory, judging stays in one.
     `judge.used` learns the strategies the child used, in the order of its
     events, so that it lists them as one process judging every event would.
     """
@@ -722,7 +722,7 @@ the nodes by key, the roots), each one object referring to an entry a
 claim or a node. The first collection after an update walked them: at
 100,665 simulated claims, an update took 0.28 s with them frozen against
 0.31 s (1% of the claims drawn at random) and 75 ms against 88 ms (the
-latest 1%), medians of six alternating updates each (docs/scale.md)."""
+latest 1%), medians of six alternating updates each (docs/scale-measurements.md)."""
 
 
 def _updated(

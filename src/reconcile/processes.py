@@ -103,7 +103,7 @@ def give_back_free_memory() -> None:
     bytes) for later, resident; `malloc_trim` returns its free pages. Before
     a fork this matters twice: a forked child shares every resident page of
     its parent, and either process writing one gives each its own copy.
-    Measured at 10^6 simulated claims (docs/scale.md): 176 MB of the C heap
+    Measured at 10^6 simulated claims (docs/scale-measurements.md): 176 MB of the C heap
     were free when judging began; given back before every fork, the process
     and its judging child held 2,137 and 2,157 MB together, against 2,280
     and 2,306, with the same findings.

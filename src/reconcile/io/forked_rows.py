@@ -11,7 +11,7 @@ from those of the pieces it skipped.
 
 What it costs: the child's rows are pickled once and read back here (1.4 s
 for the 450,000 claims of its part of 10^6, about a sixth of what reading
-them took; docs/scale.md), and an object that both parts read alike (a
+them took; docs/scale-measurements.md), and an object that both parts read alike (a
 mention, a value) is two equal objects, not one. Where a child cannot be
 forked (`usable_processes`), for a file smaller than `FORK_BYTES`, and if
 the child fails for any reason (a file that is not UTF-8 further on, a
@@ -42,7 +42,8 @@ from reconcile.processes import forked_child
 FORK_BYTES = 32 << 20
 """From how many bytes a file is read in two processes (32 MiB: about 140,000 simulated claims).
 
-Measured in docs/scale.md: below it the fork and the pickle cost about what the child saves.
+Measured in docs/scale-measurements.md: below it the fork and the pickle cost about what the
+child saves.
 """
 
 OWN_SHARE = 0.49

@@ -14,7 +14,7 @@ problems; the differential tests in ``tests/test_plain_records.py`` and
 A sources file is mostly of one shape: top-level keys, each over a block
 list of flat mappings of one-word-or-so texts (``- id: outlet-1`` then
 ``  kind: outlet``). `block_data` reads that shape line by line, with no
-parser at all, in well under half the time the events take (docs/scale.md);
+parser at all, in well under half the time the events take (docs/scale-measurements.md);
 at a line of any other shape, or a scalar that would not be text, it gives
 up, and the events are read as above.
 """
