@@ -540,6 +540,10 @@ class _Replay:
         took the replay's heap two fifths less time."""
         self.queued: set[tuple[float, str, str]] = set()
         self.summaries: dict[str, _Summary] = {}
+        """The summary of each cluster of the new union-find, by its root, once worked out.
+
+        Carried through a join when both clusters' are known (`_join`), else
+        worked out again from the nodes' when next needed (`_summary`)."""
         self.alone: dict[str, _Summary] = {}
         """The summary of each node on its own, once worked out."""
         self.tainted: set[str] = set()
@@ -620,19 +624,23 @@ class _Replay:
     def _afresh(self, link: _Pair, moment: tuple[float, str, str]) -> None:
         """A link of a dirty node that the previous run did not take, decided afresh.
 
-        Between two dirty nodes (half the links decided afresh, mostly within
-        one cluster) there is nothing to catch up: a dirty node's previous
-        cluster is replayed in order (`_mark`).
+        Nothing is caught up at a dirty end, nor so between two dirty nodes
+        (half the links decided afresh, mostly within one cluster): a dirty
+        node's previous cluster is replayed in order (`_mark`).
         """
-        if link.first not in self.dirty or link.second not in self.dirty:
-            if self._out_of_reach(link):
+        first_dirty, second_dirty = link.first in self.dirty, link.second in self.dirty
+        if first_dirty != second_dirty:  # only the clean end's cluster is caught up
+            dirty, clean = (link.first, link.second) if first_dirty else (link.second, link.first)
+            if self._out_of_reach(dirty, clean):
                 return
+            self._catch_up(clean, moment)
+        elif not first_dirty:  # a new far pair between two nodes still clean
             self._catch_up(link.first, moment)
             self._catch_up(link.second, moment)
         if self._decide(link):
             self._mark(self._touched(link), moment)
 
-    def _out_of_reach(self, link: _Pair) -> bool:
+    def _out_of_reach(self, dirty: str, clean: str) -> bool:
         """Whether a link from a dirty node to a clean one cannot join, known without catching up.
 
         `_may_join` holds for two clusters only if it holds for every pair of
@@ -640,10 +648,6 @@ class _Replay:
         node alone, it cannot join the clean node's cluster, whatever that is
         by now.
         """
-        first, second = link.first, link.second
-        if (first in self.dirty) == (second in self.dirty):
-            return False
-        dirty, clean = (first, second) if first in self.dirty else (second, first)
         cluster = self._summary(self.root.get(dirty, dirty))
         return not self.clusterer._may_join(cluster, self._node_summary(clean))
 
@@ -707,7 +711,7 @@ class _Replay:
         if known is None:  # worked out once a cluster: it is caught up again and again
             # As a tuple: the columnar engine's taken links are a sequence read in Python.
             taken = tuple(pairs)
-            known = self.orders[root] = (taken, [_link_order(pair) for pair in taken])
+            known = self.orders[root] = (taken, list(map(_link_order, taken)))
         taken, orders = known
         while done < len(orders) and orders[done] < moment:
             link = taken[done]
@@ -717,25 +721,43 @@ class _Replay:
         self.applied[root] = done
 
     def _join(self, link: _Pair) -> None:
-        a = self.root.get(link.first, link.first)
-        b = self.root.get(link.second, link.second)
-        _union(self.root, self.members, link.first, link.second)
-        first, second = self.summaries.pop(a, None), self.summaries.pop(b, None)
+        """Take the link in the new union-find, with its summary if both clusters' are known."""
+        a, b = _union(self.root, self.members, link.first, link.second)
+        first, second = self._known_summary(a), self._known_summary(b)
         if first is not None and second is not None:  # else worked out when next needed
             self.summaries[a] = first.merge(second)
         self.taken[a].extend([*self.taken.pop(b, []), link])
 
+    def _known_summary(self, root: str) -> _Summary | None:
+        """The summary of a cluster taken out of `summaries`, if it is worked out already.
+
+        A node alone has its own (`alone`) once worked out, so a cluster
+        caught up link by link from nodes already summed up is not summed up
+        again over all its nodes.
+        """
+        summary = self.summaries.pop(root, None)
+        if summary is None and root not in self.members:
+            return self.alone.get(root)
+        return summary
+
     def _summary(self, root: str) -> _Summary:
-        if root not in self.summaries:
-            self.summaries[root] = functools.reduce(
-                _Summary.merge, map(self._node_summary, self.members.get(root, [root]))
+        """The summary of the cluster of `root` in the new union-find, kept until it joins."""
+        summary = self.summaries.get(root)
+        if summary is None:
+            keys = self.members.get(root)
+            summary = self.summaries[root] = (
+                self._node_summary(root)
+                if keys is None
+                else functools.reduce(_Summary.merge, map(self._node_summary, keys))
             )
-        return self.summaries[root]
+        return summary
 
     def _node_summary(self, key: str) -> _Summary:
-        if key not in self.alone:
-            self.alone[key] = _Summary.of(self.nodes[key])
-        return self.alone[key]
+        """The summary of a node on its own, worked out once."""
+        summary = self.alone.get(key)
+        if summary is None:
+            summary = self.alone[key] = _Summary.of(self.nodes[key])
+        return summary
 
     def _touched(self, link: _Pair) -> list[str]:
         """The nodes of the clusters of the link's two nodes, in both union-finds."""
@@ -771,7 +793,10 @@ class _Replay:
         applied are queued too (it was caught up to `after`, being clean).
         Of its other links, only those it must read are queued (see the class).
         """
-        keys = [key for key in dict.fromkeys(keys) if key not in self.dirty]
+        # Most of the nodes of the clusters a link touches are dirty already: left out first.
+        keys = list(dict.fromkeys([key for key in keys if key not in self.dirty]))
+        if not keys:
+            return
         read = {key for key in keys if self._reads_links(key)}
         if len(read) > 1:  # made at once: a cluster's nodes are marked together
             _read_ahead(self.links, read)
@@ -786,7 +811,7 @@ class _Replay:
         for key in keys:
             dirty.add(key)
             root = self.old_root_of.get(key)
-            if root is not None:
+            if root is not None and root not in self.streaming:  # most are streamed already
                 self._stream(root)
             # The replay's innermost loop (tens of thousands of links at 10^6 claims): in locals.
             for link in links.get(key, ()) if key in read else near.get(key, ()):
@@ -1038,13 +1063,31 @@ class _CopiedOnWrite:
         return by_place[place]
 
 
-def _union(root: dict[str, str], members: dict[str, list[str]], first: str, second: str) -> None:
-    """Join the clusters of two nodes as `MentionClusterer._greedy` does: the first's root stays."""
+def _union(
+    root: dict[str, str], members: dict[str, list[str]], first: str, second: str
+) -> tuple[str, str]:
+    """Join the clusters of two nodes as `MentionClusterer._greedy` does: the first's root stays.
+
+    Returns the two roots, the first's (which stays) and the second's (the
+    same if the nodes are in one cluster already: nothing changes). A node
+    alone is in neither mapping, and a root is not in `root`: both are their
+    own root. Only the second cluster's nodes are rooted again: rooting both
+    again wrote three times as many keys at 10^6 simulated claims (280,000
+    against 94,000 an update). The first's root is kept even when its cluster
+    is the smaller one, as the previous run's roots are compared against it.
+    """
     a, b = root.get(first, first), root.get(second, second)
-    merged = members.pop(a, [a]) + members.pop(b, [b])
-    members[a] = merged
-    for key in merged:
+    if a == b:
+        return a, b
+    moved = members.pop(b, None) or [b]
+    kept = members.get(a)
+    if kept is None:
+        members[a] = [a, *moved]
+    else:
+        kept.extend(moved)
+    for key in moved:
         root[key] = a
+    return a, b
 
 
 def _in_order(links: Iterable[_Pair]) -> tuple[_Pair, ...]:
