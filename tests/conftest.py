@@ -30,7 +30,6 @@ hand: ``HYPOTHESIS_PROFILE=fuzz python -m pytest tests/hostile/test_fuzz_loaders
 from __future__ import annotations
 
 import os
-import sys
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
@@ -84,8 +83,6 @@ def seed_articles() -> Path:
 @pytest.fixture(scope="session")
 def benchmark_data() -> Path:
     """The public truth-discovery datasets, in ../shared/benchmarks or $RECONCILE_BENCHMARK_DATA."""
-    if str(REPOSITORY) not in sys.path:
-        sys.path.insert(0, str(REPOSITORY))  # the benchmarks live beside src/, not in the package
     from benchmarks import truth_datasets
 
     try:

@@ -2,13 +2,7 @@
 
 from __future__ import annotations
 
-import sys
-from pathlib import Path
 from typing import Any
-
-if str(Path(__file__).resolve().parent.parent) not in sys.path:
-    # The benchmarks live beside src/, not in the package: make the repository root importable.
-    sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from benchmarks import judge_outputs, judge_speed
 

@@ -11,15 +11,9 @@ unless RECONCILE_REQUIRE_DATA=1 (as in CI), where a missing folder fails.
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 
 import pytest
-
-if str(Path(__file__).resolve().parent.parent) not in sys.path:
-    # The benchmarks live beside src/, not in the package: make the repository root importable.
-    sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-
 from benchmarks import truth_datasets as td
 
 import reconcile

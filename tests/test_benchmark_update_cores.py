@@ -3,15 +3,8 @@
 from __future__ import annotations
 
 import multiprocessing
-import sys
-from pathlib import Path
 
 import pytest
-
-if str(Path(__file__).resolve().parent.parent) not in sys.path:
-    # The benchmarks live beside src/, not in the package: make the repository root importable.
-    sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-
 from benchmarks import update_cores
 
 

@@ -2,13 +2,6 @@
 
 from __future__ import annotations
 
-import sys
-from pathlib import Path
-
-if str(Path(__file__).resolve().parent.parent) not in sys.path:
-    # The benchmarks live beside src/, not in the package: make the repository root importable.
-    sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-
 from benchmarks import update_parts
 
 from reconcile import pipeline
