@@ -472,7 +472,7 @@ def test_grouping_link_ends_by_node_is_numpys_stable_sort(case: tuple[int, list[
     # equal ends keep their order, and ends too wide to pack are sorted apart.
     import numpy as np
 
-    from reconcile.linking.incremental import _grouped
+    from reconcile.linking.adjacency import _grouped
 
     bound, values = case
     ends = np.array(values, dtype=np.int64 if bound > 1 << 31 else np.int32)
@@ -726,8 +726,8 @@ def test_links_read_ahead_are_the_links_read_node_by_node(
     # no node's, or a node without links, has none.
     import numpy as np
 
+    from reconcile.linking.adjacency import _ColumnAdjacency
     from reconcile.linking.cluster import _Node
-    from reconcile.linking.incremental import _ColumnAdjacency
 
     count, links, keys = case
     names = [f"node-{i:02d}" for i in range(count)]
@@ -774,27 +774,27 @@ def test_a_full_run_indexes_its_links_by_node_while_it_resolves_its_clusters(
     # which is over when the run is: the same links by node as an index made when read.
     import threading
 
-    from reconcile.linking import incremental
+    from reconcile.linking import adjacency
 
     dataset = generate(Scenario(events=30, sources=10, days=120), seed=5).dataset
     with (
-        mock.patch.object(incremental, "INDEX_AHEAD_LINKS", 1),
-        mock.patch.object(incremental, "usable_processes", return_value=processes),
+        mock.patch.object(adjacency, "INDEX_AHEAD_LINKS", 1),
+        mock.patch.object(adjacency, "usable_processes", return_value=processes),
     ):
         result = reconcile.reconcile(dataset, engine="columnar")
     assert result.clustering is not None
     links = result.clustering.links
-    assert isinstance(links, incremental._ColumnAdjacency)
+    assert isinstance(links, adjacency._ColumnAdjacency)
     assert (links._index is not None) == (processes == 2)
     assert not any(thread.name == "reconcile-link-index" for thread in threading.enumerate())
-    again = incremental._ColumnAdjacency(links._nodes, links._first, links._second, links._scores)
+    again = adjacency._ColumnAdjacency(links._nodes, links._first, links._second, links._scores)
     assert {key: again[key] for key in again} == {key: links[key] for key in links}
 
 
 def test_a_link_index_that_fails_in_its_thread_is_made_when_first_read() -> None:
     # The index is only made sooner: short of memory there, the run's result is the same
     # and the links are indexed when an update first reads them.
-    from reconcile.linking import incremental
+    from reconcile.linking import adjacency
 
     dataset = generate(Scenario(events=30, sources=10, days=120), seed=5).dataset
     expected = reconcile.reconcile(dataset, engine="columnar")
@@ -803,16 +803,16 @@ def test_a_link_index_that_fails_in_its_thread_is_made_when_first_read() -> None
         raise MemoryError
 
     with (
-        mock.patch.object(incremental, "INDEX_AHEAD_LINKS", 1),
-        mock.patch.object(incremental, "usable_processes", return_value=2),
-        mock.patch.object(incremental, "_grouped", short_of_memory),
+        mock.patch.object(adjacency, "INDEX_AHEAD_LINKS", 1),
+        mock.patch.object(adjacency, "usable_processes", return_value=2),
+        mock.patch.object(adjacency, "_grouped", short_of_memory),
     ):
         result = reconcile.reconcile(dataset, engine="columnar")
     assert result.to_dict() == expected.to_dict()
     assert result.clustering is not None
     assert expected.clustering is not None
     links = result.clustering.links
-    assert isinstance(links, incremental._ColumnAdjacency)
+    assert isinstance(links, adjacency._ColumnAdjacency)
     assert links._index is None
     assert {key: links[key] for key in links} == dict(expected.clustering.links.items())
 

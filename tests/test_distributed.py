@@ -28,7 +28,7 @@ from reconcile.distributed import DaskClusterer, _block_columns, _blocks, _porta
 from reconcile.errors import UsageError
 from reconcile.linking.cluster import _nodes
 from reconcile.linking.columnar import link_columns, links
-from reconcile.linking.incremental import _Names
+from reconcile.linking.far_partners import _Names
 from reconcile.simulate import PLACE_ALIASES, Scenario, generate
 from reconcile.testing import datasets
 from test_columnar_engine import (

@@ -37,7 +37,7 @@ from reconcile import (
     ValueKind,
 )
 from reconcile.judging.strategies.quantity import IntervalConsensus
-from reconcile.linking import incremental
+from reconcile.linking import far_partners, incremental, replay, resolving, timelines
 from reconcile.linking.cluster import (
     DAY,
     _claims_by_node,
@@ -831,7 +831,7 @@ def assert_update_is_the_full_run(
         assert_same_names(updated.clustering.names, full.clustering.names)
 
 
-def assert_same_names(kept: incremental._Names, expected: incremental._Names) -> None:
+def assert_same_names(kept: far_partners._Names, expected: far_partners._Names) -> None:
     """What the next update finds the far partners by name from is what a full run keeps.
 
     Empty entries aside: an update may leave a name's entries empty where a
@@ -986,9 +986,9 @@ def test_the_replay_leaves_unread_the_links_the_previous_run_refused(
     replayed: the links it left undecided."""
     marked: dict[str, tuple[float, str, str] | None] = {}
     """When each node of the replay under way was marked dirty."""
-    run, mark = incremental._Replay.run, incremental._Replay._mark
+    run, mark = replay._Replay.run, replay._Replay._mark
 
-    def recorded(replay: incremental._Replay, *args: Any) -> None:
+    def recorded(replay: replay._Replay, *args: Any) -> None:
         marked.clear()
         run(replay, *args)
         orders = {
@@ -1000,14 +1000,14 @@ def test_the_replay_leaves_unread_the_links_the_previous_run_refused(
         left.append(orders - replay.queued - replay.streamed)
 
     def marking(
-        replay: incremental._Replay, keys: Iterable[str], after: tuple[float, str, str] | None
+        replay: replay._Replay, keys: Iterable[str], after: tuple[float, str, str] | None
     ) -> None:
         keys = list(keys)
         marked.update((key, after) for key in keys if key not in marked)
         mark(replay, keys, after)
 
-    monkeypatch.setattr(incremental._Replay, "run", recorded)
-    monkeypatch.setattr(incremental._Replay, "_mark", marking)
+    monkeypatch.setattr(replay._Replay, "run", recorded)
+    monkeypatch.setattr(replay._Replay, "_mark", marking)
     assert_update_is_the_full_run(old, added)
     assert any(left)
 
@@ -1053,7 +1053,7 @@ def test_the_order_an_update_splices_is_the_order_sorted_again(
     previous = dict(sorted(order.items(), key=lambda item: item[1]))
     kept = {root: at for root, at in previous.items() if root not in cut and root not in put}
     expected = dict(sorted({**kept, **put}.items(), key=lambda item: item[1]))
-    spliced = incremental._spliced(previous, cut | put.keys(), put)
+    spliced = resolving._spliced(previous, cut | put.keys(), put)
     assert list(spliced.items()) == list(expected.items())
 
 
@@ -1089,7 +1089,7 @@ def test_the_picks_an_update_asks_again_are_those_the_moves_can_change(
     new = {place: sorted((at * DAY, key) for at, key in after.get(place, [])) for place in old}
     moved = {place: sorted(set(old[place]).symmetric_difference(new[place])) for place in old}
     near = 2.0
-    names = incremental._Names({name: old}, {}, {}, {})
+    names = far_partners._Names({name: old}, {}, {}, {})
     # The pickers as `_Names` keeps them: when their near days begin, and their keys, sorted.
     pickers = sorted(
         (day * DAY - near * DAY, key) for key, day in published.items() if day is not None
@@ -1822,8 +1822,8 @@ def test_a_node_given_more_claims_is_the_node_of_all_its_claims(
 
 def test_a_timeline_finds_the_entries_from_low_to_high_both_included() -> None:
     entries = [(1.0, "a"), (2.0, "b"), (2.0, "c"), (3.0, "d")]
-    assert incremental._between(entries, 2.0, 2.0) == ["b", "c"]
-    assert incremental._between(entries, 1.5, 3.0) == ["b", "c", "d"]
-    assert incremental._between(entries, 0.0, 0.5) == []
-    assert incremental._between(entries, 2.0, math.inf) == ["b", "c", "d"]
-    assert incremental._between(entries, -math.inf, 1.0) == ["a"]
+    assert timelines._between(entries, 2.0, 2.0) == ["b", "c"]
+    assert timelines._between(entries, 1.5, 3.0) == ["b", "c", "d"]
+    assert timelines._between(entries, 0.0, 0.5) == []
+    assert timelines._between(entries, 2.0, math.inf) == ["b", "c", "d"]
+    assert timelines._between(entries, -math.inf, 1.0) == ["a"]

@@ -56,7 +56,8 @@ from reconcile.linking.cluster import (
     _Node,
     _Pairs,
 )
-from reconcile.linking.incremental import ClusterState, cluster_with_state
+from reconcile.linking.incremental import cluster_with_state
+from reconcile.linking.state import ClusterState
 from reconcile.model.dataset import Dataset
 from reconcile.model.gazetteer import Gazetteer
 from reconcile.pages import ordinary_pages

@@ -28,8 +28,9 @@ from reconcile.judging.repeats import with_repeats
 from reconcile.judging.strategy import Strategy
 from reconcile.linking.cluster import Clusterer, EventCluster, MentionClusterer
 from reconcile.linking.engine import ColumnarClusterer, clusterer_for, settings_of
-from reconcile.linking.incremental import ClusterState, cluster_with_state, recluster
+from reconcile.linking.incremental import cluster_with_state, recluster
 from reconcile.linking.places import PlaceComparer, anchor_of
+from reconcile.linking.state import ClusterState
 from reconcile.model.claim import Claim
 from reconcile.model.dataset import Dataset
 from reconcile.model.gazetteer import Gazetteer
