@@ -486,8 +486,8 @@ def test_columns_made_undated_are_the_columns_of_the_nodes_made_undated(
     # The columnar engine mends year slips on columns it built before it knew the slips.
     import numpy as np
 
-    from reconcile.linking.cluster import _undated
     from reconcile.linking.columnar import _Columns
+    from reconcile.linking.nodes import _undated
 
     nodes, chosen = _some_nodes(data, draw)
     made_undated = _Columns.of(nodes).without_dates(np.array(chosen, dtype=np.int64))
@@ -497,7 +497,7 @@ def test_columns_made_undated_are_the_columns_of_the_nodes_made_undated(
 
 def _some_nodes(data: Dataset, draw: st.DataObject) -> tuple[list[Any], list[int]]:
     """The dataset's nodes, and the indices of some of them, drawn."""
-    from reconcile.linking.cluster import _nodes
+    from reconcile.linking.nodes import _nodes
 
     nodes = _nodes(data)
     chosen = sorted(draw.draw(st.sets(st.sampled_from(range(len(nodes))))) if nodes else [])
@@ -525,8 +525,9 @@ def test_the_taken_links_made_pairs_when_read_are_the_pairs_of_their_keys_in_ord
     # pairs when read, each with its two keys in order as `MentionClusterer._link` puts them.
     import numpy as np
 
-    from reconcile.linking.cluster import _nodes, _Pair
+    from reconcile.linking.cluster import _Pair
     from reconcile.linking.columnar import _TakenPairs, compact
+    from reconcile.linking.nodes import _nodes
 
     nodes = _nodes(data)
     assume(nodes)
@@ -550,8 +551,9 @@ def test_the_taken_links_made_pairs_when_read_are_the_pairs_of_their_keys_in_ord
 @given(datasets(max_claims=10))
 def test_the_summaries_read_off_the_columns_are_those_of_the_nodes(data: Dataset) -> None:
     # The columnar greedy merge sums up each node from its columns, not from the node itself.
-    from reconcile.linking.cluster import _nodes, _Summary, _timeless
+    from reconcile.linking.cluster import _Summary
     from reconcile.linking.columnar import _column_summaries, _Columns
+    from reconcile.linking.nodes import _nodes, _timeless
 
     nodes = _nodes(data)
     summaries, timeless = _column_summaries(_Columns.of(nodes))
@@ -564,8 +566,8 @@ def test_the_far_partners_read_off_the_columns_are_those_of_the_nodes(
     data: Dataset, near_days: float | None
 ) -> None:
     # The columnar engine looks the far partners up with arrays, not in `_name_index`.
-    from reconcile.linking.cluster import _nodes
     from reconcile.linking.columnar import _Columns, _far_partner_codes, _pair_codes
+    from reconcile.linking.nodes import _nodes
 
     clusterer = MentionClusterer(undated_near_days=near_days)
     nodes = _nodes(data)
@@ -578,8 +580,8 @@ def test_the_year_slips_read_off_the_columns_are_those_of_the_nodes(
     data: Dataset, clusterer: MentionClusterer
 ) -> None:
     # The columnar engine finds the slips with arrays, not in `_by_day`'s groups.
-    from reconcile.linking.cluster import _nodes
     from reconcile.linking.columnar import _Columns, _Run, _year_slips
+    from reconcile.linking.nodes import _nodes
 
     clusterer = clusterer._with_places_of(data)
     nodes = _nodes(data)
@@ -588,8 +590,8 @@ def test_the_year_slips_read_off_the_columns_are_those_of_the_nodes(
 
 
 def test_a_day_alone_with_two_alike_a_year_before_is_a_slip() -> None:
-    from reconcile.linking.cluster import _nodes
     from reconcile.linking.columnar import _Columns, _Run, _year_slips
+    from reconcile.linking.nodes import _nodes
 
     def on(year: int, where: str, month: int = 9) -> EventMention:
         return EventMention(label="rocket attack", when=TimeSpan.day(year, month, 1), where=where)
@@ -615,8 +617,8 @@ def test_a_day_alone_with_two_alike_a_year_before_is_a_slip() -> None:
 
 
 def test_of_far_nodes_begun_at_one_moment_the_far_partner_is_the_last_by_key() -> None:
-    from reconcile.linking.cluster import _nodes
     from reconcile.linking.columnar import _Columns, _far_partner_codes
+    from reconcile.linking.nodes import _nodes
 
     july = TimeSpan.day(2013, 7, 1)  # over 30 days before the reports of 10 September
     nodes = _nodes(
@@ -687,8 +689,8 @@ def test_the_columns_taken_keep_the_pairs_that_share_a_document() -> None:
     # renumbered, and pairs with a node outside it are dropped.
     import random
 
-    from reconcile.linking.cluster import _nodes
     from reconcile.linking.columnar import _Columns
+    from reconcile.linking.nodes import _nodes
 
     data = generate(Scenario(events=30, sources=10, days=120), seed=3).dataset
     # Claims two at a time from one document (a report that names two mentions).
@@ -727,7 +729,7 @@ def test_links_read_ahead_are_the_links_read_node_by_node(
     import numpy as np
 
     from reconcile.linking.adjacency import _ColumnAdjacency
-    from reconcile.linking.cluster import _Node
+    from reconcile.linking.nodes import _Node
 
     count, links, keys = case
     names = [f"node-{i:02d}" for i in range(count)]

@@ -26,9 +26,9 @@ from reconcile import Dataset, MentionClusterer
 from reconcile.cli import main
 from reconcile.distributed import DaskClusterer, _block_columns, _blocks, _portable
 from reconcile.errors import UsageError
-from reconcile.linking.cluster import _nodes
 from reconcile.linking.columnar import link_columns, links
 from reconcile.linking.far_partners import _Names
+from reconcile.linking.nodes import _nodes
 from reconcile.simulate import PLACE_ALIASES, Scenario, generate
 from reconcile.testing import datasets
 from test_columnar_engine import (

@@ -38,20 +38,17 @@ from reconcile import (
 )
 from reconcile.judging.strategies.quantity import IntervalConsensus
 from reconcile.linking import far_partners, incremental, replay, resolving, timelines
-from reconcile.linking.cluster import (
+from reconcile.linking.cluster import _link_order, _most_given, _Summary, event_label
+from reconcile.linking.columnar import links_reaching
+from reconcile.linking.nodes import (
     DAY,
     _claims_by_node,
     _event_node,
-    _link_order,
     _mention_node,
-    _most_given,
     _Node,
     _nodes,
-    _Summary,
     _with_claims,
-    event_label,
 )
-from reconcile.linking.columnar import links_reaching
 from reconcile.simulate import PLACE_ALIASES
 from reconcile.testing import check_strategy_laws, claim_groups, datasets
 

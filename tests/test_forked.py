@@ -211,7 +211,7 @@ def test_the_links_scored_in_two_processes_are_those_of_one(
 ) -> None:
     from reconcile import MentionClusterer
     from reconcile.linking import columnar
-    from reconcile.linking.cluster import _nodes
+    from reconcile.linking.nodes import _nodes
     from reconcile.simulate import PLACE_ALIASES, Scenario, generate
 
     dataset = generate(Scenario(events=40, sources=20, days=160), seed=3).dataset

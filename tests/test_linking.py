@@ -27,6 +27,7 @@ from reconcile import (
     TimeSpan,
 )
 from reconcile.linking import cluster
+from reconcile.linking import nodes as linking_nodes
 from reconcile.linking.labels import UNKNOWN, comparable_words, label_similarity, script
 from reconcile.linking.places import (
     NEARBY,
@@ -401,7 +402,7 @@ def test_one_instant_published_to_the_month_falls_in_the_month_of_its_own_zone(
     august = (pendulum.datetime(2013, 8, 1).timestamp(), pendulum.datetime(2013, 9, 1).timestamp())
     order = [(london, august), (paris, september)]
     for moment, month in order if utc_first else order[::-1]:
-        assert cluster._publication(moment, Precision.MONTH) == month
+        assert linking_nodes._publication(moment, Precision.MONTH) == month
 
 
 def test_a_list_of_places_names_each_of_them() -> None:
@@ -461,11 +462,11 @@ def test_a_nodes_publication_times_kept_by_identity_are_those_worked_out_claim_b
 ) -> None:
     claims = list(data.claims)
     expected = [
-        cluster._publication(claim.published, claim.published_precision)
+        linking_nodes._publication(claim.published, claim.published_precision)
         for claim in claims
         if claim.published is not None
     ]
-    assert cluster._publications([*claims, *claims], {}) == expected + expected
+    assert linking_nodes._publications([*claims, *claims], {}) == expected + expected
 
 
 @given(datasets(max_claims=10), st.integers(0, 9))
@@ -475,11 +476,11 @@ def test_a_node_takes_its_claims_ids_documents_and_first_and_last_publication(
     # Claims repeated, so that one moment (one object) is met several times, alone or not.
     claims = [*data.claims, *list(data.claims)[:repeats]]
     times = [
-        cluster._publication(claim.published, claim.published_precision)
+        linking_nodes._publication(claim.published, claim.published_precision)
         for claim in claims
         if claim.published is not None
     ]
-    part = cluster._claims_part(claims, {})
+    part = linking_nodes._claims_part(claims, {})
     assert part["claims"] == tuple(sorted(claim.id for claim in claims))
     assert part["documents"] == {c.evidence.document for c in claims if c.evidence is not None}
     expected = (min(t[0] for t in times), max(t[1] for t in times)) if times else None
@@ -505,19 +506,19 @@ def test_one_moment_published_at_a_day_and_at_a_month_spans_the_month_for_the_se
 
     claims = [claim("c1", Precision.DAY), claim("c2", Precision.MONTH)]
     september = pendulum.datetime(2013, 10, 1).timestamp()
-    assert cluster._claims_part(claims, {})["published"] == (first.timestamp(), september)
+    assert linking_nodes._claims_part(claims, {})["published"] == (first.timestamp(), september)
 
 
 @given(datasets(max_claims=10))
 def test_nodes_by_day_are_the_nodes_whose_day_is_that_day(data: Dataset) -> None:
     # Each node twice, so that spans are met again: a day is kept by the span's identity.
-    nodes = [*cluster._nodes(data), *cluster._nodes(data)]
+    nodes = [*linking_nodes._nodes(data), *linking_nodes._nodes(data)]
     expected: dict[tuple[int, int, int], list[object]] = {}
     for node in nodes:
-        day = cluster._day_of(node)
+        day = linking_nodes._day_of(node)
         if day is not None:
             expected.setdefault(day, []).append(node)
-    assert dict(cluster._by_day(nodes)) == expected
+    assert dict(linking_nodes._by_day(nodes)) == expected
 
 
 _LABELS = [
@@ -561,7 +562,7 @@ def test_label_sets_scored_together_score_as_each_pair_alone(
 @given(datasets(max_claims=10))
 def test_the_span_a_node_is_made_with_is_the_one_its_time_gives(data: Dataset) -> None:
     # Each node twice, so that times are met again: a span is kept by the time's identity.
-    for node in [*cluster._nodes(data), *cluster._nodes(data)]:
+    for node in [*linking_nodes._nodes(data), *linking_nodes._nodes(data)]:
         remade = attrs.evolve(node)  # its span worked out from its time when first read
         assert node.span == remade.span
 

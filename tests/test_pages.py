@@ -83,8 +83,8 @@ def test_a_dask_workers_block_is_scored_on_ordinary_pages(
     from reconcile import MentionClusterer
     from reconcile.distributed import _block_columns, _blocks, _portable
     from reconcile.linking import columnar
-    from reconcile.linking.cluster import _nodes
     from reconcile.linking.far_partners import _Names
+    from reconcile.linking.nodes import _nodes
     from reconcile.simulate import Scenario, generate
 
     seen = setting_noted(columnar, "_linked")

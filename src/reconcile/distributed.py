@@ -48,15 +48,9 @@ import attrs
 from reconcile.errors import UsageError
 from reconcile.judging.finding import Finding
 from reconcile.judging.policies import Coding
-from reconcile.linking.cluster import (
-    DAY,
-    Clusterer,
-    EventCluster,
-    MentionClusterer,
-    _Node,
-    _Pairs,
-)
+from reconcile.linking.cluster import Clusterer, EventCluster, MentionClusterer, _Pairs
 from reconcile.linking.incremental import cluster_with_state
+from reconcile.linking.nodes import DAY, _Node
 from reconcile.linking.state import ClusterState
 from reconcile.model.dataset import Dataset
 from reconcile.model.gazetteer import Gazetteer

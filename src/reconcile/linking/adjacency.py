@@ -16,7 +16,8 @@ from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager, suppress
 from typing import Any
 
-from reconcile.linking.cluster import _Node, _Pair
+from reconcile.linking.cluster import _Pair
+from reconcile.linking.nodes import _Node
 from reconcile.pages import ordinary_pages
 from reconcile.processes import usable_processes
 

@@ -32,27 +32,29 @@ from rapidfuzz.utils import default_process
 
 from reconcile.collector import with_collector_paused
 from reconcile.linking.cluster import (
-    DAY,
-    Day,
     EventCluster,
     MentionClusterer,
+    _Pair,
+    _Pairs,
+    _resolve,
+    _Summary,
+    plain_sum,
+)
+from reconcile.linking.forked import HandedOver, started_in_two
+from reconcile.linking.labels import UNKNOWN, pair_similarities
+from reconcile.linking.nodes import (
+    DAY,
+    Day,
     _bare,
     _day_of_time,
     _name,
     _Node,
     _nodes,
-    _Pair,
-    _Pairs,
-    _resolve,
     _seconds,
     _single_unit,
-    _Summary,
     _timeless,
     _undated,
-    plain_sum,
 )
-from reconcile.linking.forked import HandedOver, started_in_two
-from reconcile.linking.labels import UNKNOWN, pair_similarities
 from reconcile.model.dataset import Dataset
 from reconcile.pages import ordinary_pages
 from reconcile.processes import results_in_two, usable_processes

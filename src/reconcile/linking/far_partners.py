@@ -14,15 +14,14 @@ from collections.abc import Iterable, Iterator, Mapping, Sequence
 
 import attrs
 
-from reconcile.linking.cluster import (
+from reconcile.linking.cluster import MentionClusterer, _Pairs
+from reconcile.linking.nodes import (
     DAY,
-    MentionClusterer,
     _moment,
     _name_index,
     _NameIndex,
     _names,
     _Node,
-    _Pairs,
     _reported_undated,
 )
 from reconcile.linking.timelines import _take_out

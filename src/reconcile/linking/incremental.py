@@ -35,25 +35,21 @@ from reconcile.linking.adjacency import (
     _read_ahead,
     _Relinked,
 )
-from reconcile.linking.cluster import (
+from reconcile.linking.cluster import EventCluster, MentionClusterer, _link_order, _Pair, _Pairs
+from reconcile.linking.far_partners import _Names
+from reconcile.linking.nodes import (
     Day,
-    EventCluster,
-    MentionClusterer,
     _by_day,
     _claims_by_node,
     _day_of,
     _event_node,
-    _link_order,
     _mention_node,
     _Node,
     _nodes,
-    _Pair,
     _pair_key,
-    _Pairs,
     _undated,
     _with_claims,
 )
-from reconcile.linking.far_partners import _Names
 from reconcile.linking.replay import _Replay
 from reconcile.linking.resolving import _finish, _Update
 from reconcile.linking.state import ClusterState, _in_order

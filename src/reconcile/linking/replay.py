@@ -12,14 +12,8 @@ from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 
 from reconcile.linking.adjacency import _read_ahead
-from reconcile.linking.cluster import (
-    MentionClusterer,
-    _link_order,
-    _Node,
-    _Pair,
-    _Summary,
-    _timeless,
-)
+from reconcile.linking.cluster import MentionClusterer, _link_order, _Pair, _Summary
+from reconcile.linking.nodes import _Node, _timeless
 from reconcile.linking.state import ClusterState
 
 

@@ -16,20 +16,19 @@ from typing import TypeVar
 import attrs
 
 from reconcile.linking.cluster import (
-    Day,
     EventCluster,
     MentionClusterer,
     _cluster_order,
     _declared,
     _event_cluster,
     _new_event,
-    _Node,
     _Pair,
     _Pairs,
     _shortcomings,
     event_label,
 )
 from reconcile.linking.far_partners import _Names
+from reconcile.linking.nodes import Day, _Node
 from reconcile.linking.numbering import Numbered, numbered, numbered_again
 from reconcile.linking.state import ClusterState
 from reconcile.linking.timelines import _Timeline

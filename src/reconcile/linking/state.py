@@ -13,16 +13,9 @@ from collections.abc import Iterable, Mapping, Sequence
 
 import attrs
 
-from reconcile.linking.cluster import (
-    Day,
-    EventCluster,
-    MentionClusterer,
-    _link_order,
-    _Node,
-    _Pair,
-    _Pairs,
-)
+from reconcile.linking.cluster import EventCluster, MentionClusterer, _link_order, _Pair, _Pairs
 from reconcile.linking.far_partners import _Names
+from reconcile.linking.nodes import Day, _Node
 from reconcile.linking.timelines import _Timeline
 
 

@@ -14,7 +14,8 @@ from collections.abc import Iterable, Mapping, Sequence
 
 import attrs
 
-from reconcile.linking.cluster import DAY, MentionClusterer, _Node
+from reconcile.linking.cluster import MentionClusterer
+from reconcile.linking.nodes import DAY, _Node
 
 
 def _timeless_keys(timelines: Mapping[str | None, _Timeline]) -> list[str]:
