@@ -394,7 +394,7 @@ _HALVES = st.integers(min_value=0, max_value=999_999).flatmap(
 def test_scores_are_rounded_as_python_rounds_them(scores: list[float]) -> None:
     import numpy as np
 
-    from reconcile.linking.columnar import _rounded
+    from reconcile.linking.pair_scores import _rounded
 
     assert _rounded(np.array(scores, dtype=np.float64)).tolist() == [
         round(score, 6) for score in scores
@@ -450,14 +450,14 @@ def test_distinct_pairs_are_numpys_unique_codes_and_where_each_pair_lies(
 ) -> None:
     import numpy as np
 
-    from reconcile.linking import columnar
+    from reconcile.linking import pair_scores
 
     width, pairs = case
     first = np.array([a for a, _ in pairs], dtype=np.int64)
     second = np.array([b for _, b in pairs], dtype=np.int64)
     codes, inverse = np.unique(first * width + second, return_inverse=True)
-    with mock.patch.object(columnar, "DENSE_PAIRS", table):
-        found, position = columnar.distinct_pairs(first, second, width)
+    with mock.patch.object(pair_scores, "DENSE_PAIRS", table):
+        found, position = pair_scores.distinct_pairs(first, second, width)
     assert found.tolist() == codes.tolist()
     assert position.tolist() == inverse.reshape(-1).tolist()
 
@@ -486,7 +486,7 @@ def test_columns_made_undated_are_the_columns_of_the_nodes_made_undated(
     # The columnar engine mends year slips on columns it built before it knew the slips.
     import numpy as np
 
-    from reconcile.linking.columnar import _Columns
+    from reconcile.linking.node_columns import _Columns
     from reconcile.linking.nodes import _undated
 
     nodes, chosen = _some_nodes(data, draw)
@@ -552,7 +552,7 @@ def test_the_taken_links_made_pairs_when_read_are_the_pairs_of_their_keys_in_ord
 def test_the_summaries_read_off_the_columns_are_those_of_the_nodes(data: Dataset) -> None:
     # The columnar greedy merge sums up each node from its columns, not from the node itself.
     from reconcile.linking.cluster import _Summary
-    from reconcile.linking.columnar import _column_summaries, _Columns
+    from reconcile.linking.node_columns import _column_summaries, _Columns
     from reconcile.linking.nodes import _nodes, _timeless
 
     nodes = _nodes(data)
@@ -566,7 +566,7 @@ def test_the_far_partners_read_off_the_columns_are_those_of_the_nodes(
     data: Dataset, near_days: float | None
 ) -> None:
     # The columnar engine looks the far partners up with arrays, not in `_name_index`.
-    from reconcile.linking.columnar import _Columns, _far_partner_codes, _pair_codes
+    from reconcile.linking.node_columns import _Columns, _far_partner_codes, _pair_codes
     from reconcile.linking.nodes import _nodes
 
     clusterer = MentionClusterer(undated_near_days=near_days)
@@ -580,8 +580,10 @@ def test_the_year_slips_read_off_the_columns_are_those_of_the_nodes(
     data: Dataset, clusterer: MentionClusterer
 ) -> None:
     # The columnar engine finds the slips with arrays, not in `_by_day`'s groups.
-    from reconcile.linking.columnar import _Columns, _Run, _year_slips
+    from reconcile.linking.columnar import _year_slips
+    from reconcile.linking.node_columns import _Columns
     from reconcile.linking.nodes import _nodes
+    from reconcile.linking.pair_scores import _Run
 
     clusterer = clusterer._with_places_of(data)
     nodes = _nodes(data)
@@ -590,8 +592,10 @@ def test_the_year_slips_read_off_the_columns_are_those_of_the_nodes(
 
 
 def test_a_day_alone_with_two_alike_a_year_before_is_a_slip() -> None:
-    from reconcile.linking.columnar import _Columns, _Run, _year_slips
+    from reconcile.linking.columnar import _year_slips
+    from reconcile.linking.node_columns import _Columns
     from reconcile.linking.nodes import _nodes
+    from reconcile.linking.pair_scores import _Run
 
     def on(year: int, where: str, month: int = 9) -> EventMention:
         return EventMention(label="rocket attack", when=TimeSpan.day(year, month, 1), where=where)
@@ -617,7 +621,7 @@ def test_a_day_alone_with_two_alike_a_year_before_is_a_slip() -> None:
 
 
 def test_of_far_nodes_begun_at_one_moment_the_far_partner_is_the_last_by_key() -> None:
-    from reconcile.linking.columnar import _Columns, _far_partner_codes
+    from reconcile.linking.node_columns import _Columns, _far_partner_codes
     from reconcile.linking.nodes import _nodes
 
     july = TimeSpan.day(2013, 7, 1)  # over 30 days before the reports of 10 September
@@ -665,7 +669,7 @@ def _decoded_columns(columns: Any) -> dict[str, Any]:
 def _assert_columns_of_part(nodes: Sequence[Any], chosen: list[int]) -> None:
     import numpy as np
 
-    from reconcile.linking.columnar import _Columns
+    from reconcile.linking.node_columns import _Columns
 
     columns = _Columns.of(nodes).take(np.array(chosen, dtype=np.int64))
     taken = _decoded_columns(columns)
@@ -689,7 +693,7 @@ def test_the_columns_taken_keep_the_pairs_that_share_a_document() -> None:
     # renumbered, and pairs with a node outside it are dropped.
     import random
 
-    from reconcile.linking.columnar import _Columns
+    from reconcile.linking.node_columns import _Columns
     from reconcile.linking.nodes import _nodes
 
     data = generate(Scenario(events=30, sources=10, days=120), seed=3).dataset

@@ -210,7 +210,7 @@ def test_the_links_scored_in_two_processes_are_those_of_one(
     monkeypatch: pytest.MonkeyPatch, window: float | None
 ) -> None:
     from reconcile import MentionClusterer
-    from reconcile.linking import columnar
+    from reconcile.linking import candidate_pairs, columnar, node_columns
     from reconcile.linking.nodes import _nodes
     from reconcile.simulate import PLACE_ALIASES, Scenario, generate
 
@@ -221,9 +221,9 @@ def test_the_links_scored_in_two_processes_are_those_of_one(
     partners = clusterer._far_partners(nodes)
     alone = columnar.link_columns(clusterer, nodes, partners, processes=1)
     # Small chunks, and runs of one chunk: many runs to share out.
-    monkeypatch.setattr(columnar, "CHUNK_PAIRS", 16)
+    monkeypatch.setattr(candidate_pairs, "CHUNK_PAIRS", 16)
     monkeypatch.setattr(forked, "RUN_WEIGHT", 1)
-    chunks = list(columnar._time_chunks(columnar._Columns.of(nodes), clusterer))
+    chunks = list(candidate_pairs._time_chunks(node_columns._Columns.of(nodes), clusterer))
     assert len(chunks) > 10
     both = columnar.link_columns(clusterer, nodes, partners, processes=2)
     assert len(alone[0]) > 50
@@ -236,11 +236,11 @@ def test_the_links_scored_in_two_processes_are_those_of_one(
 @pytest.fixture
 def forks(monkeypatch: pytest.MonkeyPatch) -> list[int]:
     """Clustering in two processes at any size, in many small runs; how many each split used."""
-    from reconcile.linking import columnar
+    from reconcile.linking import candidate_pairs, columnar
 
     monkeypatch.setattr(columnar, "FORK_NODES", 0)
     monkeypatch.setattr(columnar, "usable_processes", lambda: 2)
-    monkeypatch.setattr(columnar, "CHUNK_PAIRS", 16)
+    monkeypatch.setattr(candidate_pairs, "CHUNK_PAIRS", 16)
     monkeypatch.setattr(forked, "RUN_WEIGHT", 1)
     used: list[int] = []
     started = forked.started_in_two
@@ -274,7 +274,7 @@ def test_the_state_of_a_run_whose_pairs_a_child_began_is_that_of_one_process(
     monkeypatch: pytest.MonkeyPatch, forks: list[int]
 ) -> None:
     from reconcile import MentionClusterer
-    from reconcile.linking import columnar
+    from reconcile.linking import columnar, node_columns
     from reconcile.linking.incremental import cluster_with_state
     from reconcile.simulate import PLACE_ALIASES, Scenario, generate
 
@@ -285,7 +285,7 @@ def test_the_state_of_a_run_whose_pairs_a_child_began_is_that_of_one_process(
         alone, alone_state = cluster_with_state(settings, dataset, columnar=True)
     assert forks == [1]
     columns_made_here: list[int] = []
-    make_columns = columnar._Columns.of
+    make_columns = node_columns._Columns.of
 
     def columns_of(nodes: Any) -> Any:
         if os.getpid() == parent:
@@ -293,7 +293,7 @@ def test_the_state_of_a_run_whose_pairs_a_child_began_is_that_of_one_process(
         return make_columns(nodes)
 
     parent = os.getpid()
-    monkeypatch.setattr(columnar._Columns, "of", columns_of)
+    monkeypatch.setattr(node_columns._Columns, "of", columns_of)
     both, both_state = cluster_with_state(settings, dataset, columnar=True)
     assert forks == [1, 2]
     assert columns_made_here == [], "the child made the columns and handed them over"

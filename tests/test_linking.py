@@ -550,7 +550,7 @@ _LABELS = [
 def test_label_sets_scored_together_score_as_each_pair_alone(
     label_sets: list[list[str]], data: st.DataObject
 ) -> None:
-    from reconcile.linking.columnar import _set_similarities
+    from reconcile.linking.pair_scores import _set_similarities
 
     sets = [tuple(labels) for labels in label_sets]
     width = len(sets)

@@ -59,7 +59,7 @@ from reconcile.pages import ordinary_pages
 if TYPE_CHECKING:
     from distributed import Client, Future
 
-    from reconcile.linking.columnar import Ints, _Columns
+    from reconcile.linking.node_columns import Ints, _Columns
 
 DASK = "dask"
 """The engine's name, as ``reconcile(engine=...)`` and ``reconcile run --engine`` take it."""
@@ -302,7 +302,7 @@ class _Block:
     """
 
     columns: _Columns
-    """The nodes' columns (`reconcile.linking.columnar._Columns.take`), in key order."""
+    """The nodes' columns (`reconcile.linking.node_columns._Columns.take`), in key order."""
     positions: Ints
     """Each node's index among all the nodes (also in key order)."""
     ranks: tuple[int, ...]
@@ -318,7 +318,8 @@ def _block_columns(settings: _Portable, block: _Block) -> tuple[Any, Any, list[f
     """On a worker: `link_columns` of the pairs the block owns, as indices among all nodes."""
     import numpy as np  # on the workers only
 
-    from reconcile.linking.columnar import _linked, _Run
+    from reconcile.linking.columnar import _linked
+    from reconcile.linking.pair_scores import _Run
 
     ranks, home = np.array(block.ranks, dtype=np.int64), np.array(block.home, dtype=np.bool_)
 
@@ -373,7 +374,7 @@ def _blocks(
     """
     import numpy as np  # as the columnar engine does: only when it runs
 
-    from reconcile.linking.columnar import _Columns, _pair_codes
+    from reconcile.linking.node_columns import _Columns, _pair_codes
 
     bounds = {node.key: _time_bounds(clusterer, node) for node in nodes}
     timed = sorted(

@@ -2,14 +2,17 @@
 
 The nodes (distinct mentions and declared events) become columns: start,
 end, first and last publication, and ids for the place, the kind, the label
-set and the declared event. Candidate pairs come from `np.searchsorted` over
-sorted times, in chunks of bounded size; the cannot-links and the scores are
-array expressions over a chunk's pairs; each distinct text is handled once: labels are scored once
-per distinct pair with `rapidfuzz.process.cpdist`, places compared once per
-distinct pair of names. Only the greedy merge stays a loop, over the pairs
-that reach the threshold, with the same per-cluster summaries and the same
-order as `MentionClusterer`, so that the events, their ids, labels and links
-are the same. `Link` objects (with their reasons) are made by
+set and the declared event (`reconcile.linking.node_columns`). Candidate
+pairs come from `np.searchsorted` over sorted times, in chunks of bounded
+size (`reconcile.linking.candidate_pairs`); the cannot-links and the scores
+are array expressions over a chunk's pairs, each distinct text handled
+once: labels are scored once per distinct pair with
+`rapidfuzz.process.cpdist`, places compared once per distinct pair of names
+(`reconcile.linking.pair_scores`). This module runs them, in a forked child
+too where the work is large, and does the greedy merge: the one loop, over
+the pairs that reach the threshold, with the same per-cluster summaries and
+the same order as `MentionClusterer`, so that the events, their ids, labels
+and links are the same. `Link` objects (with their reasons) are made by
 `MentionClusterer` itself, only for the links taken.
 
 Importing this module imports NumPy: `reconcile.linking.engine` imports it
@@ -18,19 +21,17 @@ only when a columnar clusterer runs.
 
 from __future__ import annotations
 
-import itertools
 import os
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
-from typing import TypeVar, cast, overload
+from typing import cast, overload
 
-import attrs
 import numpy as np
 from numpy.typing import NDArray
-from rapidfuzz.utils import default_process
 
 from reconcile.collector import with_collector_paused
+from reconcile.linking.candidate_pairs import _far_chunks, _ranges, _time_chunks
 from reconcile.linking.cluster import (
     EventCluster,
     MentionClusterer,
@@ -38,40 +39,28 @@ from reconcile.linking.cluster import (
     _Pairs,
     _resolve,
     _Summary,
-    plain_sum,
 )
 from reconcile.linking.forked import HandedOver, started_in_two
-from reconcile.linking.labels import UNKNOWN, pair_similarities
-from reconcile.linking.nodes import (
-    DAY,
-    Day,
-    _bare,
-    _day_of_time,
-    _name,
-    _Node,
-    _nodes,
-    _seconds,
-    _single_unit,
-    _timeless,
-    _undated,
+from reconcile.linking.node_columns import (
+    _YEAR,
+    Flags,
+    Floats,
+    Ints,
+    _column_summaries,
+    _Columns,
+    _far_partner_codes,
+    _pair_codes,
 )
+from reconcile.linking.nodes import _Node, _nodes, _timeless, _undated
+from reconcile.linking.pair_scores import _Run
 from reconcile.model.dataset import Dataset
 from reconcile.pages import ordinary_pages
 from reconcile.processes import results_in_two, usable_processes
-from reconcile.values.timespan import TimeSpan
 
-Ints = NDArray[np.int64]
-Floats = NDArray[np.float64]
-Flags = NDArray[np.bool_]
 Links = tuple[Ints, Ints, list[float]]
 """Links as columns: the first and second node's index, and the score (strongest first)."""
 HeldLinks = tuple[NDArray[np.int32], NDArray[np.int32], Floats]
 """Links as columns kept for long (`compact`): 32-bit node indices, scores in an array."""
-_Value = TypeVar("_Value", str, tuple[str, ...])
-_Figure = TypeVar("_Figure", bool, float)
-
-_ROUNDING_SLACK = 1e-6
-"""Scores this far below the threshold are rounded exactly too: `round(score, 6)` may lift them."""
 
 
 @with_collector_paused  # its nodes, links and events are long-lived and free of cycles
@@ -238,250 +227,6 @@ def joined(parts: Iterable[tuple[Ints, Ints, Floats]]) -> tuple[Ints, Ints, Floa
     return first, second, scores
 
 
-def _ids(values: Sequence[_Value | None]) -> tuple[Ints, list[_Value]]:
-    """Each value's index among the distinct values, in the order first seen (-1 for None)."""
-    index: dict[_Value, int] = {}
-    codes = np.fromiter(
-        (-1 if value is None else index.setdefault(value, len(index)) for value in values),
-        np.int64,
-        len(values),
-    )
-    return codes, list(index)
-
-
-@attrs.frozen
-class _Columns:
-    """The nodes as columns, in the nodes' (key) order; NaN or -1 where a node has no figure."""
-
-    start: Floats
-    end: Floats
-    dated: Flags
-    first_report: Floats
-    last_report: Floats
-    reported: Flags
-    moment: Floats
-    """`_moment`: the start, else the first report, else NaN."""
-    place: Ints
-    places: list[str]
-    kind: Ints
-    event: Ints
-    event_ids: list[str]
-    label_set: Ints
-    label_sets: list[tuple[str, ...]]
-    single_unit: Flags
-    day: Ints
-    """`_day_of` each node as ``year * 10000 + month * 100 + day``; -1: none."""
-    bare: Flags
-    shared_documents: Ints
-    """Sorted codes ``first * count + second`` of the pairs that hold claims of one document."""
-
-    def without_dates(self, undated: Ints) -> _Columns:
-        """The columns of the nodes with those at the indices `undated` made undated.
-
-        What `_Columns.of` gives for the nodes after `_undated`: only the
-        columns that depend on a node's date change.
-        """
-        if not undated.size:
-            return self
-        start, end, single_unit = self.start.copy(), self.end.copy(), self.single_unit.copy()
-        start[undated] = end[undated] = np.nan
-        single_unit[undated] = False
-        day = self.day.copy()
-        day[undated] = -1
-        dated = ~np.isnan(start)
-        # `_bare`: no date now, so bare if it has no place or kind either.
-        bare = self.bare.copy()
-        bare[undated] = (self.place[undated] < 0) & (self.kind[undated] < 0)
-        return attrs.evolve(
-            self,
-            start=start,
-            end=end,
-            dated=dated,
-            moment=np.where(dated, start, self.first_report),
-            single_unit=single_unit,
-            day=day,
-            bare=bare,
-        )
-
-    def share_a_document(self, first: Ints, second: Ints) -> Flags:
-        """Whether the two nodes of each pair hold claims from one document."""
-        codes = first * len(self.start) + second
-        shared = self.shared_documents
-        if not shared.size:
-            return np.zeros(len(first), dtype=np.bool_)
-        found = np.minimum(np.searchsorted(shared, codes), len(shared) - 1)
-        same: Flags = shared[found] == codes
-        return same
-
-    def take(self, indices: Ints) -> _Columns:
-        """The columns of the nodes at `indices` (ascending), as `of` gives them for those nodes.
-
-        But for how the places, events and label sets are numbered: each keeps
-        the order it had among all the nodes' (which no score depends on). So
-        a block of the nodes is sent to a Dask worker as arrays, not as nodes
-        to pickle and turn into columns again.
-        """
-        place, places = _recoded(self.place[indices], self.places)
-        event, event_ids = _recoded(self.event[indices], self.event_ids)
-        label_set, label_sets = _recoded(self.label_set[indices], self.label_sets)
-        return _Columns(
-            start=self.start[indices],
-            end=self.end[indices],
-            dated=self.dated[indices],
-            first_report=self.first_report[indices],
-            last_report=self.last_report[indices],
-            reported=self.reported[indices],
-            moment=self.moment[indices],
-            place=place,
-            places=places,
-            kind=self.kind[indices],
-            event=event,
-            event_ids=event_ids,
-            label_set=label_set,
-            label_sets=label_sets,
-            single_unit=self.single_unit[indices],
-            day=self.day[indices],
-            bare=self.bare[indices],
-            shared_documents=_pairs_among(self.shared_documents, len(self.start), indices),
-        )
-
-    @classmethod
-    def of(cls, nodes: Sequence[_Node]) -> _Columns:
-        """The columns of `nodes`; each distinct place, kind and label set gets one id."""
-        count = len(nodes)
-        nan = float("nan")
-        start, end, single_unit, day = _times([node.when for node in nodes])
-        unreported = (nan, nan)
-        reports = [node.published or unreported for node in nodes]
-        first, last = zip(*reports, strict=True) if reports else ((), ())
-        first_report, last_report = np.array(first, np.float64), np.array(last, np.float64)
-        dated, reported = ~np.isnan(start), ~np.isnan(first_report)
-        place, places = _ids([node.where for node in nodes])
-        # Kinds are the same kind when their processed forms are equal, as `_link` compares them
-        # (each distinct kind processed once).
-        written, kinds = _ids([node.kind for node in nodes])
-        processed, _ = _ids([default_process(text) for text in kinds])
-        kind = np.where(written >= 0, processed[np.maximum(written, 0)], -1) if kinds else written
-        event, event_ids = _ids([None if n.event is None else n.event.id for n in nodes])
-        label_set, label_sets = _ids([node.labels for node in nodes])
-        return cls(
-            start=start,
-            end=end,
-            dated=dated,
-            first_report=first_report,
-            last_report=last_report,
-            reported=reported,
-            moment=np.where(dated, start, first_report),
-            place=place,
-            places=places,
-            kind=kind,
-            event=event,
-            event_ids=event_ids,
-            label_set=label_set,
-            label_sets=label_sets,
-            single_unit=single_unit,
-            day=day,
-            bare=np.fromiter((_bare(node) for node in nodes), np.bool_, count),
-            shared_documents=_shared_documents(nodes),
-        )
-
-
-def _times(whens: Sequence[TimeSpan | None]) -> tuple[Floats, Floats, Flags, Ints]:
-    """`_Node.span` (start, end; NaN if None), `_Node.single_unit` and the `day` of each time.
-
-    Each distinct time is worked out once: a million nodes hold tens of
-    thousands. Equal spans in other zones fall on other days, so a time is
-    told apart by its zones too (by identity: the spans keep them alive, and
-    equal zones that are two objects only cost one more working out). Nodes
-    of one date mostly share one span (the loader reads each date once), so
-    a span is first looked up by its identity, which needs no hash: at 10^6
-    simulated claims, 362,000 times in 85,000 spans, read in a third of the
-    time the lookup by value alone took.
-    """
-    undated = (float("nan"), float("nan"), False, -1)
-    known: dict[tuple[TimeSpan, int, int], tuple[float, float, bool, int]] = {}
-    seen: dict[int, tuple[float, float, bool, int]] = {}  # by identity: `whens` keeps them alive
-    rows = []
-    for when in whens:
-        if when is None:
-            rows.append(undated)
-            continue
-        row = seen.get(id(when))
-        if row is None:
-            key = (when, id(when.start.tzinfo), id(when.end.tzinfo))
-            row = known.get(key)
-            if row is None:
-                row = known[key] = (
-                    *_seconds(when),
-                    _single_unit(when),
-                    _day_code(_day_of_time(when)),
-                )
-            seen[id(when)] = row
-        rows.append(row)
-    start, end, single_unit, day = zip(*rows, strict=True) if rows else ((), (), (), ())
-    return (
-        np.array(start, np.float64),
-        np.array(end, np.float64),
-        np.array(single_unit, np.bool_),
-        np.array(day, np.int64),
-    )
-
-
-def _day_code(day: Day | None) -> int:
-    """A calendar day as ``year * _YEAR + month * 100 + day``; -1 for None."""
-    return -1 if day is None else day[0] * _YEAR + day[1] * 100 + day[2]
-
-
-_YEAR = 10_000
-"""One year in a `day` code: the same day a year later is this much more."""
-
-
-def _recoded(codes: Ints, table: list[_Value]) -> tuple[Ints, list[_Value]]:
-    """Codes into `table` as codes into the part of it they use, in the same order (-1 stays)."""
-    used = np.unique(codes[codes >= 0])
-    recoded: Ints = np.where(codes >= 0, np.searchsorted(used, codes), -1)
-    return recoded, [table[code] for code in used.tolist()]
-
-
-def _pairs_among(codes: Ints, count: int, indices: Ints) -> Ints:
-    """Sorted pair codes ``first * count + second`` of the pairs within `indices`, renumbered.
-
-    Each node at `indices` (ascending) becomes its position among them; the
-    pairs are looked up by their first node (the codes are sorted), so the
-    cost follows the pairs of these nodes, not all pairs.
-    """
-    low = np.searchsorted(codes, indices * count)
-    high = np.searchsorted(codes, (indices + 1) * count)
-    first, runs = _runs(low, high)
-    second_node = codes[runs] % count
-    second = np.minimum(np.searchsorted(indices, second_node), max(len(indices) - 1, 0))
-    within = indices[second] == second_node
-    found: Ints = first[within] * len(indices) + second[within]
-    return found
-
-
-def _pair_codes(nodes: Sequence[_Node], pairs: _Pairs) -> Ints:
-    """Pairs of node keys as sorted codes ``first * count + second`` of their indices."""
-    position = {node.key: index for index, node in enumerate(nodes)}
-    codes = [
-        min(position[a], position[b]) * len(nodes) + max(position[a], position[b]) for a, b in pairs
-    ]
-    return np.unique(np.array(codes, dtype=np.int64))
-
-
-def _shared_documents(nodes: Sequence[_Node]) -> Ints:
-    holders: dict[str, list[int]] = defaultdict(list)
-    for position, node in enumerate(nodes):
-        for document in node.documents:
-            holders[document].append(position)
-    shared = [np.zeros(0, dtype=np.int64)]
-    for members in holders.values():
-        held = np.array(members, dtype=np.int64)  # in node order: the smaller index first
-        low, high = np.triu_indices(len(held), k=1)
-        shared.append(held[low] * len(nodes) + held[high])
-    return np.unique(np.concatenate(shared))
-
-
 def _year_slips(run: _Run) -> Ints:
     """`run.clusterer._year_slips(nodes)` as node indices, read off the run's columns.
 
@@ -510,504 +255,6 @@ def _year_slips(run: _Run) -> Ints:
     alone = by_day[witnesses(by_day, 0)[by_day] == 0]
     slipped = (witnesses(alone, -_YEAR) >= 2) | (witnesses(alone, _YEAR) >= 2)
     return np.flatnonzero(slipped)
-
-
-def _far_partner_codes(columns: _Columns, clusterer: MentionClusterer) -> Ints:
-    """`clusterer._far_partners(nodes)` as sorted pair codes, read off the nodes' columns.
-
-    The same look-ups as arrays. An entry is a node with a moment under one
-    of its names; a group is a name at a place (no place is a place of its
-    own). Each undated, reported node asks each group of each of its names
-    for the last entry that began strictly before its near days: in moment
-    order, then node (key) order, as the index of `_name_index` sorts them.
-    """
-    if clusterer.undated_near_days is None:
-        return np.zeros(0, np.int64)
-    node, name = _names_by_node(columns.label_sets, columns.label_set)
-    places = len(columns.places) + 1  # codes 1 on for the places, 0 for none
-    group_code = name * places + columns.place[node] + 1
-    is_entry = ~np.isnan(columns.moment[node])
-    groups = np.unique(group_code[is_entry])
-    asking = ~columns.dated[node] & columns.reported[node]
-    earliest = columns.first_report[node[asking]] - clusterer.undated_near_days * DAY
-    # Each asking (node, name) row meets every group of its name: contiguous among `groups`.
-    first_group = np.searchsorted(groups, name[asking] * places)
-    last_group = np.searchsorted(groups, (name[asking] + 1) * places)
-    row, group = _runs(first_group, last_group)
-    # Moments and thresholds ranked together, so that comparing ranks compares the floats.
-    moments, thresholds = columns.moment[node[is_entry]], earliest[row]
-    ranks = np.unique(np.concatenate([moments, thresholds]), return_inverse=True)[1]
-    width = len(moments) + len(thresholds) + 1
-    entry_group = np.searchsorted(groups, group_code[is_entry])
-    entry_key = entry_group * width + ranks[: len(moments)]
-    order = np.lexsort((node[is_entry], entry_key))
-    sorted_keys, sorted_nodes = entry_key[order], node[is_entry][order]
-    before = np.searchsorted(sorted_keys, group * width + ranks[len(moments) :]) - 1
-    found = before >= np.searchsorted(sorted_keys, group * width)
-    asker, other = node[asking][row[found]], sorted_nodes[before[found]]
-    count = len(columns.start)
-    return np.unique(np.minimum(asker, other) * count + np.maximum(asker, other))
-
-
-def _names_by_node(label_sets: Sequence[tuple[str, ...]], label_set: Ints) -> tuple[Ints, Ints]:
-    """A row per node and name of it (`_names`): the node's index and the name's id."""
-    ids: dict[tuple[str, ...], int] = {}
-    names_of_set = [
-        sorted({ids.setdefault(name, len(ids)) for label in labels if (name := _name(label))})
-        for labels in label_sets
-    ]
-    flat = np.fromiter((n for names in names_of_set for n in names), np.int64)
-    lengths = np.fromiter((len(names) for names in names_of_set), np.int64, len(names_of_set))
-    starts = np.cumsum(lengths) - lengths
-    row, position = _runs(starts[label_set], starts[label_set] + lengths[label_set])
-    return row, flat[position]
-
-
-def _runs(low: Ints, high: Ints) -> tuple[Ints, Ints]:
-    """For each i, the positions low[i], ..., high[i] - 1, end to end, each with its i."""
-    lengths = high - low
-    owner = np.repeat(np.arange(len(low), dtype=np.int64), lengths)
-    return owner, np.repeat(low - np.cumsum(lengths) + lengths, lengths) + np.arange(lengths.sum())
-
-
-# -- candidate pairs ----------------------------------------------------------------------
-
-
-CHUNK_PAIRS = 1 << 18
-"""About how many candidate pairs are scored at once: memory stays bounded at any size."""
-
-
-def _time_chunks(columns: _Columns, clusterer: MentionClusterer) -> Iterator[tuple[Ints, Ints]]:
-    """Every pair `MentionClusterer`'s blocking compares by time, once, the smaller index first.
-
-    In chunks of about `CHUNK_PAIRS`. Pairs the blocking would not compare
-    are cannot-links, which `_Run.reaching` removes, as `_compatible`
-    does for `MentionClusterer`. Candidates by time come within the near
-    days, so none is a far pair (`_may_link`): those that share a name come
-    apart (`_far_chunks`), last, as `_candidate_pairs` gives them.
-    """
-    yield from _dated_chunks(columns, clusterer.tolerance_days * DAY)
-    yield from _coalesced(_undated_once(columns, _undated_chunks(columns, clusterer)))
-
-
-def _far_chunks(columns: _Columns, partners: Ints) -> Iterator[tuple[Ints, Ints]]:
-    """The far pairs that share a name, given as codes: one chunk, if any."""
-    if partners.size:
-        count = len(columns.start)
-        yield partners // count, partners % count
-
-
-def _undated_once(
-    columns: _Columns, chunks: Iterable[tuple[Ints, Ints]]
-) -> Iterator[tuple[Ints, Ints]]:
-    """The undated pairs, each once, the smaller index first."""
-    for owners, members in chunks:
-        # An undated pair is found from both ends: keep it once, as `_undated_pairs` does.
-        once = (owners != members) & (columns.dated[members] | (owners < members))
-        owners, members = owners[once], members[once]
-        yield np.minimum(owners, members), np.maximum(owners, members)
-
-
-def _coalesced(chunks: Iterable[tuple[Ints, Ints]]) -> Iterator[tuple[Ints, Ints]]:
-    """The same pairs in the same order, small chunks joined up to about `CHUNK_PAIRS`.
-
-    The undated pairs come place by place, often a few dozen at a time:
-    scored chunk by chunk, the fixed cost of each call would outweigh them.
-    """
-    waiting: list[tuple[Ints, Ints]] = []
-    count = 0
-    for first, second in chunks:
-        if waiting and count + len(first) > CHUNK_PAIRS:
-            yield _concatenated(waiting)
-            waiting, count = [], 0
-        waiting.append((first, second))
-        count += len(first)
-    if waiting:
-        yield _concatenated(waiting)
-
-
-def _concatenated(chunks: list[tuple[Ints, Ints]]) -> tuple[Ints, Ints]:
-    """Chunks of pairs as one chunk, in their order."""
-    return np.concatenate([first for first, _ in chunks]), np.concatenate([s for _, s in chunks])
-
-
-def _ranges(owners: Ints, low: Ints, high: Ints, members: Ints) -> Iterator[tuple[Ints, Ints]]:
-    """The pairs (owner, members[p]) for each owner and each position p in [low, high)."""
-    counts = np.maximum(high - low, 0)
-    ends = np.cumsum(counts)
-    begin = 0
-    while begin < len(owners):
-        done = ends[begin - 1] if begin else 0
-        # At least one owner a chunk, however many pairs it has.
-        end = max(begin + 1, int(np.searchsorted(ends, done + CHUNK_PAIRS, side="right")))
-        part = counts[begin:end]
-        total = int(part.sum())
-        # Each pair's position within its owner's run, counted from the owner's `low`.
-        offsets = np.arange(total, dtype=np.int64) - np.repeat(np.cumsum(part) - part, part)
-        yield (
-            np.repeat(owners[begin:end], part),
-            members[np.repeat(low[begin:end], part) + offsets],
-        )
-        begin = end
-
-
-def _every(owners: Ints, members: Ints) -> Iterator[tuple[Ints, Ints]]:
-    """Each owner with each member."""
-    if not members.size:
-        return
-    step = max(1, CHUNK_PAIRS // len(members))
-    for begin in range(0, len(owners), step):
-        part = owners[begin : begin + step]
-        yield np.repeat(part, len(members)), np.tile(members, len(part))
-
-
-def _dated_chunks(columns: _Columns, tolerance: float) -> Iterator[tuple[Ints, Ints]]:
-    """Dated pairs whose later start is within the tolerance of the earlier end."""
-    indices = np.flatnonzero(columns.dated)
-    # Stable: ties in start stay in key order, as `_candidate_pairs` sorts by (start, key).
-    order = indices[np.argsort(columns.start[indices], kind="stable")]
-    starts = columns.start[order]
-    high = np.searchsorted(starts, columns.end[order] + tolerance, side="right")
-    low = np.arange(1, len(order) + 1, dtype=np.int64)
-    for owners, members in _ranges(order, low, high.astype(np.int64), order):
-        yield np.minimum(owners, members), np.maximum(owners, members)
-
-
-@attrs.frozen
-class _TimeIndex:
-    """Some nodes sorted for the undated window: dated by start, undated by first report."""
-
-    dated: Ints
-    dated_starts: Floats
-    reported: Ints
-    reported_starts: Floats
-    unplaced_in_time: Ints
-    """Undated nodes with no publication time: no window excludes them."""
-    every: Ints
-
-    @classmethod
-    def of(cls, columns: _Columns, members: Ints) -> _TimeIndex:
-        dated = members[columns.dated[members]]
-        dated = dated[np.argsort(columns.start[dated], kind="stable")]
-        undated = members[~columns.dated[members]]
-        reported = undated[columns.reported[undated]]
-        reported = reported[np.argsort(columns.first_report[reported], kind="stable")]
-        return cls(
-            dated=dated,
-            dated_starts=columns.start[dated],
-            reported=reported,
-            reported_starts=columns.first_report[reported],
-            unplaced_in_time=undated[~columns.reported[undated]],
-            every=members,
-        )
-
-
-def _undated_chunks(columns: _Columns, clusterer: MentionClusterer) -> Iterator[tuple[Ints, Ints]]:
-    """Pairs (undated node, other node) at places that can be the same place.
-
-    As `MentionClusterer._undated_pairs`: the places compatible with each
-    distinct place name are worked out once, and with `undated_window_days`
-    the window and the reporting time narrow the candidates by time.
-    """
-    undated = np.flatnonzero(~columns.dated)
-    if not undated.size:
-        return
-    compatible = clusterer._compatible_places(columns.places)
-    place_id = {place: index for index, place in enumerate(columns.places)}
-    order = np.argsort(columns.place, kind="stable")
-    bounds = np.searchsorted(columns.place[order], np.arange(-1, len(columns.places) + 1))
-    indexes: dict[int | None, _TimeIndex] = {}
-
-    def index_of(place: int | None) -> _TimeIndex:
-        # None: every node; -1: the nodes at no stated place.
-        if place not in indexes:
-            members = (
-                np.arange(len(columns.start))
-                if place is None
-                else order[bounds[place + 1] : bounds[place + 2]]
-            )
-            indexes[place] = _TimeIndex.of(columns, members)
-        return indexes[place]
-
-    near_days = clusterer._near_days()
-    windowed = near_days is not None
-    for place in np.unique(columns.place[undated]).tolist():
-        owners = undated[columns.place[undated] == place]
-        targets: list[int | None] = [None]
-        if place != -1:
-            targets = [-1, *(place_id[p] for p in compatible[columns.places[place]])]
-        in_window = owners[columns.reported[owners]] if windowed else owners[:0]
-        anytime = owners[~columns.reported[owners]] if windowed else owners
-        for target in targets:
-            index = index_of(target)
-            yield from _every(anytime, index.every)
-            if near_days is not None and in_window.size:
-                yield from _in_window(columns, clusterer, near_days, in_window, index)
-
-
-def _in_window(
-    columns: _Columns, clusterer: MentionClusterer, days: float, owners: Ints, index: _TimeIndex
-) -> Iterator[tuple[Ints, Ints]]:
-    """The nodes of `index` that `days` and the reporting time leave each owner to meet."""
-    window, tolerance = days * DAY, clusterer.tolerance_days * DAY
-    earliest = columns.first_report[owners] - window
-    # A dated node that began after the report (and its tolerance) is a cannot-link.
-    for members, starts, latest in (
-        (index.dated, index.dated_starts, columns.last_report[owners] + tolerance),
-        (index.reported, index.reported_starts, columns.first_report[owners] + window),
-    ):
-        low = np.searchsorted(starts, earliest, side="left").astype(np.int64)
-        high = np.searchsorted(starts, latest, side="right").astype(np.int64)
-        yield from _ranges(owners, low, high, members)
-    yield from _every(owners, index.unplaced_in_time)
-
-
-# -- cannot-links and scores ---------------------------------------------------------------
-
-
-def _gap_days(start_a: Floats, end_a: Floats, start_b: Floats, end_b: Floats) -> Floats:
-    """`_gap_days` for arrays of spans (NaN where a span is missing)."""
-    return np.maximum(np.maximum(0.0, start_b - end_a), start_a - end_b) / DAY
-
-
-@attrs.define
-class _Run:
-    """One clustering: the columns, and what is worked out once per distinct text pair."""
-
-    clusterer: MentionClusterer
-    columns: _Columns
-    place_allowed: dict[tuple[int, int], bool] = attrs.field(factory=dict)
-    place_similarity: dict[tuple[int, int], float] = attrs.field(factory=dict)
-    label_similarity: dict[int, float] = attrs.field(factory=dict)
-    """The `label_similarity` of each pair of label sets met, by its code (`label_scores`)."""
-
-    def reaching(self, first: Ints, second: Ints) -> tuple[Ints, Ints, Floats]:
-        """The pairs that may link and whose rounded score reaches the threshold, with that score.
-
-        The first of each pair has the smaller index, hence the smaller key.
-        Rounded here, chunk by chunk, so that each process rounds its own share.
-        """
-        keep = self.compatible(first, second)
-        first, second = first[keep], second[keep]
-        scores = self.scores(first, second)
-        threshold = self.clusterer.threshold
-        near = scores >= threshold - _ROUNDING_SLACK
-        first, second = first[near], second[near]
-        rounded = _rounded(scores[near])
-        reach = rounded >= threshold
-        return first[reach], second[reach], rounded[reach]
-
-    def may_be_one(self, first: Ints, second: Ints) -> Flags:
-        """`MentionClusterer._may_be_one` for every pair: their places and kinds allow one event."""
-        kind_a, kind_b = self.columns.kind[first], self.columns.kind[second]
-        kinds = (kind_a < 0) | (kind_b < 0) | (kind_a == kind_b)
-        allowed = self._by_place_pair(
-            first, second, self.place_allowed, self.clusterer._same_place_possible
-        )
-        alike: Flags = kinds & ((allowed != 0) | np.isnan(allowed))
-        return alike
-
-    def compatible(self, first: Ints, second: Ints) -> Flags:
-        """`MentionClusterer._compatible` for every pair at once."""
-        c, s = self.columns, self.clusterer
-        event_a, event_b = c.event[first], c.event[second]
-        keep = ~((event_a >= 0) & (event_b >= 0) & (event_a != event_b))
-        both_dated = c.dated[first] & c.dated[second]
-        gap = _gap_days(c.start[first], c.end[first], c.start[second], c.end[second])
-        keep &= ~(both_dated & (gap > s.tolerance_days))
-        tolerance = s.tolerance_days * DAY
-        for early, late in ((first, second), (second, first)):
-            # `_reported_before`: every claim of one was out before the other's event began.
-            keep &= ~(
-                c.reported[early]
-                & c.dated[late]
-                & (c.start[late] > c.last_report[early] + tolerance)
-            )
-            if s.undated_window_days is not None:
-                # `_beyond_window`: the other began, or was first reported, long before.
-                earliest = c.first_report[early] - s.undated_window_days * DAY
-                keep &= ~(
-                    ~c.dated[early]
-                    & c.reported[early]
-                    & ~np.isnan(c.moment[late])
-                    & (c.moment[late] < earliest)
-                )
-        allowed = self._by_place_pair(first, second, self.place_allowed, s._same_place_possible)
-        possible: Flags = (allowed != 0) | np.isnan(allowed)
-        compatible: Flags = keep & possible
-        return compatible
-
-    def _by_place_pair(
-        self,
-        first: Ints,
-        second: Ints,
-        cache: dict[tuple[int, int], _Figure],
-        work_out: Callable[[str, str], _Figure],
-    ) -> Floats:
-        """`work_out` of the places of each pair, once per distinct pair (NaN: a place unsaid)."""
-        c = self.columns
-        place_a, place_b = c.place[first], c.place[second]
-        both = (place_a >= 0) & (place_b >= 0)
-        result = np.full(len(first), np.nan)
-        width = max(len(c.places), 1)
-        codes, inverse = distinct_pairs(place_a[both], place_b[both], width)
-        figures = []
-        for code in codes.tolist():
-            pair = divmod(code, width)
-            if pair not in cache:
-                cache[pair] = work_out(c.places[pair[0]], c.places[pair[1]])
-            figures.append(float(cache[pair]))
-        if figures:
-            result[both] = np.array(figures)[inverse]
-        return result
-
-    def scores(self, first: Ints, second: Ints) -> Floats:
-        """`MentionClusterer._link`'s score for every pair, before rounding.
-
-        The parts are added in `_link`'s order, one addition at a time, so
-        that the figures agree to the last bit.
-        """
-        c, s = self.columns, self.clusterer
-        unknown = s.unknown_score
-        label = self.label_scores(first, second)
-        time = _time_scores(c, s, first, second)
-        place = self._by_place_pair(first, second, self.place_similarity, s._comparer.similarity)
-        place = np.where(np.isnan(place), unknown, place)
-        kind_a, kind_b = c.kind[first], c.kind[second]
-        kind = np.where(
-            (kind_a >= 0) & (kind_b >= 0), (kind_a == kind_b).astype(np.float64), unknown
-        )
-        document = np.where(c.share_a_document(first, second), 1.0, unknown)
-        parts = [
-            (s.label_weight, label),
-            (s.time_weight, time),
-            (s.place_weight, place),
-            (s.kind_weight, kind),
-            (s.document_weight, document),
-        ]
-        total = plain_sum(weight for weight, _ in parts)
-        score = plain_sum(weight * values for weight, values in parts) / total
-        # A mention with no time, place or kind has only its words to go by.
-        bare = (c.bare[first] | c.bare[second]) & (label < s.bare_label_threshold)
-        return np.where(bare, 0.0, score)
-
-    def label_scores(self, first: Ints, second: Ints) -> Floats:
-        """`label_similarity` of each pair's label sets, worked out once per distinct pair.
-
-        The pairs of sets not met before are scored together (`_set_similarities`):
-        there are far fewer distinct pairs of labels than pairs, and rapidfuzz
-        scores them in one call.
-        """
-        c = self.columns
-        width = max(len(c.label_sets), 1)
-        codes, inverse = distinct_pairs(c.label_set[first], c.label_set[second], width)
-        known = self.label_similarity
-        listed = codes.tolist()
-        new = [code for code in listed if code not in known]
-        if new:
-            known.update(zip(new, _set_similarities(c.label_sets, new, width), strict=True))
-        scores = np.fromiter(map(known.__getitem__, listed), np.float64, len(listed))
-        by_pair: Floats = scores[inverse]
-        return by_pair
-
-
-def _set_similarities(
-    label_sets: Sequence[tuple[str, ...]], codes: Sequence[int], width: int
-) -> list[float]:
-    """`label_similarity` of each pair of label sets coded as ``first * width + second``.
-
-    The best over the pairs of their labels (`pair_similarities`), as
-    `label_similarity` takes it; `UNKNOWN` for a set without labels.
-    """
-    firsts: list[str] = []
-    seconds: list[str] = []
-    owners: list[int] = []
-    for owner, code in enumerate(codes):
-        left, right = label_sets[code // width], label_sets[code % width]
-        for label in left:
-            firsts += itertools.repeat(label, len(right))
-            seconds += right
-        owners += itertools.repeat(owner, len(left) * len(right))
-    best: list[float | None] = [None] * len(codes)
-    for owner, figure in zip(owners, pair_similarities(firsts, seconds), strict=True):
-        held = best[owner]
-        if held is None or figure > held:
-            best[owner] = figure
-    return [UNKNOWN if figure is None else figure for figure in best]
-
-
-DENSE_PAIRS = 1 << 20
-"""Up to how many possible pairs of the values a chunk uses `distinct_pairs` marks in a table."""
-
-
-def distinct_pairs(first: Ints, second: Ints, width: int) -> tuple[Ints, Ints]:
-    """``np.unique(first * width + second, return_inverse=True)``, flat: each distinct pair once.
-
-    The distinct codes, ascending, and the position of each pair's code among
-    them. Where the pairs of the values the chunk uses fit in a table of
-    `DENSE_PAIRS`, each pair marks its cell instead of being sorted. Places are
-    few (25 at 10^6 simulated claims, where sorting each chunk's pairs of
-    places three times took a third of scoring it): they always fit. Label sets
-    fit only where a chunk uses at most 1,024 of them (about 2,000 of 4,874 at
-    10^6): the others are sorted. The values are renumbered in their order
-    first, so the table's cells lie in the codes' order.
-    """
-    if not len(first):
-        return np.zeros(0, np.int64), np.zeros(0, np.int64)
-    if width <= 4 * len(first) + 1024:  # else marking the values used costs more than the pairs
-        used = np.zeros(width, np.bool_)
-        used[first] = True
-        used[second] = True
-        values = np.flatnonzero(used)
-        count = len(values)
-        if count * count <= DENSE_PAIRS:
-            rank = np.cumsum(used) - 1
-            cells = rank[first] * count + rank[second]
-            marked = np.zeros(count * count, np.bool_)
-            marked[cells] = True
-            present = np.flatnonzero(marked)
-            position: Ints = (np.cumsum(marked) - 1)[cells]
-            codes: Ints = values[present // count] * width + values[present % count]
-            return codes, position
-    codes, inverse = np.unique(first * width + second, return_inverse=True)
-    return codes, inverse.reshape(-1)
-
-
-def _time_scores(c: _Columns, s: MentionClusterer, first: Ints, second: Ints) -> Floats:
-    """`MentionClusterer._time_part`'s figure for every pair."""
-    start_a, end_a, start_b, end_b = c.start[first], c.end[first], c.start[second], c.end[second]
-    with np.errstate(invalid="ignore", divide="ignore"):
-        gap = _gap_days(start_a, end_a, start_b, end_b)
-        apart = np.maximum(0.0, 1 - gap / max(s.tolerance_days, 1e-9))
-        a_longer = end_a - start_a >= end_b - start_b
-        single = np.where(a_longer, c.single_unit[first], c.single_unit[second])
-        common = np.minimum(end_a, end_b) - np.maximum(start_a, start_b)
-        union = np.maximum(end_a, end_b) - np.minimum(start_a, start_b)
-        overlap = np.where(single, 1.0, common / union)
-        both = np.where(gap > 0, apart, overlap)
-        lag = _reporting_lag(c, s, first, second)
-    return np.where(c.dated[first] & c.dated[second], both, lag)
-
-
-def _reporting_lag(c: _Columns, s: MentionClusterer, first: Ints, second: Ints) -> Floats:
-    """`MentionClusterer._reporting_lag` for every pair (read only where one is undated)."""
-    unknown, recent = s.unknown_score, s.recent_days
-    first_dated = c.dated[first]
-    dated = np.where(first_dated, first, second)
-    undated = np.where(first_dated, second, first)
-    # Two undated nodes: `_reporting_gap` on their reports.
-    gap = _gap_days(
-        c.first_report[dated], c.last_report[dated], c.first_report[undated], c.last_report[undated]
-    )
-    apart = np.where(gap <= recent, unknown, unknown * recent / gap)
-    lag = (c.first_report[undated] - c.start[dated]) / DAY
-    after = np.where(lag > recent, unknown * recent / lag, 1 - lag / (2 * recent))
-    after = np.where(lag < 0, unknown, after)
-    neither = ~c.dated[dated]
-    result = np.where(c.reported[undated], after, unknown)
-    return np.where(
-        neither, np.where(c.reported[dated] & c.reported[undated], apart, unknown), result
-    )
 
 
 # -- the greedy merge ---------------------------------------------------------------------
@@ -1060,22 +307,6 @@ def _packed_strongest_first(
         (packed & node_mask).astype(second.dtype, copy=False),
         scores.tolist(),
     )
-
-
-def _rounded(scores: Floats) -> Floats:
-    """`round(score, 6)` of each score, exactly as Python rounds it.
-
-    NumPy scales, rounds to an integer and scales back: the integer is
-    Python's (which rounds the exact decimal value) unless the scaled score
-    lies within a hair of a half, where the scaling's own rounding may tip
-    it, and dividing that integer by a million gives the float nearest the
-    decimal, as Python does. The few scores near a half are rounded by Python.
-    """
-    scaled = scores * 1e6
-    rounded: Floats = np.rint(scaled) / 1e6
-    doubtful = np.flatnonzero(np.abs(scaled - np.floor(scaled) - 0.5) < 1e-6)
-    rounded[doubtful] = [round(score, 6) for score in scores[doubtful].tolist()]
-    return rounded
 
 
 def _merge(
@@ -1448,31 +679,6 @@ class _TakenPairs(Sequence[_Pair]):
             pairs = zip(first, second, scores, strict=True)
             self._made = tuple(_pair(self._nodes, a, b, score) for a, b, score in pairs)
         return self._made
-
-
-def _column_summaries(c: _Columns) -> tuple[list[_Summary], list[bool]]:
-    """`_Summary.of` and `_timeless` of each node, read off the columns rather than the nodes.
-
-    The greedy merge sums up nearly every node: reading floats from columns
-    is cheaper than reading the nodes, whose pages a forked child may share.
-    """
-    inf = float("inf")
-    place_sets = [frozenset([place]) for place in c.places]
-    summaries = list(
-        map(
-            _Summary,
-            [None if event < 0 else c.event_ids[event] for event in c.event.tolist()],
-            np.where(c.dated, c.start, -inf).tolist(),
-            np.where(c.dated, c.end, inf).tolist(),
-            np.where(c.reported, c.last_report, inf).tolist(),
-            np.where(np.isnan(c.moment), inf, c.moment).tolist(),
-            np.where(~c.dated & c.reported, c.first_report, -inf).tolist(),
-            np.where(c.reported, c.first_report, inf).tolist(),
-            np.where(c.reported, c.last_report, -inf).tolist(),
-            [frozenset() if place < 0 else place_sets[place] for place in c.place.tolist()],
-        )
-    )
-    return summaries, (~c.dated & ~c.reported).tolist()
 
 
 def _pair(nodes: Sequence[_Node], first: int, second: int, score: float) -> _Pair:
