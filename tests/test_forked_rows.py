@@ -12,7 +12,7 @@ from typing import Any
 
 import pytest
 
-from reconcile.io import files, forked_rows, text_pieces
+from reconcile.io import files, forked_rows, table_rows, text_pieces
 from reconcile.simulate import Scenario, write
 from test_plain_records import outcome
 
@@ -201,7 +201,7 @@ def test_sources_that_read_claims_as_the_child_did_keep_its_rows(
 @needs_fork
 def test_rows_read_in_part_leave_no_child_behind(tmp_path: Path, split: list[int]) -> None:
     path, _ = _simulated(tmp_path)
-    rows = forked_rows.rows_in_two(path, files._jsonl_rows, processes=2)
+    rows = forked_rows.rows_in_two(path, table_rows._jsonl_rows, processes=2)
     assert next(rows)[0] == 1
     assert multiprocessing.active_children()
     rows.close()
@@ -213,7 +213,7 @@ def test_a_small_file_or_one_process_reads_everything_here(
 ) -> None:
     path, _ = _simulated(tmp_path, claims=300)
     monkeypatch.setattr(forked_rows, "_child", lambda *args: pytest.fail("forked"))
-    expected = list(files._jsonl_rows(text_pieces.text_pieces(path)))
-    assert list(forked_rows.rows_in_two(path, files._jsonl_rows, processes=1)) == expected
+    expected = list(table_rows._jsonl_rows(text_pieces.text_pieces(path)))
+    assert list(forked_rows.rows_in_two(path, table_rows._jsonl_rows, processes=1)) == expected
     assert path.stat().st_size < forked_rows.FORK_BYTES
-    assert list(forked_rows.rows_in_two(path, files._jsonl_rows, processes=2)) == expected
+    assert list(forked_rows.rows_in_two(path, table_rows._jsonl_rows, processes=2)) == expected

@@ -27,7 +27,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from reconcile import Dataset, DatasetError, Quantity, TimeSpan, load
-from reconcile.io import files
+from reconcile.io import documents
 from reconcile.io.plain_records import PlainRecords
 from reconcile.io.plain_yaml import block_data
 from reconcile.model.schema import standard_attributes
@@ -53,11 +53,11 @@ attributes:
 @contextmanager
 def general_path_only() -> Iterator[None]:
     """Turn the fast paths off, as they were before they existed."""
-    files.FAST_PATHS = False
+    documents.FAST_PATHS = False
     try:
         yield
     finally:
-        files.FAST_PATHS = True
+        documents.FAST_PATHS = True
 
 
 def outcome(path: Path, sources: Path | None) -> tuple[str, Any]:
@@ -404,9 +404,9 @@ YAML_DOCUMENTS = [
 
 @pytest.mark.parametrize("text", YAML_DOCUMENTS)
 def test_plain_yaml_is_built_as_pyyaml_builds_it(text: str) -> None:
-    fast = files._parse_yaml(text)
+    fast = documents._parse_yaml(text)
     with general_path_only():
-        general = files._parse_yaml(text)
+        general = documents._parse_yaml(text)
     assert (fast.data, fast.problems, fast.readable) == (
         general.data,
         general.problems,
@@ -439,8 +439,8 @@ def test_generated_yaml_is_built_as_pyyaml_builds_it(data: Any, flow: bool | Non
 
 
 def test_a_sources_file_is_read_line_by_line_as_pyyaml_reads_it() -> None:
-    loader = files._SafeLoader(BLOCK_SOURCES)
-    read = block_data(BLOCK_SOURCES, functools.partial(files._resolve_plain, loader))
+    loader = documents._SafeLoader(BLOCK_SOURCES)
+    read = block_data(BLOCK_SOURCES, functools.partial(documents._resolve_plain, loader))
     assert read is not None  # read by lines, not left to the events
     assert read == yaml.safe_load(BLOCK_SOURCES)
     assert read["sources"][1] == {
@@ -470,14 +470,14 @@ def test_documents_of_lines_are_read_as_pyyaml_reads_them(
     # reads, the events and the composing path read the same (or refuse it the same way).
     text = "".join(f"{lead}{key}:{' ' if value else ''}{value}{end}" for lead, key, value in lines)
     test_plain_yaml_is_built_as_pyyaml_builds_it(text)
-    loader = files._SafeLoader(text)
-    read = block_data(text, functools.partial(files._resolve_plain, loader))
+    loader = documents._SafeLoader(text)
+    read = block_data(text, functools.partial(documents._resolve_plain, loader))
     if read is not None:
-        assert read == yaml.load(text, Loader=files._SafeLoader)
+        assert read == yaml.load(text, Loader=documents._SafeLoader)
 
 
 def test_an_alias_is_one_shared_object_as_pyyaml_makes_it() -> None:
-    data = files._parse_yaml(YAML_DOCUMENTS[2]).data
+    data = documents._parse_yaml(YAML_DOCUMENTS[2]).data
     assert data["shared"] is data["again"]
 
 

@@ -29,7 +29,7 @@ import pendulum
 
 from reconcile.errors import UsageError
 from reconcile.io.convert import converter
-from reconcile.io.files import claim_line, yaml_text
+from reconcile.io.writing import claim_line, yaml_text
 from reconcile.model.claim import Claim, Polarity, Value
 from reconcile.model.dataset import Dataset
 from reconcile.model.event import EventMention

@@ -16,7 +16,7 @@ from typing import Any
 import pytest
 
 from reconcile import DatasetError
-from reconcile.io import files
+from reconcile.io import documents
 
 sys.path.insert(0, str(Path(__file__).parent))
 from hostile_cases import Case, all_cases
@@ -38,9 +38,9 @@ def _outcome(case: Case, folder: Path) -> tuple[str, Any]:
 def test_a_hostile_case_loads_the_same_with_the_fast_paths_and_without(case: Case) -> None:
     with tempfile.TemporaryDirectory() as folder:
         fast = _outcome(case, Path(folder))
-        files.FAST_PATHS = False
+        documents.FAST_PATHS = False
         try:
             general = _outcome(case, Path(folder))
         finally:
-            files.FAST_PATHS = True
+            documents.FAST_PATHS = True
     assert fast == general

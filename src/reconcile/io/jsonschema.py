@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from reconcile.io.files import CSV_COLUMNS
+from reconcile.io.claim_columns import CSV_COLUMNS
 from reconcile.judging.finding import ContradictionKind, Status
 from reconcile.model.claim import Interest, Polarity
 from reconcile.model.schema import ValueKind

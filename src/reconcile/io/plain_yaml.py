@@ -7,7 +7,7 @@ scalars, without anchors, aliases, tags, merge keys, complex or repeated keys,
 and nested well within the limit) is built here from the parser's events one
 at a time instead, each scalar by the loader's own resolver and constructors,
 so that only the data is held. Anything else is refused, and the loader of
-`reconcile.io.files` composes the document as it always has and words its
+`reconcile.io.documents` composes the document as it always has and words its
 problems; the differential tests in ``tests/test_plain_records.py`` and
 ``tests/hostile/`` hold the two to the same data.
 
