@@ -38,14 +38,14 @@ from benchmarks.scale import split_off
 RESULTS = Path(__file__).parent / "results" / "update-parts.md"
 
 STAGES: tuple[tuple[str, str, str, int], ...] = (
-    ("reconcile.pipeline", "_merged", "the dataset with the new claims", 0),
-    ("reconcile.pipeline", "recluster", "clustering", 0),
+    ("reconcile.updating", "_merged", "the dataset with the new claims", 0),
+    ("reconcile.updating", "recluster", "clustering", 0),
     ("reconcile.linking.incremental", "_mend_year_slips", "slips of the year", 1),
     ("reconcile.linking.far_partners", "_Names.updated", "far partners by name", 1),
     ("reconcile.linking.incremental", "_new_and_gone_links", "the changed nodes' links", 1),
     ("reconcile.linking.replay", "_Replay.run", "the replay", 1),
     ("reconcile.linking.incremental", "_finish", "resolving and numbering", 1),
-    ("reconcile.pipeline", "_unchanged_findings", "findings kept", 0),
+    ("reconcile.updating", "_unchanged_findings", "findings kept", 0),
     ("reconcile.pipeline", "_Judge.event", "judging the events touched", 0),
 )
 """Each stage: the module and the function (or class.method) that does it, its name, its depth.

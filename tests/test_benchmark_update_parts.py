@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from benchmarks import update_parts
 
-from reconcile import pipeline
+from reconcile import pipeline, updating
 from reconcile.linking import replay
 
 _NESTED = [stage for _, _, stage, depth in update_parts.STAGES if depth == 1]
@@ -36,10 +36,10 @@ def test_the_table_sets_the_first_update_beside_the_median_of_the_others() -> No
 
 
 def test_an_update_is_timed_stage_by_stage_and_its_functions_put_back() -> None:
-    # `recluster` as the pipeline calls it: timed where the pipeline looks it up.
-    before = (vars(pipeline)["recluster"], replay._Replay.run, pipeline._Judge.event)
+    # `recluster` as the update calls it: timed where `reconcile.updating` looks it up.
+    before = (vars(updating)["recluster"], replay._Replay.run, pipeline._Judge.event)
     measured = update_parts.measure(2_000, repeats=1)
-    assert (vars(pipeline)["recluster"], replay._Replay.run, pipeline._Judge.event) == before
+    assert (vars(updating)["recluster"], replay._Replay.run, pipeline._Judge.event) == before
     assert measured["new"] == measured["claims"] // 100  # 1% of the claims
     assert len(measured["runs"]) == 2
     for run in measured["runs"]:

@@ -134,7 +134,7 @@ def test_an_update_of_a_large_dataset_freezes_its_result(
 ) -> None:
     # Its few new objects hold copies of mappings as large as the dataset: not walked again.
     monkeypatch.setattr(reconcile.collector, "FREEZE_OBJECTS", 1_000_000)
-    monkeypatch.setattr(reconcile.pipeline, "FROZEN_UPDATE_CLAIMS", claims)
+    monkeypatch.setattr(reconcile.updating, "FROZEN_UPDATE_CLAIMS", claims)
     old = attrs.evolve(ashraf, claims=ashraf.claims[:-3])
     previous = reconcile.reconcile(old)
     gc.collect()  # what the full run made is the collector's again, frozen or not

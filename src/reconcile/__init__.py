@@ -63,13 +63,14 @@ from reconcile.model.gazetteer import Gazetteer, Place
 from reconcile.model.schema import AttributeSchema, ValueKind, standard_attributes
 from reconcile.model.source import Source, SourceKind
 from reconcile.model.taxonomy import Taxonomy
-from reconcile.pipeline import Reconciliation, reconcile, update
+from reconcile.pipeline import Reconciliation, reconcile
 from reconcile.reliability.auto import AutoReliability
 from reconcile.reliability.copying import CopyDetector, CopyingPair
 from reconcile.reliability.gtm import GTM
 from reconcile.reliability.models import CATD, CRH, OneCoin
 from reconcile.reliability.observations import NotFittedError
 from reconcile.report.render import render_html, render_json, render_markdown, render_text
+from reconcile.updating import update
 from reconcile.validators import attribute_id, item_id
 from reconcile.values.category import Category
 from reconcile.values.hedges import HedgePolicy, VagueTerm
