@@ -582,7 +582,8 @@ class _Judge:
         the same claims (an update's, of an event the new claims changed):
         they are kept rather than judged again. `others`, if given, holds the
         claims of every other topic of the event, in the event's order (see
-        `_regrouped`): the event's claims are then not sorted by topic again.
+        `reconcile.updating._regrouped`): the event's claims are then not
+        sorted by topic again.
         A codebook codes from every group, so with a policy nothing may be kept.
         """
         codebook = self.options["policy"]
