@@ -2,8 +2,8 @@
 
 A JSON Lines line is one claim; a CSV row (and a row of a Parquet or Arrow
 table, `reconcile.io.arrow_claims`) holds a claim's parts in the columns of
-`reconcile.io.claim_columns`. Each row's problems name its line or row and
-its column; nothing in a row is dropped.
+`reconcile.io.claim_columns`. Each row comes with the line it starts on,
+which its problems name; no row is left out.
 """
 
 from __future__ import annotations

@@ -1,8 +1,9 @@
 """How `save` writes a dataset: YAML and JSON documents, JSON Lines and CSV rows.
 
 Each claim is written as a record that reads back as the same claim
-(`_claim_record`): a value as its text where that text reads back as the
-value, a time with its zone where the source's clock is not UTC.
+(`_claim_record`): its value as the words it was read from where they read
+back to the same value, else in its natural form where the attribute's
+schema tells its kind, else tagged with its kind.
 """
 
 from __future__ import annotations
