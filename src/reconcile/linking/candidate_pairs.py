@@ -1,10 +1,12 @@
 """The candidate pairs of the columnar kernel, in chunks of bounded size.
 
-Pairs of nodes near in time come from `np.searchsorted` over sorted times
-(`_dated_chunks`), those without a date from the time index of their place
-and kind (`_undated_chunks`), the far partners from their codes
-(`_far_chunks`): each chunk about `CHUNK_PAIRS` pairs, so memory stays
-bounded at any size. `reconcile.linking.pair_scores` scores them.
+Pairs of dated nodes near in time come from `np.searchsorted` over sorted
+times (`_dated_chunks`); an undated node meets the nodes at the places that
+can be its own, narrowed by its reporting time where a window is set
+(`_undated_chunks`, over each place's `_TimeIndex`); the far partners come
+from their codes (`_far_chunks`). Each chunk holds about `CHUNK_PAIRS`
+pairs, so memory stays bounded at any size. `reconcile.linking.pair_scores`
+scores them.
 
 Importing this module imports NumPy.
 """
