@@ -10,18 +10,15 @@ from __future__ import annotations
 
 import resource
 import signal
-import sys
 import tempfile
 from collections import Counter
 from pathlib import Path
 from typing import Any
 
 import attrs
+from hostile_cases import PYTHON_WORDING, Accepts, Case, Refuses, all_cases
 
 from reconcile import Dataset, DatasetError, Problem, load, load_frame
-
-sys.path.insert(0, str(Path(__file__).parent))
-from hostile_cases import PYTHON_WORDING, Accepts, Case, Refuses, all_cases
 
 CLEAR_ERROR = "clear error"
 CORRECT_ACCEPT = "correct accept"

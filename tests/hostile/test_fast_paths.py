@@ -8,19 +8,16 @@ record and field, both ways.
 
 from __future__ import annotations
 
-import sys
 import tempfile
 from pathlib import Path
 from typing import Any
 
 import pytest
+from hostile_cases import Case, all_cases
+from hostile_outcomes import load_case, write_case
 
 from reconcile import DatasetError
 from reconcile.io import documents
-
-sys.path.insert(0, str(Path(__file__).parent))
-from hostile_cases import Case, all_cases
-from hostile_outcomes import load_case, write_case
 
 CASES = all_cases()
 

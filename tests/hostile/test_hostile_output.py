@@ -11,7 +11,6 @@ from __future__ import annotations
 import json
 import math
 import re
-import sys
 from html.parser import HTMLParser
 from importlib import resources
 from pathlib import Path
@@ -41,8 +40,6 @@ from reconcile import (
     render_markdown,
     render_text,
 )
-
-sys.path.insert(0, str(Path(__file__).parent.parent))
 from test_html_report import chromium, run_chromium, write_page
 
 # Everything that can act on a terminal or open a Markdown block, in one text.

@@ -10,15 +10,10 @@ nothing that could act on a terminal.
 from __future__ import annotations
 
 import re
-import sys
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner, Result
-
-from reconcile.cli import main
-
-sys.path.insert(0, str(Path(__file__).parent))
 from hostile_cases import (
     COLUMNAR,
     FORMATS,
@@ -31,6 +26,8 @@ from hostile_cases import (
     claim_cases,
 )
 from hostile_outcomes import GOOD, outcome, write_case
+
+from reconcile.cli import main
 
 CASES = all_cases()
 FILES = [case for case in CASES if case.format != "frame"]
