@@ -9,6 +9,10 @@ changes nothing") over all of them::
 
     @given(datasets())
     def test_round_trip(dataset): ...
+
+`check_strategy_laws` runs the merge laws every strategy must keep on many
+generated claim groups (`claim_groups`): a strategy of your own is checked
+with one call (see docs/custom-strategy.md).
 """
 
 from __future__ import annotations
