@@ -12,8 +12,11 @@ CSV_COLUMNS = (
     "span_start", "span_end", "published", "qualifier", "url", "interest",
     "candidate_extractor", "candidate_confidence",
 )  # fmt: skip
+"""The flat columns of a claim, in the order `save` writes them to CSV."""
 STRUCT_COLUMNS = ("mention", "evidence", "candidate")
 """Columns of a Parquet or Arrow table that may hold a part of a claim as one struct, in place
 of the flat columns that start with the same name (``mention_when``) or that CSV gives it."""
 COLUMNAR_COLUMNS = (*CSV_COLUMNS, *STRUCT_COLUMNS)
+"""Every column a Parquet or Arrow table of claims may hold."""
 ATTRIBUTION_SEPARATOR = ">"
+"""What parts the sources of an attribution chain in one cell (``a > b``)."""
