@@ -42,6 +42,7 @@ FAST_PATHS = True
 The differential tests turn them off to compare the outcome with the general path's.
 """
 FieldPath = tuple[str | int, ...]
+"""Where a value is in a document: the keys and list positions leading to it."""
 
 
 @attrs.frozen

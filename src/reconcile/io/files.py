@@ -87,12 +87,16 @@ SECTIONS: dict[str, type] = {
     "attributes": AttributeSchema,
     "claims": Claim,
 }
+"""The sections of a dataset file, each a list of records of its type."""
 ONE_FILE_FORMATS = (".yaml", ".yml", ".json")
+"""The suffixes of a file that holds a whole dataset."""
 CLAIMS_FORMATS = (".jsonl", ".ndjson", ".csv", *arrow_claims.COLUMNAR_FORMATS)
+"""The suffixes of a file that holds claims alone, read beside a sources file."""
 SETTINGS = ("timezone",)
 """Top-level keys that hold one setting rather than a list of records."""
 
 Path_ = str | PathLike[str]
+"""A path as `load` and `save` take it."""
 
 
 # -- public entry points ---------------------------------------------------------

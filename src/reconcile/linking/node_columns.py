@@ -34,8 +34,11 @@ from reconcile.linking.nodes import (
 from reconcile.values.timespan import TimeSpan
 
 Ints = NDArray[np.int64]
+"""A column of node indices, codes or counts."""
 Floats = NDArray[np.float64]
+"""A column of times (epoch seconds) or scores; NaN where a node has none."""
 Flags = NDArray[np.bool_]
+"""A column of yes or no, one a node or a pair."""
 _Value = TypeVar("_Value", str, tuple[str, ...])
 
 
