@@ -985,23 +985,23 @@ def test_the_replay_leaves_unread_the_links_the_previous_run_refused(
     """When each node of the replay under way was marked dirty."""
     run, mark = replay._Replay.run, replay._Replay._mark
 
-    def recorded(replay: replay._Replay, *args: Any) -> None:
+    def recorded(replaying: replay._Replay, *args: Any) -> None:
         marked.clear()
-        run(replay, *args)
+        run(replaying, *args)
         orders = {
             _link_order(link)
-            for key in replay.dirty
-            for link in replay.links.get(key, ())
+            for key in replaying.dirty
+            for link in replaying.links.get(key, ())
             if (after := marked[key]) is None or _link_order(link) > after
         }
-        left.append(orders - replay.queued - replay.streamed)
+        left.append(orders - replaying.queued - replaying.streamed)
 
     def marking(
-        replay: replay._Replay, keys: Iterable[str], after: tuple[float, str, str] | None
+        replaying: replay._Replay, keys: Iterable[str], after: tuple[float, str, str] | None
     ) -> None:
         keys = list(keys)
         marked.update((key, after) for key in keys if key not in marked)
-        mark(replay, keys, after)
+        mark(replaying, keys, after)
 
     monkeypatch.setattr(replay._Replay, "run", recorded)
     monkeypatch.setattr(replay._Replay, "_mark", marking)
