@@ -14,6 +14,7 @@ import json
 from typing import Any
 
 import pyarrow as pa
+
 from hostile_cases import (
     BASE_CLAIM,
     COLUMNAR,
@@ -27,7 +28,6 @@ from hostile_cases import (
     has_claims,
     keeps_text,
 )
-
 from reconcile import Category, Quantity
 
 GOOD = {**BASE_CLAIM}

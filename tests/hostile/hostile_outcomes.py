@@ -16,8 +16,8 @@ from pathlib import Path
 from typing import Any
 
 import attrs
-from hostile_cases import PYTHON_WORDING, Accepts, Case, Refuses, all_cases
 
+from hostile_cases import PYTHON_WORDING, Accepts, Case, Refuses, all_cases
 from reconcile import Dataset, DatasetError, Problem, load, load_frame
 
 CLEAR_ERROR = "clear error"

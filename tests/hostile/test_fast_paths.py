@@ -13,9 +13,9 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+
 from hostile_cases import Case, all_cases
 from hostile_outcomes import load_case, write_case
-
 from reconcile import DatasetError
 from reconcile.io import documents
 

@@ -14,6 +14,7 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner, Result
+
 from hostile_cases import (
     COLUMNAR,
     FORMATS,
@@ -26,7 +27,6 @@ from hostile_cases import (
     claim_cases,
 )
 from hostile_outcomes import GOOD, outcome, write_case
-
 from reconcile.cli import main
 
 CASES = all_cases()
