@@ -8,6 +8,7 @@ import pickle
 import re
 from collections.abc import Callable
 from typing import Any
+from zoneinfo import ZoneInfo
 
 import attrs
 import pendulum
@@ -217,6 +218,109 @@ def test_a_spans_iso_text_is_the_one_pendulum_steps_back_to(
     first = pendulum.datetime(day.year, day.month, day.day, tz=_zone(zone))
     span = TimeSpan.of(first, first.add(days=days), precision=precision)
     assert span.isoformat() == str(span) == _iso_by_stepping_back(span)
+
+
+_CLOCKS_CHANGED_AT_MIDNIGHT = [
+    "Asia/Tehran",
+    "Asia/Beirut",
+    "Asia/Damascus",
+    "Asia/Amman",
+    "Asia/Gaza",
+    "Africa/Cairo",
+    "America/Santiago",
+    "America/Havana",
+    "America/Sao_Paulo",
+    "America/Asuncion",
+    "Atlantic/Azores",
+    "America/Scoresbysund",
+]
+"""Zones whose clocks have skipped midnight (Tehran, 22 March 2009: from 00:00 to 01:00) or shown
+it twice (Havana set them back from 01:00 to 00:00) since 1990."""
+
+
+def _days_whose_midnight_changed(zone: str, first_year: int, last_year: int) -> list[dt.date]:
+    """The days on which the zone's clocks skipped midnight or showed it twice, by the
+    standard library's zone data (midnight's offset differs between its two readings)."""
+    zoneinfo = ZoneInfo(zone)
+    day, days = dt.date(first_year, 1, 1), []
+    while day.year <= last_year:
+        midnight = dt.datetime(day.year, day.month, day.day, tzinfo=zoneinfo)
+        if midnight.utcoffset() != midnight.replace(fold=1).utcoffset():
+            days.append(day)
+        day += dt.timedelta(days=1)
+    return days
+
+
+def _local_date(instant: float, zone: str) -> dt.date:
+    """The date the zone's clocks show at an instant (seconds since the epoch)."""
+    return dt.datetime.fromtimestamp(instant, ZoneInfo(zone)).date()
+
+
+def _unit_first_day(day: dt.date, precision: Precision) -> dt.date:
+    if precision is Precision.YEAR:
+        return dt.date(day.year, 1, 1)
+    return dt.date(day.year, day.month, 1) if precision is Precision.MONTH else day
+
+
+def _next_unit_first_day(first: dt.date, precision: Precision) -> dt.date:
+    if precision is Precision.YEAR:
+        return dt.date(first.year + 1, 1, 1)
+    if precision is Precision.MONTH:
+        return (first + dt.timedelta(days=31)).replace(day=1)
+    return first + dt.timedelta(days=1)
+
+
+def _assert_first_instant_showing(moment: pendulum.DateTime, day: dt.date, zone: str) -> None:
+    """`moment` is the first instant at which the zone's clocks show `day`."""
+    assert _local_date(moment.timestamp(), zone) == day
+    assert _local_date(moment.timestamp() - 60, zone) < day
+
+
+def test_a_unit_in_a_zone_whose_clocks_change_at_midnight_runs_from_the_first_instant_of_its_date() -> (
+    None
+):
+    # A day, month or year begins at the first instant the zone's clocks show its first date,
+    # and ends at the first instant they show the next unit's: on 22 March 2009 in Tehran, at
+    # 01:00 (+04:30), as the clocks went from 00:00 to 01:00. Checked against the standard
+    # library's zone data on every such day from 1990 to 2035, the day before and the day after.
+    checked = 0
+    for zone in _CLOCKS_CHANGED_AT_MIDNIGHT:
+        changed = _days_whose_midnight_changed(zone, 1990, 2035)
+        assert changed, zone  # each zone listed changed its clocks at midnight in those years
+        days = {found + dt.timedelta(days=shift) for found in changed for shift in (-1, 0, 1)}
+        for day in days:
+            for precision in (Precision.DAY, Precision.MONTH, Precision.YEAR):
+                noon = pendulum.datetime(day.year, day.month, day.day, 12, tz=zone)
+                span = TimeSpan.of(noon, precision=precision)
+                first = _unit_first_day(day, precision)
+                _assert_first_instant_showing(span.start, first, zone)
+                _assert_first_instant_showing(
+                    span.end, _next_unit_first_day(first, precision), zone
+                )
+                assert span.is_one_unit()
+                assert span.last == span.start
+                assert str(span) == day.isoformat()[: precision.iso_width]
+                assert TimeSpan(start=span.start, end=span.end, precision=precision) == span
+                checked += 1
+    assert checked > 1000
+
+
+def test_days_across_a_midnight_without_a_midnight_are_written_by_their_dates() -> None:
+    # Tehran's clocks went from 00:00 to 01:00 on 22 March 2009.
+    tehran = pendulum.timezone("Asia/Tehran")
+    three_days = TimeSpan.of(
+        pendulum.datetime(2009, 3, 21, 12, tz=tehran),
+        pendulum.datetime(2009, 3, 23, 12, tz=tehran),
+        precision=Precision.DAY,
+    )
+    assert str(three_days) == "2009-03-21/2009-03-23"
+    assert three_days.start == pendulum.datetime(2009, 3, 21, 0, tz=tehran)
+    assert three_days.end.isoformat() == "2009-03-24T00:00:00+04:30"
+    nowruz = TimeSpan.of(pendulum.datetime(2009, 3, 22, 9, tz=tehran), precision=Precision.DAY)
+    assert nowruz.start.isoformat() == "2009-03-22T01:00:00+04:30"
+    assert nowruz.end.isoformat() == "2009-03-23T00:00:00+04:30"
+    assert three_days.contains(nowruz)
+    assert not nowruz.overlaps(TimeSpan.of(three_days.start, precision=Precision.DAY))
 
 
 @st.composite

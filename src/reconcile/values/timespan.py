@@ -162,7 +162,7 @@ class TimeSpan:
     @property
     def last(self) -> pendulum.DateTime:
         """The start of the last unit (of `precision`) inside the span."""
-        return self.end - self.precision.step()
+        return _previous_unit(self.end, self.precision)
 
     def overlaps(self, other: TimeSpan) -> bool:
         """Whether the two spans share any instant."""
@@ -233,12 +233,13 @@ def _floor(moment: pendulum.DateTime, precision: Precision) -> pendulum.DateTime
         fields = (moment.year, moment.month, moment.day, moment.hour, moment.minute, moment.second)
         year, month, day, hour, minute, second = (*fields[:kept], *_UNIT_START[kept:])
         return pendulum.DateTime(year, month, day, hour, minute, second, tzinfo=moment.tzinfo)
+    # Summer time may move the start of a day from midnight: pendulum's `start_of` does not see it.
     if precision is Precision.YEAR:
-        return moment.start_of("year")
+        return _first_instant(moment.year, 1, 1, moment.tzinfo)
     if precision is Precision.MONTH:
-        return moment.start_of("month")
+        return _first_instant(moment.year, moment.month, 1, moment.tzinfo)
     if precision is Precision.DAY:
-        return moment.start_of("day")
+        return _first_instant(moment.year, moment.month, moment.day, moment.tzinfo)
     if precision is Precision.HOUR:
         return moment.start_of("hour")
     if precision is Precision.MINUTE:
@@ -252,8 +253,9 @@ def _last_iso(end: pendulum.DateTime, precision: Precision) -> str | None:
     `last` steps back one unit with pendulum's calendar arithmetic, the dear part of
     writing a span; at these precisions the text is the date, month or year alone, which
     the calendar gives without it where the clock never changes. Elsewhere (a zone with
-    summer time, where pendulum steps back over a clock change its own way), and for a
-    finer unit, which is written with its offset: None, so that the caller uses pendulum.
+    summer time, where a unit may begin other than at midnight: `_first_instant`), and
+    for a finer unit, which is written with its offset: None, so that the caller uses
+    `last`.
     """
     if not _is_fixed(end.tzinfo):
         return None
@@ -286,6 +288,8 @@ _KEPT_FIELDS = {
 }
 """How many of a moment's fields (year, month, day, hour, minute, second) a unit keeps."""
 _UNIT_START = (1, 1, 1, 0, 0, 0)
+_CALENDAR_UNITS = frozenset({Precision.YEAR, Precision.MONTH, Precision.DAY})
+"""The units that begin at a date's first instant, which summer time may move from midnight."""
 _CLOCK_STEPS = {
     Precision.DAY: dt.timedelta(days=1),
     Precision.HOUR: dt.timedelta(hours=1),
@@ -307,10 +311,11 @@ def day_after(moment: pendulum.DateTime) -> pendulum.DateTime:
     """The same clock time a calendar day later, as ``moment.add(days=1)`` gives it.
 
     By datetime's own addition where the clock never changes (UTC, a fixed
-    offset): exact there, and several times faster than pendulum's. The
-    step of a day is `_next_unit`'s, which needs no start of a day for it.
+    offset): exact there, and several times faster than pendulum's.
     """
-    return _next_unit(moment, Precision.DAY)
+    if _is_fixed(moment.tzinfo):
+        return dt.datetime.__add__(moment, _CLOCK_STEPS[Precision.DAY])
+    return moment + Precision.DAY.step()
 
 
 def _next_unit(unit: pendulum.DateTime, precision: Precision) -> pendulum.DateTime:
@@ -318,12 +323,51 @@ def _next_unit(unit: pendulum.DateTime, precision: Precision) -> pendulum.DateTi
 
     Raises `OverflowError` or `ValueError` past year 9999.
     """
-    if not _is_fixed(unit.tzinfo):
-        return unit + precision.step()
+    fixed = _is_fixed(unit.tzinfo)
+    if precision not in _CALENDAR_UNITS:
+        return (
+            dt.datetime.__add__(unit, _CLOCK_STEPS[precision]) if fixed else unit + precision.step()
+        )
     if precision is Precision.YEAR:
-        return pendulum.DateTime(unit.year + 1, 1, 1, tzinfo=unit.tzinfo)
-    if precision is Precision.MONTH:
+        year, month, day = unit.year + 1, 1, 1
+    elif precision is Precision.MONTH:
         year, month = divmod(unit.year * 12 + unit.month, 12)  # month is 0-based here
-        return pendulum.DateTime(year, month + 1, 1, tzinfo=unit.tzinfo)
-    # datetime's own addition: exact without daylight saving, and it keeps pendulum's type.
-    return dt.datetime.__add__(unit, _CLOCK_STEPS[precision])
+        month, day = month + 1, 1
+    elif fixed:
+        # datetime's own addition: exact without daylight saving, and it keeps pendulum's type.
+        return dt.datetime.__add__(unit, _CLOCK_STEPS[precision])
+    else:
+        following = dt.date(unit.year, unit.month, unit.day) + _CLOCK_STEPS[precision]
+        year, month, day = following.year, following.month, following.day
+    if fixed:
+        return pendulum.DateTime(year, month, day, tzinfo=unit.tzinfo)
+    return _first_instant(year, month, day, unit.tzinfo)
+
+
+def _previous_unit(end: pendulum.DateTime, precision: Precision) -> pendulum.DateTime:
+    """The start of the unit before `end` (itself the start of one)."""
+    if precision not in _CALENDAR_UNITS or _is_fixed(end.tzinfo):
+        return end - precision.step()
+    if precision is Precision.YEAR:
+        return _first_instant(end.year - 1, 1, 1, end.tzinfo)
+    if precision is Precision.MONTH:
+        year, month = (end.year, end.month - 1) if end.month > 1 else (end.year - 1, 12)
+        return _first_instant(year, month, 1, end.tzinfo)
+    before = dt.date(end.year, end.month, end.day) - _CLOCK_STEPS[precision]
+    return _first_instant(before.year, before.month, before.day, end.tzinfo)
+
+
+def _first_instant(year: int, month: int, day: int, zone: dt.tzinfo | None) -> pendulum.DateTime:
+    """The first instant at which the clocks of a zone with summer time show this date.
+
+    Its midnight, unless the clocks skip midnight (in Tehran they went from
+    00:00 to 01:00 on 22 March 2009, so that day began at 01:00) or show it
+    twice (set back from 01:00 to 00:00: the first). pendulum reads a
+    skipped time as the instant before the change (`fold=0`: 23:00 the day
+    before) or after it (`fold=1`), and a time shown twice as its first
+    showing (`fold=0`) or its second.
+    """
+    first = pendulum.datetime(year, month, day, tz=zone, fold=0)
+    if (first.year, first.month, first.day) == (year, month, day):
+        return first
+    return pendulum.datetime(year, month, day, tz=zone, fold=1)
