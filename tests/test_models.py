@@ -198,7 +198,7 @@ def _zone(zone: str | int) -> pendulum.Timezone | pendulum.FixedTimezone:
 
 
 def _iso_by_stepping_back(span: TimeSpan) -> str:
-    """The ISO text as pendulum writes it, stepping back one unit from the end (the oracle)."""
+    """The ISO text of the first unit and of the unit `last` steps back to from the end."""
     width = span.precision.iso_width
     first, last = span.start.isoformat()[:width], span.last.isoformat()[:width]
     return first if first == last else f"{first}/{last}"
@@ -210,11 +210,12 @@ def _iso_by_stepping_back(span: TimeSpan) -> str:
     st.integers(min_value=0, max_value=800),
     _ZONES_AND_OFFSETS,
 )
-def test_a_spans_iso_text_is_the_one_pendulum_steps_back_to(
+def test_a_spans_iso_text_names_the_unit_it_steps_back_to(
     precision: Precision, day: dt.date, days: int, zone: str | int
 ) -> None:
     # The last day, month or year is written from the calendar in UTC and at a fixed
-    # offset, and by pendulum's own arithmetic in a zone with summer time: the same text.
+    # offset, and by stepping back from the end (`last`) in a zone with summer time:
+    # the same text.
     first = pendulum.datetime(day.year, day.month, day.day, tz=_zone(zone))
     span = TimeSpan.of(first, first.add(days=days), precision=precision)
     assert span.isoformat() == str(span) == _iso_by_stepping_back(span)
@@ -383,16 +384,18 @@ def test_a_span_written_as_text_without_reading_it_back_reads_back_as_itself(
     assert converter.structure(converter.unstructure(span), TimeSpan) == span
 
 
-def test_a_span_over_a_clock_change_is_written_as_pendulum_steps_back() -> None:
-    # Lord Howe's clocks went forward at 2:00 on 7 October 2012; pendulum, stepping back
-    # a day from midnight on the 8th, lands on the 6th, and the text has always said so.
+def test_a_span_over_a_clock_change_names_its_last_day() -> None:
+    # Lord Howe's clocks went forward at 2:00 on 7 October 2012. Stepping back a day from
+    # midnight on the 8th by pendulum's arithmetic lands on the 6th; the span's last day,
+    # the day it was made to end on, is the 7th.
     zone = pendulum.timezone("Australia/Lord_Howe")
     span = TimeSpan.of(
         pendulum.datetime(2011, 2, 27, tz=zone),
         pendulum.datetime(2012, 10, 7, tz=zone),
         precision=Precision.DAY,
     )
-    assert span.isoformat() == _iso_by_stepping_back(span) == "2011-02-27/2012-10-06"
+    assert span.isoformat() == _iso_by_stepping_back(span) == "2011-02-27/2012-10-07"
+    assert span.last == pendulum.datetime(2012, 10, 7, tz=zone)
 
 
 @pytest.mark.parametrize("precision", list(Precision))
