@@ -324,10 +324,6 @@ def _next_unit(unit: pendulum.DateTime, precision: Precision) -> pendulum.DateTi
     Raises `OverflowError` or `ValueError` past year 9999.
     """
     fixed = _is_fixed(unit.tzinfo)
-    if precision not in _CALENDAR_UNITS:
-        return (
-            dt.datetime.__add__(unit, _CLOCK_STEPS[precision]) if fixed else unit + precision.step()
-        )
     if precision is Precision.YEAR:
         year, month, day = unit.year + 1, 1, 1
     elif precision is Precision.MONTH:
@@ -336,6 +332,8 @@ def _next_unit(unit: pendulum.DateTime, precision: Precision) -> pendulum.DateTi
     elif fixed:
         # datetime's own addition: exact without daylight saving, and it keeps pendulum's type.
         return dt.datetime.__add__(unit, _CLOCK_STEPS[precision])
+    elif precision is not Precision.DAY:
+        return unit + precision.step()  # an hour, a minute or a second later
     else:
         following = dt.date(unit.year, unit.month, unit.day) + _CLOCK_STEPS[precision]
         year, month, day = following.year, following.month, following.day
