@@ -235,11 +235,11 @@ def _floor(moment: pendulum.DateTime, precision: Precision) -> pendulum.DateTime
         return pendulum.DateTime(year, month, day, hour, minute, second, tzinfo=moment.tzinfo)
     # Summer time may move the start of a day from midnight: pendulum's `start_of` does not see it.
     if precision is Precision.YEAR:
-        return _first_instant(moment.year, 1, 1, moment.tzinfo)
+        return _first_instant(dt.date(moment.year, 1, 1), moment.tzinfo)
     if precision is Precision.MONTH:
-        return _first_instant(moment.year, moment.month, 1, moment.tzinfo)
+        return _first_instant(dt.date(moment.year, moment.month, 1), moment.tzinfo)
     if precision is Precision.DAY:
-        return _first_instant(moment.year, moment.month, moment.day, moment.tzinfo)
+        return _first_instant(dt.date(moment.year, moment.month, moment.day), moment.tzinfo)
     if precision is Precision.HOUR:
         return moment.start_of("hour")
     if precision is Precision.MINUTE:
@@ -257,17 +257,10 @@ def _last_iso(end: pendulum.DateTime, precision: Precision) -> str | None:
     for a finer unit, which is written with its offset: None, so that the caller uses
     `last`.
     """
-    if not _is_fixed(end.tzinfo):
+    if precision not in _CALENDAR_UNITS or not _is_fixed(end.tzinfo):
         return None
-    if precision is Precision.DAY:
-        # A plain date: pendulum's own subtraction is what this avoids.
-        return (dt.date(end.year, end.month, end.day) - dt.timedelta(days=1)).isoformat()
-    if precision is Precision.MONTH:
-        year, month = (end.year, end.month - 1) if end.month > 1 else (end.year - 1, 12)
-        return f"{year:04d}-{month:02d}"
-    if precision is Precision.YEAR:
-        return f"{end.year - 1:04d}"
-    return None
+    # A plain date: pendulum's own subtraction is what this avoids.
+    return _date_before(end, precision).isoformat()[: precision.iso_width]
 
 
 def _iso_at(moment: pendulum.DateTime, precision: Precision) -> str:
@@ -324,38 +317,48 @@ def _next_unit(unit: pendulum.DateTime, precision: Precision) -> pendulum.DateTi
     Raises `OverflowError` or `ValueError` past year 9999.
     """
     fixed = _is_fixed(unit.tzinfo)
-    if precision is Precision.YEAR:
-        year, month, day = unit.year + 1, 1, 1
-    elif precision is Precision.MONTH:
-        year, month = divmod(unit.year * 12 + unit.month, 12)  # month is 0-based here
-        month, day = month + 1, 1
-    elif fixed:
+    if fixed and precision is not Precision.YEAR and precision is not Precision.MONTH:
         # datetime's own addition: exact without daylight saving, and it keeps pendulum's type.
         return dt.datetime.__add__(unit, _CLOCK_STEPS[precision])
-    elif precision is not Precision.DAY:
+    if precision not in _CALENDAR_UNITS:
         return unit + precision.step()  # an hour, a minute or a second later
-    else:
-        following = dt.date(unit.year, unit.month, unit.day) + _CLOCK_STEPS[precision]
-        year, month, day = following.year, following.month, following.day
+    following = _date_after(unit, precision)
     if fixed:
-        return pendulum.DateTime(year, month, day, tzinfo=unit.tzinfo)
-    return _first_instant(year, month, day, unit.tzinfo)
+        return pendulum.DateTime(following.year, following.month, following.day, tzinfo=unit.tzinfo)
+    return _first_instant(following, unit.tzinfo)
 
 
 def _previous_unit(end: pendulum.DateTime, precision: Precision) -> pendulum.DateTime:
     """The start of the unit before `end` (itself the start of one)."""
     if precision not in _CALENDAR_UNITS or _is_fixed(end.tzinfo):
         return end - precision.step()
+    return _first_instant(_date_before(end, precision), end.tzinfo)
+
+
+def _date_after(unit: pendulum.DateTime, precision: Precision) -> dt.date:
+    """The first date of the day, month or year after the one `unit` begins.
+
+    Raises `OverflowError` or `ValueError` past year 9999.
+    """
     if precision is Precision.YEAR:
-        return _first_instant(end.year - 1, 1, 1, end.tzinfo)
+        return dt.date(unit.year + 1, 1, 1)
+    if precision is Precision.MONTH:
+        year, month = divmod(unit.year * 12 + unit.month, 12)  # month is 0-based here
+        return dt.date(year, month + 1, 1)
+    return dt.date(unit.year, unit.month, unit.day) + _CLOCK_STEPS[Precision.DAY]
+
+
+def _date_before(end: pendulum.DateTime, precision: Precision) -> dt.date:
+    """The first date of the day, month or year before the one `end` begins."""
+    if precision is Precision.YEAR:
+        return dt.date(end.year - 1, 1, 1)
     if precision is Precision.MONTH:
         year, month = (end.year, end.month - 1) if end.month > 1 else (end.year - 1, 12)
-        return _first_instant(year, month, 1, end.tzinfo)
-    before = dt.date(end.year, end.month, end.day) - _CLOCK_STEPS[precision]
-    return _first_instant(before.year, before.month, before.day, end.tzinfo)
+        return dt.date(year, month, 1)
+    return dt.date(end.year, end.month, end.day) - _CLOCK_STEPS[Precision.DAY]
 
 
-def _first_instant(year: int, month: int, day: int, zone: dt.tzinfo | None) -> pendulum.DateTime:
+def _first_instant(date: dt.date, zone: dt.tzinfo | None) -> pendulum.DateTime:
     """The first instant at which the clocks of a zone with summer time show this date.
 
     Its midnight, unless the clocks skip midnight (in Tehran they went from
@@ -365,7 +368,7 @@ def _first_instant(year: int, month: int, day: int, zone: dt.tzinfo | None) -> p
     before) or after it (`fold=1`), and a time shown twice as its first
     showing (`fold=0`) or its second.
     """
-    first = pendulum.datetime(year, month, day, tz=zone, fold=0)
-    if (first.year, first.month, first.day) == (year, month, day):
+    first = pendulum.datetime(date.year, date.month, date.day, tz=zone, fold=0)
+    if first.date() == date:
         return first
-    return pendulum.datetime(year, month, day, tz=zone, fold=1)
+    return pendulum.datetime(date.year, date.month, date.day, tz=zone, fold=1)
